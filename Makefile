@@ -1,0 +1,56 @@
+# Backtrack — two commands: `make run` (demo on SQLite) and `make test` (everything).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HTMX := app/static/vendor/htmx.min.js
+export FLASK_APP := wsgi
+
+.PHONY: run test lint bench clean chromium
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.runtime
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+# htmx from the npm package, served locally so runs and tests need no CDN (never committed).
+$(HTMX): node_modules/.installed
+	mkdir -p $(dir $@)
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+## make run: set everything up and serve the demo clinic on http://127.0.0.1:5000
+run: $(VENV)/.runtime $(HTMX)
+	BACKTRACK_ENV=development $(BIN)/flask db upgrade
+	BACKTRACK_ENV=development $(BIN)/flask seed-demo
+	BACKTRACK_ENV=development BACKTRACK_SESSION_COOKIE_SECURE=false HTMX_URL=/static/vendor/htmx.min.js \
+		$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## make test: set everything up and run every test (DATABASE_URL=postgresql+psycopg://... for PostgreSQL)
+test: $(VENV)/.dev $(HTMX) chromium
+	$(BIN)/ruff check app tests bench
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The browser tests drive Debian's Chromium; install it when missing (needs root or sudo).
+chromium:
+	@command -v chromium >/dev/null || scripts/install-chromium
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check app tests bench
+
+## make bench: page cost as a ratio to /healthz, measured in the same run
+bench: $(VENV)/.dev $(HTMX)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules app/static/vendor .pytest_cache test-artifacts

@@ -1,0 +1,59 @@
+"""Geometry for the small pain chart drawn on the server as inline SVG."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+WIDTH, HEIGHT = 320, 150
+LEFT, RIGHT, TOP, BOTTOM = 28, 8, 10, 24
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    day: date
+    score: int
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class PainChart:
+    first_day: date
+    last_day: date
+    points: tuple[ChartPoint, ...]
+    lines: tuple[str, ...]  # SVG polyline "points" attributes; a missed day breaks the line
+    baseline_y: float | None
+    gridlines: tuple[tuple[int, float], ...]  # (score, y)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.points
+
+
+def y_for(score: float) -> float:
+    return round(TOP + (10 - score) * (HEIGHT - TOP - BOTTOM) / 10, 1)
+
+
+def pain_chart(scores_by_day: Mapping[date, int], last_day: date, days: int = 30,
+               baseline: float | None = None) -> PainChart:
+    first_day = last_day - timedelta(days=days - 1)
+    step = (WIDTH - LEFT - RIGHT) / max(days - 1, 1)
+    points, lines, run = [], [], []
+    for offset in range(days):
+        day = first_day + timedelta(days=offset)
+        if day not in scores_by_day:
+            if len(run) > 1:
+                lines.append(" ".join(run))
+            run = []
+            continue
+        point = ChartPoint(day, scores_by_day[day], round(LEFT + offset * step, 1),
+                           y_for(scores_by_day[day]))
+        points.append(point)
+        run.append(f"{point.x},{point.y}")
+    if len(run) > 1:
+        lines.append(" ".join(run))
+    baseline_y = y_for(baseline) if baseline is not None else None
+    gridlines = tuple((score, y_for(score)) for score in (0, 5, 10))
+    return PainChart(first_day, last_day, tuple(points), tuple(lines), baseline_y, gridlines)

@@ -1,0 +1,441 @@
+"""Every patient-facing clinical text Backtrack shows, in one place for the physician to review.
+
+Write at a US grade 8 reading level or below (a test measures every block with textstat): say what to
+do, then why. Numbers that are clinic settings appear as `{placeholders}` filled by `render()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# --- Pain scale, medication, conditions -------------------------------------------------------
+
+PAIN_SCALE_LOW = "0 = no pain"
+PAIN_SCALE_HIGH = "10 = worst pain you can imagine"
+
+MEDICATIONS: dict[str, str] = {
+    "none": "None",
+    "acetaminophen": "Acetaminophen (Tylenol)",
+    "anti_inflammatory": "Anti-inflammatory (ibuprofen, naproxen, aspirin, meloxicam, "
+                         "celecoxib, diclofenac, also as a gel)",
+    "other_prescribed": "Other medicine from my doctor",
+}
+MEDICATION_KEYS: tuple[str, ...] = tuple(MEDICATIONS)
+
+CONDITIONS: dict[str, str] = {
+    "lumbar_facet": "Lumbar facet joint pain",
+    "si_joint": "Sacroiliac (SI) joint dysfunction",
+    "degenerative_disc": "Degenerative disc disease",
+    "low_back_spasm": "Chronic low back pain with muscle spasm",
+    "thoracic_strain": "Thoracic spine pain from repetitive strain",
+    "lumbar_sprain": "Lumbar sprain or ligament injury",
+    "failed_back_surgery": "Failed back surgery syndrome",
+    "lumbar_radiculopathy": "Lumbar radiculopathy",
+}
+# Conditions where pain down the leg is tracked too.
+LEG_PAIN_CONDITIONS = frozenset({"lumbar_radiculopathy", "failed_back_surgery"})
+
+INJECTION_SITES: dict[str, str] = {
+    "facet_joints": "Facet joints",
+    "si_joint": "SI joint",
+    "ligaments": "Ligaments",
+    "paraspinal_muscles": "Paraspinal muscles",
+    "disc": "Disc",
+}
+
+# --- Phases -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhaseGuidance:
+    summary: str
+    do: tuple[str, ...]
+    avoid: tuple[str, ...]
+
+
+PHASE_GUIDANCE: dict[str, PhaseGuidance] = {
+    "evaluation": PhaseGuidance(
+        summary=(
+            "At your first visit we check your back, look at your scans and take a small amount "
+            "of blood. We spin the blood to make your PRP. PRP is platelet-rich plasma: the part "
+            "of your own blood that helps tissue heal."
+        ),
+        do=(
+            "Stop anti-inflammatory pills now. They can weaken how PRP works.",
+            "Take acetaminophen (Tylenol) for pain if you need it.",
+            "Keep walking and moving the way you do now.",
+            "Plan a ride home for your injection day.",
+        ),
+        avoid=(
+            "Pills or gels with ibuprofen, naproxen, aspirin, meloxicam, celecoxib or diclofenac.",
+            "If a doctor told you to take low-dose aspirin for your heart, do not stop it on your "
+            "own. Ask that doctor first.",
+        ),
+    ),
+    "injection": PhaseGuidance(
+        summary=(
+            "Today is your injection. The doctor uses ultrasound (a picture made with sound "
+            "waves) to place the PRP. The visit takes 30 to 45 minutes."
+        ),
+        do=(
+            "Rest today. Short, easy walks are fine.",
+            "Use heat if your back is sore. Heat is fine.",
+            "Take acetaminophen (Tylenol) for pain if you need it.",
+        ),
+        avoid=(
+            "Ice on the injection site for the first {no_ice_hours} hours. Cold can slow the "
+            "healing that PRP starts.",
+            "Baths, hot tubs and swimming for 24 hours.",
+            "Pain pills like ibuprofen or naproxen. They can weaken how PRP works.",
+        ),
+    ),
+    "protect": PhaseGuidance(
+        summary=(
+            "Your body is starting to heal. Some soreness for a few days is normal. It is part of "
+            "healing. Move gently and walk a little every day."
+        ),
+        do=(
+            "Walk for short times, two or three times a day.",
+            "Do your gentle exercises below. Stop if pain goes down a leg.",
+            "Sit up tall and get up to move every 30 minutes.",
+        ),
+        avoid=(
+            "Lifting more than 10 pounds (4.5 kg) for the first two weeks.",
+            "Hard or high-impact activity, like running or jumping, for two weeks.",
+            "Pain pills like ibuprofen or naproxen until your NSAID-free time is over.",
+        ),
+    ),
+    "restore": PhaseGuidance(
+        summary=(
+            "Now you start to get function back. You go back to physical therapy. We work on your "
+            "core, how well you move, and how you sit and stand."
+        ),
+        do=(
+            "Do your core exercises below each day.",
+            "Walk 20 to 30 minutes a day.",
+            "Keep your back in a neutral, comfortable position when you bend or lift.",
+        ),
+        avoid=(
+            "Heavy lifting and twisting while you lift.",
+            "Pushing through sharp pain. Mild effort is fine. Sharp pain is a sign to stop.",
+        ),
+    ),
+    "strengthen": PhaseGuidance(
+        summary=(
+            "Now you build strength, a little more each week. Most of the benefit from PRP builds "
+            "over 4 to 12 weeks, so keep going."
+        ),
+        do=(
+            "Do your strength exercises below each day.",
+            "Walk 30 to 45 minutes a day.",
+            "Lift with your hips and legs, not your back.",
+        ),
+        avoid=(
+            "Big jumps in how much you do. Add a little at a time.",
+            "Exercises that send pain down a leg.",
+        ),
+    ),
+    "maintain": PhaseGuidance(
+        summary=(
+            "Keep what you have gained. Do your exercises two or three times a week and keep "
+            "walking. This helps stop the pain from coming back."
+        ),
+        do=(
+            "Do your exercise plan two or three times a week.",
+            "Keep your daily walk.",
+            "Take a short break to move after every 30 minutes of sitting.",
+        ),
+        avoid=(
+            "Stopping all exercise when you feel better. That is when the pain can come back.",
+        ),
+    ),
+}
+
+NOT_SCHEDULED = (
+    "Your clinic has not scheduled your treatment yet. When they do, your plan will show here. "
+    "You can still log your pain each day."
+)
+
+AFTERCARE_TITLE = "Care for the first three days"
+AFTERCARE_RULES: tuple[str, ...] = (
+    "Do not put ice on the injection site for {no_ice_hours} hours. Heat is fine.",
+    "Do not take a bath, use a hot tub or swim for 24 hours.",
+    "Do not do hard or high-impact activity for two weeks.",
+    "Do not lift more than 10 pounds (4.5 kg) for two weeks.",
+    "A flare of soreness for up to three days is normal. Call the clinic if it is not getting "
+    "better by day three.",
+)
+
+# --- Medication window --------------------------------------------------------------------------
+
+NSAID_COUNTDOWN = "NSAID-free: {days} more days"
+NSAID_COUNTDOWN_LAST_DAY = "NSAID-free: today is the last day"
+NSAID_UPCOMING = "Stop anti-inflammatory pills on {start}. Keep off them until {end}."
+NSAID_EXPLAINED = (
+    "Do not take pain pills like ibuprofen or naproxen until {end}. These are called NSAIDs. "
+    "PRP heals through your body's own swelling response, and these pills can block it. "
+    "Acetaminophen (Tylenol) is fine, up to 3,000 mg a day unless your doctor says otherwise."
+)
+NSAID_ASPIRIN_NOTE = (
+    "Take low-dose aspirin for your heart? Do not stop it on your own. Ask the doctor who gave it "
+    "to you."
+)
+NSAID_REMINDER = (
+    "You took an anti-inflammatory today. That is okay, it happens. Try to use acetaminophen "
+    "(Tylenol) instead until {end}. These pills can weaken how PRP works. Your therapist will "
+    "see this and may check in."
+)
+
+# --- Warning symptoms ---------------------------------------------------------------------------
+
+URGENCY_KEYS: tuple[str, ...] = ("emergency", "same_day")
+EMERGENCY_MESSAGE = (
+    "Go to the emergency department now or call 911. Tell them you had a spine injection."
+)
+SAME_DAY_MESSAGE = "Call the clinic today."
+URGENT_MESSAGES = {"emergency": EMERGENCY_MESSAGE, "same_day": SAME_DAY_MESSAGE}
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    key: str
+    question: str
+    urgency: str
+    why: str
+
+    @property
+    def message(self) -> str:
+        return URGENT_MESSAGES[self.urgency]
+
+
+RED_FLAGS: tuple[RedFlag, ...] = (
+    RedFlag("saddle_numbness",
+            "Numb skin in the groin, buttocks or inner thighs, or new trouble holding or "
+            "passing urine or stool",
+            "emergency", "This can mean pressure on the nerves at the base of the spine."),
+    RedFlag("leg_weakness", "New or worse weakness in a leg or foot",
+            "emergency", "This can mean pressure on a nerve."),
+    RedFlag("fever", "Fever over 101 °F (38.3 °C), or chills",
+            "same_day", "This can be a sign of infection."),
+    RedFlag("injection_site", "The injection site is red, hot, swollen, or leaking fluid",
+            "same_day", "This can be a sign of infection."),
+    RedFlag("positional_headache", "A headache that gets better when you lie flat",
+            "same_day", "This can happen after a spine injection and needs a check."),
+)
+RED_FLAG_KEYS: tuple[str, ...] = tuple(flag.key for flag in RED_FLAGS)
+SEVERE_PAIN_STREAK = RedFlag("severe_pain_3_days", "Back pain of 8 or more for three days in a row",
+                             "same_day", "Pain this high for this long needs a check.")
+ALL_ALERT_FLAGS: dict[str, RedFlag] = {f.key: f for f in (*RED_FLAGS, SEVERE_PAIN_STREAK)}
+WARNING_PROMPT = "Do you have any of these warning signs today?"
+WARNING_NONE = "No, none of these"
+WARNING_SOME = "Yes, I have at least one"
+
+# --- Exercises ------------------------------------------------------------------------------------
+
+EXERCISE_SAFETY = (
+    "Never hold your breath. Breathe out as you push. Stop if pain spreads down a leg or goes "
+    "above 5 out of 10 while you exercise."
+)
+
+
+@dataclass(frozen=True)
+class Dose:
+    sets: int | None = None
+    reps: int | None = None
+    hold_seconds: int | None = None
+    minutes: int | None = None
+    times_per_day: int | None = None
+    cue: str = ""
+
+
+@dataclass(frozen=True)
+class ExerciseText:
+    slug: str
+    name: str
+    purpose: str
+    steps: tuple[str, ...]
+    stop_if: str
+    doses: dict[str, Dose] = field(default_factory=dict)  # phase key -> default dose
+
+
+STOP_SPREADS = "Stop if pain spreads down a leg or goes above 5 out of 10."
+HOLD_10_TWICE = Dose(reps=10, hold_seconds=10, times_per_day=2)
+
+EXERCISES: tuple[ExerciseText, ...] = (
+    ExerciseText(
+        "walking", "Walking", "Walking moves blood to the healing area and builds your comfort "
+        "with daily life.",
+        ("Walk on flat ground at an easy pace.", "Stand tall and let your arms swing.",
+         "Add a few minutes each week if it feels good."),
+        "Stop and rest if pain goes down a leg or gets much worse.",
+        {"protect": Dose(minutes=10, times_per_day=2, cue="Up to 3 times a day if it feels fine."),
+         "restore": Dose(minutes=20, times_per_day=1, cue="Build up to 30 minutes."),
+         "strengthen": Dose(minutes=30, times_per_day=1, cue="Build up to 45 minutes."),
+         "maintain": Dose(minutes=30, times_per_day=1, cue="Build up to 45 minutes.")},
+    ),
+    ExerciseText(
+        "breathing", "Belly breathing", "Slow breathing calms pain and helps your deep core "
+        "muscles work.",
+        ("Lie on your back with knees bent.", "Put one hand on your belly.",
+         "Breathe in through your nose so your belly rises.",
+         "Breathe out slowly through your mouth."),
+        "Stop if you feel dizzy.",
+        {"protect": Dose(minutes=5, times_per_day=2)},
+    ),
+    ExerciseText(
+        "drawing_in", "Belly draw-in (lying down)", "This wakes up the deep belly muscle that "
+        "wraps around your spine like a belt.",
+        ("Lie on your back with knees bent.", "Gently pull your belly button in toward your "
+         "spine.", "Keep breathing. Do not press your back flat.", "Hold, then relax."),
+        STOP_SPREADS,
+        {"protect": HOLD_10_TWICE, "restore": HOLD_10_TWICE},
+    ),
+    ExerciseText(
+        "multifidus", "Back muscle wake-up (lying face down)", "This wakes up the small muscles "
+        "next to your spine that keep it steady.",
+        ("Lie on your stomach with a pillow under your hips.",
+         "Gently tighten the muscles beside your spine, as if they swell under your fingers.",
+         "Keep breathing and hold, then relax."),
+        STOP_SPREADS,
+        {"protect": HOLD_10_TWICE, "restore": HOLD_10_TWICE},
+    ),
+    ExerciseText(
+        "pelvic_tilt", "Pelvic tilt", "This moves your low back gently so it does not get stiff.",
+        ("Lie on your back with knees bent.", "Gently flatten your low back into the floor.",
+         "Hold, then let your back arch a little.", "Move slowly in a range that does not hurt."),
+        STOP_SPREADS,
+        {"protect": Dose(reps=10, hold_seconds=5, times_per_day=2),
+         "restore": Dose(reps=10, hold_seconds=10, times_per_day=2)},
+    ),
+    ExerciseText(
+        "posture_reset", "Sitting posture reset", "Short breaks from sitting ease the load on "
+        "your back.",
+        ("Sit tall with your feet flat.", "Gently draw your belly in.",
+         "Every 30 minutes, stand up, walk a few steps and sit back down."),
+        "This should not hurt. Tell your therapist if it does.",
+        {phase: Dose(cue="Every 30 minutes of sitting.")
+         for phase in ("protect", "restore", "strengthen", "maintain")},
+    ),
+    ExerciseText(
+        "heel_slides", "Heel slides", "This trains your core to keep your back still while your "
+        "legs move.",
+        ("Lie on your back with knees bent.", "Draw your belly in.",
+         "Slide one heel out until the leg is almost straight, then back.",
+         "Keep your back still. Switch sides."),
+        STOP_SPREADS,
+        {"restore": Dose(sets=2, reps=10, cue="Each side.")},
+    ),
+    ExerciseText(
+        "curl_up", "Curl-up (McGill)", "This builds the front of your core while your spine "
+        "stays in a safe position.",
+        ("Lie on your back with one knee bent and one leg straight.",
+         "Put your hands under your low back.",
+         "Lift your head and shoulders a little. Keep your neck still.", "Hold, then lower."),
+        STOP_SPREADS,
+        {"restore": Dose(reps=6, hold_seconds=10),
+         "strengthen": Dose(reps=6, hold_seconds=10, cue="Later: 6, then 4, then 2.")},
+    ),
+    ExerciseText(
+        "side_plank_knees", "Side plank on knees", "This builds the muscles on the side of your "
+        "core.",
+        ("Lie on your side with knees bent and your elbow under your shoulder.",
+         "Lift your hips so your body is straight from knees to head.", "Hold, then lower."),
+        STOP_SPREADS,
+        {"restore": Dose(reps=6, hold_seconds=10, cue="Each side.")},
+    ),
+    ExerciseText(
+        "bird_dog", "Bird-dog", "This builds the back muscles that hold your spine steady.",
+        ("Start on your hands and knees.", "Reach one arm forward and the other leg back.",
+         "Keep your back flat, like a table. Hold, then switch sides."),
+        STOP_SPREADS,
+        {"restore": Dose(reps=6, hold_seconds=10, cue="Each side."),
+         "strengthen": Dose(reps=6, hold_seconds=10, cue="Each side.")},
+    ),
+    ExerciseText(
+        "dead_bug", "Dead bug", "This trains your core to keep your back still while your arms "
+        "and legs move.",
+        ("Lie on your back with arms up and knees bent over your hips.",
+         "Slowly lower one arm and the other leg.", "Keep your low back still. Switch sides."),
+        STOP_SPREADS,
+        {"restore": Dose(sets=2, reps=8, cue="Each side."),
+         "strengthen": Dose(sets=2, reps=8, cue="Each side.")},
+    ),
+    ExerciseText(
+        "glute_bridge", "Bridge", "This builds your hip and back muscles.",
+        ("Lie on your back with knees bent and feet flat.",
+         "Squeeze your buttocks and lift your hips.", "Hold, then lower slowly."),
+        STOP_SPREADS,
+        {"restore": Dose(sets=2, reps=10, hold_seconds=5),
+         "strengthen": Dose(sets=2, reps=10, hold_seconds=5)},
+    ),
+    ExerciseText(
+        "cat_camel", "Cat and camel", "This keeps your spine moving gently.",
+        ("Start on your hands and knees.", "Slowly round your back up, then let it sag a "
+         "little.", "Move only as far as feels easy."),
+        "Stop if it hurts. Move in a smaller range.",
+        {phase: Dose(reps=8, cue="Slow moves.") for phase in ("restore", "strengthen", "maintain")},
+    ),
+    ExerciseText(
+        "side_plank", "Side plank", "This builds strength in the side of your core.",
+        ("Lie on your side with your elbow under your shoulder and legs straight.",
+         "Lift your hips so your body is straight.", "Hold, then lower."),
+        STOP_SPREADS,
+        {"strengthen": Dose(sets=3, hold_seconds=10, cue="Each side. Build up to 20 seconds."),
+         "maintain": Dose(sets=3, hold_seconds=15, cue="Each side.")},
+    ),
+    ExerciseText(
+        "hip_hinge", "Hip hinge with a stick", "This teaches you to bend and lift with your hips, "
+        "not your back.",
+        ("Hold a stick along your back. It should touch your head, upper back and tailbone.",
+         "Push your hips back and bend forward.", "Keep all three points on the stick."),
+        STOP_SPREADS,
+        {"strengthen": Dose(sets=3, reps=10), "maintain": Dose(sets=3, reps=10)},
+    ),
+    ExerciseText(
+        "pallof_press", "Band press (Pallof press)", "This trains your core to stop your body "
+        "from twisting.",
+        ("Tie a band at chest height and stand side-on to it.",
+         "Hold the band at your chest with both hands.",
+         "Push it straight out, hold, and bring it back. Do not let it pull you round."),
+        STOP_SPREADS,
+        {"strengthen": Dose(sets=3, reps=10, cue="Each side."),
+         "maintain": Dose(sets=3, reps=10, cue="Each side.")},
+    ),
+    ExerciseText(
+        "single_leg_bridge", "One-leg bridge", "This builds the hip and back muscles on each side.",
+        ("Lie on your back with knees bent.", "Lift one foot off the floor.",
+         "Push through the other heel to lift your hips. Lower slowly."),
+        STOP_SPREADS,
+        {"strengthen": Dose(sets=3, reps=8, cue="Each side."),
+         "maintain": Dose(sets=3, reps=8, cue="Each side.")},
+    ),
+)
+EXERCISES_BY_SLUG: dict[str, ExerciseText] = {e.slug: e for e in EXERCISES}
+
+NO_EXERCISES_YET = (
+    "No home exercises yet. Rest and take short, easy walks. Your exercises start the day after "
+    "your injection."
+)
+
+
+def render(text: str, **settings: object) -> str:
+    """Fill a text's setting placeholders (for example `{no_ice_hours}`)."""
+    return text.format(**settings) if settings else text
+
+
+def dose_text(dose: Dose) -> str:
+    """A dose in plain words: "2 sets of 10 · hold 5 seconds · 2 times a day"."""
+    parts = []
+    if dose.minutes:
+        parts.append(f"{dose.minutes} minutes")
+    if dose.sets and dose.reps:
+        parts.append(f"{dose.sets} sets of {dose.reps}")
+    elif dose.sets:
+        parts.append(f"{dose.sets} times")
+    elif dose.reps:
+        parts.append(f"{dose.reps} times")
+    if dose.hold_seconds:
+        parts.append(f"hold {dose.hold_seconds} seconds")
+    if dose.times_per_day:
+        parts.append("once a day" if dose.times_per_day == 1 else f"{dose.times_per_day} times a day")
+    return " · ".join(parts)

@@ -1,0 +1,75 @@
+"""Commands: `seed-demo` (a whole demo clinic) and `create-user` (any real account).
+
+`flask db upgrade` (Flask-Migrate) builds or upgrades the schema.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+
+import click
+import sqlalchemy as sa
+from flask import Flask
+from flask.cli import with_appcontext
+
+from app import demo
+from app.care.protocol import clinic_today
+from app.clinic_settings import current_settings
+from app.extensions import db
+from app.models import Role, User
+from app.passwords import hash_password
+
+MIN_PASSWORD_LENGTH = 15
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(create_user)
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Create (or refresh) the demo clinic. Refuses a database that holds real accounts."""
+    real = db.session.scalar(sa.select(sa.func.count()).select_from(User)
+                             .where(User.is_demo.is_(False)))
+    if real:
+        raise click.ClickException(
+            f"This database has {real} non-demo account(s); seed-demo only runs on an empty or "
+            "demo-only database.")
+    today = clinic_today(datetime.now(UTC), current_settings().timezone)
+    people = demo.build_demo_clinic(today)
+    click.echo(f"Demo clinic ready ({len(people)} accounts, today is {today}). "
+               f"Every password is '{demo.DEMO_PASSWORD}':")
+    for user in people:
+        click.echo(f"  {user.role:<9} {user.email:<28} {user.full_name}")
+
+
+@click.command("create-user")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--name", "full_name", required=True, help="Full name, e.g. 'Maria Alvarez'.")
+@click.option("--email", required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def create_user(role: str, full_name: str, email: str, password_stdin: bool) -> None:
+    """Create an account of any role."""
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise click.BadParameter("enter a valid email address", param_hint="--email")
+    if not full_name.strip() or len(full_name) > 120:
+        raise click.BadParameter("enter a name of 1 to 120 characters", param_hint="--name")
+    if db.session.scalar(sa.select(User.id).where(User.email == email)):
+        raise click.ClickException(f"An account with the email {email} already exists.")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.ClickException(
+            f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    user = User(role=role, full_name=full_name.strip(), email=email,
+                password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Created {role} {email} (id {user.id}).")

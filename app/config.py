@@ -1,0 +1,100 @@
+"""Configuration: safe defaults, then `instance/config.py`, then environment variables.
+
+Environment variables win so that the same build runs in every deployment. The documented names
+(`SECRET_KEY`, `DATABASE_URL`, `CLINIC_TIMEZONE`, `CLINIC_PHONE`, `HTMX_URL`, `HTMX_SRI`) are read
+directly; any other setting can be given as `BACKTRACK_<NAME>` (values parsed as JSON, so
+`BACKTRACK_SESSION_COOKIE_SECURE=false` works).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+HTMX_VERSION = "2.0.11"
+HTMX_CDN_URL = f"https://cdn.jsdelivr.net/npm/htmx.org@{HTMX_VERSION}/dist/htmx.min.js"
+# Subresource-integrity hash of exactly that file (the same bytes as the npm package's dist file).
+HTMX_CDN_SRI = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg"
+
+DIRECT_ENV_KEYS = ("BACKTRACK_ENV", "SECRET_KEY", "DATABASE_URL", "CLINIC_TIMEZONE", "CLINIC_PHONE",
+                   "HTMX_URL", "HTMX_SRI")
+PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "dev", "secret", "development"}
+MIN_SECRET_LENGTH = 32
+
+
+def default_settings(instance_path: str) -> dict[str, Any]:
+    """The settings a fresh install starts from; production-safe unless told otherwise."""
+    sqlite_path = Path(instance_path) / "backtrack.sqlite3"
+    return {
+        "BACKTRACK_ENV": "production",
+        "SECRET_KEY": None,
+        "DATABASE_URL": f"sqlite:///{sqlite_path}",
+        "CLINIC_NAME": "Backtrack Spine Clinic",
+        "CLINIC_TIMEZONE": "America/New_York",
+        "CLINIC_PHONE": "+1 555 010 0199",
+        "NSAID_DAYS_BEFORE": 7,
+        "NSAID_DAYS_AFTER": 14,
+        "NO_ICE_HOURS": 72,
+        "HTMX_URL": None,
+        "HTMX_SRI": None,
+        # argon2id; RFC 9106's second recommendation (64 MiB, 3 passes) is well above OWASP's floor.
+        "PASSWORD_HASH_TIME_COST": 3,
+        "PASSWORD_HASH_MEMORY_KIB": 65536,
+        "PASSWORD_HASH_PARALLELISM": 4,
+        "HISTORY_PAGE_SIZE": 14,
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 12,
+        "WTF_CSRF_TIME_LIMIT": 60 * 60 * 12,
+        "MAX_CONTENT_LENGTH": 64 * 1024,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    }
+
+
+def read_environment() -> dict[str, Any]:
+    """The documented variables that are set in the environment (empty ones are ignored)."""
+    return {key: os.environ[key] for key in DIRECT_ENV_KEYS if os.environ.get(key)}
+
+
+def finalize(config: dict[str, Any], instance_path: str) -> None:
+    """Derive dependent settings and refuse unsafe production configurations."""
+    config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(config["DATABASE_URL"])
+    if config.get("HTMX_URL"):
+        config.setdefault("HTMX_SRI", None)
+    else:
+        config["HTMX_URL"] = HTMX_CDN_URL
+        config["HTMX_SRI"] = HTMX_CDN_SRI
+    if config["BACKTRACK_ENV"] == "production":
+        secret = config.get("SECRET_KEY") or ""
+        if secret.lower() in PLACEHOLDER_SECRETS or len(secret) < MIN_SECRET_LENGTH:
+            raise RuntimeError(
+                "Refusing to start: set SECRET_KEY to a random value of at least "
+                f"{MIN_SECRET_LENGTH} characters (python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))')."
+            )
+    elif not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = development_secret(instance_path)
+
+
+def development_secret(instance_path: str) -> str:
+    """A per-checkout key kept in `instance/`, so development sign-ins survive restarts."""
+    path = Path(instance_path) / "development-secret-key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def normalize_database_url(url: str) -> str:
+    """Accept the common `postgres://` spellings and use psycopg 3 for PostgreSQL."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

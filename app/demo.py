@@ -1,0 +1,159 @@
+"""The demo clinic: realistic people, treatments in every phase, and believable pain curves.
+
+Dates are relative to the clinic's today, so the demo always shows each phase. Seeding again wipes
+and rebuilds it (the command only runs on a demo-only database).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from app.care.protocol import position_on
+from app.care.warnings import urgent_flags
+from app.extensions import db
+from app.models import Alert, AuditEvent, DailyLog, ExerciseTick, PlanItem, Treatment, User
+from app.passwords import hash_password
+from app.patient.daily_log import raise_alerts
+from app.treatments import schedule_treatment
+
+DEMO_PASSWORD = "backtrack-demo"  # noqa: S105 - published demo password, demo accounts only
+
+
+@dataclass(frozen=True)
+class DemoPatient:
+    email: str
+    name: str
+    therapist: str
+    day: int  # days since the injection today (negative: injection still ahead)
+    condition: str
+    sites: tuple[str, ...]
+    baseline: int
+    improvement: float  # share of the baseline gone by day 60
+    last_log_day: int | None = None  # stop logging after this day (silence)
+    skip_rate: float = 0.12
+    nsaid_day: int | None = None
+    red_flag: str | None = None
+
+
+PATIENTS = (
+    DemoPatient("patient@example.com", "Maria Alvarez", "therapist", 20, "lumbar_facet",
+                ("facet_joints",), 7, 0.55),
+    DemoPatient("evaluation@example.com", "James Okafor", "therapist", -5, "si_joint",
+                ("si_joint",), 6, 0.0),
+    DemoPatient("injection@example.com", "Priya Natarajan", "therapist", 0, "degenerative_disc",
+                ("disc", "facet_joints"), 7, 0.0),
+    DemoPatient("week1@example.com", "Tom Becker", "therapist", 5, "lumbar_radiculopathy",
+                ("facet_joints", "paraspinal_muscles"), 8, 0.4),
+    DemoPatient("week8@example.com", "Aisha Rahman", "therapist", 52, "low_back_spasm",
+                ("paraspinal_muscles", "ligaments"), 7, 0.65),
+    DemoPatient("maintenance@example.com", "Robert Chen", "therapist", 100, "thoracic_strain",
+                ("paraspinal_muscles",), 6, 0.6),
+    DemoPatient("redflag@example.com", "Linda Moore", "therapist", 9, "failed_back_surgery",
+                ("ligaments", "paraspinal_muscles"), 8, 0.2, red_flag="leg_weakness"),
+    DemoPatient("silent@example.com", "Kevin Walsh", "therapist", 30, "lumbar_sprain",
+                ("ligaments",), 6, 0.1, last_log_day=25),
+    DemoPatient("nsaid@example.com", "Sofia Rossi", "therapist", 6, "lumbar_facet",
+                ("facet_joints",), 7, 0.05, nsaid_day=5),
+    DemoPatient("other1@example.com", "Daniel Kim", "therapist2", 25, "si_joint",
+                ("si_joint",), 6, 0.5),
+    DemoPatient("other2@example.com", "Grace Liu", "therapist2", 60, "degenerative_disc",
+                ("disc",), 8, 0.45),
+)
+STAFF = (
+    ("admin@example.com", "Alex Morgan", "admin"),
+    ("therapist@example.com", "Sam Patel", "therapist"),
+    ("therapist2@example.com", "Jordan Lee", "therapist"),
+)
+EVALUATION_LEAD_DAYS = 7
+
+
+def wipe_demo_data() -> None:
+    for model in (AuditEvent, Alert, ExerciseTick, DailyLog, PlanItem, Treatment, User):
+        db.session.execute(sa.delete(model))
+
+
+def pain_on(patient: DemoPatient, day: int, rng: random.Random) -> int:
+    """Baseline until the injection, a flare for three days, then a gradual fall."""
+    if day < 0:
+        expected = patient.baseline
+    elif day <= 3:
+        expected = patient.baseline + 1
+    else:
+        expected = patient.baseline * (1 - patient.improvement * min(day, 60) / 60)
+    return max(0, min(10, round(expected + rng.choice((-1, 0, 0, 1)))))
+
+
+def build_demo_clinic(today: date) -> list[User]:
+    wipe_demo_data()
+    password_hash = hash_password(DEMO_PASSWORD)
+    people: dict[str, User] = {}
+    for email, name, role in STAFF:
+        people[email.split("@")[0]] = User(email=email, full_name=name, role=role, is_demo=True,
+                                           password_hash=password_hash)
+    patients = [User(email=p.email, full_name=p.name, role="patient", is_demo=True,
+                     password_hash=password_hash) for p in PATIENTS]
+    db.session.add_all([*people.values(), *patients])
+    db.session.flush()
+    rng = random.Random(20261127)  # noqa: S311 - reproducible demo data, not security
+    for spec, user in zip(PATIENTS, patients, strict=True):
+        add_patient_history(spec, user, people[spec.therapist], today, rng)
+    db.session.commit()
+    return [*people.values(), *patients]
+
+
+def add_patient_history(spec: DemoPatient, user: User, therapist: User, today: date,
+                        rng: random.Random) -> None:
+    injection = today - timedelta(days=spec.day)
+    evaluation = injection - timedelta(days=EVALUATION_LEAD_DAYS)
+    if evaluation > today:
+        evaluation = today - timedelta(days=2)
+    treatment = schedule_treatment(user, therapist, evaluation, injection, spec.condition,
+                                   list(spec.sites), spec.baseline)
+    last = spec.day if spec.last_log_day is None else spec.last_log_day
+    for day in range((evaluation - injection).days, last + 1):
+        on = injection + timedelta(days=day)
+        logs_today = spec.red_flag is not None  # everyone else leaves today's log to the patient
+        if on > today or (on == today and not logs_today):
+            continue
+        if day not in (spec.day, spec.nsaid_day) and rng.random() < spec.skip_rate:
+            continue
+        add_log(spec, user, treatment, on, day, rng)
+    add_ticks(treatment, injection, today, last, rng)
+
+
+def add_log(spec: DemoPatient, user: User, treatment: Treatment, on: date, day: int,
+            rng: random.Random) -> None:
+    leg = spec.condition in ("lumbar_radiculopathy", "failed_back_surgery")
+    log = DailyLog(patient_id=user.id, treatment_id=treatment.id, day=on,
+                   back_pain=pain_on(spec, day, rng),
+                   leg_pain=max(0, pain_on(spec, day, rng) - 2) if leg else None,
+                   medication="acetaminophen" if 0 <= day <= 3 else "none")
+    if day == spec.nsaid_day:
+        log.medication = "anti_inflammatory"
+        log.note = "Took two ibuprofen before bed, the ache kept me up."
+    if spec.red_flag and day == spec.day:
+        setattr(log, spec.red_flag, True)
+        log.note = "My right foot feels weak and catches on the stairs since this morning."
+    db.session.add(log)
+    db.session.flush()
+    if log.red_flags:
+        raise_alerts(user.id, log, urgent_flags(log.red_flags, {}, on))
+
+
+def add_ticks(treatment: Treatment, injection: date, today: date, last_day: int,
+              rng: random.Random) -> None:
+    items = db.session.scalars(sa.select(PlanItem).where(PlanItem.treatment_id == treatment.id))
+    by_phase: dict[str, list[PlanItem]] = {}
+    for item in items:
+        by_phase.setdefault(item.phase, []).append(item)
+    for day in range(1, last_day + 1):
+        on = injection + timedelta(days=day)
+        if on >= today:  # leave today for the patient to tick
+            break
+        for item in by_phase.get(position_on(on, injection).phase.key, []):
+            if rng.random() < 0.8:
+                db.session.add(ExerciseTick(plan_item_id=item.id, day=on))

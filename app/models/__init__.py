@@ -1,0 +1,9 @@
+"""Typed SQLAlchemy models, one module per entity group; import from here."""
+
+from app.models.audit import AuditEvent
+from app.models.logs import Alert, DailyLog
+from app.models.treatments import Exercise, ExerciseTick, PlanItem, Treatment
+from app.models.users import Role, User
+
+__all__ = ["Alert", "AuditEvent", "DailyLog", "Exercise", "ExerciseTick", "PlanItem", "Role",
+           "Treatment", "User"]

@@ -1,0 +1,73 @@
+"""What a patient records each day, and the alerts it raises for staff."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.care.content import MEDICATION_KEYS, RED_FLAG_KEYS, URGENCY_KEYS
+from app.extensions import db
+from app.models.base import sql_in, utcnow
+from app.models.users import User
+
+NOTE_MAX_LENGTH = 500
+
+
+class DailyLog(db.Model):
+    """One entry per patient per clinic day; warning-symptom answers are stored on the entry."""
+
+    __tablename__ = "daily_logs"
+    __table_args__ = (
+        UniqueConstraint("patient_id", "day", name="uq_daily_logs_patient_day"),
+        CheckConstraint("back_pain BETWEEN 0 AND 10", name="back_pain_range"),
+        CheckConstraint("leg_pain BETWEEN 0 AND 10", name="leg_pain_range"),
+        CheckConstraint(sql_in("medication", MEDICATION_KEYS), name="medication_known"),
+        CheckConstraint(f"length(note) <= {NOTE_MAX_LENGTH}", name="note_length"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    treatment_id: Mapped[int | None] = mapped_column(ForeignKey("treatments.id"))
+    day: Mapped[date]
+    back_pain: Mapped[int]
+    leg_pain: Mapped[int | None]
+    medication: Mapped[str] = mapped_column(String(20), default="none")
+    note: Mapped[str] = mapped_column(String(NOTE_MAX_LENGTH), default="")
+    saddle_numbness: Mapped[bool] = mapped_column(default=False)
+    leg_weakness: Mapped[bool] = mapped_column(default=False)
+    fever: Mapped[bool] = mapped_column(default=False)
+    injection_site: Mapped[bool] = mapped_column(default=False)
+    positional_headache: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    patient: Mapped[User] = relationship()
+
+    @property
+    def red_flags(self) -> list[str]:
+        """The warning symptoms answered "yes", in the order they are asked."""
+        return [key for key in RED_FLAG_KEYS if getattr(self, key)]
+
+
+class Alert(db.Model):
+    """A warning symptom (or a derived one) that staff must see until someone acknowledges it."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (
+        CheckConstraint(sql_in("urgency", URGENCY_KEYS), name="urgency_known"),
+        UniqueConstraint("patient_id", "day", "symptom", name="uq_alerts_patient_day_symptom"),
+        Index("ix_alerts_patient_open", "patient_id", "acknowledged_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    daily_log_id: Mapped[int | None] = mapped_column(ForeignKey("daily_logs.id"))
+    day: Mapped[date]
+    symptom: Mapped[str] = mapped_column(String(40))
+    urgency: Mapped[str] = mapped_column(String(16))
+    raised_at: Mapped[datetime] = mapped_column(default=utcnow)
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    acknowledgement_note: Mapped[str] = mapped_column(String(500), default="")

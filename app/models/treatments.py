@@ -1,0 +1,96 @@
+"""A PRP course for one patient, the exercise library, the patient's plan and its ticks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.care.protocol import PHASE_KEYS
+from app.extensions import db
+from app.models.base import sql_in, utcnow
+from app.models.users import User
+
+TREATMENT_STATUSES = ("active", "completed", "cancelled")
+
+
+class Treatment(db.Model):
+    """One PRP course. At most one per patient is active; its injection date is day 0."""
+
+    __tablename__ = "treatments"
+    __table_args__ = (
+        CheckConstraint(sql_in("status", TREATMENT_STATUSES), name="status_known"),
+        CheckConstraint("baseline_pain BETWEEN 0 AND 10", name="baseline_pain_range"),
+        CheckConstraint("injection_date >= evaluation_date", name="injection_after_evaluation"),
+        Index("ix_treatments_one_active_per_patient", "patient_id", unique=True,
+              sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'")),
+        Index("ix_treatments_therapist_status", "therapist_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    therapist_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    evaluation_date: Mapped[date]
+    injection_date: Mapped[date]
+    condition: Mapped[str] = mapped_column(String(40))
+    sites: Mapped[str] = mapped_column(String(200), default="")  # comma-separated site keys
+    baseline_pain: Mapped[int | None]
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    patient: Mapped[User] = relationship(foreign_keys=[patient_id])
+    therapist: Mapped[User | None] = relationship(foreign_keys=[therapist_id])
+
+    @property
+    def site_keys(self) -> list[str]:
+        return [key for key in self.sites.split(",") if key]
+
+
+class Exercise(db.Model):
+    """A library exercise. Its patient-facing text lives in `app.care.content` under `slug`, so
+    clinical wording is reviewed in one place."""
+
+    __tablename__ = "exercises"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+
+
+class PlanItem(db.Model):
+    """One exercise prescribed to one treatment for one phase, with its dose. Removed items keep
+    their ticks (history) and are hidden by `removed_at`."""
+
+    __tablename__ = "plan_items"
+    __table_args__ = (
+        CheckConstraint(sql_in("phase", PHASE_KEYS), name="phase_known"),
+        Index("ix_plan_items_treatment_phase", "treatment_id", "phase"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    treatment_id: Mapped[int] = mapped_column(ForeignKey("treatments.id", ondelete="CASCADE"))
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id"))
+    phase: Mapped[str] = mapped_column(String(16))
+    position: Mapped[int] = mapped_column(default=0)
+    sets: Mapped[int | None]
+    reps: Mapped[int | None]
+    hold_seconds: Mapped[int | None]
+    minutes: Mapped[int | None]
+    times_per_day: Mapped[int | None]
+    cue: Mapped[str] = mapped_column(String(200), default="")
+    removed_at: Mapped[datetime | None]
+
+    treatment: Mapped[Treatment] = relationship()
+    exercise: Mapped[Exercise] = relationship(lazy="joined")
+
+
+class ExerciseTick(db.Model):
+    """The patient did this plan item on this clinic day (one tick per item per day)."""
+
+    __tablename__ = "exercise_ticks"
+    __table_args__ = (UniqueConstraint("plan_item_id", "day", name="uq_exercise_ticks_item_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_item_id: Mapped[int] = mapped_column(ForeignKey("plan_items.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,7 @@
+"""The patient's own pages: Today, the daily log, exercises and history."""
+
+from flask import Blueprint
+
+bp = Blueprint("patient", __name__)
+
+from app.patient import routes  # noqa: E402,F401

@@ -1,0 +1,62 @@
+"""The daily log and the exercise tick, with messages a patient can act on."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
+from wtforms.validators import AnyOf, InputRequired, Length, Optional
+
+from app.care.content import MEDICATIONS, RED_FLAGS
+from app.models.logs import NOTE_MAX_LENGTH
+
+PAIN_VALUES = [str(score) for score in range(11)]
+
+
+def pain_field(label: str, required: bool) -> RadioField:
+    message = "Choose a number from 0 to 10."
+    first = InputRequired(message) if required else Optional()
+    return RadioField(label, choices=[(v, v) for v in PAIN_VALUES], validate_choice=False,
+                      validators=[first, AnyOf(PAIN_VALUES, message=message)])
+
+
+class DailyLogForm(FlaskForm):
+    back_pain = pain_field("Back pain right now", required=True)
+    leg_pain = pain_field("Leg pain right now", required=False)
+    medication = RadioField(
+        "Pain medicine taken today", choices=list(MEDICATIONS.items()), default="none",
+        validate_choice=False,
+        validators=[InputRequired("Choose the pain medicine you took today, or None."),
+                    AnyOf(list(MEDICATIONS), message="Choose one of the listed options.")])
+    no_warning_signs = BooleanField("No, none of these")
+    note = TextAreaField(
+        "Note (optional)", filters=[lambda text: (text or "").replace("\r\n", "\n").strip()],
+        validators=[Length(max=NOTE_MAX_LENGTH, message=(
+            "Keep the note to %(max)d characters or fewer. It has %(length)d now."))])
+
+    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+        valid = super().validate(extra_validators)
+        ticked = self.warning_answers()
+        if not ticked and not self.no_warning_signs.data:
+            self.no_warning_signs.errors = [
+                "Tick any warning sign you have, or tick “No, none of these”."]
+            return False
+        if ticked and self.no_warning_signs.data:
+            self.no_warning_signs.errors = [
+                "You ticked a warning sign and also “No, none of these”. Please check your answer."]
+            return False
+        return valid
+
+    def warning_answers(self) -> list[str]:
+        return [flag.key for flag in RED_FLAGS if self[flag.key].data]
+
+    def pain_score(self, name: str) -> int | None:
+        value = self[name].data
+        return int(value) if value not in (None, "") else None
+
+
+for _flag in RED_FLAGS:
+    setattr(DailyLogForm, _flag.key, BooleanField(_flag.question))
+
+
+class ExerciseTickForm(FlaskForm):
+    done = HiddenField(validators=[AnyOf(["1", "0"], message="Unknown action.")])

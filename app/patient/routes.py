@@ -1,0 +1,161 @@
+"""Thin views for the patient: each loads through an ownership-checking helper and renders."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from app.auth.session import role_required
+from app.care.content import EXERCISES_BY_SLUG
+from app.care.protocol import clinic_today, position_on
+from app.clinic_settings import current_settings
+from app.extensions import db
+from app.htmx import is_htmx_request, render_page_or_fragment
+from app.models import DailyLog, ExerciseTick, PlanItem, Role
+from app.patient import bp
+from app.patient.daily_log import log_for, save_daily_log
+from app.patient.forms import DailyLogForm, ExerciseTickForm
+from app.patient.today import (
+    ExerciseRow,
+    build_today,
+    daily_log_region,
+    is_editable,
+    shows_leg_pain,
+)
+from app.treatments import active_treatment
+
+FUTURE_DAY = "You cannot log a day that has not happened yet."
+DAY_CLOSED = ("That day can no longer be changed. You can change only today's and yesterday's "
+              "entries. Your answers are kept below: save them for today if they are about today.")
+
+
+def clinic_today_now() -> date:
+    return clinic_today(datetime.now(UTC), current_settings().timezone)
+
+
+def parse_day_or_404(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        abort(404)
+
+
+@bp.get("/today")
+@role_required(Role.PATIENT)
+def today() -> str:
+    view = build_today(current_user, clinic_today_now(), current_settings())
+    return render_template("patient/today.html", view=view)
+
+
+@bp.get("/log/<day>/edit")
+@role_required(Role.PATIENT)
+def edit_log(day: str) -> Response:
+    log_day, today = parse_day_or_404(day), clinic_today_now()
+    if log_day > today:
+        abort(400, FUTURE_DAY)
+    if not is_editable(log_day, today):
+        abort(400, "Entries older than yesterday can no longer be changed.")
+    treatment = active_treatment(current_user.id)
+    log = log_for(current_user.id, log_day)
+    form = DailyLogForm(obj=log, formdata=None)
+    if log is not None:
+        form.back_pain.data = str(log.back_pain)
+        form.leg_pain.data = "" if log.leg_pain is None else str(log.leg_pain)
+        form.no_warning_signs.data = not log.red_flags
+    region = daily_log_region(current_user.id, log_day, today, treatment, current_settings(),
+                              log, form=form)
+    return render_page_or_fragment("patient/log_day.html", "patient/_daily_log.html",
+                                   focus="#daily-log", region=region)
+
+
+@bp.post("/log/<day>")
+@role_required(Role.PATIENT)
+def save_log(day: str) -> Response:
+    log_day, today = parse_day_or_404(day), clinic_today_now()
+    if log_day > today:
+        abort(400, FUTURE_DAY)
+    settings, form = current_settings(), DailyLogForm()
+    treatment = active_treatment(current_user.id)
+    valid = form.validate_on_submit()
+    if not is_editable(log_day, today):
+        form.form_errors.append(DAY_CLOSED)
+        log_day, valid = today, False
+    if not valid:
+        region = daily_log_region(current_user.id, log_day, today, treatment, settings,
+                                  log_for(current_user.id, log_day), form=form)
+        return render_log_region(region, status=422)
+    log, _flags = save_daily_log(current_user.id, log_day, form, treatment,
+                                 shows_leg_pain(treatment))
+    if is_htmx_request():
+        region = daily_log_region(current_user.id, log_day, today, treatment, settings, log)
+        return render_page_or_fragment("patient/log_day.html", "patient/_daily_log.html",
+                                       focus="#daily-log", region=region)
+    flash("Your log is saved.", "success")
+    target = url_for("patient.today") if log_day == today else url_for("patient.history")
+    return redirect(target + "#daily-log", code=303)
+
+
+def render_log_region(region, status: int) -> Response:  # type: ignore[no-untyped-def]
+    """Invalid input: htmx gets the region; without JavaScript, today's errors show on Today."""
+    if is_htmx_request() or not region.is_today:
+        return render_page_or_fragment("patient/log_day.html", "patient/_daily_log.html",
+                                       status=status, focus="#daily-log", region=region)
+    view = build_today(current_user, region.today, current_settings())
+    view.daily_log = region
+    return render_template("patient/today.html", view=view), status  # type: ignore[return-value]
+
+
+def todays_plan_item_or_404(item_id: int, today: date) -> PlanItem:
+    """A plan item of this patient's active treatment for today's phase; anything else is 404."""
+    treatment = active_treatment(current_user.id)
+    item = db.session.get(PlanItem, item_id)
+    if treatment is None or item is None or item.treatment_id != treatment.id:
+        abort(404)
+    if item.removed_at is not None or item.phase != position_on(
+            today, treatment.injection_date).phase.key:
+        abort(404)
+    return item
+
+
+@bp.post("/exercises/<int:item_id>/done")
+@role_required(Role.PATIENT)
+def tick_exercise(item_id: int) -> Response:
+    today = clinic_today_now()
+    item = todays_plan_item_or_404(item_id, today)
+    form = ExerciseTickForm()
+    if not form.validate_on_submit():
+        abort(400, "That action was not understood. Please reload the page and try again.")
+    set_done(item, today, form.done.data == "1")
+    if not is_htmx_request():
+        return redirect(url_for("patient.today") + f"#exercise-{item.id}", code=303)
+    row = ExerciseRow(item, EXERCISES_BY_SLUG[item.exercise.slug], form.done.data == "1")
+    return render_page_or_fragment("patient/_exercise_row.html", "patient/_exercise_row.html",
+                                   row=row)
+
+
+def set_done(item: PlanItem, day: date, done: bool) -> None:
+    """Idempotent: ticking twice or undoing twice leaves one state, never an error."""
+    tick = db.session.scalar(sa.select(ExerciseTick).where(
+        ExerciseTick.plan_item_id == item.id, ExerciseTick.day == day))
+    if done and tick is None:
+        db.session.add(ExerciseTick(plan_item_id=item.id, day=day))
+    elif not done and tick is not None:
+        db.session.delete(tick)
+    db.session.commit()
+
+
+@bp.get("/history")
+@role_required(Role.PATIENT)
+def history() -> str:
+    page = request.args.get("page", 1, type=int)
+    entries = db.paginate(
+        sa.select(DailyLog).where(DailyLog.patient_id == current_user.id)
+        .order_by(DailyLog.day.desc()),
+        page=max(page, 1), per_page=current_app.config["HISTORY_PAGE_SIZE"], error_out=False)
+    today = clinic_today_now()
+    return render_template("patient/history.html", entries=entries, today=today,
+                           is_editable=is_editable)

@@ -1,0 +1,164 @@
+"""Everything the Today page shows, gathered in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from app.care import content
+from app.care.chart import PainChart, pain_chart
+from app.care.content import ExerciseText, RedFlag
+from app.care.medication import NsaidWindow, nsaid_window, reports_nsaid_in_window
+from app.care.progress import Progress, progress_on
+from app.care.protocol import PHASES, ProtocolPosition, position_on
+from app.care.warnings import urgent_flags
+from app.clinic_settings import ClinicSettings
+from app.extensions import db
+from app.models import DailyLog, ExerciseTick, PlanItem, Treatment, User
+from app.patient.daily_log import editable_days
+from app.patient.forms import DailyLogForm
+from app.treatments import active_treatment
+
+CHART_DAYS = 30
+AFTERCARE_LAST_DAY = 2
+
+
+@dataclass
+class ExerciseRow:
+    item: PlanItem
+    text: ExerciseText
+    done: bool
+
+    @property
+    def dose(self) -> str:
+        return content.dose_text(content.Dose(
+            sets=self.item.sets, reps=self.item.reps, hold_seconds=self.item.hold_seconds,
+            minutes=self.item.minutes, times_per_day=self.item.times_per_day))
+
+
+@dataclass
+class DailyLogRegion:
+    """The swappable daily-log region: a saved summary, or the form (new, editing, or invalid)."""
+
+    day: date
+    today: date
+    log: DailyLog | None
+    form: DailyLogForm | None
+    flags: list[RedFlag] = field(default_factory=list)
+    nsaid_reminder: str | None = None
+    show_leg_pain: bool = False
+
+    @property
+    def editing(self) -> bool:
+        return self.form is not None
+
+    @property
+    def is_today(self) -> bool:
+        return self.day == self.today
+
+
+@dataclass
+class TodayView:
+    patient: User
+    today: date
+    treatment: Treatment | None
+    position: ProtocolPosition | None
+    window: NsaidWindow | None
+    daily_log: DailyLogRegion
+    exercises: list[ExerciseRow]
+    progress: Progress
+    chart: PainChart
+    phases: tuple = PHASES
+
+    @property
+    def guidance(self) -> content.PhaseGuidance | None:
+        return content.PHASE_GUIDANCE[self.position.phase.key] if self.position else None
+
+    @property
+    def show_aftercare(self) -> bool:
+        return self.position is not None and 0 <= self.position.day <= AFTERCARE_LAST_DAY
+
+    @property
+    def nsaid_days_left(self) -> int:
+        return self.window.days_left(self.today) if self.window else 0
+
+
+def window_for(treatment: Treatment | None, settings: ClinicSettings) -> NsaidWindow | None:
+    if treatment is None:
+        return None
+    return nsaid_window(treatment.injection_date, settings.nsaid_days_before,
+                        settings.nsaid_days_after)
+
+
+def shows_leg_pain(treatment: Treatment | None) -> bool:
+    return treatment is not None and treatment.condition in content.LEG_PAIN_CONDITIONS
+
+
+def scores_for(patient_id: int, first_day: date, injection_date: date | None) -> dict[date, int]:
+    """Back-pain scores from `first_day` on, plus every score before the injection (baseline)."""
+    in_range = DailyLog.day >= first_day
+    if injection_date is not None:
+        in_range = sa.or_(in_range, DailyLog.day < injection_date)
+    rows = db.session.execute(sa.select(DailyLog.day, DailyLog.back_pain).where(
+        DailyLog.patient_id == patient_id, in_range))
+    return {row.day: row.back_pain for row in rows}
+
+
+def daily_log_region(patient_id: int, day: date, today: date, treatment: Treatment | None,
+                     settings: ClinicSettings, log: DailyLog | None,
+                     form: DailyLogForm | None = None,
+                     scores: dict[date, int] | None = None) -> DailyLogRegion:
+    if scores is None:
+        scores = scores_for(patient_id, day - timedelta(days=2), None)
+    region = DailyLogRegion(day=day, today=today, log=log, form=form,
+                            show_leg_pain=shows_leg_pain(treatment))
+    if log is not None and form is None:
+        region.flags = urgent_flags(log.red_flags, scores, day)
+        window = window_for(treatment, settings)
+        if reports_nsaid_in_window(log.medication, day, window):
+            region.nsaid_reminder = content.render(content.NSAID_REMINDER,
+                                                   end=f"{window.ends:%B} {window.ends.day}")
+    if log is None and form is None:
+        region.form = DailyLogForm(formdata=None)
+    return region
+
+
+def exercise_rows(treatment: Treatment | None, position: ProtocolPosition | None,
+                  today: date) -> list[ExerciseRow]:
+    if treatment is None or position is None:
+        return []
+    items = list(db.session.scalars(sa.select(PlanItem).where(
+        PlanItem.treatment_id == treatment.id, PlanItem.phase == position.phase.key,
+        PlanItem.removed_at.is_(None)).order_by(PlanItem.position, PlanItem.id)))
+    done = set(db.session.scalars(sa.select(ExerciseTick.plan_item_id).where(
+        ExerciseTick.plan_item_id.in_([item.id for item in items]), ExerciseTick.day == today)))
+    return [ExerciseRow(item, content.EXERCISES_BY_SLUG[item.exercise.slug], item.id in done)
+            for item in items if item.exercise.slug in content.EXERCISES_BY_SLUG]
+
+
+def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayView:
+    treatment = active_treatment(patient.id)
+    injection = treatment.injection_date if treatment else None
+    position = position_on(today, injection) if injection else None
+    first_chart_day = today - timedelta(days=CHART_DAYS - 1)
+    scores = scores_for(patient.id, first_chart_day, injection)
+    log = db.session.scalar(sa.select(DailyLog).where(
+        DailyLog.patient_id == patient.id, DailyLog.day == today))
+    progress = progress_on(today, treatment.baseline_pain if treatment else None, injection,
+                           scores)
+    recent = {day: score for day, score in scores.items() if day >= first_chart_day}
+    return TodayView(
+        patient=patient, today=today, treatment=treatment, position=position,
+        window=window_for(treatment, settings),
+        daily_log=daily_log_region(patient.id, today, today, treatment, settings, log,
+                                   scores=scores),
+        exercises=exercise_rows(treatment, position, today),
+        progress=progress,
+        chart=pain_chart(recent, today, CHART_DAYS, progress.baseline),
+    )
+
+
+def is_editable(day: date, today: date) -> bool:
+    return day in editable_days(today)

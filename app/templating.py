@@ -1,0 +1,39 @@
+"""Values and filters every template can use."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Flask, current_app
+
+from app.auth.forms import EmptyForm
+from app.care import content
+from app.clinic_settings import current_settings
+
+
+def short_date(day: date) -> str:
+    """"Tue, Mar 3": unambiguous and short enough for a phone."""
+    return f"{day:%a}, {day:%b} {day.day}"
+
+
+def long_date(day: date) -> str:
+    return f"{day:%A}, {day:%B} {day.day}, {day.year}"
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["short_date"] = short_date
+    app.jinja_env.filters["long_date"] = long_date
+
+    @app.context_processor
+    def inject_globals() -> dict[str, Any]:
+        clinic = current_settings()
+        return {
+            "clinic": clinic,
+            "say": lambda text, **extra: content.render(
+                text, no_ice_hours=clinic.no_ice_hours, **extra),
+            "content": content,
+            "htmx_url": current_app.config["HTMX_URL"],
+            "htmx_sri": current_app.config["HTMX_SRI"],
+            "sign_out_form": EmptyForm(),
+        }

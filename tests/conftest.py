@@ -1,0 +1,124 @@
+"""Fixtures: one migrated database per run (SQLite, or PostgreSQL when DATABASE_URL says so),
+emptied after every test; a client that keeps CSRF on and signs in like a person."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from app.care.protocol import clinic_today
+from app.extensions import db
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "correct horse battery staple"
+TEST_SECRET = "test-secret-key-that-is-long-enough-to-pass-the-check"
+CHEAP_HASHING = {"PASSWORD_HASH_TIME_COST": 1, "PASSWORD_HASH_MEMORY_KIB": 1024,
+                 "PASSWORD_HASH_PARALLELISM": 1}
+CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def database_url_for_tests(tmp_dir: Path) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_dir / 'backtrack-test.sqlite3'}"
+    name = make_url(url.replace("postgres://", "postgresql://", 1)).database or ""
+    if "test" not in name:
+        pytest.exit(f"Refusing to run the tests against database {name!r}: its name must contain "
+                    "'test', because the tests delete every row.", returncode=2)
+    return url
+
+
+def config_for_tests(database_url: str) -> dict:
+    return {"TESTING": True, "SECRET_KEY": TEST_SECRET, "DATABASE_URL": database_url,
+            "SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False,
+            "HTMX_URL": "/static/vendor/htmx.min.js", "CLINIC_PHONE": "+1 555 010 0199",
+            **CHEAP_HASHING}
+
+
+def drop_everything() -> None:
+    metadata = sa.MetaData()
+    metadata.reflect(db.engine)
+    metadata.drop_all(db.engine)
+
+
+def delete_all_rows() -> None:
+    db.session.rollback()
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return database_url_for_tests(tmp_path_factory.mktemp("db"))
+
+
+@pytest.fixture(scope="session")
+def migrated_app(database_url: str):
+    """The app with its schema built by running the migrations, as in production."""
+    application = create_app(config_for_tests(database_url))
+    with application.app_context():
+        drop_everything()
+        upgrade()
+    return application
+
+
+@pytest.fixture
+def app(migrated_app):
+    with migrated_app.app_context():
+        yield migrated_app
+        delete_all_rows()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def today() -> date:
+    return clinic_today(datetime.now(UTC), "America/New_York")
+
+
+class Auth:
+    """Sign in the way a browser does: fetch the form, send its CSRF token back."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+    def login(self, email: str, password: str = PASSWORD):
+        token = csrf_token(self.client.get("/sign-in"))
+        return self.client.post("/sign-in", data={"email": email, "password": password,
+                                                  "csrf_token": token})
+
+    def logout(self):
+        return self.client.post("/sign-out", data={"csrf_token": self.token()})
+
+    def token(self) -> str:
+        return csrf_token(self.client.get("/", follow_redirects=True))
+
+
+@pytest.fixture
+def auth(client) -> Auth:
+    return Auth(client)
+
+
+def csrf_token(response) -> str:
+    match = CSRF_PATTERN.search(response.get_data(as_text=True))
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def text_of(response) -> str:
+    """The visible text of a response, whitespace folded, for readable assertions."""
+    html = response.get_data(as_text=True)
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()

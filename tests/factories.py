@@ -1,0 +1,52 @@
+"""Small factories for test data, writing through the real models."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+from app.extensions import db
+from app.models import DailyLog, Role, Treatment, User
+from app.passwords import hash_password
+from app.treatments import schedule_treatment
+from tests.conftest import PASSWORD
+
+_sequence = itertools.count(1)
+_hashes: dict[str, str] = {}
+
+
+def make_user(role: Role | str = Role.PATIENT, name: str | None = None, email: str | None = None,
+              password: str = PASSWORD, active: bool = True) -> User:
+    n = next(_sequence)
+    role = Role(role)
+    if password not in _hashes:
+        _hashes[password] = hash_password(password)
+    user = User(role=role.value, full_name=name or f"Test {role.value.title()} {n}",
+                email=email or f"{role.value}{n}@clinic.test", password_hash=_hashes[password],
+                active=active)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def make_treatment(patient: User, injection: date, therapist: User | None = None,
+                   condition: str = "lumbar_facet", baseline: int | None = 7,
+                   evaluation: date | None = None) -> Treatment:
+    evaluation = evaluation or min(injection, injection - timedelta(days=7))
+    treatment = schedule_treatment(patient, therapist, evaluation, injection, condition,
+                                   ["facet_joints"], baseline)
+    db.session.commit()
+    return treatment
+
+
+def make_log(patient: User, day: date, back_pain: int = 5, **answers) -> DailyLog:
+    log = DailyLog(patient_id=patient.id, day=day, back_pain=back_pain, **answers)
+    db.session.add(log)
+    db.session.commit()
+    return log
+
+
+def patient_on_day(day_number: int, today: date, **kwargs) -> tuple[User, Treatment]:
+    """A patient whose injection was `day_number` days before `today`."""
+    patient = make_user(Role.PATIENT, **kwargs)
+    return patient, make_treatment(patient, today - timedelta(days=day_number))
