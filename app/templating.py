@@ -35,5 +35,5 @@ def register(app: Flask) -> None:
             "content": content,
             "htmx_url": current_app.config["HTMX_URL"],
             "htmx_sri": current_app.config["HTMX_SRI"],
-            "sign_out_form": EmptyForm(),
+            "sign_out_form": EmptyForm(formdata=None),
         }

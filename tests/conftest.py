@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
@@ -78,8 +80,21 @@ def app(migrated_app):
         delete_all_rows()
 
 
+class RequestIsolatingClient(FlaskClient):
+    """The tests keep one app context open to set up data, and Flask reuses it for requests;
+    clear `g` and expire loaded rows first, so each request starts as a real one would (Flask-Login
+    caches the user in `g`, which would hide a revoked session)."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+            db.session.expire_all()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = RequestIsolatingClient
     return app.test_client()
 
 
@@ -122,3 +137,30 @@ def text_of(response) -> str:
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def checked_values(response, name: str) -> list[str]:
+    """The values of the checked radio buttons / checkboxes called `name` on the page."""
+    values = []
+    for tag in re.findall(r"<input\b[^>]*>", response.get_data(as_text=True)):
+        if f'name="{name}"' in tag and re.search(r"\schecked\b", tag):
+            match = re.search(r'value="([^"]*)"', tag)
+            values.append(match.group(1) if match else "")
+    return values
+
+
+class QueryCounter:
+    """Counts SQL statements sent while it is active (to prove a page's count stays flat)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __enter__(self):
+        sa.event.listen(db.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        sa.event.remove(db.engine, "before_cursor_execute", self._count)
+
+    def _count(self, *args) -> None:
+        self.count += 1

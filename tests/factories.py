@@ -22,7 +22,7 @@ def make_user(role: Role | str = Role.PATIENT, name: str | None = None, email: s
     if password not in _hashes:
         _hashes[password] = hash_password(password)
     user = User(role=role.value, full_name=name or f"Test {role.value.title()} {n}",
-                email=email or f"{role.value}{n}@clinic.test", password_hash=_hashes[password],
+                email=email or f"{role.value}{n}@example.com", password_hash=_hashes[password],
                 active=active)
     db.session.add(user)
     db.session.commit()

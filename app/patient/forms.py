@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from app.care.content import MEDICATIONS, RED_FLAGS
@@ -15,7 +16,7 @@ PAIN_VALUES = [str(score) for score in range(11)]
 def pain_field(label: str, required: bool) -> RadioField:
     message = "Choose a number from 0 to 10."
     first = InputRequired(message) if required else Optional()
-    return RadioField(label, choices=[(v, v) for v in PAIN_VALUES], validate_choice=False,
+    return RadioField(label, choices=[SelectChoice(v) for v in PAIN_VALUES], validate_choice=False,
                       validators=[first, AnyOf(PAIN_VALUES, message=message)])
 
 
@@ -23,7 +24,8 @@ class DailyLogForm(FlaskForm):
     back_pain = pain_field("Back pain right now", required=True)
     leg_pain = pain_field("Leg pain right now", required=False)
     medication = RadioField(
-        "Pain medicine taken today", choices=list(MEDICATIONS.items()), default="none",
+        "Pain medicine taken today", default="none",
+        choices=[SelectChoice(key, label) for key, label in MEDICATIONS.items()],
         validate_choice=False,
         validators=[InputRequired("Choose the pain medicine you took today, or None."),
                     AnyOf(list(MEDICATIONS), message="Choose one of the listed options.")])

@@ -1,0 +1,254 @@
+"""The daily log (CLINICAL.md §2): saving, updating, validation, warning symptoms, NSAIDs."""
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import Alert, DailyLog
+from tests.conftest import checked_values, text_of
+from tests.factories import make_log, make_user, patient_on_day
+
+HTMX = {"HX-Request": "true"}
+
+
+def answers(token: str, **overrides) -> dict:
+    data = {"csrf_token": token, "back_pain": "4", "medication": "none", "no_warning_signs": "y",
+            "note": ""}
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def logs_of(patient) -> list[DailyLog]:
+    return list(db.session.scalars(sa.select(DailyLog).where(DailyLog.patient_id == patient.id)))
+
+
+@pytest.fixture
+def patient(auth, today):
+    patient, _ = patient_on_day(20, today)
+    auth.login(patient.email)
+    return patient
+
+
+def test_saving_without_javascript_redirects_to_today_with_the_summary(client, auth, patient, today):
+    response = client.post(f"/log/{today}", data=answers(auth.token(), note="Walked to the shop"))
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/today#daily-log"
+    page = text_of(client.get("/today"))
+    assert "Saved. Thank you." in page and "Walked to the shop" in page
+    [log] = logs_of(patient)
+    assert (log.day, log.back_pain, log.note) == (today, 4, "Walked to the shop")
+
+
+def test_htmx_save_returns_only_the_summary_fragment(client, auth, patient, today):
+    response = client.post(f"/log/{today}", data=answers(auth.token(), back_pain="6"), headers=HTMX)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<html" not in html and 'id="daily-log"' in html
+    assert "Saved. Thank you." in text_of(response)
+    assert "HX-Request" in response.headers["Vary"]
+    assert "focusregion" in response.headers["HX-Trigger-After-Settle"]
+
+
+def test_saving_again_the_same_day_updates_the_one_entry(client, auth, patient, today):
+    token = auth.token()
+    client.post(f"/log/{today}", data=answers(token, back_pain="6"))
+    client.post(f"/log/{today}", data=answers(token, back_pain="3", note="Better after a walk"))
+    [log] = logs_of(patient)
+    assert (log.back_pain, log.note) == (3, "Better after a walk")
+
+
+def test_the_database_allows_one_entry_per_patient_per_day(app, today):
+    patient = make_user()
+    make_log(patient, today)
+    db.session.add(DailyLog(patient_id=patient.id, day=today, back_pain=2))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+@pytest.mark.parametrize("score", ["11", "-1", "abc", "", "4.5", None])
+def test_an_impossible_back_pain_score_is_refused_and_the_note_kept(client, auth, patient, today, score):
+    response = client.post(f"/log/{today}", data=answers(auth.token(), back_pain=score,
+                                                         note="Stiff in the morning"))
+    assert response.status_code == 422
+    page = text_of(response)
+    assert "Choose a number from 0 to 10." in page
+    assert "Stiff in the morning" in page
+    assert logs_of(patient) == []
+
+
+def test_a_long_note_is_refused_with_its_length_and_kept(client, auth, patient, today):
+    note = "I walked twice today. " * 91  # 2,002 characters
+    response = client.post(f"/log/{today}", data=answers(auth.token(), note=note), headers=HTMX)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Keep the note to 500 characters or fewer. It has 2001 now." in text_of(response)
+    assert note.strip() in page
+    assert 'aria-invalid="true"' in page
+    assert logs_of(patient) == []
+
+
+def test_errors_keep_every_answer_the_patient_gave(client, auth, patient, today):
+    response = client.post(f"/log/{today}", data=answers(
+        auth.token(), back_pain="7", medication="acetaminophen", note="x" * 600))
+    assert checked_values(response, "back_pain") == ["7"]
+    assert checked_values(response, "medication") == ["acetaminophen"]
+    assert checked_values(response, "no_warning_signs") == ["y"]
+    assert response.get_data(as_text=True).count("x" * 600) == 1
+
+
+def test_unknown_medication_is_refused(client, auth, patient, today):
+    response = client.post(f"/log/{today}", data=answers(auth.token(), medication="morphine"))
+    assert response.status_code == 422
+    assert "Choose one of the listed options." in text_of(response)
+
+
+def test_warning_signs_must_be_answered(client, auth, patient, today):
+    response = client.post(f"/log/{today}", data=answers(auth.token(), no_warning_signs=None))
+    assert response.status_code == 422
+    assert "Tick any warning sign you have, or tick “No, none of these”." in text_of(response)
+
+
+def test_none_of_these_and_a_symptom_together_are_questioned(client, auth, patient, today):
+    response = client.post(f"/log/{today}", data=answers(auth.token(), fever="y"))
+    assert response.status_code == 422
+    assert "You ticked a warning sign and also “No, none of these”." in text_of(response)
+    assert logs_of(patient) == []
+
+
+def test_an_emergency_symptom_shows_the_urgent_message_and_alerts_staff(client, auth, patient, today):
+    response = client.post(f"/log/{today}", data=answers(
+        auth.token(), no_warning_signs=None, leg_weakness="y"), headers=HTMX)
+    page = text_of(response)
+    assert "Go to the emergency department now or call 911." in page
+    html = response.get_data(as_text=True)
+    assert 'href="tel:911"' in html and 'href="tel:+15550100199"' in html
+    [alert] = db.session.scalars(sa.select(Alert)).all()
+    assert (alert.patient_id, alert.symptom, alert.urgency) == (patient.id, "leg_weakness", "emergency")
+    assert alert.acknowledged_at is None
+
+
+def test_a_same_day_symptom_says_call_the_clinic(client, auth, patient, today):
+    client.post(f"/log/{today}", data=answers(auth.token(), no_warning_signs=None, fever="y"))
+    page = text_of(client.get("/today"))
+    assert "Call the clinic today." in page
+    assert "emergency department" not in page
+
+
+def test_saving_again_does_not_duplicate_alerts(client, auth, patient, today):
+    token = auth.token()
+    for _ in range(2):
+        client.post(f"/log/{today}", data=answers(token, no_warning_signs=None, fever="y"))
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Alert)) == 1
+
+
+def test_three_days_of_severe_pain_raise_an_alert(client, auth, patient, today):
+    make_log(patient, today - timedelta(days=2), back_pain=8)
+    make_log(patient, today - timedelta(days=1), back_pain=9)
+    response = client.post(f"/log/{today}", data=answers(auth.token(), back_pain="9"), headers=HTMX)
+    assert "Call the clinic today." in text_of(response)
+    assert db.session.scalars(sa.select(Alert.symptom)).all() == ["severe_pain_3_days"]
+
+
+def test_an_nsaid_inside_the_window_shows_the_calm_reminder(client, auth, today):
+    patient, _ = patient_on_day(5, today)
+    auth.login(patient.email)
+    response = client.post(f"/log/{today}", data=answers(auth.token(), medication="anti_inflammatory"),
+                           headers=HTMX)
+    assert "You took an anti-inflammatory today. That is okay" in text_of(response)
+
+
+def test_an_nsaid_after_the_window_needs_no_reminder(client, auth, today):
+    patient, _ = patient_on_day(30, today)
+    auth.login(patient.email)
+    response = client.post(f"/log/{today}", data=answers(auth.token(), medication="anti_inflammatory"),
+                           headers=HTMX)
+    assert response.status_code == 200
+    assert "You took an anti-inflammatory" not in text_of(response)
+
+
+def test_leg_pain_is_asked_for_radiculopathy_only(client, auth, today):
+    from tests.factories import make_treatment
+    radicular = make_user()
+    make_treatment(radicular, today - timedelta(days=5), condition="lumbar_radiculopathy")
+    auth.login(radicular.email)
+    assert "Leg pain right now" in text_of(client.get("/today"))
+    client.post(f"/log/{today}", data=answers(auth.token(), leg_pain="6"))
+    assert logs_of(radicular)[0].leg_pain == 6
+
+
+def test_leg_pain_is_not_asked_for_facet_pain(client, auth, patient, today):
+    assert "Leg pain right now" not in text_of(client.get("/today"))
+
+
+def test_an_impossible_leg_pain_is_refused(client, auth, today):
+    from tests.factories import make_treatment
+    radicular = make_user()
+    make_treatment(radicular, today - timedelta(days=5), condition="failed_back_surgery")
+    auth.login(radicular.email)
+    response = client.post(f"/log/{today}", data=answers(auth.token(), leg_pain="12"))
+    assert response.status_code == 422
+    assert logs_of(radicular) == []
+
+
+def test_yesterday_can_still_be_edited(client, auth, patient, today):
+    yesterday = today - timedelta(days=1)
+    make_log(patient, yesterday, back_pain=5)
+    form = client.get(f"/log/{yesterday}/edit")
+    assert form.status_code == 200
+    assert checked_values(form, "back_pain") == ["5"]
+    response = client.post(f"/log/{yesterday}", data=answers(auth.token(), back_pain="2"))
+    assert response.headers["Location"] == "/history#daily-log"
+    assert logs_of(patient)[0].back_pain == 2
+
+
+def test_a_future_day_is_refused_and_nothing_saved(client, auth, patient, today):
+    tomorrow = today + timedelta(days=1)
+    response = client.post(f"/log/{tomorrow}", data=answers(auth.token()))
+    assert response.status_code == 400
+    assert "You cannot log a day that has not happened yet." in text_of(response)
+    assert client.get(f"/log/{tomorrow}/edit").status_code == 400
+    assert logs_of(patient) == []
+
+
+def test_an_old_day_is_refused_with_the_answers_kept_for_today(client, auth, patient, today):
+    old = today - timedelta(days=2)
+    make_log(patient, old, back_pain=8)
+    response = client.post(f"/log/{old}", data=answers(auth.token(), back_pain="3",
+                                                      note="Slept well"))
+    assert response.status_code == 422
+    page = text_of(response)
+    assert "That day can no longer be changed." in page and "Slept well" in page
+    assert f'action="/log/{today}"' in response.get_data(as_text=True)
+    assert [(log.day, log.back_pain) for log in logs_of(patient)] == [(old, 8)]
+    assert client.get(f"/log/{old}/edit").status_code == 400
+
+
+@pytest.mark.parametrize("day", ["yesterday", "2026-13-01", "2026-02-30", "1"])
+def test_a_malformed_day_is_not_found(client, auth, patient, day):
+    assert client.post(f"/log/{day}", data=answers(auth.token())).status_code == 404
+
+
+def test_a_missing_csrf_token_saves_nothing(client, patient, today):
+    response = client.post(f"/log/{today}", data=answers("") | {"csrf_token": ""})
+    assert response.status_code == 400
+    assert logs_of(patient) == []
+
+
+def test_a_patient_only_ever_writes_their_own_log(client, auth, patient, today):
+    other = make_user()
+    make_log(other, today, back_pain=9)
+    client.post(f"/log/{today}", data=answers(auth.token(), back_pain="1", patient_id=str(other.id)))
+    assert logs_of(other)[0].back_pain == 9
+    assert logs_of(patient)[0].back_pain == 1
+
+
+def test_a_patient_without_a_treatment_can_still_log(client, auth, today):
+    patient = make_user()
+    auth.login(patient.email)
+    assert "has not scheduled your treatment yet" in text_of(client.get("/today"))
+    client.post(f"/log/{today}", data=answers(auth.token()))
+    assert logs_of(patient)[0].treatment_id is None

@@ -1,0 +1,111 @@
+"""Ticking home exercises: one tap, undo, idempotent, and no tampering."""
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import ExerciseTick, PlanItem
+from tests.conftest import text_of
+from tests.factories import patient_on_day
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def plan(auth, today):
+    patient, treatment = patient_on_day(20, today)  # restore phase
+    auth.login(patient.email)
+    items = db.session.scalars(sa.select(PlanItem).where(PlanItem.treatment_id == treatment.id)).all()
+    return {item.phase: item for item in sorted(items, key=lambda i: -i.position)} | {
+        "restore_items": [i for i in items if i.phase == "restore"]}
+
+
+def ticks() -> list[tuple[int, object]]:
+    return [(t.plan_item_id, t.day) for t in db.session.scalars(sa.select(ExerciseTick))]
+
+
+def test_ticking_returns_the_row_marked_done(client, auth, plan, today):
+    item = plan["restore"]
+    response = client.post(f"/exercises/{item.id}/done", data={"csrf_token": auth.token(), "done": "1"},
+                           headers=HTMX)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.lstrip().startswith(f'<li class="exercise is-done" id="exercise-{item.id}">')
+    assert 'aria-pressed="true"' in html and 'name="done" value="0"' in html
+    assert ticks() == [(item.id, today)]
+
+
+def test_tapping_again_undoes_it(client, auth, plan):
+    item, token = plan["restore"], auth.token()
+    client.post(f"/exercises/{item.id}/done", data={"csrf_token": token, "done": "1"}, headers=HTMX)
+    response = client.post(f"/exercises/{item.id}/done", data={"csrf_token": token, "done": "0"},
+                           headers=HTMX)
+    assert 'aria-pressed="false"' in response.get_data(as_text=True)
+    assert ticks() == []
+
+
+def test_a_double_tap_leaves_one_tick(client, auth, plan):
+    item, token = plan["restore"], auth.token()
+    for _ in range(2):
+        client.post(f"/exercises/{item.id}/done", data={"csrf_token": token, "done": "1"})
+    assert len(ticks()) == 1
+
+
+def test_without_javascript_the_tick_redirects_back_to_the_row(client, auth, plan):
+    item = plan["restore"]
+    response = client.post(f"/exercises/{item.id}/done", data={"csrf_token": auth.token(), "done": "1"})
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/today#exercise-{item.id}"
+    assert "Done" in text_of(client.get("/today"))
+
+
+def test_another_patients_exercise_is_not_found(client, auth, plan, today):
+    _, other_treatment = patient_on_day(20, today)
+    other_item = db.session.scalars(sa.select(PlanItem).where(
+        PlanItem.treatment_id == other_treatment.id)).first()
+    response = client.post(f"/exercises/{other_item.id}/done",
+                           data={"csrf_token": auth.token(), "done": "1"})
+    assert response.status_code == 404
+    assert ticks() == []
+
+
+def test_an_exercise_from_another_phase_is_not_found(client, auth, plan):
+    response = client.post(f"/exercises/{plan['strengthen'].id}/done",
+                           data={"csrf_token": auth.token(), "done": "1"})
+    assert response.status_code == 404
+
+
+def test_a_removed_exercise_is_not_found(client, auth, plan):
+    item = plan["restore"]
+    item.removed_at = item.treatment.created_at + timedelta(seconds=1)
+    db.session.commit()
+    assert client.post(f"/exercises/{item.id}/done",
+                       data={"csrf_token": auth.token(), "done": "1"}).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/exercises/abc/done", "/exercises/999999/done", "/exercises/-1/done"])
+def test_a_tampered_id_is_not_found(client, auth, plan, path):
+    assert client.post(path, data={"csrf_token": auth.token(), "done": "1"}).status_code == 404
+
+
+@pytest.mark.parametrize("done", ["2", "yes", ""])
+def test_an_unknown_action_is_a_bad_request(client, auth, plan, done):
+    response = client.post(f"/exercises/{plan['restore'].id}/done",
+                           data={"csrf_token": auth.token(), "done": done})
+    assert response.status_code == 400
+    assert ticks() == []
+
+
+def test_ticking_needs_csrf(client, plan):
+    assert client.post(f"/exercises/{plan['restore'].id}/done", data={"done": "1"}).status_code == 400
+    assert ticks() == []
+
+
+def test_today_shows_which_exercises_are_done(client, auth, plan):
+    first, second = plan["restore_items"][:2]
+    client.post(f"/exercises/{first.id}/done", data={"csrf_token": auth.token(), "done": "1"})
+    html = client.get("/today").get_data(as_text=True)
+    assert f'<li class="exercise is-done" id="exercise-{first.id}">' in html
+    assert f'<li class="exercise " id="exercise-{second.id}">' in html
