@@ -20,6 +20,7 @@ from app.care.protocol import clinic_today
 from app.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
+pytest_plugins = ["tests.browser"]
 PASSWORD = "correct horse battery staple"
 TEST_SECRET = "test-secret-key-that-is-long-enough-to-pass-the-check"
 CHEAP_HASHING = {"PASSWORD_HASH_TIME_COST": 1, "PASSWORD_HASH_MEMORY_KIB": 1024,
@@ -70,7 +71,9 @@ def migrated_app(database_url: str):
     with application.app_context():
         drop_everything()
         upgrade()
-    return application
+    yield application
+    with application.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture

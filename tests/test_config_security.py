@@ -7,6 +7,7 @@ import pytest
 
 from app import create_app
 from app.config import HTMX_CDN_SRI, HTMX_CDN_URL, normalize_database_url
+from app.extensions import db
 from tests.conftest import TEST_SECRET, config_for_tests, text_of
 from tests.factories import make_user
 
@@ -136,6 +137,8 @@ def test_an_unexpected_error_is_a_friendly_500_not_a_trace(database_url):
         raise RuntimeError("kaboom")
 
     response = app.test_client().get("/boom")
+    with app.app_context():
+        db.engine.dispose()
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.get_data(as_text=True)
     assert "kaboom" not in response.get_data(as_text=True)

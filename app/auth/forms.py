@@ -6,9 +6,9 @@ from wtforms.validators import DataRequired, Email, Length
 
 
 class SignInForm(FlaskForm):
-    email = EmailField("Email", filters=[lambda value: (value or "").strip()], validators=[DataRequired("Enter your email address."),
-                                            Email("Enter an email address like name@example.com."),
-                                            Length(max=254)])
+    email = EmailField("Email", filters=[lambda value: (value or "").strip()], validators=[
+        DataRequired("Enter your email address."),
+        Email("Enter an email address like name@example.com."), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired("Enter your password."),
                                                      Length(max=1024)])
     next = HiddenField()

@@ -1,0 +1,139 @@
+"""Fixtures for end-to-end tests: the app served by a real gunicorn on loopback, and Debian's
+Chromium driven by Playwright (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from app.care.protocol import clinic_today
+from app.demo import build_demo_clinic
+from tests.conftest import CHEAP_HASHING, ROOT, TEST_SECRET, delete_all_rows
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
+         "has_touch": True}
+ARTIFACTS = ROOT / "test-artifacts"
+HTMX_COPY = ROOT / "app" / "static" / "vendor" / "htmx.min.js"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=1) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not become healthy in time")
+
+
+@pytest.fixture(scope="module")
+def live_server(migrated_app, database_url):
+    """gunicorn with two workers over the test database, holding the demo clinic."""
+    assert HTMX_COPY.exists(), "run `make test` (it copies htmx from the npm package)"
+    with migrated_app.app_context():
+        delete_all_rows()
+        build_demo_clinic(clinic_today(datetime.now(UTC), "America/New_York"))
+    port = free_port()
+    env = os.environ | {
+        "DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET,
+        "HTMX_URL": "/static/vendor/htmx.min.js", "BACKTRACK_SESSION_COOKIE_SECURE": "false",
+        "BACKTRACK_REMEMBER_COOKIE_SECURE": "false",
+        **{f"BACKTRACK_{key}": str(value) for key, value in CHEAP_HASHING.items()},
+    }
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    process = subprocess.Popen(
+        [str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+         "wsgi:app"], cwd=ROOT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        with migrated_app.app_context():
+            delete_all_rows()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run `make test` (it installs chromium)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class ConsoleErrors(list):
+    """Console errors and CSP violations seen by a page; a test asserts there are none.
+    A 422 is the answer to invalid input (the form comes back with messages), not an error."""
+
+    def watch(self, page) -> None:
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.append(str(error)))
+        page.on("response", self._on_response)
+
+    def _on_console(self, message) -> None:
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.append(message.text)
+
+    def _on_response(self, response) -> None:
+        if response.status >= 400 and response.status != 422:
+            self.append(f"{response.status} {response.url}")
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(base_url=live_server, **PHONE)
+    page = context.new_page()
+    page.errors = ConsoleErrors()
+    page.errors.watch(page)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_without_javascript(browser, live_server):
+    context = browser.new_context(base_url=live_server, java_script_enabled=False, **PHONE)
+    yield context.new_page()
+    context.close()
+
+
+def sign_in(page, email: str, password: str = "backtrack-demo") -> None:
+    page.goto("/sign-in")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/today")
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
