@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from app.care.content import MEDICATIONS, RED_FLAGS
-from app.models.logs import NOTE_MAX_LENGTH
+from app.models.logs import NOTE_MAX_LENGTH, DailyLog
 
 PAIN_VALUES = [str(score) for score in range(11)]
 
@@ -34,6 +34,16 @@ class DailyLogForm(FlaskForm):
         "Note (optional)", filters=[lambda text: (text or "").replace("\r\n", "\n").strip()],
         validators=[Length(max=NOTE_MAX_LENGTH, message=(
             "Keep the note to %(max)d characters or fewer. It has %(length)d now."))])
+
+    @classmethod
+    def filled_from(cls, log: DailyLog | None) -> DailyLogForm:
+        """The form showing a saved entry's answers (or empty), for editing it."""
+        form = cls(obj=log, formdata=None)
+        if log is not None:
+            form.back_pain.data = str(log.back_pain)
+            form.leg_pain.data = "" if log.leg_pain is None else str(log.leg_pain)
+            form.no_warning_signs.data = not log.red_flags
+        return form
 
     def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
         valid = super().validate(extra_validators)

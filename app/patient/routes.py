@@ -37,11 +37,16 @@ def clinic_today_now() -> date:
     return clinic_today(datetime.now(UTC), current_settings().timezone)
 
 
-def parse_day_or_404(value: str) -> date:
+def requested_day(value: str) -> tuple[date, date]:
+    """The day named in the URL and the clinic's today; 404 for nonsense, 400 for the future."""
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         abort(404)
+    today = clinic_today_now()
+    if day > today:
+        abort(400, FUTURE_DAY)
+    return day, today
 
 
 @bp.get("/today")
@@ -54,18 +59,12 @@ def today() -> str:
 @bp.get("/log/<day>/edit")
 @role_required(Role.PATIENT)
 def edit_log(day: str) -> Response:
-    log_day, today = parse_day_or_404(day), clinic_today_now()
-    if log_day > today:
-        abort(400, FUTURE_DAY)
+    log_day, today = requested_day(day)
     if not is_editable(log_day, today):
         abort(400, "Entries older than yesterday can no longer be changed.")
     treatment = active_treatment(current_user.id)
     log = log_for(current_user.id, log_day)
-    form = DailyLogForm(obj=log, formdata=None)
-    if log is not None:
-        form.back_pain.data = str(log.back_pain)
-        form.leg_pain.data = "" if log.leg_pain is None else str(log.leg_pain)
-        form.no_warning_signs.data = not log.red_flags
+    form = DailyLogForm.filled_from(log)
     region = daily_log_region(current_user.id, log_day, today, treatment, current_settings(),
                               log, form=form)
     return render_page_or_fragment("patient/log_day.html", "patient/_daily_log.html",
@@ -75,9 +74,7 @@ def edit_log(day: str) -> Response:
 @bp.post("/log/<day>")
 @role_required(Role.PATIENT)
 def save_log(day: str) -> Response:
-    log_day, today = parse_day_or_404(day), clinic_today_now()
-    if log_day > today:
-        abort(400, FUTURE_DAY)
+    log_day, today = requested_day(day)
     settings, form = current_settings(), DailyLogForm()
     treatment = active_treatment(current_user.id)
     valid = form.validate_on_submit()
