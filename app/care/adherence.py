@@ -1,0 +1,166 @@
+"""Who keeps to the plan and who needs attention (CLINICAL.md §6), as pure functions.
+
+Windows: a window of W days covers the completed days since the injection (the injection day
+counts, the days before it do not), at most W of them, ending yesterday; today joins once it has
+data, so nobody looks behind at nine in the morning for a log they will write tonight. A patient
+injected yesterday therefore has a 1-day window, not 30.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from statistics import fmean
+
+RTM_DAYS_WITH_DATA = 16  # US remote therapeutic monitoring: 16 days with data in 30
+PAIN_RISE_POINTS = 2.0
+SILENCE_DAYS = 3
+LOW_EXERCISE_ADHERENCE = 0.5
+NSAID_LOOKBACK_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Ratio:
+    done: int
+    expected: int
+
+    @property
+    def share(self) -> float | None:
+        return min(1.0, self.done / self.expected) if self.expected else None
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.share is None else round(100 * self.share)
+
+
+def window_days(injection_date: date, today: date, size: int, include_today: bool) -> list[date]:
+    """The days a W-day adherence window covers (see the module docstring)."""
+    completed = max(0, (today - injection_date).days)
+    days = [today - timedelta(days=offset) for offset in range(1, min(size, completed) + 1)]
+    if include_today and today >= injection_date:
+        days.append(today)
+    return sorted(days)
+
+
+def logging_adherence(log_days: set[date], injection_date: date, today: date, size: int) -> Ratio:
+    days = window_days(injection_date, today, size, include_today=today in log_days)
+    return Ratio(sum(1 for day in days if day in log_days), len(days))
+
+
+def exercise_adherence(ticks_by_day: Mapping[date, int], prescribed_on: Callable[[date], int],
+                       injection_date: date, today: date, size: int = 7) -> Ratio:
+    """Exercise ticks ÷ prescribed exercises over the window (one tick per exercise per day)."""
+    days = window_days(injection_date, today, size, include_today=ticks_by_day.get(today, 0) > 0)
+    expected = sum(prescribed_on(day) for day in days)
+    done = sum(min(ticks_by_day.get(day, 0), prescribed_on(day)) for day in days)
+    return Ratio(done, expected)
+
+
+def days_with_data(data_days: Iterable[date], today: date, size: int = 30) -> int:
+    first = today - timedelta(days=size - 1)
+    return len({day for day in data_days if first <= day <= today})
+
+
+def average_over(scores_by_day: Mapping[date, int], last_day: date, size: int = 7) -> float | None:
+    first = last_day - timedelta(days=size - 1)
+    scores = [score for day, score in scores_by_day.items() if first <= day <= last_day]
+    return round(fmean(scores), 1) if scores else None
+
+
+def pain_rise(scores_by_day: Mapping[date, int], today: date) -> tuple[float, float] | None:
+    """(previous, current) 7-day averages when pain rose by 2 points or more, else None."""
+    current = average_over(scores_by_day, today)
+    previous = average_over(scores_by_day, today - timedelta(days=7))
+    if current is None or previous is None or current - previous < PAIN_RISE_POINTS:
+        return None
+    return previous, current
+
+
+# --- The attention list --------------------------------------------------------------------------
+
+ATTENTION_ORDER = ("emergency", "same_day", "pain_rising", "nsaid", "silent", "low_exercise")
+
+
+@dataclass(frozen=True)
+class AttentionReason:
+    kind: str  # one of ATTENTION_ORDER
+    text: str
+    since: date | datetime  # when it started, for "how long ago"
+    alert_id: int | None = None
+
+    @property
+    def rank(self) -> int:
+        return ATTENTION_ORDER.index(self.kind)
+
+
+@dataclass(frozen=True)
+class OpenAlert:
+    id: int
+    urgency: str
+    question: str
+    raised_at: datetime
+
+
+@dataclass
+class PatientFacts:
+    """Plain data about one patient, gathered by the caller in a fixed number of queries."""
+
+    injection_date: date
+    evaluation_date: date
+    scores_by_day: dict[date, int]
+    ticks_by_day: dict[date, int]
+    nsaid_days: list[date]  # days a log reported an anti-inflammatory inside the window
+    last_data_day: date | None
+    open_alerts: list[OpenAlert] = field(default_factory=list)
+    prescribed_on: Callable[[date], int] = lambda _day: 0
+
+
+def attention_reasons(facts: PatientFacts, today: date) -> list[AttentionReason]:
+    """Every reason this patient needs their therapist, most urgent first."""
+    reasons = [AttentionReason(alert.urgency, f"Warning sign: {alert.question}", alert.raised_at,
+                               alert.id) for alert in facts.open_alerts]
+    rise = pain_rise(facts.scores_by_day, today)
+    if rise:
+        reasons.append(AttentionReason(
+            "pain_rising", f"Pain up {rise[1] - rise[0]:.1f} points on the week before "
+            f"({rise[0]:g} → {rise[1]:g})", today - timedelta(days=6)))
+    recent_nsaid = [day for day in facts.nsaid_days
+                    if day > today - timedelta(days=NSAID_LOOKBACK_DAYS)]
+    if recent_nsaid:
+        day = max(recent_nsaid)
+        reasons.append(AttentionReason(
+            "nsaid", f"Took an anti-inflammatory on day {(day - facts.injection_date).days} "
+            "after the injection, inside the NSAID-free window", day))
+    quiet_since = facts.last_data_day or facts.evaluation_date
+    if (today - quiet_since).days >= SILENCE_DAYS:
+        words = "No log or exercise" if facts.last_data_day else "Nothing logged yet"
+        reasons.append(AttentionReason(
+            "silent", f"{words} for {(today - quiet_since).days} days", quiet_since))
+    exercise = exercise_adherence(facts.ticks_by_day, facts.prescribed_on, facts.injection_date,
+                                  today)
+    if exercise.share is not None and exercise.share < LOW_EXERCISE_ADHERENCE:
+        reasons.append(AttentionReason(
+            "low_exercise", f"Exercises {exercise.percent}% done in the last 7 days "
+            f"({exercise.done} of {exercise.expected})", today - timedelta(days=6)))
+    return sorted(reasons, key=lambda reason: reason.rank)
+
+
+def time_ago(moment: date | datetime, now: datetime, today: date) -> str:
+    """"3 hours ago", "2 days ago", "today": short words for a busy therapist. Timestamps are
+    naive UTC and compared with `now` (naive UTC); dates are clinic days, compared with `today`."""
+    if isinstance(moment, datetime):
+        minutes = int((now - moment).total_seconds() // 60)
+        if minutes < 1:
+            return "just now"
+        if minutes < 60:
+            return f"{minutes} min ago"
+        if minutes < 24 * 60:
+            hours = minutes // 60
+            return f"{hours} hour{'s' if hours != 1 else ''} ago"
+        days = minutes // (24 * 60)
+    else:
+        days = (today - moment).days
+    if days <= 0:
+        return "today"
+    return "yesterday" if days == 1 else f"{days} days ago"
