@@ -31,9 +31,49 @@ class PainChart:
     def is_empty(self) -> bool:
         return not self.points
 
+    def x_for(self, day: date) -> float:
+        days = (self.last_day - self.first_day).days
+        return round(LEFT + (day - self.first_day).days * (WIDTH - LEFT - RIGHT) / max(days, 1), 1)
+
+
+@dataclass(frozen=True)
+class Band:
+    label: str
+    key: str
+    x: float
+    width: float
+
 
 def y_for(score: float) -> float:
     return round(TOP + (10 - score) * (HEIGHT - TOP - BOTTOM) / 10, 1)
+
+
+def improvement_threshold(baseline: float | None) -> float | None:
+    """The pain at or below which the change is meaningful: 2 points or 30 %, whichever comes
+    first (Ostelo 2008)."""
+    if not baseline:
+        return None
+    return round(max(baseline - 2, baseline * 0.7), 1)
+
+
+def phase_bands(chart: PainChart, injection: date) -> list[Band]:
+    """The protocol's phases as vertical bands across the chart (for shading)."""
+    from app.care.protocol import PHASES
+
+    bands = []
+    for phase in PHASES:
+        start = chart.first_day if phase.first_day is None else injection + timedelta(phase.first_day)
+        end = chart.last_day if phase.last_day is None else injection + timedelta(phase.last_day)
+        start, end = max(start, chart.first_day), min(end, chart.last_day)
+        if start <= end:
+            x1 = chart.x_for(start) - (0 if start == chart.first_day else 0.5 * day_width(chart))
+            x2 = chart.x_for(end) + (0 if end == chart.last_day else 0.5 * day_width(chart))
+            bands.append(Band(phase.title, phase.key, round(x1, 1), round(max(x2 - x1, 1), 1)))
+    return bands
+
+
+def day_width(chart: PainChart) -> float:
+    return (WIDTH - LEFT - RIGHT) / max((chart.last_day - chart.first_day).days, 1)
 
 
 def pain_chart(scores_by_day: Mapping[date, int], last_day: date, days: int = 30,

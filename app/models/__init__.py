@@ -2,8 +2,9 @@
 
 from app.models.audit import AuditEvent
 from app.models.logs import Alert, DailyLog
+from app.models.notes import ClinicalNote
 from app.models.treatments import Exercise, ExerciseTick, PlanItem, Treatment
 from app.models.users import Role, User
 
-__all__ = ["Alert", "AuditEvent", "DailyLog", "Exercise", "ExerciseTick", "PlanItem", "Role",
+__all__ = ["Alert", "AuditEvent", "ClinicalNote", "DailyLog", "Exercise", "ExerciseTick", "PlanItem", "Role",
            "Treatment", "User"]

@@ -43,7 +43,7 @@ class DailyLog(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    patient: Mapped[User] = relationship()
+    patient: Mapped[User] = relationship(foreign_keys=[patient_id])
 
     @property
     def red_flags(self) -> list[str]:
@@ -71,3 +71,5 @@ class Alert(db.Model):
     acknowledged_at: Mapped[datetime | None]
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     acknowledgement_note: Mapped[str] = mapped_column(String(500), default="")
+
+    acknowledged_by: Mapped[User | None] = relationship(foreign_keys=[acknowledged_by_id])

@@ -1,0 +1,139 @@
+"""Everything a patient's record page shows staff, gathered in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from app.care.chart import Band, PainChart, improvement_threshold, pain_chart, phase_bands, y_for
+from app.care.content import EXERCISES_BY_SLUG, ExerciseText
+from app.care.medication import NsaidWindow, nsaid_window
+from app.care.progress import Progress, progress_on
+from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES, ProtocolPosition, position_on
+from app.clinic_settings import ClinicSettings
+from app.extensions import db
+from app.models import Alert, ClinicalNote, DailyLog, ExerciseTick, PlanItem, Treatment, User
+from app.patient.today import ExerciseRow
+
+CHART_MAX_DAYS = 180
+HEAT_STRIP_DAYS = 56
+
+
+@dataclass
+class HeatDay:
+    day: date
+    done: int
+    prescribed: int
+
+    @property
+    def level(self) -> int:
+        """0 nothing due, 1 none done, 2 some done, 3 all done."""
+        if not self.prescribed:
+            return 0
+        if not self.done:
+            return 1
+        return 3 if self.done >= self.prescribed else 2
+
+
+@dataclass
+class PlanPhase:
+    key: str
+    title: str
+    rows: list[ExerciseRow]
+
+
+@dataclass
+class PatientRecord:
+    patient: User
+    treatment: Treatment | None
+    today: date
+    position: ProtocolPosition | None
+    window: NsaidWindow | None
+    progress: Progress
+    chart: PainChart
+    bands: list[Band]
+    threshold_y: float | None
+    alerts: list[Alert]
+    heat: list[HeatDay]
+    plan: list[PlanPhase]
+    phases: tuple = PHASES
+
+    @property
+    def open_alerts(self) -> list[Alert]:
+        return [a for a in self.alerts if a.acknowledged_at is None]
+
+
+def load_record(patient: User, treatment: Treatment | None, today: date,
+                settings: ClinicSettings) -> PatientRecord:
+    first_day = today - timedelta(days=CHART_MAX_DAYS - 1)
+    if treatment is not None:
+        first_day = max(first_day, min(treatment.evaluation_date, today - timedelta(days=13)))
+    scores = dict(db.session.execute(sa.select(DailyLog.day, DailyLog.back_pain).where(
+        DailyLog.patient_id == patient.id, DailyLog.day >= first_day)).all())
+    injection = treatment.injection_date if treatment else None
+    progress = progress_on(today, treatment.baseline_pain if treatment else None, injection, scores)
+    chart = pain_chart(scores, today, (today - first_day).days + 1, progress.baseline)
+    threshold = improvement_threshold(progress.baseline)
+    alerts = list(db.session.scalars(sa.select(Alert).where(Alert.patient_id == patient.id)
+                                     .order_by(Alert.acknowledged_at.isnot(None), Alert.raised_at.desc())
+                                     .limit(50)))
+    return PatientRecord(
+        patient=patient, treatment=treatment, today=today,
+        position=position_on(today, injection) if injection else None,
+        window=nsaid_window(injection, settings.nsaid_days_before, settings.nsaid_days_after)
+        if injection else None,
+        progress=progress, chart=chart,
+        bands=phase_bands(chart, injection) if injection else [],
+        threshold_y=y_for(threshold) if threshold is not None else None,
+        alerts=alerts, heat=heat_strip(treatment, today), plan=load_plan(treatment))
+
+
+def heat_strip(treatment: Treatment | None, today: date) -> list[HeatDay]:
+    """Exercise ticks against prescriptions for each of the last eight weeks' days."""
+    if treatment is None:
+        return []
+    first = today - timedelta(days=HEAT_STRIP_DAYS - 1)
+    done = dict(db.session.execute(
+        sa.select(ExerciseTick.day, sa.func.count()).join(PlanItem)
+        .where(PlanItem.treatment_id == treatment.id, ExerciseTick.day >= first)
+        .group_by(ExerciseTick.day)).all())
+    per_phase: dict[str, int] = defaultdict(int)
+    for phase, count in db.session.execute(
+            sa.select(PlanItem.phase, sa.func.count()).where(
+                PlanItem.treatment_id == treatment.id, PlanItem.removed_at.is_(None))
+            .group_by(PlanItem.phase)):
+        per_phase[phase] = count
+    days = [first + timedelta(days=n) for n in range(HEAT_STRIP_DAYS)]
+    return [HeatDay(day, done.get(day, 0),
+                    per_phase[position_on(day, treatment.injection_date).phase.key]) for day in days]
+
+
+def load_plan(treatment: Treatment | None) -> list[PlanPhase]:
+    """The live plan, phase by phase, in the patient's order."""
+    if treatment is None:
+        return []
+    items = db.session.scalars(sa.select(PlanItem).where(
+        PlanItem.treatment_id == treatment.id, PlanItem.removed_at.is_(None))
+        .order_by(PlanItem.position, PlanItem.id))
+    by_phase: dict[str, list[ExerciseRow]] = defaultdict(list)
+    for item in items:
+        text: ExerciseText | None = EXERCISES_BY_SLUG.get(item.exercise.slug)
+        if text is not None:
+            by_phase[item.phase].append(ExerciseRow(item, text, False))
+    titles = {phase.key: phase.title for phase in PHASES}
+    return [PlanPhase(key, titles[key], by_phase[key]) for key in EXERCISE_PHASE_KEYS]
+
+
+def logs_page(patient_id: int, page: int, per_page: int = 14):  # type: ignore[no-untyped-def]
+    return db.paginate(sa.select(DailyLog).where(DailyLog.patient_id == patient_id)
+                       .order_by(DailyLog.day.desc()), page=max(page, 1), per_page=per_page,
+                       error_out=False)
+
+
+def notes_page(patient_id: int, page: int, per_page: int = 10):  # type: ignore[no-untyped-def]
+    return db.paginate(sa.select(ClinicalNote).where(ClinicalNote.patient_id == patient_id)
+                       .order_by(ClinicalNote.created_at.desc(), ClinicalNote.id.desc()),
+                       page=max(page, 1), per_page=per_page, error_out=False)
