@@ -100,7 +100,7 @@ class ConsoleErrors(list):
 
     def _on_console(self, message) -> None:
         if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            self.append(message.text)
+            self.append(f"{message.text} (at {message.location.get('url')}:{message.location.get('lineNumber')})")
 
     def _on_response(self, response) -> None:
         if response.status >= 400 and response.status != 422:
@@ -118,18 +118,33 @@ def phone(browser, live_server):
 
 
 @pytest.fixture
+def desktop(browser, live_server):
+    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.errors = ConsoleErrors()
+    page.errors.watch(page)
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def phone_without_javascript(browser, live_server):
     context = browser.new_context(base_url=live_server, java_script_enabled=False, **PHONE)
     yield context.new_page()
     context.close()
 
 
-def sign_in(page, email: str, password: str = "backtrack-demo") -> None:
+def sign_in(page, email: str, password: str = "backtrack-demo", lands_on: str = "**/today") -> None:
     page.goto("/sign-in")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/today")
+    page.wait_for_url(lands_on)
+
+
+def sign_out(page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/sign-in")
 
 
 def screenshot(page, name: str) -> Path:

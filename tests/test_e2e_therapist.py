@@ -1,0 +1,65 @@
+"""A therapist's round in a real browser: triage, acknowledge, tailor a dose; the patient sees it."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import screenshot, sign_in, sign_out
+
+pytestmark = pytest.mark.e2e
+
+
+def test_triage_acknowledge_and_tailor_a_dose(desktop):
+    page = desktop
+    sign_in(page, "therapist@example.com", lands_on="**/therapist/")
+    first = page.locator(".attention__item").first
+    expect(first).to_contain_text("Linda Moore")
+    expect(first).to_contain_text("Warning sign: New or worse weakness in a leg or foot")
+    expect(page.locator("#patient-table")).not_to_contain_text("Daniel Kim")  # therapist2's patient
+    screenshot(page, "therapist-dashboard-desktop")
+
+    page.evaluate("window.__sameDocument = true")
+    first.get_by_text("Acknowledge").first.click()
+    first.get_by_label("Note (optional)").fill("Called Linda, she is on her way to the ED.")
+    first.get_by_role("button", name="Acknowledge").click()
+    expect(page.locator(".attention__item").first).to_contain_text("Acknowledged")
+    assert page.evaluate("window.__sameDocument === true")
+    page.reload()
+    expect(page.locator(".attention")).not_to_contain_text("New or worse weakness")
+
+    page.get_by_role("link", name="Maria Alvarez").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Maria Alvarez")
+    screenshot(page, "therapist-patient-record-desktop")
+    plan = page.locator("#plan")
+    bird_dog = plan.locator(".plan__item", has_text="Bird-dog").first
+    bird_dog.get_by_text("Change dose").click()
+    bird_dog.get_by_label("Sets").fill("3")
+    bird_dog.get_by_label("Reps").fill("8")
+    bird_dog.get_by_label("Hold (s)").fill("12")
+    bird_dog.get_by_label("Cue for the patient").fill("Keep your hips level.")
+    bird_dog.get_by_role("button", name="Save dose").click()
+    expect(page.locator("#plan .plan__item", has_text="Bird-dog").first).to_contain_text(
+        "3 sets of 8 · hold 12 seconds · Keep your hips level.")
+    assert page.errors == [], page.errors
+    sign_out(page)
+
+    sign_in(page, "patient@example.com")
+    expect(page.locator("li.exercise", has_text="Bird-dog")).to_contain_text(
+        re.compile(r"3 sets of 8 · hold 12 seconds · Keep your hips level\."))
+
+
+def test_sorting_and_filtering_the_table_swap_in_place(desktop):
+    page = desktop
+    sign_in(page, "therapist@example.com", lands_on="**/therapist/")
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_role("link", name="Patient", exact=True).click()
+    expect(page.locator("#patient-table th[aria-sort=ascending]")).to_have_text("Patient")
+    names = page.locator("#patient-table tbody th a").all_inner_texts()
+    assert names == sorted(names)
+    page.get_by_label("Phase").select_option("maintain")
+    expect(page.locator("#patient-table tbody tr")).to_have_count(1)
+    expect(page.locator("#patient-table tbody")).to_contain_text("Robert Chen")
+    assert page.evaluate("window.__sameDocument === true")
+    assert "phase=maintain" in page.url
+    assert page.errors == [], page.errors
