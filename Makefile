@@ -39,6 +39,7 @@ run: $(VENV)/.runtime $(HTMX)
 ## make test: set everything up and run every test (DATABASE_URL=postgresql+psycopg://... for PostgreSQL)
 test: $(VENV)/.dev $(HTMX) chromium
 	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff format --check --quiet app tests bench migrations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The browser tests drive Debian's Chromium; install it when missing (needs root or sudo).
@@ -47,6 +48,7 @@ chromium:
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff format --check app tests bench migrations
 
 ## make bench: page cost as a ratio to /healthz, measured in the same run
 bench: $(VENV)/.dev $(HTMX)

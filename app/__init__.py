@@ -33,8 +33,7 @@ def load_configuration(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config.update(overrides or {})
     settings.finalize(app.config, app.instance_path)
     if app.config.get("PROXY_FIX_X_FOR"):
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"]),
-                                x_proto=1)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"]), x_proto=1)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:

@@ -9,13 +9,15 @@ from app.extensions import db
 from app.models import AuditEvent
 
 
-def record(action: str, patient_id: int | None = None, detail: str = "",
-           actor_id: int | None = None) -> AuditEvent:
+def record(
+    action: str, patient_id: int | None = None, detail: str = "", actor_id: int | None = None
+) -> AuditEvent:
     """Add an audit event to the current transaction (it commits with the change it records)."""
     if actor_id is None and has_request_context() and current_user.is_authenticated:
         actor_id = current_user.id
     address = (request.remote_addr or "") if has_request_context() else ""
-    event = AuditEvent(action=action, patient_id=patient_id, actor_id=actor_id,
-                       ip_address=address[:45], detail=detail[:500])
+    event = AuditEvent(
+        action=action, patient_id=patient_id, actor_id=actor_id, ip_address=address[:45], detail=detail[:500]
+    )
     db.session.add(event)
     return event

@@ -32,16 +32,18 @@ def register(app: Flask) -> None:
 @with_appcontext
 def seed_demo() -> None:
     """Create (or refresh) the demo clinic. Refuses a database that holds real accounts."""
-    real = db.session.scalar(sa.select(sa.func.count()).select_from(User)
-                             .where(User.is_demo.is_(False)))
+    real = db.session.scalar(sa.select(sa.func.count()).select_from(User).where(User.is_demo.is_(False)))
     if real:
         raise click.ClickException(
             f"This database has {real} non-demo account(s); seed-demo only runs on an empty or "
-            "demo-only database.")
+            "demo-only database."
+        )
     today = clinic_today(datetime.now(UTC), current_settings().timezone)
     people = demo.build_demo_clinic(today)
-    click.echo(f"Demo clinic ready ({len(people)} accounts, today is {today}). "
-               f"Every password is '{demo.DEMO_PASSWORD}':")
+    click.echo(
+        f"Demo clinic ready ({len(people)} accounts, today is {today}). "
+        f"Every password is '{demo.DEMO_PASSWORD}':"
+    )
     for user in people:
         click.echo(f"  {user.role:<9} {user.email:<28} {user.full_name}")
 
@@ -66,10 +68,8 @@ def create_user(role: str, full_name: str, email: str, password_stdin: bool) -> 
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.ClickException(
-            f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
-    user = User(role=role, full_name=full_name.strip(), email=email,
-                password_hash=hash_password(password))
+        raise click.ClickException(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    user = User(role=role, full_name=full_name.strip(), email=email, password_hash=hash_password(password))
     db.session.add(user)
     db.session.commit()
     click.echo(f"Created {role} {email} (id {user.id}).")

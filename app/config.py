@@ -18,8 +18,15 @@ HTMX_CDN_URL = f"https://cdn.jsdelivr.net/npm/htmx.org@{HTMX_VERSION}/dist/htmx.
 # Subresource-integrity hash of exactly that file (the same bytes as the npm package's dist file).
 HTMX_CDN_SRI = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg"
 
-DIRECT_ENV_KEYS = ("BACKTRACK_ENV", "SECRET_KEY", "DATABASE_URL", "CLINIC_TIMEZONE", "CLINIC_PHONE",
-                   "HTMX_URL", "HTMX_SRI")
+DIRECT_ENV_KEYS = (
+    "BACKTRACK_ENV",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "CLINIC_TIMEZONE",
+    "CLINIC_PHONE",
+    "HTMX_URL",
+    "HTMX_SRI",
+)
 PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "dev", "secret", "development"}
 MIN_SECRET_LENGTH = 32
 
@@ -96,5 +103,5 @@ def normalize_database_url(url: str) -> str:
     """Accept the common `postgres://` spellings and use psycopg 3 for PostgreSQL."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url

@@ -40,28 +40,85 @@ class DemoPatient:
 
 
 PATIENTS = (
-    DemoPatient("patient@example.com", "Maria Alvarez", "therapist", 20, "lumbar_facet",
-                ("facet_joints",), 7, 0.55),
-    DemoPatient("evaluation@example.com", "James Okafor", "therapist", -5, "si_joint",
-                ("si_joint",), 6, 0.0),
-    DemoPatient("injection@example.com", "Priya Natarajan", "therapist", 0, "degenerative_disc",
-                ("disc", "facet_joints"), 7, 0.0),
-    DemoPatient("week1@example.com", "Tom Becker", "therapist", 5, "lumbar_radiculopathy",
-                ("facet_joints", "paraspinal_muscles"), 8, 0.4),
-    DemoPatient("week8@example.com", "Aisha Rahman", "therapist", 52, "low_back_spasm",
-                ("paraspinal_muscles", "ligaments"), 7, 0.65),
-    DemoPatient("maintenance@example.com", "Robert Chen", "therapist", 100, "thoracic_strain",
-                ("paraspinal_muscles",), 6, 0.6),
-    DemoPatient("redflag@example.com", "Linda Moore", "therapist", 9, "failed_back_surgery",
-                ("ligaments", "paraspinal_muscles"), 8, 0.2, red_flag="leg_weakness"),
-    DemoPatient("silent@example.com", "Kevin Walsh", "therapist", 30, "lumbar_sprain",
-                ("ligaments",), 6, 0.1, last_log_day=25),
-    DemoPatient("nsaid@example.com", "Sofia Rossi", "therapist", 6, "lumbar_facet",
-                ("facet_joints",), 7, 0.05, nsaid_day=5),
-    DemoPatient("other1@example.com", "Daniel Kim", "therapist2", 25, "si_joint",
-                ("si_joint",), 6, 0.5),
-    DemoPatient("other2@example.com", "Grace Liu", "therapist2", 60, "degenerative_disc",
-                ("disc",), 8, 0.45),
+    DemoPatient(
+        "patient@example.com", "Maria Alvarez", "therapist", 20, "lumbar_facet", ("facet_joints",), 7, 0.55
+    ),
+    DemoPatient("evaluation@example.com", "James Okafor", "therapist", -5, "si_joint", ("si_joint",), 6, 0.0),
+    DemoPatient(
+        "injection@example.com",
+        "Priya Natarajan",
+        "therapist",
+        0,
+        "degenerative_disc",
+        ("disc", "facet_joints"),
+        7,
+        0.0,
+    ),
+    DemoPatient(
+        "week1@example.com",
+        "Tom Becker",
+        "therapist",
+        5,
+        "lumbar_radiculopathy",
+        ("facet_joints", "paraspinal_muscles"),
+        8,
+        0.4,
+    ),
+    DemoPatient(
+        "week8@example.com",
+        "Aisha Rahman",
+        "therapist",
+        52,
+        "low_back_spasm",
+        ("paraspinal_muscles", "ligaments"),
+        7,
+        0.65,
+    ),
+    DemoPatient(
+        "maintenance@example.com",
+        "Robert Chen",
+        "therapist",
+        100,
+        "thoracic_strain",
+        ("paraspinal_muscles",),
+        6,
+        0.6,
+    ),
+    DemoPatient(
+        "redflag@example.com",
+        "Linda Moore",
+        "therapist",
+        9,
+        "failed_back_surgery",
+        ("ligaments", "paraspinal_muscles"),
+        8,
+        0.2,
+        red_flag="leg_weakness",
+    ),
+    DemoPatient(
+        "silent@example.com",
+        "Kevin Walsh",
+        "therapist",
+        30,
+        "lumbar_sprain",
+        ("ligaments",),
+        6,
+        0.1,
+        last_log_day=25,
+    ),
+    DemoPatient(
+        "nsaid@example.com",
+        "Sofia Rossi",
+        "therapist",
+        6,
+        "lumbar_facet",
+        ("facet_joints",),
+        7,
+        0.05,
+        nsaid_day=5,
+    ),
+    DemoPatient("other1@example.com", "Daniel Kim", "therapist2", 25, "si_joint", ("si_joint",), 6, 0.5),
+    DemoPatient("other2@example.com", "Grace Liu", "therapist2", 60, "degenerative_disc", ("disc",), 8, 0.45),
 )
 STAFF = (
     ("admin@example.com", "Alex Morgan", "admin"),
@@ -92,10 +149,13 @@ def build_demo_clinic(today: date) -> list[User]:
     password_hash = hash_password(DEMO_PASSWORD)
     people: dict[str, User] = {}
     for email, name, role in STAFF:
-        people[email.split("@")[0]] = User(email=email, full_name=name, role=role, is_demo=True,
-                                           password_hash=password_hash)
-    patients = [User(email=p.email, full_name=p.name, role="patient", is_demo=True,
-                     password_hash=password_hash) for p in PATIENTS]
+        people[email.split("@")[0]] = User(
+            email=email, full_name=name, role=role, is_demo=True, password_hash=password_hash
+        )
+    patients = [
+        User(email=p.email, full_name=p.name, role="patient", is_demo=True, password_hash=password_hash)
+        for p in PATIENTS
+    ]
     db.session.add_all([*people.values(), *patients])
     db.session.flush()
     rng = random.Random(20261127)  # noqa: S311 - reproducible demo data, not security
@@ -105,14 +165,16 @@ def build_demo_clinic(today: date) -> list[User]:
     return [*people.values(), *patients]
 
 
-def add_patient_history(spec: DemoPatient, user: User, therapist: User, today: date,
-                        rng: random.Random) -> None:
+def add_patient_history(
+    spec: DemoPatient, user: User, therapist: User, today: date, rng: random.Random
+) -> None:
     injection = today - timedelta(days=spec.day)
     evaluation = injection - timedelta(days=EVALUATION_LEAD_DAYS)
     if evaluation > today:
         evaluation = today - timedelta(days=2)
-    treatment = schedule_treatment(user, therapist, evaluation, injection, spec.condition,
-                                   list(spec.sites), spec.baseline)
+    treatment = schedule_treatment(
+        user, therapist, evaluation, injection, spec.condition, list(spec.sites), spec.baseline
+    )
     last = spec.day if spec.last_log_day is None else spec.last_log_day
     for day in range((evaluation - injection).days, last + 1):
         on = injection + timedelta(days=day)
@@ -125,13 +187,18 @@ def add_patient_history(spec: DemoPatient, user: User, therapist: User, today: d
     add_ticks(treatment, injection, today, last, rng)
 
 
-def add_log(spec: DemoPatient, user: User, treatment: Treatment, on: date, day: int,
-            rng: random.Random) -> None:
+def add_log(
+    spec: DemoPatient, user: User, treatment: Treatment, on: date, day: int, rng: random.Random
+) -> None:
     leg = spec.condition in ("lumbar_radiculopathy", "failed_back_surgery")
-    log = DailyLog(patient_id=user.id, treatment_id=treatment.id, day=on,
-                   back_pain=pain_on(spec, day, rng),
-                   leg_pain=max(0, pain_on(spec, day, rng) - 2) if leg else None,
-                   medication="acetaminophen" if 0 <= day <= 3 else "none")
+    log = DailyLog(
+        patient_id=user.id,
+        treatment_id=treatment.id,
+        day=on,
+        back_pain=pain_on(spec, day, rng),
+        leg_pain=max(0, pain_on(spec, day, rng) - 2) if leg else None,
+        medication="acetaminophen" if 0 <= day <= 3 else "none",
+    )
     if day == spec.nsaid_day:
         log.medication = "anti_inflammatory"
         log.note = "Took two ibuprofen before bed, the ache kept me up."
@@ -144,8 +211,7 @@ def add_log(spec: DemoPatient, user: User, treatment: Treatment, on: date, day: 
         raise_alerts(user.id, log, urgent_flags(log.red_flags, {}, on))
 
 
-def add_ticks(treatment: Treatment, injection: date, today: date, last_day: int,
-              rng: random.Random) -> None:
+def add_ticks(treatment: Treatment, injection: date, today: date, last_day: int, rng: random.Random) -> None:
     items = db.session.scalars(sa.select(PlanItem).where(PlanItem.treatment_id == treatment.id))
     by_phase: dict[str, list[PlanItem]] = {}
     for item in items:

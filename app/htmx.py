@@ -17,8 +17,9 @@ def is_htmx_request() -> bool:
     return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
 
 
-def render_page_or_fragment(page: str, fragment: str, status: int = 200,
-                            focus: str | None = None, **context: Any) -> Response:
+def render_page_or_fragment(
+    page: str, fragment: str, status: int = 200, focus: str | None = None, **context: Any
+) -> Response:
     """`focus` names a CSS selector the browser moves focus to once htmx has swapped."""
     htmx = is_htmx_request()
     response = make_response(render_template(fragment if htmx else page, **context), status)

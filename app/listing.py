@@ -27,7 +27,7 @@ class ListPage:
     @property
     def items(self) -> list[Any]:
         start = (self.page - 1) * self.per_page
-        return self.all_items[start:start + self.per_page]
+        return self.all_items[start : start + self.per_page]
 
     @property
     def has_prev(self) -> bool:

@@ -12,9 +12,11 @@ from flask import current_app
 
 def _hasher() -> PasswordHasher:
     config = current_app.config
-    return PasswordHasher(time_cost=int(config["PASSWORD_HASH_TIME_COST"]),
-                          memory_cost=int(config["PASSWORD_HASH_MEMORY_KIB"]),
-                          parallelism=int(config["PASSWORD_HASH_PARALLELISM"]))
+    return PasswordHasher(
+        time_cost=int(config["PASSWORD_HASH_TIME_COST"]),
+        memory_cost=int(config["PASSWORD_HASH_MEMORY_KIB"]),
+        parallelism=int(config["PASSWORD_HASH_PARALLELISM"]),
+    )
 
 
 def hash_password(password: str) -> str:
@@ -36,8 +38,7 @@ def needs_rehash(stored_hash: str) -> bool:
 
 @cache
 def _dummy_hash_for(time_cost: int, memory_cost: int, parallelism: int) -> str:
-    return PasswordHasher(time_cost, memory_cost, parallelism=parallelism).hash(
-        secrets.token_urlsafe(16))
+    return PasswordHasher(time_cost, memory_cost, parallelism=parallelism).hash(secrets.token_urlsafe(16))
 
 
 def _dummy_hash(hasher: PasswordHasher) -> str:

@@ -17,20 +17,22 @@ def script_sources(htmx_url: str) -> str:
 
 
 def content_security_policy(htmx_url: str) -> str:
-    return "; ".join([
-        "default-src 'self'",
-        f"script-src {script_sources(htmx_url)}",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "connect-src 'self'",
-        "font-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "manifest-src 'self'",
-        "worker-src 'self'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src {script_sources(htmx_url)}",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "connect-src 'self'",
+            "font-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+            "manifest-src 'self'",
+            "worker-src 'self'",
+        ]
+    )
 
 
 def register(app: Flask) -> None:
@@ -44,7 +46,8 @@ def register(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         response.headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
+        )
         if app.config["SESSION_COOKIE_SECURE"]:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if response.mimetype == "text/html":

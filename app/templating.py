@@ -13,7 +13,7 @@ from app.clinic_settings import current_settings
 
 
 def short_date(day: date) -> str:
-    """"Tue, Mar 3": unambiguous and short enough for a phone."""
+    """ "Tue, Mar 3": unambiguous and short enough for a phone."""
     return f"{day:%a}, {day:%b} {day.day}"
 
 
@@ -30,8 +30,7 @@ def register(app: Flask) -> None:
         clinic = current_settings()
         return {
             "clinic": clinic,
-            "say": lambda text, **extra: content.render(
-                text, no_ice_hours=clinic.no_ice_hours, **extra),
+            "say": lambda text, **extra: content.render(text, no_ice_hours=clinic.no_ice_hours, **extra),
             "content": content,
             "htmx_url": current_app.config["HTMX_URL"],
             "htmx_sri": current_app.config["HTMX_SRI"],

@@ -27,18 +27,40 @@ def add_default_plan(treatment: Treatment) -> None:
     library = ensure_exercise_library()
     for position, text in enumerate(EXERCISES):
         for phase, dose in text.doses.items():
-            db.session.add(PlanItem(
-                treatment=treatment, exercise=library[text.slug], phase=phase, position=position,
-                sets=dose.sets, reps=dose.reps, hold_seconds=dose.hold_seconds,
-                minutes=dose.minutes, times_per_day=dose.times_per_day, cue=dose.cue))
+            db.session.add(
+                PlanItem(
+                    treatment=treatment,
+                    exercise=library[text.slug],
+                    phase=phase,
+                    position=position,
+                    sets=dose.sets,
+                    reps=dose.reps,
+                    hold_seconds=dose.hold_seconds,
+                    minutes=dose.minutes,
+                    times_per_day=dose.times_per_day,
+                    cue=dose.cue,
+                )
+            )
 
 
-def schedule_treatment(patient: User, therapist: User | None, evaluation_date: date,
-                       injection_date: date, condition: str, sites: list[str],
-                       baseline_pain: int | None) -> Treatment:
-    treatment = Treatment(patient=patient, therapist=therapist, evaluation_date=evaluation_date,
-                          injection_date=injection_date, condition=condition,
-                          sites=",".join(sites), baseline_pain=baseline_pain)
+def schedule_treatment(
+    patient: User,
+    therapist: User | None,
+    evaluation_date: date,
+    injection_date: date,
+    condition: str,
+    sites: list[str],
+    baseline_pain: int | None,
+) -> Treatment:
+    treatment = Treatment(
+        patient=patient,
+        therapist=therapist,
+        evaluation_date=evaluation_date,
+        injection_date=injection_date,
+        condition=condition,
+        sites=",".join(sites),
+        baseline_pain=baseline_pain,
+    )
     db.session.add(treatment)
     add_default_plan(treatment)
     db.session.flush()
@@ -46,5 +68,6 @@ def schedule_treatment(patient: User, therapist: User | None, evaluation_date: d
 
 
 def active_treatment(patient_id: int) -> Treatment | None:
-    return db.session.scalar(sa.select(Treatment).where(
-        Treatment.patient_id == patient_id, Treatment.status == "active"))
+    return db.session.scalar(
+        sa.select(Treatment).where(Treatment.patient_id == patient_id, Treatment.status == "active")
+    )

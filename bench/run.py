@@ -28,15 +28,22 @@ SECRET = "benchmark-secret-key-that-is-long-enough-0123456789"
 
 
 def start_server(port: int, database: Path) -> subprocess.Popen:
-    env = os.environ | {"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": SECRET,
-                        "HTMX_URL": "/static/vendor/htmx.min.js",
-                        "BACKTRACK_SESSION_COOKIE_SECURE": "false", "FLASK_APP": "wsgi"}
+    env = os.environ | {
+        "DATABASE_URL": f"sqlite:///{database}",
+        "SECRET_KEY": SECRET,
+        "HTMX_URL": "/static/vendor/htmx.min.js",
+        "BACKTRACK_SESSION_COOKIE_SECURE": "false",
+        "FLASK_APP": "wsgi",
+    }
     flask = Path(sys.executable).parent / "flask"
     for command in (["db", "upgrade"], ["seed-demo"]):
         subprocess.run([str(flask), *command], cwd=ROOT, env=env, check=True, capture_output=True)
     gunicorn = Path(sys.executable).parent / "gunicorn"
-    process = subprocess.Popen([str(gunicorn), "-w", "2", "-b", f"127.0.0.1:{port}",
-                                "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
+    process = subprocess.Popen(
+        [str(gunicorn), "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
+        cwd=ROOT,
+        env=env,
+    )
     for _ in range(100):
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
@@ -57,8 +64,9 @@ def sign_in(port: int, email: str) -> str:
     cookie = response.getheader("Set-Cookie").split(";")[0]
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', response.read().decode()).group(1)
     body = urllib.parse.urlencode({"email": email, "password": "backtrack-demo", "csrf_token": token})
-    connection.request("POST", "/sign-in", body, {"Cookie": cookie,
-                                                  "Content-Type": "application/x-www-form-urlencoded"})
+    connection.request(
+        "POST", "/sign-in", body, {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    )
     response = connection.getresponse()
     response.read()
     return response.getheader("Set-Cookie").split(";")[0]
@@ -102,8 +110,13 @@ def main() -> None:
         try:
             patient = sign_in(args.port, "patient@example.com")
             therapist = sign_in(args.port, "therapist@example.com")
-            pages = [("/healthz", ""), ("/sign-in", ""), ("/today", patient),
-                     ("/history", patient), ("/therapist/", therapist)]
+            pages = [
+                ("/healthz", ""),
+                ("/sign-in", ""),
+                ("/today", patient),
+                ("/history", patient),
+                ("/therapist/", therapist),
+            ]
             print(f"{'page':<14}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'cost vs /healthz':>19}")
             baseline = None
             for path, cookie in pages:

@@ -19,11 +19,21 @@ from app.demo import build_demo_clinic
 from tests.conftest import CHEAP_HASHING, ROOT, TEST_SECRET, delete_all_rows
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
-         "has_touch": True}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
 ARTIFACTS = ROOT / "test-artifacts"
 HTMX_COPY = ROOT / "app" / "static" / "vendor" / "htmx.min.js"
 
@@ -57,15 +67,28 @@ def live_server(migrated_app, database_url):
         build_demo_clinic(clinic_today(datetime.now(UTC), "America/New_York"))
     port = free_port()
     env = os.environ | {
-        "DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET,
-        "HTMX_URL": "/static/vendor/htmx.min.js", "BACKTRACK_SESSION_COOKIE_SECURE": "false",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": TEST_SECRET,
+        "HTMX_URL": "/static/vendor/htmx.min.js",
+        "BACKTRACK_SESSION_COOKIE_SECURE": "false",
         "BACKTRACK_REMEMBER_COOKIE_SECURE": "false",
         **{f"BACKTRACK_{key}": str(value) for key, value in CHEAP_HASHING.items()},
     }
     gunicorn = Path(sys.executable).parent / "gunicorn"
     process = subprocess.Popen(
-        [str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-         "wsgi:app"], cwd=ROOT, env=env)
+        [
+            str(gunicorn),
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(url, process)
@@ -83,8 +106,7 @@ def browser():
 
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run `make test` (it installs chromium)"
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
@@ -100,7 +122,9 @@ class ConsoleErrors(list):
 
     def _on_console(self, message) -> None:
         if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            self.append(f"{message.text} (at {message.location.get('url')}:{message.location.get('lineNumber')})")
+            self.append(
+                f"{message.text} (at {message.location.get('url')}:{message.location.get('lineNumber')})"
+            )
 
     def _on_response(self, response) -> None:
         if response.status >= 400 and response.status != 422:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import UTC, date, datetime
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -23,8 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 pytest_plugins = ["tests.browser"]
 PASSWORD = "correct horse battery staple"
 TEST_SECRET = "test-secret-key-that-is-long-enough-to-pass-the-check"
-CHEAP_HASHING = {"PASSWORD_HASH_TIME_COST": 1, "PASSWORD_HASH_MEMORY_KIB": 1024,
-                 "PASSWORD_HASH_PARALLELISM": 1}
+CHEAP_HASHING = {
+    "PASSWORD_HASH_TIME_COST": 1,
+    "PASSWORD_HASH_MEMORY_KIB": 1024,
+    "PASSWORD_HASH_PARALLELISM": 1,
+}
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -34,16 +38,25 @@ def database_url_for_tests(tmp_dir: Path) -> str:
         return f"sqlite:///{tmp_dir / 'backtrack-test.sqlite3'}"
     name = make_url(url.replace("postgres://", "postgresql://", 1)).database or ""
     if "test" not in name:
-        pytest.exit(f"Refusing to run the tests against database {name!r}: its name must contain "
-                    "'test', because the tests delete every row.", returncode=2)
+        pytest.exit(
+            f"Refusing to run the tests against database {name!r}: its name must contain "
+            "'test', because the tests delete every row.",
+            returncode=2,
+        )
     return url
 
 
 def config_for_tests(database_url: str) -> dict:
-    return {"TESTING": True, "SECRET_KEY": TEST_SECRET, "DATABASE_URL": database_url,
-            "SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False,
-            "HTMX_URL": "/static/vendor/htmx.min.js", "CLINIC_PHONE": "+1 555 010 0199",
-            **CHEAP_HASHING}
+    return {
+        "TESTING": True,
+        "SECRET_KEY": TEST_SECRET,
+        "DATABASE_URL": database_url,
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+        "HTMX_URL": "/static/vendor/htmx.min.js",
+        "CLINIC_PHONE": "+1 555 010 0199",
+        **CHEAP_HASHING,
+    }
 
 
 def drop_everything() -> None:
@@ -114,8 +127,7 @@ class Auth:
 
     def login(self, email: str, password: str = PASSWORD):
         token = csrf_token(self.client.get("/sign-in"))
-        return self.client.post("/sign-in", data={"email": email, "password": password,
-                                                  "csrf_token": token})
+        return self.client.post("/sign-in", data={"email": email, "password": password, "csrf_token": token})
 
     def logout(self):
         return self.client.post("/sign-out", data={"csrf_token": self.token()})
@@ -139,7 +151,7 @@ def text_of(response) -> str:
     """The visible text of a response, whitespace folded, for readable assertions."""
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
 
 
 def checked_values(response, name: str) -> list[str]:

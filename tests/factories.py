@@ -15,26 +15,41 @@ _sequence = itertools.count(1)
 _hashes: dict[str, str] = {}
 
 
-def make_user(role: Role | str = Role.PATIENT, name: str | None = None, email: str | None = None,
-              password: str = PASSWORD, active: bool = True) -> User:
+def make_user(
+    role: Role | str = Role.PATIENT,
+    name: str | None = None,
+    email: str | None = None,
+    password: str = PASSWORD,
+    active: bool = True,
+) -> User:
     n = next(_sequence)
     role = Role(role)
     if password not in _hashes:
         _hashes[password] = hash_password(password)
-    user = User(role=role.value, full_name=name or f"Test {role.value.title()} {n}",
-                email=email or f"{role.value}{n}@example.com", password_hash=_hashes[password],
-                active=active)
+    user = User(
+        role=role.value,
+        full_name=name or f"Test {role.value.title()} {n}",
+        email=email or f"{role.value}{n}@example.com",
+        password_hash=_hashes[password],
+        active=active,
+    )
     db.session.add(user)
     db.session.commit()
     return user
 
 
-def make_treatment(patient: User, injection: date, therapist: User | None = None,
-                   condition: str = "lumbar_facet", baseline: int | None = 7,
-                   evaluation: date | None = None) -> Treatment:
+def make_treatment(
+    patient: User,
+    injection: date,
+    therapist: User | None = None,
+    condition: str = "lumbar_facet",
+    baseline: int | None = 7,
+    evaluation: date | None = None,
+) -> Treatment:
     evaluation = evaluation or min(injection, injection - timedelta(days=7))
-    treatment = schedule_treatment(patient, therapist, evaluation, injection, condition,
-                                   ["facet_joints"], baseline)
+    treatment = schedule_treatment(
+        patient, therapist, evaluation, injection, condition, ["facet_joints"], baseline
+    )
     db.session.commit()
     return treatment
 

@@ -98,8 +98,7 @@ def test_average_over_a_week():
     assert average_over({}, TODAY) is None
 
 
-@pytest.mark.parametrize(("previous", "current", "rising"), [(4, 6, True), (4, 5, False),
-                                                             (6, 4, False)])
+@pytest.mark.parametrize(("previous", "current", "rising"), [(4, 6, True), (4, 5, False), (6, 4, False)])
 def test_pain_rising_means_two_points_over_the_week_before(previous, current, rising):
     scores = {TODAY - timedelta(days=n): previous for n in range(7, 14)}
     scores |= {TODAY - timedelta(days=n): current for n in range(7)}
@@ -111,9 +110,15 @@ def test_pain_rising_needs_both_weeks():
 
 
 def facts(**overrides) -> PatientFacts:
-    base = dict(injection_date=TODAY - timedelta(days=20), evaluation_date=TODAY - timedelta(days=27),
-                scores_by_day={}, ticks_by_day={}, nsaid_days=[], last_data_day=TODAY,
-                prescribed_on=lambda _day: 0)
+    base = dict(
+        injection_date=TODAY - timedelta(days=20),
+        evaluation_date=TODAY - timedelta(days=27),
+        scores_by_day={},
+        ticks_by_day={},
+        nsaid_days=[],
+        last_data_day=TODAY,
+        prescribed_on=lambda _day: 0,
+    )
     return PatientFacts(**(base | overrides))
 
 
@@ -126,18 +131,33 @@ def test_attention_reasons_come_in_the_clinical_order():
     raised = datetime(2026, 5, 20, 9, 0)
     scores = {TODAY - timedelta(days=n): 3 for n in range(7, 14)}
     scores |= {TODAY - timedelta(days=n): 7 for n in range(4, 7)}
-    reasons = attention_reasons(facts(
-        open_alerts=[OpenAlert(2, "same_day", "Fever", raised),
-                     OpenAlert(1, "emergency", "New or worse weakness in a leg or foot", raised)],
-        scores_by_day=scores, nsaid_days=[TODAY - timedelta(days=2)],
-        last_data_day=TODAY - timedelta(days=4), prescribed_on=lambda _d: 3), TODAY)
-    assert [r.kind for r in reasons] == ["emergency", "same_day", "pain_rising", "nsaid", "silent",
-                                         "low_exercise"]
+    reasons = attention_reasons(
+        facts(
+            open_alerts=[
+                OpenAlert(2, "same_day", "Fever", raised),
+                OpenAlert(1, "emergency", "New or worse weakness in a leg or foot", raised),
+            ],
+            scores_by_day=scores,
+            nsaid_days=[TODAY - timedelta(days=2)],
+            last_data_day=TODAY - timedelta(days=4),
+            prescribed_on=lambda _d: 3,
+        ),
+        TODAY,
+    )
+    assert [r.kind for r in reasons] == [
+        "emergency",
+        "same_day",
+        "pain_rising",
+        "nsaid",
+        "silent",
+        "low_exercise",
+    ]
     assert reasons[0].alert_id == 1
     assert reasons[0].text == "Warning sign: New or worse weakness in a leg or foot"
     assert reasons[2].text == "Pain up 4.0 points on the week before (3 → 7)"
-    assert reasons[3].text == ("Took an anti-inflammatory on day 18 after the injection, "
-                               "inside the NSAID-free window")
+    assert reasons[3].text == (
+        "Took an anti-inflammatory on day 18 after the injection, inside the NSAID-free window"
+    )
     assert reasons[4].text == "No log or exercise for 4 days"
     assert reasons[5].text == "Exercises 0% done in the last 7 days (0 of 21)"
 
@@ -168,11 +188,18 @@ def test_exercise_adherence_below_half_needs_attention(done, flagged):
     assert any(r.kind == "low_exercise" for r in reasons) is flagged
 
 
-@pytest.mark.parametrize(("moment", "words"), [
-    (datetime(2026, 5, 20, 11, 59, 30), "just now"), (datetime(2026, 5, 20, 11, 15), "45 min ago"),
-    (datetime(2026, 5, 20, 9, 0), "3 hours ago"), (datetime(2026, 5, 19, 11, 0), "yesterday"),
-    (datetime(2026, 5, 15, 12, 0), "5 days ago"), (date(2026, 5, 20), "today"),
-    (date(2026, 5, 19), "yesterday"), (date(2026, 5, 16), "4 days ago"),
-])
+@pytest.mark.parametrize(
+    ("moment", "words"),
+    [
+        (datetime(2026, 5, 20, 11, 59, 30), "just now"),
+        (datetime(2026, 5, 20, 11, 15), "45 min ago"),
+        (datetime(2026, 5, 20, 9, 0), "3 hours ago"),
+        (datetime(2026, 5, 19, 11, 0), "yesterday"),
+        (datetime(2026, 5, 15, 12, 0), "5 days ago"),
+        (date(2026, 5, 20), "today"),
+        (date(2026, 5, 19), "yesterday"),
+        (date(2026, 5, 16), "4 days ago"),
+    ],
+)
 def test_time_ago(moment, words):
     assert time_ago(moment, datetime(2026, 5, 20, 12, 0), TODAY) == words

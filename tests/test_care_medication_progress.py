@@ -16,14 +16,12 @@ def test_window_runs_from_seven_days_before_to_fourteen_after():
     assert WINDOW.ends == date(2026, 3, 24)
 
 
-@pytest.mark.parametrize(("offset", "inside"), [(-8, False), (-7, True), (0, True), (14, True),
-                                                (15, False)])
+@pytest.mark.parametrize(("offset", "inside"), [(-8, False), (-7, True), (0, True), (14, True), (15, False)])
 def test_window_edges(offset, inside):
     assert WINDOW.contains(INJECTION + timedelta(days=offset)) is inside
 
 
-@pytest.mark.parametrize(("offset", "left"), [(-10, 22), (-7, 22), (0, 15), (13, 2), (14, 1),
-                                              (15, 0)])
+@pytest.mark.parametrize(("offset", "left"), [(-10, 22), (-7, 22), (0, 15), (13, 2), (14, 1), (15, 0)])
 def test_days_left_counts_today_and_stops_at_zero(offset, left):
     assert WINDOW.days_left(INJECTION + timedelta(days=offset)) == left
 
@@ -38,10 +36,16 @@ def test_window_follows_the_clinic_settings():
     assert (window.starts, window.ends) == (date(2026, 3, 7), date(2026, 3, 17))
 
 
-@pytest.mark.parametrize(("medication", "offset", "flagged"), [
-    ("anti_inflammatory", 5, True), ("anti_inflammatory", 20, False),
-    ("acetaminophen", 5, False), ("none", 5, False), ("other_prescribed", 0, False),
-])
+@pytest.mark.parametrize(
+    ("medication", "offset", "flagged"),
+    [
+        ("anti_inflammatory", 5, True),
+        ("anti_inflammatory", 20, False),
+        ("acetaminophen", 5, False),
+        ("none", 5, False),
+        ("other_prescribed", 0, False),
+    ],
+)
 def test_only_an_anti_inflammatory_inside_the_window_is_flagged(medication, offset, flagged):
     assert reports_nsaid_in_window(medication, INJECTION + timedelta(days=offset), WINDOW) is flagged
 
@@ -65,13 +69,16 @@ def test_recent_average_uses_the_seven_days_ending_today():
     assert recent_average(scores, today) == (4.0, 7)
 
 
-@pytest.mark.parametrize(("baseline", "recent", "points", "percent", "meaningful", "substantial"), [
-    (8.0, 6.0, 2.0, 25, True, False),  # 2 points is meaningful on its own
-    (5.0, 3.5, 1.5, 30, True, False),  # 30 % is meaningful on its own
-    (8.0, 6.5, 1.5, 19, False, False),
-    (8.0, 4.0, 4.0, 50, True, True),
-    (6.0, 7.0, -1.0, -17, False, False),  # worse
-])
+@pytest.mark.parametrize(
+    ("baseline", "recent", "points", "percent", "meaningful", "substantial"),
+    [
+        (8.0, 6.0, 2.0, 25, True, False),  # 2 points is meaningful on its own
+        (5.0, 3.5, 1.5, 30, True, False),  # 30 % is meaningful on its own
+        (8.0, 6.5, 1.5, 19, False, False),
+        (8.0, 4.0, 4.0, 50, True, True),
+        (6.0, 7.0, -1.0, -17, False, False),  # worse
+    ],
+)
 def test_change_against_baseline(baseline, recent, points, percent, meaningful, substantial):
     progress = Progress(baseline, recent, 7)
     assert progress.change_points == points
@@ -91,8 +98,11 @@ def test_zero_baseline_has_no_percentage():
 
 
 def test_progress_on_uses_pre_injection_logs_when_no_baseline_was_recorded():
-    scores = {INJECTION - timedelta(days=2): 8, INJECTION - timedelta(days=1): 6,
-              INJECTION + timedelta(days=30): 3}
+    scores = {
+        INJECTION - timedelta(days=2): 8,
+        INJECTION - timedelta(days=1): 6,
+        INJECTION + timedelta(days=30): 3,
+    }
     progress = progress_on(INJECTION + timedelta(days=30), None, INJECTION, scores)
     assert progress.baseline == 7.0
     assert progress.recent_average == 3.0

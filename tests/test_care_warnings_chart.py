@@ -18,8 +18,12 @@ def test_emergencies_come_first():
 
 def test_every_asked_symptom_has_an_urgency_and_message():
     assert {f.key: f.urgency for f in RED_FLAGS} == {
-        "saddle_numbness": "emergency", "leg_weakness": "emergency", "fever": "same_day",
-        "injection_site": "same_day", "positional_headache": "same_day"}
+        "saddle_numbness": "emergency",
+        "leg_weakness": "emergency",
+        "fever": "same_day",
+        "injection_site": "same_day",
+        "positional_headache": "same_day",
+    }
 
 
 def test_three_days_of_pain_eight_or_more_is_a_flag():

@@ -10,8 +10,10 @@ from tests.factories import make_user
 
 
 def demo_counts():
-    return (db.session.scalar(sa.select(sa.func.count()).select_from(User)),
-            db.session.scalar(sa.select(sa.func.count()).select_from(DailyLog)))
+    return (
+        db.session.scalar(sa.select(sa.func.count()).select_from(User)),
+        db.session.scalar(sa.select(sa.func.count()).select_from(DailyLog)),
+    )
 
 
 def test_seed_demo_builds_the_demo_clinic(app, today):
@@ -27,13 +29,18 @@ def test_seed_demo_builds_the_demo_clinic(app, today):
     assert active_treatment(users["other1@example.com"].id).therapist.email == "therapist2@example.com"
     assert active_treatment(users["evaluation@example.com"].id).injection_date > today
     [alert] = db.session.scalars(sa.select(Alert)).all()
-    assert (alert.patient_id, alert.urgency, alert.day) == (users["redflag@example.com"].id,
-                                                          "emergency", today)
-    silent_last = db.session.scalar(sa.select(sa.func.max(DailyLog.day)).where(
-        DailyLog.patient_id == users["silent@example.com"].id))
+    assert (alert.patient_id, alert.urgency, alert.day) == (
+        users["redflag@example.com"].id,
+        "emergency",
+        today,
+    )
+    silent_last = db.session.scalar(
+        sa.select(sa.func.max(DailyLog.day)).where(DailyLog.patient_id == users["silent@example.com"].id)
+    )
     assert (today - silent_last).days == 5
-    nsaid = db.session.scalars(sa.select(DailyLog.medication).where(
-        DailyLog.patient_id == users["nsaid@example.com"].id)).all()
+    nsaid = db.session.scalars(
+        sa.select(DailyLog.medication).where(DailyLog.patient_id == users["nsaid@example.com"].id)
+    ).all()
     assert "anti_inflammatory" in nsaid
 
 
@@ -55,8 +62,18 @@ def test_seed_demo_refuses_a_database_with_real_accounts(app):
 
 def test_create_user_with_password_from_stdin(app):
     result = app.test_cli_runner().invoke(
-        args=["create-user", "--role", "therapist", "--name", "Dana Cruz", "--email",
-              "Dana@Example.com", "--password-stdin"], input="a long enough passphrase\n")
+        args=[
+            "create-user",
+            "--role",
+            "therapist",
+            "--name",
+            "Dana Cruz",
+            "--email",
+            "Dana@Example.com",
+            "--password-stdin",
+        ],
+        input="a long enough passphrase\n",
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(sa.select(User).where(User.email == "dana@example.com"))
     assert (user.role, user.full_name) == ("therapist", "Dana Cruz")
@@ -65,8 +82,16 @@ def test_create_user_with_password_from_stdin(app):
 
 def test_create_user_refuses_short_passwords_and_duplicates(app):
     runner = app.test_cli_runner()
-    base = ["create-user", "--role", "admin", "--name", "Ann Admin", "--email", "ann@example.com",
-            "--password-stdin"]
+    base = [
+        "create-user",
+        "--role",
+        "admin",
+        "--name",
+        "Ann Admin",
+        "--email",
+        "ann@example.com",
+        "--password-stdin",
+    ]
     short = runner.invoke(args=base, input="short\n")
     assert short.exit_code != 0 and "at least 15 characters" in short.output
     assert runner.invoke(args=base, input="a long enough passphrase\n").exit_code == 0
@@ -75,6 +100,16 @@ def test_create_user_refuses_short_passwords_and_duplicates(app):
 
 
 def test_create_user_refuses_an_unknown_role(app):
-    result = app.test_cli_runner().invoke(args=["create-user", "--role", "doctor", "--name", "X",
-                                                "--email", "x@example.com", "--password-stdin"])
+    result = app.test_cli_runner().invoke(
+        args=[
+            "create-user",
+            "--role",
+            "doctor",
+            "--name",
+            "X",
+            "--email",
+            "x@example.com",
+            "--password-stdin",
+        ]
+    )
     assert result.exit_code != 0

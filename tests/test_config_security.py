@@ -59,17 +59,26 @@ def test_htmx_url_replaces_the_cdn_and_drops_the_sri(client):
 
 
 def test_htmx_sri_can_be_set_with_a_local_url(tmp_path):
-    app = create_app({"SECRET_KEY": TEST_SECRET, "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3",
-                      "HTMX_URL": "/static/vendor/htmx.min.js", "HTMX_SRI": "sha384-abc"})
+    app = create_app(
+        {
+            "SECRET_KEY": TEST_SECRET,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3",
+            "HTMX_URL": "/static/vendor/htmx.min.js",
+            "HTMX_SRI": "sha384-abc",
+        }
+    )
     assert 'integrity="sha384-abc"' in app.test_client().get("/sign-in").get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("url", "expected"), [
-    ("postgres://u:p@h/db", "postgresql+psycopg://u:p@h/db"),
-    ("postgresql://u:p@h/db", "postgresql+psycopg://u:p@h/db"),
-    ("postgresql+psycopg://u:p@h/db", "postgresql+psycopg://u:p@h/db"),
-    ("sqlite:////tmp/x.db", "sqlite:////tmp/x.db"),
-])
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgres://u:p@h/db", "postgresql+psycopg://u:p@h/db"),
+        ("postgresql://u:p@h/db", "postgresql+psycopg://u:p@h/db"),
+        ("postgresql+psycopg://u:p@h/db", "postgresql+psycopg://u:p@h/db"),
+        ("sqlite:////tmp/x.db", "sqlite:////tmp/x.db"),
+    ],
+)
 def test_database_urls_use_psycopg_3(url, expected):
     assert normalize_database_url(url) == expected
 
@@ -92,6 +101,7 @@ def test_pages_with_health_data_are_never_cached(client, auth):
 def test_session_cookie_is_http_only_and_same_site(client):
     make_user(email="cookie@example.com")
     from tests.conftest import Auth
+
     response = Auth(client).login("cookie@example.com")
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie

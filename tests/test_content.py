@@ -17,8 +17,10 @@ def test_patient_text_reads_at_grade_eight_or_below(name, text):
 
 
 def test_the_readability_check_would_catch_hard_text():
-    hard = ("Platelet-rich plasma administration necessitates discontinuation of nonsteroidal "
-            "anti-inflammatory pharmacotherapy to preserve inflammatory cascade signalling.")
+    hard = (
+        "Platelet-rich plasma administration necessitates discontinuation of nonsteroidal "
+        "anti-inflammatory pharmacotherapy to preserve inflammatory cascade signalling."
+    )
     assert textstat.flesch_kincaid_grade(hard) > MAX_GRADE
 
 
@@ -41,13 +43,16 @@ def test_the_clinics_seventeen_exercises_are_in_the_library():
     assert len({e.slug for e in content.EXERCISES}) == 17
 
 
-@pytest.mark.parametrize(("dose", "text"), [
-    (content.Dose(minutes=10, times_per_day=2), "10 minutes · 2 times a day"),
-    (content.Dose(sets=2, reps=10, hold_seconds=5), "2 sets of 10 · hold 5 seconds"),
-    (content.Dose(reps=6, hold_seconds=10, times_per_day=1), "6 times · hold 10 seconds · once a day"),
-    (content.Dose(sets=3, hold_seconds=10), "3 times · hold 10 seconds"),
-    (content.Dose(cue="Every 30 minutes of sitting."), ""),
-])
+@pytest.mark.parametrize(
+    ("dose", "text"),
+    [
+        (content.Dose(minutes=10, times_per_day=2), "10 minutes · 2 times a day"),
+        (content.Dose(sets=2, reps=10, hold_seconds=5), "2 sets of 10 · hold 5 seconds"),
+        (content.Dose(reps=6, hold_seconds=10, times_per_day=1), "6 times · hold 10 seconds · once a day"),
+        (content.Dose(sets=3, hold_seconds=10), "3 times · hold 10 seconds"),
+        (content.Dose(cue="Every 30 minutes of sitting."), ""),
+    ],
+)
 def test_dose_in_plain_words(dose, text):
     assert content.dose_text(dose) == text
 

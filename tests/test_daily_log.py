@@ -15,8 +15,7 @@ HTMX = {"HX-Request": "true"}
 
 
 def answers(token: str, **overrides) -> dict:
-    data = {"csrf_token": token, "back_pain": "4", "medication": "none", "no_warning_signs": "y",
-            "note": ""}
+    data = {"csrf_token": token, "back_pain": "4", "medication": "none", "no_warning_signs": "y", "note": ""}
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -71,8 +70,9 @@ def test_the_database_allows_one_entry_per_patient_per_day(app, today):
 
 @pytest.mark.parametrize("score", ["11", "-1", "abc", "", "4.5", None])
 def test_an_impossible_back_pain_score_is_refused_and_the_note_kept(client, auth, patient, today, score):
-    response = client.post(f"/log/{today}", data=answers(auth.token(), back_pain=score,
-                                                         note="Stiff in the morning"))
+    response = client.post(
+        f"/log/{today}", data=answers(auth.token(), back_pain=score, note="Stiff in the morning")
+    )
     assert response.status_code == 422
     page = text_of(response)
     assert "Choose a number from 0 to 10." in page
@@ -92,8 +92,9 @@ def test_a_long_note_is_refused_with_its_length_and_kept(client, auth, patient, 
 
 
 def test_errors_keep_every_answer_the_patient_gave(client, auth, patient, today):
-    response = client.post(f"/log/{today}", data=answers(
-        auth.token(), back_pain="7", medication="acetaminophen", note="x" * 600))
+    response = client.post(
+        f"/log/{today}", data=answers(auth.token(), back_pain="7", medication="acetaminophen", note="x" * 600)
+    )
     assert checked_values(response, "back_pain") == ["7"]
     assert checked_values(response, "medication") == ["acetaminophen"]
     assert checked_values(response, "no_warning_signs") == ["y"]
@@ -120,8 +121,9 @@ def test_none_of_these_and_a_symptom_together_are_questioned(client, auth, patie
 
 
 def test_an_emergency_symptom_shows_the_urgent_message_and_alerts_staff(client, auth, patient, today):
-    response = client.post(f"/log/{today}", data=answers(
-        auth.token(), no_warning_signs=None, leg_weakness="y"), headers=HTMX)
+    response = client.post(
+        f"/log/{today}", data=answers(auth.token(), no_warning_signs=None, leg_weakness="y"), headers=HTMX
+    )
     page = text_of(response)
     assert "Go to the emergency department now or call 911." in page
     html = response.get_data(as_text=True)
@@ -156,22 +158,25 @@ def test_three_days_of_severe_pain_raise_an_alert(client, auth, patient, today):
 def test_an_nsaid_inside_the_window_shows_the_calm_reminder(client, auth, today):
     patient, _ = patient_on_day(5, today)
     auth.login(patient.email)
-    response = client.post(f"/log/{today}", data=answers(auth.token(), medication="anti_inflammatory"),
-                           headers=HTMX)
+    response = client.post(
+        f"/log/{today}", data=answers(auth.token(), medication="anti_inflammatory"), headers=HTMX
+    )
     assert "You took an anti-inflammatory today. That is okay" in text_of(response)
 
 
 def test_an_nsaid_after_the_window_needs_no_reminder(client, auth, today):
     patient, _ = patient_on_day(30, today)
     auth.login(patient.email)
-    response = client.post(f"/log/{today}", data=answers(auth.token(), medication="anti_inflammatory"),
-                           headers=HTMX)
+    response = client.post(
+        f"/log/{today}", data=answers(auth.token(), medication="anti_inflammatory"), headers=HTMX
+    )
     assert response.status_code == 200
     assert "You took an anti-inflammatory" not in text_of(response)
 
 
 def test_leg_pain_is_asked_for_radiculopathy_only(client, auth, today):
     from tests.factories import make_treatment
+
     radicular = make_user()
     make_treatment(radicular, today - timedelta(days=5), condition="lumbar_radiculopathy")
     auth.login(radicular.email)
@@ -186,6 +191,7 @@ def test_leg_pain_is_not_asked_for_facet_pain(client, auth, patient, today):
 
 def test_an_impossible_leg_pain_is_refused(client, auth, today):
     from tests.factories import make_treatment
+
     radicular = make_user()
     make_treatment(radicular, today - timedelta(days=5), condition="failed_back_surgery")
     auth.login(radicular.email)
@@ -217,8 +223,7 @@ def test_a_future_day_is_refused_and_nothing_saved(client, auth, patient, today)
 def test_an_old_day_is_refused_with_the_answers_kept_for_today(client, auth, patient, today):
     old = today - timedelta(days=2)
     make_log(patient, old, back_pain=8)
-    response = client.post(f"/log/{old}", data=answers(auth.token(), back_pain="3",
-                                                      note="Slept well"))
+    response = client.post(f"/log/{old}", data=answers(auth.token(), back_pain="3", note="Slept well"))
     assert response.status_code == 422
     page = text_of(response)
     assert "That day can no longer be changed." in page and "Slept well" in page

@@ -40,13 +40,15 @@ def test_triage_acknowledge_and_tailor_a_dose(desktop):
     bird_dog.get_by_label("Cue for the patient").fill("Keep your hips level.")
     bird_dog.get_by_role("button", name="Save dose").click()
     expect(page.locator("#plan .plan__item", has_text="Bird-dog").first).to_contain_text(
-        "3 sets of 8 · hold 12 seconds · Keep your hips level.")
+        "3 sets of 8 · hold 12 seconds · Keep your hips level."
+    )
     assert page.errors == [], page.errors
     sign_out(page)
 
     sign_in(page, "patient@example.com")
     expect(page.locator("li.exercise", has_text="Bird-dog")).to_contain_text(
-        re.compile(r"3 sets of 8 · hold 12 seconds · Keep your hips level\."))
+        re.compile(r"3 sets of 8 · hold 12 seconds · Keep your hips level\.")
+    )
 
 
 def test_sorting_and_filtering_the_table_swap_in_place(desktop):

@@ -19,7 +19,8 @@ def plan(auth, today):
     auth.login(patient.email)
     items = db.session.scalars(sa.select(PlanItem).where(PlanItem.treatment_id == treatment.id)).all()
     return {item.phase: item for item in sorted(items, key=lambda i: -i.position)} | {
-        "restore_items": [i for i in items if i.phase == "restore"]}
+        "restore_items": [i for i in items if i.phase == "restore"]
+    }
 
 
 def ticks() -> list[tuple[int, object]]:
@@ -28,8 +29,9 @@ def ticks() -> list[tuple[int, object]]:
 
 def test_ticking_returns_the_row_marked_done(client, auth, plan, today):
     item = plan["restore"]
-    response = client.post(f"/exercises/{item.id}/done", data={"csrf_token": auth.token(), "done": "1"},
-                           headers=HTMX)
+    response = client.post(
+        f"/exercises/{item.id}/done", data={"csrf_token": auth.token(), "done": "1"}, headers=HTMX
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert html.lstrip().startswith(f'<li class="exercise is-done" id="exercise-{item.id}">')
@@ -40,8 +42,9 @@ def test_ticking_returns_the_row_marked_done(client, auth, plan, today):
 def test_tapping_again_undoes_it(client, auth, plan):
     item, token = plan["restore"], auth.token()
     client.post(f"/exercises/{item.id}/done", data={"csrf_token": token, "done": "1"}, headers=HTMX)
-    response = client.post(f"/exercises/{item.id}/done", data={"csrf_token": token, "done": "0"},
-                           headers=HTMX)
+    response = client.post(
+        f"/exercises/{item.id}/done", data={"csrf_token": token, "done": "0"}, headers=HTMX
+    )
     assert 'aria-pressed="false"' in response.get_data(as_text=True)
     assert ticks() == []
 
@@ -63,17 +66,18 @@ def test_without_javascript_the_tick_redirects_back_to_the_row(client, auth, pla
 
 def test_another_patients_exercise_is_not_found(client, auth, plan, today):
     _, other_treatment = patient_on_day(20, today)
-    other_item = db.session.scalars(sa.select(PlanItem).where(
-        PlanItem.treatment_id == other_treatment.id)).first()
-    response = client.post(f"/exercises/{other_item.id}/done",
-                           data={"csrf_token": auth.token(), "done": "1"})
+    other_item = db.session.scalars(
+        sa.select(PlanItem).where(PlanItem.treatment_id == other_treatment.id)
+    ).first()
+    response = client.post(f"/exercises/{other_item.id}/done", data={"csrf_token": auth.token(), "done": "1"})
     assert response.status_code == 404
     assert ticks() == []
 
 
 def test_an_exercise_from_another_phase_is_not_found(client, auth, plan):
-    response = client.post(f"/exercises/{plan['strengthen'].id}/done",
-                           data={"csrf_token": auth.token(), "done": "1"})
+    response = client.post(
+        f"/exercises/{plan['strengthen'].id}/done", data={"csrf_token": auth.token(), "done": "1"}
+    )
     assert response.status_code == 404
 
 
@@ -81,8 +85,10 @@ def test_a_removed_exercise_is_not_found(client, auth, plan):
     item = plan["restore"]
     item.removed_at = item.treatment.created_at + timedelta(seconds=1)
     db.session.commit()
-    assert client.post(f"/exercises/{item.id}/done",
-                       data={"csrf_token": auth.token(), "done": "1"}).status_code == 404
+    assert (
+        client.post(f"/exercises/{item.id}/done", data={"csrf_token": auth.token(), "done": "1"}).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize("path", ["/exercises/abc/done", "/exercises/999999/done", "/exercises/-1/done"])
@@ -92,8 +98,9 @@ def test_a_tampered_id_is_not_found(client, auth, plan, path):
 
 @pytest.mark.parametrize("done", ["2", "yes", ""])
 def test_an_unknown_action_is_a_bad_request(client, auth, plan, done):
-    response = client.post(f"/exercises/{plan['restore'].id}/done",
-                           data={"csrf_token": auth.token(), "done": done})
+    response = client.post(
+        f"/exercises/{plan['restore'].id}/done", data={"csrf_token": auth.token(), "done": done}
+    )
     assert response.status_code == 400
     assert ticks() == []
 

@@ -27,25 +27,32 @@ def my_patient(therapist, today, day=20, name=None, **kwargs) -> tuple[User, Tre
 
 def open_alert(patient, today, symptom="leg_weakness", urgency="emergency") -> Alert:
     log = make_log(patient, today, back_pain=6, **{symptom: True})
-    alert = Alert(patient_id=patient.id, daily_log_id=log.id, day=today, symptom=symptom,
-                  urgency=urgency)
+    alert = Alert(patient_id=patient.id, daily_log_id=log.id, day=today, symptom=symptom, urgency=urgency)
     db.session.add(alert)
     db.session.commit()
     return alert
 
 
 def plan_items(treatment, phase="restore") -> list[PlanItem]:
-    return list(db.session.scalars(sa.select(PlanItem).where(
-        PlanItem.treatment_id == treatment.id, PlanItem.phase == phase,
-        PlanItem.removed_at.is_(None)).order_by(PlanItem.position, PlanItem.id)))
+    return list(
+        db.session.scalars(
+            sa.select(PlanItem)
+            .where(
+                PlanItem.treatment_id == treatment.id, PlanItem.phase == phase, PlanItem.removed_at.is_(None)
+            )
+            .order_by(PlanItem.position, PlanItem.id)
+        )
+    )
 
 
 def audit_actions() -> list[tuple[str, int | None]]:
-    return [(e.action, e.patient_id) for e in db.session.scalars(
-        sa.select(AuditEvent).order_by(AuditEvent.id))]
+    return [
+        (e.action, e.patient_id) for e in db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id))
+    ]
 
 
 # --- Dashboard -------------------------------------------------------------------------------------
+
 
 def test_dashboard_lists_only_my_patients(client, therapist, today):
     my_patient(therapist, today, name="Maria Alvarez")
@@ -67,7 +74,7 @@ def test_attention_list_follows_the_clinical_order(client, therapist, today):
     nsaid, _ = my_patient(therapist, today, day=6, name="Sofia Nsaid")
     make_log(nsaid, today - timedelta(days=1), medication="anti_inflammatory")
     page = text_of(client.get("/therapist/"))
-    attention = page[page.index("Needs attention"):page.index("All patients")]
+    attention = page[page.index("Needs attention") : page.index("All patients")]
     order = [attention.index(name) for name in ("Linda Weak", "Fran Fever", "Sofia Nsaid", "Kevin Silent")]
     assert order == sorted(order)
     assert "Warning sign: New or worse weakness in a leg or foot" in attention
@@ -94,12 +101,15 @@ def test_table_shows_adherence_and_pain_against_baseline(client, therapist, toda
     assert "-4 pts (-50%)" in row
 
 
-@pytest.mark.parametrize(("args", "shown", "hidden"), [
-    ("phase=evaluation", ["Early Ed"], ["Late Lou"]),
-    ("phase=strengthen", ["Late Lou"], ["Early Ed"]),
-    ("attention=1", ["Late Lou"], ["Early Ed"]),
-    ("phase=bogus&sort=evil&order=sideways&page=abc", ["Early Ed", "Late Lou"], []),
-])
+@pytest.mark.parametrize(
+    ("args", "shown", "hidden"),
+    [
+        ("phase=evaluation", ["Early Ed"], ["Late Lou"]),
+        ("phase=strengthen", ["Late Lou"], ["Early Ed"]),
+        ("attention=1", ["Late Lou"], ["Early Ed"]),
+        ("phase=bogus&sort=evil&order=sideways&page=abc", ["Early Ed", "Late Lou"], []),
+    ],
+)
 def test_table_filters(client, therapist, today, args, shown, hidden):
     early, _ = my_patient(therapist, today, day=-3, name="Early Ed")  # evaluation: nothing due yet
     make_log(early, today)
@@ -117,8 +127,12 @@ def test_table_filters(client, therapist, today, args, shown, hidden):
 def test_table_sorts_by_name_both_ways(client, therapist, today):
     for name in ("Bea Brown", "Abe Adams", "Cal Cole"):
         my_patient(therapist, today, name=name)
-    ascending = text_of(client.get("/therapist/?sort=name&order=asc", headers={**HTMX, "HX-Target": "patient-table"}))
-    descending = text_of(client.get("/therapist/?sort=name&order=desc", headers={**HTMX, "HX-Target": "patient-table"}))
+    ascending = text_of(
+        client.get("/therapist/?sort=name&order=asc", headers={**HTMX, "HX-Target": "patient-table"})
+    )
+    descending = text_of(
+        client.get("/therapist/?sort=name&order=desc", headers={**HTMX, "HX-Target": "patient-table"})
+    )
     assert ascending.index("Abe Adams") < ascending.index("Bea Brown") < ascending.index("Cal Cole")
     assert descending.index("Cal Cole") < descending.index("Bea Brown") < descending.index("Abe Adams")
 
@@ -135,16 +149,27 @@ def test_table_is_paginated(client, therapist, today):
 def bulk_patients(therapist, today, count: int, first: int = 0) -> None:
     """Many patients quickly: rows inserted directly, a few logs each, some open alerts."""
     for n in range(first, first + count):
-        patient = User(role="patient", full_name=f"Bulk Patient {n}", email=f"bulk{therapist.id}-{n}@example.com")
+        patient = User(
+            role="patient", full_name=f"Bulk Patient {n}", email=f"bulk{therapist.id}-{n}@example.com"
+        )
         db.session.add(patient)
         db.session.flush()
-        treatment = Treatment(patient_id=patient.id, therapist_id=therapist.id, condition="lumbar_facet",
-                              evaluation_date=today - timedelta(days=40), injection_date=today - timedelta(days=30),
-                              baseline_pain=7)
+        treatment = Treatment(
+            patient_id=patient.id,
+            therapist_id=therapist.id,
+            condition="lumbar_facet",
+            evaluation_date=today - timedelta(days=40),
+            injection_date=today - timedelta(days=30),
+            baseline_pain=7,
+        )
         db.session.add(treatment)
         db.session.flush()
-        db.session.add_all([DailyLog(patient_id=patient.id, day=today - timedelta(days=d), back_pain=5)
-                            for d in range(0, 10, 2)])
+        db.session.add_all(
+            [
+                DailyLog(patient_id=patient.id, day=today - timedelta(days=d), back_pain=5)
+                for d in range(0, 10, 2)
+            ]
+        )
         if n % 7 == 0:
             db.session.add(Alert(patient_id=patient.id, day=today, symptom="fever", urgency="same_day"))
     db.session.commit()
@@ -169,10 +194,16 @@ def test_dashboard_view_is_audited(client, therapist, today):
 
 # --- Patient record --------------------------------------------------------------------------------
 
+
 def test_patient_record_shows_logs_alerts_and_plan(client, therapist, today):
     patient, _ = my_patient(therapist, today, name="Maria Alvarez")
-    make_log(patient, today - timedelta(days=1), back_pain=6, note="Sore after gardening",
-             medication="anti_inflammatory")
+    make_log(
+        patient,
+        today - timedelta(days=1),
+        back_pain=6,
+        note="Sore after gardening",
+        medication="anti_inflammatory",
+    )
     open_alert(patient, today)
     response = client.get(f"/therapist/patients/{patient.id}")
     page = text_of(response)
@@ -204,12 +235,15 @@ def test_admin_can_read_any_record(client, auth, today):
 
 # --- Alerts ----------------------------------------------------------------------------------------
 
+
 def test_acknowledging_from_the_dashboard_removes_it_and_is_audited(client, auth, therapist, today):
     patient, _ = my_patient(therapist, today, name="Linda Moore")
     alert = open_alert(patient, today)
-    response = client.post(f"/therapist/alerts/{alert.id}/acknowledge",
-                           data={"csrf_token": auth.token(), "note": "Called her; going to ED"},
-                           headers={**HTMX, "HX-Target": "attention-1"})
+    response = client.post(
+        f"/therapist/alerts/{alert.id}/acknowledge",
+        data={"csrf_token": auth.token(), "note": "Called her; going to ED"},
+        headers={**HTMX, "HX-Target": "attention-1"},
+    )
     assert response.status_code == 200
     assert "Acknowledged" in text_of(response)
     db.session.refresh(alert)
@@ -225,16 +259,20 @@ def test_acknowledging_from_the_dashboard_removes_it_and_is_audited(client, auth
 def test_acknowledging_on_the_record_returns_the_alerts_region(client, auth, therapist, today):
     patient, _ = my_patient(therapist, today)
     alert = open_alert(patient, today)
-    response = client.post(f"/therapist/alerts/{alert.id}/acknowledge",
-                           data={"csrf_token": auth.token()}, headers={**HTMX, "HX-Target": "alerts"})
+    response = client.post(
+        f"/therapist/alerts/{alert.id}/acknowledge",
+        data={"csrf_token": auth.token()},
+        headers={**HTMX, "HX-Target": "alerts"},
+    )
     assert response.get_data(as_text=True).lstrip().startswith('<section class="card" id="alerts"')
 
 
 def test_acknowledging_without_javascript_returns_to_the_dashboard(client, auth, therapist, today):
     patient, _ = my_patient(therapist, today)
     alert = open_alert(patient, today)
-    response = client.post(f"/therapist/alerts/{alert.id}/acknowledge",
-                           data={"csrf_token": auth.token(), "next": "/therapist/"})
+    response = client.post(
+        f"/therapist/alerts/{alert.id}/acknowledge", data={"csrf_token": auth.token(), "next": "/therapist/"}
+    )
     assert response.status_code == 303 and response.headers["Location"] == "/therapist/"
 
 
@@ -252,8 +290,9 @@ def test_acknowledging_twice_keeps_the_first(client, auth, therapist, today):
 def test_an_overlong_acknowledgement_note_is_refused(client, auth, therapist, today):
     patient, _ = my_patient(therapist, today)
     alert = open_alert(patient, today)
-    response = client.post(f"/therapist/alerts/{alert.id}/acknowledge",
-                           data={"csrf_token": auth.token(), "note": "x" * 501})
+    response = client.post(
+        f"/therapist/alerts/{alert.id}/acknowledge", data={"csrf_token": auth.token(), "note": "x" * 501}
+    )
     assert response.status_code == 400
     db.session.refresh(alert)
     assert alert.acknowledged_at is None
@@ -261,31 +300,57 @@ def test_an_overlong_acknowledgement_note_is_refused(client, auth, therapist, to
 
 # --- Plan --------------------------------------------------------------------------------------------
 
+
 def test_changing_a_dose_shows_on_the_patients_today(client, auth, therapist, today):
     patient, treatment = my_patient(therapist, today, day=20)
     bird_dog = next(i for i in plan_items(treatment) if i.exercise.slug == "bird_dog")
-    response = client.post(f"/therapist/plan/{bird_dog.id}/dose", headers=HTMX, data={
-        "csrf_token": auth.token(), "sets": "3", "reps": "8", "hold_seconds": "12", "minutes": "",
-        "times_per_day": "2", "cue": "Keep hips level."})
+    response = client.post(
+        f"/therapist/plan/{bird_dog.id}/dose",
+        headers=HTMX,
+        data={
+            "csrf_token": auth.token(),
+            "sets": "3",
+            "reps": "8",
+            "hold_seconds": "12",
+            "minutes": "",
+            "times_per_day": "2",
+            "cue": "Keep hips level.",
+        },
+    )
     assert response.status_code == 200
     assert "3 sets of 8 · hold 12 seconds · 2 times a day · Keep hips level." in text_of(response)
     assert ("plan_dose", patient.id) in audit_actions()
     auth.logout()
     auth.login(patient.email)
-    assert "Bird-dog 3 sets of 8 · hold 12 seconds · 2 times a day · Keep hips level." in text_of(client.get("/today"))
+    assert "Bird-dog 3 sets of 8 · hold 12 seconds · 2 times a day · Keep hips level." in text_of(
+        client.get("/today")
+    )
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("sets", "abc", "Enter a whole number, like 10."), ("sets", "0", "Enter a number from 1 to 10."),
-    ("reps", "1000", "Enter a number from 1 to 100."), ("hold_seconds", "-5", "Enter a number from 1 to 300."),
-    ("times_per_day", "2.5", "Enter a whole number, like 10."), ("cue", "x" * 201, "Keep the cue to 200 characters."),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("sets", "abc", "Enter a whole number, like 10."),
+        ("sets", "0", "Enter a number from 1 to 10."),
+        ("reps", "1000", "Enter a number from 1 to 100."),
+        ("hold_seconds", "-5", "Enter a number from 1 to 300."),
+        ("times_per_day", "2.5", "Enter a whole number, like 10."),
+        ("cue", "x" * 201, "Keep the cue to 200 characters."),
+    ],
+)
 def test_invalid_doses_keep_what_was_typed(client, auth, therapist, today, field, value, message):
     _, treatment = my_patient(therapist, today)
     item = plan_items(treatment)[0]
     before = (item.sets, item.reps, item.hold_seconds, item.cue)
-    data = {"csrf_token": auth.token(), "sets": "2", "reps": "10", "hold_seconds": "", "minutes": "",
-            "times_per_day": "", "cue": ""} | {field: value}
+    data = {
+        "csrf_token": auth.token(),
+        "sets": "2",
+        "reps": "10",
+        "hold_seconds": "",
+        "minutes": "",
+        "times_per_day": "",
+        "cue": "",
+    } | {field: value}
     response = client.post(f"/therapist/plan/{item.id}/dose", data=data, headers=HTMX)
     assert response.status_code == 422
     assert message in text_of(response)
@@ -309,13 +374,18 @@ def test_removing_an_exercise_hides_it_but_keeps_its_ticks(client, auth, therapi
     db.session.refresh(item)
     assert item.removed_at is not None and item not in plan_items(treatment)
     assert ("plan_remove", patient.id) in audit_actions()
-    assert client.post(f"/therapist/plan/{item.id}/remove", data={"csrf_token": auth.token()}).status_code == 404
+    assert (
+        client.post(f"/therapist/plan/{item.id}/remove", data={"csrf_token": auth.token()}).status_code == 404
+    )
 
 
 def test_adding_an_exercise_to_a_phase(client, auth, therapist, today):
     patient, treatment = my_patient(therapist, today)
-    response = client.post(f"/therapist/patients/{patient.id}/plan", headers=HTMX, data={
-        "csrf_token": auth.token(), "exercise": "side_plank", "phase": "restore"})
+    response = client.post(
+        f"/therapist/patients/{patient.id}/plan",
+        headers=HTMX,
+        data={"csrf_token": auth.token(), "exercise": "side_plank", "phase": "restore"},
+    )
     assert response.status_code == 200
     added = plan_items(treatment)[-1]
     assert (added.exercise.slug, added.sets, added.hold_seconds) == ("side_plank", None, None)
@@ -326,21 +396,29 @@ def test_adding_brings_the_library_dose_when_there_is_one(client, auth, therapis
     patient, treatment = my_patient(therapist, today)
     walking = next(i for i in plan_items(treatment, "strengthen") if i.exercise.slug == "walking")
     client.post(f"/therapist/plan/{walking.id}/remove", data={"csrf_token": auth.token()})
-    client.post(f"/therapist/patients/{patient.id}/plan",
-                data={"csrf_token": auth.token(), "exercise": "walking", "phase": "strengthen"})
+    client.post(
+        f"/therapist/patients/{patient.id}/plan",
+        data={"csrf_token": auth.token(), "exercise": "walking", "phase": "strengthen"},
+    )
     assert plan_items(treatment, "strengthen")[-1].minutes == 30
 
 
-@pytest.mark.parametrize(("exercise", "phase", "message"), [
-    ("bird_dog", "restore", "This exercise is already in that phase."),
-    ("headstand", "restore", "Choose an exercise from the list."),
-    ("walking", "injection", "Choose a phase from the list."),
-])
+@pytest.mark.parametrize(
+    ("exercise", "phase", "message"),
+    [
+        ("bird_dog", "restore", "This exercise is already in that phase."),
+        ("headstand", "restore", "Choose an exercise from the list."),
+        ("walking", "injection", "Choose a phase from the list."),
+    ],
+)
 def test_adding_refuses_duplicates_and_unknowns(client, auth, therapist, today, exercise, phase, message):
     patient, treatment = my_patient(therapist, today)
     count = len(plan_items(treatment))
-    response = client.post(f"/therapist/patients/{patient.id}/plan", headers=HTMX, data={
-        "csrf_token": auth.token(), "exercise": exercise, "phase": phase})
+    response = client.post(
+        f"/therapist/patients/{patient.id}/plan",
+        headers=HTMX,
+        data={"csrf_token": auth.token(), "exercise": exercise, "phase": phase},
+    )
     assert response.status_code == 422 and message in text_of(response)
     assert len(plan_items(treatment)) == count
 
@@ -352,8 +430,12 @@ def test_reordering_moves_an_exercise_within_its_phase(client, auth, therapist, 
     assert plan_items(treatment)[:2] == [second, first]
     client.post(f"/therapist/plan/{second.id}/move", data={"csrf_token": auth.token(), "direction": "up"})
     assert plan_items(treatment)[0] == second  # already first: nothing moves
-    assert client.post(f"/therapist/plan/{second.id}/move",
-                       data={"csrf_token": auth.token(), "direction": "sideways"}).status_code == 400
+    assert (
+        client.post(
+            f"/therapist/plan/{second.id}/move", data={"csrf_token": auth.token(), "direction": "sideways"}
+        ).status_code
+        == 400
+    )
     assert [a for a, _ in audit_actions()].count("plan_move") == 1
 
 
@@ -377,10 +459,14 @@ def test_plan_changes_without_javascript_redirect_to_the_plan(client, auth, ther
 
 # --- Notes -----------------------------------------------------------------------------------------
 
+
 def test_notes_are_for_staff_only(client, auth, therapist, today):
     patient, _ = my_patient(therapist, today)
-    response = client.post(f"/therapist/patients/{patient.id}/notes", headers=HTMX,
-                           data={"csrf_token": auth.token(), "body": "Guarded with flexion. Progress bird-dog."})
+    response = client.post(
+        f"/therapist/patients/{patient.id}/notes",
+        headers=HTMX,
+        data={"csrf_token": auth.token(), "body": "Guarded with flexion. Progress bird-dog."},
+    )
     assert response.status_code == 200 and "Guarded with flexion" in text_of(response)
     assert ("note_add", patient.id) in audit_actions()
     assert "Guarded with flexion" in text_of(client.get(f"/therapist/patients/{patient.id}"))
@@ -390,11 +476,19 @@ def test_notes_are_for_staff_only(client, auth, therapist, today):
     assert "Guarded with flexion" not in text_of(client.get("/history"))
 
 
-@pytest.mark.parametrize(("body", "message"), [("", "Write the note first."), ("   ", "Write the note first."),
-                                               ("x" * 1001, "Keep the note to 1000 characters. It has 1001 now.")])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("", "Write the note first."),
+        ("   ", "Write the note first."),
+        ("x" * 1001, "Keep the note to 1000 characters. It has 1001 now."),
+    ],
+)
 def test_invalid_notes_are_refused_and_kept(client, auth, therapist, today, body, message):
     patient, _ = my_patient(therapist, today)
-    response = client.post(f"/therapist/patients/{patient.id}/notes", data={"csrf_token": auth.token(), "body": body})
+    response = client.post(
+        f"/therapist/patients/{patient.id}/notes", data={"csrf_token": auth.token(), "body": body}
+    )
     assert response.status_code == 422 and message in text_of(response)
     if body.strip():
         assert body in response.get_data(as_text=True)
@@ -403,12 +497,18 @@ def test_invalid_notes_are_refused_and_kept(client, auth, therapist, today, body
 
 # --- Access: every therapist route, for every kind of visitor ----------------------------------------
 
+
 def routes_for(patient, item, alert):
-    return [("GET", "/therapist/"), ("GET", f"/therapist/patients/{patient.id}"),
-            ("POST", f"/therapist/alerts/{alert.id}/acknowledge"),
-            ("POST", f"/therapist/patients/{patient.id}/plan"),
-            ("POST", f"/therapist/plan/{item.id}/dose"), ("POST", f"/therapist/plan/{item.id}/remove"),
-            ("POST", f"/therapist/plan/{item.id}/move"), ("POST", f"/therapist/patients/{patient.id}/notes")]
+    return [
+        ("GET", "/therapist/"),
+        ("GET", f"/therapist/patients/{patient.id}"),
+        ("POST", f"/therapist/alerts/{alert.id}/acknowledge"),
+        ("POST", f"/therapist/patients/{patient.id}/plan"),
+        ("POST", f"/therapist/plan/{item.id}/dose"),
+        ("POST", f"/therapist/plan/{item.id}/remove"),
+        ("POST", f"/therapist/plan/{item.id}/move"),
+        ("POST", f"/therapist/patients/{patient.id}/notes"),
+    ]
 
 
 @pytest.fixture
@@ -421,8 +521,15 @@ def someone_elses(today):
 def test_another_therapists_patient_is_not_found_anywhere(client, auth, therapist, someone_elses):
     token = auth.token()
     for method, path in routes_for(*someone_elses)[1:]:
-        data = {"csrf_token": token, "note": "x", "body": "x", "reps": "5", "direction": "up",
-                "exercise": "walking", "phase": "restore"}
+        data = {
+            "csrf_token": token,
+            "note": "x",
+            "body": "x",
+            "reps": "5",
+            "direction": "up",
+            "exercise": "walking",
+            "phase": "restore",
+        }
         response = client.open(path, method=method, data=data if method == "POST" else None, headers=HTMX)
         assert response.status_code == 404, path
     alert = someone_elses[2]
@@ -453,7 +560,10 @@ def test_admins_cannot_tailor_plans(client, auth, someone_elses):
     auth.login(make_user(Role.ADMIN).email)
     token = auth.token()
     patient, item, _ = someone_elses
-    assert client.post(f"/therapist/plan/{item.id}/dose", data={"csrf_token": token, "reps": "5"}).status_code == 403
+    assert (
+        client.post(f"/therapist/plan/{item.id}/dose", data={"csrf_token": token, "reps": "5"}).status_code
+        == 403
+    )
     assert client.get("/therapist/").status_code == 403
 
 
@@ -476,5 +586,7 @@ def test_plan_items_of_a_past_treatment_cannot_be_changed(client, auth, therapis
     db.session.commit()
     make_treatment(patient, today - timedelta(days=5), therapist=therapist)
     old_item = plan_items(old, "maintain")[0]
-    response = client.post(f"/therapist/plan/{old_item.id}/dose", data={"csrf_token": auth.token(), "reps": "5"})
+    response = client.post(
+        f"/therapist/plan/{old_item.id}/dose", data={"csrf_token": auth.token(), "reps": "5"}
+    )
     assert response.status_code == 404

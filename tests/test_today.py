@@ -17,15 +17,18 @@ def today_page(client, auth, day_number, today, **kwargs):
     return text_of(response), patient, treatment
 
 
-@pytest.mark.parametrize(("day", "title", "line"), [
-    (-5, "Evaluation", "Your injection is in 5 days, on"),
-    (-1, "Evaluation", "Your injection is in 1 day, on"),
-    (0, "Injection day", "Your injection is today"),
-    (1, "Weeks 1–2: calm and protect", "Day 1 after your injection · week 1"),
-    (20, "Weeks 3–6: restore function", "Day 20 after your injection · week 3"),
-    (52, "Weeks 7–12: build strength", "Day 52 after your injection · week 8"),
-    (100, "Maintenance", "Day 100 after your injection · week 15"),
-])
+@pytest.mark.parametrize(
+    ("day", "title", "line"),
+    [
+        (-5, "Evaluation", "Your injection is in 5 days, on"),
+        (-1, "Evaluation", "Your injection is in 1 day, on"),
+        (0, "Injection day", "Your injection is today"),
+        (1, "Weeks 1–2: calm and protect", "Day 1 after your injection · week 1"),
+        (20, "Weeks 3–6: restore function", "Day 20 after your injection · week 3"),
+        (52, "Weeks 7–12: build strength", "Day 52 after your injection · week 8"),
+        (100, "Maintenance", "Day 100 after your injection · week 15"),
+    ],
+)
 def test_today_shows_the_phase_and_day(client, auth, today, day, title, line):
     page, _, _ = today_page(client, auth, day, today)
     assert f"Your PRP plan {title}" in page
@@ -52,9 +55,14 @@ def test_not_scheduled_patient_sees_a_friendly_message(client, auth):
     assert "Your PRP plan" not in page
 
 
-@pytest.mark.parametrize(("day", "countdown"), [(5, "NSAID-free: 10 more days"),
-                                                (0, "NSAID-free: 15 more days"),
-                                                (14, "NSAID-free: today is the last day")])
+@pytest.mark.parametrize(
+    ("day", "countdown"),
+    [
+        (5, "NSAID-free: 10 more days"),
+        (0, "NSAID-free: 15 more days"),
+        (14, "NSAID-free: today is the last day"),
+    ],
+)
 def test_nsaid_countdown_while_the_window_is_open(client, auth, today, day, countdown):
     page, _, _ = today_page(client, auth, day, today)
     assert countdown in page
@@ -84,11 +92,14 @@ def test_do_and_avoid_for_the_phase(client, auth, today):
     assert "Walk for short times, two or three times a day." in page
 
 
-@pytest.mark.parametrize(("day", "expected", "absent"), [
-    (5, ["Belly breathing", "Walking"], ["Bird-dog"]),
-    (20, ["Bird-dog", "Curl-up (McGill)", "Walking"], ["Belly breathing", "Hip hinge with a stick"]),
-    (60, ["Hip hinge with a stick", "Band press (Pallof press)"], ["Heel slides"]),
-])
+@pytest.mark.parametrize(
+    ("day", "expected", "absent"),
+    [
+        (5, ["Belly breathing", "Walking"], ["Bird-dog"]),
+        (20, ["Bird-dog", "Curl-up (McGill)", "Walking"], ["Belly breathing", "Hip hinge with a stick"]),
+        (60, ["Hip hinge with a stick", "Band press (Pallof press)"], ["Heel slides"]),
+    ],
+)
 def test_exercises_of_the_current_phase_with_dose(client, auth, today, day, expected, absent):
     page, _, _ = today_page(client, auth, day, today)
     for name in expected:

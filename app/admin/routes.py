@@ -1,22 +1,398 @@
-"""The admin's account list."""
+"""Thin views for clinic admins: accounts, sign-in links, treatments, settings, audit trail."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
+import segno
 import sqlalchemy as sa
-from flask import render_template, request
+from flask import Response as FlaskResponse
+from flask import abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
 
+from app import audit
+from app.accounts import (
+    SETUP_LINK_LIFETIME,
+    AccountRuleError,
+    check_admin_change,
+    check_role_change,
+    deactivate,
+    issue_setup_link,
+    reactivate,
+)
 from app.admin import bp
+from app.admin.audit_trail import ACTIONS, csv_rows, filtered_events
+from app.admin.forms import AccountForm, AuditFilterForm, SettingsForm, TreatmentForm, TreatmentStatusForm
+from app.auth.forms import EmptyForm
 from app.auth.session import role_required
+from app.care.protocol import clinic_today, position_on
+from app.clinic_settings import EDITABLE, current_settings
 from app.extensions import db
-from app.models import Role, User
+from app.models import ClinicSetting, Role, Treatment, User
+from app.treatments import schedule_treatment
 
-PAGE_SIZE = 50
+ACCOUNTS_PAGE_SIZE = 50
+AUDIT_PAGE_SIZE = 50
+
+
+def clinic_today_now() -> date:
+    return clinic_today(datetime.now(UTC), current_settings().timezone)
+
+
+def account_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+# --- Accounts --------------------------------------------------------------------------------------
 
 
 @bp.get("/")
 @role_required(Role.ADMIN)
 def home() -> str:
-    page = db.paginate(sa.select(User).order_by(User.role, User.full_name),
-                       page=max(request.args.get("page", 1, type=int), 1), per_page=PAGE_SIZE,
-                       error_out=False)
-    return render_template("admin/home.html", page=page)
+    """All accounts, searchable by name or email, filterable by role and status, paginated."""
+    q = request.args.get("q", "").strip()[:100]
+    role = request.args.get("role", "")
+    status = request.args.get("status", "")
+    query = sa.select(User).order_by(User.full_name, User.id)
+    if q:
+        pattern = f"%{q.lower()}%"
+        query = query.where(sa.or_(sa.func.lower(User.full_name).like(pattern), User.email.like(pattern)))
+    if role in {r.value for r in Role}:
+        query = query.where(User.role == role)
+    if status in ("active", "inactive"):
+        query = query.where(User.active.is_(status == "active"))
+    page = db.paginate(
+        query,
+        page=max(request.args.get("page", 1, type=int), 1),
+        per_page=ACCOUNTS_PAGE_SIZE,
+        error_out=False,
+    )
+    return render_template("admin/accounts.html", page=page, q=q, role=role, status=status)
+
+
+@bp.route("/accounts/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_account() -> Response | tuple[str, int]:
+    form = AccountForm()
+    if form.validate_on_submit():
+        user = User(full_name=form.full_name.data, email=form.email.data, role=form.role.data)
+        db.session.add(user)
+        db.session.flush()
+        token = issue_setup_link(user, current_user)
+        audit.record("account_create", patient_id=patient_id_of(user), detail=f"{user.role} {user.email}")
+        audit.record("setup_link_issued", patient_id=patient_id_of(user), detail=user.email)
+        db.session.commit()
+        return show_setup_link(user, token, created=True)
+    return render_template("admin/account_form.html", form=form, account=None), (
+        422 if request.method == "POST" else 200
+    )
+
+
+def patient_id_of(user: User) -> int | None:
+    return user.id if user.role == Role.PATIENT.value else None
+
+
+@bp.route("/accounts/<int:user_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def account(user_id: int) -> Response | tuple[str, int]:
+    user = account_or_404(user_id)
+    form = AccountForm(obj=user, account=user)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.validate_on_submit():
+            try:
+                check_admin_change(user, current_user, new_role=form.role.data)
+                check_role_change(user, form.role.data)
+            except AccountRuleError as error:
+                form.role.errors.append(str(error))
+            else:
+                changes = [
+                    f"{name}: {getattr(user, name)} -> {form[name].data}"
+                    for name in ("full_name", "email", "role")
+                    if getattr(user, name) != form[name].data
+                ]
+                for name in ("full_name", "email", "role"):
+                    setattr(user, name, form[name].data)
+                audit.record("account_update", patient_id=patient_id_of(user), detail="; ".join(changes))
+                db.session.commit()
+                flash("Saved.", "success")
+                return redirect(url_for("admin.account", user_id=user.id), code=303)
+    treatments = list(
+        db.session.scalars(
+            sa.select(Treatment)
+            .where(Treatment.patient_id == user.id)
+            .order_by(Treatment.injection_date.desc())
+        )
+    )
+    today = clinic_today_now()
+    response = render_template(
+        "admin/account.html",
+        account=user,
+        form=form,
+        treatments=treatments,
+        today=today,
+        position_on=position_on,
+        empty_form=EmptyForm(formdata=None),
+        status_form=TreatmentStatusForm(formdata=None),
+    )
+    if user.role == Role.PATIENT.value and request.method == "GET":
+        audit.record("view_account", patient_id=user.id)
+        db.session.commit()
+    return response, status
+
+
+@bp.post("/accounts/<int:user_id>/deactivate")
+@role_required(Role.ADMIN)
+def deactivate_account(user_id: int) -> Response:
+    user = account_or_404(user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        deactivate(user, current_user)
+    except AccountRuleError as error:
+        flash(str(error), "error")
+        return redirect(url_for("admin.account", user_id=user.id), code=303)
+    audit.record("account_deactivate", patient_id=patient_id_of(user), detail=user.email)
+    db.session.commit()
+    flash(f"{user.full_name} is deactivated and signed out everywhere.", "success")
+    return redirect(url_for("admin.account", user_id=user.id), code=303)
+
+
+@bp.post("/accounts/<int:user_id>/reactivate")
+@role_required(Role.ADMIN)
+def reactivate_account(user_id: int) -> Response:
+    user = account_or_404(user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    reactivate(user)
+    audit.record("account_reactivate", patient_id=patient_id_of(user), detail=user.email)
+    db.session.commit()
+    flash(f"{user.full_name} is active again.", "success")
+    return redirect(url_for("admin.account", user_id=user.id), code=303)
+
+
+@bp.post("/accounts/<int:user_id>/setup-link")
+@role_required(Role.ADMIN)
+def new_setup_link(user_id: int) -> Response:
+    """ "Reset password": a fresh one-time link; earlier links stop working."""
+    user = account_or_404(user_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if not user.active:
+        flash("Reactivate the account before sending a sign-in link.", "error")
+        return redirect(url_for("admin.account", user_id=user.id), code=303)
+    token = issue_setup_link(user, current_user)
+    audit.record("setup_link_issued", patient_id=patient_id_of(user), detail=user.email)
+    db.session.commit()
+    return show_setup_link(user, token, created=False)
+
+
+def show_setup_link(user: User, token: str, created: bool) -> Response:
+    """The link is shown once (only its hash is stored): copy it or let the person scan it."""
+    link = url_for("auth.setup", token=token, _external=True)
+    qr = segno.make(link, error="m").svg_data_uri(scale=5, dark="#000", light="#fff", border=3)
+    response = FlaskResponse(
+        render_template(
+            "admin/setup_link.html",
+            account=user,
+            link=link,
+            qr=qr,
+            created=created,
+            hours=int(SETUP_LINK_LIFETIME.total_seconds() // 3600),
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# --- Treatments ------------------------------------------------------------------------------------
+
+
+def patient_or_404(user_id: int) -> User:
+    user = account_or_404(user_id)
+    if user.role != Role.PATIENT.value:
+        abort(404)
+    return user
+
+
+def active_of(patient_id: int) -> Treatment | None:
+    return db.session.scalar(
+        sa.select(Treatment).where(Treatment.patient_id == patient_id, Treatment.status == "active")
+    )
+
+
+@bp.route("/accounts/<int:user_id>/treatments/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_treatment(user_id: int) -> Response | tuple[str, int]:
+    patient = patient_or_404(user_id)
+    form = TreatmentForm(today=clinic_today_now())
+    current = active_of(patient.id)
+    if form.validate_on_submit():
+        if current is not None:
+            form.form_errors.append(
+                "This patient already has an active treatment. Mark it completed "
+                "or cancelled first, then start the new one."
+            )
+        else:
+            therapist = db.session.get(User, int(form.therapist.data)) if form.therapist.data else None
+            treatment = schedule_treatment(
+                patient,
+                therapist,
+                form.evaluation_date.data,
+                form.injection_date.data,
+                form.condition.data,
+                form.sites.data,
+                form.baseline_pain.data,
+            )
+            audit.record("treatment_create", patient_id=patient.id, detail=describe(treatment))
+            db.session.commit()
+            flash("Treatment scheduled.", "success")
+            return redirect(url_for("admin.account", user_id=patient.id), code=303)
+    return render_template(
+        "admin/treatment_form.html", form=form, patient=patient, treatment=None
+    ), 422 if request.method == "POST" else 200
+
+
+def describe(treatment: Treatment) -> str:
+    return (
+        f"evaluation={treatment.evaluation_date} injection={treatment.injection_date} "
+        f"condition={treatment.condition} sites={treatment.sites} baseline={treatment.baseline_pain} "
+        f"therapist={treatment.therapist_id} status={treatment.status}"
+    )
+
+
+@bp.route("/treatments/<int:treatment_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_treatment(treatment_id: int) -> Response | tuple[str, int]:
+    """Change dates, condition, sites, baseline or therapist (the injection moved, say)."""
+    treatment = db.session.get(Treatment, treatment_id)
+    if treatment is None:
+        abort(404)
+    form = TreatmentForm(obj=treatment, today=clinic_today_now())
+    if request.method == "GET":
+        form.sites.data = treatment.site_keys
+        form.therapist.data = str(treatment.therapist_id or "")
+    if treatment.status != "active":
+        form.form_errors.append("This treatment is closed; its record stays as it was.")
+    elif form.validate_on_submit():
+        before = describe(treatment)
+        treatment.evaluation_date, treatment.injection_date = (
+            form.evaluation_date.data,
+            form.injection_date.data,
+        )
+        treatment.condition, treatment.sites = form.condition.data, ",".join(form.sites.data)
+        treatment.baseline_pain = form.baseline_pain.data
+        treatment.therapist_id = int(form.therapist.data) if form.therapist.data else None
+        audit.record(
+            "treatment_update", patient_id=treatment.patient_id, detail=f"{before} -> {describe(treatment)}"
+        )
+        db.session.commit()
+        flash("Treatment saved.", "success")
+        return redirect(url_for("admin.account", user_id=treatment.patient_id), code=303)
+    return render_template(
+        "admin/treatment_form.html", form=form, patient=treatment.patient, treatment=treatment
+    ), 422 if request.method == "POST" else 200
+
+
+@bp.post("/treatments/<int:treatment_id>/status")
+@role_required(Role.ADMIN)
+def close_treatment(treatment_id: int) -> Response:
+    treatment = db.session.get(Treatment, treatment_id)
+    if treatment is None:
+        abort(404)
+    form = TreatmentStatusForm()
+    if not form.validate_on_submit() or treatment.status != "active":
+        abort(400, "Only an active treatment can be marked completed or cancelled.")
+    treatment.status = form.status.data
+    audit.record(
+        "treatment_status",
+        patient_id=treatment.patient_id,
+        detail=f"treatment={treatment.id} {form.status.data}",
+    )
+    db.session.commit()
+    flash(f"Treatment marked {form.status.data}.", "success")
+    return redirect(url_for("admin.account", user_id=treatment.patient_id), code=303)
+
+
+# --- Clinic settings -------------------------------------------------------------------------------
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def settings() -> Response | tuple[str, int]:
+    current = current_settings()
+    form = SettingsForm(obj=current)
+    if form.validate_on_submit():
+        changes = []
+        for name in EDITABLE:
+            value = str(form[name].data)
+            if str(getattr(current, name)) != value:
+                changes.append(f"{name}: {getattr(current, name)} -> {value}")
+            row = db.session.get(ClinicSetting, name) or ClinicSetting(key=name)
+            row.value, row.updated_by_id = value, current_user.id
+            db.session.add(row)
+        audit.record("settings_update", detail="; ".join(changes) or "no change")
+        db.session.commit()
+        flash("Clinic settings saved. They apply from now on.", "success")
+        return redirect(url_for("admin.settings"), code=303)
+    return render_template("admin/settings.html", form=form), 422 if request.method == "POST" else 200
+
+
+# --- Audit trail -----------------------------------------------------------------------------------
+
+
+def audit_filter() -> AuditFilterForm:
+    form = AuditFilterForm(request.args)
+    form.action.choices = [("", "All actions"), *ACTIONS.items()]
+    return form
+
+
+@bp.get("/audit")
+@role_required(Role.ADMIN)
+def audit_trail() -> tuple[str, int]:
+    form = audit_filter()
+    valid = form.validate()
+    page = db.paginate(
+        filtered_events(form if valid else audit_filter_blank()),
+        page=max(request.args.get("page", 1, type=int), 1),
+        per_page=AUDIT_PAGE_SIZE,
+        error_out=False,
+        count=True,
+    )
+    return render_template(
+        "admin/audit.html",
+        form=form,
+        page=page,
+        actions=ACTIONS,
+        args={k: v for k, v in request.args.items() if k != "page"},
+    ), 200 if valid else 422
+
+
+def audit_filter_blank() -> AuditFilterForm:
+    form = AuditFilterForm(formdata=None)
+    form.action.choices = []
+    return form
+
+
+@bp.get("/audit.csv")
+@role_required(Role.ADMIN)
+def audit_csv() -> FlaskResponse:
+    form = audit_filter()
+    if not form.validate():
+        abort(400, "Fix the filter first: " + " ".join(e for errs in form.errors.values() for e in errs))
+    audit.record("audit_export", detail="; ".join(f"{k}={v}" for k, v in request.args.items()))
+    db.session.commit()
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+    return FlaskResponse(
+        stream_with_context(csv_rows(filtered_events(form))),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="backtrack-audit-{stamp}.csv"',
+            "Cache-Control": "no-store",
+        },
+    )

@@ -8,8 +8,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from app import audit
+from app.accounts import password_problems, set_password, usable_link, use_setup_link
 from app.auth import bp
-from app.auth.forms import EmptyForm, SignInForm
+from app.auth.forms import ChangePasswordForm, ChoosePasswordForm, EmptyForm, SignInForm
 from app.auth.session import home_url_for, is_safe_next
 from app.extensions import db
 from app.models import User
@@ -36,8 +37,7 @@ def login() -> Response | str | tuple[str, int]:
     email = form.email.data.strip().lower()
     user = db.session.scalar(sa.select(User).where(User.email == email))
     if not verify_password(user.password_hash if user else None, form.password.data):
-        audit.record("sign_in_failed", detail=f"email={email}",
-                     actor_id=user.id if user else None)
+        audit.record("sign_in_failed", detail=f"email={email}", actor_id=user.id if user else None)
         db.session.commit()
         form.password.errors.append("That email and password do not match. Check both and try again.")
         return render_template("auth/login.html", form=form), 422
@@ -66,3 +66,54 @@ def logout() -> Response:
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"), code=303)
+
+
+LINK_UNUSABLE = (
+    "This link has expired, was already used, or was replaced by a newer one. Ask the clinic for a new link."
+)
+
+
+@bp.route("/setup/<token>", methods=["GET", "POST"])
+def setup(token: str) -> Response | tuple[str, int]:
+    """Choose a password with a one-time link from the clinic; using it signs the person in."""
+    link = usable_link(token)
+    if link is None:
+        return render_template(
+            "errors/error.html", code=410, title="This link no longer works", message=LINK_UNUSABLE
+        ), 410
+    form = ChoosePasswordForm()
+    if form.validate_on_submit():
+        form.password.errors = password_problems(form.password.data, link.user)
+        if not form.password.errors:
+            user = use_setup_link(link, form.password.data)
+            audit.record(
+                "setup_link_used", actor_id=user.id, patient_id=user.id if user.role == "patient" else None
+            )
+            db.session.commit()
+            login_user(user)
+            flash(f"Welcome, {user.first_name}. Your password is set.", "success")
+            return redirect(home_url_for(user), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/setup.html", form=form, person=link.user), status
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account() -> Response | tuple[str, int]:
+    """Change your own password; every other session of yours is signed out."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append("That is not your current password.")
+        else:
+            form.password.errors = password_problems(form.password.data, current_user)
+        if not form.errors:
+            user = current_user._get_current_object()
+            set_password(user, form.password.data)
+            audit.record("password_changed", patient_id=user.id if user.role == "patient" else None)
+            db.session.commit()
+            login_user(user)  # this session continues under the new token; all others end
+            flash("Your password is changed. You are signed out on your other devices.", "success")
+            return redirect(url_for("auth.account"), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/account.html", form=form), status

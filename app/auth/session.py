@@ -18,11 +18,13 @@ from app.models import Role, User
 def load_user(session_token: str) -> User | None:
     """The session holds the user's session token, not their id: a new token ends every session."""
     return db.session.scalar(
-        sa.select(User).where(User.session_token == session_token, User.active.is_(True)))
+        sa.select(User).where(User.session_token == session_token, User.active.is_(True))
+    )
 
 
 def role_required(*roles: Role) -> Callable:
     """Deny by default: signed-out people go to sign-in, other roles get 403."""
+
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         @login_required
@@ -30,7 +32,9 @@ def role_required(*roles: Role) -> Callable:
             if not current_user.has_role(*roles):
                 abort(403)
             return view(*args, **kwargs)
+
         return wrapped
+
     return decorator
 
 

@@ -48,8 +48,13 @@ def logging_adherence(log_days: set[date], injection_date: date, today: date, si
     return Ratio(sum(1 for day in days if day in log_days), len(days))
 
 
-def exercise_adherence(ticks_by_day: Mapping[date, int], prescribed_on: Callable[[date], int],
-                       injection_date: date, today: date, size: int = 7) -> Ratio:
+def exercise_adherence(
+    ticks_by_day: Mapping[date, int],
+    prescribed_on: Callable[[date], int],
+    injection_date: date,
+    today: date,
+    size: int = 7,
+) -> Ratio:
     """Exercise ticks ÷ prescribed exercises over the window (one tick per exercise per day)."""
     days = window_days(injection_date, today, size, include_today=ticks_by_day.get(today, 0) > 0)
     expected = sum(prescribed_on(day) for day in days)
@@ -118,36 +123,51 @@ class PatientFacts:
 
 def attention_reasons(facts: PatientFacts, today: date) -> list[AttentionReason]:
     """Every reason this patient needs their therapist, most urgent first."""
-    reasons = [AttentionReason(alert.urgency, f"Warning sign: {alert.question}", alert.raised_at,
-                               alert.id) for alert in facts.open_alerts]
+    reasons = [
+        AttentionReason(alert.urgency, f"Warning sign: {alert.question}", alert.raised_at, alert.id)
+        for alert in facts.open_alerts
+    ]
     rise = pain_rise(facts.scores_by_day, today)
     if rise:
-        reasons.append(AttentionReason(
-            "pain_rising", f"Pain up {rise[1] - rise[0]:.1f} points on the week before "
-            f"({rise[0]:g} → {rise[1]:g})", today - timedelta(days=6)))
-    recent_nsaid = [day for day in facts.nsaid_days
-                    if day > today - timedelta(days=NSAID_LOOKBACK_DAYS)]
+        reasons.append(
+            AttentionReason(
+                "pain_rising",
+                f"Pain up {rise[1] - rise[0]:.1f} points on the week before ({rise[0]:g} → {rise[1]:g})",
+                today - timedelta(days=6),
+            )
+        )
+    recent_nsaid = [day for day in facts.nsaid_days if day > today - timedelta(days=NSAID_LOOKBACK_DAYS)]
     if recent_nsaid:
         day = max(recent_nsaid)
-        reasons.append(AttentionReason(
-            "nsaid", f"Took an anti-inflammatory on day {(day - facts.injection_date).days} "
-            "after the injection, inside the NSAID-free window", day))
+        reasons.append(
+            AttentionReason(
+                "nsaid",
+                f"Took an anti-inflammatory on day {(day - facts.injection_date).days} "
+                "after the injection, inside the NSAID-free window",
+                day,
+            )
+        )
     quiet_since = facts.last_data_day or facts.evaluation_date
     if (today - quiet_since).days >= SILENCE_DAYS:
         words = "No log or exercise" if facts.last_data_day else "Nothing logged yet"
-        reasons.append(AttentionReason(
-            "silent", f"{words} for {(today - quiet_since).days} days", quiet_since))
-    exercise = exercise_adherence(facts.ticks_by_day, facts.prescribed_on, facts.injection_date,
-                                  today)
+        reasons.append(
+            AttentionReason("silent", f"{words} for {(today - quiet_since).days} days", quiet_since)
+        )
+    exercise = exercise_adherence(facts.ticks_by_day, facts.prescribed_on, facts.injection_date, today)
     if exercise.share is not None and exercise.share < LOW_EXERCISE_ADHERENCE:
-        reasons.append(AttentionReason(
-            "low_exercise", f"Exercises {exercise.percent}% done in the last 7 days "
-            f"({exercise.done} of {exercise.expected})", today - timedelta(days=6)))
+        reasons.append(
+            AttentionReason(
+                "low_exercise",
+                f"Exercises {exercise.percent}% done in the last 7 days "
+                f"({exercise.done} of {exercise.expected})",
+                today - timedelta(days=6),
+            )
+        )
     return sorted(reasons, key=lambda reason: reason.rank)
 
 
 def time_ago(moment: date | datetime, now: datetime, today: date) -> str:
-    """"3 hours ago", "2 days ago", "today": short words for a busy therapist. Timestamps are
+    """ "3 hours ago", "2 days ago", "today": short words for a busy therapist. Timestamps are
     naive UTC and compared with `now` (naive UTC); dates are clinic days, compared with `today`."""
     if isinstance(moment, datetime):
         minutes = int((now - moment).total_seconds() // 60)

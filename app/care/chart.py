@@ -76,8 +76,9 @@ def day_width(chart: PainChart) -> float:
     return (WIDTH - LEFT - RIGHT) / max((chart.last_day - chart.first_day).days, 1)
 
 
-def pain_chart(scores_by_day: Mapping[date, int], last_day: date, days: int = 30,
-               baseline: float | None = None) -> PainChart:
+def pain_chart(
+    scores_by_day: Mapping[date, int], last_day: date, days: int = 30, baseline: float | None = None
+) -> PainChart:
     first_day = last_day - timedelta(days=days - 1)
     step = (WIDTH - LEFT - RIGHT) / max(days - 1, 1)
     points, lines, run = [], [], []
@@ -88,8 +89,7 @@ def pain_chart(scores_by_day: Mapping[date, int], last_day: date, days: int = 30
                 lines.append(" ".join(run))
             run = []
             continue
-        point = ChartPoint(day, scores_by_day[day], round(LEFT + offset * step, 1),
-                           y_for(scores_by_day[day]))
+        point = ChartPoint(day, scores_by_day[day], round(LEFT + offset * step, 1), y_for(scores_by_day[day]))
         points.append(point)
         run.append(f"{point.x},{point.y}")
     if len(run) > 1:

@@ -17,7 +17,7 @@ MEDICATIONS: dict[str, str] = {
     "none": "None",
     "acetaminophen": "Acetaminophen (Tylenol)",
     "anti_inflammatory": "Anti-inflammatory (ibuprofen, naproxen, aspirin, meloxicam, "
-                         "celecoxib, diclofenac, also as a gel)",
+    "celecoxib, diclofenac, also as a gel)",
     "other_prescribed": "Other medicine from my doctor",
 }
 MEDICATION_KEYS: tuple[str, ...] = tuple(MEDICATIONS)
@@ -145,9 +145,7 @@ PHASE_GUIDANCE: dict[str, PhaseGuidance] = {
             "Keep your daily walk.",
             "Take a short break to move after every 30 minutes of sitting.",
         ),
-        avoid=(
-            "Stopping all exercise when you feel better. That is when the pain can come back.",
-        ),
+        avoid=("Stopping all exercise when you feel better. That is when the pain can come back.",),
     ),
 }
 
@@ -177,8 +175,7 @@ NSAID_EXPLAINED = (
     "Acetaminophen (Tylenol) is fine, up to 3,000 mg a day unless your doctor says otherwise."
 )
 NSAID_ASPIRIN_NOTE = (
-    "Take low-dose aspirin for your heart? Do not stop it on your own. Ask the doctor who gave it "
-    "to you."
+    "Take low-dose aspirin for your heart? Do not stop it on your own. Ask the doctor who gave it to you."
 )
 NSAID_REMINDER = (
     "You took an anti-inflammatory today. That is okay, it happens. Try to use acetaminophen "
@@ -189,9 +186,7 @@ NSAID_REMINDER = (
 # --- Warning symptoms ---------------------------------------------------------------------------
 
 URGENCY_KEYS: tuple[str, ...] = ("emergency", "same_day")
-EMERGENCY_MESSAGE = (
-    "Go to the emergency department now or call 911. Tell them you had a spine injection."
-)
+EMERGENCY_MESSAGE = "Go to the emergency department now or call 911. Tell them you had a spine injection."
 SAME_DAY_MESSAGE = "Call the clinic today."
 URGENT_MESSAGES = {"emergency": EMERGENCY_MESSAGE, "same_day": SAME_DAY_MESSAGE}
 
@@ -209,22 +204,41 @@ class RedFlag:
 
 
 RED_FLAGS: tuple[RedFlag, ...] = (
-    RedFlag("saddle_numbness",
-            "Numb skin in the groin, buttocks or inner thighs, or new trouble holding or "
-            "passing urine or stool",
-            "emergency", "This can mean pressure on the nerves at the base of the spine."),
-    RedFlag("leg_weakness", "New or worse weakness in a leg or foot",
-            "emergency", "This can mean pressure on a nerve."),
-    RedFlag("fever", "Fever over 101 °F (38.3 °C), or chills",
-            "same_day", "This can be a sign of infection."),
-    RedFlag("injection_site", "The injection site is red, hot, swollen, or leaking fluid",
-            "same_day", "This can be a sign of infection."),
-    RedFlag("positional_headache", "A headache that gets better when you lie flat",
-            "same_day", "This can happen after a spine injection and needs a check."),
+    RedFlag(
+        "saddle_numbness",
+        "Numb skin in the groin, buttocks or inner thighs, or new trouble holding or passing urine or stool",
+        "emergency",
+        "This can mean pressure on the nerves at the base of the spine.",
+    ),
+    RedFlag(
+        "leg_weakness",
+        "New or worse weakness in a leg or foot",
+        "emergency",
+        "This can mean pressure on a nerve.",
+    ),
+    RedFlag(
+        "fever", "Fever over 101 °F (38.3 °C), or chills", "same_day", "This can be a sign of infection."
+    ),
+    RedFlag(
+        "injection_site",
+        "The injection site is red, hot, swollen, or leaking fluid",
+        "same_day",
+        "This can be a sign of infection.",
+    ),
+    RedFlag(
+        "positional_headache",
+        "A headache that gets better when you lie flat",
+        "same_day",
+        "This can happen after a spine injection and needs a check.",
+    ),
 )
 RED_FLAG_KEYS: tuple[str, ...] = tuple(flag.key for flag in RED_FLAGS)
-SEVERE_PAIN_STREAK = RedFlag("severe_pain_3_days", "Back pain of 8 or more for three days in a row",
-                             "same_day", "Pain this high for this long needs a check.")
+SEVERE_PAIN_STREAK = RedFlag(
+    "severe_pain_3_days",
+    "Back pain of 8 or more for three days in a row",
+    "same_day",
+    "Pain this high for this long needs a check.",
+)
 ALL_ALERT_FLAGS: dict[str, RedFlag] = {f.key: f for f in (*RED_FLAGS, SEVERE_PAIN_STREAK)}
 WARNING_PROMPT = "Do you have any of these warning signs today?"
 WARNING_NONE = "No, none of these"
@@ -263,151 +277,245 @@ HOLD_10_TWICE = Dose(reps=10, hold_seconds=10, times_per_day=2)
 
 EXERCISES: tuple[ExerciseText, ...] = (
     ExerciseText(
-        "walking", "Walking", "Walking moves blood to the healing area and builds your comfort "
-        "with daily life.",
-        ("Walk on flat ground at an easy pace.", "Stand tall and let your arms swing.",
-         "Add a few minutes each week if it feels good."),
+        "walking",
+        "Walking",
+        "Walking moves blood to the healing area and builds your comfort with daily life.",
+        (
+            "Walk on flat ground at an easy pace.",
+            "Stand tall and let your arms swing.",
+            "Add a few minutes each week if it feels good.",
+        ),
         "Stop and rest if pain goes down a leg or gets much worse.",
-        {"protect": Dose(minutes=10, times_per_day=2, cue="Up to 3 times a day if it feels fine."),
-         "restore": Dose(minutes=20, times_per_day=1, cue="Build up to 30 minutes."),
-         "strengthen": Dose(minutes=30, times_per_day=1, cue="Build up to 45 minutes."),
-         "maintain": Dose(minutes=30, times_per_day=1, cue="Build up to 45 minutes.")},
+        {
+            "protect": Dose(minutes=10, times_per_day=2, cue="Up to 3 times a day if it feels fine."),
+            "restore": Dose(minutes=20, times_per_day=1, cue="Build up to 30 minutes."),
+            "strengthen": Dose(minutes=30, times_per_day=1, cue="Build up to 45 minutes."),
+            "maintain": Dose(minutes=30, times_per_day=1, cue="Build up to 45 minutes."),
+        },
     ),
     ExerciseText(
-        "breathing", "Belly breathing", "Slow breathing calms pain and helps your deep core "
-        "muscles work.",
-        ("Lie on your back with knees bent.", "Put one hand on your belly.",
-         "Breathe in through your nose so your belly rises.",
-         "Breathe out slowly through your mouth."),
+        "breathing",
+        "Belly breathing",
+        "Slow breathing calms pain and helps your deep core muscles work.",
+        (
+            "Lie on your back with knees bent.",
+            "Put one hand on your belly.",
+            "Breathe in through your nose so your belly rises.",
+            "Breathe out slowly through your mouth.",
+        ),
         "Stop if you feel dizzy.",
         {"protect": Dose(minutes=5, times_per_day=2)},
     ),
     ExerciseText(
-        "drawing_in", "Belly draw-in (lying down)", "This wakes up the deep belly muscle that "
-        "wraps around your spine like a belt.",
-        ("Lie on your back with knees bent.", "Gently pull your belly button in toward your "
-         "spine.", "Keep breathing. Do not press your back flat.", "Hold, then relax."),
+        "drawing_in",
+        "Belly draw-in (lying down)",
+        "This wakes up the deep belly muscle that wraps around your spine like a belt.",
+        (
+            "Lie on your back with knees bent.",
+            "Gently pull your belly button in toward your spine.",
+            "Keep breathing. Do not press your back flat.",
+            "Hold, then relax.",
+        ),
         STOP_SPREADS,
         {"protect": HOLD_10_TWICE, "restore": HOLD_10_TWICE},
     ),
     ExerciseText(
-        "multifidus", "Back muscle wake-up (lying face down)", "This wakes up the small muscles "
-        "next to your spine that keep it steady.",
-        ("Lie on your stomach with a pillow under your hips.",
-         "Gently tighten the muscles beside your spine, as if they swell under your fingers.",
-         "Keep breathing and hold, then relax."),
+        "multifidus",
+        "Back muscle wake-up (lying face down)",
+        "This wakes up the small muscles next to your spine that keep it steady.",
+        (
+            "Lie on your stomach with a pillow under your hips.",
+            "Gently tighten the muscles beside your spine, as if they swell under your fingers.",
+            "Keep breathing and hold, then relax.",
+        ),
         STOP_SPREADS,
         {"protect": HOLD_10_TWICE, "restore": HOLD_10_TWICE},
     ),
     ExerciseText(
-        "pelvic_tilt", "Pelvic tilt", "This moves your low back gently so it does not get stiff.",
-        ("Lie on your back with knees bent.", "Gently flatten your low back into the floor.",
-         "Hold, then let your back arch a little.", "Move slowly in a range that does not hurt."),
+        "pelvic_tilt",
+        "Pelvic tilt",
+        "This moves your low back gently so it does not get stiff.",
+        (
+            "Lie on your back with knees bent.",
+            "Gently flatten your low back into the floor.",
+            "Hold, then let your back arch a little.",
+            "Move slowly in a range that does not hurt.",
+        ),
         STOP_SPREADS,
-        {"protect": Dose(reps=10, hold_seconds=5, times_per_day=2),
-         "restore": Dose(reps=10, hold_seconds=10, times_per_day=2)},
+        {
+            "protect": Dose(reps=10, hold_seconds=5, times_per_day=2),
+            "restore": Dose(reps=10, hold_seconds=10, times_per_day=2),
+        },
     ),
     ExerciseText(
-        "posture_reset", "Sitting posture reset", "Short breaks from sitting ease the load on "
-        "your back.",
-        ("Sit tall with your feet flat.", "Gently draw your belly in.",
-         "Every 30 minutes, stand up, walk a few steps and sit back down."),
+        "posture_reset",
+        "Sitting posture reset",
+        "Short breaks from sitting ease the load on your back.",
+        (
+            "Sit tall with your feet flat.",
+            "Gently draw your belly in.",
+            "Every 30 minutes, stand up, walk a few steps and sit back down.",
+        ),
         "This should not hurt. Tell your therapist if it does.",
-        {phase: Dose(cue="Every 30 minutes of sitting.")
-         for phase in ("protect", "restore", "strengthen", "maintain")},
+        {
+            phase: Dose(cue="Every 30 minutes of sitting.")
+            for phase in ("protect", "restore", "strengthen", "maintain")
+        },
     ),
     ExerciseText(
-        "heel_slides", "Heel slides", "This trains your core to keep your back still while your "
-        "legs move.",
-        ("Lie on your back with knees bent.", "Draw your belly in.",
-         "Slide one heel out until the leg is almost straight, then back.",
-         "Keep your back still. Switch sides."),
+        "heel_slides",
+        "Heel slides",
+        "This trains your core to keep your back still while your legs move.",
+        (
+            "Lie on your back with knees bent.",
+            "Draw your belly in.",
+            "Slide one heel out until the leg is almost straight, then back.",
+            "Keep your back still. Switch sides.",
+        ),
         STOP_SPREADS,
         {"restore": Dose(sets=2, reps=10, cue="Each side.")},
     ),
     ExerciseText(
-        "curl_up", "Curl-up (McGill)", "This builds the front of your core while your spine "
-        "stays in a safe position.",
-        ("Lie on your back with one knee bent and one leg straight.",
-         "Put your hands under your low back.",
-         "Lift your head and shoulders a little. Keep your neck still.", "Hold, then lower."),
+        "curl_up",
+        "Curl-up (McGill)",
+        "This builds the front of your core while your spine stays in a safe position.",
+        (
+            "Lie on your back with one knee bent and one leg straight.",
+            "Put your hands under your low back.",
+            "Lift your head and shoulders a little. Keep your neck still.",
+            "Hold, then lower.",
+        ),
         STOP_SPREADS,
-        {"restore": Dose(reps=6, hold_seconds=10),
-         "strengthen": Dose(reps=6, hold_seconds=10, cue="Later: 6, then 4, then 2.")},
+        {
+            "restore": Dose(reps=6, hold_seconds=10),
+            "strengthen": Dose(reps=6, hold_seconds=10, cue="Later: 6, then 4, then 2."),
+        },
     ),
     ExerciseText(
-        "side_plank_knees", "Side plank on knees", "This builds the muscles on the side of your "
-        "core.",
-        ("Lie on your side with knees bent and your elbow under your shoulder.",
-         "Lift your hips so your body is straight from knees to head.", "Hold, then lower."),
+        "side_plank_knees",
+        "Side plank on knees",
+        "This builds the muscles on the side of your core.",
+        (
+            "Lie on your side with knees bent and your elbow under your shoulder.",
+            "Lift your hips so your body is straight from knees to head.",
+            "Hold, then lower.",
+        ),
         STOP_SPREADS,
         {"restore": Dose(reps=6, hold_seconds=10, cue="Each side.")},
     ),
     ExerciseText(
-        "bird_dog", "Bird-dog", "This builds the back muscles that hold your spine steady.",
-        ("Start on your hands and knees.", "Reach one arm forward and the other leg back.",
-         "Keep your back flat, like a table. Hold, then switch sides."),
+        "bird_dog",
+        "Bird-dog",
+        "This builds the back muscles that hold your spine steady.",
+        (
+            "Start on your hands and knees.",
+            "Reach one arm forward and the other leg back.",
+            "Keep your back flat, like a table. Hold, then switch sides.",
+        ),
         STOP_SPREADS,
-        {"restore": Dose(reps=6, hold_seconds=10, cue="Each side."),
-         "strengthen": Dose(reps=6, hold_seconds=10, cue="Each side.")},
+        {
+            "restore": Dose(reps=6, hold_seconds=10, cue="Each side."),
+            "strengthen": Dose(reps=6, hold_seconds=10, cue="Each side."),
+        },
     ),
     ExerciseText(
-        "dead_bug", "Dead bug", "This trains your core to keep your back still while your arms "
-        "and legs move.",
-        ("Lie on your back with arms up and knees bent over your hips.",
-         "Slowly lower one arm and the other leg.", "Keep your low back still. Switch sides."),
+        "dead_bug",
+        "Dead bug",
+        "This trains your core to keep your back still while your arms and legs move.",
+        (
+            "Lie on your back with arms up and knees bent over your hips.",
+            "Slowly lower one arm and the other leg.",
+            "Keep your low back still. Switch sides.",
+        ),
         STOP_SPREADS,
-        {"restore": Dose(sets=2, reps=8, cue="Each side."),
-         "strengthen": Dose(sets=2, reps=8, cue="Each side.")},
+        {
+            "restore": Dose(sets=2, reps=8, cue="Each side."),
+            "strengthen": Dose(sets=2, reps=8, cue="Each side."),
+        },
     ),
     ExerciseText(
-        "glute_bridge", "Bridge", "This builds your hip and back muscles.",
-        ("Lie on your back with knees bent and feet flat.",
-         "Squeeze your buttocks and lift your hips.", "Hold, then lower slowly."),
+        "glute_bridge",
+        "Bridge",
+        "This builds your hip and back muscles.",
+        (
+            "Lie on your back with knees bent and feet flat.",
+            "Squeeze your buttocks and lift your hips.",
+            "Hold, then lower slowly.",
+        ),
         STOP_SPREADS,
-        {"restore": Dose(sets=2, reps=10, hold_seconds=5),
-         "strengthen": Dose(sets=2, reps=10, hold_seconds=5)},
+        {
+            "restore": Dose(sets=2, reps=10, hold_seconds=5),
+            "strengthen": Dose(sets=2, reps=10, hold_seconds=5),
+        },
     ),
     ExerciseText(
-        "cat_camel", "Cat and camel", "This keeps your spine moving gently.",
-        ("Start on your hands and knees.", "Slowly round your back up, then let it sag a "
-         "little.", "Move only as far as feels easy."),
+        "cat_camel",
+        "Cat and camel",
+        "This keeps your spine moving gently.",
+        (
+            "Start on your hands and knees.",
+            "Slowly round your back up, then let it sag a little.",
+            "Move only as far as feels easy.",
+        ),
         "Stop if it hurts. Move in a smaller range.",
         {phase: Dose(reps=8, cue="Slow moves.") for phase in ("restore", "strengthen", "maintain")},
     ),
     ExerciseText(
-        "side_plank", "Side plank", "This builds strength in the side of your core.",
-        ("Lie on your side with your elbow under your shoulder and legs straight.",
-         "Lift your hips so your body is straight.", "Hold, then lower."),
+        "side_plank",
+        "Side plank",
+        "This builds strength in the side of your core.",
+        (
+            "Lie on your side with your elbow under your shoulder and legs straight.",
+            "Lift your hips so your body is straight.",
+            "Hold, then lower.",
+        ),
         STOP_SPREADS,
-        {"strengthen": Dose(sets=3, hold_seconds=10, cue="Each side. Build up to 20 seconds."),
-         "maintain": Dose(sets=3, hold_seconds=15, cue="Each side.")},
+        {
+            "strengthen": Dose(sets=3, hold_seconds=10, cue="Each side. Build up to 20 seconds."),
+            "maintain": Dose(sets=3, hold_seconds=15, cue="Each side."),
+        },
     ),
     ExerciseText(
-        "hip_hinge", "Hip hinge with a stick", "This teaches you to bend and lift with your hips, "
-        "not your back.",
-        ("Hold a stick along your back. It should touch your head, upper back and tailbone.",
-         "Push your hips back and bend forward.", "Keep all three points on the stick."),
+        "hip_hinge",
+        "Hip hinge with a stick",
+        "This teaches you to bend and lift with your hips, not your back.",
+        (
+            "Hold a stick along your back. It should touch your head, upper back and tailbone.",
+            "Push your hips back and bend forward.",
+            "Keep all three points on the stick.",
+        ),
         STOP_SPREADS,
         {"strengthen": Dose(sets=3, reps=10), "maintain": Dose(sets=3, reps=10)},
     ),
     ExerciseText(
-        "pallof_press", "Band press (Pallof press)", "This trains your core to stop your body "
-        "from twisting.",
-        ("Tie a band at chest height and stand side-on to it.",
-         "Hold the band at your chest with both hands.",
-         "Push it straight out, hold, and bring it back. Do not let it pull you round."),
+        "pallof_press",
+        "Band press (Pallof press)",
+        "This trains your core to stop your body from twisting.",
+        (
+            "Tie a band at chest height and stand side-on to it.",
+            "Hold the band at your chest with both hands.",
+            "Push it straight out, hold, and bring it back. Do not let it pull you round.",
+        ),
         STOP_SPREADS,
-        {"strengthen": Dose(sets=3, reps=10, cue="Each side."),
-         "maintain": Dose(sets=3, reps=10, cue="Each side.")},
+        {
+            "strengthen": Dose(sets=3, reps=10, cue="Each side."),
+            "maintain": Dose(sets=3, reps=10, cue="Each side."),
+        },
     ),
     ExerciseText(
-        "single_leg_bridge", "One-leg bridge", "This builds the hip and back muscles on each side.",
-        ("Lie on your back with knees bent.", "Lift one foot off the floor.",
-         "Push through the other heel to lift your hips. Lower slowly."),
+        "single_leg_bridge",
+        "One-leg bridge",
+        "This builds the hip and back muscles on each side.",
+        (
+            "Lie on your back with knees bent.",
+            "Lift one foot off the floor.",
+            "Push through the other heel to lift your hips. Lower slowly.",
+        ),
         STOP_SPREADS,
-        {"strengthen": Dose(sets=3, reps=8, cue="Each side."),
-         "maintain": Dose(sets=3, reps=8, cue="Each side.")},
+        {
+            "strengthen": Dose(sets=3, reps=8, cue="Each side."),
+            "maintain": Dose(sets=3, reps=8, cue="Each side."),
+        },
     ),
 )
 EXERCISES_BY_SLUG: dict[str, ExerciseText] = {e.slug: e for e in EXERCISES}

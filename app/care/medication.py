@@ -29,8 +29,9 @@ class NsaidWindow:
 
 
 def nsaid_window(injection_date: date, days_before: int, days_after: int) -> NsaidWindow:
-    return NsaidWindow(injection_date - timedelta(days=days_before),
-                       injection_date + timedelta(days=days_after))
+    return NsaidWindow(
+        injection_date - timedelta(days=days_before), injection_date + timedelta(days=days_after)
+    )
 
 
 def reports_nsaid_in_window(medication: str, day: date, window: NsaidWindow | None) -> bool:

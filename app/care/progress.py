@@ -36,7 +36,8 @@ class Progress:
     def is_meaningful(self) -> bool:
         points, percent = self.change_points, self.change_percent
         return points is not None and (
-            points >= MEANINGFUL_POINTS or (percent is not None and percent >= MEANINGFUL_PERCENT))
+            points >= MEANINGFUL_POINTS or (percent is not None and percent >= MEANINGFUL_PERCENT)
+        )
 
     @property
     def is_substantial(self) -> bool:
@@ -51,16 +52,18 @@ def baseline_pain(recorded: int | None, pre_injection_scores: Iterable[int]) -> 
     return round(fmean(scores), 1) if scores else None
 
 
-def recent_average(scores_by_day: Mapping[date, int], today: date,
-                   days: int = RECENT_DAYS) -> tuple[float | None, int]:
+def recent_average(
+    scores_by_day: Mapping[date, int], today: date, days: int = RECENT_DAYS
+) -> tuple[float | None, int]:
     """Mean back pain over the `days` days ending today, and how many days had a log."""
     first = today - timedelta(days=days - 1)
     recent = [score for day, score in scores_by_day.items() if first <= day <= today]
     return (round(fmean(recent), 1) if recent else None), len(recent)
 
 
-def progress_on(today: date, recorded_baseline: int | None, injection_date: date | None,
-                scores_by_day: Mapping[date, int]) -> Progress:
+def progress_on(
+    today: date, recorded_baseline: int | None, injection_date: date | None, scores_by_day: Mapping[date, int]
+) -> Progress:
     pre = [s for d, s in scores_by_day.items() if injection_date and d < injection_date]
     average, count = recent_average(scores_by_day, today)
     return Progress(baseline_pain(recorded_baseline, pre), average, count)

@@ -23,14 +23,23 @@ def patient_text_blocks() -> Iterator[tuple[str, str]]:
     for key, guidance in content.PHASE_GUIDANCE.items():
         yield f"phase {key}", fill(_sentences(guidance.summary, *guidance.do, *guidance.avoid))
     yield "aftercare", fill(_sentences(*content.AFTERCARE_RULES))
-    for name in ("NOT_SCHEDULED", "NSAID_EXPLAINED", "NSAID_ASPIRIN_NOTE", "NSAID_REMINDER",
-                 "NSAID_UPCOMING", "EMERGENCY_MESSAGE", "SAME_DAY_MESSAGE", "EXERCISE_SAFETY",
-                 "NO_EXERCISES_YET"):
+    for name in (
+        "NOT_SCHEDULED",
+        "NSAID_EXPLAINED",
+        "NSAID_ASPIRIN_NOTE",
+        "NSAID_REMINDER",
+        "NSAID_UPCOMING",
+        "EMERGENCY_MESSAGE",
+        "SAME_DAY_MESSAGE",
+        "EXERCISE_SAFETY",
+        "NO_EXERCISES_YET",
+    ):
         yield name, fill(getattr(content, name))
-    yield "warning questions", _sentences(content.WARNING_PROMPT,
-                                          *(flag.question for flag in content.RED_FLAGS))
+    yield (
+        "warning questions",
+        _sentences(content.WARNING_PROMPT, *(flag.question for flag in content.RED_FLAGS)),
+    )
     for flag in content.ALL_ALERT_FLAGS.values():
         yield f"warning {flag.key}", _sentences(flag.why, flag.message)
     for exercise in content.EXERCISES:
-        yield f"exercise {exercise.slug}", _sentences(exercise.purpose, *exercise.steps,
-                                                      exercise.stop_if)
+        yield f"exercise {exercise.slug}", _sentences(exercise.purpose, *exercise.steps, exercise.stop_if)

@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 
-def sparkline_points(scores_by_day: Mapping[date, int], today: date, days: int = 14,
-                     width: int = 84, height: int = 24) -> str:
+def sparkline_points(
+    scores_by_day: Mapping[date, int], today: date, days: int = 14, width: int = 84, height: int = 24
+) -> str:
     """SVG polyline points for the last `days` days (missed days are skipped, not zeroed)."""
     step = width / max(days - 1, 1)
     points = []

@@ -24,8 +24,9 @@ def has_severe_pain_streak(scores_by_day: Mapping[date, int], today: date) -> bo
     return all(scores_by_day.get(day, -1) >= SEVERE_PAIN_MIN for day in days)
 
 
-def urgent_flags(answered_yes: Iterable[str], scores_by_day: Mapping[date, int],
-                 today: date) -> list[RedFlag]:
+def urgent_flags(
+    answered_yes: Iterable[str], scores_by_day: Mapping[date, int], today: date
+) -> list[RedFlag]:
     """Every flag a log raises, including the derived severe-pain streak."""
     flags = flags_for(answered_yes)
     if has_severe_pain_streak(scores_by_day, today):

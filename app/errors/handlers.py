@@ -18,8 +18,10 @@ TITLES = {
     429: "Too many tries",
     500: "Something went wrong on our side",
 }
-CSRF_MESSAGE = ("This form had expired or was sent from somewhere else, so nothing was saved. "
-                "Go back, reload the page and try again.")
+CSRF_MESSAGE = (
+    "This form had expired or was sent from somewhere else, so nothing was saved. "
+    "Go back, reload the page and try again."
+)
 
 
 def register(app: Flask) -> None:

@@ -1,10 +1,23 @@
 """Typed SQLAlchemy models, one module per entity group; import from here."""
 
+from app.models.accounts import ClinicSetting, SetupLink
 from app.models.audit import AuditEvent
 from app.models.logs import Alert, DailyLog
 from app.models.notes import ClinicalNote
 from app.models.treatments import Exercise, ExerciseTick, PlanItem, Treatment
 from app.models.users import Role, User
 
-__all__ = ["Alert", "AuditEvent", "ClinicalNote", "DailyLog", "Exercise", "ExerciseTick", "PlanItem", "Role",
-           "Treatment", "User"]
+__all__ = [
+    "Alert",
+    "AuditEvent",
+    "ClinicSetting",
+    "ClinicalNote",
+    "DailyLog",
+    "SetupLink",
+    "Exercise",
+    "ExerciseTick",
+    "PlanItem",
+    "Role",
+    "Treatment",
+    "User",
+]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import utcnow
+from app.models.users import User
 
 
 class AuditEvent(db.Model):
@@ -26,3 +27,6 @@ class AuditEvent(db.Model):
     patient_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     ip_address: Mapped[str] = mapped_column(String(45), default="")
     detail: Mapped[str] = mapped_column(String(500), default="")
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], viewonly=True)
+    patient: Mapped[User | None] = relationship(foreign_keys=[patient_id], viewonly=True)

@@ -23,8 +23,13 @@ class Treatment(db.Model):
         CheckConstraint(sql_in("status", TREATMENT_STATUSES), name="status_known"),
         CheckConstraint("baseline_pain BETWEEN 0 AND 10", name="baseline_pain_range"),
         CheckConstraint("injection_date >= evaluation_date", name="injection_after_evaluation"),
-        Index("ix_treatments_one_active_per_patient", "patient_id", unique=True,
-              sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'")),
+        Index(
+            "ix_treatments_one_active_per_patient",
+            "patient_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
         Index("ix_treatments_therapist_status", "therapist_id", "status"),
     )
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -29,7 +29,11 @@ class User(UserMixin, db.Model):
     person out of every device at once (deactivation, password change)."""
 
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint(sql_in("role", [r.value for r in Role]), name="role_known"),)
+    __table_args__ = (
+        CheckConstraint(sql_in("role", [r.value for r in Role]), name="role_known"),
+        Index("ix_users_role_active_name", "role", "active", "full_name"),
+        Index("ix_users_full_name", "full_name"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

@@ -21,7 +21,8 @@ def editable_days(today: date) -> tuple[date, date]:
 
 def log_for(patient_id: int, day: date) -> DailyLog | None:
     return db.session.scalar(
-        sa.select(DailyLog).where(DailyLog.patient_id == patient_id, DailyLog.day == day))
+        sa.select(DailyLog).where(DailyLog.patient_id == patient_id, DailyLog.day == day)
+    )
 
 
 def apply_answers(log: DailyLog, form: DailyLogForm, show_leg_pain: bool) -> None:
@@ -34,13 +35,13 @@ def apply_answers(log: DailyLog, form: DailyLogForm, show_leg_pain: bool) -> Non
         setattr(log, key, key in answered)
 
 
-def save_daily_log(patient_id: int, day: date, form: DailyLogForm,
-                   treatment: Treatment | None, show_leg_pain: bool) -> tuple[DailyLog, list[RedFlag]]:
+def save_daily_log(
+    patient_id: int, day: date, form: DailyLogForm, treatment: Treatment | None, show_leg_pain: bool
+) -> tuple[DailyLog, list[RedFlag]]:
     """Create or update the entry for (patient, day); the unique constraint settles a race."""
     log = log_for(patient_id, day)
     if log is None:
-        log = DailyLog(patient_id=patient_id, day=day,
-                       treatment_id=treatment.id if treatment else None)
+        log = DailyLog(patient_id=patient_id, day=day, treatment_id=treatment.id if treatment else None)
         apply_answers(log, form, show_leg_pain)
         try:
             with db.session.begin_nested():
@@ -58,8 +59,11 @@ def save_daily_log(patient_id: int, day: date, form: DailyLogForm,
 
 def recent_scores(patient_id: int, day: date) -> dict[date, int]:
     first = day - timedelta(days=SEVERE_PAIN_DAYS - 1)
-    rows = db.session.execute(sa.select(DailyLog.day, DailyLog.back_pain).where(
-        DailyLog.patient_id == patient_id, DailyLog.day.between(first, day)))
+    rows = db.session.execute(
+        sa.select(DailyLog.day, DailyLog.back_pain).where(
+            DailyLog.patient_id == patient_id, DailyLog.day.between(first, day)
+        )
+    )
     return {row.day: row.back_pain for row in rows}
 
 
@@ -67,9 +71,19 @@ def raise_alerts(patient_id: int, log: DailyLog, flags: list[RedFlag]) -> None:
     """One alert per symptom per day; saving the same day again does not duplicate it."""
     if not flags:
         return
-    existing = set(db.session.scalars(sa.select(Alert.symptom).where(
-        Alert.patient_id == patient_id, Alert.day == log.day)))
+    existing = set(
+        db.session.scalars(
+            sa.select(Alert.symptom).where(Alert.patient_id == patient_id, Alert.day == log.day)
+        )
+    )
     for flag in flags:
         if flag.key not in existing:
-            db.session.add(Alert(patient_id=patient_id, daily_log_id=log.id, day=log.day,
-                                 symptom=flag.key, urgency=flag.urgency))
+            db.session.add(
+                Alert(
+                    patient_id=patient_id,
+                    daily_log_id=log.id,
+                    day=log.day,
+                    symptom=flag.key,
+                    urgency=flag.urgency,
+                )
+            )

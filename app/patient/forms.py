@@ -16,24 +16,38 @@ PAIN_VALUES = [str(score) for score in range(11)]
 def pain_field(label: str, required: bool) -> RadioField:
     message = "Choose a number from 0 to 10."
     first = InputRequired(message) if required else Optional()
-    return RadioField(label, choices=[SelectChoice(v) for v in PAIN_VALUES], validate_choice=False,
-                      validators=[first, AnyOf(PAIN_VALUES, message=message)])
+    return RadioField(
+        label,
+        choices=[SelectChoice(v) for v in PAIN_VALUES],
+        validate_choice=False,
+        validators=[first, AnyOf(PAIN_VALUES, message=message)],
+    )
 
 
 class DailyLogForm(FlaskForm):
     back_pain = pain_field("Back pain right now", required=True)
     leg_pain = pain_field("Leg pain right now", required=False)
     medication = RadioField(
-        "Pain medicine taken today", default="none",
+        "Pain medicine taken today",
+        default="none",
         choices=[SelectChoice(key, label) for key, label in MEDICATIONS.items()],
         validate_choice=False,
-        validators=[InputRequired("Choose the pain medicine you took today, or None."),
-                    AnyOf(list(MEDICATIONS), message="Choose one of the listed options.")])
+        validators=[
+            InputRequired("Choose the pain medicine you took today, or None."),
+            AnyOf(list(MEDICATIONS), message="Choose one of the listed options."),
+        ],
+    )
     no_warning_signs = BooleanField("No, none of these")
     note = TextAreaField(
-        "Note (optional)", filters=[lambda text: (text or "").replace("\r\n", "\n").strip()],
-        validators=[Length(max=NOTE_MAX_LENGTH, message=(
-            "Keep the note to %(max)d characters or fewer. It has %(length)d now."))])
+        "Note (optional)",
+        filters=[lambda text: (text or "").replace("\r\n", "\n").strip()],
+        validators=[
+            Length(
+                max=NOTE_MAX_LENGTH,
+                message=("Keep the note to %(max)d characters or fewer. It has %(length)d now."),
+            )
+        ],
+    )
 
     @classmethod
     def filled_from(cls, log: DailyLog | None) -> DailyLogForm:
@@ -49,12 +63,12 @@ class DailyLogForm(FlaskForm):
         valid = super().validate(extra_validators)
         ticked = self.warning_answers()
         if not ticked and not self.no_warning_signs.data:
-            self.no_warning_signs.errors = [
-                "Tick any warning sign you have, or tick “No, none of these”."]
+            self.no_warning_signs.errors = ["Tick any warning sign you have, or tick “No, none of these”."]
             return False
         if ticked and self.no_warning_signs.data:
             self.no_warning_signs.errors = [
-                "You ticked a warning sign and also “No, none of these”. Please check your answer."]
+                "You ticked a warning sign and also “No, none of these”. Please check your answer."
+            ]
             return False
         return valid
 

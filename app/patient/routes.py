@@ -29,8 +29,10 @@ from app.patient.today import (
 from app.treatments import active_treatment
 
 FUTURE_DAY = "You cannot log a day that has not happened yet."
-DAY_CLOSED = ("That day can no longer be changed. You can change only today's and yesterday's "
-              "entries. Your answers are kept below: save them for today if they are about today.")
+DAY_CLOSED = (
+    "That day can no longer be changed. You can change only today's and yesterday's "
+    "entries. Your answers are kept below: save them for today if they are about today."
+)
 
 
 def clinic_today_now() -> date:
@@ -65,10 +67,10 @@ def edit_log(day: str) -> Response:
     treatment = active_treatment(current_user.id)
     log = log_for(current_user.id, log_day)
     form = DailyLogForm.filled_from(log)
-    region = daily_log_region(current_user.id, log_day, today, treatment, current_settings(),
-                              log, form=form)
-    return render_page_or_fragment("patient/log_day.html", "patient/_daily_log.html",
-                                   focus="#daily-log", region=region)
+    region = daily_log_region(current_user.id, log_day, today, treatment, current_settings(), log, form=form)
+    return render_page_or_fragment(
+        "patient/log_day.html", "patient/_daily_log.html", focus="#daily-log", region=region
+    )
 
 
 @bp.post("/log/<day>")
@@ -82,15 +84,16 @@ def save_log(day: str) -> Response:
         form.form_errors.append(DAY_CLOSED)
         log_day, valid = today, False
     if not valid:
-        region = daily_log_region(current_user.id, log_day, today, treatment, settings,
-                                  log_for(current_user.id, log_day), form=form)
+        region = daily_log_region(
+            current_user.id, log_day, today, treatment, settings, log_for(current_user.id, log_day), form=form
+        )
         return render_log_region(region, status=422)
-    log, _flags = save_daily_log(current_user.id, log_day, form, treatment,
-                                 shows_leg_pain(treatment))
+    log, _flags = save_daily_log(current_user.id, log_day, form, treatment, shows_leg_pain(treatment))
     if is_htmx_request():
         region = daily_log_region(current_user.id, log_day, today, treatment, settings, log)
-        return render_page_or_fragment("patient/log_day.html", "patient/_daily_log.html",
-                                       focus="#daily-log", region=region)
+        return render_page_or_fragment(
+            "patient/log_day.html", "patient/_daily_log.html", focus="#daily-log", region=region
+        )
     flash("Your log is saved.", "success")
     target = url_for("patient.today") if log_day == today else url_for("patient.history")
     return redirect(target + "#daily-log", code=303)
@@ -99,8 +102,13 @@ def save_log(day: str) -> Response:
 def render_log_region(region, status: int) -> Response:  # type: ignore[no-untyped-def]
     """Invalid input: htmx gets the region; without JavaScript, today's errors show on Today."""
     if is_htmx_request() or not region.is_today:
-        return render_page_or_fragment("patient/log_day.html", "patient/_daily_log.html",
-                                       status=status, focus="#daily-log", region=region)
+        return render_page_or_fragment(
+            "patient/log_day.html",
+            "patient/_daily_log.html",
+            status=status,
+            focus="#daily-log",
+            region=region,
+        )
     view = build_today(current_user, region.today, current_settings())
     view.daily_log = region
     return render_template("patient/today.html", view=view), status  # type: ignore[return-value]
@@ -112,8 +120,7 @@ def todays_plan_item_or_404(item_id: int, today: date) -> PlanItem:
     item = db.session.get(PlanItem, item_id)
     if treatment is None or item is None or item.treatment_id != treatment.id:
         abort(404)
-    if item.removed_at is not None or item.phase != position_on(
-            today, treatment.injection_date).phase.key:
+    if item.removed_at is not None or item.phase != position_on(today, treatment.injection_date).phase.key:
         abort(404)
     return item
 
@@ -130,14 +137,14 @@ def tick_exercise(item_id: int) -> Response:
     if not is_htmx_request():
         return redirect(url_for("patient.today") + f"#exercise-{item.id}", code=303)
     row = ExerciseRow(item, EXERCISES_BY_SLUG[item.exercise.slug], form.done.data == "1")
-    return render_page_or_fragment("patient/_exercise_row.html", "patient/_exercise_row.html",
-                                   row=row)
+    return render_page_or_fragment("patient/_exercise_row.html", "patient/_exercise_row.html", row=row)
 
 
 def set_done(item: PlanItem, day: date, done: bool) -> None:
     """Idempotent: ticking twice or undoing twice leaves one state, never an error."""
-    tick = db.session.scalar(sa.select(ExerciseTick).where(
-        ExerciseTick.plan_item_id == item.id, ExerciseTick.day == day))
+    tick = db.session.scalar(
+        sa.select(ExerciseTick).where(ExerciseTick.plan_item_id == item.id, ExerciseTick.day == day)
+    )
     if done and tick is None:
         db.session.add(ExerciseTick(plan_item_id=item.id, day=day))
     elif not done and tick is not None:
@@ -150,9 +157,10 @@ def set_done(item: PlanItem, day: date, done: bool) -> None:
 def history() -> str:
     page = request.args.get("page", 1, type=int)
     entries = db.paginate(
-        sa.select(DailyLog).where(DailyLog.patient_id == current_user.id)
-        .order_by(DailyLog.day.desc()),
-        page=max(page, 1), per_page=current_app.config["HISTORY_PAGE_SIZE"], error_out=False)
+        sa.select(DailyLog).where(DailyLog.patient_id == current_user.id).order_by(DailyLog.day.desc()),
+        page=max(page, 1),
+        per_page=current_app.config["HISTORY_PAGE_SIZE"],
+        error_out=False,
+    )
     today = clinic_today_now()
-    return render_template("patient/history.html", entries=entries, today=today,
-                           is_editable=is_editable)
+    return render_template("patient/history.html", entries=entries, today=today, is_editable=is_editable)

@@ -34,9 +34,15 @@ class ExerciseRow:
     @property
     def dose(self) -> str:
         """The dose and the therapist's cue in one line: "2 sets of 10 · Each side."."""
-        dose = content.dose_text(content.Dose(
-            sets=self.item.sets, reps=self.item.reps, hold_seconds=self.item.hold_seconds,
-            minutes=self.item.minutes, times_per_day=self.item.times_per_day))
+        dose = content.dose_text(
+            content.Dose(
+                sets=self.item.sets,
+                reps=self.item.reps,
+                hold_seconds=self.item.hold_seconds,
+                minutes=self.item.minutes,
+                times_per_day=self.item.times_per_day,
+            )
+        )
         return " · ".join(part for part in (dose, self.item.cue) if part)
 
 
@@ -90,8 +96,7 @@ class TodayView:
 def window_for(treatment: Treatment | None, settings: ClinicSettings) -> NsaidWindow | None:
     if treatment is None:
         return None
-    return nsaid_window(treatment.injection_date, settings.nsaid_days_before,
-                        settings.nsaid_days_after)
+    return nsaid_window(treatment.injection_date, settings.nsaid_days_before, settings.nsaid_days_after)
 
 
 def shows_leg_pain(treatment: Treatment | None) -> bool:
@@ -103,41 +108,65 @@ def scores_for(patient_id: int, first_day: date, injection_date: date | None) ->
     in_range = DailyLog.day >= first_day
     if injection_date is not None:
         in_range = sa.or_(in_range, DailyLog.day < injection_date)
-    rows = db.session.execute(sa.select(DailyLog.day, DailyLog.back_pain).where(
-        DailyLog.patient_id == patient_id, in_range))
+    rows = db.session.execute(
+        sa.select(DailyLog.day, DailyLog.back_pain).where(DailyLog.patient_id == patient_id, in_range)
+    )
     return {row.day: row.back_pain for row in rows}
 
 
-def daily_log_region(patient_id: int, day: date, today: date, treatment: Treatment | None,
-                     settings: ClinicSettings, log: DailyLog | None,
-                     form: DailyLogForm | None = None,
-                     scores: dict[date, int] | None = None) -> DailyLogRegion:
+def daily_log_region(
+    patient_id: int,
+    day: date,
+    today: date,
+    treatment: Treatment | None,
+    settings: ClinicSettings,
+    log: DailyLog | None,
+    form: DailyLogForm | None = None,
+    scores: dict[date, int] | None = None,
+) -> DailyLogRegion:
     if scores is None:
         scores = scores_for(patient_id, day - timedelta(days=2), None)
-    region = DailyLogRegion(day=day, today=today, log=log, form=form,
-                            show_leg_pain=shows_leg_pain(treatment))
+    region = DailyLogRegion(day=day, today=today, log=log, form=form, show_leg_pain=shows_leg_pain(treatment))
     if log is not None and form is None:
         region.flags = urgent_flags(log.red_flags, scores, day)
         window = window_for(treatment, settings)
         if reports_nsaid_in_window(log.medication, day, window):
-            region.nsaid_reminder = content.render(content.NSAID_REMINDER,
-                                                   end=f"{window.ends:%B} {window.ends.day}")
+            region.nsaid_reminder = content.render(
+                content.NSAID_REMINDER, end=f"{window.ends:%B} {window.ends.day}"
+            )
     if log is None and form is None:
         region.form = DailyLogForm(formdata=None)
     return region
 
 
-def exercise_rows(treatment: Treatment | None, position: ProtocolPosition | None,
-                  today: date) -> list[ExerciseRow]:
+def exercise_rows(
+    treatment: Treatment | None, position: ProtocolPosition | None, today: date
+) -> list[ExerciseRow]:
     if treatment is None or position is None:
         return []
-    items = list(db.session.scalars(sa.select(PlanItem).where(
-        PlanItem.treatment_id == treatment.id, PlanItem.phase == position.phase.key,
-        PlanItem.removed_at.is_(None)).order_by(PlanItem.position, PlanItem.id)))
-    done = set(db.session.scalars(sa.select(ExerciseTick.plan_item_id).where(
-        ExerciseTick.plan_item_id.in_([item.id for item in items]), ExerciseTick.day == today)))
-    return [ExerciseRow(item, content.EXERCISES_BY_SLUG[item.exercise.slug], item.id in done)
-            for item in items if item.exercise.slug in content.EXERCISES_BY_SLUG]
+    items = list(
+        db.session.scalars(
+            sa.select(PlanItem)
+            .where(
+                PlanItem.treatment_id == treatment.id,
+                PlanItem.phase == position.phase.key,
+                PlanItem.removed_at.is_(None),
+            )
+            .order_by(PlanItem.position, PlanItem.id)
+        )
+    )
+    done = set(
+        db.session.scalars(
+            sa.select(ExerciseTick.plan_item_id).where(
+                ExerciseTick.plan_item_id.in_([item.id for item in items]), ExerciseTick.day == today
+            )
+        )
+    )
+    return [
+        ExerciseRow(item, content.EXERCISES_BY_SLUG[item.exercise.slug], item.id in done)
+        for item in items
+        if item.exercise.slug in content.EXERCISES_BY_SLUG
+    ]
 
 
 def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayView:
@@ -146,16 +175,18 @@ def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayVi
     position = position_on(today, injection) if injection else None
     first_chart_day = today - timedelta(days=CHART_DAYS - 1)
     scores = scores_for(patient.id, first_chart_day, injection)
-    log = db.session.scalar(sa.select(DailyLog).where(
-        DailyLog.patient_id == patient.id, DailyLog.day == today))
-    progress = progress_on(today, treatment.baseline_pain if treatment else None, injection,
-                           scores)
+    log = db.session.scalar(
+        sa.select(DailyLog).where(DailyLog.patient_id == patient.id, DailyLog.day == today)
+    )
+    progress = progress_on(today, treatment.baseline_pain if treatment else None, injection, scores)
     recent = {day: score for day, score in scores.items() if day >= first_chart_day}
     return TodayView(
-        patient=patient, today=today, treatment=treatment, position=position,
+        patient=patient,
+        today=today,
+        treatment=treatment,
+        position=position,
         window=window_for(treatment, settings),
-        daily_log=daily_log_region(patient.id, today, today, treatment, settings, log,
-                                   scores=scores),
+        daily_log=daily_log_region(patient.id, today, today, treatment, settings, log, scores=scores),
         exercises=exercise_rows(treatment, position, today),
         progress=progress,
         chart=pain_chart(recent, today, CHART_DAYS, progress.baseline),

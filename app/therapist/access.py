@@ -14,9 +14,11 @@ from app.models import Alert, PlanItem, Role, Treatment, User
 def current_treatment(patient_id: int) -> Treatment | None:
     """The active treatment, else the most recent one."""
     return db.session.scalar(
-        sa.select(Treatment).where(Treatment.patient_id == patient_id)
-        .order_by((Treatment.status == "active").desc(), Treatment.injection_date.desc(),
-                  Treatment.id.desc()).limit(1))
+        sa.select(Treatment)
+        .where(Treatment.patient_id == patient_id)
+        .order_by((Treatment.status == "active").desc(), Treatment.injection_date.desc(), Treatment.id.desc())
+        .limit(1)
+    )
 
 
 def may_see(treatment: Treatment | None) -> bool:

@@ -57,7 +57,8 @@ def prescriptions_by_phase(treatment_ids: sa.Select) -> dict[int, dict[str, int]
     rows = db.session.execute(
         sa.select(PlanItem.treatment_id, PlanItem.phase, sa.func.count())
         .where(PlanItem.treatment_id.in_(treatment_ids), PlanItem.removed_at.is_(None))
-        .group_by(PlanItem.treatment_id, PlanItem.phase))
+        .group_by(PlanItem.treatment_id, PlanItem.phase)
+    )
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for treatment_id, phase, count in rows:
         counts[treatment_id][phase] = count
@@ -71,67 +72,114 @@ def prescribed_counter(injection: date, counts: dict[str, int]):  # type: ignore
 def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> list[CaseloadRow]:
     """One row per active patient of this therapist; seven queries in all."""
     mine = (Treatment.therapist_id == therapist_id) & (Treatment.status == "active")
-    treatments = list(db.session.scalars(
-        sa.select(Treatment).join(User, Treatment.patient_id == User.id)
-        .where(mine, User.active.is_(True)).options(sa.orm.contains_eager(Treatment.patient))))
+    treatments = list(
+        db.session.scalars(
+            sa.select(Treatment)
+            .join(User, Treatment.patient_id == User.id)
+            .where(mine, User.active.is_(True))
+            .options(sa.orm.contains_eager(Treatment.patient))
+        )
+    )
     patient_ids = sa.select(Treatment.patient_id).where(mine)
     treatment_ids = sa.select(Treatment.id).where(mine)
     since = today - timedelta(days=LOOKBACK_DAYS)
 
     logs: dict[int, list] = defaultdict(list)
     for row in db.session.execute(
-            sa.select(DailyLog.patient_id, DailyLog.day, DailyLog.back_pain, DailyLog.medication)
-            .where(DailyLog.patient_id.in_(patient_ids), DailyLog.day >= since)):
+        sa.select(DailyLog.patient_id, DailyLog.day, DailyLog.back_pain, DailyLog.medication).where(
+            DailyLog.patient_id.in_(patient_ids), DailyLog.day >= since
+        )
+    ):
         logs[row.patient_id].append(row)
-    last_log = dict(db.session.execute(
-        sa.select(DailyLog.patient_id, sa.func.max(DailyLog.day))
-        .where(DailyLog.patient_id.in_(patient_ids)).group_by(DailyLog.patient_id)).all())
-    pre_injection = dict(db.session.execute(
-        sa.select(DailyLog.patient_id, sa.func.avg(DailyLog.back_pain))
-        .join(Treatment, (Treatment.patient_id == DailyLog.patient_id) & mine)
-        .where(DailyLog.day < Treatment.injection_date).group_by(DailyLog.patient_id)).all())
+    last_log = dict(
+        db.session.execute(
+            sa.select(DailyLog.patient_id, sa.func.max(DailyLog.day))
+            .where(DailyLog.patient_id.in_(patient_ids))
+            .group_by(DailyLog.patient_id)
+        ).all()
+    )
+    pre_injection = dict(
+        db.session.execute(
+            sa.select(DailyLog.patient_id, sa.func.avg(DailyLog.back_pain))
+            .join(Treatment, (Treatment.patient_id == DailyLog.patient_id) & mine)
+            .where(DailyLog.day < Treatment.injection_date)
+            .group_by(DailyLog.patient_id)
+        ).all()
+    )
     ticks: dict[int, dict[date, int]] = defaultdict(dict)
     last_tick: dict[int, date] = {}
     for treatment_id, day, count in db.session.execute(
-            sa.select(PlanItem.treatment_id, ExerciseTick.day, sa.func.count())
-            .join(PlanItem, ExerciseTick.plan_item_id == PlanItem.id)
-            .where(PlanItem.treatment_id.in_(treatment_ids), ExerciseTick.day >= since)
-            .group_by(PlanItem.treatment_id, ExerciseTick.day)):
+        sa.select(PlanItem.treatment_id, ExerciseTick.day, sa.func.count())
+        .join(PlanItem, ExerciseTick.plan_item_id == PlanItem.id)
+        .where(PlanItem.treatment_id.in_(treatment_ids), ExerciseTick.day >= since)
+        .group_by(PlanItem.treatment_id, ExerciseTick.day)
+    ):
         ticks[treatment_id][day] = count
         last_tick[treatment_id] = max(day, last_tick.get(treatment_id, day))
     prescribed = prescriptions_by_phase(treatment_ids)
     alerts: dict[int, list[OpenAlert]] = defaultdict(list)
-    for alert in db.session.scalars(sa.select(Alert).where(
-            Alert.patient_id.in_(patient_ids), Alert.acknowledged_at.is_(None))
-            .order_by(Alert.raised_at)):
-        alerts[alert.patient_id].append(OpenAlert(alert.id, alert.urgency,
-                                                  ALL_ALERT_FLAGS[alert.symptom].question,
-                                                  alert.raised_at))
-    return [build_row(t, today, settings, logs[t.patient_id], last_log.get(t.patient_id),
-                      pre_injection.get(t.patient_id), ticks[t.id], last_tick.get(t.id),
-                      prescribed[t.id], alerts[t.patient_id]) for t in treatments]
+    for alert in db.session.scalars(
+        sa.select(Alert)
+        .where(Alert.patient_id.in_(patient_ids), Alert.acknowledged_at.is_(None))
+        .order_by(Alert.raised_at)
+    ):
+        alerts[alert.patient_id].append(
+            OpenAlert(alert.id, alert.urgency, ALL_ALERT_FLAGS[alert.symptom].question, alert.raised_at)
+        )
+    return [
+        build_row(
+            t,
+            today,
+            settings,
+            logs[t.patient_id],
+            last_log.get(t.patient_id),
+            pre_injection.get(t.patient_id),
+            ticks[t.id],
+            last_tick.get(t.id),
+            prescribed[t.id],
+            alerts[t.patient_id],
+        )
+        for t in treatments
+    ]
 
 
-def build_row(treatment: Treatment, today: date, settings: ClinicSettings, logs: list,
-              last_log: date | None, pre_injection_mean: float | None, ticks: dict[date, int],
-              last_tick: date | None, prescribed: dict[str, int],
-              open_alerts: list[OpenAlert]) -> CaseloadRow:
+def build_row(
+    treatment: Treatment,
+    today: date,
+    settings: ClinicSettings,
+    logs: list,
+    last_log: date | None,
+    pre_injection_mean: float | None,
+    ticks: dict[date, int],
+    last_tick: date | None,
+    prescribed: dict[str, int],
+    open_alerts: list[OpenAlert],
+) -> CaseloadRow:
     injection = treatment.injection_date
     scores = {row.day: row.back_pain for row in logs}
     window = nsaid_window(injection, settings.nsaid_days_before, settings.nsaid_days_after)
-    nsaid_days = [row.day for row in logs
-                  if row.medication == "anti_inflammatory" and window.contains(row.day)]
+    nsaid_days = [
+        row.day for row in logs if row.medication == "anti_inflammatory" and window.contains(row.day)
+    ]
     last_data = max((d for d in (last_log, last_tick) if d is not None), default=None)
     prescribed_on = prescribed_counter(injection, prescribed)
-    facts = PatientFacts(injection_date=injection, evaluation_date=treatment.evaluation_date,
-                         scores_by_day=scores, ticks_by_day=ticks, nsaid_days=nsaid_days,
-                         last_data_day=last_data, open_alerts=open_alerts,
-                         prescribed_on=prescribed_on)
+    facts = PatientFacts(
+        injection_date=injection,
+        evaluation_date=treatment.evaluation_date,
+        scores_by_day=scores,
+        ticks_by_day=ticks,
+        nsaid_days=nsaid_days,
+        last_data_day=last_data,
+        open_alerts=open_alerts,
+        prescribed_on=prescribed_on,
+    )
     baseline = treatment.baseline_pain
     if baseline is None and pre_injection_mean is not None:
         baseline = round(float(pre_injection_mean), 1)
     return CaseloadRow(
-        treatment=treatment, position=position_on(today, injection), last_log=last_log,
+        treatment=treatment,
+        position=position_on(today, injection),
+        last_log=last_log,
         logging_7=logging_adherence(set(scores), injection, today, 7),
         logging_30=logging_adherence(set(scores), injection, today, 30),
         exercise_7=exercise_adherence(ticks, prescribed_on, injection, today),

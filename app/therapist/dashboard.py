@@ -31,10 +31,16 @@ SORT_KEYS: dict[str, Callable[[CaseloadRow], Any]] = {
     "data_days": lambda row: row.data_days_30,
     "pain": lambda row: LAST if row.progress.change_percent is None else row.progress.change_percent,
 }
-SORT_LABELS = {"attention": "Needs attention first", "name": "Name", "day": "Day",
-               "last_log": "Last log", "logging": "Logging (7 days)",
-               "exercise": "Exercise (7 days)", "data_days": "Days with data",
-               "pain": "Pain change"}
+SORT_LABELS = {
+    "attention": "Needs attention first",
+    "name": "Name",
+    "day": "Day",
+    "last_log": "Last log",
+    "logging": "Logging (7 days)",
+    "exercise": "Exercise (7 days)",
+    "data_days": "Days with data",
+    "pain": "Pain change",
+}
 
 
 @dataclass(frozen=True)
@@ -53,16 +59,22 @@ class TableQuery:
             page = int(args.get("page", "1"))
         except ValueError:
             page = 1
-        return cls(sort=sort if sort in SORT_KEYS else "attention",
-                   order="desc" if args.get("order") == "desc" else "asc",
-                   phase=args.get("phase", "") if args.get("phase") in PHASE_KEYS else "",
-                   attention="1" if args.get("attention") == "1" else "", page=page)
+        return cls(
+            sort=sort if sort in SORT_KEYS else "attention",
+            order="desc" if args.get("order") == "desc" else "asc",
+            phase=args.get("phase", "") if args.get("phase") in PHASE_KEYS else "",
+            attention="1" if args.get("attention") == "1" else "",
+            page=page,
+        )
 
     def args(self, **changes: Any) -> dict[str, Any]:
         """Query-string arguments for a link that changes some of these settings."""
         changed = replace(self, **changes)
-        return {key: value for key, value in asdict(changed).items()
-                if value not in ("", None) and not (key == "page" and value == 1)}
+        return {
+            key: value
+            for key, value in asdict(changed).items()
+            if value not in ("", None) and not (key == "page" and value == 1)
+        }
 
     def sort_args(self, key: str) -> dict[str, Any]:
         """A column header's link: sort by it, or flip the order when it is already the key."""
@@ -76,9 +88,12 @@ class TableQuery:
 
 
 def select_rows(rows: list[CaseloadRow], query: TableQuery) -> ListPage:
-    chosen = [row for row in rows
-              if (not query.phase or row.position.phase.key == query.phase)
-              and (not query.attention or row.needs_attention)]
+    chosen = [
+        row
+        for row in rows
+        if (not query.phase or row.position.phase.key == query.phase)
+        and (not query.attention or row.needs_attention)
+    ]
     chosen.sort(key=SORT_KEYS[query.sort], reverse=query.order == "desc")
     return ListPage(chosen, query.page, PAGE_SIZE)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, StopValidation
 
 from app.care.content import EXERCISES
 from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES_BY_KEY
@@ -26,15 +26,28 @@ class WholeNumberField(IntegerField):
             self.data = None
             raise ValueError("Enter a whole number, like 10.") from None
 
+    def pre_validate(self, form) -> None:  # type: ignore[no-untyped-def]
+        """Once the text is not a number, that is the one message worth showing."""
+        if self.process_errors:
+            raise StopValidation()
+
 
 def whole_number(label: str, maximum: int) -> WholeNumberField:
-    return WholeNumberField(label, validators=[Optional(), NumberRange(
-        min=1, max=maximum, message=f"Enter a number from 1 to {maximum}.")])
+    return WholeNumberField(
+        label,
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=maximum, message=f"Enter a number from 1 to {maximum}."),
+        ],
+    )
 
 
 class AcknowledgeForm(FlaskForm):
-    note = TextAreaField("Note (optional)", filters=[lambda v: (v or "").strip()],
-                         validators=[Length(max=500, message="Keep the note to 500 characters.")])
+    note = TextAreaField(
+        "Note (optional)",
+        filters=[lambda v: (v or "").strip()],
+        validators=[Length(max=500, message="Keep the note to 500 characters.")],
+    )
     next = HiddenField()
 
 
@@ -44,30 +57,42 @@ class DoseForm(FlaskForm):
     hold_seconds = whole_number("Hold (seconds)", 300)
     minutes = whole_number("Minutes", 180)
     times_per_day = whole_number("Times a day", 10)
-    cue = StringField("Cue for the patient", filters=[lambda v: (v or "").strip()],
-                      validators=[Length(max=200, message="Keep the cue to 200 characters.")])
+    cue = StringField(
+        "Cue for the patient",
+        filters=[lambda v: (v or "").strip()],
+        validators=[Length(max=200, message="Keep the cue to 200 characters.")],
+    )
 
     def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
         valid = super().validate(extra_validators)
         amounts = (self.sets.data, self.reps.data, self.hold_seconds.data, self.minutes.data)
         if valid and not any(amounts) and not self.cue.data:
-            self.form_errors.append("Give sets, reps, a hold, minutes or a cue, so the patient "
-                                    "knows how much to do.")
+            self.form_errors.append(
+                "Give sets, reps, a hold, minutes or a cue, so the patient knows how much to do."
+            )
             return False
         return valid
 
 
 class AddExerciseForm(FlaskForm):
-    exercise = SelectField("Exercise", choices=[SelectChoice(e.slug, e.name) for e in EXERCISES],
-                           validate_choice=False, validators=[
-                               DataRequired("Choose an exercise."),
-                               AnyOf([e.slug for e in EXERCISES],
-                                     message="Choose an exercise from the list.")])
-    phase = SelectField("Phase", choices=[SelectChoice(key, PHASES_BY_KEY[key].title)
-                                          for key in EXERCISE_PHASE_KEYS],
-                        validate_choice=False, validators=[
-                            DataRequired("Choose a phase."),
-                            AnyOf(list(EXERCISE_PHASE_KEYS), message="Choose a phase from the list.")])
+    exercise = SelectField(
+        "Exercise",
+        choices=[SelectChoice(e.slug, e.name) for e in EXERCISES],
+        validate_choice=False,
+        validators=[
+            DataRequired("Choose an exercise."),
+            AnyOf([e.slug for e in EXERCISES], message="Choose an exercise from the list."),
+        ],
+    )
+    phase = SelectField(
+        "Phase",
+        choices=[SelectChoice(key, PHASES_BY_KEY[key].title) for key in EXERCISE_PHASE_KEYS],
+        validate_choice=False,
+        validators=[
+            DataRequired("Choose a phase."),
+            AnyOf(list(EXERCISE_PHASE_KEYS), message="Choose a phase from the list."),
+        ],
+    )
 
 
 class MoveForm(FlaskForm):
@@ -75,7 +100,14 @@ class MoveForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    body = TextAreaField("New note", filters=[lambda v: (v or "").replace("\r\n", "\n").strip()],
-                         validators=[DataRequired("Write the note first."), Length(
-                             max=CLINICAL_NOTE_MAX_LENGTH,
-                             message="Keep the note to %(max)d characters. It has %(length)d now.")])
+    body = TextAreaField(
+        "New note",
+        filters=[lambda v: (v or "").replace("\r\n", "\n").strip()],
+        validators=[
+            DataRequired("Write the note first."),
+            Length(
+                max=CLINICAL_NOTE_MAX_LENGTH,
+                message="Keep the note to %(max)d characters. It has %(length)d now.",
+            ),
+        ],
+    )

@@ -66,29 +66,47 @@ class PatientRecord:
         return [a for a in self.alerts if a.acknowledged_at is None]
 
 
-def load_record(patient: User, treatment: Treatment | None, today: date,
-                settings: ClinicSettings) -> PatientRecord:
+def load_record(
+    patient: User, treatment: Treatment | None, today: date, settings: ClinicSettings
+) -> PatientRecord:
     first_day = today - timedelta(days=CHART_MAX_DAYS - 1)
     if treatment is not None:
         first_day = max(first_day, min(treatment.evaluation_date, today - timedelta(days=13)))
-    scores = dict(db.session.execute(sa.select(DailyLog.day, DailyLog.back_pain).where(
-        DailyLog.patient_id == patient.id, DailyLog.day >= first_day)).all())
+    scores = dict(
+        db.session.execute(
+            sa.select(DailyLog.day, DailyLog.back_pain).where(
+                DailyLog.patient_id == patient.id, DailyLog.day >= first_day
+            )
+        ).all()
+    )
     injection = treatment.injection_date if treatment else None
     progress = progress_on(today, treatment.baseline_pain if treatment else None, injection, scores)
     chart = pain_chart(scores, today, (today - first_day).days + 1, progress.baseline)
     threshold = improvement_threshold(progress.baseline)
-    alerts = list(db.session.scalars(sa.select(Alert).where(Alert.patient_id == patient.id)
-                                     .order_by(Alert.acknowledged_at.isnot(None), Alert.raised_at.desc())
-                                     .limit(50)))
+    alerts = list(
+        db.session.scalars(
+            sa.select(Alert)
+            .where(Alert.patient_id == patient.id)
+            .order_by(Alert.acknowledged_at.isnot(None), Alert.raised_at.desc())
+            .limit(50)
+        )
+    )
     return PatientRecord(
-        patient=patient, treatment=treatment, today=today,
+        patient=patient,
+        treatment=treatment,
+        today=today,
         position=position_on(today, injection) if injection else None,
         window=nsaid_window(injection, settings.nsaid_days_before, settings.nsaid_days_after)
-        if injection else None,
-        progress=progress, chart=chart,
+        if injection
+        else None,
+        progress=progress,
+        chart=chart,
         bands=phase_bands(chart, injection) if injection else [],
         threshold_y=y_for(threshold) if threshold is not None else None,
-        alerts=alerts, heat=heat_strip(treatment, today), plan=load_plan(treatment))
+        alerts=alerts,
+        heat=heat_strip(treatment, today),
+        plan=load_plan(treatment),
+    )
 
 
 def heat_strip(treatment: Treatment | None, today: date) -> list[HeatDay]:
@@ -96,28 +114,37 @@ def heat_strip(treatment: Treatment | None, today: date) -> list[HeatDay]:
     if treatment is None:
         return []
     first = today - timedelta(days=HEAT_STRIP_DAYS - 1)
-    done = dict(db.session.execute(
-        sa.select(ExerciseTick.day, sa.func.count()).join(PlanItem)
-        .where(PlanItem.treatment_id == treatment.id, ExerciseTick.day >= first)
-        .group_by(ExerciseTick.day)).all())
+    done = dict(
+        db.session.execute(
+            sa.select(ExerciseTick.day, sa.func.count())
+            .join(PlanItem)
+            .where(PlanItem.treatment_id == treatment.id, ExerciseTick.day >= first)
+            .group_by(ExerciseTick.day)
+        ).all()
+    )
     per_phase: dict[str, int] = defaultdict(int)
     for phase, count in db.session.execute(
-            sa.select(PlanItem.phase, sa.func.count()).where(
-                PlanItem.treatment_id == treatment.id, PlanItem.removed_at.is_(None))
-            .group_by(PlanItem.phase)):
+        sa.select(PlanItem.phase, sa.func.count())
+        .where(PlanItem.treatment_id == treatment.id, PlanItem.removed_at.is_(None))
+        .group_by(PlanItem.phase)
+    ):
         per_phase[phase] = count
     days = [first + timedelta(days=n) for n in range(HEAT_STRIP_DAYS)]
-    return [HeatDay(day, done.get(day, 0),
-                    per_phase[position_on(day, treatment.injection_date).phase.key]) for day in days]
+    return [
+        HeatDay(day, done.get(day, 0), per_phase[position_on(day, treatment.injection_date).phase.key])
+        for day in days
+    ]
 
 
 def load_plan(treatment: Treatment | None) -> list[PlanPhase]:
     """The live plan, phase by phase, in the patient's order."""
     if treatment is None:
         return []
-    items = db.session.scalars(sa.select(PlanItem).where(
-        PlanItem.treatment_id == treatment.id, PlanItem.removed_at.is_(None))
-        .order_by(PlanItem.position, PlanItem.id))
+    items = db.session.scalars(
+        sa.select(PlanItem)
+        .where(PlanItem.treatment_id == treatment.id, PlanItem.removed_at.is_(None))
+        .order_by(PlanItem.position, PlanItem.id)
+    )
     by_phase: dict[str, list[ExerciseRow]] = defaultdict(list)
     for item in items:
         text: ExerciseText | None = EXERCISES_BY_SLUG.get(item.exercise.slug)
@@ -128,12 +155,20 @@ def load_plan(treatment: Treatment | None) -> list[PlanPhase]:
 
 
 def logs_page(patient_id: int, page: int, per_page: int = 14):  # type: ignore[no-untyped-def]
-    return db.paginate(sa.select(DailyLog).where(DailyLog.patient_id == patient_id)
-                       .order_by(DailyLog.day.desc()), page=max(page, 1), per_page=per_page,
-                       error_out=False)
+    return db.paginate(
+        sa.select(DailyLog).where(DailyLog.patient_id == patient_id).order_by(DailyLog.day.desc()),
+        page=max(page, 1),
+        per_page=per_page,
+        error_out=False,
+    )
 
 
 def notes_page(patient_id: int, page: int, per_page: int = 10):  # type: ignore[no-untyped-def]
-    return db.paginate(sa.select(ClinicalNote).where(ClinicalNote.patient_id == patient_id)
-                       .order_by(ClinicalNote.created_at.desc(), ClinicalNote.id.desc()),
-                       page=max(page, 1), per_page=per_page, error_out=False)
+    return db.paginate(
+        sa.select(ClinicalNote)
+        .where(ClinicalNote.patient_id == patient_id)
+        .order_by(ClinicalNote.created_at.desc(), ClinicalNote.id.desc()),
+        page=max(page, 1),
+        per_page=per_page,
+        error_out=False,
+    )

@@ -49,8 +49,12 @@ def clinic_today_now() -> date:
 @bp.app_context_processor
 def staff_helpers() -> dict:
     now, today = utcnow(), clinic_today_now()
-    return {"ago": lambda moment: time_ago(moment, now, today), "flags": ALL_ALERT_FLAGS,
-            "medications": MEDICATIONS, "phases_by_key": PHASES_BY_KEY}
+    return {
+        "ago": lambda moment: time_ago(moment, now, today),
+        "flags": ALL_ALERT_FLAGS,
+        "medications": MEDICATIONS,
+        "phases_by_key": PHASES_BY_KEY,
+    }
 
 
 @bp.get("/")
@@ -63,14 +67,26 @@ def home() -> Response:
     items = attention_items(rows)
     if request.headers.get("HX-Target") == "patient-table":
         response = render_page_or_fragment(
-            "therapist/home.html", "therapist/_patient_table.html", table=table, query=query,
-            sort_labels=SORT_LABELS, today=today)
+            "therapist/home.html",
+            "therapist/_patient_table.html",
+            table=table,
+            query=query,
+            sort_labels=SORT_LABELS,
+            today=today,
+        )
     else:
         response = render_page_or_fragment(
-            "therapist/home.html", "therapist/home.html", today=today, table=table, query=query,
-            sort_labels=SORT_LABELS, attention=items[:ATTENTION_LIMIT],
+            "therapist/home.html",
+            "therapist/home.html",
+            today=today,
+            table=table,
+            query=query,
+            sort_labels=SORT_LABELS,
+            attention=items[:ATTENTION_LIMIT],
             attention_more=max(0, len(items) - ATTENTION_LIMIT),
-            ack_form=AcknowledgeForm(formdata=None), patient_count=len(rows))
+            ack_form=AcknowledgeForm(formdata=None),
+            patient_count=len(rows),
+        )
     # Commit after rendering: a commit expires every loaded row, and reloading them one by one
     # would make the page's query count grow with the caseload.
     audit.record("view_dashboard", detail=f"patients={len(rows)} shown={len(table.items)}")
@@ -82,17 +98,23 @@ def render_record(patient_id: int, status: int = 200, **forms) -> Response:  # t
     patient, treatment = patient_in_care_or_404(patient_id)
     record = load_record(patient, treatment, clinic_today_now(), current_settings())
     context = {
-        "record": record, "patient": patient, "plan": record.plan,
+        "record": record,
+        "patient": patient,
+        "plan": record.plan,
         "open_phase": record.position.phase.key if record.position else "",
         "logs": logs_page(patient.id, request.args.get("page", 1, type=int)),
         "notes": notes_page(patient.id, request.args.get("notes_page", 1, type=int)),
-        "ack_form": AcknowledgeForm(formdata=None), "add_form": AddExerciseForm(formdata=None),
-        "note_form": NoteForm(formdata=None), "empty_form": EmptyForm(formdata=None),
-        "can_edit_plan": current_user.has_role(Role.THERAPIST), "failed": {},
+        "ack_form": AcknowledgeForm(formdata=None),
+        "add_form": AddExerciseForm(formdata=None),
+        "note_form": NoteForm(formdata=None),
+        "empty_form": EmptyForm(formdata=None),
+        "can_edit_plan": current_user.has_role(Role.THERAPIST),
+        "failed": {},
     }
     context.update(forms)
-    return render_page_or_fragment("therapist/patient.html", "therapist/patient.html",
-                                   status=status, **context)
+    return render_page_or_fragment(
+        "therapist/patient.html", "therapist/patient.html", status=status, **context
+    )
 
 
 @bp.get("/patients/<int:patient_id>")
@@ -109,25 +131,36 @@ def patient(patient_id: int) -> Response:
 def acknowledge_alert(alert_id: int) -> Response:
     alert = alert_in_care_or_404(alert_id)
     form = AcknowledgeForm()
-    back = form.next.data if is_safe_next(form.next.data) else url_for(
-        "therapist.patient", patient_id=alert.patient_id)
+    back = (
+        form.next.data
+        if is_safe_next(form.next.data)
+        else url_for("therapist.patient", patient_id=alert.patient_id)
+    )
     if not form.validate_on_submit():
         abort(400, " ".join(form.note.errors) or "That request was not understood.")
     if alert.acknowledged_at is None:
         alert.acknowledged_at, alert.acknowledged_by_id = utcnow(), current_user.id
         alert.acknowledgement_note = form.note.data or ""
-        audit.record("acknowledge_alert", patient_id=alert.patient_id,
-                     detail=f"alert={alert.id} symptom={alert.symptom}")
+        audit.record(
+            "acknowledge_alert",
+            patient_id=alert.patient_id,
+            detail=f"alert={alert.id} symptom={alert.symptom}",
+        )
         db.session.commit()
     if not is_htmx_request():
         return redirect(back, code=303)
     if request.headers.get("HX-Target") == "alerts":
         patient, treatment = patient_in_care_or_404(alert.patient_id)
         record = load_record(patient, treatment, clinic_today_now(), current_settings())
-        return render_page_or_fragment("therapist/_alerts.html", "therapist/_alerts.html",
-                                       record=record, ack_form=AcknowledgeForm(formdata=None))
-    return render_page_or_fragment("therapist/_acknowledged.html", "therapist/_acknowledged.html",
-                                   alert=alert)
+        return render_page_or_fragment(
+            "therapist/_alerts.html",
+            "therapist/_alerts.html",
+            record=record,
+            ack_form=AcknowledgeForm(formdata=None),
+        )
+    return render_page_or_fragment(
+        "therapist/_acknowledged.html", "therapist/_acknowledged.html", alert=alert
+    )
 
 
 def plan_response(patient_id: int, phase: str, status: int = 200, **failed) -> Response:  # type: ignore[no-untyped-def]
@@ -139,10 +172,18 @@ def plan_response(patient_id: int, phase: str, status: int = 200, **failed) -> R
         return render_record(patient_id, status=status, open_phase=phase, **failed)
     patient, treatment = patient_in_care_or_404(patient_id)
     return render_page_or_fragment(
-        "therapist/_plan.html", "therapist/_plan.html", status=status, focus="#plan",
-        patient=patient, plan=load_plan(treatment), can_edit_plan=True, open_phase=phase,
+        "therapist/_plan.html",
+        "therapist/_plan.html",
+        status=status,
+        focus="#plan",
+        patient=patient,
+        plan=load_plan(treatment),
+        can_edit_plan=True,
+        open_phase=phase,
         add_form=failed.get("add_form") or AddExerciseForm(formdata=None),
-        empty_form=EmptyForm(formdata=None), failed=failed.get("failed", {}))
+        empty_form=EmptyForm(formdata=None),
+        failed=failed.get("failed", {}),
+    )
 
 
 @bp.post("/patients/<int:patient_id>/plan")
@@ -155,15 +196,21 @@ def add_exercise(patient_id: int) -> Response:
     if form.validate_on_submit():
         library = ensure_exercise_library()
         exercise = library[form.exercise.data]
-        duplicate = db.session.scalar(sa.select(PlanItem.id).where(
-            PlanItem.treatment_id == treatment.id, PlanItem.phase == form.phase.data,
-            PlanItem.exercise_id == exercise.id, PlanItem.removed_at.is_(None)))
+        duplicate = db.session.scalar(
+            sa.select(PlanItem.id).where(
+                PlanItem.treatment_id == treatment.id,
+                PlanItem.phase == form.phase.data,
+                PlanItem.exercise_id == exercise.id,
+                PlanItem.removed_at.is_(None),
+            )
+        )
         if duplicate:
             form.exercise.errors.append("This exercise is already in that phase.")
         else:
             add_plan_item(treatment.id, exercise, form.phase.data)
-            audit.record("plan_add", patient_id=patient.id,
-                         detail=f"{form.exercise.data} in {form.phase.data}")
+            audit.record(
+                "plan_add", patient_id=patient.id, detail=f"{form.exercise.data} in {form.phase.data}"
+            )
             db.session.commit()
             return plan_response(patient.id, form.phase.data)
     return plan_response(patient.id, form.phase.data or "", status=422, add_form=form)
@@ -171,8 +218,14 @@ def add_exercise(patient_id: int) -> Response:
 
 def add_plan_item(treatment_id: int, exercise, phase: str) -> PlanItem:  # type: ignore[no-untyped-def]
     """Add at the end of the phase, with the library's dose for that phase when it has one."""
-    last = db.session.scalar(sa.select(sa.func.max(PlanItem.position)).where(
-        PlanItem.treatment_id == treatment_id, PlanItem.phase == phase)) or 0
+    last = (
+        db.session.scalar(
+            sa.select(sa.func.max(PlanItem.position)).where(
+                PlanItem.treatment_id == treatment_id, PlanItem.phase == phase
+            )
+        )
+        or 0
+    )
     dose = EXERCISES_BY_SLUG[exercise.slug].doses.get(phase)
     item = PlanItem(treatment_id=treatment_id, exercise=exercise, phase=phase, position=last + 1)
     if dose is not None:
@@ -193,15 +246,20 @@ def change_dose(item_id: int) -> Response:
     before = dose_summary(item)
     for name in ("sets", "reps", "hold_seconds", "minutes", "times_per_day", "cue"):
         setattr(item, name, form[name].data)
-    audit.record("plan_dose", patient_id=patient_id,
-                 detail=f"{item.exercise.slug} in {item.phase}: {before} -> {dose_summary(item)}")
+    audit.record(
+        "plan_dose",
+        patient_id=patient_id,
+        detail=f"{item.exercise.slug} in {item.phase}: {before} -> {dose_summary(item)}",
+    )
     db.session.commit()
     return plan_response(patient_id, item.phase)
 
 
 def dose_summary(item: PlanItem) -> str:
-    return (f"sets={item.sets} reps={item.reps} hold={item.hold_seconds} min={item.minutes} "
-            f"per_day={item.times_per_day} cue={item.cue!r}")
+    return (
+        f"sets={item.sets} reps={item.reps} hold={item.hold_seconds} min={item.minutes} "
+        f"per_day={item.times_per_day} cue={item.cue!r}"
+    )
 
 
 @bp.post("/plan/<int:item_id>/remove")
@@ -211,8 +269,9 @@ def remove_exercise(item_id: int) -> Response:
     if not EmptyForm().validate_on_submit():
         abort(400)
     item.removed_at = utcnow()
-    audit.record("plan_remove", patient_id=item.treatment.patient_id,
-                 detail=f"{item.exercise.slug} in {item.phase}")
+    audit.record(
+        "plan_remove", patient_id=item.treatment.patient_id, detail=f"{item.exercise.slug} in {item.phase}"
+    )
     db.session.commit()
     return plan_response(item.treatment.patient_id, item.phase)
 
@@ -225,17 +284,28 @@ def move_exercise(item_id: int) -> Response:
     form = MoveForm()
     if not form.validate_on_submit():
         abort(400, "Unknown direction.")
-    siblings = list(db.session.scalars(sa.select(PlanItem).where(
-        PlanItem.treatment_id == item.treatment_id, PlanItem.phase == item.phase,
-        PlanItem.removed_at.is_(None)).order_by(PlanItem.position, PlanItem.id)))
+    siblings = list(
+        db.session.scalars(
+            sa.select(PlanItem)
+            .where(
+                PlanItem.treatment_id == item.treatment_id,
+                PlanItem.phase == item.phase,
+                PlanItem.removed_at.is_(None),
+            )
+            .order_by(PlanItem.position, PlanItem.id)
+        )
+    )
     index = siblings.index(item)
     other = index - 1 if form.direction.data == "up" else index + 1
     if 0 <= other < len(siblings):
         siblings[index], siblings[other] = siblings[other], siblings[index]
         for position, sibling in enumerate(siblings):
             sibling.position = position
-        audit.record("plan_move", patient_id=item.treatment.patient_id,
-                     detail=f"{item.exercise.slug} in {item.phase} {form.direction.data}")
+        audit.record(
+            "plan_move",
+            patient_id=item.treatment.patient_id,
+            detail=f"{item.exercise.slug} in {item.phase} {form.direction.data}",
+        )
         db.session.commit()
     return plan_response(item.treatment.patient_id, item.phase)
 
@@ -246,8 +316,7 @@ def add_note(patient_id: int) -> Response:
     patient, _treatment = patient_in_care_or_404(patient_id)
     form = NoteForm()
     if form.validate_on_submit():
-        db.session.add(ClinicalNote(patient_id=patient.id, author_id=current_user.id,
-                                    body=form.body.data))
+        db.session.add(ClinicalNote(patient_id=patient.id, author_id=current_user.id, body=form.body.data))
         audit.record("note_add", patient_id=patient.id)
         db.session.commit()
         if not is_htmx_request():
@@ -259,5 +328,11 @@ def add_note(patient_id: int) -> Response:
         if not is_htmx_request():
             return render_record(patient.id, status=status, note_form=form)
     return render_page_or_fragment(
-        "therapist/_notes.html", "therapist/_notes.html", status=status, focus="#notes",
-        patient=patient, note_form=form, notes=notes_page(patient.id, 1))
+        "therapist/_notes.html",
+        "therapist/_notes.html",
+        status=status,
+        focus="#notes",
+        patient=patient,
+        note_form=form,
+        notes=notes_page(patient.id, 1),
+    )

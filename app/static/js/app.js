@@ -3,11 +3,11 @@
 (function () {
   "use strict";
 
-  function announce(message) {
+  function announce(message, kind) {
     var region = document.getElementById("status");
     if (!region) { return; }
     var p = document.createElement("p");
-    p.className = "flash flash--error";
+    p.className = "flash flash--" + (kind || "info");
     p.textContent = message;
     region.replaceChildren(p);
   }
@@ -15,16 +15,17 @@
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     if (status === 400 || status === 403) {
-      announce("That did not work. Please reload the page and try again.");
+      announce("That did not work. Please reload the page and try again.", "error");
     } else if (status === 404) {
-      announce("That item is no longer on your plan. Please reload the page.");
+      announce("That item is no longer there. Please reload the page.", "error");
     } else {
-      announce("Something went wrong on our side. Nothing was lost: please try again.");
+      announce("Something went wrong on our side. Nothing was lost: please try again.", "error");
     }
   });
 
   document.addEventListener("htmx:sendError", function () {
-    announce("You seem to be offline. Nothing was sent. Please try again when you are back online.");
+    announce("You seem to be offline. Nothing was sent. Please try again when you are back online.",
+             "error");
   });
 
   /* The server names the region to focus after a swap (HX-Trigger-After-Settle), so keyboard and
@@ -36,4 +37,31 @@
     if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
     target.focus();
   });
+
+  /* Show-password toggles and copy buttons: the buttons are hidden until this script runs, so
+     nobody sees a control that cannot work. */
+  function enhance(root) {
+    root.querySelectorAll("[data-toggle-password]").forEach(function (button) {
+      var input = document.getElementById(button.getAttribute("data-toggle-password"));
+      if (!input) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var show = input.type === "password";
+        input.type = show ? "text" : "password";
+        button.textContent = show ? "Hide" : "Show";
+        button.setAttribute("aria-pressed", show ? "true" : "false");
+      });
+    });
+    root.querySelectorAll("[data-copy]").forEach(function (button) {
+      var source = document.getElementById(button.getAttribute("data-copy"));
+      if (!source || !navigator.clipboard) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(source.value || source.textContent).then(function () {
+          announce("Link copied.");
+        });
+      });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
 })();

@@ -1,0 +1,169 @@
+"""Account rules shared by the admin pages and sign-in: setup links, passwords, activation.
+
+A setup link's token is random, shown once, and stored only as a SHA-256 hash; it lasts 72 hours,
+works once, and a newer link for the same person voids the older ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from zxcvbn import zxcvbn
+
+from app.extensions import db
+from app.models import Role, SetupLink, Treatment, User
+from app.models.base import utcnow
+from app.passwords import hash_password
+
+SETUP_LINK_LIFETIME = timedelta(hours=72)
+MIN_PASSWORD_LENGTH = 15  # NIST SP 800-63B rev. 4, single-factor
+MAX_PASSWORD_LENGTH = 256
+MIN_STRENGTH = 3  # zxcvbn's 0-4 scale; 3 = "safely unguessable"
+
+
+class AccountRuleError(ValueError):
+    """A change the clinic's rules forbid (the message says why, for the admin)."""
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_setup_link(user: User, issued_by: User | None) -> str:
+    """A new link for `user`, voiding any earlier unused one. Returns the raw token (once)."""
+    now = utcnow()
+    db.session.execute(
+        sa.update(SetupLink)
+        .where(SetupLink.user_id == user.id, SetupLink.used_at.is_(None), SetupLink.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        SetupLink(
+            user_id=user.id,
+            token_hash=token_digest(token),
+            created_at=now,
+            expires_at=now + SETUP_LINK_LIFETIME,
+            created_by_id=issued_by.id if issued_by else None,
+        )
+    )
+    return token
+
+
+def usable_link(token: str) -> SetupLink | None:
+    """The link for this token if it is unused, not replaced, not expired, and its account active."""
+    if not token or len(token) > 100:
+        return None
+    link = db.session.scalar(sa.select(SetupLink).where(SetupLink.token_hash == token_digest(token)))
+    if link is None or link.used_at or link.revoked_at or link.expires_at <= utcnow():
+        return None
+    return link if link.user.active else None
+
+
+def password_problems(password: str, user: User) -> list[str]:
+    """What is wrong with a new password, in words a patient can act on (empty when fine)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return [
+            f"Use at least {MIN_PASSWORD_LENGTH} characters. It has {len(password)} now. "
+            "A short sentence you can remember works well."
+        ]
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return [f"Use at most {MAX_PASSWORD_LENGTH} characters."]
+    lowered = password.lower()
+    local_part = user.email.split("@")[0].lower()
+    if lowered == user.email.lower() or (len(local_part) >= 4 and local_part in lowered):
+        return ["Do not use your email address in your password."]
+    hints = [user.email, *user.full_name.split()]
+    # Score it as typed and with spaces and punctuation removed: "password password" must not
+    # pass because a space splits the repeat.
+    squeezed = "".join(ch for ch in password if ch.isalnum())
+    result = min(
+        (zxcvbn(text[:100], user_inputs=hints) for text in (password, squeezed) if text),
+        key=lambda r: r["score"],
+    )
+    if result["score"] < MIN_STRENGTH:
+        hint = result["feedback"].get("warning") or "It is too easy to guess."
+        return [f"{hint.rstrip('.')}. Try a few unrelated words, like “river lamp orange cloud”."]
+    return []
+
+
+def set_password(user: User, password: str) -> None:
+    """A new password signs the person out everywhere else."""
+    user.password_hash = hash_password(password)
+    user.sign_out_everywhere()
+
+
+def use_setup_link(link: SetupLink, password: str) -> User:
+    link.used_at = utcnow()
+    set_password(link.user, password)
+    return link.user
+
+
+def active_admin_count() -> int:
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(User)
+            .where(User.role == Role.ADMIN.value, User.active.is_(True))
+        )
+        or 0
+    )
+
+
+def check_admin_change(
+    target: User, acting: User, new_role: str | None = None, deactivating: bool = False
+) -> None:
+    """Admins cannot deactivate or demote themselves, and the last active admin stays."""
+    losing_admin = (
+        target.role == Role.ADMIN.value
+        and target.active
+        and (deactivating or (new_role is not None and new_role != Role.ADMIN.value))
+    )
+    if not losing_admin:
+        return
+    if target.id == acting.id:
+        raise AccountRuleError(
+            "You cannot deactivate your own account or remove your own admin role. Ask another admin."
+        )
+    if active_admin_count() <= 1:
+        raise AccountRuleError("This is the last active admin. Make someone else an admin first.")
+
+
+def deactivate(target: User, acting: User) -> None:
+    check_admin_change(target, acting, deactivating=True)
+    target.active = False
+    target.sign_out_everywhere()
+
+
+def reactivate(target: User) -> None:
+    target.active = True
+
+
+def check_role_change(target: User, new_role: str) -> None:
+    """A role change must not orphan records: patients keep their treatments, therapists hand
+    their active patients over first."""
+    if new_role == target.role:
+        return
+    if target.role == Role.PATIENT.value and db.session.scalar(
+        sa.select(Treatment.id).where(Treatment.patient_id == target.id).limit(1)
+    ):
+        raise AccountRuleError(
+            "This patient has treatment records, so their role cannot change. "
+            "Create a separate staff account instead."
+        )
+    if target.role == Role.THERAPIST.value:
+        patients = (
+            db.session.scalar(
+                sa.select(sa.func.count())
+                .select_from(Treatment)
+                .where(Treatment.therapist_id == target.id, Treatment.status == "active")
+            )
+            or 0
+        )
+        if patients:
+            raise AccountRuleError(
+                f"This therapist has {patients} active patient(s). Assign them to another therapist first."
+            )

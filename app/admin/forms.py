@@ -1,0 +1,215 @@
+"""Forms for accounts, treatments, clinic settings and the audit filter."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from zoneinfo import available_timezones
+
+import sqlalchemy as sa
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.care.content import CONDITIONS, INJECTION_SITES
+from app.extensions import db
+from app.models import Role, User
+from app.therapist.forms import WholeNumberField
+
+ROLE_CHOICES = [SelectChoice(r.value, r.value.title()) for r in Role]
+STRIP = [lambda value: (value or "").strip()]
+MAX_DAYS_AHEAD = 365
+MAX_YEARS_BACK = 3
+
+
+def required_number(label: str, low: int, high: int) -> WholeNumberField:
+    return WholeNumberField(
+        label,
+        validators=[
+            DataRequired(f"Enter a number from {low} to {high}."),
+            NumberRange(min=low, max=high, message=f"Enter a number from {low} to {high}."),
+        ],
+    )
+
+
+class DayField(DateField):
+    """A date with a message a person can act on; once it is unreadable, that is the message."""
+
+    def process_formdata(self, valuelist):  # type: ignore[no-untyped-def]
+        if not "".join(valuelist or []).strip():
+            self.data = None  # blank is "missing", for the required check to say so
+            return
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Enter a real date, like 2026-03-04.") from None
+
+    def pre_validate(self, form) -> None:  # type: ignore[no-untyped-def]
+        if self.process_errors:
+            raise StopValidation()
+
+
+class AccountForm(FlaskForm):
+    full_name = StringField(
+        "Full name",
+        filters=STRIP,
+        validators=[
+            DataRequired("Enter the person's name."),
+            Length(max=120, message="Keep the name to 120 characters."),
+        ],
+    )
+    email = EmailField(
+        "Email",
+        filters=[lambda v: (v or "").strip().lower()],
+        validators=[
+            DataRequired("Enter an email address."),
+            Length(max=254),
+            Email("Enter an email address like name@example.com."),
+        ],
+    )
+    role = SelectField(
+        "Role",
+        choices=ROLE_CHOICES,
+        validate_choice=False,
+        default="patient",
+        validators=[AnyOf([r.value for r in Role], message="Choose a role from the list.")],
+    )
+
+    def __init__(self, *args, account: User | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def validate_email(self, field) -> None:  # type: ignore[no-untyped-def]
+        taken = db.session.scalar(sa.select(User.id).where(User.email == field.data))
+        if taken and (self.account is None or taken != self.account.id):
+            raise ValidationError("Another account already uses this email.")
+
+
+class SitesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def therapist_choices() -> list[SelectChoice]:
+    therapists = db.session.execute(
+        sa.select(User.id, User.full_name)
+        .where(User.role == Role.THERAPIST.value, User.active.is_(True))
+        .order_by(User.full_name)
+    )
+    return [SelectChoice("", "No therapist yet")] + [SelectChoice(str(i), name) for i, name in therapists]
+
+
+class TreatmentForm(FlaskForm):
+    evaluation_date = DayField(
+        "Evaluation (visit 1)", validators=[InputRequired("Enter the evaluation date.")]
+    )
+    injection_date = DayField("Injection (visit 2)", validators=[InputRequired("Enter the injection date.")])
+    condition = SelectField(
+        "Condition",
+        choices=[SelectChoice(k, v) for k, v in CONDITIONS.items()],
+        validate_choice=False,
+        validators=[AnyOf(list(CONDITIONS), message="Choose a condition from the list.")],
+    )
+    sites = SitesField(
+        "Injection sites",
+        choices=[SelectChoice(k, v) for k, v in INJECTION_SITES.items()],
+        validate_choice=False,
+    )
+    baseline_pain = WholeNumberField(
+        "Baseline back pain (0–10)",
+        validators=[Optional(), NumberRange(min=0, max=10, message="Enter a number from 0 to 10.")],
+    )
+    therapist = SelectField("Therapist", validate_choice=False)
+
+    def __init__(self, *args, today: date, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.therapist.choices = therapist_choices()
+
+    def validate_sites(self, field) -> None:  # type: ignore[no-untyped-def]
+        if not field.data:
+            raise ValidationError("Choose at least one injection site.")
+        if any(site not in INJECTION_SITES for site in field.data):
+            raise ValidationError("Choose sites from the list.")
+
+    def validate_therapist(self, field) -> None:  # type: ignore[no-untyped-def]
+        if field.data and field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError("Choose an active therapist from the list.")
+
+    def validate_evaluation_date(self, field) -> None:  # type: ignore[no-untyped-def]
+        if field.data < self.today - timedelta(days=365 * MAX_YEARS_BACK):
+            raise ValidationError(f"The evaluation is more than {MAX_YEARS_BACK} years ago. Check the year.")
+        if field.data > self.today + timedelta(days=MAX_DAYS_AHEAD):
+            raise ValidationError("The evaluation is more than a year ahead. Check the year.")
+
+    def validate_injection_date(self, field) -> None:  # type: ignore[no-untyped-def]
+        if self.evaluation_date.data and field.data < self.evaluation_date.data:
+            raise ValidationError("The injection cannot be before the evaluation.")
+        if field.data > self.today + timedelta(days=MAX_DAYS_AHEAD):
+            raise ValidationError("The injection is more than a year ahead. Check the year.")
+
+
+class TreatmentStatusForm(FlaskForm):
+    status = SelectField(
+        "Status",
+        validate_choice=False,
+        choices=[SelectChoice("completed", "Completed"), SelectChoice("cancelled", "Cancelled")],
+        validators=[AnyOf(["completed", "cancelled"], message="Choose completed or cancelled.")],
+    )
+
+
+TIMEZONES = sorted(available_timezones())
+
+
+class SettingsForm(FlaskForm):
+    name = StringField(
+        "Clinic name", filters=STRIP, validators=[DataRequired("Enter the clinic's name."), Length(max=120)]
+    )
+    timezone = StringField(
+        "Time zone",
+        filters=STRIP,
+        validators=[
+            DataRequired("Enter a time zone, like America/New_York."),
+            AnyOf(TIMEZONES, message="Enter a time zone from the list, like America/New_York."),
+        ],
+    )
+    phone = StringField(
+        "Phone number",
+        filters=STRIP,
+        validators=[
+            DataRequired("Enter the clinic's phone number."),
+            Regexp(r"^\+?[0-9 ()\-.]{7,25}$", message="Enter a phone number, like +1 555 010 0199."),
+        ],
+    )
+    nsaid_days_before = required_number("NSAID-free days before the injection", 0, 30)
+    nsaid_days_after = required_number("NSAID-free days after the injection", 0, 60)
+    no_ice_hours = required_number("Hours without ice after the injection", 0, 168)
+
+
+class AuditFilterForm(FlaskForm):
+    """Read from the query string (GET), so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    actor = StringField("Person acting (email)", filters=STRIP, validators=[Length(max=254)])
+    patient = StringField("Patient (email)", filters=STRIP, validators=[Length(max=254)])
+    action = SelectField("Action", validate_choice=False)
+    date_from = DayField("From", validators=[Optional()])
+    date_to = DayField("To", validators=[Optional()])
+
+    def validate_date_to(self, field) -> None:  # type: ignore[no-untyped-def]
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError("“To” cannot be before “From”.")

@@ -1,0 +1,510 @@
+"""Clinic admins: accounts, activation rules, treatments, settings and the audit trail."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import AuditEvent, ClinicSetting, Role, SetupLink, Treatment, User
+from tests.conftest import Auth, csrf_token, text_of
+from tests.factories import make_log, make_treatment, make_user
+
+
+@pytest.fixture
+def admin(auth):
+    admin = make_user(Role.ADMIN, name="Alex Morgan")
+    auth.login(admin.email)
+    return admin
+
+
+def actions() -> list[str]:
+    return list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)))
+
+
+def post_form(client, path, **data):
+    page = client.get(path)
+    return client.post(path, data={"csrf_token": csrf_token(page), **data})
+
+
+# --- Accounts ------------------------------------------------------------------------------------
+
+
+def test_creating_an_account_issues_a_setup_link(client, admin):
+    response = post_form(
+        client,
+        "/admin/accounts/new",
+        full_name="Nora Quinn",
+        email=" Nora.Quinn@Example.com ",
+        role="patient",
+    )
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "Account created" in page and "It works once, for 72 hours" in page
+    user = db.session.scalar(sa.select(User).where(User.email == "nora.quinn@example.com"))
+    assert user.role == "patient" and user.password_hash is None
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SetupLink)) == 1
+    assert actions()[-2:] == ["account_create", "setup_link_issued"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"full_name": "", "email": "a@example.com", "role": "patient"}, "Enter the person's name."),
+        ({"full_name": "A", "email": "not-an-email", "role": "patient"}, "Enter an email address like"),
+        ({"full_name": "A", "email": "a@example.com", "role": "doctor"}, "Choose a role from the list."),
+        ({"full_name": "x" * 121, "email": "a@example.com", "role": "patient"}, "Keep the name to 120"),
+    ],
+)
+def test_account_form_validation_keeps_the_input(client, admin, fields, message):
+    response = post_form(client, "/admin/accounts/new", **fields)
+    assert response.status_code == 422 and message in text_of(response)
+    if fields["email"]:
+        assert fields["email"] in response.get_data(as_text=True)
+
+
+def test_an_email_in_use_is_refused(client, admin):
+    make_user(email="taken@example.com")
+    response = post_form(
+        client, "/admin/accounts/new", full_name="B", email="TAKEN@example.com", role="patient"
+    )
+    assert response.status_code == 422 and "Another account already uses this email." in text_of(response)
+
+
+def test_editing_an_account(client, admin):
+    user = make_user(Role.THERAPIST, name="Sam Patel")
+    response = post_form(
+        client,
+        f"/admin/accounts/{user.id}",
+        full_name="Samir Patel",
+        email="samir@example.com",
+        role="therapist",
+    )
+    assert response.status_code == 303
+    db.session.refresh(user)
+    assert (user.full_name, user.email) == ("Samir Patel", "samir@example.com")
+    event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "account_update")).one()
+    assert "full_name: Sam Patel -> Samir Patel" in event.detail
+
+
+def test_search_and_filters(client, admin):
+    make_user(Role.PATIENT, name="Maria Alvarez", email="maria@example.com")
+    make_user(Role.THERAPIST, name="Mario Rossi", email="mrossi@example.com")
+    make_user(Role.PATIENT, name="Kevin Walsh", email="kw@example.com", active=False)
+    assert "Maria Alvarez" in text_of(client.get("/admin/?q=mari")) and "Mario Rossi" in text_of(
+        client.get("/admin/?q=mari")
+    )
+    therapists = text_of(client.get("/admin/?q=mari&role=therapist"))
+    assert "Mario Rossi" in therapists and "Maria Alvarez" not in therapists
+    inactive = text_of(client.get("/admin/?status=inactive"))
+    assert "Kevin Walsh" in inactive and "Maria Alvarez" not in inactive
+    assert "Maria Alvarez" in text_of(client.get("/admin/?q=MARIA@EXAMPLE"))
+
+
+def test_the_account_list_is_paginated_and_its_query_count_is_flat(client, admin):
+    from tests.conftest import QueryCounter
+
+    db.session.add_all(
+        [User(role="patient", full_name=f"Person {n:04d}", email=f"p{n}@example.com") for n in range(120)]
+    )
+    db.session.commit()
+    with QueryCounter() as counter:
+        page = text_of(client.get("/admin/?page=2"))
+    assert "Page 2 of 3" in page and "Person 0049" in page and "Person 0099" not in page
+    assert counter.count <= 6
+
+
+def test_viewing_a_patient_account_is_audited(client, admin):
+    patient = make_user()
+    client.get(f"/admin/accounts/{patient.id}")
+    assert (
+        db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "view_account")).one().patient_id
+        == patient.id
+    )
+
+
+# --- Activation and the admin rules ------------------------------------------------------------------
+
+
+def test_deactivating_signs_the_person_out_at_once(app, client, admin):
+    patient = make_user()
+    patients_phone = app.test_client()
+    Auth(patients_phone).login(patient.email)
+    assert patients_phone.get("/today").status_code == 200
+    response = client.post(
+        f"/admin/accounts/{patient.id}/deactivate", data={"csrf_token": Auth(client).token()}
+    )
+    assert response.status_code == 303
+    assert patients_phone.get("/today").status_code == 302
+    assert Auth(app.test_client()).login(patient.email).status_code == 422
+    assert "account_deactivate" in actions()
+
+
+def test_reactivating_lets_the_person_sign_in_again(app, client, admin):
+    patient = make_user(active=False)
+    client.post(f"/admin/accounts/{patient.id}/reactivate", data={"csrf_token": Auth(client).token()})
+    assert Auth(app.test_client()).login(patient.email).status_code == 303
+
+
+def test_an_admin_cannot_deactivate_themselves(client, admin):
+    make_user(Role.ADMIN)
+    response = client.post(
+        f"/admin/accounts/{admin.id}/deactivate",
+        data={"csrf_token": Auth(client).token()},
+        follow_redirects=True,
+    )
+    assert "You cannot deactivate your own account" in text_of(response)
+    db.session.refresh(admin)
+    assert admin.active
+
+
+def test_an_admin_cannot_demote_themselves(client, admin):
+    make_user(Role.ADMIN)
+    response = post_form(
+        client, f"/admin/accounts/{admin.id}", full_name=admin.full_name, email=admin.email, role="therapist"
+    )
+    assert response.status_code == 422 and "remove your own admin role" in text_of(response)
+
+
+def test_the_last_active_admin_cannot_be_removed(client, admin, app):
+    other = make_user(Role.ADMIN, name="Other Admin")
+    client.post(f"/admin/accounts/{other.id}/deactivate", data={"csrf_token": Auth(client).token()})
+    db.session.refresh(other)
+    assert not other.active  # two admins: fine
+    # now `admin` is the last active one; a second admin signing in could not remove them
+    other.active = True
+    db.session.commit()
+    other_client = app.test_client()
+    Auth(other_client).login(other.email)
+    admin.active = True
+    db.session.commit()
+    other_client.post(
+        f"/admin/accounts/{other.id}/deactivate", data={"csrf_token": Auth(other_client).token()}
+    )
+    db.session.refresh(other)
+    assert other.active  # cannot deactivate self
+    db.session.execute(sa.update(User).where(User.id == other.id).values(active=False))
+    db.session.commit()
+    from app.accounts import AccountRuleError, check_admin_change
+
+    with pytest.raises(AccountRuleError, match="last active admin"):
+        check_admin_change(admin, other, deactivating=True)
+
+
+def test_a_patient_with_treatments_keeps_their_role(client, admin, today):
+    patient = make_user(name="Maria Alvarez")
+    make_treatment(patient, today)
+    response = post_form(
+        client,
+        f"/admin/accounts/{patient.id}",
+        full_name=patient.full_name,
+        email=patient.email,
+        role="therapist",
+    )
+    assert response.status_code == 422 and "has treatment records" in text_of(response)
+
+
+def test_a_therapist_with_patients_must_hand_them_over_first(client, admin, today):
+    therapist = make_user(Role.THERAPIST)
+    make_treatment(make_user(), today, therapist=therapist)
+    response = post_form(
+        client,
+        f"/admin/accounts/{therapist.id}",
+        full_name=therapist.full_name,
+        email=therapist.email,
+        role="patient",
+    )
+    assert response.status_code == 422 and "has 1 active patient(s)" in text_of(response)
+
+
+def test_reset_password_issues_a_new_link_and_voids_the_old(client, admin):
+    user = make_user()
+    token = Auth(client).token()
+    client.post(f"/admin/accounts/{user.id}/setup-link", data={"csrf_token": token})
+    client.post(f"/admin/accounts/{user.id}/setup-link", data={"csrf_token": token})
+    links = db.session.scalars(sa.select(SetupLink).order_by(SetupLink.id)).all()
+    assert [link.revoked_at is not None for link in links] == [True, False]
+
+
+# --- Treatments ------------------------------------------------------------------------------------
+
+
+def treatment_fields(today, **overrides):
+    fields = {
+        "evaluation_date": (today - timedelta(days=10)).isoformat(),
+        "injection_date": (today - timedelta(days=3)).isoformat(),
+        "condition": "si_joint",
+        "sites": ["si_joint", "ligaments"],
+        "baseline_pain": "7",
+        "therapist": "",
+    }
+    return fields | overrides
+
+
+def test_scheduling_a_treatment_puts_the_patient_in_their_phase(app, client, admin, today):
+    patient = make_user(name="Nora Quinn")
+    therapist = make_user(Role.THERAPIST)
+    response = post_form(
+        client,
+        f"/admin/accounts/{patient.id}/treatments/new",
+        **treatment_fields(today, therapist=str(therapist.id)),
+    )
+    assert response.status_code == 303
+    treatment = db.session.scalars(sa.select(Treatment)).one()
+    assert (treatment.condition, treatment.site_keys, treatment.baseline_pain, treatment.therapist_id) == (
+        "si_joint",
+        ["si_joint", "ligaments"],
+        7,
+        therapist.id,
+    )
+    patients_phone = app.test_client()
+    Auth(patients_phone).login(patient.email)
+    assert "Day 3 after your injection" in text_of(patients_phone.get("/today"))
+    assert "treatment_create" in actions()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"injection_date": "EARLY"}, "The injection cannot be before the evaluation."),
+        ({"injection_date": "FAR"}, "The injection is more than a year ahead. Check the year."),
+        ({"evaluation_date": "1926-01-01"}, "The evaluation is more than 3 years ago. Check the year."),
+        ({"evaluation_date": "not a date"}, "Enter a real date, like 2026-03-04."),
+        ({"injection_date": ""}, "Enter the injection date."),
+        ({"sites": []}, "Choose at least one injection site."),
+        ({"sites": ["elbow"]}, "Choose sites from the list."),
+        ({"condition": "flu"}, "Choose a condition from the list."),
+        ({"baseline_pain": "11"}, "Enter a number from 0 to 10."),
+        ({"therapist": "99999"}, "Choose an active therapist from the list."),
+    ],
+)
+def test_treatment_dates_and_fields_that_make_no_sense(client, admin, today, overrides, message):
+    patient = make_user()
+    special = {
+        "EARLY": (today - timedelta(days=20)).isoformat(),
+        "FAR": (today + timedelta(days=400)).isoformat(),
+    }
+    fields = treatment_fields(
+        today, **{k: special.get(v, v) if isinstance(v, str) else v for k, v in overrides.items()}
+    )
+    response = post_form(client, f"/admin/accounts/{patient.id}/treatments/new", **fields)
+    assert response.status_code == 422
+    assert message in text_of(response)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Treatment)) == 0
+
+
+def test_moving_the_injection_moves_the_phase(app, client, admin, today):
+    patient = make_user()
+    treatment = make_treatment(patient, today - timedelta(days=3))
+    response = post_form(
+        client,
+        f"/admin/treatments/{treatment.id}",
+        **treatment_fields(
+            today,
+            injection_date=(today + timedelta(days=2)).isoformat(),
+            evaluation_date=(today - timedelta(days=1)).isoformat(),
+            condition="lumbar_facet",
+            sites=["facet_joints"],
+        ),
+    )
+    assert response.status_code == 303
+    phone = app.test_client()
+    Auth(phone).login(patient.email)
+    assert "Your injection is in 2 days" in text_of(phone.get("/today"))
+    assert "treatment_update" in actions()
+
+
+def test_one_active_treatment_at_a_time_and_repeats_keep_history(app, client, admin, today):
+    patient = make_user()
+    first = make_treatment(patient, today - timedelta(days=200))
+    blocked = post_form(client, f"/admin/accounts/{patient.id}/treatments/new", **treatment_fields(today))
+    assert blocked.status_code == 422 and "already has an active treatment" in text_of(blocked)
+    client.post(
+        f"/admin/treatments/{first.id}/status",
+        data={"csrf_token": Auth(client).token(), "status": "completed"},
+    )
+    repeat = post_form(client, f"/admin/accounts/{patient.id}/treatments/new", **treatment_fields(today))
+    assert repeat.status_code == 303
+    statuses = db.session.execute(sa.select(Treatment.status).order_by(Treatment.id)).scalars().all()
+    assert statuses == ["completed", "active"]
+    page = text_of(client.get(f"/admin/accounts/{patient.id}"))
+    assert "Completed" in page and "Active" in page
+    phone = app.test_client()
+    Auth(phone).login(patient.email)
+    assert "Day 3 after your injection" in text_of(phone.get("/today"))
+
+
+def test_a_closed_treatment_cannot_be_changed(client, admin, today):
+    treatment = make_treatment(make_user(), today - timedelta(days=5))
+    token = Auth(client).token()
+    client.post(f"/admin/treatments/{treatment.id}/status", data={"csrf_token": token, "status": "cancelled"})
+    assert (
+        client.post(
+            f"/admin/treatments/{treatment.id}/status", data={"csrf_token": token, "status": "completed"}
+        ).status_code
+        == 400
+    )
+    response = post_form(client, f"/admin/treatments/{treatment.id}", **treatment_fields(today))
+    assert "This treatment is closed" in text_of(response)
+    db.session.refresh(treatment)
+    assert treatment.status == "cancelled"
+
+
+def test_treatments_are_only_for_patients(client, admin):
+    therapist = make_user(Role.THERAPIST)
+    assert client.get(f"/admin/accounts/{therapist.id}/treatments/new").status_code == 404
+
+
+# --- Clinic settings -------------------------------------------------------------------------------
+
+
+def test_settings_take_effect_at_once(app, client, admin, today):
+    patient = make_user()
+    make_treatment(patient, today - timedelta(days=1))
+    response = post_form(
+        client,
+        "/admin/settings",
+        name="Riverside Spine",
+        timezone="America/Chicago",
+        phone="+1 312 555 0100",
+        nsaid_days_before="5",
+        nsaid_days_after="10",
+        no_ice_hours="48",
+    )
+    assert response.status_code == 303
+    phone = app.test_client()
+    Auth(phone).login(patient.email)
+    page = text_of(phone.get("/today"))
+    assert "NSAID-free: 10 more days" in page
+    assert "Do not put ice on the injection site for 48 hours." in page
+    assert "Riverside Spine" in page and "+1 312 555 0100" in page
+    assert 'href="tel:+13125550100"' in phone.get("/today").get_data(as_text=True)
+    assert db.session.get(ClinicSetting, "timezone").value == "America/Chicago"
+    assert "settings_update" in actions()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("timezone", "Mars/Olympus", "Enter a time zone from the list"),
+        ("phone", "call us", "Enter a phone number, like"),
+        ("nsaid_days_after", "90", "Enter a number from 0 to 60."),
+        ("no_ice_hours", "abc", "Enter a whole number, like 10."),
+    ],
+)
+def test_invalid_settings_are_refused_and_kept(client, admin, field, value, message):
+    fields = {
+        "name": "Clinic",
+        "timezone": "America/New_York",
+        "phone": "+1 555 010 0199",
+        "nsaid_days_before": "7",
+        "nsaid_days_after": "14",
+        "no_ice_hours": "72",
+    } | {field: value}
+    response = post_form(client, "/admin/settings", **fields)
+    assert response.status_code == 422 and message in text_of(response)
+    assert f'value="{value}"' in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ClinicSetting)) == 0
+
+
+# --- Audit trail -----------------------------------------------------------------------------------
+
+
+def test_the_audit_trail_filters_and_exports(client, admin, today):
+    patient = make_user(email="maria@example.com")
+    therapist = make_user(Role.THERAPIST, email="sam@example.com")
+    make_treatment(patient, today, therapist=therapist)
+    make_log(patient, today)
+    Auth(client).logout()
+    Auth(client).login(therapist.email)
+    client.get(f"/therapist/patients/{patient.id}")
+    Auth(client).logout()
+    Auth(client).login(admin.email)
+    page = text_of(client.get("/admin/audit?actor=sam@example.com&action=view_patient_record"))
+    assert "Viewed patient record" in page and "maria@example.com" in page and "1 event" in page
+    export = client.get("/admin/audit.csv?patient=maria@example.com")
+    assert export.mimetype == "text/csv" and "attachment" in export.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(export.get_data(as_text=True))))
+    assert rows[0][:4] == ["time (UTC)", "action", "person acting", "patient"]
+    assert any(row[1] == "view_patient_record" and row[2] == "sam@example.com" for row in rows[1:])
+    assert "audit_export" in actions()
+
+
+def test_the_audit_trail_rejects_a_backwards_date_range(client, admin):
+    response = client.get("/admin/audit?date_from=2026-05-02&date_to=2026-05-01")
+    assert response.status_code == 422 and "“To” cannot be before “From”." in text_of(response)
+    assert client.get("/admin/audit.csv?date_from=2026-05-02&date_to=2026-05-01").status_code == 400
+
+
+def test_csv_cells_cannot_smuggle_formulas(client, admin):
+    db.session.add(AuditEvent(action="sign_in_failed", detail='=HYPERLINK("http://evil")'))
+    db.session.commit()
+    export = client.get("/admin/audit.csv?action=sign_in_failed").get_data(as_text=True)
+    assert "'=HYPERLINK" in export
+
+
+def test_audit_rows_cannot_be_changed_from_the_app(app):
+    rules = [(rule.rule, rule.methods) for rule in app.url_map.iter_rules() if "audit" in rule.rule]
+    assert all(methods <= {"GET", "HEAD", "OPTIONS"} for _rule, methods in rules)
+
+
+# --- Access: every admin route, for every kind of visitor ------------------------------------------
+
+
+def admin_routes(user_id, treatment_id):
+    return [
+        ("GET", "/admin/"),
+        ("GET", "/admin/accounts/new"),
+        ("POST", "/admin/accounts/new"),
+        ("GET", f"/admin/accounts/{user_id}"),
+        ("POST", f"/admin/accounts/{user_id}"),
+        ("POST", f"/admin/accounts/{user_id}/deactivate"),
+        ("POST", f"/admin/accounts/{user_id}/reactivate"),
+        ("POST", f"/admin/accounts/{user_id}/setup-link"),
+        ("GET", f"/admin/accounts/{user_id}/treatments/new"),
+        ("POST", f"/admin/accounts/{user_id}/treatments/new"),
+        ("GET", f"/admin/treatments/{treatment_id}"),
+        ("POST", f"/admin/treatments/{treatment_id}"),
+        ("POST", f"/admin/treatments/{treatment_id}/status"),
+        ("GET", "/admin/settings"),
+        ("POST", "/admin/settings"),
+        ("GET", "/admin/audit"),
+        ("GET", "/admin/audit.csv"),
+    ]
+
+
+@pytest.mark.parametrize("role", [Role.PATIENT, Role.THERAPIST])
+def test_other_roles_are_forbidden_every_admin_route(client, auth, today, role):
+    patient = make_user()
+    treatment = make_treatment(patient, today)
+    auth.login(make_user(role).email)
+    token = auth.token()
+    for method, path in admin_routes(patient.id, treatment.id):
+        response = client.open(path, method=method, data={"csrf_token": token} if method == "POST" else None)
+        assert response.status_code == 403, path
+    db.session.refresh(patient)
+    assert patient.active
+
+
+def test_anonymous_visitors_go_to_sign_in_from_every_admin_route(client, today):
+    patient = make_user()
+    treatment = make_treatment(patient, today)
+    for method, path in admin_routes(patient.id, treatment.id):
+        response = client.open(path, method=method)
+        if method == "GET":
+            assert response.status_code == 302 and "/sign-in" in response.headers["Location"], path
+        else:
+            assert response.status_code in (302, 400), path
+
+
+def test_every_admin_state_change_needs_csrf(client, admin, today):
+    patient = make_user()
+    treatment = make_treatment(patient, today)
+    for method, path in admin_routes(patient.id, treatment.id):
+        if method == "POST":
+            assert client.post(path, data={"status": "cancelled", "full_name": "X"}).status_code == 400, path
+    db.session.refresh(patient)
+    db.session.refresh(treatment)
+    assert patient.active and treatment.status == "active"
