@@ -56,9 +56,10 @@ def register_blueprints(app: Flask) -> None:
     from app.errors import bp as errors_bp
     from app.health import bp as health_bp
     from app.patient import bp as patient_bp
+    from app.pwa import bp as pwa_bp
     from app.therapist import bp as therapist_bp
 
-    for blueprint in (auth_bp, errors_bp, health_bp, patient_bp, therapist_bp, admin_bp):
+    for blueprint in (auth_bp, errors_bp, health_bp, patient_bp, pwa_bp, therapist_bp, admin_bp):
         app.register_blueprint(blueprint)
 
 

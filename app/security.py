@@ -23,7 +23,7 @@ def content_security_policy(htmx_url: str) -> str:
             f"script-src {script_sources(htmx_url)}",
             "style-src 'self'",
             "img-src 'self' data:",
-            "connect-src 'self'",
+            f"connect-src {script_sources(htmx_url)}",  # the service worker caches htmx
             "font-src 'self'",
             "object-src 'none'",
             "base-uri 'none'",

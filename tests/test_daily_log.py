@@ -257,3 +257,61 @@ def test_a_patient_without_a_treatment_can_still_log(client, auth, today):
     assert "has not scheduled your treatment yet" in text_of(client.get("/today"))
     client.post(f"/log/{today}", data=answers(auth.token()))
     assert logs_of(patient)[0].treatment_id is None
+
+
+# --- Replays and stale copies (offline queue, double taps) ----------------------------------------
+
+
+def test_a_replayed_submission_gets_the_stored_result_and_changes_nothing(client, auth, patient, today):
+    from app.models import LogSubmission
+
+    token = auth.token()
+    first = client.post(
+        f"/log/{today}", data=answers(token, back_pain="6", idempotency_key="offline-key-0001"), headers=HTMX
+    )
+    replay = client.post(
+        f"/log/{today}", data=answers(token, back_pain="2", idempotency_key="offline-key-0001"), headers=HTMX
+    )
+    assert first.status_code == replay.status_code == 200
+    assert "Back pain 6 /10" in text_of(replay)
+    [log] = logs_of(patient)
+    assert (log.back_pain, log.version) == (6, 1)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(LogSubmission)) == 1
+
+
+def test_a_stale_copy_never_overwrites_a_newer_entry(client, auth, patient, today):
+    token = auth.token()
+    client.post(f"/log/{today}", data=answers(token, back_pain="5", base_version=""))
+    client.post(
+        f"/log/{today}",
+        data=answers(token, back_pain="3", base_version="1", idempotency_key="second-save-01"),
+    )
+    stale = client.post(
+        f"/log/{today}",
+        data=answers(
+            token, back_pain="8", base_version="", note="from the old tab", idempotency_key="stale-copy-0001"
+        ),
+        headers=HTMX,
+    )
+    assert stale.status_code == 409
+    assert "This day's log was changed on another phone or tab" in text_of(stale)
+    assert checked_values(stale, "back_pain") == ["8"] and "from the old tab" in text_of(stale)
+    assert 'name="base_version" type="hidden" value="2"' in stale.get_data(as_text=True)
+    [log] = logs_of(patient)
+    assert (log.back_pain, log.version) == (3, 2)
+    again = client.post(
+        f"/log/{today}",
+        data=answers(token, back_pain="8", base_version="2", idempotency_key="stale-copy-0002"),
+    )
+    assert again.status_code == 303
+    db.session.refresh(log)
+    assert (log.back_pain, log.version) == (8, 3)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("idempotency_key", "<script>"), ("base_version", "-1"), ("base_version", "abc")]
+)
+def test_tampered_hidden_fields_are_refused(client, auth, patient, today, field, value):
+    response = client.post(f"/log/{today}", data=answers(auth.token(), **{field: value}))
+    assert response.status_code == 422
+    assert logs_of(patient) == []

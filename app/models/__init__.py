@@ -2,7 +2,7 @@
 
 from app.models.accounts import ClinicSetting, SetupLink
 from app.models.audit import AuditEvent
-from app.models.logs import Alert, DailyLog
+from app.models.logs import Alert, DailyLog, LogSubmission
 from app.models.notes import ClinicalNote
 from app.models.treatments import Exercise, ExerciseTick, PlanItem, Treatment
 from app.models.users import Role, User
@@ -13,6 +13,7 @@ __all__ = [
     "ClinicSetting",
     "ClinicalNote",
     "DailyLog",
+    "LogSubmission",
     "SetupLink",
     "Exercise",
     "ExerciseTick",

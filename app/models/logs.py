@@ -42,6 +42,9 @@ class DailyLog(db.Model):
     positional_headache: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Bumped on every save; a form (or a log queued offline) carries the version it was based on,
+    # so an older copy can never overwrite a newer entry.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     patient: Mapped[User] = relationship(foreign_keys=[patient_id])
 
@@ -73,3 +76,17 @@ class Alert(db.Model):
     acknowledgement_note: Mapped[str] = mapped_column(String(500), default="")
 
     acknowledged_by: Mapped[User | None] = relationship(foreign_keys=[acknowledged_by_id])
+
+
+class LogSubmission(db.Model):
+    """One save of the daily log form, by its idempotency key: a replay (an offline queue sending
+    again, a double tap) finds its key here and gets the stored result instead of a second save."""
+
+    __tablename__ = "log_submissions"
+    __table_args__ = (UniqueConstraint("patient_id", "key", name="uq_log_submissions_patient_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    key: Mapped[str] = mapped_column(String(64))
+    daily_log_id: Mapped[int] = mapped_column(ForeignKey("daily_logs.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,7 +1,13 @@
-"""Saving a day's log: one entry per patient per day, and the alerts its answers raise."""
+"""Saving a day's log: one entry per patient per day, and the alerts its answers raise.
+
+Every save carries an idempotency key: a replay (an offline queue sending again, a double tap) gets
+the stored result instead of a second save. A save based on an older version of the entry than
+the one stored never overwrites it.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -10,8 +16,16 @@ from sqlalchemy.exc import IntegrityError
 from app.care.content import RED_FLAG_KEYS, RedFlag
 from app.care.warnings import SEVERE_PAIN_DAYS, urgent_flags
 from app.extensions import db
-from app.models import Alert, DailyLog, Treatment
+from app.models import Alert, DailyLog, LogSubmission, Treatment
 from app.patient.forms import DailyLogForm
+
+
+@dataclass
+class SaveOutcome:
+    log: DailyLog
+    flags: list[RedFlag] = field(default_factory=list)
+    replayed: bool = False  # this key was saved before: nothing changed now
+    conflict: bool = False  # a newer entry was stored: nothing changed now
 
 
 def editable_days(today: date) -> tuple[date, date]:
@@ -20,9 +34,7 @@ def editable_days(today: date) -> tuple[date, date]:
 
 
 def log_for(patient_id: int, day: date) -> DailyLog | None:
-    return db.session.scalar(
-        sa.select(DailyLog).where(DailyLog.patient_id == patient_id, DailyLog.day == day)
-    )
+    return db.session.scalar(sa.select(DailyLog).where(DailyLog.patient_id == patient_id, DailyLog.day == day))
 
 
 def apply_answers(log: DailyLog, form: DailyLogForm, show_leg_pain: bool) -> None:
@@ -35,26 +47,56 @@ def apply_answers(log: DailyLog, form: DailyLogForm, show_leg_pain: bool) -> Non
         setattr(log, key, key in answered)
 
 
+def previous_result(patient_id: int, key: str | None) -> DailyLog | None:
+    if not key:
+        return None
+    log_id = db.session.scalar(
+        sa.select(LogSubmission.daily_log_id).where(LogSubmission.patient_id == patient_id, LogSubmission.key == key)
+    )
+    return db.session.get(DailyLog, log_id) if log_id else None
+
+
 def save_daily_log(
     patient_id: int, day: date, form: DailyLogForm, treatment: Treatment | None, show_leg_pain: bool
-) -> tuple[DailyLog, list[RedFlag]]:
-    """Create or update the entry for (patient, day); the unique constraint settles a race."""
+) -> SaveOutcome:
+    """Create or update the entry for (patient, day), unless this is a replay or stale."""
+    key = form.idempotency_key.data or None
+    replayed = previous_result(patient_id, key)
+    if replayed is not None:
+        return SaveOutcome(replayed, replayed=True)
     log = log_for(patient_id, day)
+    expected = form.expected_version()
+    if log is not None and expected is not None and expected != log.version:
+        return SaveOutcome(log, conflict=True)
     if log is None:
         log = DailyLog(patient_id=patient_id, day=day, treatment_id=treatment.id if treatment else None)
         apply_answers(log, form, show_leg_pain)
         try:
             with db.session.begin_nested():
                 db.session.add(log)
-        except IntegrityError:  # a second tab saved the same day first: update that entry
-            log = log_for(patient_id, day)
-            assert log is not None
-    apply_answers(log, form, show_leg_pain)
+        except IntegrityError:  # another request saved this day first: that one stands
+            db.session.rollback()
+            return SaveOutcome(log_for(patient_id, day), conflict=True)
+    else:
+        apply_answers(log, form, show_leg_pain)
+        log.version += 1
     db.session.flush()
+    if key and not record_submission(patient_id, key, log):
+        db.session.rollback()  # the same key raced in beside us: answer with its result
+        return SaveOutcome(previous_result(patient_id, key) or log_for(patient_id, day), replayed=True)
     flags = urgent_flags(log.red_flags, recent_scores(patient_id, day), day)
     raise_alerts(patient_id, log, flags)
     db.session.commit()
-    return log, flags
+    return SaveOutcome(log, flags)
+
+
+def record_submission(patient_id: int, key: str, log: DailyLog) -> bool:
+    try:
+        with db.session.begin_nested():
+            db.session.add(LogSubmission(patient_id=patient_id, key=key, daily_log_id=log.id))
+        return True
+    except IntegrityError:
+        return False
 
 
 def recent_scores(patient_id: int, day: date) -> dict[date, int]:
@@ -72,18 +114,10 @@ def raise_alerts(patient_id: int, log: DailyLog, flags: list[RedFlag]) -> None:
     if not flags:
         return
     existing = set(
-        db.session.scalars(
-            sa.select(Alert.symptom).where(Alert.patient_id == patient_id, Alert.day == log.day)
-        )
+        db.session.scalars(sa.select(Alert.symptom).where(Alert.patient_id == patient_id, Alert.day == log.day))
     )
     for flag in flags:
         if flag.key not in existing:
             db.session.add(
-                Alert(
-                    patient_id=patient_id,
-                    daily_log_id=log.id,
-                    day=log.day,
-                    symptom=flag.key,
-                    urgency=flag.urgency,
-                )
+                Alert(patient_id=patient_id, daily_log_id=log.id, day=log.day, symptom=flag.key, urgency=flag.urgency)
             )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, InputRequired, Length, Optional
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp
 
 from app.care.content import MEDICATIONS, RED_FLAGS
 from app.models.logs import NOTE_MAX_LENGTH, DailyLog
@@ -24,7 +26,17 @@ def pain_field(label: str, required: bool) -> RadioField:
     )
 
 
+def new_submission_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
 class DailyLogForm(FlaskForm):
+    # Identifies this one save, so a replay or a double tap is answered, not applied twice.
+    idempotency_key = HiddenField(default=new_submission_key, validators=[
+        Optional(), Regexp(r"^[A-Za-z0-9_-]{8,64}$", message="That request was not understood.")])
+    # The entry's version this form started from ("" for a new entry).
+    base_version = HiddenField(default="", validators=[
+        Optional(), Regexp(r"^[0-9]{1,9}$", message="That request was not understood.")])
     back_pain = pain_field("Back pain right now", required=True)
     leg_pain = pain_field("Leg pain right now", required=False)
     medication = RadioField(
@@ -53,6 +65,7 @@ class DailyLogForm(FlaskForm):
     def filled_from(cls, log: DailyLog | None) -> DailyLogForm:
         """The form showing a saved entry's answers (or empty), for editing it."""
         form = cls(obj=log, formdata=None)
+        form.base_version.data = str(log.version) if log is not None else ""
         if log is not None:
             form.back_pain.data = str(log.back_pain)
             form.leg_pain.data = "" if log.leg_pain is None else str(log.leg_pain)
@@ -74,6 +87,12 @@ class DailyLogForm(FlaskForm):
 
     def warning_answers(self) -> list[str]:
         return [flag.key for flag in RED_FLAGS if self[flag.key].data]
+
+    def expected_version(self) -> int | None:
+        """The version the form was based on; None when the client did not say (no check)."""
+        if not self.base_version.raw_data:
+            return None
+        return int(self.base_version.data) if self.base_version.data else 0
 
     def pain_score(self, name: str) -> int | None:
         value = self[name].data

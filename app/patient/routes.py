@@ -29,6 +29,10 @@ from app.patient.today import (
 from app.treatments import active_treatment
 
 FUTURE_DAY = "You cannot log a day that has not happened yet."
+NEWER_ENTRY = (
+    "This day's log was changed on another phone or tab after you opened this form. Your answers "
+    "are below: save again to use them instead."
+)
 DAY_CLOSED = (
     "That day can no longer be changed. You can change only today's and yesterday's "
     "entries. Your answers are kept below: save them for today if they are about today."
@@ -88,7 +92,13 @@ def save_log(day: str) -> Response:
             current_user.id, log_day, today, treatment, settings, log_for(current_user.id, log_day), form=form
         )
         return render_log_region(region, status=422)
-    log, _flags = save_daily_log(current_user.id, log_day, form, treatment, shows_leg_pain(treatment))
+    outcome = save_daily_log(current_user.id, log_day, form, treatment, shows_leg_pain(treatment))
+    log = outcome.log
+    if outcome.conflict:  # keep what they typed, say what happened, and let them save again
+        form.base_version.data = str(log.version)
+        form.form_errors.append(NEWER_ENTRY)
+        region = daily_log_region(current_user.id, log_day, today, treatment, settings, log, form=form)
+        return render_log_region(region, status=409)
     if is_htmx_request():
         region = daily_log_region(current_user.id, log_day, today, treatment, settings, log)
         return render_page_or_fragment(

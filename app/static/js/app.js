@@ -64,4 +64,11 @@
     });
   }
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+
+  /* The service worker keeps the app shell for offline use (see /sw.js). */
+  if ("serviceWorker" in navigator) {
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+    });
+  }
 })();

@@ -1,0 +1,39 @@
+"""Versioned URLs for our own static files, so a new release is never hidden behind a cache."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import current_app, url_for
+
+# The app shell the service worker keeps for offline use: our own files only (and htmx).
+SHELL_FILES = (
+    "css/app.css",
+    "js/app.js",
+    "js/log-queue.js",
+    "js/offline-log.js",
+    "icons/icon.svg",
+    "icons/icon-192.png",
+    "icons/icon-512.png",
+    "icons/icon-maskable-512.png",
+)
+
+
+@cache
+def file_digest(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def asset_url(filename: str) -> str:
+    folder = current_app.static_folder or ""
+    return url_for("static", filename=filename, v=file_digest(str(Path(folder) / filename)))
+
+
+def shell_version() -> str:
+    """Changes whenever any shell file or the htmx address changes: names the cache."""
+    digest = hashlib.sha256(current_app.config["HTMX_URL"].encode())
+    for filename in SHELL_FILES:
+        digest.update(asset_url(filename).encode())
+    return digest.hexdigest()[:16]

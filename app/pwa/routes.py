@@ -1,0 +1,83 @@
+"""Manifest, service worker and offline page."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, render_template, url_for
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from werkzeug.wrappers import Response
+
+from app.assets import SHELL_FILES, asset_url, shell_version
+from app.patient.forms import DailyLogForm
+from app.pwa import bp
+
+THEME_COLOR = "#0d5960"
+BACKGROUND_COLOR = "#f3f6f6"
+
+
+@bp.get("/manifest.webmanifest")
+def manifest() -> Response:
+    icons = [
+        {"src": asset_url("icons/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
+        {"src": asset_url("icons/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+        {
+            "src": asset_url("icons/icon-maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
+    ]
+    response = jsonify(
+        {
+            "id": "/",
+            "name": "Backtrack: your PRP recovery",
+            "short_name": "Backtrack",
+            "description": "Your PRP treatment plan, daily pain log and home exercises.",
+            "start_url": "/",
+            "scope": "/",
+            "display": "standalone",
+            "orientation": "any",
+            "theme_color": THEME_COLOR,
+            "background_color": BACKGROUND_COLOR,
+            "categories": ["health", "medical"],
+            "icons": icons,
+        }
+    )
+    response.mimetype = "application/manifest+json"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/sw.js")
+def service_worker() -> Response:
+    """Served from the root so its scope is the whole app; revalidated on every check."""
+    shell = [url_for("pwa.offline"), *(asset_url(name) for name in SHELL_FILES)]
+    body = render_template(
+        "pwa/sw.js",
+        version=shell_version(),
+        shell=shell,
+        htmx_url=current_app.config["HTMX_URL"],
+        offline_url=url_for("pwa.offline"),
+        queue_script=asset_url("js/log-queue.js"),
+    )
+    response = Response(body, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/offline")
+def offline() -> str:
+    """The page shown with no connection. It holds nobody's data (it is cached for everyone): a
+    blank daily log that is kept on the phone and sent later."""
+    form = DailyLogForm(formdata=None)
+    return render_template("pwa/offline.html", form=form, public_shell=True)
+
+
+@bp.get("/session/csrf")
+def csrf_token() -> tuple[Response, int]:
+    """A fresh CSRF token for sending logs kept on the phone; 401 when signed out."""
+    if not current_user.is_authenticated:
+        return jsonify({"error": "signed out"}), 401
+    response = jsonify({"csrf_token": generate_csrf()})
+    response.headers["Cache-Control"] = "no-store"
+    return response, 200

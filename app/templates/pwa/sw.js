@@ -1,0 +1,48 @@
+/* Backtrack service worker, shell {{ version }}.
+   Keeps only the app shell (our CSS and JS, icons, htmx and the offline page): never a page or a
+   fragment with anyone's data. Pages come from the network; without one, the offline page. */
+importScripts({{ queue_script|tojson }});
+
+var CACHE = "backtrack-shell-{{ version }}";
+var SHELL = {{ shell|tojson }};
+var HTMX_URL = new URL({{ htmx_url|tojson }}, self.location.origin).href;
+var OFFLINE_URL = {{ offline_url|tojson }};
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return cache.addAll(SHELL.concat([HTMX_URL]));
+  }).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (key) {
+      return key.indexOf("backtrack-") === 0 && key !== CACHE;
+    }).map(function (key) { return caches.delete(key); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET") { return; }
+  if (request.mode === "navigate") {
+    event.respondWith(fetch(request).catch(function () { return caches.match(OFFLINE_URL); }));
+    return;
+  }
+  var url = new URL(request.url);
+  var inShell = url.origin === self.location.origin ?
+    SHELL.indexOf(url.pathname + url.search) !== -1 : url.href === HTMX_URL;
+  if (inShell || url.href === HTMX_URL) {
+    event.respondWith(caches.match(request).then(function (hit) { return hit || fetch(request); }));
+  }
+});
+
+self.addEventListener("sync", function (event) {
+  if (event.tag !== "backtrack-send-logs") { return; }
+  event.waitUntil(self.BacktrackQueue.sendAll().then(function (results) {
+    var count = results.filter(function (result) { return result.html !== undefined; }).length;
+    return self.clients.matchAll().then(function (clients) {
+      clients.forEach(function (client) { client.postMessage({ type: "logs-sent", count: count }); });
+    });
+  }));
+});

@@ -1,0 +1,121 @@
+"""The installable app: manifest, icons, service worker, offline page, sign-out clearing."""
+
+import json
+import re
+import struct
+from pathlib import Path
+
+import pytest
+
+from app.assets import SHELL_FILES
+from tests.conftest import text_of
+from tests.factories import make_user
+
+ICONS = Path(__file__).resolve().parent.parent / "app" / "static" / "icons"
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", header[16:24])
+
+
+def test_the_manifest_describes_an_installable_app(client):
+    response = client.get("/manifest.webmanifest")
+    assert response.mimetype == "application/manifest+json"
+    manifest = json.loads(response.get_data(as_text=True))
+    for key in (
+        "name",
+        "short_name",
+        "description",
+        "id",
+        "start_url",
+        "scope",
+        "theme_color",
+        "background_color",
+    ):
+        assert manifest[key], key
+    assert manifest["display"] == "standalone" and manifest["scope"] == "/"
+    purposes = {(icon["sizes"], icon["purpose"]) for icon in manifest["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= purposes
+    for icon in manifest["icons"]:
+        with client.get(icon["src"]) as served:
+            assert served.status_code == 200 and served.mimetype == "image/png"
+
+
+@pytest.mark.parametrize(
+    ("name", "size"), [("icon-192.png", 192), ("icon-512.png", 512), ("icon-maskable-512.png", 512)]
+)
+def test_icons_have_their_sizes(name, size):
+    assert png_size(ICONS / name) == (size, size)
+
+
+def test_every_page_links_the_manifest(client):
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in client.get("/sign-in").get_data(
+        as_text=True
+    )
+
+
+def test_the_service_worker_is_served_from_the_root_and_revalidated(client):
+    response = client.get("/sw.js")
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Cache-Control"] == "no-cache"
+    body = response.get_data(as_text=True)
+    shell = json.loads(re.search(r"var SHELL = (\[.*?\]);", body).group(1))
+    assert "/offline" in shell
+    assert {path.split("?")[0] for path in shell} == {
+        "/offline",
+        *(f"/static/{name}" for name in SHELL_FILES),
+    }
+    assert all("?v=" in path for path in shell if path.startswith("/static/"))
+    assert re.search(r'var CACHE = "backtrack-shell-[0-9a-f]{16}";', body)
+    assert "caches.delete" in body  # old versions are cleaned on activation
+
+
+def test_the_service_worker_never_keeps_patient_pages(client):
+    body = client.get("/sw.js").get_data(as_text=True)
+    shell = json.loads(re.search(r"var SHELL = (\[.*?\]);", body).group(1))
+    for private in ("/today", "/history", "/log", "/therapist", "/admin", "/account"):
+        assert not any(path.startswith(private) for path in shell)
+    assert 'request.method !== "GET"' in body
+
+
+def test_the_offline_page_holds_nobodys_data(client, auth):
+    patient = make_user(name="Maria Alvarez", email="maria@example.com")
+    auth.login(patient.email)
+    response = client.get("/offline")
+    page = text_of(response)
+    assert response.status_code == 200 and "You are offline" in page
+    assert "Maria" not in page and "maria@example.com" not in page
+    assert 'name="csrf_token"' not in response.get_data(as_text=True)
+    assert "Sign out" not in page
+
+
+def test_a_fresh_csrf_token_for_kept_logs(client, auth):
+    assert client.get("/session/csrf").status_code == 401
+    auth.login(make_user().email)
+    response = client.get("/session/csrf")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    assert len(response.get_json()["csrf_token"]) > 20
+
+
+def test_signing_out_clears_the_apps_caches_and_storage(client, auth):
+    auth.login(make_user().email)
+    response = auth.logout()
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_asset_urls_change_with_their_content(client):
+    html = client.get("/sign-in").get_data(as_text=True)
+    assert re.search(r'href="/static/css/app.css\?v=[0-9a-f]{12}"', html)
+    assert re.search(r'src="/static/js/offline-log.js\?v=[0-9a-f]{12}"', html)
+
+
+def test_the_urgent_messages_for_offline_use_come_from_the_content_module(client, auth, today):
+    from app.care.content import EMERGENCY_MESSAGE, SAME_DAY_MESSAGE
+
+    auth.login(make_user().email)
+    html = client.get("/today").get_data(as_text=True)
+    template = html[html.index('<template id="offline-urgent-template">') :]
+    assert EMERGENCY_MESSAGE in template and SAME_DAY_MESSAGE in template
+    assert 'href="tel:911"' in template and 'data-flag="leg_weakness"' in template
