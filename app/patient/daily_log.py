@@ -34,7 +34,9 @@ def editable_days(today: date) -> tuple[date, date]:
 
 
 def log_for(patient_id: int, day: date) -> DailyLog | None:
-    return db.session.scalar(sa.select(DailyLog).where(DailyLog.patient_id == patient_id, DailyLog.day == day))
+    return db.session.scalar(
+        sa.select(DailyLog).where(DailyLog.patient_id == patient_id, DailyLog.day == day)
+    )
 
 
 def apply_answers(log: DailyLog, form: DailyLogForm, show_leg_pain: bool) -> None:
@@ -51,7 +53,9 @@ def previous_result(patient_id: int, key: str | None) -> DailyLog | None:
     if not key:
         return None
     log_id = db.session.scalar(
-        sa.select(LogSubmission.daily_log_id).where(LogSubmission.patient_id == patient_id, LogSubmission.key == key)
+        sa.select(LogSubmission.daily_log_id).where(
+            LogSubmission.patient_id == patient_id, LogSubmission.key == key
+        )
     )
     return db.session.get(DailyLog, log_id) if log_id else None
 
@@ -114,10 +118,18 @@ def raise_alerts(patient_id: int, log: DailyLog, flags: list[RedFlag]) -> None:
     if not flags:
         return
     existing = set(
-        db.session.scalars(sa.select(Alert.symptom).where(Alert.patient_id == patient_id, Alert.day == log.day))
+        db.session.scalars(
+            sa.select(Alert.symptom).where(Alert.patient_id == patient_id, Alert.day == log.day)
+        )
     )
     for flag in flags:
         if flag.key not in existing:
             db.session.add(
-                Alert(patient_id=patient_id, daily_log_id=log.id, day=log.day, symptom=flag.key, urgency=flag.urgency)
+                Alert(
+                    patient_id=patient_id,
+                    daily_log_id=log.id,
+                    day=log.day,
+                    symptom=flag.key,
+                    urgency=flag.urgency,
+                )
             )

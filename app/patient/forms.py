@@ -32,11 +32,15 @@ def new_submission_key() -> str:
 
 class DailyLogForm(FlaskForm):
     # Identifies this one save, so a replay or a double tap is answered, not applied twice.
-    idempotency_key = HiddenField(default=new_submission_key, validators=[
-        Optional(), Regexp(r"^[A-Za-z0-9_-]{8,64}$", message="That request was not understood.")])
+    idempotency_key = HiddenField(
+        default=new_submission_key,
+        validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{8,64}$", message="That request was not understood.")],
+    )
     # The entry's version this form started from ("" for a new entry).
-    base_version = HiddenField(default="", validators=[
-        Optional(), Regexp(r"^[0-9]{1,9}$", message="That request was not understood.")])
+    base_version = HiddenField(
+        default="",
+        validators=[Optional(), Regexp(r"^[0-9]{1,9}$", message="That request was not understood.")],
+    )
     back_pain = pain_field("Back pain right now", required=True)
     leg_pain = pain_field("Leg pain right now", required=False)
     medication = RadioField(
