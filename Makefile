@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HTMX := app/static/vendor/htmx.min.js
 export FLASK_APP := wsgi
 
-.PHONY: run test lint bench clean chromium
+.PHONY: run test lint bench lighthouse clean test-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,18 +37,23 @@ run: $(VENV)/.runtime $(HTMX)
 		$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 ## make test: set everything up and run every test (DATABASE_URL=postgresql+psycopg://... for PostgreSQL)
-test: $(VENV)/.dev $(HTMX) chromium
-	$(BIN)/ruff check app tests bench
-	$(BIN)/ruff format --check --quiet app tests bench migrations
+test: $(VENV)/.dev $(HTMX) test-tools
+	$(BIN)/ruff check app tests bench scripts
+	$(BIN)/ruff format --check --quiet app tests bench migrations scripts
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The browser tests drive Debian's Chromium; install it when missing (needs root or sudo).
-chromium:
-	@command -v chromium >/dev/null || scripts/install-chromium
+# The browser tests drive Debian's Chromium and the HTML checker runs on Java: install them when
+# missing (needs root or sudo).
+test-tools:
+	@scripts/install-test-tools
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check app tests bench
-	$(BIN)/ruff format --check app tests bench migrations
+	$(BIN)/ruff check app tests bench scripts
+	$(BIN)/ruff format --check app tests bench migrations scripts
+
+## make lighthouse: Lighthouse's four scores for sign-in and Today (mobile)
+lighthouse: $(VENV)/.dev $(HTMX) test-tools
+	$(BIN)/python scripts/lighthouse.py
 
 ## make bench: page cost as a ratio to /healthz, measured in the same run
 bench: $(VENV)/.dev $(HTMX)

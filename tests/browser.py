@@ -162,7 +162,8 @@ def sign_in(page, email: str, password: str = "backtrack-demo", lands_on: str = 
     page.goto("/sign-in")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lands_on)
 
 
@@ -176,3 +177,46 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's findings for the page as it is now, one line each ("" when clean)."""
+    assert AXE.exists(), "run `make test` (it installs axe-core from npm)"
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations.map(
+            v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ")}`)"""
+    )
+    return list(found)
+
+
+class SignedInPages:
+    """One signed-in browser context per person and screen, reused across a module's tests.
+    bypass_csp lets the test inject axe-core; the app itself never runs inline code."""
+
+    def __init__(self, browser, base_url: str) -> None:
+        self.browser, self.base_url, self.pages = browser, base_url, {}
+
+    def page_for(self, email: str | None, screen: dict):
+        key = (email, repr(screen))
+        if key not in self.pages:
+            context = self.browser.new_context(base_url=self.base_url, bypass_csp=True, **screen)
+            page = context.new_page()
+            if email:
+                sign_in(page, email, lands_on="**/*")
+            self.pages[key] = page
+        return self.pages[key]
+
+    def close(self) -> None:
+        for page in self.pages.values():
+            page.context.close()
+
+
+@pytest.fixture(scope="module")
+def signed_in_pages(browser, live_server):
+    pages = SignedInPages(browser, live_server)
+    yield pages
+    pages.close()

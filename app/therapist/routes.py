@@ -159,7 +159,10 @@ def acknowledge_alert(alert_id: int) -> Response:
             ack_form=AcknowledgeForm(formdata=None),
         )
     return render_page_or_fragment(
-        "therapist/_acknowledged.html", "therapist/_acknowledged.html", alert=alert
+        "therapist/_acknowledged.html",
+        "therapist/_acknowledged.html",
+        focus=f"#acknowledged-{alert.id}",
+        alert=alert,
     )
 
 

@@ -1,0 +1,92 @@
+"""axe-core finds nothing on any page or state, on a phone and on a desktop screen."""
+
+import pytest
+import sqlalchemy as sa
+
+from app.accounts import issue_setup_link
+from app.extensions import db
+from app.models import User
+from tests.browser import PHONE, axe_violations
+
+pytestmark = pytest.mark.e2e
+
+SCREENS = {
+    "phone": PHONE,
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone-dark": {**PHONE, "color_scheme": "dark"},
+}
+PAGES = [
+    ("sign-in", None, "/sign-in"),
+    ("not-found", None, "/no-such-page"),
+    ("offline", None, "/offline"),
+    *[
+        (f"today-{who}", f"{who}@example.com", "/today")
+        for who in ("evaluation", "injection", "week1", "patient", "week8", "maintenance", "redflag", "nsaid")
+    ],
+    ("history", "patient@example.com", "/history"),
+    ("account", "patient@example.com", "/account"),
+    ("forbidden", "patient@example.com", "/admin/"),
+    ("dashboard", "therapist@example.com", "/therapist/"),
+    ("dashboard-filtered", "therapist@example.com", "/therapist/?attention=1&sort=name&order=desc"),
+    ("record", "therapist@example.com", "/therapist/patients/{maria}"),
+    ("accounts", "admin@example.com", "/admin/?q=a"),
+    ("admin-account", "admin@example.com", "/admin/accounts/{maria}"),
+    ("new-account", "admin@example.com", "/admin/accounts/new"),
+    ("treatment", "admin@example.com", "/admin/treatments/{maria_treatment}"),
+    ("settings", "admin@example.com", "/admin/settings"),
+    ("audit", "admin@example.com", "/admin/audit"),
+]
+
+
+@pytest.fixture(scope="module")
+def ids(migrated_app, live_server):
+    from app.models import Treatment
+
+    with migrated_app.app_context():
+        maria = db.session.scalar(sa.select(User).where(User.email == "patient@example.com"))
+        treatment = db.session.scalar(sa.select(Treatment.id).where(Treatment.patient_id == maria.id))
+        return {"maria": maria.id, "maria_treatment": treatment}
+
+
+def check(page) -> None:
+    violations = axe_violations(page)
+    assert violations == [], "\n".join(violations)
+
+
+# Every page on a phone and a desktop; dark mode on the pages people use every day.
+CASES = [(screen, *page) for screen in ("phone", "desktop") for page in PAGES] + [
+    ("phone-dark", *page) for page in PAGES if page[0].startswith(("today", "sign-in", "dashboard"))
+]
+
+
+@pytest.mark.parametrize(("screen", "name", "email", "path"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
+def test_page_has_no_axe_violations(signed_in_pages, ids, screen, name, email, path):
+    page = signed_in_pages.page_for(email, SCREENS[screen])
+    page.goto(path.format(**ids))
+    check(page)
+
+
+@pytest.mark.parametrize("screen", ["phone", "desktop"])
+def test_states_have_no_axe_violations(signed_in_pages, migrated_app, screen):
+    """The states between pages: a sign-in error, a log with errors, the setup page."""
+    anonymous = signed_in_pages.page_for(None, SCREENS[screen])
+    anonymous.goto("/sign-in")
+    anonymous.get_by_role("button", name="Sign in").click()
+    anonymous.wait_for_selector(".field-error")
+    check(anonymous)
+
+    patient = signed_in_pages.page_for("week8@example.com", SCREENS[screen])
+    patient.goto("/today")
+    patient.get_by_role("button", name="Save today's log").click()
+    patient.wait_for_selector("#daily-log .form-error")
+    check(patient)
+
+    with migrated_app.app_context():
+        token = issue_setup_link(
+            db.session.scalar(sa.select(User).where(User.email == "other2@example.com")), None
+        )
+        db.session.commit()
+    anonymous.goto(f"/setup/{token}")
+    anonymous.get_by_role("button", name="Save and sign in").click()
+    anonymous.wait_for_selector(".field-error")
+    check(anonymous)

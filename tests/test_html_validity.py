@@ -1,0 +1,95 @@
+"""The Nu Html Checker (vnu-jar, run with Java) finds no errors on any page or state."""
+
+import shutil
+import subprocess
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from app.accounts import issue_setup_link
+from app.care.protocol import clinic_today
+from app.demo import build_demo_clinic
+from app.extensions import db
+from app.models import Treatment, User
+from tests.conftest import ROOT, Auth, csrf_token
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def pages_to_check(app, client) -> dict[str, str]:
+    """Every page and state as HTML, keyed by a file name."""
+    today = clinic_today(datetime.now(UTC), "America/New_York")
+    build_demo_clinic(today)
+    maria = db.session.scalar(sa.select(User).where(User.email == "patient@example.com"))
+    treatment = db.session.scalar(sa.select(Treatment.id).where(Treatment.patient_id == maria.id))
+    token = issue_setup_link(
+        db.session.scalar(sa.select(User).where(User.email == "other1@example.com")), None
+    )
+    db.session.commit()
+    html: dict[str, str] = {}
+
+    def grab(name: str, response) -> None:
+        html[name] = response.get_data(as_text=True)
+
+    auth = Auth(client)
+    grab("sign-in", client.get("/sign-in"))
+    grab("sign-in-error", client.post("/sign-in", data={"csrf_token": csrf_token(client.get("/sign-in"))}))
+    grab("not-found", client.get("/no-such-page"))
+    grab("offline", client.get("/offline"))
+    grab("setup", client.get(f"/setup/{token}"))
+    grab("setup-used-link", client.get("/setup/not-a-real-token"))
+    for who in ("evaluation", "injection", "week1", "patient", "week8", "maintenance", "redflag", "nsaid"):
+        auth.login(f"{who}@example.com", "backtrack-demo")
+        grab(f"today-{who}", client.get("/today"))
+        auth.logout()
+    auth.login("patient@example.com", "backtrack-demo")
+    grab(
+        "today-log-error", client.post(f"/log/{today}", data={"csrf_token": auth.token(), "note": "x" * 600})
+    )
+    grab("history", client.get("/history"))
+    grab("account", client.get("/account"))
+    grab("forbidden", client.get("/admin/"))
+    auth.logout()
+    auth.login("therapist@example.com", "backtrack-demo")
+    grab("dashboard", client.get("/therapist/"))
+    grab("record", client.get(f"/therapist/patients/{maria.id}"))
+    auth.logout()
+    auth.login("admin@example.com", "backtrack-demo")
+    for name, path in [
+        ("accounts", "/admin/"),
+        ("admin-account", f"/admin/accounts/{maria.id}"),
+        ("new-account", "/admin/accounts/new"),
+        ("treatment", f"/admin/treatments/{treatment}"),
+        ("settings", "/admin/settings"),
+        ("audit", "/admin/audit"),
+    ]:
+        grab(name, client.get(path))
+    grab(
+        "setup-link", client.post(f"/admin/accounts/{maria.id}/setup-link", data={"csrf_token": auth.token()})
+    )
+    return html
+
+
+def test_every_page_is_valid_html(app, client, tmp_path):
+    assert shutil.which("java"), "Java is missing: run `make test` (it installs default-jre-headless)"
+    assert VNU.exists(), "run `make test` (it installs vnu-jar from npm)"
+    pages = pages_to_check(app, client)
+    assert len(pages) == 27
+    for name, html in pages.items():
+        assert html.startswith("<!doctype html>"), name
+        (tmp_path / f"{name}.html").write_text(html)
+    result = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--format",
+            "text",
+            *sorted(str(path) for path in tmp_path.glob("*.html")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr).replace(str(tmp_path) + "/", "")

@@ -1,0 +1,27 @@
+"""Lighthouse (mobile) on sign-in and Today: accessibility and best practices score 1.0, and
+nothing shifts while loading. Performance is reported by `make lighthouse`, not asserted."""
+
+import importlib.util
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.e2e
+
+
+def load_script():
+    spec = importlib.util.spec_from_file_location("lighthouse_script", ROOT / "scripts" / "lighthouse.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_lighthouse_accessibility_and_best_practices_are_perfect():
+    lighthouse = load_script()
+    assert lighthouse.LIGHTHOUSE.exists(), "run `make test` (it installs lighthouse from npm)"
+    for page, report in lighthouse.run(port=5079).items():
+        scores = lighthouse.scores(report)
+        assert scores["accessibility"] == 1, (page, lighthouse.failing_audits(report, "accessibility"))
+        assert scores["best-practices"] == 1, (page, lighthouse.failing_audits(report, "best-practices"))
+        assert report["audits"]["cumulative-layout-shift"]["numericValue"] == 0, page
