@@ -90,3 +90,15 @@ def test_states_have_no_axe_violations(signed_in_pages, migrated_app, screen):
     anonymous.get_by_role("button", name="Save and sign in").click()
     anonymous.wait_for_selector(".field-error")
     check(anonymous)
+
+
+REFLOW_PAGES = [p for p in PAGES if p[0].startswith(("today", "sign-in", "offline", "history", "account"))]
+
+
+@pytest.mark.parametrize(("name", "email", "path"), REFLOW_PAGES, ids=[p[0] for p in REFLOW_PAGES])
+def test_patient_pages_reflow_at_320_css_pixels(signed_in_pages, ids, name, email, path):
+    """WCAG 1.4.10: at 320 px (a phone at 200 % zoom, near enough) nothing scrolls sideways."""
+    page = signed_in_pages.page_for(email, {"viewport": {"width": 320, "height": 640}})
+    page.goto(path.format(**ids))
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at 320px"
