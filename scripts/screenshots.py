@@ -17,7 +17,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 from server import demo_server  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 
@@ -35,42 +40,45 @@ def shoot(page, name: str) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp, demo_server(5081, Path(tmp) / "shots.sqlite3") as base:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            page = browser.new_context(base_url=base, **PHONE).new_page()
-            sign_in(page, "week1@example.com")
-            shoot(page, "today")
-            page.locator("#daily-log").get_by_role("button", name="Save today's log").click()
-            page.wait_for_selector("#daily-log .form-error")
-            page.locator("#daily-log .form-error").scroll_into_view_if_needed()
-            page.evaluate("window.scrollBy(0, -80)")
-            shoot(page, "log-error")
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        demo_server(5081, Path(tmp) / "shots.sqlite3") as base,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_context(base_url=base, **PHONE).new_page()
+        sign_in(page, "week1@example.com")
+        shoot(page, "today")
+        page.locator("#daily-log").get_by_role("button", name="Save today's log").click()
+        page.wait_for_selector("#daily-log .form-error")
+        page.locator("#daily-log .form-error").scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, -80)")
+        shoot(page, "log-error")
 
-            page = browser.new_context(base_url=base, **PHONE).new_page()
-            sign_in(page, "redflag@example.com")
-            page.get_by_role("alert").scroll_into_view_if_needed()
-            page.evaluate("window.scrollBy(0, -120)")
-            shoot(page, "urgent-message")
+        page = browser.new_context(base_url=base, **PHONE).new_page()
+        sign_in(page, "redflag@example.com")
+        page.get_by_role("alert").scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, -120)")
+        shoot(page, "urgent-message")
 
-            page = browser.new_context(base_url=base, **PHONE).new_page()
-            sign_in(page, "week8@example.com")
-            page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-            page.reload()
-            page.context.set_offline(True)
-            log = page.locator("#daily-log")
-            log.locator("label[for=back_pain-3]").click()
-            log.get_by_text("No, none of these").click()
-            log.get_by_role("button", name="Save today's log").click()
-            page.wait_for_selector("[data-kept]")
-            page.locator("#daily-log").scroll_into_view_if_needed()
-            page.evaluate("window.scrollBy(0, -40)")
-            shoot(page, "offline-kept")
-            page.reload()
-            page.wait_for_selector("#offline-title")
-            page.evaluate("window.scrollTo(0, 0)")
-            shoot(page, "offline-page")
-            browser.close()
+        page = browser.new_context(base_url=base, **PHONE).new_page()
+        sign_in(page, "week8@example.com")
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.reload()
+        page.context.set_offline(True)
+        log = page.locator("#daily-log")
+        log.locator("label[for=back_pain-3]").click()
+        log.get_by_text("No, none of these").click()
+        log.get_by_role("button", name="Save today's log").click()
+        page.wait_for_selector("[data-kept]")
+        page.locator("#daily-log").scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, -40)")
+        shoot(page, "offline-kept")
+        page.reload()
+        page.wait_for_selector("#offline-title")
+        page.evaluate("window.scrollTo(0, 0)")
+        shoot(page, "offline-page")
+        browser.close()
 
 
 if __name__ == "__main__":

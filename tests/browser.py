@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -131,24 +132,29 @@ class ConsoleErrors(list):
             self.append(f"{response.status} {response.url}")
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(base_url=live_server, **PHONE)
+@contextmanager
+def watched_page(browser, base_url: str, **options):
+    """A page in a fresh context whose console errors and failed requests land in `page.errors`."""
+    context = browser.new_context(base_url=base_url, **options)
     page = context.new_page()
     page.errors = ConsoleErrors()
     page.errors.watch(page)
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    with watched_page(browser, live_server, **PHONE) as page:
+        yield page
 
 
 @pytest.fixture
 def desktop(browser, live_server):
-    context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.errors = ConsoleErrors()
-    page.errors.watch(page)
-    yield page
-    context.close()
+    with watched_page(browser, live_server, viewport={"width": 1280, "height": 800}) as page:
+        yield page
 
 
 @pytest.fixture

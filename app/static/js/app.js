@@ -12,6 +12,8 @@
     region.replaceChildren(p);
   }
 
+  window.Backtrack = { announce: announce };
+
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     if (status === 400 || status === 403) {

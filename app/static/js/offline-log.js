@@ -6,14 +6,7 @@
   var queue = window.BacktrackQueue;
   if (!queue || !window.indexedDB) { return; }
 
-  function announce(message, kind) {
-    var region = document.getElementById("status");
-    if (!region) { return; }
-    var p = document.createElement("p");
-    p.className = "flash flash--" + (kind || "info");
-    p.textContent = message;
-    region.replaceChildren(p);
-  }
+  function announce(message, kind) { window.Backtrack.announce(message, kind); }
 
   function clinicDay(form) {
     var match = (form.getAttribute("action") || "").match(/\/log\/(\d{4}-\d{2}-\d{2})/);
