@@ -102,3 +102,27 @@ def test_patient_pages_reflow_at_320_css_pixels(signed_in_pages, ids, name, emai
     page.goto(path.format(**ids))
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at 320px"
+
+
+SMALL_TARGETS = """() => {
+    const small = [];
+    const box = (el) => el.getBoundingClientRect();
+    const controls = document.querySelectorAll("button, summary, select, textarea, input, a.button, .site-nav a, .brand");
+    for (const el of controls) {
+        if (el.type === "hidden" || el.closest("template") || el.offsetParent === null && el.type !== "radio" && el.type !== "checkbox") { continue; }
+        const target = (el.type === "radio" || el.type === "checkbox") ? (el.closest("label") || el.nextElementSibling) : el;
+        const r = box(target);
+        if (r.width && r.height && (r.width < 44 || r.height < 44)) {
+            small.push(`${target.tagName}.${target.className} "${(target.innerText || el.name || "").trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+        }
+    }
+    return small;
+}"""
+TAP_PAGES = [p for p in PAGES if p[0].startswith(("today", "sign-in", "offline", "history", "account"))]
+
+
+@pytest.mark.parametrize(("name", "email", "path"), TAP_PAGES, ids=[p[0] for p in TAP_PAGES])
+def test_patient_tap_targets_are_at_least_44_pixels(signed_in_pages, ids, name, email, path):
+    page = signed_in_pages.page_for(email, PHONE)
+    page.goto(path.format(**ids))
+    assert page.evaluate(SMALL_TARGETS) == []
