@@ -22,13 +22,13 @@ SHELL_FILES = (
 
 
 @cache
-def file_digest(path: str) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+def file_digest(folder: str, filename: str) -> str:
+    """A short hash of a static file's content, read once per process."""
+    return hashlib.sha256((Path(folder) / filename).read_bytes()).hexdigest()[:12]
 
 
 def asset_url(filename: str) -> str:
-    folder = current_app.static_folder or ""
-    return url_for("static", filename=filename, v=file_digest(str(Path(folder) / filename)))
+    return url_for("static", filename=filename, v=file_digest(current_app.static_folder or "", filename))
 
 
 def shell_version() -> str:

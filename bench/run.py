@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -50,13 +51,27 @@ def drive(port: int, path: str, cookie: str, seconds: float, threads: int) -> li
     return latencies
 
 
+def add_accounts(database: Path, count: int) -> None:
+    """Fill the clinic to `count` more patient accounts, so the admin search is measured at size."""
+    with sqlite3.connect(database) as connection:
+        connection.executemany(
+            "INSERT INTO users (email, full_name, role, active, is_demo, session_token, created_at) "
+            "VALUES (?, ?, 'patient', 1, 1, ?, CURRENT_TIMESTAMP)",
+            [(f"bench{n}@example.com", f"Bench Patient {n:05d}", f"bench-token-{n}") for n in range(count)],
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--port", type=int, default=5077)
+    parser.add_argument(
+        "--accounts", type=int, default=10_000, help="extra patient accounts for the admin search"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, demo_server(args.port, Path(tmp) / "bench.sqlite3"):
+        add_accounts(Path(tmp) / "bench.sqlite3", args.accounts)
         patient = sign_in(args.port, "patient@example.com")
         therapist = sign_in(args.port, "therapist@example.com")
         admin = sign_in(args.port, "admin@example.com")

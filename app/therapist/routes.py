@@ -46,15 +46,14 @@ def clinic_today_now() -> date:
     return clinic_today(datetime.now(UTC), current_settings().timezone)
 
 
-@bp.app_context_processor
+@bp.context_processor
 def staff_helpers() -> dict:
-    now, today = utcnow(), clinic_today_now()
-    return {
-        "ago": lambda moment: time_ago(moment, now, today),
-        "flags": ALL_ALERT_FLAGS,
-        "medications": MEDICATIONS,
-        "phases_by_key": PHASES_BY_KEY,
-    }
+    """Helpers for this blueprint's templates only: "3 hours ago", symptom names, phases."""
+
+    def ago(moment) -> str:  # type: ignore[no-untyped-def]
+        return time_ago(moment, utcnow(), clinic_today_now())
+
+    return {"ago": ago, "flags": ALL_ALERT_FLAGS, "medications": MEDICATIONS, "phases_by_key": PHASES_BY_KEY}
 
 
 @bp.get("/")
