@@ -18,6 +18,7 @@ ACTIONS = {
     "sign_in": "Signed in",
     "sign_in_failed": "Failed sign-in",
     "sign_in_refused_inactive": "Sign-in refused (inactive)",
+    "sign_in_throttled": "Sign-in refused (too many tries)",
     "sign_out": "Signed out",
     "account_create": "Account created",
     "account_update": "Account changed",

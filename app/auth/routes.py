@@ -12,9 +12,15 @@ from app.accounts import password_problems, set_password, usable_link, use_setup
 from app.auth import bp
 from app.auth.forms import ChangePasswordForm, ChoosePasswordForm, EmptyForm, SignInForm
 from app.auth.session import home_url_for, is_safe_next
+from app.auth.throttle import too_many_tries
 from app.extensions import db
 from app.models import User
 from app.passwords import hash_password, needs_rehash, verify_password
+
+TOO_MANY_TRIES = (
+    "Too many tries. For your safety, wait 15 minutes and try again, or call the clinic to get a new "
+    "sign-in link."
+)
 
 
 @bp.get("/")
@@ -35,6 +41,11 @@ def login() -> Response | str | tuple[str, int]:
         status = 422 if request.method == "POST" else 200
         return render_template("auth/login.html", form=form), status
     email = form.email.data.strip().lower()
+    if too_many_tries(email, request.remote_addr or ""):
+        audit.record("sign_in_throttled", detail=f"email={email}")
+        db.session.commit()
+        form.password.errors.append(TOO_MANY_TRIES)
+        return render_template("auth/login.html", form=form), 429
     user = db.session.scalar(sa.select(User).where(User.email == email))
     if not verify_password(user.password_hash if user else None, form.password.data):
         audit.record("sign_in_failed", detail=f"email={email}", actor_id=user.id if user else None)

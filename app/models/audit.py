@@ -18,6 +18,7 @@ class AuditEvent(db.Model):
         Index("ix_audit_events_at", "at"),
         Index("ix_audit_events_patient_at", "patient_id", "at"),
         Index("ix_audit_events_actor_at", "actor_id", "at"),
+        Index("ix_audit_events_action_at", "action", "at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
