@@ -223,11 +223,14 @@ def test_a_future_day_is_refused_and_nothing_saved(client, auth, patient, today)
 def test_an_old_day_is_refused_with_the_answers_kept_for_today(client, auth, patient, today):
     old = today - timedelta(days=2)
     make_log(patient, old, back_pain=8)
-    response = client.post(f"/log/{old}", data=answers(auth.token(), back_pain="3", note="Slept well"))
+    response = client.post(
+        f"/log/{old}", data=answers(auth.token(), back_pain="3", note="Slept well", base_version="1")
+    )
     assert response.status_code == 422
     page = text_of(response)
     assert "That day can no longer be changed." in page and "Slept well" in page
     assert f'action="/log/{today}"' in response.get_data(as_text=True)
+    assert 'name="base_version" type="hidden" value=""' in response.get_data(as_text=True)
     assert [(log.day, log.back_pain) for log in logs_of(patient)] == [(old, 8)]
     assert client.get(f"/log/{old}/edit").status_code == 400
 

@@ -87,6 +87,8 @@ def save_log(day: str) -> Response:
     if not is_editable(log_day, today):
         form.form_errors.append(DAY_CLOSED)
         log_day, valid = today, False
+        todays = log_for(current_user.id, today)  # the answers now belong to today's entry
+        form.base_version.data = str(todays.version) if todays else ""
     if not valid:
         region = daily_log_region(
             current_user.id, log_day, today, treatment, settings, log_for(current_user.id, log_day), form=form
