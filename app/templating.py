@@ -8,7 +8,6 @@ from typing import Any
 from flask import Flask, current_app
 
 from app.assets import asset_url
-from app.auth.forms import EmptyForm
 from app.care import content
 from app.clinic_settings import current_settings
 
@@ -35,6 +34,5 @@ def register(app: Flask) -> None:
             "content": content,
             "htmx_url": current_app.config["HTMX_URL"],
             "htmx_sri": current_app.config["HTMX_SRI"],
-            "sign_out_form": EmptyForm(formdata=None),
             "asset_url": asset_url,
         }

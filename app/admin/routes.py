@@ -137,8 +137,6 @@ def account(user_id: int) -> Response | tuple[str, int]:
         treatments=treatments,
         today=today,
         position_on=position_on,
-        empty_form=EmptyForm(formdata=None),
-        status_form=TreatmentStatusForm(formdata=None),
     )
     if user.role == Role.PATIENT.value and request.method == "GET":
         audit.record("view_account", patient_id=user.id)

@@ -83,7 +83,6 @@ def home() -> Response:
             sort_labels=SORT_LABELS,
             attention=items[:ATTENTION_LIMIT],
             attention_more=max(0, len(items) - ATTENTION_LIMIT),
-            ack_form=AcknowledgeForm(formdata=None),
             patient_count=len(rows),
         )
     # Commit after rendering: a commit expires every loaded row, and reloading them one by one
@@ -103,10 +102,8 @@ def render_record(patient_id: int, status: int = 200, **forms) -> Response:  # t
         "open_phase": record.position.phase.key if record.position else "",
         "logs": logs_page(patient.id, request.args.get("page", 1, type=int)),
         "notes": notes_page(patient.id, request.args.get("notes_page", 1, type=int)),
-        "ack_form": AcknowledgeForm(formdata=None),
         "add_form": AddExerciseForm(formdata=None),
         "note_form": NoteForm(formdata=None),
-        "empty_form": EmptyForm(formdata=None),
         "can_edit_plan": current_user.has_role(Role.THERAPIST),
         "failed": {},
     }
@@ -155,7 +152,6 @@ def acknowledge_alert(alert_id: int) -> Response:
             "therapist/_alerts.html",
             "therapist/_alerts.html",
             record=record,
-            ack_form=AcknowledgeForm(formdata=None),
         )
     return render_page_or_fragment(
         "therapist/_acknowledged.html",
@@ -183,7 +179,6 @@ def plan_response(patient_id: int, phase: str, status: int = 200, **failed) -> R
         can_edit_plan=True,
         open_phase=phase,
         add_form=failed.get("add_form") or AddExerciseForm(formdata=None),
-        empty_form=EmptyForm(formdata=None),
         failed=failed.get("failed", {}),
     )
 
