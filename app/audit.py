@@ -6,7 +6,12 @@ from flask import has_request_context, request
 from flask_login import current_user
 
 from app.extensions import db
-from app.models import AuditEvent
+from app.models import AuditEvent, Role, User
+
+
+def patient_id_of(user: User) -> int | None:
+    """The patient an event about this account concerns: the account itself, if a patient."""
+    return user.id if user.role == Role.PATIENT.value else None
 
 
 def record(

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
 
 import click
 import sqlalchemy as sa
@@ -14,8 +13,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from app import demo
-from app.care.protocol import clinic_today
-from app.clinic_settings import current_settings
+from app.clinic_settings import clinic_today_now
 from app.extensions import db
 from app.models import Role, User
 from app.passwords import hash_password
@@ -38,7 +36,7 @@ def seed_demo() -> None:
             f"This database has {real} non-demo account(s); seed-demo only runs on an empty or "
             "demo-only database."
         )
-    today = clinic_today(datetime.now(UTC), current_settings().timezone)
+    today = clinic_today_now()
     people = demo.build_demo_clinic(today)
     click.echo(
         f"Demo clinic ready ({len(people)} accounts, today is {today}). "

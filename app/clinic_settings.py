@@ -7,11 +7,13 @@ and takes effect on the next request. Read once per request.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from flask import current_app, g
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.care.protocol import clinic_today
 from app.extensions import db
 
 EDITABLE = {  # setting -> configuration key
@@ -68,3 +70,8 @@ def current_settings() -> ClinicSettings:
         overrides = {k: v for k, v in stored_overrides().items() if k in EDITABLE}
         g.clinic_settings = coerce({f.name: getattr(base, f.name) for f in fields(base)} | overrides)
     return g.clinic_settings
+
+
+def clinic_today_now() -> date:
+    """Today at the clinic (its time zone, not the server's)."""
+    return clinic_today(datetime.now(UTC), current_settings().timezone)

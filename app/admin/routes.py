@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import segno
 import sqlalchemy as sa
@@ -26,18 +26,14 @@ from app.admin.audit_trail import ACTIONS, csv_rows, filtered_events
 from app.admin.forms import AccountForm, AuditFilterForm, SettingsForm, TreatmentForm, TreatmentStatusForm
 from app.auth.forms import EmptyForm
 from app.auth.session import role_required
-from app.care.protocol import clinic_today, position_on
-from app.clinic_settings import EDITABLE, current_settings
+from app.care.protocol import position_on
+from app.clinic_settings import EDITABLE, clinic_today_now, current_settings
 from app.extensions import db
 from app.models import ClinicSetting, Role, Treatment, User
-from app.treatments import schedule_treatment
+from app.treatments import active_treatment, schedule_treatment
 
 ACCOUNTS_PAGE_SIZE = 50
 AUDIT_PAGE_SIZE = 50
-
-
-def clinic_today_now() -> date:
-    return clinic_today(datetime.now(UTC), current_settings().timezone)
 
 
 def account_or_404(user_id: int) -> User:
@@ -83,17 +79,15 @@ def new_account() -> Response | tuple[str, int]:
         db.session.add(user)
         db.session.flush()
         token = issue_setup_link(user, current_user)
-        audit.record("account_create", patient_id=patient_id_of(user), detail=f"{user.role} {user.email}")
-        audit.record("setup_link_issued", patient_id=patient_id_of(user), detail=user.email)
+        audit.record(
+            "account_create", patient_id=audit.patient_id_of(user), detail=f"{user.role} {user.email}"
+        )
+        audit.record("setup_link_issued", patient_id=audit.patient_id_of(user), detail=user.email)
         db.session.commit()
         return show_setup_link(user, token, created=True)
     return render_template("admin/account_form.html", form=form, account=None), (
         422 if request.method == "POST" else 200
     )
-
-
-def patient_id_of(user: User) -> int | None:
-    return user.id if user.role == Role.PATIENT.value else None
 
 
 @bp.route("/accounts/<int:user_id>", methods=["GET", "POST"])
@@ -118,7 +112,9 @@ def account(user_id: int) -> Response | tuple[str, int]:
                 ]
                 for name in ("full_name", "email", "role"):
                     setattr(user, name, form[name].data)
-                audit.record("account_update", patient_id=patient_id_of(user), detail="; ".join(changes))
+                audit.record(
+                    "account_update", patient_id=audit.patient_id_of(user), detail="; ".join(changes)
+                )
                 db.session.commit()
                 flash("Saved.", "success")
                 return redirect(url_for("admin.account", user_id=user.id), code=303)
@@ -155,7 +151,7 @@ def deactivate_account(user_id: int) -> Response:
     except AccountRuleError as error:
         flash(str(error), "error")
         return redirect(url_for("admin.account", user_id=user.id), code=303)
-    audit.record("account_deactivate", patient_id=patient_id_of(user), detail=user.email)
+    audit.record("account_deactivate", patient_id=audit.patient_id_of(user), detail=user.email)
     db.session.commit()
     flash(f"{user.full_name} is deactivated and signed out everywhere.", "success")
     return redirect(url_for("admin.account", user_id=user.id), code=303)
@@ -168,7 +164,7 @@ def reactivate_account(user_id: int) -> Response:
     if not EmptyForm().validate_on_submit():
         abort(400)
     reactivate(user)
-    audit.record("account_reactivate", patient_id=patient_id_of(user), detail=user.email)
+    audit.record("account_reactivate", patient_id=audit.patient_id_of(user), detail=user.email)
     db.session.commit()
     flash(f"{user.full_name} is active again.", "success")
     return redirect(url_for("admin.account", user_id=user.id), code=303)
@@ -185,7 +181,7 @@ def new_setup_link(user_id: int) -> Response:
         flash("Reactivate the account before sending a sign-in link.", "error")
         return redirect(url_for("admin.account", user_id=user.id), code=303)
     token = issue_setup_link(user, current_user)
-    audit.record("setup_link_issued", patient_id=patient_id_of(user), detail=user.email)
+    audit.record("setup_link_issued", patient_id=audit.patient_id_of(user), detail=user.email)
     db.session.commit()
     return show_setup_link(user, token, created=False)
 
@@ -218,18 +214,12 @@ def patient_or_404(user_id: int) -> User:
     return user
 
 
-def active_of(patient_id: int) -> Treatment | None:
-    return db.session.scalar(
-        sa.select(Treatment).where(Treatment.patient_id == patient_id, Treatment.status == "active")
-    )
-
-
 @bp.route("/accounts/<int:user_id>/treatments/new", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def new_treatment(user_id: int) -> Response | tuple[str, int]:
     patient = patient_or_404(user_id)
     form = TreatmentForm(today=clinic_today_now())
-    current = active_of(patient.id)
+    current = active_treatment(patient.id)
     if form.validate_on_submit():
         if current is not None:
             form.form_errors.append(

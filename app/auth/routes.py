@@ -100,9 +100,7 @@ def setup(token: str) -> Response | tuple[str, int]:
         form.password.errors = password_problems(form.password.data, link.user)
         if not form.password.errors:
             user = use_setup_link(link, form.password.data)
-            audit.record(
-                "setup_link_used", actor_id=user.id, patient_id=user.id if user.role == "patient" else None
-            )
+            audit.record("setup_link_used", actor_id=user.id, patient_id=audit.patient_id_of(user))
             db.session.commit()
             login_user(user)
             flash(f"Welcome, {user.first_name}. Your password is set.", "success")
@@ -124,7 +122,7 @@ def account() -> Response | tuple[str, int]:
         if not form.errors:
             user = current_user._get_current_object()
             set_password(user, form.password.data)
-            audit.record("password_changed", patient_id=user.id if user.role == "patient" else None)
+            audit.record("password_changed", patient_id=audit.patient_id_of(user))
             db.session.commit()
             login_user(user)  # this session continues under the new token; all others end
             flash("Your password is changed. You are signed out on your other devices.", "success")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -11,8 +11,8 @@ from werkzeug.wrappers import Response
 
 from app.auth.session import role_required
 from app.care.content import EXERCISES_BY_SLUG
-from app.care.protocol import clinic_today, position_on
-from app.clinic_settings import current_settings
+from app.care.protocol import position_on
+from app.clinic_settings import clinic_today_now, current_settings
 from app.extensions import db
 from app.htmx import is_htmx_request, render_page_or_fragment
 from app.models import DailyLog, ExerciseTick, PlanItem, Role
@@ -37,10 +37,6 @@ DAY_CLOSED = (
     "That day can no longer be changed. You can change only today's and yesterday's "
     "entries. Your answers are kept below: save them for today if they are about today."
 )
-
-
-def clinic_today_now() -> date:
-    return clinic_today(datetime.now(UTC), current_settings().timezone)
 
 
 def requested_day(value: str) -> tuple[date, date]:

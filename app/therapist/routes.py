@@ -3,8 +3,6 @@ writes an audit event for what it shows or changes, and renders a page or its fr
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
 import sqlalchemy as sa
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
@@ -15,8 +13,8 @@ from app.auth.forms import EmptyForm
 from app.auth.session import is_safe_next, role_required
 from app.care.adherence import time_ago
 from app.care.content import ALL_ALERT_FLAGS, EXERCISES_BY_SLUG, MEDICATIONS
-from app.care.protocol import PHASES_BY_KEY, clinic_today
-from app.clinic_settings import current_settings
+from app.care.protocol import PHASES_BY_KEY
+from app.clinic_settings import clinic_today_now, current_settings
 from app.extensions import db
 from app.htmx import is_htmx_request, render_page_or_fragment
 from app.models import ClinicalNote, PlanItem, Role
@@ -40,10 +38,6 @@ from app.therapist.record import load_plan, load_record, logs_page, notes_page
 from app.treatments import ensure_exercise_library
 
 STAFF = (Role.THERAPIST, Role.ADMIN)
-
-
-def clinic_today_now() -> date:
-    return clinic_today(datetime.now(UTC), current_settings().timezone)
 
 
 @bp.context_processor
