@@ -17,6 +17,11 @@ def short_date(day: date) -> str:
     return f"{day:%a}, {day:%b} {day.day}"
 
 
+def month_day(day: date) -> str:
+    """ "March 24": a date inside a sentence."""
+    return f"{day:%B} {day.day}"
+
+
 def long_date(day: date) -> str:
     return f"{day:%A}, {day:%B} {day.day}, {day.year}"
 
@@ -24,6 +29,7 @@ def long_date(day: date) -> str:
 def register(app: Flask) -> None:
     app.jinja_env.filters["short_date"] = short_date
     app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["month_day"] = month_day
 
     @app.context_processor
     def inject_globals() -> dict[str, Any]:

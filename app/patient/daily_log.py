@@ -88,7 +88,8 @@ def save_daily_log(
     if key and not record_submission(patient_id, key, log):
         db.session.rollback()  # the same key raced in beside us: answer with its result
         return SaveOutcome(previous_result(patient_id, key) or log_for(patient_id, day), replayed=True)
-    flags = urgent_flags(log.red_flags, recent_scores(patient_id, day), day)
+    recent = scores_for(patient_id, day - timedelta(days=SEVERE_PAIN_DAYS - 1), None)
+    flags = urgent_flags(log.red_flags, recent, day)
     raise_alerts(patient_id, log, flags)
     db.session.commit()
     return SaveOutcome(log, flags)
@@ -103,12 +104,13 @@ def record_submission(patient_id: int, key: str, log: DailyLog) -> bool:
         return False
 
 
-def recent_scores(patient_id: int, day: date) -> dict[date, int]:
-    first = day - timedelta(days=SEVERE_PAIN_DAYS - 1)
+def scores_for(patient_id: int, first_day: date, injection_date: date | None) -> dict[date, int]:
+    """Back-pain scores from `first_day` on, plus every score before the injection (baseline)."""
+    in_range = DailyLog.day >= first_day
+    if injection_date is not None:
+        in_range = sa.or_(in_range, DailyLog.day < injection_date)
     rows = db.session.execute(
-        sa.select(DailyLog.day, DailyLog.back_pain).where(
-            DailyLog.patient_id == patient_id, DailyLog.day.between(first, day)
-        )
+        sa.select(DailyLog.day, DailyLog.back_pain).where(DailyLog.patient_id == patient_id, in_range)
     )
     return {row.day: row.back_pain for row in rows}
 

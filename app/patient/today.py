@@ -13,12 +13,13 @@ from app.care.content import ExerciseText, RedFlag
 from app.care.medication import NsaidWindow, nsaid_window, reports_nsaid_in_window
 from app.care.progress import Progress, progress_on
 from app.care.protocol import PHASES, ProtocolPosition, position_on
-from app.care.warnings import urgent_flags
+from app.care.warnings import SEVERE_PAIN_DAYS, urgent_flags
 from app.clinic_settings import ClinicSettings
 from app.extensions import db
 from app.models import DailyLog, ExerciseTick, PlanItem, Treatment, User
-from app.patient.daily_log import editable_days
+from app.patient.daily_log import editable_days, log_for, scores_for
 from app.patient.forms import DailyLogForm
+from app.templating import month_day
 from app.treatments import active_treatment
 
 CHART_DAYS = 30
@@ -103,17 +104,6 @@ def shows_leg_pain(treatment: Treatment | None) -> bool:
     return treatment is not None and treatment.condition in content.LEG_PAIN_CONDITIONS
 
 
-def scores_for(patient_id: int, first_day: date, injection_date: date | None) -> dict[date, int]:
-    """Back-pain scores from `first_day` on, plus every score before the injection (baseline)."""
-    in_range = DailyLog.day >= first_day
-    if injection_date is not None:
-        in_range = sa.or_(in_range, DailyLog.day < injection_date)
-    rows = db.session.execute(
-        sa.select(DailyLog.day, DailyLog.back_pain).where(DailyLog.patient_id == patient_id, in_range)
-    )
-    return {row.day: row.back_pain for row in rows}
-
-
 def daily_log_region(
     patient_id: int,
     day: date,
@@ -125,15 +115,13 @@ def daily_log_region(
     scores: dict[date, int] | None = None,
 ) -> DailyLogRegion:
     if scores is None:
-        scores = scores_for(patient_id, day - timedelta(days=2), None)
+        scores = scores_for(patient_id, day - timedelta(days=SEVERE_PAIN_DAYS - 1), None)
     region = DailyLogRegion(day=day, today=today, log=log, form=form, show_leg_pain=shows_leg_pain(treatment))
     if log is not None and form is None:
         region.flags = urgent_flags(log.red_flags, scores, day)
         window = window_for(treatment, settings)
         if reports_nsaid_in_window(log.medication, day, window):
-            region.nsaid_reminder = content.render(
-                content.NSAID_REMINDER, end=f"{window.ends:%B} {window.ends.day}"
-            )
+            region.nsaid_reminder = content.render(content.NSAID_REMINDER, end=month_day(window.ends))
     if log is None and form is None:
         region.form = DailyLogForm(formdata=None)
     return region
@@ -175,9 +163,7 @@ def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayVi
     position = position_on(today, injection) if injection else None
     first_chart_day = today - timedelta(days=CHART_DAYS - 1)
     scores = scores_for(patient.id, first_chart_day, injection)
-    log = db.session.scalar(
-        sa.select(DailyLog).where(DailyLog.patient_id == patient.id, DailyLog.day == today)
-    )
+    log = log_for(patient.id, today)
     progress = progress_on(today, treatment.baseline_pain if treatment else None, injection, scores)
     recent = {day: score for day, score in scores.items() if day >= first_chart_day}
     return TodayView(
