@@ -6,7 +6,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from app.care.content import EXERCISES
+from app.care.content import EXERCISES, EXERCISES_BY_SLUG, Dose
 from app.extensions import db
 from app.models import Exercise, PlanItem, Treatment, User
 
@@ -27,20 +27,9 @@ def add_default_plan(treatment: Treatment) -> None:
     library = ensure_exercise_library()
     for position, text in enumerate(EXERCISES):
         for phase, dose in text.doses.items():
-            db.session.add(
-                PlanItem(
-                    treatment=treatment,
-                    exercise=library[text.slug],
-                    phase=phase,
-                    position=position,
-                    sets=dose.sets,
-                    reps=dose.reps,
-                    hold_seconds=dose.hold_seconds,
-                    minutes=dose.minutes,
-                    times_per_day=dose.times_per_day,
-                    cue=dose.cue,
-                )
-            )
+            item = PlanItem(treatment=treatment, exercise=library[text.slug], phase=phase, position=position)
+            item.dose = dose
+            db.session.add(item)
 
 
 def schedule_treatment(
@@ -71,3 +60,16 @@ def active_treatment(patient_id: int) -> Treatment | None:
     return db.session.scalar(
         sa.select(Treatment).where(Treatment.patient_id == patient_id, Treatment.status == "active")
     )
+
+
+def add_plan_item(treatment_id: int, exercise: Exercise, phase: str) -> PlanItem:
+    """Add at the end of the phase, with the library's dose for that phase when it has one."""
+    last = db.session.scalar(
+        sa.select(sa.func.max(PlanItem.position)).where(
+            PlanItem.treatment_id == treatment_id, PlanItem.phase == phase
+        )
+    )
+    item = PlanItem(treatment_id=treatment_id, exercise=exercise, phase=phase, position=(last or 0) + 1)
+    item.dose = EXERCISES_BY_SLUG[exercise.slug].doses.get(phase, Dose())
+    db.session.add(item)
+    return item

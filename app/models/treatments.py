@@ -7,12 +7,14 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.care.content import Dose
 from app.care.protocol import PHASE_KEYS
 from app.extensions import db
 from app.models.base import sql_in, utcnow
 from app.models.users import User
 
 TREATMENT_STATUSES = ("active", "completed", "cancelled")
+DOSE_FIELDS = ("sets", "reps", "hold_seconds", "minutes", "times_per_day", "cue")  # PlanItem = Dose
 
 
 class Treatment(db.Model):
@@ -87,6 +89,15 @@ class PlanItem(db.Model):
 
     treatment: Mapped[Treatment] = relationship()
     exercise: Mapped[Exercise] = relationship(lazy="joined")
+
+    @property
+    def dose(self) -> Dose:
+        return Dose(**{name: getattr(self, name) for name in DOSE_FIELDS})
+
+    @dose.setter
+    def dose(self, dose: Dose) -> None:
+        for name in DOSE_FIELDS:
+            setattr(self, name, getattr(dose, name))
 
 
 class ExerciseTick(db.Model):

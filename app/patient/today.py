@@ -35,16 +35,7 @@ class ExerciseRow:
     @property
     def dose(self) -> str:
         """The dose and the therapist's cue in one line: "2 sets of 10 · Each side."."""
-        dose = content.dose_text(
-            content.Dose(
-                sets=self.item.sets,
-                reps=self.item.reps,
-                hold_seconds=self.item.hold_seconds,
-                minutes=self.item.minutes,
-                times_per_day=self.item.times_per_day,
-            )
-        )
-        return " · ".join(part for part in (dose, self.item.cue) if part)
+        return " · ".join(part for part in (content.dose_text(self.item.dose), self.item.cue) if part)
 
 
 @dataclass

@@ -3,6 +3,8 @@ writes an audit event for what it shows or changes, and renders a page or its fr
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import sqlalchemy as sa
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
@@ -12,13 +14,14 @@ from app import audit
 from app.auth.forms import EmptyForm
 from app.auth.session import is_safe_next, role_required
 from app.care.adherence import time_ago
-from app.care.content import ALL_ALERT_FLAGS, EXERCISES_BY_SLUG, MEDICATIONS
+from app.care.content import ALL_ALERT_FLAGS, MEDICATIONS, Dose
 from app.care.protocol import PHASES_BY_KEY
 from app.clinic_settings import clinic_today_now, current_settings
 from app.extensions import db
 from app.htmx import is_htmx_request, render_page_or_fragment
 from app.models import ClinicalNote, PlanItem, Role
 from app.models.base import utcnow
+from app.models.treatments import DOSE_FIELDS
 from app.therapist import bp
 from app.therapist.access import (
     alert_in_care_or_404,
@@ -35,7 +38,7 @@ from app.therapist.dashboard import (
 )
 from app.therapist.forms import AcknowledgeForm, AddExerciseForm, DoseForm, MoveForm, NoteForm
 from app.therapist.record import load_plan, load_record, logs_page, notes_page
-from app.treatments import ensure_exercise_library
+from app.treatments import add_plan_item, ensure_exercise_library
 
 STAFF = (Role.THERAPIST, Role.ADMIN)
 
@@ -207,25 +210,6 @@ def add_exercise(patient_id: int) -> Response:
     return plan_response(patient.id, form.phase.data or "", status=422, add_form=form)
 
 
-def add_plan_item(treatment_id: int, exercise, phase: str) -> PlanItem:  # type: ignore[no-untyped-def]
-    """Add at the end of the phase, with the library's dose for that phase when it has one."""
-    last = (
-        db.session.scalar(
-            sa.select(sa.func.max(PlanItem.position)).where(
-                PlanItem.treatment_id == treatment_id, PlanItem.phase == phase
-            )
-        )
-        or 0
-    )
-    dose = EXERCISES_BY_SLUG[exercise.slug].doses.get(phase)
-    item = PlanItem(treatment_id=treatment_id, exercise=exercise, phase=phase, position=last + 1)
-    if dose is not None:
-        item.sets, item.reps, item.hold_seconds = dose.sets, dose.reps, dose.hold_seconds
-        item.minutes, item.times_per_day, item.cue = dose.minutes, dose.times_per_day, dose.cue
-    db.session.add(item)
-    return item
-
-
 @bp.post("/plan/<int:item_id>/dose")
 @role_required(Role.THERAPIST)
 def change_dose(item_id: int) -> Response:
@@ -235,8 +219,7 @@ def change_dose(item_id: int) -> Response:
     if not form.validate_on_submit():
         return plan_response(patient_id, item.phase, status=422, failed={item.id: form})
     before = dose_summary(item)
-    for name in ("sets", "reps", "hold_seconds", "minutes", "times_per_day", "cue"):
-        setattr(item, name, form[name].data)
+    item.dose = Dose(**{name: form[name].data for name in DOSE_FIELDS})
     audit.record(
         "plan_dose",
         patient_id=patient_id,
@@ -247,10 +230,7 @@ def change_dose(item_id: int) -> Response:
 
 
 def dose_summary(item: PlanItem) -> str:
-    return (
-        f"sets={item.sets} reps={item.reps} hold={item.hold_seconds} min={item.minutes} "
-        f"per_day={item.times_per_day} cue={item.cue!r}"
-    )
+    return " ".join(f"{name}={value!r}" for name, value in asdict(item.dose).items())
 
 
 @bp.post("/plan/<int:item_id>/remove")
