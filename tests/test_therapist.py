@@ -256,6 +256,28 @@ def test_acknowledging_from_the_dashboard_removes_it_and_is_audited(client, auth
     assert "Acknowledged by Sam Patel" in record and "Called her; going to ED" in record
 
 
+def test_record_query_count_does_not_grow_with_acknowledged_alerts(client, auth, therapist, today):
+    from app.models.base import utcnow
+
+    patient, _ = my_patient(therapist, today)
+
+    def acknowledged_alerts(days):  # each by a different admin, as at a real front desk
+        for n in days:
+            alert = open_alert(patient, today - timedelta(days=n))
+            alert.acknowledged_at = utcnow()
+            alert.acknowledged_by_id = make_user(Role.ADMIN, name=f"Desk Admin {n}").id
+        db.session.commit()
+
+    acknowledged_alerts(range(1, 3))
+    with QueryCounter() as few:
+        client.get(f"/therapist/patients/{patient.id}")
+    acknowledged_alerts(range(3, 25))
+    with QueryCounter() as many:
+        page = text_of(client.get(f"/therapist/patients/{patient.id}"))
+    assert page.count("Acknowledged by Desk Admin") == 24
+    assert few.count == many.count
+
+
 def test_acknowledging_on_the_record_returns_the_alerts_region(client, auth, therapist, today):
     patient, _ = my_patient(therapist, today)
     alert = open_alert(patient, today)
@@ -265,6 +287,8 @@ def test_acknowledging_on_the_record_returns_the_alerts_region(client, auth, the
         headers={**HTMX, "HX-Target": "alerts"},
     )
     assert response.get_data(as_text=True).lstrip().startswith('<section class="card" id="alerts"')
+    assert "Acknowledged by Sam Patel" in text_of(response)
+    assert '"selector": "#alerts"' in response.headers["HX-Trigger-After-Settle"]
 
 
 def test_acknowledging_without_javascript_returns_to_the_dashboard(client, auth, therapist, today):

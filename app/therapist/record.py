@@ -61,10 +61,6 @@ class PatientRecord:
     plan: list[PlanPhase]
     phases: tuple = PHASES
 
-    @property
-    def open_alerts(self) -> list[Alert]:
-        return [a for a in self.alerts if a.acknowledged_at is None]
-
 
 def load_record(
     patient: User, treatment: Treatment | None, today: date, settings: ClinicSettings
@@ -83,14 +79,6 @@ def load_record(
     progress = progress_on(today, treatment.baseline_pain if treatment else None, injection, scores)
     chart = pain_chart(scores, today, (today - first_day).days + 1, progress.baseline)
     threshold = improvement_threshold(progress.baseline)
-    alerts = list(
-        db.session.scalars(
-            sa.select(Alert)
-            .where(Alert.patient_id == patient.id)
-            .order_by(Alert.acknowledged_at.isnot(None), Alert.raised_at.desc())
-            .limit(50)
-        )
-    )
     return PatientRecord(
         patient=patient,
         treatment=treatment,
@@ -103,9 +91,22 @@ def load_record(
         chart=chart,
         bands=phase_bands(chart, injection) if injection else [],
         threshold_y=y_for(threshold) if threshold is not None else None,
-        alerts=alerts,
+        alerts=alerts_for(patient.id),
         heat=heat_strip(treatment, today),
         plan=load_plan(treatment),
+    )
+
+
+def alerts_for(patient_id: int, limit: int = 50) -> list[Alert]:
+    """Open alerts first, then the acknowledged ones with who acknowledged them: one query."""
+    return list(
+        db.session.scalars(
+            sa.select(Alert)
+            .where(Alert.patient_id == patient_id)
+            .options(sa.orm.joinedload(Alert.acknowledged_by))
+            .order_by(Alert.acknowledged_at.isnot(None), Alert.raised_at.desc())
+            .limit(limit)
+        )
     )
 
 

@@ -37,7 +37,7 @@ from app.therapist.dashboard import (
     select_rows,
 )
 from app.therapist.forms import AcknowledgeForm, AddExerciseForm, DoseForm, MoveForm, NoteForm
-from app.therapist.record import load_plan, load_record, logs_page, notes_page
+from app.therapist.record import alerts_for, load_plan, load_record, logs_page, notes_page
 from app.treatments import add_plan_item, ensure_exercise_library
 
 STAFF = (Role.THERAPIST, Role.ADMIN)
@@ -61,27 +61,18 @@ def home() -> Response:
     query = TableQuery.from_args(request.args)
     table = select_rows(rows, query)
     items = attention_items(rows)
-    if request.headers.get("HX-Target") == "patient-table":
-        response = render_page_or_fragment(
-            "therapist/home.html",
-            "therapist/_patient_table.html",
-            table=table,
-            query=query,
-            sort_labels=SORT_LABELS,
-            today=today,
-        )
-    else:
-        response = render_page_or_fragment(
-            "therapist/home.html",
-            "therapist/home.html",
-            today=today,
-            table=table,
-            query=query,
-            sort_labels=SORT_LABELS,
-            attention=items[:ATTENTION_LIMIT],
-            attention_more=max(0, len(items) - ATTENTION_LIMIT),
-            patient_count=len(rows),
-        )
+    table_only = request.headers.get("HX-Target") == "patient-table"  # sorting or filtering
+    response = render_page_or_fragment(
+        "therapist/home.html",
+        "therapist/_patient_table.html" if table_only else "therapist/home.html",
+        today=today,
+        table=table,
+        query=query,
+        sort_labels=SORT_LABELS,
+        attention=items[:ATTENTION_LIMIT],
+        attention_more=max(0, len(items) - ATTENTION_LIMIT),
+        patient_count=len(rows),
+    )
     # Commit after rendering: a commit expires every loaded row, and reloading them one by one
     # would make the page's query count grow with the caseload.
     audit.record("view_dashboard", detail=f"patients={len(rows)} shown={len(table.items)}")
@@ -143,12 +134,9 @@ def acknowledge_alert(alert_id: int) -> Response:
     if not is_htmx_request():
         return redirect(back, code=303)
     if request.headers.get("HX-Target") == "alerts":
-        patient, treatment = patient_in_care_or_404(alert.patient_id)
-        record = load_record(patient, treatment, clinic_today_now(), current_settings())
+        alerts = alerts_for(alert.patient_id)
         return render_page_or_fragment(
-            "therapist/_alerts.html",
-            "therapist/_alerts.html",
-            record=record,
+            "therapist/_alerts.html", "therapist/_alerts.html", focus="#alerts", alerts=alerts
         )
     return render_page_or_fragment(
         "therapist/_acknowledged.html",
