@@ -41,17 +41,10 @@ class ClinicSettings:
         return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
 
 
-def configured_settings() -> ClinicSettings:
-    config = current_app.config
-    values = {name: config[key] for name, key in EDITABLE.items()}
-    return coerce(values)
-
-
 def coerce(values: dict) -> ClinicSettings:
-    types = {f.name: f.type for f in fields(ClinicSettings)}
-    return ClinicSettings(
-        **{name: int(value) if types[name] in (int, "int") else str(value) for name, value in values.items()}
-    )
+    """Stored overrides are text; the numeric settings become ints again."""
+    numeric = {f.name for f in fields(ClinicSettings) if f.type == "int"}
+    return ClinicSettings(**{name: int(v) if name in numeric else str(v) for name, v in values.items()})
 
 
 def stored_overrides() -> dict[str, str]:
@@ -66,9 +59,9 @@ def stored_overrides() -> dict[str, str]:
 
 def current_settings() -> ClinicSettings:
     if "clinic_settings" not in g:
-        base = configured_settings()
-        overrides = {k: v for k, v in stored_overrides().items() if k in EDITABLE}
-        g.clinic_settings = coerce({f.name: getattr(base, f.name) for f in fields(base)} | overrides)
+        configured = {name: current_app.config[key] for name, key in EDITABLE.items()}
+        overrides = {name: value for name, value in stored_overrides().items() if name in EDITABLE}
+        g.clinic_settings = coerce(configured | overrides)
     return g.clinic_settings
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 
@@ -35,3 +36,15 @@ def configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(connection):  # type: ignore[no-untyped-def]
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def insert_unless_present(row: object) -> bool:
+    """Insert `row` unless a unique constraint says it is already there (a double tap, or two
+    requests racing); False then, and the rest of the transaction stands. A select before the
+    insert cannot promise this on PostgreSQL, where both requests may see nothing."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+        return True
+    except IntegrityError:
+        return False

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.care.content import RED_FLAG_KEYS, RedFlag
 from app.care.warnings import SEVERE_PAIN_DAYS, urgent_flags
+from app.database import insert_unless_present
 from app.extensions import db
 from app.models import Alert, DailyLog, LogSubmission, Treatment
 from app.patient.forms import DailyLogForm
@@ -85,7 +86,7 @@ def save_daily_log(
         apply_answers(log, form, show_leg_pain)
         log.version += 1
     db.session.flush()
-    if key and not record_submission(patient_id, key, log):
+    if key and not insert_unless_present(LogSubmission(patient_id=patient_id, key=key, daily_log_id=log.id)):
         db.session.rollback()  # the same key raced in beside us: answer with its result
         return SaveOutcome(previous_result(patient_id, key) or log_for(patient_id, day), replayed=True)
     recent = scores_for(patient_id, day - timedelta(days=SEVERE_PAIN_DAYS - 1), None)
@@ -93,15 +94,6 @@ def save_daily_log(
     raise_alerts(patient_id, log, flags)
     db.session.commit()
     return SaveOutcome(log, flags)
-
-
-def record_submission(patient_id: int, key: str, log: DailyLog) -> bool:
-    try:
-        with db.session.begin_nested():
-            db.session.add(LogSubmission(patient_id=patient_id, key=key, daily_log_id=log.id))
-        return True
-    except IntegrityError:
-        return False
 
 
 def scores_for(patient_id: int, first_day: date, injection_date: date | None) -> dict[date, int]:
@@ -117,21 +109,13 @@ def scores_for(patient_id: int, first_day: date, injection_date: date | None) ->
 
 def raise_alerts(patient_id: int, log: DailyLog, flags: list[RedFlag]) -> None:
     """One alert per symptom per day; saving the same day again does not duplicate it."""
-    if not flags:
-        return
-    existing = set(
-        db.session.scalars(
-            sa.select(Alert.symptom).where(Alert.patient_id == patient_id, Alert.day == log.day)
-        )
-    )
     for flag in flags:
-        if flag.key not in existing:
-            db.session.add(
-                Alert(
-                    patient_id=patient_id,
-                    daily_log_id=log.id,
-                    day=log.day,
-                    symptom=flag.key,
-                    urgency=flag.urgency,
-                )
+        insert_unless_present(
+            Alert(
+                patient_id=patient_id,
+                daily_log_id=log.id,
+                day=log.day,
+                symptom=flag.key,
+                urgency=flag.urgency,
             )
+        )

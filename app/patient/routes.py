@@ -13,6 +13,7 @@ from app.auth.session import role_required
 from app.care.content import EXERCISES_BY_SLUG
 from app.care.protocol import position_on
 from app.clinic_settings import clinic_today_now, current_settings
+from app.database import insert_unless_present
 from app.extensions import db
 from app.htmx import is_htmx_request, render_page_or_fragment
 from app.models import DailyLog, ExerciseTick, PlanItem, Role
@@ -150,13 +151,12 @@ def tick_exercise(item_id: int) -> Response:
 
 def set_done(item: PlanItem, day: date, done: bool) -> None:
     """Idempotent: ticking twice or undoing twice leaves one state, never an error."""
-    tick = db.session.scalar(
-        sa.select(ExerciseTick).where(ExerciseTick.plan_item_id == item.id, ExerciseTick.day == day)
-    )
-    if done and tick is None:
-        db.session.add(ExerciseTick(plan_item_id=item.id, day=day))
-    elif not done and tick is not None:
-        db.session.delete(tick)
+    if done:
+        insert_unless_present(ExerciseTick(plan_item_id=item.id, day=day))
+    else:
+        db.session.execute(
+            sa.delete(ExerciseTick).where(ExerciseTick.plan_item_id == item.id, ExerciseTick.day == day)
+        )
     db.session.commit()
 
 
