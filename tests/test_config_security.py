@@ -152,3 +152,27 @@ def test_an_unexpected_error_is_a_friendly_500_not_a_trace(database_url):
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.get_data(as_text=True)
     assert "kaboom" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("proxies", "recorded"), [(1, "203.0.113.9"), (None, "127.0.0.1")])
+def test_the_client_address_comes_from_the_proxy_only_when_configured(app, database_url, proxies, recorded):
+    """The audit trail and the per-address sign-in brake use this address: behind one proxy it is
+    X-Forwarded-For; without a configured proxy the header is ignored, so nobody can spoof it."""
+    import sqlalchemy as sa
+
+    from app.models import AuditEvent
+    from tests.conftest import csrf_token
+
+    behind_proxy = create_app(config_for_tests(database_url) | {"PROXY_FIX_X_FOR": proxies})
+    client = behind_proxy.test_client()
+    headers = {"X-Forwarded-For": "203.0.113.9"}
+    token = csrf_token(client.get("/sign-in", headers=headers))
+    client.post(
+        "/sign-in",
+        headers=headers,
+        data={"csrf_token": token, "email": "nobody@example.com", "password": "a wrong password"},
+    )
+    with behind_proxy.app_context():
+        db.engine.dispose()
+    db.session.expire_all()
+    assert db.session.scalars(sa.select(AuditEvent.ip_address)).all() == [recorded]
