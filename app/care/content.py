@@ -21,6 +21,8 @@ MEDICATIONS: dict[str, str] = {
     "other_prescribed": "Other medicine from my doctor",
 }
 MEDICATION_KEYS: tuple[str, ...] = tuple(MEDICATIONS)
+# For summaries and tables: the name without the list of examples ("Anti-inflammatory").
+MEDICATION_NAMES: dict[str, str] = {key: label.split(" (")[0] for key, label in MEDICATIONS.items()}
 
 CONDITIONS: dict[str, str] = {
     "lumbar_facet": "Lumbar facet joint pain",

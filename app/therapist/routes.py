@@ -14,7 +14,7 @@ from app import audit
 from app.auth.forms import EmptyForm
 from app.auth.session import is_safe_next, role_required
 from app.care.adherence import time_ago
-from app.care.content import ALL_ALERT_FLAGS, MEDICATIONS, Dose
+from app.care.content import ALL_ALERT_FLAGS, Dose
 from app.care.protocol import PHASES_BY_KEY
 from app.clinic_settings import clinic_today_now, current_settings
 from app.extensions import db
@@ -50,7 +50,7 @@ def staff_helpers() -> dict:
     def ago(moment) -> str:  # type: ignore[no-untyped-def]
         return time_ago(moment, utcnow(), clinic_today_now())
 
-    return {"ago": ago, "flags": ALL_ALERT_FLAGS, "medications": MEDICATIONS, "phases_by_key": PHASES_BY_KEY}
+    return {"ago": ago, "flags": ALL_ALERT_FLAGS, "phases_by_key": PHASES_BY_KEY}
 
 
 @bp.get("/")
