@@ -8,8 +8,19 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import config as settings
+from app import cli, config, database, htmx, security, templating
+from app.admin import bp as admin_bp
+from app.auth import bp as auth_bp
+from app.auth.session import load_user
+from app.errors import bp as errors_bp
+from app.errors import handlers as error_handlers
 from app.extensions import csrf, db, login_manager, migrate
+from app.health import bp as health_bp
+from app.patient import bp as patient_bp
+from app.pwa import bp as pwa_bp
+from app.therapist import bp as therapist_bp
+
+BLUEPRINTS = (auth_bp, errors_bp, health_bp, patient_bp, pwa_bp, therapist_bp, admin_bp)
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -17,71 +28,32 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     load_configuration(app, overrides)
     register_extensions(app)
-    register_blueprints(app)
-    register_errorhandlers(app)
-    register_commands(app)
-    register_security(app)
-    register_template_helpers(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    error_handlers.register(app)
+    cli.register(app)
+    security.register(app)
+    htmx.register(app)
+    templating.register(app)
     return app
 
 
 def load_configuration(app: Flask, overrides: dict[str, Any] | None) -> None:
-    app.config.from_mapping(settings.default_settings(app.instance_path))
+    app.config.from_mapping(config.default_settings(app.instance_path))
     app.config.from_pyfile("config.py", silent=True)
-    app.config.update(settings.read_environment())
+    app.config.update(config.read_environment())
     app.config.from_prefixed_env("BACKTRACK")
     app.config.update(overrides or {})
-    settings.finalize(app.config, app.instance_path)
+    config.finalize(app.config, app.instance_path)
     if app.config.get("PROXY_FIX_X_FOR"):
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["PROXY_FIX_X_FOR"]), x_proto=1)  # type: ignore[method-assign]
+        hops = int(app.config["PROXY_FIX_X_FOR"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=1)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:
-    from app import database
-
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
-    database.configure_engine(app)
-
-    from app.auth.session import load_user
-
     login_manager.user_loader(load_user)
-
-
-def register_blueprints(app: Flask) -> None:
-    from app.admin import bp as admin_bp
-    from app.auth import bp as auth_bp
-    from app.errors import bp as errors_bp
-    from app.health import bp as health_bp
-    from app.patient import bp as patient_bp
-    from app.pwa import bp as pwa_bp
-    from app.therapist import bp as therapist_bp
-
-    for blueprint in (auth_bp, errors_bp, health_bp, patient_bp, pwa_bp, therapist_bp, admin_bp):
-        app.register_blueprint(blueprint)
-
-
-def register_errorhandlers(app: Flask) -> None:
-    from app.errors.handlers import register
-
-    register(app)
-
-
-def register_commands(app: Flask) -> None:
-    from app.cli import register
-
-    register(app)
-
-
-def register_security(app: Flask) -> None:
-    from app.security import register
-
-    register(app)
-
-
-def register_template_helpers(app: Flask) -> None:
-    from app.templating import register
-
-    register(app)
+    database.configure_engine(app)

@@ -8,6 +8,10 @@ from pathlib import Path
 
 from flask import current_app, url_for
 
+# The brand colour of the browser's toolbar, for the page and the installed app alike.
+THEME_COLOR = "#0d5960"  # = --primary in css/app.css and the icon
+BACKGROUND_COLOR = "#f3f6f6"
+
 # The app shell the service worker keeps for offline use: our own files only (and htmx).
 SHELL_FILES = (
     "css/app.css",

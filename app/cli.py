@@ -16,9 +16,7 @@ from app import demo
 from app.clinic_settings import clinic_today_now
 from app.extensions import db
 from app.models import Role, User
-from app.passwords import hash_password
-
-MIN_PASSWORD_LENGTH = 15
+from app.services.accounts import password_problems, set_password
 
 
 def register(app: Flask) -> None:
@@ -65,9 +63,11 @@ def create_user(role: str, full_name: str, email: str, password_stdin: bool) -> 
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.ClickException(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
-    user = User(role=role, full_name=full_name.strip(), email=email, password_hash=hash_password(password))
+    user = User(role=role, full_name=full_name.strip(), email=email)
+    problems = password_problems(password, user)  # the same rules as choosing one on the web
+    if problems:
+        raise click.ClickException(" ".join(problems))
+    set_password(user, password)
     db.session.add(user)
     db.session.commit()
     click.echo(f"Created {role} {email} (id {user.id}).")

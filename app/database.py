@@ -1,13 +1,15 @@
 """Engine settings per database. SQLite gets WAL, foreign keys, a busy timeout and
 `BEGIN IMMEDIATE`: with several gunicorn workers a plain `BEGIN` fails with "database is locked"
-when a read transaction has to upgrade to a write (measured in TOOLING.md); taking the write lock
+when a read transaction has to upgrade to a write (measured: docs/operating.md#sqlite); taking the write lock
 up front lets the busy timeout do its job."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
@@ -24,7 +26,7 @@ def configure_engine(app: Flask) -> None:
 
 def configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # let SQLAlchemy's "begin" hook issue BEGIN
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -34,7 +36,7 @@ def configure_sqlite(engine: Engine) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def on_begin(connection):  # type: ignore[no-untyped-def]
+    def on_begin(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 

@@ -17,8 +17,8 @@ from app.care.warnings import urgent_flags
 from app.extensions import db
 from app.models import Alert, AuditEvent, DailyLog, ExerciseTick, PlanItem, Treatment, User
 from app.passwords import hash_password
-from app.patient.daily_log import raise_alerts
-from app.treatments import schedule_treatment
+from app.services.daily_logs import raise_alerts
+from app.services.treatments import TreatmentDetails, schedule_treatment
 
 DEMO_PASSWORD = "backtrack-demo"  # noqa: S105 - published demo password, demo accounts only
 
@@ -135,6 +135,7 @@ def wipe_demo_data() -> None:
 
 def pain_on(patient: DemoPatient, day: int, rng: random.Random) -> int:
     """Baseline until the injection, a flare for three days, then a gradual fall."""
+    expected: float
     if day < 0:
         expected = patient.baseline
     elif day <= 3:
@@ -172,9 +173,8 @@ def add_patient_history(
     evaluation = injection - timedelta(days=EVALUATION_LEAD_DAYS)
     if evaluation > today:
         evaluation = today - timedelta(days=2)
-    treatment = schedule_treatment(
-        user, therapist, evaluation, injection, spec.condition, list(spec.sites), spec.baseline
-    )
+    details = TreatmentDetails(evaluation, injection, spec.condition, spec.sites, spec.baseline, therapist.id)
+    treatment = schedule_treatment(user, details)
     last = spec.day if spec.last_log_day is None else spec.last_log_day
     for day in range((evaluation - injection).days, last + 1):
         on = injection + timedelta(days=day)

@@ -54,3 +54,14 @@ def register(app: Flask) -> None:
             # Pages hold health data: never keep them in a shared or browser cache.
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def is_safe_next(target: str | None) -> bool:
+    """A redirect target after sign-in or an action: only a path on this site, no scheme, no
+    host, no `//` or backslash tricks (no open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return False
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc

@@ -7,8 +7,9 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from app.assets import asset_url
+from app.assets import THEME_COLOR, asset_url
 from app.care import content
+from app.care.progress import Progress
 from app.clinic_settings import current_settings
 
 
@@ -26,10 +27,20 @@ def long_date(day: date) -> str:
     return f"{day:%A}, {day:%B} {day.day}, {day.year}"
 
 
+def pain_change(progress: Progress) -> str:
+    """Pain against baseline for staff tables: "-2 pts (-29%)"; "—" until both are known."""
+    if progress.change_points is None:
+        return "—"
+    text = f"{-progress.change_points:+g} pts"
+    if progress.change_percent is not None:
+        text += f" ({-progress.change_percent:+d}%)"
+    return text
+
+
 def register(app: Flask) -> None:
-    app.jinja_env.filters["short_date"] = short_date
-    app.jinja_env.filters["long_date"] = long_date
-    app.jinja_env.filters["month_day"] = month_day
+    app.jinja_env.filters.update(
+        short_date=short_date, long_date=long_date, month_day=month_day, pain_change=pain_change
+    )
 
     @app.context_processor
     def inject_globals() -> dict[str, Any]:
@@ -41,4 +52,5 @@ def register(app: Flask) -> None:
             "htmx_url": current_app.config["HTMX_URL"],
             "htmx_sri": current_app.config["HTMX_SRI"],
             "asset_url": asset_url,
+            "theme_color": THEME_COLOR,
         }

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from app.extensions import db
 from app.models import DailyLog, Role, Treatment, User
 from app.passwords import hash_password
-from app.treatments import schedule_treatment
+from app.services.treatments import TreatmentDetails, schedule_treatment
 from tests.conftest import PASSWORD
 
 _sequence = itertools.count(1)
@@ -47,9 +47,9 @@ def make_treatment(
     evaluation: date | None = None,
 ) -> Treatment:
     evaluation = evaluation or min(injection, injection - timedelta(days=7))
-    treatment = schedule_treatment(
-        patient, therapist, evaluation, injection, condition, ["facet_joints"], baseline
-    )
+    therapist_id = therapist.id if therapist else None
+    details = TreatmentDetails(evaluation, injection, condition, ("facet_joints",), baseline, therapist_id)
+    treatment = schedule_treatment(patient, details)
     db.session.commit()
     return treatment
 

@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from app.accounts import issue_setup_link, password_problems, token_digest
 from app.extensions import db
 from app.models import AuditEvent, Role, SetupLink
 from app.models.base import utcnow
 from app.passwords import verify_password
+from app.services.accounts import issue_setup_link, password_problems, token_digest
 from tests.conftest import PASSWORD, Auth, csrf_token, text_of
 from tests.factories import make_treatment, make_user
 

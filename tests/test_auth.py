@@ -191,7 +191,7 @@ def test_ten_failures_lock_the_account_for_fifteen_minutes(client, auth):
 
 
 def test_many_failures_from_one_address_are_slowed_down(client, auth):
-    from app.auth.throttle import PER_ADDRESS
+    from app.services.sign_in_throttle import PER_ADDRESS
 
     db.session.add_all(
         [

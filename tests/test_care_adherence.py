@@ -1,4 +1,4 @@
-"""Adherence and attention rules (CLINICAL.md §6), at every boundary."""
+"""Adherence and attention rules (docs/clinical-protocol.md#adherence), at every boundary."""
 
 from datetime import date, datetime, timedelta
 
@@ -9,7 +9,6 @@ from app.care.adherence import (
     PatientFacts,
     Ratio,
     attention_reasons,
-    average_over,
     days_with_data,
     exercise_adherence,
     logging_adherence,
@@ -90,12 +89,6 @@ def test_no_prescription_means_no_exercise_adherence():
 def test_days_with_data_counts_distinct_days_in_thirty():
     data = list(days_ago(0, 1, 1, 2, 29, 30, 45))
     assert days_with_data(data, TODAY) == 4
-
-
-def test_average_over_a_week():
-    scores = {TODAY - timedelta(days=n): n for n in range(10)}
-    assert average_over(scores, TODAY) == 3.0
-    assert average_over({}, TODAY) is None
 
 
 @pytest.mark.parametrize(("previous", "current", "rising"), [(4, 6, True), (4, 5, False), (6, 4, False)])

@@ -1,4 +1,4 @@
-"""Phase boundaries (CLINICAL.md §1) and the clinic's calendar day."""
+"""Phase boundaries (docs/clinical-protocol.md#phases) and the clinic's calendar day."""
 
 from datetime import UTC, date, datetime, timedelta
 

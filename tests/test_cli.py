@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Alert, DailyLog, User
 from app.passwords import verify_password
-from app.treatments import active_treatment
+from app.services.treatments import active_treatment
 from tests.factories import make_user
 
 
@@ -94,6 +94,11 @@ def test_create_user_refuses_short_passwords_and_duplicates(app):
     ]
     short = runner.invoke(args=base, input="short\n")
     assert short.exit_code != 0 and "at least 15 characters" in short.output
+    # The same rules as on the web: long but guessable, or built from the email, is refused too.
+    guessable = runner.invoke(args=base, input="password password password\n")
+    assert guessable.exit_code != 0 and "unrelated words" in guessable.output
+    own_email = runner.invoke(args=base, input="ann@example.com\n")
+    assert own_email.exit_code != 0 and "email address" in own_email.output
     assert runner.invoke(args=base, input="a long enough passphrase\n").exit_code == 0
     again = runner.invoke(args=base, input="a long enough passphrase\n")
     assert again.exit_code != 0 and "already exists" in again.output

@@ -1,5 +1,8 @@
-"""The daily log (CLINICAL.md §2): saving, updating, validation, warning symptoms, NSAIDs."""
+"""The daily log (docs/clinical-protocol.md#daily-log): saving, updating, validation, warning symptoms, NSAIDs."""
 
+import contextlib
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -7,8 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import Alert, DailyLog
-from tests.conftest import checked_values, text_of
+from app.models import Alert, DailyLog, LogSubmission
+from tests.conftest import Auth, checked_values, text_of
 from tests.factories import make_log, make_user, patient_on_day
 
 HTMX = {"HX-Request": "true"}
@@ -319,3 +322,39 @@ def test_tampered_hidden_fields_are_refused(client, auth, patient, today, field,
     response = client.post(f"/log/{today}", data=answers(auth.token(), **{field: value}))
     assert response.status_code == 422
     assert logs_of(patient) == []
+
+
+def test_the_same_save_sent_twice_at_once_is_stored_once_and_never_a_conflict(app, client, today):
+    """The page and the service worker can send one kept log at the same moment. On PostgreSQL both
+    reach the insert together (the barrier holds each until the other arrives) and the second loses
+    the race on the unique day; on SQLite the write lock lines them up. Either way: one entry, one
+    submission, and both answered with the saved log, never with "changed on another phone"."""
+    patient, _ = patient_on_day(20, today)
+    clients = [(client, Auth(client)), (second := app.test_client(), Auth(second))]
+    for _client, auth in clients:
+        auth.login(patient.email)
+    tokens = [auth.token() for _client, auth in clients]
+    barrier = threading.Barrier(2, timeout=2)
+
+    def meet_at_the_insert(_conn, _cursor, statement, *_args) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO DAILY_LOGS"):
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait()
+
+    def send(index: int) -> int:
+        client, _auth = clients[index]
+        data = answers(tokens[index], back_pain="5", idempotency_key="one-kept-log-0001", base_version="")
+        with app.app_context():
+            return client.post(f"/log/{today}", data=data, headers=HTMX).status_code
+
+    db.session.commit()  # this thread holds no lock while the two requests run
+    sa.event.listen(db.engine, "before_cursor_execute", meet_at_the_insert)
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            statuses = list(pool.map(send, range(2)))
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", meet_at_the_insert)
+    assert statuses == [200, 200]
+    assert [log.back_pain for log in logs_of(patient)] == [5]
+    submissions = sa.select(sa.func.count()).select_from(LogSubmission)
+    assert db.session.scalar(submissions.where(LogSubmission.patient_id == patient.id)) == 1

@@ -3,9 +3,9 @@
 import pytest
 import sqlalchemy as sa
 
-from app.accounts import issue_setup_link
 from app.extensions import db
 from app.models import User
+from app.services.accounts import issue_setup_link
 from tests.browser import PHONE, axe_violations
 
 pytestmark = pytest.mark.e2e

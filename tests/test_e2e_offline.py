@@ -55,9 +55,9 @@ def test_a_log_kept_offline_reaches_the_server_exactly_once(phone, migrated_app,
     expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
     screenshot(page, "offline-page-phone")
 
-    page.context.set_offline(False)
-    page.goto("/today")
+    page.context.set_offline(False)  # the offline page hears `online` and sends at once
     expect(page.locator("#status")).to_contain_text("Your log kept on this phone was sent.")
+    page.goto("/today")
     page.reload()  # loading again (a second chance to replay) must not send it twice
     expect(page.locator("#daily-log")).to_contain_text("Kept while the signal was gone")
     expect(page.get_by_role("alert")).to_contain_text("Go to the emergency department now")

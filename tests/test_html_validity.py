@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from app.accounts import issue_setup_link
 from app.care.protocol import clinic_today
 from app.demo import build_demo_clinic
 from app.extensions import db
 from app.models import Treatment, User
+from app.services.accounts import issue_setup_link
 from tests.conftest import ROOT, Auth, csrf_token
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from app.assets import SHELL_FILES
+from app.models.logs import NOTE_MAX_LENGTH
 from tests.conftest import text_of
-from tests.factories import make_user
+from tests.factories import make_treatment, make_user
 
 ICONS = Path(__file__).resolve().parent.parent / "app" / "static" / "icons"
 
@@ -119,3 +120,29 @@ def test_the_urgent_messages_for_offline_use_come_from_the_content_module(client
     template = html[html.index('<template id="offline-urgent-template">') :]
     assert EMERGENCY_MESSAGE in template and SAME_DAY_MESSAGE in template
     assert 'href="tel:911"' in template and 'data-flag="leg_weakness"' in template
+
+
+def test_one_theme_colour_for_the_page_the_installed_app_and_the_stylesheet(client):
+    manifest = json.loads(client.get("/manifest.webmanifest").get_data(as_text=True))
+    page = client.get("/sign-in").get_data(as_text=True)
+    stylesheet = (ICONS.parent / "css" / "app.css").read_text()
+    primary = re.search(r"--primary:\s*(#[0-9a-f]{6})", stylesheet).group(1)
+    assert f'<meta name="theme-color" content="{manifest["theme_color"]}">' in page
+    assert manifest["theme_color"] == primary
+
+
+def test_the_offline_log_asks_the_same_questions_with_the_same_limits(client, auth, today):
+    """The offline page renders the daily log's own fields: same names, same note limit."""
+    patient = make_user(email="maria@example.com")
+    make_treatment(patient, today, condition="lumbar_radiculopathy")
+    auth.login(patient.email)
+    online = client.get("/today").get_data(as_text=True)
+    offline = client.get("/offline").get_data(as_text=True)
+
+    def field_names(html: str) -> set[str]:
+        form = re.search(r"<form[^>]*log-form.*?</form>", html, re.S).group(0)
+        return set(re.findall(r'name="([a-z_]+)"', form)) - {"csrf_token", "idempotency_key", "base_version"}
+
+    assert field_names(offline) == field_names(online)
+    assert f'maxlength="{NOTE_MAX_LENGTH}"' in offline
+    assert f"Up to {NOTE_MAX_LENGTH} characters" in text_of(client.get("/offline"))

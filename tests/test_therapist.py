@@ -124,6 +124,18 @@ def test_table_filters(client, therapist, today, args, shown, hidden):
         assert name not in html
 
 
+def test_answers_that_depend_on_the_swapped_region_say_so_in_vary(client, therapist, today):
+    """The dashboard answers a table swap with the table only: a cache must key on HX-Target."""
+    my_patient(therapist, today, name="Abe Adams")
+    whole = client.get("/therapist/", headers=HTMX)
+    table = client.get("/therapist/", headers={**HTMX, "HX-Target": "patient-table"})
+    assert 'id="attention-title"' in whole.get_data(as_text=True)
+    assert 'id="attention-title"' not in table.get_data(as_text=True)
+    for response in (whole, table, client.get("/therapist/")):
+        assert {"HX-Request", "HX-Target"} <= set(response.vary)
+    assert "HX-Target" not in client.get("/today").vary  # pages that do not ask do not say so
+
+
 def test_table_sorts_by_name_both_ways(client, therapist, today):
     for name in ("Bea Brown", "Abe Adams", "Cal Cole"):
         my_patient(therapist, today, name=name)

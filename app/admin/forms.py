@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 from zoneinfo import available_timezones
 
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, SelectField, SelectMultipleField, StringField
+from wtforms import EmailField, Field, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     AnyOf,
@@ -15,50 +16,24 @@ from wtforms.validators import (
     Email,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     Regexp,
-    StopValidation,
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.care.content import CONDITIONS, INJECTION_SITES
 from app.extensions import db
+from app.forms import DayField, stripped, whole_number
 from app.models import Role, User
-from app.therapist.forms import WholeNumberField
+from app.services.audit import ACTIONS
+from app.services.audit_trail import AuditFilter
+from app.services.treatments import TreatmentDetails
 
 ROLE_CHOICES = [SelectChoice(r.value, r.value.title()) for r in Role]
-STRIP = [lambda value: (value or "").strip()]
+STRIP = [stripped]
 MAX_DAYS_AHEAD = 365
 MAX_YEARS_BACK = 3
-
-
-def required_number(label: str, low: int, high: int) -> WholeNumberField:
-    return WholeNumberField(
-        label,
-        validators=[
-            DataRequired(f"Enter a number from {low} to {high}."),
-            NumberRange(min=low, max=high, message=f"Enter a number from {low} to {high}."),
-        ],
-    )
-
-
-class DayField(DateField):
-    """A date with a message a person can act on; once it is unreadable, that is the message."""
-
-    def process_formdata(self, valuelist):  # type: ignore[no-untyped-def]
-        if not "".join(valuelist or []).strip():
-            self.data = None  # blank is "missing", for the required check to say so
-            return
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("Enter a real date, like 2026-03-04.") from None
-
-    def pre_validate(self, form) -> None:  # type: ignore[no-untyped-def]
-        if self.process_errors:
-            raise StopValidation()
 
 
 class AccountForm(FlaskForm):
@@ -87,11 +62,11 @@ class AccountForm(FlaskForm):
         validators=[AnyOf([r.value for r in Role], message="Choose a role from the list.")],
     )
 
-    def __init__(self, *args, account: User | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, account: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.account = account
 
-    def validate_email(self, field) -> None:  # type: ignore[no-untyped-def]
+    def validate_email(self, field: Field) -> None:
         taken = db.session.scalar(sa.select(User.id).where(User.email == field.data))
         if taken and (self.account is None or taken != self.account.id):
             raise ValidationError("Another account already uses this email.")
@@ -127,34 +102,45 @@ class TreatmentForm(FlaskForm):
         choices=[SelectChoice(k, v) for k, v in INJECTION_SITES.items()],
         validate_choice=False,
     )
-    baseline_pain = WholeNumberField(
-        "Baseline back pain (0–10)",
-        validators=[Optional(), NumberRange(min=0, max=10, message="Enter a number from 0 to 10.")],
-    )
+    baseline_pain = whole_number("Baseline back pain (0–10)", 0, 10)
     therapist = SelectField("Therapist", validate_choice=False)
 
-    def __init__(self, *args, today: date, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
         self.therapist.choices = therapist_choices()
 
-    def validate_sites(self, field) -> None:  # type: ignore[no-untyped-def]
+    def details(self) -> TreatmentDetails:
+        """The treatment as entered (call after `validate`, which requires both dates)."""
+        evaluation, injection = self.evaluation_date.data, self.injection_date.data
+        if evaluation is None or injection is None:
+            raise ValueError("details() needs a validated form")
+        return TreatmentDetails(
+            evaluation_date=evaluation,
+            injection_date=injection,
+            condition=self.condition.data,
+            sites=tuple(self.sites.data),
+            baseline_pain=self.baseline_pain.data,
+            therapist_id=int(self.therapist.data) if self.therapist.data else None,
+        )
+
+    def validate_sites(self, field: Field) -> None:
         if not field.data:
             raise ValidationError("Choose at least one injection site.")
         if any(site not in INJECTION_SITES for site in field.data):
             raise ValidationError("Choose sites from the list.")
 
-    def validate_therapist(self, field) -> None:  # type: ignore[no-untyped-def]
+    def validate_therapist(self, field: Field) -> None:
         if field.data and field.data not in {choice.value for choice in field.choices}:
             raise ValidationError("Choose an active therapist from the list.")
 
-    def validate_evaluation_date(self, field) -> None:  # type: ignore[no-untyped-def]
+    def validate_evaluation_date(self, field: Field) -> None:
         if field.data < self.today - timedelta(days=365 * MAX_YEARS_BACK):
             raise ValidationError(f"The evaluation is more than {MAX_YEARS_BACK} years ago. Check the year.")
         if field.data > self.today + timedelta(days=MAX_DAYS_AHEAD):
             raise ValidationError("The evaluation is more than a year ahead. Check the year.")
 
-    def validate_injection_date(self, field) -> None:  # type: ignore[no-untyped-def]
+    def validate_injection_date(self, field: Field) -> None:
         if self.evaluation_date.data and field.data < self.evaluation_date.data:
             raise ValidationError("The injection cannot be before the evaluation.")
         if field.data > self.today + timedelta(days=MAX_DAYS_AHEAD):
@@ -193,9 +179,9 @@ class SettingsForm(FlaskForm):
             Regexp(r"^\+?[0-9 ()\-.]{7,25}$", message="Enter a phone number, like +1 555 010 0199."),
         ],
     )
-    nsaid_days_before = required_number("NSAID-free days before the injection", 0, 30)
-    nsaid_days_after = required_number("NSAID-free days after the injection", 0, 60)
-    no_ice_hours = required_number("Hours without ice after the injection", 0, 168)
+    nsaid_days_before = whole_number("NSAID-free days before the injection", 0, 30, required=True)
+    nsaid_days_after = whole_number("NSAID-free days after the injection", 0, 60, required=True)
+    no_ice_hours = whole_number("Hours without ice after the injection", 0, 168, required=True)
 
 
 class AuditFilterForm(FlaskForm):
@@ -210,6 +196,18 @@ class AuditFilterForm(FlaskForm):
     date_from = DayField("From", validators=[Optional()])
     date_to = DayField("To", validators=[Optional()])
 
-    def validate_date_to(self, field) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.action.choices = [SelectChoice("", "All actions")] + [
+            SelectChoice(key, label) for key, label in ACTIONS.items()
+        ]
+
+    def validate_date_to(self, field: DayField) -> None:
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError("“To” cannot be before “From”.")
+
+    def wanted(self) -> AuditFilter:
+        """The filter as typed (call after `validate`)."""
+        return AuditFilter(
+            self.actor.data, self.patient.data, self.action.data, self.date_from.data, self.date_to.data
+        )

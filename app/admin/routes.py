@@ -11,36 +11,33 @@ from flask import abort, flash, redirect, render_template, request, stream_with_
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app import audit
-from app.accounts import (
-    SETUP_LINK_LIFETIME,
-    AccountRuleError,
-    check_admin_change,
-    check_role_change,
-    deactivate,
-    issue_setup_link,
-    reactivate,
-)
+from app.access import role_required
 from app.admin import bp
-from app.admin.audit_trail import ACTIONS, csv_rows, filtered_events
 from app.admin.forms import AccountForm, AuditFilterForm, SettingsForm, TreatmentForm, TreatmentStatusForm
-from app.auth.forms import EmptyForm
-from app.auth.session import role_required
 from app.care.protocol import position_on
 from app.clinic_settings import EDITABLE, clinic_today_now, current_settings
 from app.extensions import db
+from app.htmx import form_status
 from app.models import ClinicSetting, Role, Treatment, User
-from app.treatments import active_treatment, schedule_treatment
+from app.services import audit
+from app.services.accounts import (
+    SETUP_LINK_LIFETIME,
+    AccountRuleError,
+    deactivate,
+    issue_setup_link,
+    reactivate,
+    update_account,
+)
+from app.services.audit import ACTIONS
+from app.services.audit_trail import AuditFilter, csv_rows, filtered_events
+from app.services.treatments import TreatmentRuleError, apply_details, schedule_treatment
 
 ACCOUNTS_PAGE_SIZE = 50
 AUDIT_PAGE_SIZE = 50
 
 
 def account_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
+    return db.get_or_404(User, user_id)
 
 
 # --- Accounts --------------------------------------------------------------------------------------
@@ -85,9 +82,7 @@ def new_account() -> Response | tuple[str, int]:
         audit.record("setup_link_issued", patient_id=audit.patient_id_of(user), detail=user.email)
         db.session.commit()
         return show_setup_link(user, token, created=True)
-    return render_template("admin/account_form.html", form=form, account=None), (
-        422 if request.method == "POST" else 200
-    )
+    return render_template("admin/account_form.html", form=form, account=None), form_status()
 
 
 @bp.route("/accounts/<int:user_id>", methods=["GET", "POST"])
@@ -95,57 +90,37 @@ def new_account() -> Response | tuple[str, int]:
 def account(user_id: int) -> Response | tuple[str, int]:
     user = account_or_404(user_id)
     form = AccountForm(obj=user, account=user)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.validate_on_submit():
-            try:
-                check_admin_change(user, current_user, new_role=form.role.data)
-                check_role_change(user, form.role.data)
-            except AccountRuleError as error:
-                form.role.errors.append(str(error))
-            else:
-                changes = [
-                    f"{name}: {getattr(user, name)} -> {form[name].data}"
-                    for name in ("full_name", "email", "role")
-                    if getattr(user, name) != form[name].data
-                ]
-                for name in ("full_name", "email", "role"):
-                    setattr(user, name, form[name].data)
-                audit.record(
-                    "account_update", patient_id=audit.patient_id_of(user), detail="; ".join(changes)
-                )
-                db.session.commit()
-                flash("Saved.", "success")
-                return redirect(url_for("admin.account", user_id=user.id), code=303)
-    treatments = list(
-        db.session.scalars(
-            sa.select(Treatment)
-            .where(Treatment.patient_id == user.id)
-            .order_by(Treatment.injection_date.desc())
-        )
-    )
-    today = clinic_today_now()
+    if form.validate_on_submit():
+        try:
+            changes = update_account(user, current_user, form.full_name.data, form.email.data, form.role.data)
+        except AccountRuleError as error:
+            form.role.errors.append(str(error))
+        else:
+            audit.record("account_update", patient_id=audit.patient_id_of(user), detail="; ".join(changes))
+            db.session.commit()
+            flash("Saved.", "success")
+            return redirect(url_for("admin.account", user_id=user.id), code=303)
+    treatments = db.session.scalars(
+        sa.select(Treatment).where(Treatment.patient_id == user.id).order_by(Treatment.injection_date.desc())
+    ).all()
     response = render_template(
         "admin/account.html",
         account=user,
         form=form,
         treatments=treatments,
-        today=today,
+        today=clinic_today_now(),
         position_on=position_on,
     )
     if user.role == Role.PATIENT.value and request.method == "GET":
         audit.record("view_account", patient_id=user.id)
         db.session.commit()
-    return response, status
+    return response, form_status()
 
 
 @bp.post("/accounts/<int:user_id>/deactivate")
 @role_required(Role.ADMIN)
 def deactivate_account(user_id: int) -> Response:
     user = account_or_404(user_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     try:
         deactivate(user, current_user)
     except AccountRuleError as error:
@@ -161,8 +136,6 @@ def deactivate_account(user_id: int) -> Response:
 @role_required(Role.ADMIN)
 def reactivate_account(user_id: int) -> Response:
     user = account_or_404(user_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     reactivate(user)
     audit.record("account_reactivate", patient_id=audit.patient_id_of(user), detail=user.email)
     db.session.commit()
@@ -175,8 +148,6 @@ def reactivate_account(user_id: int) -> Response:
 def new_setup_link(user_id: int) -> Response:
     """ "Reset password": a fresh one-time link; earlier links stop working."""
     user = account_or_404(user_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
     if not user.active:
         flash("Reactivate the account before sending a sign-in link.", "error")
         return redirect(url_for("admin.account", user_id=user.id), code=303)
@@ -219,31 +190,19 @@ def patient_or_404(user_id: int) -> User:
 def new_treatment(user_id: int) -> Response | tuple[str, int]:
     patient = patient_or_404(user_id)
     form = TreatmentForm(today=clinic_today_now())
-    current = active_treatment(patient.id)
     if form.validate_on_submit():
-        if current is not None:
-            form.form_errors.append(
-                "This patient already has an active treatment. Mark it completed "
-                "or cancelled first, then start the new one."
-            )
+        try:
+            treatment = schedule_treatment(patient, form.details())
+        except TreatmentRuleError as error:
+            form.form_errors.append(str(error))
         else:
-            therapist = db.session.get(User, int(form.therapist.data)) if form.therapist.data else None
-            treatment = schedule_treatment(
-                patient,
-                therapist,
-                form.evaluation_date.data,
-                form.injection_date.data,
-                form.condition.data,
-                form.sites.data,
-                form.baseline_pain.data,
-            )
             audit.record("treatment_create", patient_id=patient.id, detail=describe(treatment))
             db.session.commit()
             flash("Treatment scheduled.", "success")
             return redirect(url_for("admin.account", user_id=patient.id), code=303)
     return render_template(
         "admin/treatment_form.html", form=form, patient=patient, treatment=None
-    ), 422 if request.method == "POST" else 200
+    ), form_status()
 
 
 def describe(treatment: Treatment) -> str:
@@ -258,9 +217,7 @@ def describe(treatment: Treatment) -> str:
 @role_required(Role.ADMIN)
 def edit_treatment(treatment_id: int) -> Response | tuple[str, int]:
     """Change dates, condition, sites, baseline or therapist (the injection moved, say)."""
-    treatment = db.session.get(Treatment, treatment_id)
-    if treatment is None:
-        abort(404)
+    treatment = db.get_or_404(Treatment, treatment_id)
     form = TreatmentForm(obj=treatment, today=clinic_today_now())
     if request.method == "GET":
         form.sites.data = treatment.site_keys
@@ -269,13 +226,7 @@ def edit_treatment(treatment_id: int) -> Response | tuple[str, int]:
         form.form_errors.append("This treatment is closed; its record stays as it was.")
     elif form.validate_on_submit():
         before = describe(treatment)
-        treatment.evaluation_date, treatment.injection_date = (
-            form.evaluation_date.data,
-            form.injection_date.data,
-        )
-        treatment.condition, treatment.sites = form.condition.data, ",".join(form.sites.data)
-        treatment.baseline_pain = form.baseline_pain.data
-        treatment.therapist_id = int(form.therapist.data) if form.therapist.data else None
+        apply_details(treatment, form.details())
         audit.record(
             "treatment_update", patient_id=treatment.patient_id, detail=f"{before} -> {describe(treatment)}"
         )
@@ -284,15 +235,13 @@ def edit_treatment(treatment_id: int) -> Response | tuple[str, int]:
         return redirect(url_for("admin.account", user_id=treatment.patient_id), code=303)
     return render_template(
         "admin/treatment_form.html", form=form, patient=treatment.patient, treatment=treatment
-    ), 422 if request.method == "POST" else 200
+    ), form_status()
 
 
 @bp.post("/treatments/<int:treatment_id>/status")
 @role_required(Role.ADMIN)
 def close_treatment(treatment_id: int) -> Response:
-    treatment = db.session.get(Treatment, treatment_id)
-    if treatment is None:
-        abort(404)
+    treatment = db.get_or_404(Treatment, treatment_id)
     form = TreatmentStatusForm()
     if not form.validate_on_submit() or treatment.status != "active":
         abort(400, "Only an active treatment can be marked completed or cancelled.")
@@ -328,25 +277,19 @@ def settings() -> Response | tuple[str, int]:
         db.session.commit()
         flash("Clinic settings saved. They apply from now on.", "success")
         return redirect(url_for("admin.settings"), code=303)
-    return render_template("admin/settings.html", form=form), 422 if request.method == "POST" else 200
+    return render_template("admin/settings.html", form=form), form_status()
 
 
 # --- Audit trail -----------------------------------------------------------------------------------
 
 
-def audit_filter() -> AuditFilterForm:
-    form = AuditFilterForm(request.args)
-    form.action.choices = [("", "All actions"), *ACTIONS.items()]
-    return form
-
-
 @bp.get("/audit")
 @role_required(Role.ADMIN)
 def audit_trail() -> tuple[str, int]:
-    form = audit_filter()
+    form = AuditFilterForm(request.args)
     valid = form.validate()
     page = db.paginate(
-        filtered_events(form if valid else audit_filter_blank()),
+        filtered_events(form.wanted() if valid else AuditFilter()),
         page=max(request.args.get("page", 1, type=int), 1),
         per_page=AUDIT_PAGE_SIZE,
         error_out=False,
@@ -361,23 +304,17 @@ def audit_trail() -> tuple[str, int]:
     ), 200 if valid else 422
 
 
-def audit_filter_blank() -> AuditFilterForm:
-    form = AuditFilterForm(formdata=None)
-    form.action.choices = []
-    return form
-
-
 @bp.get("/audit.csv")
 @role_required(Role.ADMIN)
 def audit_csv() -> FlaskResponse:
-    form = audit_filter()
+    form = AuditFilterForm(request.args)
     if not form.validate():
         abort(400, "Fix the filter first: " + " ".join(e for errs in form.errors.values() for e in errs))
     audit.record("audit_export", detail="; ".join(f"{k}={v}" for k, v in request.args.items()))
     db.session.commit()
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
     return FlaskResponse(
-        stream_with_context(csv_rows(filtered_events(form))),
+        stream_with_context(csv_rows(filtered_events(form.wanted()))),
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="backtrack-audit-{stamp}.csv"',

@@ -4,11 +4,13 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
+from app.forms import stripped
+
 
 class SignInForm(FlaskForm):
     email = EmailField(
         "Email",
-        filters=[lambda value: (value or "").strip()],
+        filters=[stripped],
         validators=[
             DataRequired("Enter your email address."),
             Email("Enter an email address like name@example.com."),
@@ -18,12 +20,6 @@ class SignInForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=1024)])
     next = HiddenField()
     submit = SubmitField("Sign in")
-
-
-class EmptyForm(FlaskForm):
-    """A form with only the CSRF token, for button-only POSTs such as signing out."""
-
-    submit = SubmitField("Submit")
 
 
 class ChoosePasswordForm(FlaskForm):

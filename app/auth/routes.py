@@ -7,15 +7,17 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from app import audit
-from app.accounts import password_problems, set_password, usable_link, use_setup_link
 from app.auth import bp
-from app.auth.forms import ChangePasswordForm, ChoosePasswordForm, EmptyForm, SignInForm
-from app.auth.session import home_url_for, is_safe_next
-from app.auth.throttle import too_many_tries
+from app.auth.forms import ChangePasswordForm, ChoosePasswordForm, SignInForm
+from app.auth.session import home_url_for
 from app.extensions import db
+from app.htmx import form_status
 from app.models import User
 from app.passwords import hash_password, needs_rehash, verify_password
+from app.security import is_safe_next
+from app.services import audit
+from app.services.accounts import password_problems, set_password, usable_link, use_setup_link
+from app.services.sign_in_throttle import too_many_tries
 
 TOO_MANY_TRIES = (
     "Too many tries. For your safety, wait 15 minutes and try again, or call the clinic to get a new "
@@ -38,8 +40,7 @@ def login() -> Response | str | tuple[str, int]:
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("auth/login.html", form=form), status
+        return render_template("auth/login.html", form=form), form_status()
     email = form.email.data.strip().lower()
     if too_many_tries(email, request.remote_addr or ""):
         audit.record("sign_in_throttled", detail=f"email={email}")
@@ -47,7 +48,9 @@ def login() -> Response | str | tuple[str, int]:
         form.password.errors.append(TOO_MANY_TRIES)
         return render_template("auth/login.html", form=form), 429
     user = db.session.scalar(sa.select(User).where(User.email == email))
-    if not verify_password(user.password_hash if user else None, form.password.data):
+    # Verified even when no account matches, so the time taken does not reveal which emails exist.
+    verified = verify_password(user.password_hash if user else None, form.password.data)
+    if user is None or not verified:
         audit.record("sign_in_failed", detail=f"email={email}", actor_id=user.id if user else None)
         db.session.commit()
         form.password.errors.append("That email and password do not match. Check both and try again.")
@@ -69,9 +72,6 @@ def login() -> Response | str | tuple[str, int]:
 @bp.post("/sign-out")
 @login_required
 def logout() -> Response:
-    form = EmptyForm()
-    if not form.validate_on_submit():
-        return redirect(home_url_for(current_user), code=303)
     audit.record("sign_out")
     db.session.commit()
     logout_user()
@@ -105,8 +105,7 @@ def setup(token: str) -> Response | tuple[str, int]:
             login_user(user)
             flash(f"Welcome, {user.first_name}. Your password is set.", "success")
             return redirect(home_url_for(user), code=303)
-    status = 422 if request.method == "POST" else 200
-    return render_template("auth/setup.html", form=form, person=link.user), status
+    return render_template("auth/setup.html", form=form, person=link.user), form_status()
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -127,5 +126,4 @@ def account() -> Response | tuple[str, int]:
             login_user(user)  # this session continues under the new token; all others end
             flash("Your password is changed. You are signed out on your other devices.", "success")
             return redirect(url_for("auth.account"), code=303)
-    status = 422 if request.method == "POST" else 200
-    return render_template("auth/account.html", form=form), status
+    return render_template("auth/account.html", form=form), form_status()

@@ -1,4 +1,4 @@
-"""Who keeps to the plan and who needs attention (CLINICAL.md §6), as pure functions.
+"""Who keeps to the plan and who needs attention (docs/clinical-protocol.md#adherence), as pure functions.
 
 Windows: a window of W days covers the completed days since the injection (the injection day
 counts, the days before it do not), at most W of them, ending yesterday; today joins once it has
@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from statistics import fmean
+
+from app.care.progress import RECENT_DAYS, recent_average
 
 RTM_DAYS_WITH_DATA = 16  # US remote therapeutic monitoring: 16 days with data in 30
 PAIN_RISE_POINTS = 2.0
@@ -67,16 +68,10 @@ def days_with_data(data_days: Iterable[date], today: date, size: int = 30) -> in
     return len({day for day in data_days if first <= day <= today})
 
 
-def average_over(scores_by_day: Mapping[date, int], last_day: date, size: int = 7) -> float | None:
-    first = last_day - timedelta(days=size - 1)
-    scores = [score for day, score in scores_by_day.items() if first <= day <= last_day]
-    return round(fmean(scores), 1) if scores else None
-
-
 def pain_rise(scores_by_day: Mapping[date, int], today: date) -> tuple[float, float] | None:
     """(previous, current) 7-day averages when pain rose by 2 points or more, else None."""
-    current = average_over(scores_by_day, today)
-    previous = average_over(scores_by_day, today - timedelta(days=7))
+    current, _count = recent_average(scores_by_day, today)
+    previous, _count = recent_average(scores_by_day, today - timedelta(days=RECENT_DAYS))
     if current is None or previous is None or current - previous < PAIN_RISE_POINTS:
         return None
     return previous, current
@@ -85,6 +80,15 @@ def pain_rise(scores_by_day: Mapping[date, int], today: date) -> tuple[float, fl
 # --- The attention list --------------------------------------------------------------------------
 
 ATTENTION_ORDER = ("emergency", "same_day", "pain_rising", "nsaid", "silent", "low_exercise")
+ATTENTION_LABELS = {
+    "emergency": "Emergency",
+    "same_day": "Same day",
+    "pain_rising": "Pain rising",
+    "nsaid": "NSAID",
+    "silent": "Silent",
+    "low_exercise": "Exercise",
+}
+URGENT_KINDS = frozenset({"emergency", "same_day"})
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,15 @@ class AttentionReason:
     @property
     def rank(self) -> int:
         return ATTENTION_ORDER.index(self.kind)
+
+    @property
+    def label(self) -> str:
+        return ATTENTION_LABELS[self.kind]
+
+    @property
+    def is_urgent(self) -> bool:
+        """A warning sign (shown in red), rather than a matter of adherence."""
+        return self.kind in URGENT_KINDS
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from app.care.progress import MEANINGFUL_PERCENT, MEANINGFUL_POINTS
+from app.care.protocol import PHASES
+
 WIDTH, HEIGHT = 320, 150
 LEFT, RIGHT, TOP, BOTTOM = 28, 8, 10, 24
 
@@ -49,17 +52,17 @@ def y_for(score: float) -> float:
 
 
 def improvement_threshold(baseline: float | None) -> float | None:
-    """The pain at or below which the change is meaningful: 2 points or 30 %, whichever comes
-    first (Ostelo 2008)."""
+    """The pain at or below which the change is meaningful: the points or the percent, whichever
+    comes first (docs/clinical-protocol.md#measures)."""
     if not baseline:
         return None
-    return round(max(baseline - 2, baseline * 0.7), 1)
+    by_points = baseline - MEANINGFUL_POINTS
+    by_percent = baseline * (1 - MEANINGFUL_PERCENT / 100)
+    return round(max(by_points, by_percent), 1)
 
 
 def phase_bands(chart: PainChart, injection: date) -> list[Band]:
     """The protocol's phases as vertical bands across the chart (for shading)."""
-    from app.care.protocol import PHASES
-
     bands = []
     for phase in PHASES:
         start = chart.first_day if phase.first_day is None else injection + timedelta(phase.first_day)
@@ -81,7 +84,9 @@ def pain_chart(
 ) -> PainChart:
     first_day = last_day - timedelta(days=days - 1)
     step = (WIDTH - LEFT - RIGHT) / max(days - 1, 1)
-    points, lines, run = [], [], []
+    points: list[ChartPoint] = []
+    lines: list[str] = []
+    run: list[str] = []
     for offset in range(days):
         day = first_day + timedelta(days=offset)
         if day not in scores_by_day:

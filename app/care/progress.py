@@ -1,4 +1,4 @@
-"""A patient's pain against their own baseline (CLINICAL.md §6)."""
+"""A patient's pain against their own baseline (docs/clinical-protocol.md#measures)."""
 
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ class Progress:
         return round(self.baseline - self.recent_average, 1)
 
     @property
-    def change_percent(self) -> float | None:
-        if self.change_points is None or not self.baseline:
+    def change_percent(self) -> int | None:
+        if self.baseline is None or self.recent_average is None or not self.baseline:
             return None
         return round(100 * (self.baseline - self.recent_average) / self.baseline)
 
@@ -42,6 +42,11 @@ class Progress:
     @property
     def is_substantial(self) -> bool:
         return self.change_percent is not None and self.change_percent >= SUBSTANTIAL_PERCENT
+
+
+def meaningful_change_words() -> str:
+    """The threshold in words for staff: "2 points or 30 %"."""
+    return f"{MEANINGFUL_POINTS:g} points or {MEANINGFUL_PERCENT:g} %"
 
 
 def baseline_pain(recorded: int | None, pre_injection_scores: Iterable[int]) -> float | None:

@@ -26,22 +26,22 @@ CSRF_MESSAGE = (
 
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError):  # type: ignore[no-untyped-def]
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
         return render_error(400, CSRF_MESSAGE)
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+    def http_error(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500
         default = error.description if error.description != type(error).description else None
         return render_error(code, default)
 
     @app.errorhandler(Exception)
-    def unexpected_error(error: Exception):  # type: ignore[no-untyped-def]
+    def unexpected_error(error: Exception) -> tuple[str, int]:
         db.session.rollback()
         app.logger.exception("Unhandled error")
         return render_error(500, None, InternalServerError())
 
 
-def render_error(code: int, message: str | None, _error: Exception | None = None):  # type: ignore[no-untyped-def]
+def render_error(code: int, message: str | None, _error: Exception | None = None) -> tuple[str, int]:
     title = TITLES.get(code, "That request did not work")
     return render_template("errors/error.html", code=code, title=title, message=message), code

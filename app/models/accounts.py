@@ -7,12 +7,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import Model, utcnow
 from app.models.users import User
 
 
-class SetupLink(db.Model):
+class SetupLink(Model):
     """A link that lets one person choose a password once. Only a hash of its token is stored."""
 
     __tablename__ = "setup_links"
@@ -30,7 +29,7 @@ class SetupLink(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
-class ClinicSetting(db.Model):
+class ClinicSetting(Model):
     """A clinic setting changed by an admin; it overrides the configured default."""
 
     __tablename__ = "clinic_settings"

@@ -1,6 +1,16 @@
-"""Shared column helpers for the models."""
+"""The model base class and shared column helpers."""
+
+from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from app.extensions import db
+
+if TYPE_CHECKING:  # Flask-SQLAlchemy builds db.Model at run time; type checkers see its base
+    from app.extensions import Base as Model
+else:
+    Model = db.Model
 
 
 def utcnow() -> datetime:

@@ -8,14 +8,13 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.care.content import MEDICATION_KEYS, RED_FLAG_KEYS, URGENCY_KEYS
-from app.extensions import db
-from app.models.base import sql_in, utcnow
+from app.models.base import Model, sql_in, utcnow
 from app.models.users import User
 
 NOTE_MAX_LENGTH = 500
 
 
-class DailyLog(db.Model):
+class DailyLog(Model):
     """One entry per patient per clinic day; warning-symptom answers are stored on the entry."""
 
     __tablename__ = "daily_logs"
@@ -54,7 +53,7 @@ class DailyLog(db.Model):
         return [key for key in RED_FLAG_KEYS if getattr(self, key)]
 
 
-class Alert(db.Model):
+class Alert(Model):
     """A warning symptom (or a derived one) that staff must see until someone acknowledges it."""
 
     __tablename__ = "alerts"
@@ -78,7 +77,7 @@ class Alert(db.Model):
     acknowledged_by: Mapped[User | None] = relationship(foreign_keys=[acknowledged_by_id])
 
 
-class LogSubmission(db.Model):
+class LogSubmission(Model):
     """One save of the daily log form, by its idempotency key: a replay (an offline queue sending
     again, a double tap) finds its key here and gets the stored result instead of a second save."""
 

@@ -7,14 +7,13 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import Model, utcnow
 from app.models.users import User
 
 CLINICAL_NOTE_MAX_LENGTH = 1000
 
 
-class ClinicalNote(db.Model):
+class ClinicalNote(Model):
     __tablename__ = "clinical_notes"
     __table_args__ = (
         CheckConstraint(f"length(body) BETWEEN 1 AND {CLINICAL_NOTE_MAX_LENGTH}", name="body_length"),

@@ -7,17 +7,16 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.care.content import Dose
+from app.care.content import LEG_PAIN_CONDITIONS, Dose
 from app.care.protocol import PHASE_KEYS
-from app.extensions import db
-from app.models.base import sql_in, utcnow
+from app.models.base import Model, sql_in, utcnow
 from app.models.users import User
 
 TREATMENT_STATUSES = ("active", "completed", "cancelled")
 DOSE_FIELDS = ("sets", "reps", "hold_seconds", "minutes", "times_per_day", "cue")  # PlanItem = Dose
 
 
-class Treatment(db.Model):
+class Treatment(Model):
     """One PRP course. At most one per patient is active; its injection date is day 0."""
 
     __tablename__ = "treatments"
@@ -53,8 +52,13 @@ class Treatment(db.Model):
     def site_keys(self) -> list[str]:
         return [key for key in self.sites.split(",") if key]
 
+    @property
+    def asks_leg_pain(self) -> bool:
+        """Pain down the leg is tracked for the conditions where it is a main symptom."""
+        return self.condition in LEG_PAIN_CONDITIONS
 
-class Exercise(db.Model):
+
+class Exercise(Model):
     """A library exercise. Its patient-facing text lives in `app.care.content` under `slug`, so
     clinical wording is reviewed in one place."""
 
@@ -64,7 +68,7 @@ class Exercise(db.Model):
     slug: Mapped[str] = mapped_column(String(60), unique=True)
 
 
-class PlanItem(db.Model):
+class PlanItem(Model):
     """One exercise prescribed to one treatment for one phase, with its dose. Removed items keep
     their ticks (history) and are hidden by `removed_at`."""
 
@@ -100,7 +104,7 @@ class PlanItem(db.Model):
             setattr(self, name, getattr(dose, name))
 
 
-class ExerciseTick(db.Model):
+class ExerciseTick(Model):
     """The patient did this plan item on this clinic day (one tick per item per day)."""
 
     __tablename__ = "exercise_ticks"

@@ -10,8 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
-from app.models.base import sql_in, utcnow
+from app.models.base import Model, sql_in, utcnow
 
 
 class Role(StrEnum):
@@ -24,7 +23,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """An account. `session_token` is the id kept in the session cookie: replacing it signs the
     person out of every device at once (deactivation, password change)."""
 

@@ -9,25 +9,19 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.auth.session import role_required
-from app.care.content import EXERCISES_BY_SLUG
+from app.access import role_required
 from app.care.protocol import position_on
 from app.clinic_settings import clinic_today_now, current_settings
-from app.database import insert_unless_present
 from app.extensions import db
-from app.htmx import is_htmx_request, render_page_or_fragment
-from app.models import DailyLog, ExerciseTick, PlanItem, Role
+from app.forms.daily_log import DailyLogForm
+from app.htmx import is_htmx_request, render_fragment, render_page_or_fragment
+from app.models import DailyLog, PlanItem, Role
 from app.patient import bp
-from app.patient.daily_log import log_for, save_daily_log
-from app.patient.forms import DailyLogForm, ExerciseTickForm
-from app.patient.today import (
-    ExerciseRow,
-    build_today,
-    daily_log_region,
-    is_editable,
-    shows_leg_pain,
-)
-from app.treatments import active_treatment
+from app.patient.forms import ExerciseTickForm
+from app.services.daily_logs import is_editable, log_for, save_daily_log
+from app.services.plans import row_for, set_done
+from app.services.today import DailyLogRegion, build_today, daily_log_region, shows_leg_pain
+from app.services.treatments import active_treatment
 
 FUTURE_DAY = "You cannot log a day that has not happened yet."
 NEWER_ENTRY = (
@@ -69,9 +63,7 @@ def edit_log(day: str) -> Response:
     log = log_for(current_user.id, log_day)
     form = DailyLogForm.filled_from(log)
     region = daily_log_region(current_user.id, log_day, today, treatment, current_settings(), log, form=form)
-    return render_page_or_fragment(
-        "patient/log_day.html", "patient/_daily_log.html", focus="#daily-log", region=region
-    )
+    return render_log_region(region)
 
 
 @bp.post("/log/<day>")
@@ -87,11 +79,10 @@ def save_log(day: str) -> Response:
         todays = log_for(current_user.id, today)  # the answers now belong to today's entry
         form.base_version.data = str(todays.version) if todays else ""
     if not valid:
-        region = daily_log_region(
-            current_user.id, log_day, today, treatment, settings, log_for(current_user.id, log_day), form=form
-        )
+        log = log_for(current_user.id, log_day)
+        region = daily_log_region(current_user.id, log_day, today, treatment, settings, log, form=form)
         return render_log_region(region, status=422)
-    outcome = save_daily_log(current_user.id, log_day, form, treatment, shows_leg_pain(treatment))
+    outcome = save_daily_log(current_user.id, log_day, form.answers(), treatment, shows_leg_pain(treatment))
     log = outcome.log
     if outcome.conflict:  # keep what they typed, say what happened, and let them save again
         form.base_version.data = str(log.version)
@@ -99,37 +90,30 @@ def save_log(day: str) -> Response:
         region = daily_log_region(current_user.id, log_day, today, treatment, settings, log, form=form)
         return render_log_region(region, status=409)
     if is_htmx_request():
-        region = daily_log_region(current_user.id, log_day, today, treatment, settings, log)
-        return render_page_or_fragment(
-            "patient/log_day.html", "patient/_daily_log.html", focus="#daily-log", region=region
-        )
+        return render_log_region(daily_log_region(current_user.id, log_day, today, treatment, settings, log))
     flash("Your log is saved.", "success")
     target = url_for("patient.today") if log_day == today else url_for("patient.history")
     return redirect(target + "#daily-log", code=303)
 
 
-def render_log_region(region, status: int) -> Response:  # type: ignore[no-untyped-def]
-    """Invalid input: htmx gets the region; without JavaScript, today's errors show on Today."""
-    if is_htmx_request() or not region.is_today:
-        return render_page_or_fragment(
-            "patient/log_day.html",
-            "patient/_daily_log.html",
-            status=status,
-            focus="#daily-log",
-            region=region,
-        )
-    view = build_today(current_user, region.today, current_settings())
-    view.daily_log = region
-    return render_template("patient/today.html", view=view), status  # type: ignore[return-value]
+def render_log_region(region: DailyLogRegion, status: int = 200) -> Response:
+    """The log region for htmx; without JavaScript, today's form with its errors shows on Today."""
+    if status != 200 and region.is_today and not is_htmx_request():
+        view = build_today(current_user, region.today, current_settings())
+        view.daily_log = region
+        return Response(render_template("patient/today.html", view=view), status)
+    return render_page_or_fragment(
+        "patient/log_day.html", "patient/_daily_log.html", status=status, focus="#daily-log", region=region
+    )
 
 
 def todays_plan_item_or_404(item_id: int, today: date) -> PlanItem:
     """A plan item of this patient's active treatment for today's phase; anything else is 404."""
     treatment = active_treatment(current_user.id)
-    item = db.session.get(PlanItem, item_id)
-    if treatment is None or item is None or item.treatment_id != treatment.id:
+    item = db.get_or_404(PlanItem, item_id)
+    if treatment is None or item.treatment_id != treatment.id or item.removed_at is not None:
         abort(404)
-    if item.removed_at is not None or item.phase != position_on(today, treatment.injection_date).phase.key:
+    if item.phase != position_on(today, treatment.injection_date).phase.key:
         abort(404)
     return item
 
@@ -142,33 +126,23 @@ def tick_exercise(item_id: int) -> Response:
     form = ExerciseTickForm()
     if not form.validate_on_submit():
         abort(400, "That action was not understood. Please reload the page and try again.")
-    set_done(item, today, form.done.data == "1")
+    done = form.done.data == "1"
+    set_done(item, today, done)
+    db.session.commit()
     if not is_htmx_request():
         return redirect(url_for("patient.today") + f"#exercise-{item.id}", code=303)
-    row = ExerciseRow(item, EXERCISES_BY_SLUG[item.exercise.slug], form.done.data == "1")
-    return render_page_or_fragment("patient/_exercise_row.html", "patient/_exercise_row.html", row=row)
-
-
-def set_done(item: PlanItem, day: date, done: bool) -> None:
-    """Idempotent: ticking twice or undoing twice leaves one state, never an error."""
-    if done:
-        insert_unless_present(ExerciseTick(plan_item_id=item.id, day=day))
-    else:
-        db.session.execute(
-            sa.delete(ExerciseTick).where(ExerciseTick.plan_item_id == item.id, ExerciseTick.day == day)
-        )
-    db.session.commit()
+    return render_fragment("patient/_exercise_row.html", row=row_for(item, done))
 
 
 @bp.get("/history")
 @role_required(Role.PATIENT)
 def history() -> str:
-    page = request.args.get("page", 1, type=int)
     entries = db.paginate(
         sa.select(DailyLog).where(DailyLog.patient_id == current_user.id).order_by(DailyLog.day.desc()),
-        page=max(page, 1),
+        page=max(request.args.get("page", 1, type=int), 1),
         per_page=current_app.config["HISTORY_PAGE_SIZE"],
         error_out=False,
     )
-    today = clinic_today_now()
-    return render_template("patient/history.html", entries=entries, today=today, is_editable=is_editable)
+    return render_template(
+        "patient/history.html", entries=entries, today=clinic_today_now(), is_editable=is_editable
+    )

@@ -7,12 +7,9 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
-from app.assets import SHELL_FILES, asset_url, shell_version
-from app.patient.forms import DailyLogForm
+from app.assets import BACKGROUND_COLOR, SHELL_FILES, THEME_COLOR, asset_url, shell_version
+from app.forms.daily_log import DailyLogForm
 from app.pwa import bp
-
-THEME_COLOR = "#0d5960"
-BACKGROUND_COLOR = "#f3f6f6"
 
 
 @bp.get("/manifest.webmanifest")

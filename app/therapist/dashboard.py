@@ -7,17 +7,17 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from app.care.adherence import AttentionReason
+from app.care.adherence import AttentionReason, Ratio
 from app.care.protocol import PHASE_KEYS
 from app.listing import ListPage
-from app.therapist.caseload import CaseloadRow
+from app.services.caseload import CaseloadRow
 
 PAGE_SIZE = 20
 ATTENTION_LIMIT = 25
 LAST = float("inf")
 
 
-def _share(ratio) -> float:  # type: ignore[no-untyped-def]
+def _share(ratio: Ratio) -> float:
     return LAST if ratio.share is None else ratio.share
 
 

@@ -2,68 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, StopValidation
+from wtforms.validators import AnyOf, DataRequired, Length
 
 from app.care.content import EXERCISES
 from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES_BY_KEY
+from app.forms import stripped, stripped_lines, whole_number
 from app.models.notes import CLINICAL_NOTE_MAX_LENGTH
-
-
-class WholeNumberField(IntegerField):
-    """An optional whole number with a message a person can act on."""
-
-    def process_formdata(self, valuelist):  # type: ignore[no-untyped-def]
-        raw = (valuelist[0] if valuelist else "").strip()
-        if not raw:
-            self.data = None
-            return
-        try:
-            self.data = int(raw)
-        except ValueError:
-            self.data = None
-            raise ValueError("Enter a whole number, like 10.") from None
-
-    def pre_validate(self, form) -> None:  # type: ignore[no-untyped-def]
-        """Once the text is not a number, that is the one message worth showing."""
-        if self.process_errors:
-            raise StopValidation()
-
-
-def whole_number(label: str, maximum: int) -> WholeNumberField:
-    return WholeNumberField(
-        label,
-        validators=[
-            Optional(),
-            NumberRange(min=1, max=maximum, message=f"Enter a number from 1 to {maximum}."),
-        ],
-    )
 
 
 class AcknowledgeForm(FlaskForm):
     note = TextAreaField(
         "Note (optional)",
-        filters=[lambda v: (v or "").strip()],
+        filters=[stripped],
         validators=[Length(max=500, message="Keep the note to 500 characters.")],
     )
     next = HiddenField()
 
 
 class DoseForm(FlaskForm):
-    sets = whole_number("Sets", 10)
-    reps = whole_number("Reps", 100)
-    hold_seconds = whole_number("Hold (seconds)", 300)
-    minutes = whole_number("Minutes", 180)
-    times_per_day = whole_number("Times a day", 10)
+    sets = whole_number("Sets", 1, 10)
+    reps = whole_number("Reps", 1, 100)
+    hold_seconds = whole_number("Hold (seconds)", 1, 300)
+    minutes = whole_number("Minutes", 1, 180)
+    times_per_day = whole_number("Times a day", 1, 10)
     cue = StringField(
         "Cue for the patient",
-        filters=[lambda v: (v or "").strip()],
+        filters=[stripped],
         validators=[Length(max=200, message="Keep the cue to 200 characters.")],
     )
 
-    def validate(self, extra_validators=None) -> bool:  # type: ignore[no-untyped-def]
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         valid = super().validate(extra_validators)
         amounts = (self.sets.data, self.reps.data, self.hold_seconds.data, self.minutes.data)
         if valid and not any(amounts) and not self.cue.data:
@@ -102,7 +76,7 @@ class MoveForm(FlaskForm):
 class NoteForm(FlaskForm):
     body = TextAreaField(
         "New note",
-        filters=[lambda v: (v or "").replace("\r\n", "\n").strip()],
+        filters=[stripped_lines],
         validators=[
             DataRequired("Write the note first."),
             Length(

@@ -4,6 +4,7 @@ fixed number of queries (however many patients or logs there are) and computed b
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,7 +21,7 @@ from app.care.adherence import (
     logging_adherence,
 )
 from app.care.content import ALL_ALERT_FLAGS
-from app.care.medication import nsaid_window
+from app.care.medication import reports_nsaid_in_window
 from app.care.progress import Progress, progress_on
 from app.care.protocol import ProtocolPosition, position_on
 from app.care.sparkline import sparkline_points
@@ -65,12 +66,13 @@ def prescriptions_by_phase(treatment_ids: sa.Select) -> dict[int, dict[str, int]
     return counts
 
 
-def prescribed_counter(injection: date, counts: dict[str, int]):  # type: ignore[no-untyped-def]
+def prescribed_counter(injection: date, counts: dict[str, int]) -> Callable[[date], int]:
+    """How many exercises were prescribed on a day: those of the phase the day falls in."""
     return lambda day: counts.get(position_on(day, injection).phase.key, 0)
 
 
 def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> list[CaseloadRow]:
-    """One row per active patient of this therapist; seven queries in all."""
+    """One row per active patient of this therapist; six queries in all."""
     mine = (Treatment.therapist_id == therapist_id) & (Treatment.status == "active")
     treatments = list(
         db.session.scalars(
@@ -83,29 +85,53 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
     patient_ids = sa.select(Treatment.patient_id).where(mine)
     treatment_ids = sa.select(Treatment.id).where(mine)
     since = today - timedelta(days=LOOKBACK_DAYS)
-
-    logs: dict[int, list] = defaultdict(list)
-    for row in db.session.execute(
-        sa.select(DailyLog.patient_id, DailyLog.day, DailyLog.back_pain, DailyLog.medication).where(
-            DailyLog.patient_id.in_(patient_ids), DailyLog.day >= since
+    logs = logs_by_patient(mine, since)
+    last_log = last_log_days(patient_ids)
+    ticks, last_tick = ticks_by_treatment(treatment_ids, since)
+    prescribed = prescriptions_by_phase(treatment_ids)
+    alerts = open_alerts_by_patient(patient_ids)
+    return [
+        build_row(
+            t,
+            today,
+            settings,
+            logs[t.patient_id],
+            last_log.get(t.patient_id),
+            ticks[t.id],
+            last_tick.get(t.id),
+            prescribed[t.id],
+            alerts[t.patient_id],
         )
+        for t in treatments
+    ]
+
+
+def logs_by_patient(mine: sa.ColumnElement[bool], since: date) -> dict[int, list[sa.Row]]:
+    """The recent logs, and every log before the injection (the baseline when none was recorded)."""
+    logs: dict[int, list[sa.Row]] = defaultdict(list)
+    for row in db.session.execute(
+        sa.select(DailyLog.patient_id, DailyLog.day, DailyLog.back_pain, DailyLog.medication)
+        .join(Treatment, (Treatment.patient_id == DailyLog.patient_id) & mine)
+        .where(sa.or_(DailyLog.day >= since, DailyLog.day < Treatment.injection_date))
     ):
         logs[row.patient_id].append(row)
-    last_log = dict(
+    return logs
+
+
+def last_log_days(patient_ids: sa.Select) -> dict[int, date]:
+    return dict(
         db.session.execute(
             sa.select(DailyLog.patient_id, sa.func.max(DailyLog.day))
             .where(DailyLog.patient_id.in_(patient_ids))
             .group_by(DailyLog.patient_id)
         ).all()
     )
-    pre_injection = dict(
-        db.session.execute(
-            sa.select(DailyLog.patient_id, sa.func.avg(DailyLog.back_pain))
-            .join(Treatment, (Treatment.patient_id == DailyLog.patient_id) & mine)
-            .where(DailyLog.day < Treatment.injection_date)
-            .group_by(DailyLog.patient_id)
-        ).all()
-    )
+
+
+def ticks_by_treatment(
+    treatment_ids: sa.Select, since: date
+) -> tuple[dict[int, dict[date, int]], dict[int, date]]:
+    """Ticks per day since `since`, and the last day with a tick, per treatment."""
     ticks: dict[int, dict[date, int]] = defaultdict(dict)
     last_tick: dict[int, date] = {}
     for treatment_id, day, count in db.session.execute(
@@ -116,31 +142,19 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
     ):
         ticks[treatment_id][day] = count
         last_tick[treatment_id] = max(day, last_tick.get(treatment_id, day))
-    prescribed = prescriptions_by_phase(treatment_ids)
+    return ticks, last_tick
+
+
+def open_alerts_by_patient(patient_ids: sa.Select) -> dict[int, list[OpenAlert]]:
     alerts: dict[int, list[OpenAlert]] = defaultdict(list)
     for alert in db.session.scalars(
         sa.select(Alert)
         .where(Alert.patient_id.in_(patient_ids), Alert.acknowledged_at.is_(None))
         .order_by(Alert.raised_at)
     ):
-        alerts[alert.patient_id].append(
-            OpenAlert(alert.id, alert.urgency, ALL_ALERT_FLAGS[alert.symptom].question, alert.raised_at)
-        )
-    return [
-        build_row(
-            t,
-            today,
-            settings,
-            logs[t.patient_id],
-            last_log.get(t.patient_id),
-            pre_injection.get(t.patient_id),
-            ticks[t.id],
-            last_tick.get(t.id),
-            prescribed[t.id],
-            alerts[t.patient_id],
-        )
-        for t in treatments
-    ]
+        question = ALL_ALERT_FLAGS[alert.symptom].question
+        alerts[alert.patient_id].append(OpenAlert(alert.id, alert.urgency, question, alert.raised_at))
+    return alerts
 
 
 def build_row(
@@ -149,7 +163,6 @@ def build_row(
     settings: ClinicSettings,
     logs: list,
     last_log: date | None,
-    pre_injection_mean: float | None,
     ticks: dict[date, int],
     last_tick: date | None,
     prescribed: dict[str, int],
@@ -157,10 +170,8 @@ def build_row(
 ) -> CaseloadRow:
     injection = treatment.injection_date
     scores = {row.day: row.back_pain for row in logs}
-    window = nsaid_window(injection, settings.nsaid_days_before, settings.nsaid_days_after)
-    nsaid_days = [
-        row.day for row in logs if row.medication == "anti_inflammatory" and window.contains(row.day)
-    ]
+    window = settings.nsaid_window(injection)
+    nsaid_days = [row.day for row in logs if reports_nsaid_in_window(row.medication, row.day, window)]
     last_data = max((d for d in (last_log, last_tick) if d is not None), default=None)
     prescribed_on = prescribed_counter(injection, prescribed)
     facts = PatientFacts(
@@ -173,9 +184,6 @@ def build_row(
         open_alerts=open_alerts,
         prescribed_on=prescribed_on,
     )
-    baseline = treatment.baseline_pain
-    if baseline is None and pre_injection_mean is not None:
-        baseline = round(float(pre_injection_mean), 1)
     return CaseloadRow(
         treatment=treatment,
         position=position_on(today, injection),
@@ -184,7 +192,7 @@ def build_row(
         logging_30=logging_adherence(set(scores), injection, today, 30),
         exercise_7=exercise_adherence(ticks, prescribed_on, injection, today),
         data_days_30=days_with_data([*scores, *ticks], today),
-        progress=progress_on(today, baseline, None, scores),
+        progress=progress_on(today, treatment.baseline_pain, injection, scores),
         trend=sparkline_points(scores, today),
         reasons=attention_reasons(facts, today),
     )

@@ -18,7 +18,19 @@ from app.care.warnings import SEVERE_PAIN_DAYS, urgent_flags
 from app.database import insert_unless_present
 from app.extensions import db
 from app.models import Alert, DailyLog, LogSubmission, Treatment
-from app.patient.forms import DailyLogForm
+
+
+@dataclass(frozen=True)
+class LogAnswers:
+    """One save of the daily log, as the patient gave it."""
+
+    back_pain: int
+    leg_pain: int | None
+    medication: str
+    note: str
+    warning_signs: frozenset[str]
+    key: str | None = None  # idempotency key of this save
+    expected_version: int | None = None  # the entry's version the form started from (0: new)
 
 
 @dataclass
@@ -34,20 +46,24 @@ def editable_days(today: date) -> tuple[date, date]:
     return today, today - timedelta(days=1)
 
 
+def is_editable(day: date, today: date) -> bool:
+    return day in editable_days(today)
+
+
 def log_for(patient_id: int, day: date) -> DailyLog | None:
     return db.session.scalar(
         sa.select(DailyLog).where(DailyLog.patient_id == patient_id, DailyLog.day == day)
     )
 
 
-def apply_answers(log: DailyLog, form: DailyLogForm, show_leg_pain: bool) -> None:
-    log.back_pain = form.pain_score("back_pain")
-    log.leg_pain = form.pain_score("leg_pain") if show_leg_pain else log.leg_pain
-    log.medication = form.medication.data
-    log.note = form.note.data or ""
-    answered = set(form.warning_answers())
+def apply_answers(log: DailyLog, answers: LogAnswers, asks_leg_pain: bool) -> None:
+    log.back_pain = answers.back_pain
+    if asks_leg_pain:
+        log.leg_pain = answers.leg_pain
+    log.medication = answers.medication
+    log.note = answers.note
     for key in RED_FLAG_KEYS:
-        setattr(log, key, key in answered)
+        setattr(log, key, key in answers.warning_signs)
 
 
 def previous_result(patient_id: int, key: str | None) -> DailyLog | None:
@@ -62,38 +78,52 @@ def previous_result(patient_id: int, key: str | None) -> DailyLog | None:
 
 
 def save_daily_log(
-    patient_id: int, day: date, form: DailyLogForm, treatment: Treatment | None, show_leg_pain: bool
+    patient_id: int, day: date, answers: LogAnswers, treatment: Treatment | None, asks_leg_pain: bool
 ) -> SaveOutcome:
     """Create or update the entry for (patient, day), unless this is a replay or stale."""
-    key = form.idempotency_key.data or None
-    replayed = previous_result(patient_id, key)
+    replayed = previous_result(patient_id, answers.key)
     if replayed is not None:
         return SaveOutcome(replayed, replayed=True)
     log = log_for(patient_id, day)
-    expected = form.expected_version()
+    expected = answers.expected_version
     if log is not None and expected is not None and expected != log.version:
         return SaveOutcome(log, conflict=True)
     if log is None:
         log = DailyLog(patient_id=patient_id, day=day, treatment_id=treatment.id if treatment else None)
-        apply_answers(log, form, show_leg_pain)
+        apply_answers(log, answers, asks_leg_pain)
         try:
             with db.session.begin_nested():
                 db.session.add(log)
         except IntegrityError:  # another request saved this day first: that one stands
             db.session.rollback()
-            return SaveOutcome(log_for(patient_id, day), conflict=True)
+            # The same save sent twice at once (the page and the service worker, say) is a
+            # replay, answered with the stored result; a different save is a conflict.
+            same_save = previous_result(patient_id, answers.key)
+            if same_save is not None:
+                return SaveOutcome(same_save, replayed=True)
+            return SaveOutcome(stored_log(patient_id, day), conflict=True)
     else:
-        apply_answers(log, form, show_leg_pain)
+        apply_answers(log, answers, asks_leg_pain)
         log.version += 1
     db.session.flush()
-    if key and not insert_unless_present(LogSubmission(patient_id=patient_id, key=key, daily_log_id=log.id)):
+    submission = LogSubmission(patient_id=patient_id, key=answers.key, daily_log_id=log.id)
+    if answers.key and not insert_unless_present(submission):
         db.session.rollback()  # the same key raced in beside us: answer with its result
-        return SaveOutcome(previous_result(patient_id, key) or log_for(patient_id, day), replayed=True)
+        stored = previous_result(patient_id, answers.key) or stored_log(patient_id, day)
+        return SaveOutcome(stored, replayed=True)
     recent = scores_for(patient_id, day - timedelta(days=SEVERE_PAIN_DAYS - 1), None)
     flags = urgent_flags(log.red_flags, recent, day)
     raise_alerts(patient_id, log, flags)
     db.session.commit()
     return SaveOutcome(log, flags)
+
+
+def stored_log(patient_id: int, day: date) -> DailyLog:
+    """The entry another request has just stored for this day."""
+    log = log_for(patient_id, day)
+    if log is None:  # pragma: no cover - only reached after an insert for this day
+        raise LookupError(f"no log for patient {patient_id} on {day}")
+    return log
 
 
 def scores_for(patient_id: int, first_day: date, injection_date: date | None) -> dict[date, int]:

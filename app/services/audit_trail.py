@@ -5,47 +5,29 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, contains_eager
 
-from app.admin.forms import AuditFilterForm
 from app.extensions import db
 from app.models import AuditEvent, User
+from app.services.audit import ACTIONS
 
-ACTIONS = {
-    "sign_in": "Signed in",
-    "sign_in_failed": "Failed sign-in",
-    "sign_in_refused_inactive": "Sign-in refused (inactive)",
-    "sign_in_throttled": "Sign-in refused (too many tries)",
-    "sign_out": "Signed out",
-    "account_create": "Account created",
-    "account_update": "Account changed",
-    "account_deactivate": "Account deactivated",
-    "account_reactivate": "Account reactivated",
-    "setup_link_issued": "Setup link issued",
-    "setup_link_used": "Setup link used",
-    "password_changed": "Password changed",
-    "treatment_create": "Treatment scheduled",
-    "treatment_update": "Treatment changed",
-    "treatment_status": "Treatment completed/cancelled",
-    "settings_update": "Clinic settings changed",
-    "view_patient_record": "Viewed patient record",
-    "view_account": "Viewed patient account",
-    "view_dashboard": "Viewed dashboard",
-    "acknowledge_alert": "Acknowledged warning sign",
-    "plan_add": "Plan: exercise added",
-    "plan_remove": "Plan: exercise removed",
-    "plan_dose": "Plan: dose changed",
-    "plan_move": "Plan: order changed",
-    "note_add": "Clinical note added",
-    "audit_export": "Audit trail exported",
-}
 Actor, Patient = aliased(User), aliased(User)
 
 
-def filtered_events(form: AuditFilterForm) -> sa.Select:
+@dataclass(frozen=True)
+class AuditFilter:
+    actor_email: str = ""
+    patient_email: str = ""
+    action: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def filtered_events(wanted: AuditFilter) -> sa.Select:
     """Events matching the filter, newest first, with the acting person and patient joined."""
     query = (
         sa.select(AuditEvent)
@@ -57,16 +39,16 @@ def filtered_events(form: AuditFilterForm) -> sa.Select:
         )
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     )
-    if form.actor.data:
-        query = query.where(Actor.email == form.actor.data.lower())
-    if form.patient.data:
-        query = query.where(Patient.email == form.patient.data.lower())
-    if form.action.data in ACTIONS:
-        query = query.where(AuditEvent.action == form.action.data)
-    if form.date_from.data:
-        query = query.where(AuditEvent.at >= datetime.combine(form.date_from.data, time.min))
-    if form.date_to.data:
-        query = query.where(AuditEvent.at < datetime.combine(form.date_to.data + timedelta(days=1), time.min))
+    if wanted.actor_email:
+        query = query.where(Actor.email == wanted.actor_email.lower())
+    if wanted.patient_email:
+        query = query.where(Patient.email == wanted.patient_email.lower())
+    if wanted.action in ACTIONS:
+        query = query.where(AuditEvent.action == wanted.action)
+    if wanted.date_from:
+        query = query.where(AuditEvent.at >= datetime.combine(wanted.date_from, time.min))
+    if wanted.date_to:
+        query = query.where(AuditEvent.at < datetime.combine(wanted.date_to + timedelta(days=1), time.min))
     return query
 
 

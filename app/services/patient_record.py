@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask_sqlalchemy.pagination import Pagination
 
 from app.care.chart import Band, PainChart, improvement_threshold, pain_chart, phase_bands, y_for
-from app.care.content import EXERCISES_BY_SLUG, ExerciseText
-from app.care.medication import NsaidWindow, nsaid_window
+from app.care.medication import NsaidWindow, reports_nsaid_in_window
 from app.care.progress import Progress, progress_on
-from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES, ProtocolPosition, position_on
+from app.care.protocol import PHASES, ProtocolPosition, position_on
 from app.clinic_settings import ClinicSettings
 from app.extensions import db
 from app.models import Alert, ClinicalNote, DailyLog, ExerciseTick, PlanItem, Treatment, User
-from app.patient.today import ExerciseRow
+from app.services.plans import PlanPhase, load_plan
 
 CHART_MAX_DAYS = 180
 HEAT_STRIP_DAYS = 56
@@ -39,13 +39,6 @@ class HeatDay:
 
 
 @dataclass
-class PlanPhase:
-    key: str
-    title: str
-    rows: list[ExerciseRow]
-
-
-@dataclass
 class PatientRecord:
     patient: User
     treatment: Treatment | None
@@ -60,6 +53,10 @@ class PatientRecord:
     heat: list[HeatDay]
     plan: list[PlanPhase]
     phases: tuple = PHASES
+
+    def reports_nsaid_in_window(self, log: DailyLog) -> bool:
+        """The log reports an anti-inflammatory on a day the patient should avoid them."""
+        return reports_nsaid_in_window(log.medication, log.day, self.window)
 
 
 def load_record(
@@ -84,9 +81,7 @@ def load_record(
         treatment=treatment,
         today=today,
         position=position_on(today, injection) if injection else None,
-        window=nsaid_window(injection, settings.nsaid_days_before, settings.nsaid_days_after)
-        if injection
-        else None,
+        window=settings.nsaid_window(injection) if injection else None,
         progress=progress,
         chart=chart,
         bands=phase_bands(chart, injection) if injection else [],
@@ -137,25 +132,7 @@ def heat_strip(treatment: Treatment | None, today: date) -> list[HeatDay]:
     ]
 
 
-def load_plan(treatment: Treatment | None) -> list[PlanPhase]:
-    """The live plan, phase by phase, in the patient's order."""
-    if treatment is None:
-        return []
-    items = db.session.scalars(
-        sa.select(PlanItem)
-        .where(PlanItem.treatment_id == treatment.id, PlanItem.removed_at.is_(None))
-        .order_by(PlanItem.position, PlanItem.id)
-    )
-    by_phase: dict[str, list[ExerciseRow]] = defaultdict(list)
-    for item in items:
-        text: ExerciseText | None = EXERCISES_BY_SLUG.get(item.exercise.slug)
-        if text is not None:
-            by_phase[item.phase].append(ExerciseRow(item, text, False))
-    titles = {phase.key: phase.title for phase in PHASES}
-    return [PlanPhase(key, titles[key], by_phase[key]) for key in EXERCISE_PHASE_KEYS]
-
-
-def logs_page(patient_id: int, page: int, per_page: int = 14):  # type: ignore[no-untyped-def]
+def logs_page(patient_id: int, page: int, per_page: int = 14) -> Pagination:
     return db.paginate(
         sa.select(DailyLog).where(DailyLog.patient_id == patient_id).order_by(DailyLog.day.desc()),
         page=max(page, 1),
@@ -164,7 +141,7 @@ def logs_page(patient_id: int, page: int, per_page: int = 14):  # type: ignore[n
     )
 
 
-def notes_page(patient_id: int, page: int, per_page: int = 10):  # type: ignore[no-untyped-def]
+def notes_page(patient_id: int, page: int, per_page: int = 10) -> Pagination:
     return db.paginate(
         sa.select(ClinicalNote)
         .where(ClinicalNote.patient_id == patient_id)

@@ -142,6 +142,21 @@ def reactivate(target: User) -> None:
     target.active = True
 
 
+def update_account(target: User, acting: User, full_name: str, email: str, role: str) -> list[str]:
+    """Apply an admin's edit under the account rules; returns what changed, in words."""
+    check_admin_change(target, acting, new_role=role)
+    check_role_change(target, role)
+    wanted = {"full_name": full_name, "email": email, "role": role}
+    changes = [
+        f"{name}: {getattr(target, name)} -> {value}"
+        for name, value in wanted.items()
+        if getattr(target, name) != value
+    ]
+    for name, value in wanted.items():
+        setattr(target, name, value)
+    return changes
+
+
 def check_role_change(target: User, new_role: str) -> None:
     """A role change must not orphan records: patients keep their treatments, therapists hand
     their active patients over first."""

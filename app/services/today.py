@@ -5,37 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-import sqlalchemy as sa
-
 from app.care import content
 from app.care.chart import PainChart, pain_chart
-from app.care.content import ExerciseText, RedFlag
-from app.care.medication import NsaidWindow, nsaid_window, reports_nsaid_in_window
+from app.care.content import RedFlag
+from app.care.medication import NsaidWindow, reports_nsaid_in_window
 from app.care.progress import Progress, progress_on
 from app.care.protocol import PHASES, ProtocolPosition, position_on
 from app.care.warnings import SEVERE_PAIN_DAYS, urgent_flags
 from app.clinic_settings import ClinicSettings
-from app.extensions import db
-from app.models import DailyLog, ExerciseTick, PlanItem, Treatment, User
-from app.patient.daily_log import editable_days, log_for, scores_for
-from app.patient.forms import DailyLogForm
+from app.forms.daily_log import DailyLogForm
+from app.models import DailyLog, Treatment, User
+from app.services.daily_logs import log_for, scores_for
+from app.services.plans import ExerciseRow, todays_rows
+from app.services.treatments import active_treatment
 from app.templating import month_day
-from app.treatments import active_treatment
 
 CHART_DAYS = 30
 AFTERCARE_LAST_DAY = 2
-
-
-@dataclass
-class ExerciseRow:
-    item: PlanItem
-    text: ExerciseText
-    done: bool
-
-    @property
-    def dose(self) -> str:
-        """The dose and the therapist's cue in one line: "2 sets of 10 · Each side."."""
-        return " · ".join(part for part in (content.dose_text(self.item.dose), self.item.cue) if part)
 
 
 @dataclass
@@ -86,13 +72,11 @@ class TodayView:
 
 
 def window_for(treatment: Treatment | None, settings: ClinicSettings) -> NsaidWindow | None:
-    if treatment is None:
-        return None
-    return nsaid_window(treatment.injection_date, settings.nsaid_days_before, settings.nsaid_days_after)
+    return settings.nsaid_window(treatment.injection_date) if treatment else None
 
 
 def shows_leg_pain(treatment: Treatment | None) -> bool:
-    return treatment is not None and treatment.condition in content.LEG_PAIN_CONDITIONS
+    return treatment is not None and treatment.asks_leg_pain
 
 
 def daily_log_region(
@@ -111,7 +95,7 @@ def daily_log_region(
     if log is not None and form is None:
         region.flags = urgent_flags(log.red_flags, scores, day)
         window = window_for(treatment, settings)
-        if reports_nsaid_in_window(log.medication, day, window):
+        if window is not None and reports_nsaid_in_window(log.medication, day, window):
             region.nsaid_reminder = content.render(content.NSAID_REMINDER, end=month_day(window.ends))
     if log is None and form is None:
         region.form = DailyLogForm(formdata=None)
@@ -123,29 +107,7 @@ def exercise_rows(
 ) -> list[ExerciseRow]:
     if treatment is None or position is None:
         return []
-    items = list(
-        db.session.scalars(
-            sa.select(PlanItem)
-            .where(
-                PlanItem.treatment_id == treatment.id,
-                PlanItem.phase == position.phase.key,
-                PlanItem.removed_at.is_(None),
-            )
-            .order_by(PlanItem.position, PlanItem.id)
-        )
-    )
-    done = set(
-        db.session.scalars(
-            sa.select(ExerciseTick.plan_item_id).where(
-                ExerciseTick.plan_item_id.in_([item.id for item in items]), ExerciseTick.day == today
-            )
-        )
-    )
-    return [
-        ExerciseRow(item, content.EXERCISES_BY_SLUG[item.exercise.slug], item.id in done)
-        for item in items
-        if item.exercise.slug in content.EXERCISES_BY_SLUG
-    ]
+    return todays_rows(treatment, position.phase.key, today)
 
 
 def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayView:
@@ -168,7 +130,3 @@ def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayVi
         progress=progress,
         chart=pain_chart(recent, today, CHART_DAYS, progress.baseline),
     )
-
-
-def is_editable(day: date, today: date) -> bool:
-    return day in editable_days(today)

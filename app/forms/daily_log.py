@@ -1,0 +1,124 @@
+"""The daily-log form, with messages a patient can act on. Shared by the patient's pages and the
+offline page, which renders the same fields to keep a log on the phone."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp
+
+from app.care.content import MEDICATIONS, RED_FLAGS
+from app.forms import stripped_lines
+from app.models.logs import NOTE_MAX_LENGTH, DailyLog
+from app.services.daily_logs import LogAnswers
+
+PAIN_VALUES = [str(score) for score in range(11)]
+
+
+def pain_field(label: str, required: bool) -> RadioField:
+    message = "Choose a number from 0 to 10."
+    first = InputRequired(message) if required else Optional()
+    return RadioField(
+        label,
+        choices=[SelectChoice(v) for v in PAIN_VALUES],
+        validate_choice=False,
+        validators=[first, AnyOf(PAIN_VALUES, message=message)],
+    )
+
+
+def new_submission_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class DailyLogForm(FlaskForm):
+    # Identifies this one save, so a replay or a double tap is answered, not applied twice.
+    idempotency_key = HiddenField(
+        default=new_submission_key,
+        validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{8,64}$", message="That request was not understood.")],
+    )
+    # The entry's version this form started from ("" for a new entry).
+    base_version = HiddenField(
+        default="",
+        validators=[Optional(), Regexp(r"^[0-9]{1,9}$", message="That request was not understood.")],
+    )
+    back_pain = pain_field("Back pain right now", required=True)
+    leg_pain = pain_field("Leg pain right now", required=False)
+    medication = RadioField(
+        "Pain medicine taken today",
+        default="none",
+        choices=[SelectChoice(key, label) for key, label in MEDICATIONS.items()],
+        validate_choice=False,
+        validators=[
+            InputRequired("Choose the pain medicine you took today, or None."),
+            AnyOf(list(MEDICATIONS), message="Choose one of the listed options."),
+        ],
+    )
+    no_warning_signs = BooleanField("No, none of these")
+    note = TextAreaField(
+        "Note (optional)",
+        filters=[stripped_lines],
+        validators=[
+            Length(
+                max=NOTE_MAX_LENGTH,
+                message=("Keep the note to %(max)d characters or fewer. It has %(length)d now."),
+            )
+        ],
+    )
+
+    @classmethod
+    def filled_from(cls, log: DailyLog | None) -> DailyLogForm:
+        """The form showing a saved entry's answers (or empty), for editing it."""
+        form = cls(obj=log, formdata=None)
+        form.base_version.data = str(log.version) if log is not None else ""
+        if log is not None:
+            form.back_pain.data = str(log.back_pain)
+            form.leg_pain.data = "" if log.leg_pain is None else str(log.leg_pain)
+            form.no_warning_signs.data = not log.red_flags
+        return form
+
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        valid = super().validate(extra_validators)
+        ticked = self.warning_answers()
+        if not ticked and not self.no_warning_signs.data:
+            self.no_warning_signs.errors = ["Tick any warning sign you have, or tick “No, none of these”."]
+            return False
+        if ticked and self.no_warning_signs.data:
+            self.no_warning_signs.errors = [
+                "You ticked a warning sign and also “No, none of these”. Please check your answer."
+            ]
+            return False
+        return valid
+
+    def warning_answers(self) -> list[str]:
+        return [flag.key for flag in RED_FLAGS if self[flag.key].data]
+
+    def expected_version(self) -> int | None:
+        """The version the form was based on; None when the client did not say (no check)."""
+        if not self.base_version.raw_data:
+            return None
+        return int(self.base_version.data) if self.base_version.data else 0
+
+    def pain_score(self, name: str) -> int | None:
+        value = self[name].data
+        return int(value) if value not in (None, "") else None
+
+    def answers(self) -> LogAnswers:
+        """What the patient said, as plain data for the service that saves it."""
+        return LogAnswers(
+            back_pain=int(self.back_pain.data),
+            leg_pain=self.pain_score("leg_pain"),
+            medication=self.medication.data,
+            note=self.note.data or "",
+            warning_signs=frozenset(self.warning_answers()),
+            key=self.idempotency_key.data or None,
+            expected_version=self.expected_version(),
+        )
+
+
+for _flag in RED_FLAGS:
+    setattr(DailyLogForm, _flag.key, BooleanField(_flag.question))

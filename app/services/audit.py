@@ -1,0 +1,59 @@
+"""Write audit events: who did what, to whose record, from which address."""
+
+from __future__ import annotations
+
+from flask import has_request_context, request
+from flask_login import current_user
+
+from app.extensions import db
+from app.models import AuditEvent, Role, User
+
+ACTIONS = {
+    "sign_in": "Signed in",
+    "sign_in_failed": "Failed sign-in",
+    "sign_in_refused_inactive": "Sign-in refused (inactive)",
+    "sign_in_throttled": "Sign-in refused (too many tries)",
+    "sign_out": "Signed out",
+    "account_create": "Account created",
+    "account_update": "Account changed",
+    "account_deactivate": "Account deactivated",
+    "account_reactivate": "Account reactivated",
+    "setup_link_issued": "Setup link issued",
+    "setup_link_used": "Setup link used",
+    "password_changed": "Password changed",
+    "treatment_create": "Treatment scheduled",
+    "treatment_update": "Treatment changed",
+    "treatment_status": "Treatment completed/cancelled",
+    "settings_update": "Clinic settings changed",
+    "view_patient_record": "Viewed patient record",
+    "view_account": "Viewed patient account",
+    "view_dashboard": "Viewed dashboard",
+    "acknowledge_alert": "Acknowledged warning sign",
+    "plan_add": "Plan: exercise added",
+    "plan_remove": "Plan: exercise removed",
+    "plan_dose": "Plan: dose changed",
+    "plan_move": "Plan: order changed",
+    "note_add": "Clinical note added",
+    "audit_export": "Audit trail exported",
+}
+
+
+def patient_id_of(user: User) -> int | None:
+    """The patient an event about this account concerns: the account itself, if a patient."""
+    return user.id if user.role == Role.PATIENT.value else None
+
+
+def record(
+    action: str, patient_id: int | None = None, detail: str = "", actor_id: int | None = None
+) -> AuditEvent:
+    """Add an audit event to the current transaction (it commits with the change it records)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}: name it in ACTIONS")
+    if actor_id is None and has_request_context() and current_user.is_authenticated:
+        actor_id = current_user.id
+    address = (request.remote_addr or "") if has_request_context() else ""
+    event = AuditEvent(
+        action=action, patient_id=patient_id, actor_id=actor_id, ip_address=address[:45], detail=detail[:500]
+    )
+    db.session.add(event)
+    return event

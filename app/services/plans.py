@@ -1,0 +1,148 @@
+"""A patient's home-exercise plan: what is prescribed per phase, the therapist's changes to it, and
+the patient's ticks."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from app.care import content
+from app.care.content import EXERCISES_BY_SLUG, Dose, ExerciseText
+from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES_BY_KEY
+from app.database import insert_unless_present
+from app.extensions import db
+from app.models import ExerciseTick, PlanItem, Treatment
+from app.models.base import utcnow
+from app.services.treatments import ensure_exercise_library
+
+
+class PlanError(ValueError):
+    """A plan change that cannot be made (the message says why, for the therapist)."""
+
+
+@dataclass
+class ExerciseRow:
+    """One prescribed exercise with its text, and whether it is done today."""
+
+    item: PlanItem
+    text: ExerciseText
+    done: bool = False
+
+    @property
+    def dose(self) -> str:
+        """The dose and the therapist's cue in one line: "2 sets of 10 · Each side."."""
+        return " · ".join(part for part in (content.dose_text(self.item.dose), self.item.cue) if part)
+
+
+@dataclass
+class PlanPhase:
+    key: str
+    title: str
+    rows: list[ExerciseRow]
+
+
+def live_items(treatment_id: int, phase: str | None = None) -> list[PlanItem]:
+    """The items still in the plan, in the patient's order (one phase, or all)."""
+    query = sa.select(PlanItem).where(PlanItem.treatment_id == treatment_id, PlanItem.removed_at.is_(None))
+    if phase is not None:
+        query = query.where(PlanItem.phase == phase)
+    return list(db.session.scalars(query.order_by(PlanItem.position, PlanItem.id)))
+
+
+def row_for(item: PlanItem, done: bool = False) -> ExerciseRow:
+    return ExerciseRow(item, EXERCISES_BY_SLUG[item.exercise.slug], done)
+
+
+def rows_for(items: list[PlanItem], done: set[int] | None = None) -> list[ExerciseRow]:
+    """Rows for the items whose exercise the content module knows."""
+    done = done or set()
+    return [row_for(item, item.id in done) for item in items if item.exercise.slug in EXERCISES_BY_SLUG]
+
+
+def load_plan(treatment: Treatment | None) -> list[PlanPhase]:
+    """The live plan, phase by phase, in the patient's order."""
+    if treatment is None:
+        return []
+    by_phase: dict[str, list[ExerciseRow]] = defaultdict(list)
+    for row in rows_for(live_items(treatment.id)):
+        by_phase[row.item.phase].append(row)
+    return [PlanPhase(key, PHASES_BY_KEY[key].title, by_phase[key]) for key in EXERCISE_PHASE_KEYS]
+
+
+def todays_rows(treatment: Treatment, phase: str, today: date) -> list[ExerciseRow]:
+    """Today's exercises for the phase the patient is in, each marked done or not."""
+    items = live_items(treatment.id, phase)
+    done = set(
+        db.session.scalars(
+            sa.select(ExerciseTick.plan_item_id).where(
+                ExerciseTick.plan_item_id.in_([item.id for item in items]), ExerciseTick.day == today
+            )
+        )
+    )
+    return rows_for(items, done)
+
+
+def add_exercise(treatment: Treatment, slug: str, phase: str) -> PlanItem:
+    """Add at the end of the phase with the library's dose for that phase, unless it is there."""
+    exercise = ensure_exercise_library()[slug]
+    duplicate = db.session.scalar(
+        sa.select(PlanItem.id).where(
+            PlanItem.treatment_id == treatment.id,
+            PlanItem.phase == phase,
+            PlanItem.exercise_id == exercise.id,
+            PlanItem.removed_at.is_(None),
+        )
+    )
+    if duplicate:
+        raise PlanError("This exercise is already in that phase.")
+    last = db.session.scalar(
+        sa.select(sa.func.max(PlanItem.position)).where(
+            PlanItem.treatment_id == treatment.id, PlanItem.phase == phase
+        )
+    )
+    item = PlanItem(treatment_id=treatment.id, exercise=exercise, phase=phase, position=(last or 0) + 1)
+    item.dose = EXERCISES_BY_SLUG[slug].doses.get(phase, Dose())
+    db.session.add(item)
+    return item
+
+
+def remove_exercise(item: PlanItem) -> None:
+    """Removed items keep their ticks, so the history stays true."""
+    item.removed_at = utcnow()
+
+
+def move_exercise(item: PlanItem, direction: str) -> bool:
+    """Swap places with the neighbour above or below in the same phase; False at either end."""
+    siblings = live_items(item.treatment_id, item.phase)
+    index = siblings.index(item)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        return False
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, sibling in enumerate(siblings):
+        sibling.position = position
+    return True
+
+
+def change_dose(item: PlanItem, dose: Dose) -> str:
+    """Set the dose; returns the change in words for the audit trail."""
+    before = dose_summary(item.dose)
+    item.dose = dose
+    return f"{before} -> {dose_summary(dose)}"
+
+
+def dose_summary(dose: Dose) -> str:
+    return " ".join(f"{name}={value!r}" for name, value in asdict(dose).items())
+
+
+def set_done(item: PlanItem, day: date, done: bool) -> None:
+    """Idempotent: ticking twice or undoing twice leaves one state, never an error."""
+    if done:
+        insert_unless_present(ExerciseTick(plan_item_id=item.id, day=day))
+    else:
+        db.session.execute(
+            sa.delete(ExerciseTick).where(ExerciseTick.plan_item_id == item.id, ExerciseTick.day == day)
+        )

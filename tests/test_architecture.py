@@ -1,0 +1,151 @@
+"""The shape of the code, checked: each audience's package stands alone, the care rules know
+nothing of Flask or the database, every state change needs CSRF, and pages show the care module's
+own numbers rather than copies of them."""
+
+from __future__ import annotations
+
+import ast
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from app.care import adherence, chart, progress
+from app.care.chart import improvement_threshold
+from app.extensions import db
+from app.models import Role
+from tests.conftest import ROOT, text_of
+from tests.factories import make_log, make_user, patient_on_day
+
+APP = ROOT / "app"
+AUDIENCES = ("auth", "patient", "therapist", "admin", "pwa", "errors")
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every `app...` module a file imports, at any depth."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {name for name in found if name == "app" or name.startswith("app.")}
+
+
+def package_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else None
+
+
+def files_in(package: str) -> list[Path]:
+    return sorted((APP / package).rglob("*.py"))
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_an_audience_package_never_imports_another(audience):
+    others = set(AUDIENCES) - {audience}
+    for path in files_in(audience):
+        crossing = {m for m in imported_modules(path) if package_of(m) in others}
+        assert not crossing, f"{path.relative_to(ROOT)} imports {sorted(crossing)}"
+
+
+@pytest.mark.parametrize("layer", ["care", "services", "models", "forms"])
+def test_shared_layers_never_import_an_audience_package(layer):
+    for path in files_in(layer):
+        crossing = {m for m in imported_modules(path) if package_of(m) in AUDIENCES}
+        assert not crossing, f"{path.relative_to(ROOT)} imports {sorted(crossing)}"
+
+
+def test_the_care_rules_know_nothing_of_flask_or_the_database():
+    for path in files_in("care"):
+        source = path.read_text()
+        assert not re.search(r"^\s*(from|import) (flask|sqlalchemy|wtforms)\b", source, re.M), path
+        outside = {m for m in imported_modules(path) if not m.startswith("app.care")}
+        assert not outside, f"{path.relative_to(ROOT)} imports {sorted(outside)}"
+
+
+def test_the_test_sees_imports_it_must_refuse(tmp_path):
+    """The checks above would notice a crossing import (they are not vacuous)."""
+    sample = tmp_path / "sample.py"
+    sample.write_text("from app.patient.forms import ExerciseTickForm\nimport app.admin.routes\n")
+    assert {package_of(m) for m in imported_modules(sample)} == {"patient", "admin"}
+
+
+# --- CSRF on every state change ------------------------------------------------------------------
+
+
+def sample_path(rule) -> str:
+    """The rule's path with a plausible value in each part: 1 for ids, a date otherwise."""
+    values = {
+        name: "1" if type(converter).__name__ == "IntegerConverter" else "2026-01-01"
+        for name, converter in rule._converters.items()
+    }
+    return re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda match: values[match.group(1)], rule.rule)
+
+
+def post_routes(app) -> list[str]:
+    return sorted(sample_path(rule) for rule in app.url_map.iter_rules() if "POST" in (rule.methods or ()))
+
+
+def test_every_post_route_is_known_to_this_test(app):
+    # A new POST route appears here; it is then covered by the CSRF check below.
+    assert len(post_routes(app)) >= 15
+
+
+@pytest.mark.parametrize("role", [Role.PATIENT, Role.THERAPIST, Role.ADMIN])
+def test_every_post_route_refuses_a_request_without_a_csrf_token(app, client, auth, role):
+    make_user(role, email="someone@example.com")
+    auth.login("someone@example.com")
+    for path in post_routes(app):
+        response = client.post(path, data={"note": "x", "done": "1", "direction": "up"})
+        assert response.status_code == 400, path
+        assert "expired or was sent from somewhere else" in text_of(response), path
+
+
+# --- Pages show the care module's numbers --------------------------------------------------------
+
+
+@pytest.fixture
+def therapist_with_patient(app, auth, today):
+    therapist = make_user(Role.THERAPIST, email="sam@example.com")
+    patient, treatment = patient_on_day(20, today, name="Maria Alvarez")
+    treatment.therapist_id = therapist.id
+    for offset in range(7):
+        make_log(patient, today - timedelta(days=offset), back_pain=5)
+    db.session.commit()
+    auth.login("sam@example.com")
+    return patient
+
+
+def test_the_dashboard_shows_the_care_modules_days_with_data_threshold(
+    client, therapist_with_patient, monkeypatch
+):
+    assert "/16" in text_of(client.get("/therapist/"))
+    monkeypatch.setattr(adherence, "RTM_DAYS_WITH_DATA", 20)
+    assert "/20" in text_of(client.get("/therapist/")) and "/16" not in text_of(client.get("/therapist/"))
+
+
+def test_the_dashboard_shows_the_care_modules_attention_labels(client, therapist_with_patient, monkeypatch):
+    monkeypatch.setitem(adherence.ATTENTION_LABELS, "low_exercise", "Exercises lagging")
+    assert "Exercises lagging" in text_of(client.get("/therapist/"))
+
+
+def test_the_record_and_the_chart_use_the_meaningful_change_constants(
+    client, therapist_with_patient, monkeypatch
+):
+    """Baseline 7, last week 5: 2 points is meaningful by default, not once 3 points are needed."""
+    url = f"/therapist/patients/{therapist_with_patient.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert 'class="meaningful"' in page and "(2 points or 30 % below baseline)" in page
+    monkeypatch.setattr(progress, "MEANINGFUL_POINTS", 3.0)
+    page = client.get(url).get_data(as_text=True)
+    assert 'class="meaningful"' not in page and "(3 points or 30 % below baseline)" in page
+
+
+def test_the_charts_improvement_band_follows_the_constants(monkeypatch):
+    assert improvement_threshold(5.0) == 3.5  # 30 % of 5 comes before 2 points
+    assert improvement_threshold(8.0) == 6.0  # 2 points come before 30 % of 8
+    monkeypatch.setattr(chart, "MEANINGFUL_POINTS", 1.0)
+    assert improvement_threshold(8.0) == 7.0
