@@ -40,6 +40,7 @@ run: $(VENV)/.runtime $(HTMX)
 test: $(VENV)/.dev $(HTMX) test-tools
 	$(BIN)/ruff check app tests bench scripts
 	$(BIN)/ruff format --check --quiet app tests bench migrations scripts
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The browser tests drive Debian's Chromium and the HTML checker runs on Java: install them when
@@ -50,6 +51,7 @@ test-tools:
 lint: $(VENV)/.dev
 	$(BIN)/ruff check app tests bench scripts
 	$(BIN)/ruff format --check app tests bench migrations scripts
+	$(BIN)/mypy
 
 ## make lighthouse: Lighthouse's four scores for sign-in and Today (mobile)
 lighthouse: $(VENV)/.dev $(HTMX) test-tools
