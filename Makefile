@@ -4,9 +4,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HTMX := app/static/vendor/htmx.min.js
+PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test lint bench lighthouse clean test-tools
+.PHONY: help run reset test lint bench lighthouse clean test-tools
+
+## make help: list the targets
+help:
+	@grep -h '^## make' $(MAKEFILE_LIST) | sed 's/^## //'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,24 +25,32 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.runtime
 
-node_modules/.installed: package.json package-lock.json
-	npm ci --ignore-scripts --no-audit --no-fund --silent
+# What running needs from npm (htmx only), and everything the tests use (the outside checkers).
+node_modules/.runtime: package.json package-lock.json
+	npm ci --omit=dev --ignore-scripts --no-audit --no-fund --silent
 	touch $@
 
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --silent
+	touch $@ node_modules/.runtime
+
 # htmx from the npm package, served locally so runs and tests need no CDN (never committed).
-$(HTMX): node_modules/.installed
+$(HTMX): node_modules/.runtime
 	mkdir -p $(dir $@)
 	cp node_modules/htmx.org/dist/htmx.min.js $@
 
-## make run: set everything up and serve the demo clinic on http://127.0.0.1:5000
+## make run: set everything up and serve the demo clinic on http://127.0.0.1:5000 (PORT=5001 for another)
 run: $(VENV)/.runtime $(HTMX)
-	BACKTRACK_ENV=development $(BIN)/flask db upgrade
-	BACKTRACK_ENV=development $(BIN)/flask seed-demo
 	BACKTRACK_ENV=development BACKTRACK_SESSION_COOKIE_SECURE=false HTMX_URL=/static/vendor/htmx.min.js \
-		$(BIN)/flask run --host 127.0.0.1 --port 5000
+		PORT=$(PORT) scripts/run-demo
+
+## make reset: delete the local SQLite database, so the next `make run` starts a fresh demo
+reset:
+	rm -f instance/backtrack.sqlite3 instance/backtrack.sqlite3-wal instance/backtrack.sqlite3-shm
+	@echo "Deleted the local demo database (instance/backtrack.sqlite3)."
 
 ## make test: set everything up and run every test (DATABASE_URL=postgresql+psycopg://... for PostgreSQL)
-test: $(VENV)/.dev $(HTMX) test-tools
+test: $(VENV)/.dev $(HTMX) node_modules/.installed test-tools
 	$(BIN)/ruff check app tests bench scripts
 	$(BIN)/ruff format --check --quiet app tests bench migrations scripts
 	$(BIN)/mypy
@@ -48,18 +61,20 @@ test: $(VENV)/.dev $(HTMX) test-tools
 test-tools:
 	@scripts/install-test-tools
 
+## make lint: ruff and mypy only
 lint: $(VENV)/.dev
 	$(BIN)/ruff check app tests bench scripts
 	$(BIN)/ruff format --check app tests bench migrations scripts
 	$(BIN)/mypy
 
 ## make lighthouse: Lighthouse's four scores for sign-in and Today (mobile)
-lighthouse: $(VENV)/.dev $(HTMX) test-tools
+lighthouse: $(VENV)/.dev $(HTMX) node_modules/.installed test-tools
 	$(BIN)/python scripts/lighthouse.py
 
 ## make bench: page cost as a ratio to /healthz, measured in the same run
 bench: $(VENV)/.dev $(HTMX)
 	$(BIN)/python bench/run.py
 
+## make clean: remove everything set-up made (the virtualenv, npm packages, caches)
 clean:
-	rm -rf $(VENV) node_modules app/static/vendor .pytest_cache test-artifacts
+	rm -rf $(VENV) node_modules app/static/vendor .pytest_cache .mypy_cache test-artifacts

@@ -25,15 +25,26 @@ def register(app: Flask) -> None:
 
 
 @click.command("seed-demo")
+@click.option(
+    "--skip-if-real",
+    is_flag=True,
+    help="With real accounts present, say so in one line and change nothing (what `make run` does).",
+)
 @with_appcontext
-def seed_demo() -> None:
-    """Create (or refresh) the demo clinic. Refuses a database that holds real accounts."""
+def seed_demo(skip_if_real: bool) -> None:
+    """Build the demo clinic afresh on an empty or demo-only database; never touch real accounts."""
     real = db.session.scalar(sa.select(sa.func.count()).select_from(User).where(User.is_demo.is_(False)))
     if real:
-        raise click.ClickException(
-            f"This database has {real} non-demo account(s); seed-demo only runs on an empty or "
-            "demo-only database."
+        message = (
+            f"Demo clinic not rebuilt: this database has {real} real (non-demo) account(s). "
+            "`make reset` deletes the local database to start a fresh demo."
         )
+        if skip_if_real:
+            click.echo(message)
+            return
+        raise click.ClickException(message)
+    if db.session.scalar(sa.select(sa.func.count()).select_from(User)):
+        demo.reset_schema()  # demo-only: everything in it was made by the demo, so all of it goes
     today = clinic_today_now()
     people = demo.build_demo_clinic(today)
     click.echo(

@@ -1,7 +1,7 @@
 """The demo clinic: realistic people, treatments in every phase, and believable pain curves.
 
-Dates are relative to the clinic's today, so the demo always shows each phase. Seeding again wipes
-and rebuilds it (the command only runs on a demo-only database).
+Dates are relative to the clinic's today, so the demo always shows each phase. Seeding again rebuilds
+it from an empty schema (the command only runs on an empty or demo-only database).
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask_migrate import upgrade
 
 from app.care.protocol import position_on
 from app.care.warnings import urgent_flags
 from app.extensions import db
-from app.models import Alert, AuditEvent, DailyLog, ExerciseTick, PlanItem, Treatment, User
+from app.models import DailyLog, ExerciseTick, PlanItem, Treatment, User
 from app.passwords import hash_password
 from app.services.daily_logs import raise_alerts
 from app.services.treatments import TreatmentDetails, schedule_treatment
@@ -128,9 +129,15 @@ STAFF = (
 EVALUATION_LEAD_DAYS = 7
 
 
-def wipe_demo_data() -> None:
-    for model in (AuditEvent, Alert, ExerciseTick, DailyLog, PlanItem, Treatment, User):
-        db.session.execute(sa.delete(model))
+def reset_schema() -> None:
+    """Drop every table and build the schema again from the migrations. Only for a database that
+    holds nothing but the demo: it removes every row any part of the app has written (logs, ticks,
+    alerts, notes, audit rows, links, settings) without having to know them."""
+    db.session.remove()
+    tables = sa.MetaData()
+    tables.reflect(db.engine)
+    tables.drop_all(db.engine)
+    upgrade()
 
 
 def pain_on(patient: DemoPatient, day: int, rng: random.Random) -> int:
@@ -146,7 +153,6 @@ def pain_on(patient: DemoPatient, day: int, rng: random.Random) -> int:
 
 
 def build_demo_clinic(today: date) -> list[User]:
-    wipe_demo_data()
     password_hash = hash_password(DEMO_PASSWORD)
     people: dict[str, User] = {}
     for email, name, role in STAFF:

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Alert, DailyLog, User
+from app.models import Alert, DailyLog, PlanItem, Treatment, User
 from app.passwords import verify_password
 from app.services.treatments import active_treatment
 from tests.factories import make_user
@@ -44,6 +44,10 @@ def test_seed_demo_builds_the_demo_clinic(app, today):
     assert "anti_inflammatory" in nsaid
 
 
+def active_treatment_of(email: str):
+    return active_treatment(db.session.scalar(sa.select(User.id).where(User.email == email)))
+
+
 def test_seed_demo_is_idempotent(app):
     runner = app.test_cli_runner()
     runner.invoke(args=["seed-demo"])
@@ -56,8 +60,86 @@ def test_seed_demo_refuses_a_database_with_real_accounts(app):
     make_user(email="real.patient@example.com")
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code != 0
-    assert "non-demo account" in result.output
+    assert "1 real (non-demo) account" in result.output
     assert demo_counts()[0] == 1
+
+
+def test_make_runs_seeding_skips_real_accounts_in_one_line_and_goes_on(app):
+    make_user(email="real.patient@example.com")
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--skip-if-real"])
+    assert result.exit_code == 0
+    assert result.output.count("\n") == 1 and "make reset" in result.output
+    assert demo_counts()[0] == 1
+
+
+def every_table_count() -> dict[str, int]:
+    return {
+        table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table))
+        for table in db.metadata.sorted_tables
+    }
+
+
+def test_reseeding_after_every_role_used_the_demo_starts_afresh(app, client, auth, today):
+    """Everything the app lets the demo's people write is gone after seeding again."""
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    fresh = every_table_count()
+
+    auth.login("patient@example.com", "backtrack-demo")
+    token = auth.token()
+    client.post(
+        f"/log/{today}",
+        data={
+            "csrf_token": token,
+            "back_pain": "5",
+            "medication": "none",
+            "leg_weakness": "y",
+            "note": "Saved through the app",
+            "idempotency_key": "demo-used-0001",
+        },
+    )
+    item = db.session.scalars(
+        sa.select(PlanItem)
+        .join(Treatment)
+        .where(
+            Treatment.patient_id == active_treatment_of("patient@example.com").patient_id,
+            PlanItem.phase == "restore",
+        )
+    ).first()
+    client.post(f"/exercises/{item.id}/done", data={"csrf_token": token, "done": "1"})
+    auth.logout()
+
+    auth.login("therapist@example.com", "backtrack-demo")
+    token = auth.token()
+    patient_id = active_treatment_of("patient@example.com").patient_id
+    client.get(f"/therapist/patients/{patient_id}")
+    alert = db.session.scalars(sa.select(Alert).where(Alert.patient_id == patient_id)).first()
+    client.post(f"/therapist/alerts/{alert.id}/acknowledge", data={"csrf_token": token, "note": "Called her"})
+    client.post(f"/therapist/patients/{patient_id}/notes", data={"csrf_token": token, "body": "Doing well"})
+    auth.logout()
+
+    auth.login("admin@example.com", "backtrack-demo")
+    token = auth.token()
+    client.post(f"/admin/accounts/{patient_id}/setup-link", data={"csrf_token": token})
+    settings = {
+        "csrf_token": token,
+        "name": "Demo Clinic",
+        "timezone": "America/New_York",
+        "phone": "+1 555 010 0199",
+        "nsaid_days_before": "7",
+        "nsaid_days_after": "14",
+        "no_ice_hours": "72",
+    }
+    client.post("/admin/settings", data=settings)
+    auth.logout()
+
+    used = every_table_count()
+    for table in ("log_submissions", "exercise_ticks", "clinical_notes", "setup_links", "clinic_settings"):
+        assert used[table] > fresh[table], table
+    db.session.remove()
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert every_table_count() == fresh
 
 
 def test_create_user_with_password_from_stdin(app):
