@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app, g
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.care.hours import OpeningHours, opening_hours
 from app.care.medication import NsaidWindow, nsaid_window
 from app.care.protocol import clinic_today
 from app.extensions import db
@@ -26,6 +28,23 @@ EDITABLE = {  # setting -> configuration key
     "nsaid_days_before": "NSAID_DAYS_BEFORE",
     "nsaid_days_after": "NSAID_DAYS_AFTER",
     "no_ice_hours": "NO_ICE_HOURS",
+    "open_days": "CLINIC_OPEN_DAYS",
+    "opens_at": "CLINIC_OPENS_AT",
+    "closes_at": "CLINIC_CLOSES_AT",
+    "after_hours_phone": "CLINIC_AFTER_HOURS_PHONE",
+}
+
+SETTING_LABELS = {
+    "name": "Clinic name",
+    "timezone": "Time zone",
+    "phone": "Phone",
+    "nsaid_days_before": "NSAID-free days before the injection",
+    "nsaid_days_after": "NSAID-free days after the injection",
+    "no_ice_hours": "Hours without ice",
+    "open_days": "Open days",
+    "opens_at": "Opening time",
+    "closes_at": "Closing time",
+    "after_hours_phone": "After-hours phone",
 }
 
 
@@ -37,6 +56,10 @@ class ClinicSettings:
     nsaid_days_before: int
     nsaid_days_after: int
     no_ice_hours: int
+    open_days: str  # "mon,tue,wed,thu,fri"
+    opens_at: str  # "08:00", clinic time
+    closes_at: str
+    after_hours_phone: str
 
     def nsaid_window(self, injection_date: date) -> NsaidWindow:
         """The NSAID-free days around this injection, by this clinic's settings."""
@@ -45,7 +68,23 @@ class ClinicSettings:
     @property
     def phone_href(self) -> str:
         """The number as a tap-to-call `tel:` link."""
-        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        return tel_href(self.phone)
+
+    @property
+    def after_hours_href(self) -> str:
+        return tel_href(self.after_hours_phone)
+
+    @property
+    def hours(self) -> OpeningHours:
+        return opening_hours(self.open_days, self.opens_at, self.closes_at)
+
+    def now(self) -> datetime:
+        """The wall-clock time at the clinic."""
+        return datetime.now(UTC).astimezone(ZoneInfo(self.timezone))
+
+
+def tel_href(number: str) -> str:
+    return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
 
 
 def coerce(values: dict[str, Any]) -> ClinicSettings:
@@ -74,3 +113,16 @@ def current_settings() -> ClinicSettings:
 def clinic_today_now() -> date:
     """Today at the clinic (its time zone, not the server's)."""
     return clinic_today(datetime.now(UTC), current_settings().timezone)
+
+
+def save_settings(current: ClinicSettings, values: dict[str, str], user_id: int) -> list[str]:
+    """Store an admin's settings; returns what changed, in words, for the audit trail."""
+    changes = []
+    for name in EDITABLE:
+        value = values[name]
+        if str(getattr(current, name)) != value:
+            changes.append(f"{SETTING_LABELS[name]} changed from {getattr(current, name)} to {value}")
+        row = db.session.get(ClinicSetting, name) or ClinicSetting(key=name)
+        row.value, row.updated_by_id = value, user_id
+        db.session.add(row)
+    return changes

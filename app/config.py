@@ -44,6 +44,10 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "NSAID_DAYS_BEFORE": 7,
         "NSAID_DAYS_AFTER": 14,
         "NO_ICE_HOURS": 72,
+        "CLINIC_OPEN_DAYS": "mon,tue,wed,thu,fri",
+        "CLINIC_OPENS_AT": "08:00",
+        "CLINIC_CLOSES_AT": "17:00",
+        "CLINIC_AFTER_HOURS_PHONE": "+1 555 010 0111",
         "HTMX_URL": None,
         "HTMX_SRI": None,
         # argon2id; RFC 9106's second recommendation (64 MiB, 3 passes) is well above OWASP's floor.

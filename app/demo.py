@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
+from app.care.dosing import is_due
 from app.care.protocol import position_on
 from app.care.warnings import urgent_flags
 from app.extensions import db
@@ -227,5 +228,8 @@ def add_ticks(treatment: Treatment, injection: date, today: date, last_day: int,
         if on >= today:  # leave today for the patient to tick
             break
         for item in by_phase.get(position_on(on, injection).phase.key, []):
-            if rng.random() < 0.8:
-                db.session.add(ExerciseTick(plan_item_id=item.id, day=on))
+            if not is_due(item.days_per_week, on, injection):
+                continue
+            for session in range(1, item.prescription.sessions + 1):
+                if rng.random() < 0.8:
+                    db.session.add(ExerciseTick(plan_item_id=item.id, day=on, session=session))

@@ -23,6 +23,11 @@ def month_day(day: date) -> str:
     return f"{day:%B} {day.day}"
 
 
+def weekday(day: date) -> str:
+    """ "Thursday": a day in the coming week."""
+    return f"{day:%A}"
+
+
 def long_date(day: date) -> str:
     return f"{day:%A}, {day:%B} {day.day}, {day.year}"
 
@@ -37,18 +42,26 @@ def pain_change(progress: Progress) -> str:
     return text
 
 
+def say(text: str, **values: Any) -> str:
+    """A content text with its placeholders filled: the clinic's settings and the given values."""
+    return content.render(text, no_ice_hours=current_settings().no_ice_hours, **values)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
-        short_date=short_date, long_date=long_date, month_day=month_day, pain_change=pain_change
+        short_date=short_date,
+        long_date=long_date,
+        month_day=month_day,
+        weekday=weekday,
+        pain_change=pain_change,
     )
+    # Globals, so that macros imported without context can use them too.
+    app.jinja_env.globals.update(content=content, say=say)
 
     @app.context_processor
     def inject_globals() -> dict[str, Any]:
-        clinic = current_settings()
         return {
-            "clinic": clinic,
-            "say": lambda text, **extra: content.render(text, no_ice_hours=clinic.no_ice_hours, **extra),
-            "content": content,
+            "clinic": current_settings(),
             "htmx_url": current_app.config["HTMX_URL"],
             "htmx_sri": current_app.config["HTMX_SRI"],
             "asset_url": asset_url,

@@ -1,19 +1,44 @@
 """The clinical content: complete, consistent, and readable at grade 8 or below."""
 
+import re
+
 import pytest
 import textstat
 
 from app.care import content
 from app.care.protocol import EXERCISE_PHASE_KEYS, PHASE_KEYS
-from app.care.readability import patient_text_blocks
+from app.care.readability import (
+    SINGLE_TEXTS,
+    as_measured,
+    option_labels,
+    patient_sentences,
+    patient_text_blocks,
+    split_sentences,
+)
 
 MAX_GRADE = 8
 BLOCKS = list(patient_text_blocks())
+SENTENCES = list(patient_sentences())
+LABELS = list(option_labels())
+
+
+def grade(text: str) -> float:
+    return textstat.flesch_kincaid_grade(as_measured(text))
 
 
 @pytest.mark.parametrize(("name", "text"), BLOCKS, ids=[name for name, _ in BLOCKS])
 def test_patient_text_reads_at_grade_eight_or_below(name, text):
-    assert textstat.flesch_kincaid_grade(text) <= MAX_GRADE, text
+    assert grade(text) <= MAX_GRADE, text
+
+
+@pytest.mark.parametrize(("name", "text"), SENTENCES, ids=[name for name, _ in SENTENCES])
+def test_every_sentence_on_its_own_reads_at_grade_eight_or_below(name, text):
+    assert grade(text) <= MAX_GRADE, text
+
+
+@pytest.mark.parametrize(("name", "text"), LABELS, ids=[name for name, _ in LABELS])
+def test_every_option_label_reads_at_grade_eight_or_below(name, text):
+    assert grade(text) <= MAX_GRADE, text
 
 
 def test_the_readability_check_would_catch_hard_text():
@@ -21,7 +46,42 @@ def test_the_readability_check_would_catch_hard_text():
         "Platelet-rich plasma administration necessitates discontinuation of nonsteroidal "
         "anti-inflammatory pharmacotherapy to preserve inflammatory cascade signalling."
     )
-    assert textstat.flesch_kincaid_grade(hard) > MAX_GRADE
+    assert grade(hard) > MAX_GRADE
+    assert grade("Consult your physician regarding contraindications.") > MAX_GRADE
+    assert split_sentences("One. Two? Three!") == ["One.", "Two?", "Three!"]
+
+
+# Texts that are measured inside a block or are labels, not sentences of their own.
+MEASURED_ELSEWHERE = {
+    "PAIN_SCALE_LOW",
+    "PAIN_SCALE_HIGH",
+    "AFTERCARE_TITLE",
+    "NSAID_COUNTDOWN",
+    "NSAID_COUNTDOWN_LAST_DAY",
+    "WARNING_PROMPT",
+    "WARNING_NONE",
+    "WARNING_SOME",
+    "STOP_SPREADS",
+    "YOU_TOLD_US",
+    "CONDITION_FOR_EMERGENCY",
+    "CONDITION_UNKNOWN",
+}
+
+
+def test_every_text_in_the_content_module_is_measured():
+    """A new text cannot escape the readability test by being left out of its list."""
+    texts = {name for name, value in vars(content).items() if name.isupper() and isinstance(value, str)}
+    assert texts - set(SINGLE_TEXTS) - MEASURED_ELSEWHERE == set()
+
+
+PROMISES = re.compile(r"(?<!how )\bPRP (heals|works|repairs|rebuilds|regenerates|cures|fixes)\b", re.I)
+
+
+def test_what_prp_does_is_hedged_never_promised():
+    for name, text in BLOCKS:
+        assert not PROMISES.search(text), (name, text)
+    assert "meant to" in content.PHASE_GUIDANCE["evaluation"].summary
+    assert PROMISES.search("PRP heals the disc.")
 
 
 def test_every_phase_has_guidance():

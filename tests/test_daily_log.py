@@ -164,7 +164,7 @@ def test_an_nsaid_inside_the_window_shows_the_calm_reminder(client, auth, today)
     response = client.post(
         f"/log/{today}", data=answers(auth.token(), medication="anti_inflammatory"), headers=HTMX
     )
-    assert "You took an anti-inflammatory today. That is okay" in text_of(response)
+    assert "You took an anti-inflammatory on this day. That is okay" in text_of(response)
     assert "Medicine Anti-inflammatory Warning signs" in text_of(response)  # the short name in the summary
 
 

@@ -116,3 +116,52 @@ def test_today_shows_which_exercises_are_done(client, auth, plan):
     html = client.get("/today").get_data(as_text=True)
     assert f'<li class="exercise is-done" id="exercise-{first.id}">' in html
     assert f'<li class="exercise " id="exercise-{second.id}">' in html
+
+
+# --- Sessions a day and days a week ---------------------------------------------------------------
+
+
+def set_dose(item, **dose) -> None:
+    for name, value in dose.items():
+        setattr(item, name, value)
+    db.session.commit()
+
+
+def test_an_exercise_done_twice_a_day_has_a_tick_for_each_time(client, auth, plan, today):
+    item = plan["restore"]
+    set_dose(item, times_per_day=2)
+    html = client.get("/today").get_data(as_text=True)
+    assert f'id="tick-{item.id}-1"' in html and f'id="tick-{item.id}-2"' in html
+    token = auth.token()
+    first = client.post(
+        f"/exercises/{item.id}/done", data={"csrf_token": token, "done": "1", "session": "1"}, headers=HTMX
+    ).get_data(as_text=True)
+    assert 'class="exercise "' in first  # one of two: not done yet
+    second = client.post(
+        f"/exercises/{item.id}/done", data={"csrf_token": token, "done": "1", "session": "2"}, headers=HTMX
+    ).get_data(as_text=True)
+    assert 'class="exercise is-done"' in second
+    assert sorted(t.session for t in db.session.scalars(sa.select(ExerciseTick))) == [1, 2]
+
+
+@pytest.mark.parametrize("session", ["0", "3", "11", "x"])
+def test_a_session_the_plan_does_not_have_is_refused(client, auth, plan, session):
+    item = plan["restore"]
+    set_dose(item, times_per_day=2)
+    response = client.post(
+        f"/exercises/{item.id}/done", data={"csrf_token": auth.token(), "done": "1", "session": session}
+    )
+    assert response.status_code == 400 and ticks() == []
+
+
+def test_an_exercise_not_due_today_is_listed_for_its_next_day_and_cannot_be_ticked(client, auth, plan, today):
+    """The plan fixture is on day 20 after the injection: day 6 of its recovery week."""
+    item = plan["restore"]
+    set_dose(item, days_per_week=3)  # days 0, 2 and 5 of each week: not today
+    html = client.get("/today").get_data(as_text=True)
+    later = html[html.index(f'id="later-{item.id}"') :]
+    next_day = today + timedelta(days=1)  # day 21: day 0 of the next week
+    assert f"Next time: {next_day:%A}." in later[: later.index("</li>")]
+    assert f'id="tick-{item.id}-1"' not in html and "Not today" in html
+    response = client.post(f"/exercises/{item.id}/done", data={"csrf_token": auth.token(), "done": "1"})
+    assert response.status_code == 404 and ticks() == []

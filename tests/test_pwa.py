@@ -10,7 +10,7 @@ import pytest
 from app.assets import SHELL_FILES
 from app.models.logs import NOTE_MAX_LENGTH
 from tests.conftest import text_of
-from tests.factories import make_treatment, make_user
+from tests.factories import make_treatment, make_user, patient_on_day
 
 ICONS = Path(__file__).resolve().parent.parent / "app" / "static" / "icons"
 
@@ -113,13 +113,17 @@ def test_asset_urls_change_with_their_content(client):
 
 
 def test_the_urgent_messages_for_offline_use_come_from_the_content_module(client, auth, today):
-    from app.care.content import EMERGENCY_MESSAGE, SAME_DAY_MESSAGE
+    from app.care.content import EMERGENCY_AFTER_INJECTION, EMERGENCY_ANY_TIME, SAME_DAY_ANY_TIME
 
-    auth.login(make_user().email)
+    patient, _ = patient_on_day(3, today)
+    auth.login(patient.email)
     html = client.get("/today").get_data(as_text=True)
     template = html[html.index('<template id="offline-urgent-template">') :]
-    assert EMERGENCY_MESSAGE in template and SAME_DAY_MESSAGE in template
+    assert EMERGENCY_AFTER_INJECTION in template  # Today knows this patient had the injection
     assert 'href="tel:911"' in template and 'data-flag="leg_weakness"' in template
+    offline = client.get("/offline").get_data(as_text=True)  # kept for anyone: true at any time
+    template = offline[offline.index('<template id="offline-urgent-template">') :]
+    assert EMERGENCY_ANY_TIME in template and SAME_DAY_ANY_TIME in template
 
 
 def test_one_theme_colour_for_the_page_the_installed_app_and_the_stylesheet(client):
@@ -143,6 +147,8 @@ def test_the_offline_log_asks_the_same_questions_with_the_same_limits(client, au
         form = re.search(r"<form[^>]*log-form.*?</form>", html, re.S).group(0)
         return set(re.findall(r'name="([a-z_]+)"', form)) - {"csrf_token", "idempotency_key", "base_version"}
 
-    assert field_names(offline) == field_names(online)
+    # The offline page is kept for anyone, so it also asks what only mid-back patients are asked.
+    assert field_names(offline) - field_names(online) == {"chest_symptoms"}
+    assert field_names(online) <= field_names(offline)
     assert f'maxlength="{NOTE_MAX_LENGTH}"' in offline
     assert f"Up to {NOTE_MAX_LENGTH} characters" in text_of(client.get("/offline"))

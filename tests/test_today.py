@@ -3,10 +3,13 @@
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from app.care.content import AFTERCARE_TITLE, NO_EXERCISES_YET
+from app.extensions import db
+from app.models import Alert, DailyLog
 from tests.conftest import QueryCounter, text_of
-from tests.factories import make_log, make_user, patient_on_day
+from tests.factories import make_log, make_treatment, make_user, patient_on_day
 
 
 def today_page(client, auth, day_number, today, **kwargs):
@@ -162,3 +165,196 @@ def test_today_query_count_does_not_grow_with_the_data(client, auth, today):
         client.get("/today")
     assert few.count == many.count
     assert many.count <= 10, many.count
+
+
+# --- Urgent first, aftercare early, one voice on medicines, fair progress ------------------------
+
+
+def position_of(html: str, marker: str) -> int:
+    assert marker in html, marker
+    return html.index(marker)
+
+
+def log_answers(token: str, **answers) -> dict:
+    data = {"csrf_token": token, "back_pain": "4", "medication": "none", "note": ""}
+    data.update(answers)
+    if not any(key in data for key in ("leg_weakness", "fever", "saddle_numbness", "bladder_bowel")):
+        data["no_warning_signs"] = "y"
+    return data
+
+
+def test_a_warning_sign_in_todays_log_is_the_first_thing_on_today(client, auth, today):
+    patient, _ = patient_on_day(20, today)
+    auth.login(patient.email)
+    client.post(f"/log/{today}", data=log_answers(auth.token(), leg_weakness="y"))
+    html = client.get("/today").get_data(as_text=True)
+    urgent = position_of(html, 'class="card urgent" role="alert"')
+    assert urgent < position_of(html, 'id="phase-title"') < position_of(html, 'id="daily-log"')
+    assert urgent < position_of(html, "<h1>Hi,")
+    assert "Go to the emergency department now or call 911" in html[urgent : urgent + 1500]
+    assert 'href="tel:911"' in html[urgent : urgent + 3000]
+
+
+def test_an_open_alert_from_earlier_today_stays_first_after_the_log_is_changed(client, auth, today):
+    patient, _ = patient_on_day(20, today)
+    auth.login(patient.email)
+    token = auth.token()
+    client.post(f"/log/{today}", data=log_answers(token, fever="y"))
+    client.post(f"/log/{today}", data=log_answers(token, base_version="1"))  # no warning sign now
+    html = client.get("/today").get_data(as_text=True)
+    assert position_of(html, 'class="card urgent"') < position_of(html, 'id="phase-title"')
+    assert "You told us: Fever over 101 °F (38.3 °C), or chills." in text_of(client.get("/today"))
+
+
+def test_no_urgent_card_without_a_warning_sign(client, auth, today):
+    patient, _ = patient_on_day(20, today)
+    auth.login(patient.email)
+    client.post(f"/log/{today}", data=log_answers(auth.token()))
+    html = client.get("/today").get_data(as_text=True)
+    assert 'id="urgent"' in html and 'class="card urgent"' not in html
+
+
+def test_saving_a_warning_sign_with_htmx_puts_the_message_first_out_of_band(client, auth, today):
+    patient, _ = patient_on_day(20, today)
+    auth.login(patient.email)
+    response = client.post(
+        f"/log/{today}", data=log_answers(auth.token(), leg_weakness="y"), headers={"HX-Request": "true"}
+    )
+    html = response.get_data(as_text=True)
+    assert 'id="urgent" class="urgent-slot" data-hx-swap-oob="true"' in html
+    assert "Go to the emergency department now" in html
+    assert '"#urgent"' in response.headers["HX-Trigger-After-Settle"]
+
+
+@pytest.mark.parametrize("day", [0, 1, 2])
+def test_aftercare_comes_right_after_the_phase_header_on_days_zero_to_two(client, auth, today, day):
+    patient, _ = patient_on_day(day, today)
+    auth.login(patient.email)
+    html = client.get("/today").get_data(as_text=True)
+    aftercare = position_of(html, 'id="aftercare-title"')
+    assert position_of(html, 'id="phase-title"') < aftercare < position_of(html, 'id="daily-log"')
+    assert aftercare < position_of(html, 'id="exercises-title"')
+
+
+def test_before_the_injection_the_guidance_and_the_nsaid_card_name_the_same_dates(client, auth, today):
+    """No "stop now" beside "stop on March 3": both come from the clinic's window setting."""
+    patient, treatment = patient_on_day(-10, today)
+    auth.login(patient.email)
+    page = text_of(client.get("/today"))
+    start = (treatment.injection_date - timedelta(days=7)).strftime("%B ") + str(
+        (treatment.injection_date - timedelta(days=7)).day
+    )
+    end_day = treatment.injection_date + timedelta(days=14)
+    end = f"{end_day:%B} {end_day.day}"
+    assert f"Stop anti-inflammatory pills on {start}. Keep off them until {end}." in page
+    assert f"Take no anti-inflammatory pills from {start} to {end}." in page
+    assert "now" not in [word.strip(".,") for word in page.split("Take no anti-inflammatory")[1].split()[:12]]
+
+
+def test_the_guidance_follows_a_changed_nsaid_setting(client, auth, today, app, monkeypatch):
+    monkeypatch.setitem(app.config, "NSAID_DAYS_BEFORE", 10)
+    patient, treatment = patient_on_day(-12, today)
+    auth.login(patient.email)
+    start_day = treatment.injection_date - timedelta(days=10)
+    assert f"from {start_day:%B} {start_day.day} to" in text_of(client.get("/today"))
+
+
+def test_nsaid_dates_leave_the_guidance_once_the_window_is_over(client, auth, today):
+    patient, treatment = patient_on_day(20, today)
+    auth.login(patient.email)
+    page = text_of(client.get("/today"))
+    assert "Anti-inflammatory pills, like Advil or Aleve, until" not in page
+
+
+def test_the_medicine_options_use_the_names_patients_know(client, auth, today):
+    patient, _ = patient_on_day(5, today)
+    auth.login(patient.email)
+    page = text_of(client.get("/today"))
+    assert "Anti-inflammatory (Advil, Aleve, aspirin, Celebrex, Voltaren gel…)" in page
+    assert "6 Extra Strength tablets (500 mg each)" in page and "3,000 mg a day" in page
+
+
+def test_the_evaluation_phase_says_what_to_expect_at_the_second_visit(client, auth, today):
+    page, _, _ = today_page(client, auth, -3, today)
+    assert "uses ultrasound" in page and "30 to 45 minutes" in page
+    assert "ride home" not in page
+
+
+def test_before_the_injection_the_emergency_message_names_the_condition(client, auth, today):
+    patient, _ = patient_on_day(-3, today, name="Eve Early")
+    auth.login(patient.email)
+    client.post(f"/log/{today}", data=log_answers(auth.token(), saddle_numbness="y"))
+    page = text_of(client.get("/today"))
+    assert "Tell them you are being treated for back pain (lumbar facet joint pain)." in page
+    assert "spine injection" not in page.split("Warning")[0]
+
+
+def test_call_the_clinic_today_sends_to_the_after_hours_line_while_closed(
+    client, auth, today, app, monkeypatch
+):
+    monkeypatch.setitem(app.config, "CLINIC_OPEN_DAYS", "")  # closed every day
+    patient, _ = patient_on_day(5, today)
+    auth.login(patient.email)
+    client.post(f"/log/{today}", data=log_answers(auth.token(), fever="y"))
+    html = client.get("/today").get_data(as_text=True)
+    assert (
+        "Call the clinic&#39;s after-hours line now." in html
+        or "Call the clinic's after-hours line now." in html
+    )
+    assert 'href="tel:+15550100111"' in html and "Call the after-hours line: +1 555 010 0111" in html
+
+
+def test_call_the_clinic_today_says_until_when_it_is_open(client, auth, today, app, monkeypatch):
+    for key, value in {
+        "CLINIC_OPEN_DAYS": "mon,tue,wed,thu,fri,sat,sun",
+        "CLINIC_OPENS_AT": "00:00",
+        "CLINIC_CLOSES_AT": "23:59",
+    }.items():
+        monkeypatch.setitem(app.config, key, value)
+    patient, _ = patient_on_day(5, today)
+    auth.login(patient.email)
+    client.post(f"/log/{today}", data=log_answers(auth.token(), fever="y"))
+    page = text_of(client.get("/today"))
+    assert "Call the clinic today. It is open until 11:59 pm." in page
+    assert "Call the clinic: +1 555 010 0199" in page and "after-hours" not in page
+
+
+def test_chest_symptoms_are_asked_after_a_mid_back_injection_only(client, auth, today):
+    lumbar, _ = patient_on_day(5, today)
+    thoracic = make_user()
+    make_treatment(thoracic, today - timedelta(days=5), condition="thoracic_strain")
+    auth.login(lumbar.email)
+    assert "New chest pain or trouble breathing" not in text_of(client.get("/today"))
+    # A tampered box this patient was never shown is not stored as a yes.
+    client.post(f"/log/{today}", data=log_answers(auth.token(), chest_symptoms="y"))
+    [log] = db.session.scalars(sa.select(DailyLog).where(DailyLog.patient_id == lumbar.id)).all()
+    assert not log.chest_symptoms
+    auth.logout()
+    auth.login(thoracic.email)
+    assert "New chest pain or trouble breathing" in text_of(client.get("/today"))
+    client.post(f"/log/{today}", data=log_answers(auth.token(), chest_symptoms="y"))
+    page = text_of(client.get("/today"))
+    assert "Go to the emergency department now or call 911" in page
+
+
+def test_bladder_or_bowel_trouble_is_its_own_emergency_question(client, auth, today):
+    patient, _ = patient_on_day(5, today)
+    auth.login(patient.email)
+    client.post(f"/log/{today}", data=log_answers(auth.token(), bladder_bowel="y"))
+    [log] = db.session.scalars(sa.select(DailyLog).where(DailyLog.patient_id == patient.id)).all()
+    assert log.bladder_bowel and not log.saddle_numbness
+    [alert] = db.session.scalars(sa.select(Alert).where(Alert.patient_id == patient.id)).all()
+    assert (alert.symptom, alert.urgency) == ("bladder_bowel", "emergency")
+
+
+def test_a_real_improvement_needs_four_logs_in_the_week(client, auth, today):
+    patient, _ = patient_on_day(30, today)  # baseline 7
+    for offset in range(3):
+        make_log(patient, today - timedelta(days=offset), back_pain=3)
+    auth.login(patient.email)
+    page = text_of(client.get("/today"))
+    assert "That is a real improvement" not in page
+    assert "This average uses only 3 of the last 7 days. Log on at least 4 days a week" in page
+    make_log(patient, today - timedelta(days=3), back_pain=3)
+    page = text_of(client.get("/today"))
+    assert "That is a real improvement. Keep going." in page and "This average uses only" not in page

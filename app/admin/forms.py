@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 from zoneinfo import available_timezones
@@ -23,6 +24,8 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.care.content import CONDITIONS, INJECTION_SITES
+from app.care.hours import WEEKDAY_NAMES, WEEKDAYS
+from app.clinic_settings import EDITABLE, ClinicSettings
 from app.extensions import db
 from app.forms import DayField, stripped, whole_number
 from app.models import Role, User
@@ -32,6 +35,8 @@ from app.services.treatments import TreatmentDetails
 
 ROLE_CHOICES = [SelectChoice(r.value, r.value.title()) for r in Role]
 STRIP = [stripped]
+PHONE_PATTERN = r"^\+?[0-9 ()\-.]{7,25}$"
+CLOCK_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 MAX_DAYS_AHEAD = 365
 MAX_YEARS_BACK = 3
 
@@ -72,7 +77,9 @@ class AccountForm(FlaskForm):
             raise ValidationError("Another account already uses this email.")
 
 
-class SitesField(SelectMultipleField):
+class CheckboxesField(SelectMultipleField):
+    """Several choices as a list of checkboxes."""
+
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
@@ -97,7 +104,7 @@ class TreatmentForm(FlaskForm):
         validate_choice=False,
         validators=[AnyOf(list(CONDITIONS), message="Choose a condition from the list.")],
     )
-    sites = SitesField(
+    sites = CheckboxesField(
         "Injection sites",
         choices=[SelectChoice(k, v) for k, v in INJECTION_SITES.items()],
         validate_choice=False,
@@ -176,12 +183,53 @@ class SettingsForm(FlaskForm):
         filters=STRIP,
         validators=[
             DataRequired("Enter the clinic's phone number."),
-            Regexp(r"^\+?[0-9 ()\-.]{7,25}$", message="Enter a phone number, like +1 555 010 0199."),
+            Regexp(PHONE_PATTERN, message="Enter a phone number, like +1 555 010 0199."),
         ],
     )
     nsaid_days_before = whole_number("NSAID-free days before the injection", 0, 30, required=True)
     nsaid_days_after = whole_number("NSAID-free days after the injection", 0, 60, required=True)
     no_ice_hours = whole_number("Hours without ice after the injection", 0, 168, required=True)
+    open_days = CheckboxesField(
+        "Days the clinic is open",
+        choices=[SelectChoice(key, name) for key, name in zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)],
+        validate_choice=False,
+    )
+    opens_at = StringField("Opens at (24-hour, like 08:00)", filters=STRIP)
+    closes_at = StringField("Closes at (24-hour, like 17:00)", filters=STRIP)
+    after_hours_phone = StringField(
+        "After-hours phone number",
+        filters=STRIP,
+        validators=[
+            DataRequired("Enter the number patients call when the clinic is closed."),
+            Regexp(PHONE_PATTERN, message="Enter a phone number, like +1 555 010 0111."),
+        ],
+    )
+
+    def __init__(self, *args: Any, current: ClinicSettings, **kwargs: Any) -> None:
+        super().__init__(*args, obj=current, **kwargs)
+        if not self.is_submitted():
+            self.open_days.data = current.open_days.split(",")
+
+    def validate_open_days(self, field: Field) -> None:
+        if any(day not in WEEKDAYS for day in field.data or []):
+            raise ValidationError("Choose days from the list.")
+
+    def validate_opens_at(self, field: Field) -> None:
+        if not CLOCK_TIME.match(field.data or ""):
+            raise ValidationError("Enter a time like 08:00.")
+
+    def validate_closes_at(self, field: Field) -> None:
+        if not CLOCK_TIME.match(field.data or ""):
+            raise ValidationError("Enter a time like 17:00.")
+        if CLOCK_TIME.match(self.opens_at.data or "") and field.data <= self.opens_at.data:
+            raise ValidationError("The clinic must close after it opens.")
+
+    def values(self) -> dict[str, str]:
+        """Every setting as the text it is stored as."""
+        values = {name: str(self[name].data) for name in EDITABLE if name != "open_days"}
+        chosen = set(self.open_days.data or [])
+        values["open_days"] = ",".join(day for day in WEEKDAYS if day in chosen)
+        return values
 
 
 class AuditFilterForm(FlaskForm):

@@ -15,10 +15,10 @@ from app.access import role_required
 from app.admin import bp
 from app.admin.forms import AccountForm, AuditFilterForm, SettingsForm, TreatmentForm, TreatmentStatusForm
 from app.care.protocol import position_on
-from app.clinic_settings import EDITABLE, clinic_today_now, current_settings
+from app.clinic_settings import clinic_today_now, current_settings, save_settings
 from app.extensions import db
 from app.htmx import form_status
-from app.models import ClinicSetting, Role, Treatment, User
+from app.models import Role, Treatment, User
 from app.services import audit
 from app.services.accounts import (
     SETUP_LINK_LIFETIME,
@@ -263,16 +263,9 @@ def close_treatment(treatment_id: int) -> Response:
 @role_required(Role.ADMIN)
 def settings() -> Response | tuple[str, int]:
     current = current_settings()
-    form = SettingsForm(obj=current)
+    form = SettingsForm(current=current)
     if form.validate_on_submit():
-        changes = []
-        for name in EDITABLE:
-            value = str(form[name].data)
-            if str(getattr(current, name)) != value:
-                changes.append(f"{name}: {getattr(current, name)} -> {value}")
-            row = db.session.get(ClinicSetting, name) or ClinicSetting(key=name)
-            row.value, row.updated_by_id = value, current_user.id
-            db.session.add(row)
+        changes = save_settings(current, form.values(), current_user.id)
         audit.record("settings_update", detail="; ".join(changes) or "no change")
         db.session.commit()
         flash("Clinic settings saved. They apply from now on.", "success")

@@ -16,8 +16,7 @@ PAIN_SCALE_HIGH = "10 = worst pain you can imagine"
 MEDICATIONS: dict[str, str] = {
     "none": "None",
     "acetaminophen": "Acetaminophen (Tylenol)",
-    "anti_inflammatory": "Anti-inflammatory (ibuprofen, naproxen, aspirin, meloxicam, "
-    "celecoxib, diclofenac, also as a gel)",
+    "anti_inflammatory": "Anti-inflammatory (Advil, Aleve, aspirin, Celebrex, Voltaren gel…)",
     "other_prescribed": "Other medicine from my doctor",
 }
 MEDICATION_KEYS: tuple[str, ...] = tuple(MEDICATIONS)
@@ -43,7 +42,11 @@ INJECTION_SITES: dict[str, str] = {
     "ligaments": "Ligaments",
     "paraspinal_muscles": "Paraspinal muscles",
     "disc": "Disc",
+    "thoracic_spine": "Mid back (thoracic spine)",
 }
+# An injection in the mid back sits near the lungs: these patients are asked about chest symptoms.
+THORACIC_SITES = frozenset({"thoracic_spine"})
+THORACIC_CONDITIONS = frozenset({"thoracic_strain"})
 
 # --- Phases -----------------------------------------------------------------------------------
 
@@ -60,16 +63,18 @@ PHASE_GUIDANCE: dict[str, PhaseGuidance] = {
         summary=(
             "At your first visit we check your back, look at your scans and take a small amount "
             "of blood. We spin the blood to make your PRP. PRP is platelet-rich plasma: the part "
-            "of your own blood that helps tissue heal."
+            "of your own blood that is meant to help tissue heal. At your second visit, the doctor "
+            "uses ultrasound (a picture made with sound waves) to place the PRP. That visit takes "
+            "30 to 45 minutes. Plan to rest the rest of that day."
         ),
         do=(
-            "Stop anti-inflammatory pills now. They can weaken how PRP works.",
+            "Take no anti-inflammatory pills from {nsaid_start} to {nsaid_end}. They may weaken how "
+            "PRP works.",
             "Take acetaminophen (Tylenol) for pain if you need it.",
-            "Keep walking and moving the way you do now.",
-            "Plan a ride home for your injection day.",
         ),
         avoid=(
-            "Pills or gels with ibuprofen, naproxen, aspirin, meloxicam, celecoxib or diclofenac.",
+            "Pills or gels like Advil, Aleve, aspirin, Celebrex or Voltaren from {nsaid_start} to "
+            "{nsaid_end}.",
             "If a doctor told you to take low-dose aspirin for your heart, do not stop it on your "
             "own. Ask that doctor first.",
         ),
@@ -85,10 +90,10 @@ PHASE_GUIDANCE: dict[str, PhaseGuidance] = {
             "Take acetaminophen (Tylenol) for pain if you need it.",
         ),
         avoid=(
-            "Ice on the injection site for the first {no_ice_hours} hours. Cold can slow the "
-            "healing that PRP starts.",
+            "Ice on the injection site for the first {no_ice_hours} hours. Cold may slow the "
+            "healing that PRP is meant to start.",
             "Baths, hot tubs and swimming for 24 hours.",
-            "Pain pills like ibuprofen or naproxen. They can weaken how PRP works.",
+            "Anti-inflammatory pills, like Advil or Aleve, until {nsaid_end}. They may weaken how PRP works.",
         ),
     ),
     "protect": PhaseGuidance(
@@ -98,13 +103,13 @@ PHASE_GUIDANCE: dict[str, PhaseGuidance] = {
         ),
         do=(
             "Walk for short times, two or three times a day.",
-            "Do your gentle exercises below. Stop if pain goes down a leg.",
+            "Do your gentle home exercises. Stop if pain goes down a leg.",
             "Sit up tall and get up to move every 30 minutes.",
         ),
         avoid=(
             "Lifting more than 10 pounds (4.5 kg) for the first two weeks.",
-            "Hard or high-impact activity, like running or jumping, for two weeks.",
-            "Pain pills like ibuprofen or naproxen until your NSAID-free time is over.",
+            "Hard activity, like running or jumping, for two weeks.",
+            "Anti-inflammatory pills, like Advil or Aleve, until {nsaid_end}.",
         ),
     ),
     "restore": PhaseGuidance(
@@ -113,13 +118,13 @@ PHASE_GUIDANCE: dict[str, PhaseGuidance] = {
             "core, how well you move, and how you sit and stand."
         ),
         do=(
-            "Do your core exercises below each day.",
+            "Do your core home exercises each day.",
             "Walk 20 to 30 minutes a day.",
-            "Keep your back in a neutral, comfortable position when you bend or lift.",
+            "Sit and stand tall. Good posture takes load off your back.",
         ),
         avoid=(
-            "Heavy lifting and twisting while you lift.",
-            "Pushing through sharp pain. Mild effort is fine. Sharp pain is a sign to stop.",
+            "Holding your breath while you exercise. Breathe out as you push.",
+            "Pushing through pain. Stop an exercise if pain spreads down a leg or goes above 5 out of 10.",
         ),
     ),
     "strengthen": PhaseGuidance(
@@ -128,7 +133,7 @@ PHASE_GUIDANCE: dict[str, PhaseGuidance] = {
             "over 4 to 12 weeks, so keep going."
         ),
         do=(
-            "Do your strength exercises below each day.",
+            "Do your strength home exercises each day.",
             "Walk 30 to 45 minutes a day.",
             "Lift with your hips and legs, not your back.",
         ),
@@ -164,6 +169,7 @@ AFTERCARE_RULES: tuple[str, ...] = (
     "Do not lift more than 10 pounds (4.5 kg) for two weeks.",
     "A flare of soreness for up to three days is normal. Call the clinic if it is not getting "
     "better by day three.",
+    "Most of the benefit from PRP builds over 4 to 12 weeks, so give it time.",
 )
 
 # --- Medication window --------------------------------------------------------------------------
@@ -172,25 +178,40 @@ NSAID_COUNTDOWN = "NSAID-free: {days} more days"
 NSAID_COUNTDOWN_LAST_DAY = "NSAID-free: today is the last day"
 NSAID_UPCOMING = "Stop anti-inflammatory pills on {start}. Keep off them until {end}."
 NSAID_EXPLAINED = (
-    "Do not take pain pills like ibuprofen or naproxen until {end}. These are called NSAIDs. "
-    "PRP heals through your body's own swelling response, and these pills can block it. "
-    "Acetaminophen (Tylenol) is fine, up to 3,000 mg a day unless your doctor says otherwise."
+    "Do not take anti-inflammatory pills, like Advil or Aleve, until {end}. These are called "
+    "NSAIDs. PRP is meant to work through your body's own healing response, and these pills may "
+    "block it. Acetaminophen (Tylenol) is fine: up to 3,000 mg a day. That is 6 Extra Strength "
+    "tablets (500 mg each) a day. Or it is 9 Regular Strength tablets (325 mg each). Do not take "
+    "more unless your doctor says so."
 )
 NSAID_ASPIRIN_NOTE = (
     "Take low-dose aspirin for your heart? Do not stop it on your own. Ask the doctor who gave it to you."
 )
 NSAID_REMINDER = (
-    "You took an anti-inflammatory today. That is okay, it happens. Try to use acetaminophen "
-    "(Tylenol) instead until {end}. These pills can weaken how PRP works. Your therapist will "
+    "You took an anti-inflammatory on this day. That is okay, it happens. Try to use acetaminophen "
+    "(Tylenol) instead until {end}. These pills may weaken how PRP works. Your therapist will "
     "see this and may check in."
 )
 
 # --- Warning symptoms ---------------------------------------------------------------------------
 
 URGENCY_KEYS: tuple[str, ...] = ("emergency", "same_day")
-EMERGENCY_MESSAGE = "Go to the emergency department now or call 911. Tell them you had a spine injection."
-SAME_DAY_MESSAGE = "Call the clinic today."
-URGENT_MESSAGES = {"emergency": EMERGENCY_MESSAGE, "same_day": SAME_DAY_MESSAGE}
+# The urgent messages. Which one a patient sees depends on the moment: before or after the
+# injection, and whether the clinic is open (app/care/warnings.py chooses).
+EMERGENCY_AFTER_INJECTION = (
+    "Go to the emergency department now or call 911. Tell them you had a spine injection."
+)
+EMERGENCY_BEFORE_INJECTION = (
+    "Go to the emergency department now or call 911. Tell them you are being treated for {condition}."
+)
+EMERGENCY_ANY_TIME = (  # on the offline page, which knows nobody's treatment
+    "Go to the emergency department now or call 911. Tell them about your spine treatment."
+)
+CONDITION_FOR_EMERGENCY = "back pain ({condition})"
+CONDITION_UNKNOWN = "back pain"
+SAME_DAY_OPEN = "Call the clinic today. It is open until {closes}."
+SAME_DAY_CLOSED = "Call the clinic's after-hours line now. The clinic is closed and opens again {reopens}."
+SAME_DAY_ANY_TIME = "Call the clinic today. When it is closed, call its after-hours line."
 
 
 @dataclass(frozen=True)
@@ -200,15 +221,17 @@ class RedFlag:
     urgency: str
     why: str
 
-    @property
-    def message(self) -> str:
-        return URGENT_MESSAGES[self.urgency]
-
 
 RED_FLAGS: tuple[RedFlag, ...] = (
     RedFlag(
         "saddle_numbness",
-        "Numb skin in the groin, buttocks or inner thighs, or new trouble holding or passing urine or stool",
+        "Numb skin in the groin, buttocks or inner thighs (the parts you sit on)",
+        "emergency",
+        "This can mean pressure on the nerves at the base of the spine.",
+    ),
+    RedFlag(
+        "bladder_bowel",
+        "New trouble holding or passing urine or stool",
         "emergency",
         "This can mean pressure on the nerves at the base of the spine.",
     ),
@@ -217,6 +240,12 @@ RED_FLAGS: tuple[RedFlag, ...] = (
         "New or worse weakness in a leg or foot",
         "emergency",
         "This can mean pressure on a nerve.",
+    ),
+    RedFlag(
+        "chest_symptoms",
+        "New chest pain or trouble breathing",
+        "emergency",
+        "After a shot in the mid back, this can mean air has leaked around a lung.",
     ),
     RedFlag(
         "fever", "Fever over 101 °F (38.3 °C), or chills", "same_day", "This can be a sign of infection."
@@ -235,6 +264,8 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
 )
 RED_FLAG_KEYS: tuple[str, ...] = tuple(flag.key for flag in RED_FLAGS)
+# Asked only of patients whose injection is in the mid back (thoracic spine).
+THORACIC_ONLY_FLAGS = frozenset({"chest_symptoms"})
 SEVERE_PAIN_STREAK = RedFlag(
     "severe_pain_3_days",
     "Back pain of 8 or more for three days in a row",
@@ -261,6 +292,7 @@ class Dose:
     hold_seconds: int | None = None
     minutes: int | None = None
     times_per_day: int | None = None
+    days_per_week: int | None = None  # None: every day
     cue: str = ""
 
 
@@ -390,7 +422,7 @@ EXERCISES: tuple[ExerciseText, ...] = (
         STOP_SPREADS,
         {
             "restore": Dose(reps=6, hold_seconds=10),
-            "strengthen": Dose(reps=6, hold_seconds=10, cue="Later: 6, then 4, then 2."),
+            "strengthen": Dose(reps=6, hold_seconds=10, cue="Later: do 6, rest, then 4, rest, then 2."),
         },
     ),
     ExerciseText(
@@ -460,7 +492,11 @@ EXERCISES: tuple[ExerciseText, ...] = (
             "Move only as far as feels easy.",
         ),
         "Stop if it hurts. Move in a smaller range.",
-        {phase: Dose(reps=8, cue="Slow moves.") for phase in ("restore", "strengthen", "maintain")},
+        {
+            "restore": Dose(reps=8, cue="Slow moves."),
+            "strengthen": Dose(reps=8, cue="Slow moves."),
+            "maintain": Dose(reps=8, days_per_week=3, cue="Slow moves."),
+        },
     ),
     ExerciseText(
         "side_plank",
@@ -474,7 +510,7 @@ EXERCISES: tuple[ExerciseText, ...] = (
         STOP_SPREADS,
         {
             "strengthen": Dose(sets=3, hold_seconds=10, cue="Each side. Build up to 20 seconds."),
-            "maintain": Dose(sets=3, hold_seconds=15, cue="Each side."),
+            "maintain": Dose(sets=3, hold_seconds=15, days_per_week=3, cue="Each side."),
         },
     ),
     ExerciseText(
@@ -487,7 +523,7 @@ EXERCISES: tuple[ExerciseText, ...] = (
             "Keep all three points on the stick.",
         ),
         STOP_SPREADS,
-        {"strengthen": Dose(sets=3, reps=10), "maintain": Dose(sets=3, reps=10)},
+        {"strengthen": Dose(sets=3, reps=10), "maintain": Dose(sets=3, reps=10, days_per_week=3)},
     ),
     ExerciseText(
         "pallof_press",
@@ -501,7 +537,7 @@ EXERCISES: tuple[ExerciseText, ...] = (
         STOP_SPREADS,
         {
             "strengthen": Dose(sets=3, reps=10, cue="Each side."),
-            "maintain": Dose(sets=3, reps=10, cue="Each side."),
+            "maintain": Dose(sets=3, reps=10, days_per_week=3, cue="Each side."),
         },
     ),
     ExerciseText(
@@ -511,12 +547,12 @@ EXERCISES: tuple[ExerciseText, ...] = (
         (
             "Lie on your back with knees bent.",
             "Lift one foot off the floor.",
-            "Push through the other heel to lift your hips. Lower slowly.",
+            "Push through the other heel to lift your hips, then lower them slowly.",
         ),
         STOP_SPREADS,
         {
             "strengthen": Dose(sets=3, reps=8, cue="Each side."),
-            "maintain": Dose(sets=3, reps=8, cue="Each side."),
+            "maintain": Dose(sets=3, reps=8, days_per_week=3, cue="Each side."),
         },
     ),
 )
@@ -526,6 +562,35 @@ NO_EXERCISES_YET = (
     "No home exercises yet. Rest and take short, easy walks. Your exercises start the day after "
     "your injection."
 )
+
+
+# --- Words on the patient's pages ---------------------------------------------------------------
+
+YOU_TOLD_US = "You told us: {question}."
+LOG_CHECK_ANSWERS = "Please check the answers marked below. Nothing was saved yet."
+LOG_INCOMPLETE_OFFLINE = (
+    "Choose your back pain from 0 to 10 and answer the warning signs question, then save."
+)
+LOG_SAVED = "Saved. Thank you."
+WARNING_SIGNS_REPORTED = "You told us of {count}. See the message at the top of this page."
+KEPT_OFFLINE = "Saved on this phone. It will be sent when you are back online."
+OFFLINE_INTRO = (
+    "This phone has no connection right now. You can still log today's pain below. It is kept on "
+    "this phone and sent when you are back online."
+)
+TICK_HELP = "Tap each time you do an exercise. Tap again to undo."
+NOT_DUE_TODAY = "Next time: {day}."
+PROGRESS_MEANINGFUL = "That is a real improvement. Keep going."
+PROGRESS_TOO_FEW_LOGS = (
+    "This average uses only {count} of the last 7 days. Log on at least {needed} days a week to "
+    "see a fair picture of your progress."
+)
+CHART_EMPTY = "Your pain chart appears here once you log your pain."
+CHART_DESCRIPTION = "Each dot is one day's back pain from 0 to 10."
+CHART_BASELINE_LINE = "The dashed line is your pain before treatment."
+CHART_TABLE_NOTE = "The same numbers are in the table below."
+CHART_LOWER_IS_BETTER = "Lower is better."
+HISTORY_EMPTY = "No entries yet. Your daily logs will appear here."
 
 
 def render(text: str, **settings: object) -> str:
@@ -548,4 +613,6 @@ def dose_text(dose: Dose) -> str:
         parts.append(f"hold {dose.hold_seconds} seconds")
     if dose.times_per_day:
         parts.append("once a day" if dose.times_per_day == 1 else f"{dose.times_per_day} times a day")
+    if dose.days_per_week and dose.days_per_week < 7:
+        parts.append("1 day a week" if dose.days_per_week == 1 else f"{dose.days_per_week} days a week")
     return " · ".join(parts)

@@ -11,6 +11,7 @@ MEANINGFUL_POINTS = 2.0  # Ostelo 2008: >= 2 points or >= 30 % is a meaningful c
 MEANINGFUL_PERCENT = 30.0
 SUBSTANTIAL_PERCENT = 50.0
 RECENT_DAYS = 7
+FAIR_AVERAGE_LOGS = 4  # a 7-day average on fewer logs than this is too thin to call a change
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,14 @@ class Progress:
         return points is not None and (
             points >= MEANINGFUL_POINTS or (percent is not None and percent >= MEANINGFUL_PERCENT)
         )
+
+    @property
+    def has_enough_logs(self) -> bool:
+        return self.recent_count >= FAIR_AVERAGE_LOGS
+
+    @property
+    def logs_needed(self) -> int:
+        return FAIR_AVERAGE_LOGS
 
     @property
     def is_substantial(self) -> bool:

@@ -1,45 +1,145 @@
-"""The patient-facing text, gathered into the blocks a patient reads together.
+"""The patient-facing text, gathered for the readability test: as the blocks a patient reads
+together (a phase's guidance, a message, one exercise), as single sentences, and as the labels of
+the choices a patient taps.
 
-The readability test measures each block; a block is what appears together on screen (a phase's
-guidance, a message, one exercise), because a grade measured on a lone drug name says little.
+A grade is measured with the names of medicines and the medical words explained in place swapped
+for a short word: "Acetaminophen (Tylenol)" is what the bottle says, and patients know it, so its
+syllables say nothing about how hard the sentence is to read.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from app.care import content
 
-SAMPLE_SETTINGS = {"no_ice_hours": 72, "days": 5, "start": "March 3", "end": "March 24"}
+SAMPLE_VALUES = {
+    "no_ice_hours": 72,
+    "days": 5,
+    "start": "March 3",
+    "end": "March 24",
+    "nsaid_start": "March 3",
+    "nsaid_end": "March 24",
+    "count": 3,
+    "needed": 4,
+    "day": "Thursday",
+    "question": "New or worse weakness in a leg or foot",
+    "condition": "back pain (lumbar facet joint pain)",
+    "closes": "5 pm",
+    "reopens": "tomorrow at 8 am",
+}
+# Names a patient reads on a box or hears from the doctor: not a sign of hard writing.
+KNOWN_NAMES = (
+    "acetaminophen",
+    "tylenol",
+    "advil",
+    "aleve",
+    "aspirin",
+    "celebrex",
+    "voltaren",
+    "ibuprofen",
+    "naproxen",
+    "nsaids",
+    "nsaid",
+    "anti-inflammatory",
+    "platelet-rich plasma",
+    "ultrasound",
+    "emergency department",
+    "injection",
+    "thoracic",
+    "lumbar facet joint pain",
+    "physical therapy",
+    "multifidus",
+    "mcgill",
+    "pallof",
+)
+NAMES = re.compile(r"\b(" + "|".join(re.escape(name) for name in KNOWN_NAMES) + r")\b", re.I)
+
+
+def as_measured(text: str) -> str:
+    """The text with known names swapped for a one-syllable word."""
+    return NAMES.sub("pill", text)
 
 
 def _sentences(*parts: str) -> str:
     return " ".join(part if part.rstrip().endswith((".", "?", "!")) else part + "." for part in parts)
 
 
+def fill(text: str) -> str:
+    return content.render(text, **SAMPLE_VALUES)
+
+
 def patient_text_blocks() -> Iterator[tuple[str, str]]:
-    """(name, text) for every block of patient-facing clinical text, with settings filled in."""
-    fill = lambda text: content.render(text, **SAMPLE_SETTINGS)  # noqa: E731
+    """(name, text) for every block of patient-facing text, with settings filled in."""
     for key, guidance in content.PHASE_GUIDANCE.items():
         yield f"phase {key}", fill(_sentences(guidance.summary, *guidance.do, *guidance.avoid))
     yield "aftercare", fill(_sentences(*content.AFTERCARE_RULES))
-    for name in (
-        "NOT_SCHEDULED",
-        "NSAID_EXPLAINED",
-        "NSAID_ASPIRIN_NOTE",
-        "NSAID_REMINDER",
-        "NSAID_UPCOMING",
-        "EMERGENCY_MESSAGE",
-        "SAME_DAY_MESSAGE",
-        "EXERCISE_SAFETY",
-        "NO_EXERCISES_YET",
-    ):
+    for name in SINGLE_TEXTS:
         yield name, fill(getattr(content, name))
     yield (
         "warning questions",
         _sentences(content.WARNING_PROMPT, *(flag.question for flag in content.RED_FLAGS)),
     )
     for flag in content.ALL_ALERT_FLAGS.values():
-        yield f"warning {flag.key}", _sentences(flag.why, flag.message)
+        yield f"warning {flag.key}", fill(_sentences(content.YOU_TOLD_US, flag.why))
     for exercise in content.EXERCISES:
-        yield f"exercise {exercise.slug}", _sentences(exercise.purpose, *exercise.steps, exercise.stop_if)
+        cues = [dose.cue for dose in exercise.doses.values() if dose.cue]
+        yield (
+            f"exercise {exercise.slug}",
+            _sentences(exercise.purpose, *exercise.steps, exercise.stop_if, *cues),
+        )
+
+
+SINGLE_TEXTS = (
+    "NOT_SCHEDULED",
+    "NSAID_EXPLAINED",
+    "NSAID_ASPIRIN_NOTE",
+    "NSAID_REMINDER",
+    "NSAID_UPCOMING",
+    "EMERGENCY_AFTER_INJECTION",
+    "EMERGENCY_BEFORE_INJECTION",
+    "EMERGENCY_ANY_TIME",
+    "SAME_DAY_OPEN",
+    "SAME_DAY_CLOSED",
+    "SAME_DAY_ANY_TIME",
+    "EXERCISE_SAFETY",
+    "NO_EXERCISES_YET",
+    "LOG_CHECK_ANSWERS",
+    "LOG_INCOMPLETE_OFFLINE",
+    "LOG_SAVED",
+    "WARNING_SIGNS_REPORTED",
+    "KEPT_OFFLINE",
+    "OFFLINE_INTRO",
+    "TICK_HELP",
+    "NOT_DUE_TODAY",
+    "PROGRESS_MEANINGFUL",
+    "PROGRESS_TOO_FEW_LOGS",
+    "CHART_EMPTY",
+    "CHART_DESCRIPTION",
+    "CHART_BASELINE_LINE",
+    "CHART_TABLE_NOTE",
+    "CHART_LOWER_IS_BETTER",
+    "HISTORY_EMPTY",
+)
+
+
+def split_sentences(text: str) -> list[str]:
+    return [part for part in re.split(r"(?<=[.!?])\s+", text.strip()) if part]
+
+
+def patient_sentences() -> Iterator[tuple[str, str]]:
+    """Every sentence of every block, on its own."""
+    for name, text in patient_text_blocks():
+        for number, sentence in enumerate(split_sentences(text), start=1):
+            yield f"{name} #{number}", sentence
+
+
+def option_labels() -> Iterator[tuple[str, str]]:
+    """The words on the choices a patient taps: medicines, warning signs, the pain scale's ends."""
+    for key, label in content.MEDICATIONS.items():
+        yield f"medicine {key}", label
+    for flag in content.RED_FLAGS:
+        yield f"warning {flag.key}", flag.question
+    for name in ("WARNING_NONE", "WARNING_SOME", "PAIN_SCALE_LOW", "PAIN_SCALE_HIGH"):
+        yield name, getattr(content, name)

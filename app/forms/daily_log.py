@@ -12,7 +12,7 @@ from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp
 
-from app.care.content import MEDICATIONS, RED_FLAGS
+from app.care.content import MEDICATIONS, RED_FLAGS, RedFlag
 from app.forms import stripped_lines
 from app.models.logs import NOTE_MAX_LENGTH, DailyLog
 from app.services.daily_logs import LogAnswers
@@ -70,10 +70,15 @@ class DailyLogForm(FlaskForm):
         ],
     )
 
+    def __init__(self, *args: Any, asked: tuple[RedFlag, ...] = RED_FLAGS, **kwargs: Any) -> None:
+        """`asked`: the warning questions this patient is asked (all of them by default)."""
+        super().__init__(*args, **kwargs)
+        self.asked_flags = asked
+
     @classmethod
-    def filled_from(cls, log: DailyLog | None) -> DailyLogForm:
+    def filled_from(cls, log: DailyLog | None, asked: tuple[RedFlag, ...] = RED_FLAGS) -> DailyLogForm:
         """The form showing a saved entry's answers (or empty), for editing it."""
-        form = cls(obj=log, formdata=None)
+        form = cls(obj=log, formdata=None, asked=asked)
         form.base_version.data = str(log.version) if log is not None else ""
         if log is not None:
             form.back_pain.data = str(log.back_pain)
@@ -95,7 +100,8 @@ class DailyLogForm(FlaskForm):
         return valid
 
     def warning_answers(self) -> list[str]:
-        return [flag.key for flag in RED_FLAGS if self[flag.key].data]
+        """The warning signs ticked, of those asked (a box this patient is not shown counts as no)."""
+        return [flag.key for flag in self.asked_flags if self[flag.key].data]
 
     def expected_version(self) -> int | None:
         """The version the form was based on; None when the client did not say (no check)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.care.content import MEDICATION_KEYS, RED_FLAG_KEYS, URGENCY_KEYS
@@ -35,7 +35,9 @@ class DailyLog(Model):
     medication: Mapped[str] = mapped_column(String(20), default="none")
     note: Mapped[str] = mapped_column(String(NOTE_MAX_LENGTH), default="")
     saddle_numbness: Mapped[bool] = mapped_column(default=False)
+    bladder_bowel: Mapped[bool] = mapped_column(default=False, server_default=false())
     leg_weakness: Mapped[bool] = mapped_column(default=False)
+    chest_symptoms: Mapped[bool] = mapped_column(default=False, server_default=false())
     fever: Mapped[bool] = mapped_column(default=False)
     injection_site: Mapped[bool] = mapped_column(default=False)
     positional_headache: Mapped[bool] = mapped_column(default=False)

@@ -7,13 +7,14 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.care.content import LEG_PAIN_CONDITIONS, Dose
+from app.care.content import LEG_PAIN_CONDITIONS, THORACIC_CONDITIONS, THORACIC_SITES, Dose
+from app.care.dosing import Prescription
 from app.care.protocol import PHASE_KEYS
 from app.models.base import Model, sql_in, utcnow
 from app.models.users import User
 
 TREATMENT_STATUSES = ("active", "completed", "cancelled")
-DOSE_FIELDS = ("sets", "reps", "hold_seconds", "minutes", "times_per_day", "cue")  # PlanItem = Dose
+DOSE_FIELDS = ("sets", "reps", "hold_seconds", "minutes", "times_per_day", "days_per_week", "cue")
 
 
 class Treatment(Model):
@@ -53,6 +54,11 @@ class Treatment(Model):
         return [key for key in self.sites.split(",") if key]
 
     @property
+    def is_thoracic(self) -> bool:
+        """The injection is in the mid back, near the lungs."""
+        return self.condition in THORACIC_CONDITIONS or bool(THORACIC_SITES & set(self.site_keys))
+
+    @property
     def asks_leg_pain(self) -> bool:
         """Pain down the leg is tracked for the conditions where it is a main symptom."""
         return self.condition in LEG_PAIN_CONDITIONS
@@ -75,6 +81,7 @@ class PlanItem(Model):
     __tablename__ = "plan_items"
     __table_args__ = (
         CheckConstraint(sql_in("phase", PHASE_KEYS), name="phase_known"),
+        CheckConstraint("days_per_week BETWEEN 1 AND 7", name="days_per_week_range"),
         Index("ix_plan_items_treatment_phase", "treatment_id", "phase"),
     )
 
@@ -88,11 +95,16 @@ class PlanItem(Model):
     hold_seconds: Mapped[int | None]
     minutes: Mapped[int | None]
     times_per_day: Mapped[int | None]
+    days_per_week: Mapped[int | None]  # None: every day
     cue: Mapped[str] = mapped_column(String(200), default="")
     removed_at: Mapped[datetime | None]
 
     treatment: Mapped[Treatment] = relationship()
     exercise: Mapped[Exercise] = relationship(lazy="joined")
+
+    @property
+    def prescription(self) -> Prescription:
+        return Prescription(self.phase, self.times_per_day, self.days_per_week)
 
     @property
     def dose(self) -> Dose:
@@ -105,12 +117,17 @@ class PlanItem(Model):
 
 
 class ExerciseTick(Model):
-    """The patient did this plan item on this clinic day (one tick per item per day)."""
+    """The patient did one session of this plan item on this clinic day (an item prescribed twice
+    a day has sessions 1 and 2)."""
 
     __tablename__ = "exercise_ticks"
-    __table_args__ = (UniqueConstraint("plan_item_id", "day", name="uq_exercise_ticks_item_day"),)
+    __table_args__ = (
+        UniqueConstraint("plan_item_id", "day", "session", name="uq_exercise_ticks_item_day_session"),
+        CheckConstraint("session BETWEEN 1 AND 10", name="session_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_item_id: Mapped[int] = mapped_column(ForeignKey("plan_items.id", ondelete="CASCADE"))
     day: Mapped[date]
+    session: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -10,6 +10,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.access import role_required
+from app.care.dosing import is_due
 from app.care.protocol import position_on
 from app.clinic_settings import clinic_today_now, current_settings
 from app.extensions import db
@@ -19,8 +20,15 @@ from app.models import DailyLog, PlanItem, Role
 from app.patient import bp
 from app.patient.forms import ExerciseTickForm
 from app.services.daily_logs import is_editable, log_for, save_daily_log
-from app.services.plans import row_for, set_done
-from app.services.today import DailyLogRegion, build_today, daily_log_region, shows_leg_pain
+from app.services.plans import done_sessions, row_for, set_done
+from app.services.today import (
+    DailyLogRegion,
+    asked_flags,
+    build_today,
+    daily_log_region,
+    page_urgent,
+    shows_leg_pain,
+)
 from app.services.treatments import active_treatment
 
 FUTURE_DAY = "You cannot log a day that has not happened yet."
@@ -61,7 +69,7 @@ def edit_log(day: str) -> Response:
         abort(400, "Entries older than yesterday can no longer be changed.")
     treatment = active_treatment(current_user.id)
     log = log_for(current_user.id, log_day)
-    form = DailyLogForm.filled_from(log)
+    form = DailyLogForm.filled_from(log, asked=asked_flags(treatment))
     region = daily_log_region(current_user.id, log_day, today, treatment, current_settings(), log, form=form)
     return render_log_region(region)
 
@@ -70,8 +78,9 @@ def edit_log(day: str) -> Response:
 @role_required(Role.PATIENT)
 def save_log(day: str) -> Response:
     log_day, today = requested_day(day)
-    settings, form = current_settings(), DailyLogForm()
+    settings = current_settings()
     treatment = active_treatment(current_user.id)
+    form = DailyLogForm(asked=asked_flags(treatment))
     valid = form.validate_on_submit()
     if not is_editable(log_day, today):
         form.form_errors.append(DAY_CLOSED)
@@ -97,23 +106,32 @@ def save_log(day: str) -> Response:
 
 
 def render_log_region(region: DailyLogRegion, status: int = 200) -> Response:
-    """The log region for htmx; without JavaScript, today's form with its errors shows on Today."""
+    """The log region (and the urgent message, out of band) for htmx; without JavaScript, today's
+    form with its errors shows on Today."""
     if status != 200 and region.is_today and not is_htmx_request():
         view = build_today(current_user, region.today, current_settings())
         view.daily_log = region
         return Response(render_template("patient/today.html", view=view), status)
+    urgent = page_urgent(current_user.id, region)
     return render_page_or_fragment(
-        "patient/log_day.html", "patient/_daily_log.html", status=status, focus="#daily-log", region=region
+        "patient/log_day.html",
+        "patient/_log_response.html",
+        status=status,
+        focus="#urgent" if urgent else "#daily-log",
+        region=region,
+        urgent=urgent,
     )
 
 
 def todays_plan_item_or_404(item_id: int, today: date) -> PlanItem:
-    """A plan item of this patient's active treatment for today's phase; anything else is 404."""
+    """A plan item of this patient's active treatment, due today; anything else is 404."""
     treatment = active_treatment(current_user.id)
     item = db.get_or_404(PlanItem, item_id)
     if treatment is None or item.treatment_id != treatment.id or item.removed_at is not None:
         abort(404)
-    if item.phase != position_on(today, treatment.injection_date).phase.key:
+    injection = treatment.injection_date
+    in_phase = item.phase == position_on(today, injection).phase.key
+    if not in_phase or not is_due(item.days_per_week, today, injection):
         abort(404)
     return item
 
@@ -124,14 +142,15 @@ def tick_exercise(item_id: int) -> Response:
     today = clinic_today_now()
     item = todays_plan_item_or_404(item_id, today)
     form = ExerciseTickForm()
-    if not form.validate_on_submit():
+    session = int(form.session.data) if form.session.data in {str(n) for n in range(1, 11)} else 0
+    if not form.validate_on_submit() or session > item.prescription.sessions:
         abort(400, "That action was not understood. Please reload the page and try again.")
-    done = form.done.data == "1"
-    set_done(item, today, done)
+    set_done(item, today, session, form.done.data == "1")
     db.session.commit()
     if not is_htmx_request():
         return redirect(url_for("patient.today") + f"#exercise-{item.id}", code=303)
-    return render_fragment("patient/_exercise_row.html", row=row_for(item, done))
+    row = row_for(item, done_sessions(item, today))
+    return render_fragment("patient/_exercise_row.html", focus=f"#tick-{item.id}-{session}", row=row)
 
 
 @bp.get("/history")

@@ -8,6 +8,8 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
 from app.assets import BACKGROUND_COLOR, SHELL_FILES, THEME_COLOR, asset_url, shell_version
+from app.care.content import RED_FLAGS
+from app.care.warnings import urgent_notices
 from app.forms.daily_log import DailyLogForm
 from app.pwa import bp
 
@@ -67,7 +69,8 @@ def offline() -> str:
     """The page shown with no connection. It holds nobody's data (it is cached for everyone): a
     blank daily log that is kept on the phone and sent later."""
     form = DailyLogForm(formdata=None)
-    return render_template("pwa/offline.html", form=form, public_shell=True)
+    notices = urgent_notices(RED_FLAGS, None)  # the words true at any moment, for anyone
+    return render_template("pwa/offline.html", form=form, notices=notices, public_shell=True)
 
 
 @bp.get("/session/csrf")

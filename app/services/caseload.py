@@ -21,6 +21,7 @@ from app.care.adherence import (
     logging_adherence,
 )
 from app.care.content import ALL_ALERT_FLAGS
+from app.care.dosing import Prescription, sessions_due
 from app.care.medication import reports_nsaid_in_window
 from app.care.progress import Progress, progress_on
 from app.care.protocol import ProtocolPosition, position_on
@@ -54,21 +55,21 @@ class CaseloadRow:
         return bool(self.reasons)
 
 
-def prescriptions_by_phase(treatment_ids: sa.Select) -> dict[int, dict[str, int]]:
-    rows = db.session.execute(
-        sa.select(PlanItem.treatment_id, PlanItem.phase, sa.func.count())
-        .where(PlanItem.treatment_id.in_(treatment_ids), PlanItem.removed_at.is_(None))
-        .group_by(PlanItem.treatment_id, PlanItem.phase)
-    )
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for treatment_id, phase, count in rows:
-        counts[treatment_id][phase] = count
-    return counts
+def prescriptions_by_treatment(treatment_ids: sa.Select) -> dict[int, list[Prescription]]:
+    """How often each live plan item is to be done, per treatment: one query."""
+    prescriptions: dict[int, list[Prescription]] = defaultdict(list)
+    for treatment_id, phase, times, days in db.session.execute(
+        sa.select(
+            PlanItem.treatment_id, PlanItem.phase, PlanItem.times_per_day, PlanItem.days_per_week
+        ).where(PlanItem.treatment_id.in_(treatment_ids), PlanItem.removed_at.is_(None))
+    ):
+        prescriptions[treatment_id].append(Prescription(phase, times, days))
+    return prescriptions
 
 
-def prescribed_counter(injection: date, counts: dict[str, int]) -> Callable[[date], int]:
-    """How many exercises were prescribed on a day: those of the phase the day falls in."""
-    return lambda day: counts.get(position_on(day, injection).phase.key, 0)
+def prescribed_counter(injection: date, prescriptions: list[Prescription]) -> Callable[[date], int]:
+    """How many exercise sessions were due on a day."""
+    return lambda day: sessions_due(prescriptions, day, injection)
 
 
 def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> list[CaseloadRow]:
@@ -88,7 +89,7 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
     logs = logs_by_patient(mine, since)
     last_log = last_log_days(patient_ids)
     ticks, last_tick = ticks_by_treatment(treatment_ids, since)
-    prescribed = prescriptions_by_phase(treatment_ids)
+    prescribed = prescriptions_by_treatment(treatment_ids)
     alerts = open_alerts_by_patient(patient_ids)
     return [
         build_row(
@@ -165,7 +166,7 @@ def build_row(
     last_log: date | None,
     ticks: dict[date, int],
     last_tick: date | None,
-    prescribed: dict[str, int],
+    prescribed: list[Prescription],
     open_alerts: list[OpenAlert],
 ) -> CaseloadRow:
     injection = treatment.injection_date

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -10,6 +9,7 @@ import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 
 from app.care.chart import Band, PainChart, improvement_threshold, pain_chart, phase_bands, y_for
+from app.care.dosing import sessions_due
 from app.care.medication import NsaidWindow, reports_nsaid_in_window
 from app.care.progress import Progress, progress_on
 from app.care.protocol import PHASES, ProtocolPosition, position_on
@@ -118,18 +118,15 @@ def heat_strip(treatment: Treatment | None, today: date) -> list[HeatDay]:
             .group_by(ExerciseTick.day)
         ).all()
     )
-    per_phase: dict[str, int] = defaultdict(int)
-    for phase, count in db.session.execute(
-        sa.select(PlanItem.phase, sa.func.count())
-        .where(PlanItem.treatment_id == treatment.id, PlanItem.removed_at.is_(None))
-        .group_by(PlanItem.phase)
-    ):
-        per_phase[phase] = count
-    days = [first + timedelta(days=n) for n in range(HEAT_STRIP_DAYS)]
-    return [
-        HeatDay(day, done.get(day, 0), per_phase[position_on(day, treatment.injection_date).phase.key])
-        for day in days
+    prescriptions = [
+        item.prescription
+        for item in db.session.scalars(
+            sa.select(PlanItem).where(PlanItem.treatment_id == treatment.id, PlanItem.removed_at.is_(None))
+        )
     ]
+    days = [first + timedelta(days=n) for n in range(HEAT_STRIP_DAYS)]
+    injection = treatment.injection_date
+    return [HeatDay(day, done.get(day, 0), sessions_due(prescriptions, day, injection)) for day in days]
 
 
 def logs_page(patient_id: int, page: int, per_page: int = 14) -> Pagination:

@@ -4,6 +4,7 @@ the patient's ticks."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 
@@ -11,6 +12,7 @@ import sqlalchemy as sa
 
 from app.care import content
 from app.care.content import EXERCISES_BY_SLUG, Dose, ExerciseText
+from app.care.dosing import is_due, next_due
 from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES_BY_KEY
 from app.database import insert_unless_present
 from app.extensions import db
@@ -25,11 +27,21 @@ class PlanError(ValueError):
 
 @dataclass
 class ExerciseRow:
-    """One prescribed exercise with its text, and whether it is done today."""
+    """One prescribed exercise with its text, and which of today's sessions are done (or, for
+    one not due today, when it is next due)."""
 
     item: PlanItem
     text: ExerciseText
-    done: bool = False
+    done_sessions: frozenset[int] = frozenset()
+    next_due: date | None = None
+
+    @property
+    def sessions(self) -> range:
+        return range(1, self.item.prescription.sessions + 1)
+
+    @property
+    def done(self) -> bool:
+        return all(session in self.done_sessions for session in self.sessions)
 
     @property
     def dose(self) -> str:
@@ -52,14 +64,13 @@ def live_items(treatment_id: int, phase: str | None = None) -> list[PlanItem]:
     return list(db.session.scalars(query.order_by(PlanItem.position, PlanItem.id)))
 
 
-def row_for(item: PlanItem, done: bool = False) -> ExerciseRow:
-    return ExerciseRow(item, EXERCISES_BY_SLUG[item.exercise.slug], done)
+def row_for(item: PlanItem, done_sessions: Iterable[int] = ()) -> ExerciseRow:
+    return ExerciseRow(item, EXERCISES_BY_SLUG[item.exercise.slug], frozenset(done_sessions))
 
 
-def rows_for(items: list[PlanItem], done: set[int] | None = None) -> list[ExerciseRow]:
+def rows_for(items: list[PlanItem]) -> list[ExerciseRow]:
     """Rows for the items whose exercise the content module knows."""
-    done = done or set()
-    return [row_for(item, item.id in done) for item in items if item.exercise.slug in EXERCISES_BY_SLUG]
+    return [row_for(item) for item in items if item.exercise.slug in EXERCISES_BY_SLUG]
 
 
 def load_plan(treatment: Treatment | None) -> list[PlanPhase]:
@@ -72,17 +83,28 @@ def load_plan(treatment: Treatment | None) -> list[PlanPhase]:
     return [PlanPhase(key, PHASES_BY_KEY[key].title, by_phase[key]) for key in EXERCISE_PHASE_KEYS]
 
 
-def todays_rows(treatment: Treatment, phase: str, today: date) -> list[ExerciseRow]:
-    """Today's exercises for the phase the patient is in, each marked done or not."""
-    items = live_items(treatment.id, phase)
-    done = set(
-        db.session.scalars(
-            sa.select(ExerciseTick.plan_item_id).where(
-                ExerciseTick.plan_item_id.in_([item.id for item in items]), ExerciseTick.day == today
-            )
+def todays_rows(treatment: Treatment, phase: str, today: date) -> tuple[list[ExerciseRow], list[ExerciseRow]]:
+    """The phase's exercises due today, with the sessions done, and those not due today, with
+    the day each is next due."""
+    injection = treatment.injection_date
+    rows = rows_for(live_items(treatment.id, phase))
+    done: dict[int, set[int]] = defaultdict(set)
+    for item_id, session in db.session.execute(
+        sa.select(ExerciseTick.plan_item_id, ExerciseTick.session).where(
+            ExerciseTick.plan_item_id.in_([row.item.id for row in rows]), ExerciseTick.day == today
         )
-    )
-    return rows_for(items, done)
+    ):
+        done[item_id].add(session)
+    due, later = [], []
+    for row in rows:
+        days = row.item.days_per_week
+        if is_due(days, today, injection):
+            row.done_sessions = frozenset(done[row.item.id])
+            due.append(row)
+        else:
+            row.next_due = next_due(days, today, injection)
+            later.append(row)
+    return due, later
 
 
 def add_exercise(treatment: Treatment, slug: str, phase: str) -> PlanItem:
@@ -138,11 +160,23 @@ def dose_summary(dose: Dose) -> str:
     return " ".join(f"{name}={value!r}" for name, value in asdict(dose).items())
 
 
-def set_done(item: PlanItem, day: date, done: bool) -> None:
+def set_done(item: PlanItem, day: date, session: int, done: bool) -> None:
     """Idempotent: ticking twice or undoing twice leaves one state, never an error."""
     if done:
-        insert_unless_present(ExerciseTick(plan_item_id=item.id, day=day))
+        insert_unless_present(ExerciseTick(plan_item_id=item.id, day=day, session=session))
     else:
         db.session.execute(
-            sa.delete(ExerciseTick).where(ExerciseTick.plan_item_id == item.id, ExerciseTick.day == day)
+            sa.delete(ExerciseTick).where(
+                ExerciseTick.plan_item_id == item.id, ExerciseTick.day == day, ExerciseTick.session == session
+            )
         )
+
+
+def done_sessions(item: PlanItem, day: date) -> set[int]:
+    return set(
+        db.session.scalars(
+            sa.select(ExerciseTick.session).where(
+                ExerciseTick.plan_item_id == item.id, ExerciseTick.day == day
+            )
+        )
+    )

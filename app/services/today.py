@@ -5,16 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import sqlalchemy as sa
+
 from app.care import content
 from app.care.chart import PainChart, pain_chart
-from app.care.content import RedFlag
+from app.care.content import ALL_ALERT_FLAGS, CONDITIONS, RED_FLAGS, RedFlag
 from app.care.medication import NsaidWindow, reports_nsaid_in_window
 from app.care.progress import Progress, progress_on
-from app.care.protocol import PHASES, ProtocolPosition, position_on
-from app.care.warnings import SEVERE_PAIN_DAYS, urgent_flags
+from app.care.protocol import PHASES, Phase, ProtocolPosition, position_on
+from app.care.warnings import (
+    SEVERE_PAIN_DAYS,
+    Circumstances,
+    UrgentNotice,
+    flags_asked,
+    urgent_flags,
+    urgent_notices,
+)
 from app.clinic_settings import ClinicSettings
+from app.extensions import db
 from app.forms.daily_log import DailyLogForm
-from app.models import DailyLog, Treatment, User
+from app.models import Alert, DailyLog, Treatment, User
 from app.services.daily_logs import log_for, scores_for
 from app.services.plans import ExerciseRow, todays_rows
 from app.services.treatments import active_treatment
@@ -22,6 +32,7 @@ from app.templating import month_day
 
 CHART_DAYS = 30
 AFTERCARE_LAST_DAY = 2
+NSAID_PLACEHOLDER = "{nsaid_"  # guidance naming the NSAID dates shows only while they lie ahead
 
 
 @dataclass
@@ -32,13 +43,19 @@ class DailyLogRegion:
     today: date
     log: DailyLog | None
     form: DailyLogForm | None
-    flags: list[RedFlag] = field(default_factory=list)
+    circumstances: Circumstances
+    urgent: list[UrgentNotice] = field(default_factory=list)
     nsaid_reminder: str | None = None
     show_leg_pain: bool = False
 
     @property
     def editing(self) -> bool:
         return self.form is not None
+
+    @property
+    def offline_notices(self) -> list[UrgentNotice]:
+        """The urgent words for every question asked, for the offline script to show at once."""
+        return urgent_notices(self.form.asked_flags if self.form else RED_FLAGS, self.circumstances)
 
     @property
     def is_today(self) -> bool:
@@ -53,14 +70,27 @@ class TodayView:
     position: ProtocolPosition | None
     window: NsaidWindow | None
     daily_log: DailyLogRegion
-    exercises: list[ExerciseRow]
+    urgent: list[UrgentNotice]  # first thing on the page while it applies
+    exercises: list[ExerciseRow]  # due today
+    later: list[ExerciseRow]  # in this phase, not due today
     progress: Progress
     chart: PainChart
-    phases: tuple = PHASES
+    phases: tuple[Phase, ...] = PHASES
 
     @property
     def guidance(self) -> content.PhaseGuidance | None:
         return content.PHASE_GUIDANCE[self.position.phase.key] if self.position else None
+
+    @property
+    def text_values(self) -> dict[str, str]:
+        """Values for the placeholders in this patient's texts (the NSAID dates)."""
+        if self.window is None:
+            return {}
+        return {"nsaid_start": month_day(self.window.starts), "nsaid_end": month_day(self.window.ends)}
+
+    def shown(self, items: tuple[str, ...]) -> list[str]:
+        """Guidance items for now: one naming the NSAID dates only while the window is not over."""
+        return [item for item in items if NSAID_PLACEHOLDER not in item or self.nsaid_days_left]
 
     @property
     def show_aftercare(self) -> bool:
@@ -79,6 +109,20 @@ def shows_leg_pain(treatment: Treatment | None) -> bool:
     return treatment is not None and treatment.asks_leg_pain
 
 
+def asked_flags(treatment: Treatment | None) -> tuple[RedFlag, ...]:
+    """The warning questions for this patient (with no treatment yet: every one)."""
+    return flags_asked(treatment.is_thoracic) if treatment else RED_FLAGS
+
+
+def circumstances_for(treatment: Treatment | None, today: date, settings: ClinicSettings) -> Circumstances:
+    return Circumstances(
+        injected=treatment is not None and today >= treatment.injection_date,
+        condition=CONDITIONS.get(treatment.condition) if treatment else None,
+        hours=settings.hours,
+        now=settings.now(),
+    )
+
+
 def daily_log_region(
     patient_id: int,
     day: date,
@@ -89,24 +133,59 @@ def daily_log_region(
     form: DailyLogForm | None = None,
     scores: dict[date, int] | None = None,
 ) -> DailyLogRegion:
-    if scores is None:
-        scores = scores_for(patient_id, day - timedelta(days=SEVERE_PAIN_DAYS - 1), None)
-    region = DailyLogRegion(day=day, today=today, log=log, form=form, show_leg_pain=shows_leg_pain(treatment))
-    if log is not None and form is None:
-        region.flags = urgent_flags(log.red_flags, scores, day)
+    circumstances = circumstances_for(treatment, today, settings)
+    region = DailyLogRegion(
+        day=day,
+        today=today,
+        log=log,
+        form=form,
+        circumstances=circumstances,
+        show_leg_pain=shows_leg_pain(treatment),
+    )
+    if log is not None:
+        if scores is None:
+            scores = scores_for(patient_id, day - timedelta(days=SEVERE_PAIN_DAYS - 1), None)
+        region.urgent = urgent_notices(urgent_flags(log.red_flags, scores, day), circumstances)
         window = window_for(treatment, settings)
-        if window is not None and reports_nsaid_in_window(log.medication, day, window):
+        if form is None and window is not None and reports_nsaid_in_window(log.medication, day, window):
             region.nsaid_reminder = content.render(content.NSAID_REMINDER, end=month_day(window.ends))
     if log is None and form is None:
-        region.form = DailyLogForm(formdata=None)
+        region.form = DailyLogForm(formdata=None, asked=asked_flags(treatment))
     return region
+
+
+def open_alerts_raised_on(patient_id: int, day: date) -> list[RedFlag]:
+    """Warning signs raised on this day that nobody has acknowledged yet."""
+    symptoms = db.session.scalars(
+        sa.select(Alert.symptom)
+        .where(Alert.patient_id == patient_id, Alert.day == day, Alert.acknowledged_at.is_(None))
+        .order_by(Alert.id)
+    )
+    return [ALL_ALERT_FLAGS[symptom] for symptom in symptoms]
+
+
+def urgent_today(region: DailyLogRegion, open_alerts: list[RedFlag]) -> list[UrgentNotice]:
+    """Today's log's warning signs, and any still-open alert raised earlier today (the log may have
+    been changed since), emergencies first."""
+    shown = {notice.flag.key for notice in region.urgent}
+    more = [flag for flag in open_alerts if flag.key not in shown]
+    notices = region.urgent + urgent_notices(more, region.circumstances)
+    return sorted(notices, key=lambda notice: notice.flag.urgency != "emergency")
+
+
+def page_urgent(patient_id: int, region: DailyLogRegion) -> list[UrgentNotice]:
+    """What the top of a page with this log region shows: for today, today's warning signs and
+    alerts; for another day, that day's."""
+    if not region.is_today:
+        return region.urgent
+    return urgent_today(region, open_alerts_raised_on(patient_id, region.today))
 
 
 def exercise_rows(
     treatment: Treatment | None, position: ProtocolPosition | None, today: date
-) -> list[ExerciseRow]:
+) -> tuple[list[ExerciseRow], list[ExerciseRow]]:
     if treatment is None or position is None:
-        return []
+        return [], []
     return todays_rows(treatment, position.phase.key, today)
 
 
@@ -119,14 +198,18 @@ def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayVi
     log = log_for(patient.id, today)
     progress = progress_on(today, treatment.baseline_pain if treatment else None, injection, scores)
     recent = {day: score for day, score in scores.items() if day >= first_chart_day}
+    region = daily_log_region(patient.id, today, today, treatment, settings, log, scores=scores)
+    due, later = exercise_rows(treatment, position, today)
     return TodayView(
         patient=patient,
         today=today,
         treatment=treatment,
         position=position,
         window=window_for(treatment, settings),
-        daily_log=daily_log_region(patient.id, today, today, treatment, settings, log, scores=scores),
-        exercises=exercise_rows(treatment, position, today),
+        daily_log=region,
+        urgent=urgent_today(region, open_alerts_raised_on(patient.id, today)),
+        exercises=due,
+        later=later,
         progress=progress,
         chart=pain_chart(recent, today, CHART_DAYS, progress.baseline),
     )

@@ -31,6 +31,7 @@ class DoseForm(FlaskForm):
     hold_seconds = whole_number("Hold (seconds)", 1, 300)
     minutes = whole_number("Minutes", 1, 180)
     times_per_day = whole_number("Times a day", 1, 10)
+    days_per_week = whole_number("Days a week", 1, 7)
     cue = StringField(
         "Cue for the patient",
         filters=[stripped],
