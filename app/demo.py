@@ -128,6 +128,16 @@ STAFF = (
     ("therapist2@example.com", "Jordan Lee", "therapist"),
 )
 EVALUATION_LEAD_DAYS = 7
+# Maria writes now and then, sometimes at length (the record shows every word).
+NOTES_BY_DAY = {
+    2: "Sore where the needle went in, better with the heating pad.",
+    12: (
+        "Walked to the park and back with my sister, about twenty minutes, and my back felt fine the "
+        "whole way. Stiff for an hour after sitting through a long meeting at work, then it eased off "
+        "once I did the pelvic tilts and got up to move. Sleeping better than last week."
+    ),
+    18: "Did the bird-dog in front of the mirror to keep my hips level.",
+}
 
 
 def reset_schema() -> None:
@@ -209,6 +219,8 @@ def add_log(
     if day == spec.nsaid_day:
         log.medication = "anti_inflammatory"
         log.note = "Took two ibuprofen before bed, the ache kept me up."
+    if day in NOTES_BY_DAY and spec.email == "patient@example.com":
+        log.note = NOTES_BY_DAY[day]
     if spec.red_flag and day == spec.day:
         setattr(log, spec.red_flag, True)
         log.note = "My right foot feels weak and catches on the stairs since this morning."

@@ -11,6 +11,7 @@ from app.assets import THEME_COLOR, asset_url
 from app.care import content
 from app.care.progress import Progress
 from app.clinic_settings import current_settings
+from app.services.content_signoff import current_fingerprint, needs_signoff
 
 
 def short_date(day: date) -> str:
@@ -56,7 +57,12 @@ def register(app: Flask) -> None:
         pain_change=pain_change,
     )
     # Globals, so that macros imported without context can use them too.
-    app.jinja_env.globals.update(content=content, say=say)
+    app.jinja_env.globals.update(
+        content=content,
+        say=say,
+        content_needs_signoff=lambda: needs_signoff(current_settings()),
+        content_version=lambda: current_fingerprint(current_settings()),
+    )
 
     @app.context_processor
     def inject_globals() -> dict[str, Any]:

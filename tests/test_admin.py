@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -86,7 +87,7 @@ def test_editing_an_account(client, admin):
     db.session.refresh(user)
     assert (user.full_name, user.email) == ("Samir Patel", "samir@example.com")
     event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "account_update")).one()
-    assert "full_name: Sam Patel -> Samir Patel" in event.detail
+    assert "Name changed from Sam Patel to Samir Patel" in event.detail
 
 
 def test_search_and_filters(client, admin):
@@ -146,6 +147,26 @@ def test_reactivating_lets_the_person_sign_in_again(app, client, admin):
     patient = make_user(active=False)
     client.post(f"/admin/accounts/{patient.id}/reactivate", data={"csrf_token": Auth(client).token()})
     assert Auth(app.test_client()).login(patient.email).status_code == 303
+
+
+def test_deactivation_asks_once_more_before_it_happens(client, admin):
+    patient = make_user(name="Maria Alvarez")
+    page = client.get(f"/admin/accounts/{patient.id}")
+    link = f'href="/admin/accounts/{patient.id}/deactivate"'
+    assert link in page.get_data(as_text=True)  # a link to the question, not a button that does it
+    question = client.get(f"/admin/accounts/{patient.id}/deactivate")
+    assert question.status_code == 200 and "Deactivate Maria Alvarez?" in text_of(question)
+    assert "Yes, deactivate Maria Alvarez" in text_of(question)
+    db.session.refresh(patient)
+    assert patient.active  # asking changes nothing
+
+
+def test_an_admin_sees_no_deactivate_button_on_their_own_account(client, admin):
+    make_user(Role.ADMIN)
+    page = client.get(f"/admin/accounts/{admin.id}").get_data(as_text=True)
+    assert "/deactivate" not in page and "Deactivate" not in page
+    question = text_of(client.get(f"/admin/accounts/{admin.id}/deactivate"))
+    assert "You cannot deactivate your own account" in question and "Yes, deactivate" not in question
 
 
 def test_an_admin_cannot_deactivate_themselves(client, admin):
@@ -372,6 +393,10 @@ def test_settings_take_effect_at_once(app, client, admin, today):
         nsaid_days_before="5",
         nsaid_days_after="10",
         no_ice_hours="48",
+        open_days=["mon", "wed", "fri"],
+        opens_at="09:00",
+        closes_at="16:30",
+        after_hours_phone="+1 312 555 0199",
     )
     assert response.status_code == 303
     phone = app.test_client()
@@ -382,7 +407,19 @@ def test_settings_take_effect_at_once(app, client, admin, today):
     assert "Riverside Spine" in page and "+1 312 555 0100" in page
     assert 'href="tel:+13125550100"' in phone.get("/today").get_data(as_text=True)
     assert db.session.get(ClinicSetting, "timezone").value == "America/Chicago"
-    assert "settings_update" in actions()
+    assert db.session.get(ClinicSetting, "open_days").value == "mon,wed,fri"
+    assert (
+        db.session.get(ClinicSetting, "closes_at").value,
+        db.session.get(ClinicSetting, "opens_at").value,
+    ) == (
+        "16:30",
+        "09:00",
+    )
+    event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "settings_update")).one()
+    assert "Open days changed from mon,tue,wed,thu,fri to mon,wed,fri" in event.detail
+    settings_page = client.get("/admin/settings").get_data(as_text=True)
+    assert re.search(r'value="wed"[^>]*checked|checked[^>]*value="wed"', settings_page)
+    assert not re.search(r'value="tue"[^>]*checked|checked[^>]*value="tue"', settings_page)
 
 
 @pytest.mark.parametrize(
@@ -392,6 +429,9 @@ def test_settings_take_effect_at_once(app, client, admin, today):
         ("phone", "call us", "Enter a phone number, like"),
         ("nsaid_days_after", "90", "Enter a number from 0 to 60."),
         ("no_ice_hours", "abc", "Enter a whole number, like 10."),
+        ("opens_at", "8am", "Enter a time like 08:00."),
+        ("closes_at", "07:00", "The clinic must close after it opens."),
+        ("after_hours_phone", "", "Enter the number patients call when the clinic is closed."),
     ],
 )
 def test_invalid_settings_are_refused_and_kept(client, admin, field, value, message):
@@ -402,6 +442,10 @@ def test_invalid_settings_are_refused_and_kept(client, admin, field, value, mess
         "nsaid_days_before": "7",
         "nsaid_days_after": "14",
         "no_ice_hours": "72",
+        "open_days": ["mon", "tue"],
+        "opens_at": "08:00",
+        "closes_at": "17:00",
+        "after_hours_phone": "+1 555 010 0111",
     } | {field: value}
     response = post_form(client, "/admin/settings", **fields)
     assert response.status_code == 422 and message in text_of(response)
@@ -409,12 +453,17 @@ def test_invalid_settings_are_refused_and_kept(client, admin, field, value, mess
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ClinicSetting)) == 0
 
 
+def test_a_clinic_must_be_open_on_some_day(client, admin):
+    response = post_form(client, "/admin/settings", open_days=[])
+    assert response.status_code == 422 and "Tick at least one day the clinic is open." in text_of(response)
+
+
 # --- Audit trail -----------------------------------------------------------------------------------
 
 
 def test_the_audit_trail_filters_and_exports(client, admin, today):
-    patient = make_user(email="maria@example.com")
-    therapist = make_user(Role.THERAPIST, email="sam@example.com")
+    patient = make_user(name="Maria Alvarez", email="maria@example.com")
+    therapist = make_user(Role.THERAPIST, name="Sam Patel", email="sam@example.com")
     make_treatment(patient, today, therapist=therapist)
     make_log(patient, today)
     Auth(client).logout()
@@ -424,6 +473,12 @@ def test_the_audit_trail_filters_and_exports(client, admin, today):
     Auth(client).login(admin.email)
     page = text_of(client.get("/admin/audit?actor=sam@example.com&action=view_patient_record"))
     assert "Viewed patient record" in page and "maria@example.com" in page and "1 event" in page
+    by_part_of_a_name = text_of(client.get("/admin/audit?actor=SAM%20P&patient=alva"))
+    assert "Viewed patient record" in by_part_of_a_name
+    assert "1 event" in text_of(client.get("/admin/audit?actor=sam@exam&action=view_patient_record"))
+    assert "No events match." in text_of(
+        client.get("/admin/audit?actor=%25")
+    )  # a wildcard is just a character
     export = client.get("/admin/audit.csv?patient=maria@example.com")
     assert export.mimetype == "text/csv" and "attachment" in export.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(export.get_data(as_text=True))))

@@ -122,9 +122,12 @@ def therapist_with_patient(app, auth, today):
 def test_the_dashboard_shows_the_care_modules_days_with_data_threshold(
     client, therapist_with_patient, monkeypatch
 ):
-    assert "/16" in text_of(client.get("/therapist/"))
+    assert "7 of 16" in text_of(client.get("/therapist/"))
     monkeypatch.setattr(adherence, "RTM_DAYS_WITH_DATA", 20)
-    assert "/20" in text_of(client.get("/therapist/")) and "/16" not in text_of(client.get("/therapist/"))
+    page = text_of(client.get("/therapist/"))
+    assert "7 of 20" in page and "of 16" not in page
+    monkeypatch.setattr(adherence, "RTM_DAYS_WITH_DATA", 7)
+    assert "✓ 7+ (7)" in text_of(client.get("/therapist/"))
 
 
 def test_the_dashboard_shows_the_care_modules_attention_labels(client, therapist_with_patient, monkeypatch):

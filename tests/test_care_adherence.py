@@ -9,6 +9,7 @@ from app.care.adherence import (
     PatientFacts,
     Ratio,
     attention_reasons,
+    current_period,
     days_with_data,
     exercise_adherence,
     logging_adherence,
@@ -86,9 +87,49 @@ def test_no_prescription_means_no_exercise_adherence():
     assert ratio.share is None
 
 
-def test_days_with_data_counts_distinct_days_in_thirty():
+def test_days_with_data_counts_distinct_days_in_the_span():
     data = list(days_ago(0, 1, 1, 2, 29, 30, 45))
-    assert days_with_data(data, TODAY) == 4
+    assert days_with_data(data, TODAY - timedelta(days=29), TODAY) == 4
+
+
+def test_monitoring_periods_run_thirty_days_at_a_time_from_the_first_day_of_data():
+    first = TODAY - timedelta(days=40)  # period 1: days 0-29, period 2 started 10 days ago
+    data = [first + timedelta(days=n) for n in range(0, 41, 2)]
+    period = current_period(first, TODAY, data)
+    assert (period.start, period.end) == (TODAY - timedelta(days=10), TODAY + timedelta(days=19))
+    assert period.days_with_data == 6 and period.days_left(TODAY) == 20
+    assert not period.meets_threshold and period.needed == 16
+
+
+@pytest.mark.parametrize(("days", "met"), [(15, False), (16, True), (25, True)])
+def test_sixteen_days_with_data_meet_the_period(days, met):
+    first = TODAY - timedelta(days=29)
+    period = current_period(first, TODAY, [first + timedelta(days=n) for n in range(days)])
+    assert period.meets_threshold is met
+
+
+def test_without_data_the_period_starts_today():
+    period = current_period(None, TODAY, [])
+    assert (period.start, period.days_with_data) == (TODAY, 0)
+
+
+def test_each_attention_reason_says_what_its_time_refers_to():
+    now = datetime(2026, 5, 20, 15, 0)
+    facts = PatientFacts(
+        injection_date=TODAY - timedelta(days=30),
+        evaluation_date=TODAY - timedelta(days=37),
+        scores_by_day={},
+        ticks_by_day={},
+        nsaid_days=[TODAY - timedelta(days=2)],
+        last_data_day=TODAY - timedelta(days=6),
+        open_alerts=[
+            OpenAlert(1, "emergency", "New or worse weakness in a leg or foot", now - timedelta(hours=3))
+        ],
+    )
+    words = {reason.kind: reason.timing(now, TODAY) for reason in attention_reasons(facts, TODAY)}
+    assert words["emergency"] == "reported 3 hours ago"
+    assert words["silent"] == "last data 6 days ago"
+    assert words["nsaid"] == "taken 2 days ago"
 
 
 @pytest.mark.parametrize(("previous", "current", "rising"), [(4, 6, True), (4, 5, False), (6, 4, False)])

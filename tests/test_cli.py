@@ -129,6 +129,10 @@ def test_reseeding_after_every_role_used_the_demo_starts_afresh(app, client, aut
         "nsaid_days_before": "7",
         "nsaid_days_after": "14",
         "no_ice_hours": "72",
+        "open_days": ["mon", "tue", "wed", "thu", "fri"],
+        "opens_at": "08:00",
+        "closes_at": "17:00",
+        "after_hours_phone": "+1 555 010 0111",
     }
     client.post("/admin/settings", data=settings)
     auth.logout()

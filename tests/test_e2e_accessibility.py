@@ -1,8 +1,11 @@
 """axe-core finds nothing on any page or state, on a phone and on a desktop screen."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 import sqlalchemy as sa
 
+from app.care.protocol import clinic_today
 from app.extensions import db
 from app.models import User
 from app.services.accounts import issue_setup_link
@@ -35,6 +38,9 @@ PAGES = [
     ("treatment", "admin@example.com", "/admin/treatments/{maria_treatment}"),
     ("settings", "admin@example.com", "/admin/settings"),
     ("audit", "admin@example.com", "/admin/audit"),
+    ("clinical-content", "admin@example.com", "/admin/clinical-content"),
+    ("deactivate", "admin@example.com", "/admin/accounts/{maria}/deactivate"),
+    ("log-yesterday", "redflag@example.com", "/log/{yesterday}/edit"),
 ]
 
 
@@ -45,7 +51,11 @@ def ids(migrated_app, live_server):
     with migrated_app.app_context():
         maria = db.session.scalar(sa.select(User).where(User.email == "patient@example.com"))
         treatment = db.session.scalar(sa.select(Treatment.id).where(Treatment.patient_id == maria.id))
-        return {"maria": maria.id, "maria_treatment": treatment}
+        return {
+            "maria": maria.id,
+            "maria_treatment": treatment,
+            "yesterday": clinic_today(datetime.now(UTC), "America/New_York") - timedelta(days=1),
+        }
 
 
 def check(page) -> None:

@@ -48,7 +48,9 @@ def test_new_patient_from_desk_to_phone_and_deactivation(desktop, browser, live_
     expect(phone.locator("#phase-title")).to_have_text("Weeks 1–2: calm and protect")
     expect(phone.get_by_text("Day 3 after your injection · week 1")).to_be_visible()
 
-    admin.get_by_role("button", name="Deactivate account").click()
+    admin.get_by_role("link", name="Deactivate account…").click()
+    expect(admin.get_by_role("heading", level=1)).to_contain_text("Deactivate")
+    admin.get_by_role("button", name=re.compile(r"^Yes, deactivate")).click()
     expect(admin.get_by_text("is deactivated and signed out everywhere")).to_be_visible()
     phone.get_by_role("link", name="History").click()
     phone.wait_for_url(re.compile(r"/sign-in\?next="))

@@ -62,6 +62,8 @@ def pages_to_check(app, client) -> dict[str, str]:
         ("treatment", f"/admin/treatments/{treatment}"),
         ("settings", "/admin/settings"),
         ("audit", "/admin/audit"),
+        ("clinical-content", "/admin/clinical-content"),
+        ("deactivate", f"/admin/accounts/{maria.id}/deactivate"),
     ]:
         grab(name, client.get(path))
     grab(
@@ -74,7 +76,7 @@ def test_every_page_is_valid_html(app, client, tmp_path):
     assert shutil.which("java"), "Java is missing: run `make test` (it installs default-jre-headless)"
     assert VNU.exists(), "run `make test` (it installs vnu-jar from npm)"
     pages = pages_to_check(app, client)
-    assert len(pages) == 27
+    assert len(pages) == 29
     for name, html in pages.items():
         assert html.startswith("<!doctype html>"), name
         (tmp_path / f"{name}.html").write_text(html)

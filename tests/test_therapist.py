@@ -97,7 +97,7 @@ def test_table_shows_adherence_and_pain_against_baseline(client, therapist, toda
         make_log(patient, today - timedelta(days=n), back_pain=4)
     row = text_of(client.get("/therapist/")).split(patient.full_name)[-1]
     assert "100% / 23%" in row  # 7 of 7 days; 7 of 30
-    assert "7 /16" in row
+    assert "7 of 16" in row and "days left" in row
     assert "-4 pts (-50%)" in row
 
 

@@ -9,7 +9,15 @@ from zoneinfo import available_timezones
 
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
-from wtforms import EmailField, Field, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    Field,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     AnyOf,
@@ -211,7 +219,9 @@ class SettingsForm(FlaskForm):
             self.open_days.data = current.open_days.split(",")
 
     def validate_open_days(self, field: Field) -> None:
-        if any(day not in WEEKDAYS for day in field.data or []):
+        if not field.data:
+            raise ValidationError("Tick at least one day the clinic is open.")
+        if any(day not in WEEKDAYS for day in field.data):
             raise ValidationError("Choose days from the list.")
 
     def validate_opens_at(self, field: Field) -> None:
@@ -238,8 +248,10 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    actor = StringField("Person acting (email)", filters=STRIP, validators=[Length(max=254)])
-    patient = StringField("Patient (email)", filters=STRIP, validators=[Length(max=254)])
+    actor = StringField(
+        "Person acting (part of a name or email)", filters=STRIP, validators=[Length(max=254)]
+    )
+    patient = StringField("Patient (part of a name or email)", filters=STRIP, validators=[Length(max=254)])
     action = SelectField("Action", validate_choice=False)
     date_from = DayField("From", validators=[Optional()])
     date_to = DayField("To", validators=[Optional()])
@@ -254,8 +266,33 @@ class AuditFilterForm(FlaskForm):
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError("“To” cannot be before “From”.")
 
+    def words(self) -> str:
+        """The filter in words, for the audit trail's own record of an export."""
+        parts = [
+            f"{self[name].label.text.split(' (')[0].lower()} {value}"
+            for name, value in (
+                ("actor", self.actor.data),
+                ("patient", self.patient.data),
+                ("action", ACTIONS.get(self.action.data or "", "")),
+                ("date_from", self.date_from.data),
+                ("date_to", self.date_to.data),
+            )
+            if value
+        ]
+        return "Filtered by " + "; ".join(parts) if parts else "The whole trail, unfiltered"
+
     def wanted(self) -> AuditFilter:
         """The filter as typed (call after `validate`)."""
         return AuditFilter(
             self.actor.data, self.patient.data, self.action.data, self.date_from.data, self.date_to.data
         )
+
+
+class SignoffForm(FlaskForm):
+    """The physician confirms they have read the version on the page."""
+
+    version = HiddenField(validators=[DataRequired(), Length(max=64)])
+    reviewed = BooleanField(
+        "I have reviewed every text and number on this sheet, and I approve it for use with patients.",
+        validators=[DataRequired("Tick the box to confirm you have reviewed this version.")],
+    )

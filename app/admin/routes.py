@@ -13,7 +13,14 @@ from werkzeug.wrappers import Response
 
 from app.access import role_required
 from app.admin import bp
-from app.admin.forms import AccountForm, AuditFilterForm, SettingsForm, TreatmentForm, TreatmentStatusForm
+from app.admin.forms import (
+    AccountForm,
+    AuditFilterForm,
+    SettingsForm,
+    SignoffForm,
+    TreatmentForm,
+    TreatmentStatusForm,
+)
 from app.care.protocol import position_on
 from app.clinic_settings import clinic_today_now, current_settings, save_settings
 from app.extensions import db
@@ -23,6 +30,8 @@ from app.services import audit
 from app.services.accounts import (
     SETUP_LINK_LIFETIME,
     AccountRuleError,
+    account_words,
+    check_admin_change,
     deactivate,
     issue_setup_link,
     reactivate,
@@ -30,7 +39,22 @@ from app.services.accounts import (
 )
 from app.services.audit import ACTIONS
 from app.services.audit_trail import AuditFilter, csv_rows, filtered_events
-from app.services.treatments import TreatmentRuleError, apply_details, schedule_treatment
+from app.services.content_signoff import (
+    SignoffError,
+    current_fingerprint,
+    needs_signoff,
+    sheet_for,
+    sign_off,
+    signoff_history,
+)
+from app.services.treatments import (
+    TreatmentRuleError,
+    apply_details,
+    details_of,
+    schedule_treatment,
+    treatment_changes,
+    treatment_words,
+)
 
 ACCOUNTS_PAGE_SIZE = 50
 AUDIT_PAGE_SIZE = 50
@@ -76,10 +100,11 @@ def new_account() -> Response | tuple[str, int]:
         db.session.add(user)
         db.session.flush()
         token = issue_setup_link(user, current_user)
+        who = account_words(user)
         audit.record(
-            "account_create", patient_id=audit.patient_id_of(user), detail=f"{user.role} {user.email}"
+            "account_create", patient_id=audit.patient_id_of(user), detail=f"{user.role.title()}: {who}"
         )
-        audit.record("setup_link_issued", patient_id=audit.patient_id_of(user), detail=user.email)
+        audit.record("setup_link_issued", patient_id=audit.patient_id_of(user), detail=f"For {who}")
         db.session.commit()
         return show_setup_link(user, token, created=True)
     return render_template("admin/account_form.html", form=form, account=None), form_status()
@@ -117,6 +142,18 @@ def account(user_id: int) -> Response | tuple[str, int]:
     return response, form_status()
 
 
+@bp.get("/accounts/<int:user_id>/deactivate")
+@role_required(Role.ADMIN)
+def confirm_deactivation(user_id: int) -> str:
+    """The second step: say what deactivating does, and ask once more (no JavaScript needed)."""
+    user = account_or_404(user_id)
+    try:
+        check_admin_change(user, current_user, deactivating=True)
+    except AccountRuleError as error:
+        return render_template("admin/deactivate.html", account=user, refusal=str(error))
+    return render_template("admin/deactivate.html", account=user, refusal=None)
+
+
 @bp.post("/accounts/<int:user_id>/deactivate")
 @role_required(Role.ADMIN)
 def deactivate_account(user_id: int) -> Response:
@@ -126,7 +163,7 @@ def deactivate_account(user_id: int) -> Response:
     except AccountRuleError as error:
         flash(str(error), "error")
         return redirect(url_for("admin.account", user_id=user.id), code=303)
-    audit.record("account_deactivate", patient_id=audit.patient_id_of(user), detail=user.email)
+    audit.record("account_deactivate", patient_id=audit.patient_id_of(user), detail=account_words(user))
     db.session.commit()
     flash(f"{user.full_name} is deactivated and signed out everywhere.", "success")
     return redirect(url_for("admin.account", user_id=user.id), code=303)
@@ -137,7 +174,7 @@ def deactivate_account(user_id: int) -> Response:
 def reactivate_account(user_id: int) -> Response:
     user = account_or_404(user_id)
     reactivate(user)
-    audit.record("account_reactivate", patient_id=audit.patient_id_of(user), detail=user.email)
+    audit.record("account_reactivate", patient_id=audit.patient_id_of(user), detail=account_words(user))
     db.session.commit()
     flash(f"{user.full_name} is active again.", "success")
     return redirect(url_for("admin.account", user_id=user.id), code=303)
@@ -152,7 +189,9 @@ def new_setup_link(user_id: int) -> Response:
         flash("Reactivate the account before sending a sign-in link.", "error")
         return redirect(url_for("admin.account", user_id=user.id), code=303)
     token = issue_setup_link(user, current_user)
-    audit.record("setup_link_issued", patient_id=audit.patient_id_of(user), detail=user.email)
+    audit.record(
+        "setup_link_issued", patient_id=audit.patient_id_of(user), detail=f"For {account_words(user)}"
+    )
     db.session.commit()
     return show_setup_link(user, token, created=False)
 
@@ -196,21 +235,14 @@ def new_treatment(user_id: int) -> Response | tuple[str, int]:
         except TreatmentRuleError as error:
             form.form_errors.append(str(error))
         else:
-            audit.record("treatment_create", patient_id=patient.id, detail=describe(treatment))
+            detail = "Scheduled " + treatment_words(details_of(treatment))
+            audit.record("treatment_create", patient_id=patient.id, detail=detail)
             db.session.commit()
             flash("Treatment scheduled.", "success")
             return redirect(url_for("admin.account", user_id=patient.id), code=303)
     return render_template(
         "admin/treatment_form.html", form=form, patient=patient, treatment=None
     ), form_status()
-
-
-def describe(treatment: Treatment) -> str:
-    return (
-        f"evaluation={treatment.evaluation_date} injection={treatment.injection_date} "
-        f"condition={treatment.condition} sites={treatment.sites} baseline={treatment.baseline_pain} "
-        f"therapist={treatment.therapist_id} status={treatment.status}"
-    )
 
 
 @bp.route("/treatments/<int:treatment_id>", methods=["GET", "POST"])
@@ -225,11 +257,10 @@ def edit_treatment(treatment_id: int) -> Response | tuple[str, int]:
     if treatment.status != "active":
         form.form_errors.append("This treatment is closed; its record stays as it was.")
     elif form.validate_on_submit():
-        before = describe(treatment)
-        apply_details(treatment, form.details())
-        audit.record(
-            "treatment_update", patient_id=treatment.patient_id, detail=f"{before} -> {describe(treatment)}"
-        )
+        before, after = details_of(treatment), form.details()
+        apply_details(treatment, after)
+        detail = "; ".join(treatment_changes(before, after)) or "Saved with no change"
+        audit.record("treatment_update", patient_id=treatment.patient_id, detail=detail)
         db.session.commit()
         flash("Treatment saved.", "success")
         return redirect(url_for("admin.account", user_id=treatment.patient_id), code=303)
@@ -249,7 +280,7 @@ def close_treatment(treatment_id: int) -> Response:
     audit.record(
         "treatment_status",
         patient_id=treatment.patient_id,
-        detail=f"treatment={treatment.id} {form.status.data}",
+        detail=f"Treatment marked {form.status.data}",
     )
     db.session.commit()
     flash(f"Treatment marked {form.status.data}.", "success")
@@ -266,11 +297,42 @@ def settings() -> Response | tuple[str, int]:
     form = SettingsForm(current=current)
     if form.validate_on_submit():
         changes = save_settings(current, form.values(), current_user.id)
-        audit.record("settings_update", detail="; ".join(changes) or "no change")
+        audit.record("settings_update", detail="; ".join(changes) or "Saved with no change")
         db.session.commit()
         flash("Clinic settings saved. They apply from now on.", "success")
         return redirect(url_for("admin.settings"), code=303)
     return render_template("admin/settings.html", form=form), form_status()
+
+
+# --- Clinical content sign-off ----------------------------------------------------------------------
+
+
+@bp.route("/clinical-content", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def clinical_content() -> Response | tuple[str, int]:
+    """Every patient-facing text and protocol number on one printable sheet, and the physician's
+    sign-off of exactly this version."""
+    settings = current_settings()
+    version = current_fingerprint(settings)
+    form = SignoffForm(version=version)
+    if form.validate_on_submit():
+        try:
+            sign_off(form.version.data, settings, current_user)
+        except SignoffError as error:
+            form.form_errors.append(str(error))
+        else:
+            audit.record("content_signoff", detail=f"Reviewed and approved version {version}")
+            db.session.commit()
+            flash(f"Version {version} is signed off. Thank you.", "success")
+            return redirect(url_for("admin.clinical_content"), code=303)
+    return render_template(
+        "admin/clinical_content.html",
+        sheet=sheet_for(settings),
+        version=version,
+        form=form,
+        history=signoff_history(),
+        signed=not needs_signoff(settings),
+    ), form_status()
 
 
 # --- Audit trail -----------------------------------------------------------------------------------
@@ -303,7 +365,7 @@ def audit_csv() -> FlaskResponse:
     form = AuditFilterForm(request.args)
     if not form.validate():
         abort(400, "Fix the filter first: " + " ".join(e for errs in form.errors.values() for e in errs))
-    audit.record("audit_export", detail="; ".join(f"{k}={v}" for k, v in request.args.items()))
+    audit.record("audit_export", detail=form.words())
     db.session.commit()
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
     return FlaskResponse(

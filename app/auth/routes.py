@@ -17,7 +17,7 @@ from app.passwords import hash_password, needs_rehash, verify_password
 from app.security import is_safe_next
 from app.services import audit
 from app.services.accounts import password_problems, set_password, usable_link, use_setup_link
-from app.services.sign_in_throttle import too_many_tries
+from app.services.sign_in_throttle import failed_sign_in_words, too_many_tries
 
 TOO_MANY_TRIES = (
     "Too many tries. For your safety, wait 15 minutes and try again, or call the clinic to get a new "
@@ -43,7 +43,7 @@ def login() -> Response | str | tuple[str, int]:
         return render_template("auth/login.html", form=form), form_status()
     email = form.email.data.strip().lower()
     if too_many_tries(email, request.remote_addr or ""):
-        audit.record("sign_in_throttled", detail=f"email={email}")
+        audit.record("sign_in_throttled", detail=f"Refused after too many tries as {email}")
         db.session.commit()
         form.password.errors.append(TOO_MANY_TRIES)
         return render_template("auth/login.html", form=form), 429
@@ -51,7 +51,7 @@ def login() -> Response | str | tuple[str, int]:
     # Verified even when no account matches, so the time taken does not reveal which emails exist.
     verified = verify_password(user.password_hash if user else None, form.password.data)
     if user is None or not verified:
-        audit.record("sign_in_failed", detail=f"email={email}", actor_id=user.id if user else None)
+        audit.record("sign_in_failed", detail=failed_sign_in_words(email), actor_id=user.id if user else None)
         db.session.commit()
         form.password.errors.append("That email and password do not match. Check both and try again.")
         return render_template("auth/login.html", form=form), 422

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from app.care.progress import RECENT_DAYS, recent_average
 
 RTM_DAYS_WITH_DATA = 16  # US remote therapeutic monitoring: 16 days with data in 30
+MONITORING_PERIOD_DAYS = 30
 PAIN_RISE_POINTS = 2.0
 SILENCE_DAYS = 3
 LOW_EXERCISE_ADHERENCE = 0.5
@@ -63,9 +64,39 @@ def exercise_adherence(
     return Ratio(done, expected)
 
 
-def days_with_data(data_days: Iterable[date], today: date, size: int = 30) -> int:
-    first = today - timedelta(days=size - 1)
-    return len({day for day in data_days if first <= day <= today})
+def days_with_data(data_days: Iterable[date], first: date, last: date) -> int:
+    """Distinct days with a pain log, a questionnaire or an exercise tick in [first, last]."""
+    return len({day for day in data_days if first <= day <= last})
+
+
+@dataclass(frozen=True)
+class MonitoringPeriod:
+    """One 30-day remote-monitoring period; periods follow each other from the first day of data."""
+
+    start: date
+    end: date
+    days_with_data: int
+
+    def days_left(self, today: date) -> int:
+        """Days still to come in the period, today included."""
+        return max(0, (self.end - today).days + 1)
+
+    @property
+    def meets_threshold(self) -> bool:
+        return self.days_with_data >= RTM_DAYS_WITH_DATA
+
+    @property
+    def needed(self) -> int:
+        return RTM_DAYS_WITH_DATA
+
+
+def current_period(first_data_day: date | None, today: date, data_days: Iterable[date]) -> MonitoringPeriod:
+    """The period that contains today (a period starting today when there is no data yet)."""
+    origin = first_data_day if first_data_day is not None and first_data_day <= today else today
+    number = (today - origin).days // MONITORING_PERIOD_DAYS
+    start = origin + timedelta(days=number * MONITORING_PERIOD_DAYS)
+    end = start + timedelta(days=MONITORING_PERIOD_DAYS - 1)
+    return MonitoringPeriod(start, end, days_with_data(data_days, start, today))
 
 
 def pain_rise(scores_by_day: Mapping[date, int], today: date) -> tuple[float, float] | None:
@@ -95,8 +126,10 @@ URGENT_KINDS = frozenset({"emergency", "same_day"})
 class AttentionReason:
     kind: str  # one of ATTENTION_ORDER
     text: str
-    since: date | datetime  # when it started, for "how long ago"
+    since: date | datetime  # the moment "how long ago" refers to
     alert_id: int | None = None
+    since_label: str = ""  # what happened then ("reported", "last data"); "" for a span of days
+    span: str = ""  # the days the reason looks at, when it is not about one moment
 
     @property
     def rank(self) -> int:
@@ -110,6 +143,13 @@ class AttentionReason:
     def is_urgent(self) -> bool:
         """A warning sign (shown in red), rather than a matter of adherence."""
         return self.kind in URGENT_KINDS
+
+    def timing(self, now: datetime, today: date) -> str:
+        """When, in words that say what the time refers to: "reported 3 hours ago",
+        "last data 6 days ago", "over the last 7 days"."""
+        if self.span:
+            return self.span
+        return f"{self.since_label} {time_ago(self.since, now, today)}".strip()
 
 
 @dataclass(frozen=True)
@@ -137,7 +177,13 @@ class PatientFacts:
 def attention_reasons(facts: PatientFacts, today: date) -> list[AttentionReason]:
     """Every reason this patient needs their therapist, most urgent first."""
     reasons = [
-        AttentionReason(alert.urgency, f"Warning sign: {alert.question}", alert.raised_at, alert.id)
+        AttentionReason(
+            alert.urgency,
+            f"Warning sign: {alert.question}",
+            alert.raised_at,
+            alert.id,
+            since_label="reported",
+        )
         for alert in facts.open_alerts
     ]
     rise = pain_rise(facts.scores_by_day, today)
@@ -147,24 +193,24 @@ def attention_reasons(facts: PatientFacts, today: date) -> list[AttentionReason]
                 "pain_rising",
                 f"Pain up {rise[1] - rise[0]:.1f} points on the week before ({rise[0]:g} → {rise[1]:g})",
                 today - timedelta(days=6),
+                span="last 7 days against the 7 before",
             )
         )
     recent_nsaid = [day for day in facts.nsaid_days if day > today - timedelta(days=NSAID_LOOKBACK_DAYS)]
     if recent_nsaid:
         day = max(recent_nsaid)
-        reasons.append(
-            AttentionReason(
-                "nsaid",
-                f"Took an anti-inflammatory on day {(day - facts.injection_date).days} "
-                "after the injection, inside the NSAID-free window",
-                day,
-            )
-        )
+        offset = (day - facts.injection_date).days
+        when = f"on day {offset} after" if offset >= 0 else f"{-offset} days before"
+        text = f"Took an anti-inflammatory {when} the injection, inside the NSAID-free window"
+        reasons.append(AttentionReason("nsaid", text, day, since_label="taken"))
     quiet_since = facts.last_data_day or facts.evaluation_date
     if (today - quiet_since).days >= SILENCE_DAYS:
         words = "No log or exercise" if facts.last_data_day else "Nothing logged yet"
+        label = "last data" if facts.last_data_day else "evaluation"
         reasons.append(
-            AttentionReason("silent", f"{words} for {(today - quiet_since).days} days", quiet_since)
+            AttentionReason(
+                "silent", f"{words} for {(today - quiet_since).days} days", quiet_since, since_label=label
+            )
         )
     exercise = exercise_adherence(facts.ticks_by_day, facts.prescribed_on, facts.injection_date, today)
     if exercise.share is not None and exercise.share < LOW_EXERCISE_ADHERENCE:
@@ -174,6 +220,7 @@ def attention_reasons(facts: PatientFacts, today: date) -> list[AttentionReason]
                 f"Exercises {exercise.percent}% done in the last 7 days "
                 f"({exercise.done} of {exercise.expected})",
                 today - timedelta(days=6),
+                span="last 7 days",
             )
         )
     return sorted(reasons, key=lambda reason: reason.rank)

@@ -4,6 +4,7 @@ from app.models.accounts import ClinicSetting, SetupLink
 from app.models.audit import AuditEvent
 from app.models.logs import Alert, DailyLog, LogSubmission
 from app.models.notes import ClinicalNote
+from app.models.signoffs import ContentSignoff
 from app.models.treatments import Exercise, ExerciseTick, PlanItem, Treatment
 from app.models.users import Role, User
 
@@ -12,6 +13,7 @@ __all__ = [
     "AuditEvent",
     "ClinicSetting",
     "ClinicalNote",
+    "ContentSignoff",
     "DailyLog",
     "LogSubmission",
     "SetupLink",

@@ -142,13 +142,20 @@ def reactivate(target: User) -> None:
     target.active = True
 
 
+def account_words(user: User) -> str:
+    return f"{user.full_name} ({user.email})"
+
+
+ACCOUNT_FIELD_LABELS = {"full_name": "Name", "email": "Email", "role": "Role"}
+
+
 def update_account(target: User, acting: User, full_name: str, email: str, role: str) -> list[str]:
     """Apply an admin's edit under the account rules; returns what changed, in words."""
     check_admin_change(target, acting, new_role=role)
     check_role_change(target, role)
     wanted = {"full_name": full_name, "email": email, "role": role}
     changes = [
-        f"{name}: {getattr(target, name)} -> {value}"
+        f"{ACCOUNT_FIELD_LABELS[name]} changed from {getattr(target, name)} to {value}"
         for name, value in wanted.items()
         if getattr(target, name) != value
     ]

@@ -35,6 +35,7 @@ ACTIONS = {
     "plan_move": "Plan: order changed",
     "note_add": "Clinical note added",
     "audit_export": "Audit trail exported",
+    "content_signoff": "Clinical content signed off",
 }
 
 

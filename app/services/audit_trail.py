@@ -20,11 +20,20 @@ Actor, Patient = aliased(User), aliased(User)
 
 @dataclass(frozen=True)
 class AuditFilter:
-    actor_email: str = ""
-    patient_email: str = ""
+    actor: str = ""  # part of a name or email
+    patient: str = ""
     action: str = ""
     date_from: date | None = None
     date_to: date | None = None
+
+
+def matches(person: type[User], text: str) -> sa.ColumnElement[bool]:
+    """Part of the person's name or email, in any case; % and _ are taken literally."""
+    pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return sa.or_(
+        sa.func.lower(person.full_name).like(pattern, escape="\\"),
+        sa.func.lower(person.email).like(pattern, escape="\\"),
+    )
 
 
 def filtered_events(wanted: AuditFilter) -> sa.Select:
@@ -39,10 +48,10 @@ def filtered_events(wanted: AuditFilter) -> sa.Select:
         )
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     )
-    if wanted.actor_email:
-        query = query.where(Actor.email == wanted.actor_email.lower())
-    if wanted.patient_email:
-        query = query.where(Patient.email == wanted.patient_email.lower())
+    if wanted.actor:
+        query = query.where(matches(Actor, wanted.actor))
+    if wanted.patient:
+        query = query.where(matches(Patient, wanted.patient))
     if wanted.action in ACTIONS:
         query = query.where(AuditEvent.action == wanted.action)
     if wanted.date_from:

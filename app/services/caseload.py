@@ -12,11 +12,12 @@ import sqlalchemy as sa
 
 from app.care.adherence import (
     AttentionReason,
+    MonitoringPeriod,
     OpenAlert,
     PatientFacts,
     Ratio,
     attention_reasons,
-    days_with_data,
+    current_period,
     exercise_adherence,
     logging_adherence,
 )
@@ -41,7 +42,7 @@ class CaseloadRow:
     logging_7: Ratio
     logging_30: Ratio
     exercise_7: Ratio
-    data_days_30: int
+    period: MonitoringPeriod  # this 30-day remote-monitoring period
     progress: Progress
     trend: str
     reasons: list[AttentionReason]
@@ -87,7 +88,7 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
     treatment_ids = sa.select(Treatment.id).where(mine)
     since = today - timedelta(days=LOOKBACK_DAYS)
     logs = logs_by_patient(mine, since)
-    last_log = last_log_days(patient_ids)
+    bounds = data_bounds(mine)
     ticks, last_tick = ticks_by_treatment(treatment_ids, since)
     prescribed = prescriptions_by_treatment(treatment_ids)
     alerts = open_alerts_by_patient(patient_ids)
@@ -97,7 +98,7 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
             today,
             settings,
             logs[t.patient_id],
-            last_log.get(t.patient_id),
+            bounds.get(t.patient_id),
             ticks[t.id],
             last_tick.get(t.id),
             prescribed[t.id],
@@ -119,14 +120,32 @@ def logs_by_patient(mine: sa.ColumnElement[bool], since: date) -> dict[int, list
     return logs
 
 
-def last_log_days(patient_ids: sa.Select) -> dict[int, date]:
-    return dict(
-        db.session.execute(
-            sa.select(DailyLog.patient_id, sa.func.max(DailyLog.day))
-            .where(DailyLog.patient_id.in_(patient_ids))
-            .group_by(DailyLog.patient_id)
-        ).all()
+@dataclass(frozen=True)
+class DataBounds:
+    first_data: date  # the first day of this course with a log or a tick: monitoring starts
+    last_log: date | None
+
+
+def data_bounds(mine: sa.ColumnElement[bool]) -> dict[int, DataBounds]:
+    """Per patient, in one query over logs and ticks of the current course."""
+    logs = (
+        sa.select(
+            DailyLog.patient_id.label("patient_id"), DailyLog.day.label("day"), sa.literal(1).label("log")
+        )
+        .join(Treatment, (Treatment.patient_id == DailyLog.patient_id) & mine)
+        .where(DailyLog.day >= Treatment.evaluation_date)
     )
+    ticks = (
+        sa.select(Treatment.patient_id, ExerciseTick.day, sa.literal(0))
+        .join(PlanItem, PlanItem.id == ExerciseTick.plan_item_id)
+        .join(Treatment, (Treatment.id == PlanItem.treatment_id) & mine)
+    )
+    data = sa.union_all(logs, ticks).subquery()
+    last_log = sa.func.max(sa.case((data.c.log == 1, data.c.day)))
+    rows = db.session.execute(
+        sa.select(data.c.patient_id, sa.func.min(data.c.day), last_log).group_by(data.c.patient_id)
+    )
+    return {patient_id: DataBounds(first, last) for patient_id, first, last in rows}
 
 
 def ticks_by_treatment(
@@ -163,7 +182,7 @@ def build_row(
     today: date,
     settings: ClinicSettings,
     logs: list,
-    last_log: date | None,
+    bounds: DataBounds | None,
     ticks: dict[date, int],
     last_tick: date | None,
     prescribed: list[Prescription],
@@ -173,6 +192,7 @@ def build_row(
     scores = {row.day: row.back_pain for row in logs}
     window = settings.nsaid_window(injection)
     nsaid_days = [row.day for row in logs if reports_nsaid_in_window(row.medication, row.day, window)]
+    last_log = bounds.last_log if bounds else None
     last_data = max((d for d in (last_log, last_tick) if d is not None), default=None)
     prescribed_on = prescribed_counter(injection, prescribed)
     facts = PatientFacts(
@@ -192,7 +212,7 @@ def build_row(
         logging_7=logging_adherence(set(scores), injection, today, 7),
         logging_30=logging_adherence(set(scores), injection, today, 30),
         exercise_7=exercise_adherence(ticks, prescribed_on, injection, today),
-        data_days_30=days_with_data([*scores, *ticks], today),
+        period=current_period(bounds.first_data if bounds else None, today, [*scores, *ticks]),
         progress=progress_on(today, treatment.baseline_pain, injection, scores),
         trend=sparkline_points(scores, today),
         reasons=attention_reasons(facts, today),

@@ -149,15 +149,38 @@ def move_exercise(item: PlanItem, direction: str) -> bool:
     return True
 
 
+DOSE_LABELS = {
+    "sets": "sets",
+    "reps": "reps",
+    "hold_seconds": "hold (seconds)",
+    "minutes": "minutes",
+    "times_per_day": "times a day",
+    "days_per_week": "days a week",
+    "cue": "cue",
+}
+
+
 def change_dose(item: PlanItem, dose: Dose) -> str:
-    """Set the dose; returns the change in words for the audit trail."""
-    before = dose_summary(item.dose)
+    """Set the dose; returns what changed, in words, for the audit trail."""
+    before, after = asdict(item.dose), asdict(dose)
     item.dose = dose
-    return f"{before} -> {dose_summary(dose)}"
+    changes = [
+        f"{DOSE_LABELS[name]} changed from {dose_value(before[name])} to {dose_value(after[name])}"
+        for name in DOSE_LABELS
+        if before[name] != after[name]
+    ]
+    return f"{item_words(item)}: " + ("; ".join(changes) or "saved with no change")
 
 
-def dose_summary(dose: Dose) -> str:
-    return " ".join(f"{name}={value!r}" for name, value in asdict(dose).items())
+def dose_value(value: int | str | None) -> str:
+    if value is None or value == "":
+        return "none"
+    return f"“{value}”" if isinstance(value, str) else str(value)
+
+
+def item_words(item: PlanItem) -> str:
+    """ "Walking in Weeks 3–6: restore function" """
+    return f"{EXERCISES_BY_SLUG[item.exercise.slug].name} in {PHASES_BY_KEY[item.phase].title}"
 
 
 def set_done(item: PlanItem, day: date, session: int, done: bool) -> None:

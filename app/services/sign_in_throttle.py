@@ -17,6 +17,11 @@ PER_ACCOUNT = 10
 PER_ADDRESS = 50
 
 
+def failed_sign_in_words(email: str) -> str:
+    """The audit detail of a failed sign-in, also what the per-account count matches."""
+    return f"Tried to sign in as {email}"
+
+
 def failed_sign_ins(**match: str) -> int:
     since = utcnow() - WINDOW
     query = (
@@ -31,7 +36,7 @@ def failed_sign_ins(**match: str) -> int:
 
 def too_many_tries(email: str, address: str) -> bool:
     return (
-        failed_sign_ins(detail=f"email={email}") >= PER_ACCOUNT
+        failed_sign_ins(detail=failed_sign_in_words(email)) >= PER_ACCOUNT
         or bool(address)
         and failed_sign_ins(ip_address=address) >= PER_ADDRESS
     )

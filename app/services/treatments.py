@@ -7,9 +7,10 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from app.care.content import EXERCISES
+from app.care.content import CONDITIONS, EXERCISES, INJECTION_SITES
 from app.extensions import db
 from app.models import Exercise, PlanItem, Treatment, User
+from app.templating import short_date
 
 
 def ensure_exercise_library() -> dict[str, Exercise]:
@@ -90,3 +91,58 @@ def current_treatment(patient_id: int) -> Treatment | None:
         .order_by((Treatment.status == "active").desc(), Treatment.injection_date.desc(), Treatment.id.desc())
         .limit(1)
     )
+
+
+def details_of(treatment: Treatment) -> TreatmentDetails:
+    return TreatmentDetails(
+        treatment.evaluation_date,
+        treatment.injection_date,
+        treatment.condition,
+        tuple(treatment.site_keys),
+        treatment.baseline_pain,
+        treatment.therapist_id,
+    )
+
+
+def therapist_name(therapist_id: int | None) -> str:
+    therapist = db.session.get(User, therapist_id) if therapist_id else None
+    return therapist.full_name if therapist else "no therapist"
+
+
+def sites_words(sites: tuple[str, ...]) -> str:
+    return ", ".join(INJECTION_SITES.get(site, site) for site in sites) or "none"
+
+
+def baseline_words(baseline: int | None) -> str:
+    return "not recorded" if baseline is None else str(baseline)
+
+
+def treatment_words(details: TreatmentDetails) -> str:
+    """A scheduled treatment in a sentence, for the audit trail."""
+    return (
+        f"{CONDITIONS.get(details.condition, details.condition)}: evaluation "
+        f"{short_date(details.evaluation_date)}, injection {short_date(details.injection_date)}, sites "
+        f"{sites_words(details.sites)}, baseline pain {baseline_words(details.baseline_pain)}, "
+        f"therapist {therapist_name(details.therapist_id)}."
+    )
+
+
+def treatment_changes(before: TreatmentDetails, after: TreatmentDetails) -> list[str]:
+    """What an edit changed, one sentence each, with names and dates rather than ids."""
+    changes = []
+    for name, label in (("evaluation_date", "Evaluation"), ("injection_date", "Injection")):
+        old, new = getattr(before, name), getattr(after, name)
+        if old != new:
+            changes.append(f"{label} moved from {short_date(old)} to {short_date(new)}")
+    if before.condition != after.condition:
+        old, new = (CONDITIONS.get(key, key) for key in (before.condition, after.condition))
+        changes.append(f"Condition changed from {old} to {new}")
+    if set(before.sites) != set(after.sites):
+        changes.append(f"Sites changed from {sites_words(before.sites)} to {sites_words(after.sites)}")
+    if before.baseline_pain != after.baseline_pain:
+        old, new = baseline_words(before.baseline_pain), baseline_words(after.baseline_pain)
+        changes.append(f"Baseline pain changed from {old} to {new}")
+    if before.therapist_id != after.therapist_id:
+        old, new = therapist_name(before.therapist_id), therapist_name(after.therapist_id)
+        changes.append(f"Therapist changed from {old} to {new}")
+    return changes

@@ -28,7 +28,7 @@ SORT_KEYS: dict[str, Callable[[CaseloadRow], Any]] = {
     "last_log": lambda row: row.last_log or date.min,
     "logging": lambda row: _share(row.logging_7),
     "exercise": lambda row: _share(row.exercise_7),
-    "data_days": lambda row: row.data_days_30,
+    "data_days": lambda row: row.period.days_with_data,
     "pain": lambda row: LAST if row.progress.change_percent is None else row.progress.change_percent,
 }
 SORT_LABELS = {

@@ -17,7 +17,7 @@ from app.access import (
     role_required,
 )
 from app.care import adherence
-from app.care.adherence import time_ago
+from app.care.adherence import AttentionReason, time_ago
 from app.care.content import ALL_ALERT_FLAGS, Dose
 from app.care.progress import meaningful_change_words
 from app.care.protocol import PHASES_BY_KEY
@@ -31,6 +31,7 @@ from app.security import is_safe_next
 from app.services import audit, plans
 from app.services.caseload import load_caseload
 from app.services.patient_record import alerts_for, load_record, logs_page, notes_page
+from app.templating import short_date
 from app.therapist import bp
 from app.therapist.dashboard import ATTENTION_LIMIT, SORT_LABELS, TableQuery, attention_items, select_rows
 from app.therapist.forms import AcknowledgeForm, AddExerciseForm, DoseForm, MoveForm, NoteForm
@@ -44,8 +45,12 @@ def staff_helpers() -> dict[str, Any]:
     def ago(moment: Any) -> str:
         return time_ago(moment, utcnow(), clinic_today_now())
 
+    def when(reason: AttentionReason) -> str:
+        return reason.timing(utcnow(), clinic_today_now())
+
     return {
         "ago": ago,
+        "when": when,
         "flags": ALL_ALERT_FLAGS,
         "phases_by_key": PHASES_BY_KEY,
         "adherence": adherence,
@@ -74,7 +79,7 @@ def home() -> Response:
     )
     # Commit after rendering: a commit expires every loaded row, and reloading them one by one
     # would make the page's query count grow with the caseload.
-    audit.record("view_dashboard", detail=f"patients={len(rows)} shown={len(table.items)}")
+    audit.record("view_dashboard", detail=f"{len(rows)} patients in the caseload, {len(table.items)} shown")
     db.session.commit()
     return response
 
@@ -117,7 +122,7 @@ def acknowledge_alert(alert_id: int) -> Response:
     if alert.acknowledged_at is None:
         alert.acknowledged_at, alert.acknowledged_by_id = utcnow(), current_user.id
         alert.acknowledgement_note = form.note.data or ""
-        detail = f"alert={alert.id} symptom={alert.symptom}"
+        detail = f"“{ALL_ALERT_FLAGS[alert.symptom].question}”, reported {short_date(alert.day)}"
         audit.record("acknowledge_alert", patient_id=alert.patient_id, detail=detail)
         db.session.commit()
     if not is_htmx_request():
@@ -160,12 +165,11 @@ def add_exercise(patient_id: int) -> Response:
     form = AddExerciseForm()
     if form.validate_on_submit():
         try:
-            plans.add_exercise(treatment, form.exercise.data, form.phase.data)
+            item = plans.add_exercise(treatment, form.exercise.data, form.phase.data)
         except plans.PlanError as error:
             form.exercise.errors.append(str(error))
         else:
-            detail = f"{form.exercise.data} in {form.phase.data}"
-            audit.record("plan_add", patient_id=patient.id, detail=detail)
+            audit.record("plan_add", patient_id=patient.id, detail=f"Added {plans.item_words(item)}")
             db.session.commit()
             return plan_response(patient.id, form.phase.data)
     return plan_response(patient.id, form.phase.data or "", status=422, add_form=form)
@@ -180,7 +184,7 @@ def change_dose(item_id: int) -> Response:
     if not form.validate_on_submit():
         return plan_response(patient_id, item.phase, status=422, failed={item.id: form})
     change = plans.change_dose(item, Dose(**{name: form[name].data for name in DOSE_FIELDS}))
-    audit.record("plan_dose", patient_id=patient_id, detail=f"{item.exercise.slug} in {item.phase}: {change}")
+    audit.record("plan_dose", patient_id=patient_id, detail=change)
     db.session.commit()
     return plan_response(patient_id, item.phase)
 
@@ -191,7 +195,7 @@ def remove_exercise(item_id: int) -> Response:
     item = plan_item_in_care_or_404(item_id)
     plans.remove_exercise(item)
     patient_id = item.treatment.patient_id
-    audit.record("plan_remove", patient_id=patient_id, detail=f"{item.exercise.slug} in {item.phase}")
+    audit.record("plan_remove", patient_id=patient_id, detail=f"Removed {plans.item_words(item)}")
     db.session.commit()
     return plan_response(patient_id, item.phase)
 
@@ -205,7 +209,7 @@ def move_exercise(item_id: int) -> Response:
         abort(400, "Unknown direction.")
     patient_id = item.treatment.patient_id
     if plans.move_exercise(item, form.direction.data):
-        detail = f"{item.exercise.slug} in {item.phase} {form.direction.data}"
+        detail = f"Moved {plans.item_words(item)} {form.direction.data}"
         audit.record("plan_move", patient_id=patient_id, detail=detail)
         db.session.commit()
     return plan_response(patient_id, item.phase)

@@ -1,0 +1,72 @@
+"""The clinical content's sign-off: the current sheet and fingerprint, and whether the clinic's
+physician has reviewed exactly this version."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from functools import lru_cache
+
+import sqlalchemy as sa
+
+from app.care.content_sheet import SheetSection, content_sheet, fingerprint
+from app.clinic_settings import SETTING_LABELS, ClinicSettings
+from app.extensions import db
+from app.models import ContentSignoff, User
+
+# The settings that change what patients are told (the clinic's name does not).
+CLINICAL_SETTINGS = (
+    "timezone",
+    "phone",
+    "after_hours_phone",
+    "open_days",
+    "opens_at",
+    "closes_at",
+    "nsaid_days_before",
+    "nsaid_days_after",
+    "no_ice_hours",
+)
+
+
+class SignoffError(ValueError):
+    """The version signed is not the one in force (the message says what to do)."""
+
+
+def sheet_for(settings: ClinicSettings) -> tuple[SheetSection, ...]:
+    values = asdict(settings)
+    return content_sheet({SETTING_LABELS[name]: values[name] for name in CLINICAL_SETTINGS})
+
+
+@lru_cache(maxsize=16)
+def current_fingerprint(settings: ClinicSettings) -> str:
+    """Cached per settings: the content itself only changes with a new release."""
+    return fingerprint(sheet_for(settings))
+
+
+def needs_signoff(settings: ClinicSettings) -> bool:
+    """True until the latest sign-off is of the content in force now."""
+    signed = db.session.scalar(
+        sa.select(ContentSignoff.id)
+        .where(ContentSignoff.fingerprint == current_fingerprint(settings))
+        .limit(1)
+    )
+    return signed is None
+
+
+def sign_off(version: str, settings: ClinicSettings, physician: User) -> ContentSignoff:
+    if version != current_fingerprint(settings):
+        raise SignoffError(
+            "The content changed since this page was opened. Review the version shown now, then sign it off."
+        )
+    signoff = ContentSignoff(fingerprint=version, signed_by_id=physician.id)
+    db.session.add(signoff)
+    return signoff
+
+
+def signoff_history(limit: int = 20) -> list[ContentSignoff]:
+    return list(
+        db.session.scalars(
+            sa.select(ContentSignoff)
+            .order_by(ContentSignoff.signed_at.desc(), ContentSignoff.id.desc())
+            .limit(limit)
+        )
+    )

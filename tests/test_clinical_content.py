@@ -1,0 +1,151 @@
+"""The clinical content sheet and its sign-off: one printable sheet, a fingerprint that changes with
+any text or number, and a banner on staff pages until the physician signs off this version."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from app.care import adherence, content, content_sheet, progress
+from app.care.content import Dose
+from app.extensions import db
+from app.models import AuditEvent, ContentSignoff, Role
+from app.services.content_signoff import current_fingerprint
+from tests.conftest import Auth, csrf_token, text_of
+from tests.factories import make_user
+
+SETTINGS = {"NSAID-free days before the injection": 7}
+
+
+def version() -> str:
+    return content_sheet.fingerprint(content_sheet.content_sheet(SETTINGS))
+
+
+def text_constants() -> list[str]:
+    return [name for name, value in vars(content).items() if name.isupper() and isinstance(value, str)]
+
+
+def test_the_fingerprint_is_stable():
+    assert version() == version() and len(version()) == 12
+
+
+@pytest.mark.parametrize("name", text_constants())
+def test_changing_any_text_changes_the_fingerprint(monkeypatch, name):
+    before = version()
+    monkeypatch.setattr(content, name, getattr(content, name) + " (changed)")
+    assert version() != before
+
+
+def test_changing_guidance_a_warning_sign_or_a_dose_changes_the_fingerprint(monkeypatch):
+    before = version()
+    guidance = content.PHASE_GUIDANCE["protect"]
+    monkeypatch.setitem(
+        content.PHASE_GUIDANCE,
+        "protect",
+        guidance.__class__(guidance.summary, guidance.do[:-1], guidance.avoid),
+    )
+    after_guidance = version()
+    assert after_guidance != before
+    walking = content.EXERCISES[0]
+    changed = walking.__class__(
+        **{**walking.__dict__, "doses": {**walking.doses, "restore": Dose(minutes=25)}}
+    )
+    monkeypatch.setattr(content, "EXERCISES", (changed, *content.EXERCISES[1:]))
+    assert version() != after_guidance
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "value"),
+    [
+        (progress, "MEANINGFUL_POINTS", 3.0),
+        (adherence, "SILENCE_DAYS", 4),
+        (adherence, "RTM_DAYS_WITH_DATA", 12),
+    ],
+)
+def test_changing_a_protocol_number_changes_the_fingerprint(monkeypatch, module, name, value):
+    before = version()
+    monkeypatch.setattr(module, name, value)
+    assert version() != before
+
+
+def test_changing_a_clinical_setting_changes_the_fingerprint():
+    changed = content_sheet.content_sheet({"NSAID-free days before the injection": 10})
+    assert content_sheet.fingerprint(changed) != version()
+
+
+def test_every_text_is_on_the_sheet():
+    lines = [line.text for section in content_sheet.content_sheet(SETTINGS) for line in section.lines]
+    for name in text_constants():
+        assert getattr(content, name) in lines, name
+    for exercise in content.EXERCISES:
+        assert all(step in lines for step in exercise.steps), exercise.slug
+
+
+@pytest.fixture
+def admin(auth):
+    admin = make_user(Role.ADMIN, name="Dr Rivera")
+    auth.login(admin.email)
+    return admin
+
+
+def test_staff_see_a_banner_until_this_version_is_signed_off(app, client, admin):
+    page = client.get("/admin/clinical-content")
+    assert page.status_code == 200
+    sheet = text_of(page)
+    assert "has not been signed off" in sheet and "not signed off yet" in sheet
+    assert "Stop if pain spreads down a leg" in sheet and "Meaningful change in pain" in sheet
+    therapist = make_user(Role.THERAPIST)
+    therapists_browser = app.test_client()
+    Auth(therapists_browser).login(therapist.email)
+    assert "has not been signed off" in text_of(therapists_browser.get("/therapist/"))
+
+    refused = client.post("/admin/clinical-content", data={"csrf_token": csrf_token(page)})
+    assert refused.status_code == 422 and "Tick the box to confirm" in text_of(refused)
+    settings_version = current_fingerprint_now(app)
+    done = client.post(
+        "/admin/clinical-content",
+        data={"csrf_token": csrf_token(page), "version": settings_version, "reviewed": "y"},
+    )
+    assert done.status_code == 303
+    signed = text_of(client.get("/admin/clinical-content"))
+    assert "has not been signed off" not in signed and f"Version {settings_version} by Dr Rivera" in signed
+    assert "has not been signed off" not in text_of(therapists_browser.get("/therapist/"))
+    event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "content_signoff")).one()
+    assert event.detail == f"Reviewed and approved version {settings_version}"
+
+
+def test_a_stale_version_cannot_be_signed_off(client, admin):
+    page = client.get("/admin/clinical-content")
+    response = client.post(
+        "/admin/clinical-content",
+        data={"csrf_token": csrf_token(page), "version": "000000000000", "reviewed": "y"},
+    )
+    assert response.status_code == 422 and "The content changed since this page was opened" in text_of(
+        response
+    )
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ContentSignoff)) == 0
+
+
+def test_a_changed_setting_needs_a_new_sign_off(app, client, admin, monkeypatch):
+    page = client.get("/admin/clinical-content")
+    client.post(
+        "/admin/clinical-content",
+        data={"csrf_token": csrf_token(page), "version": current_fingerprint_now(app), "reviewed": "y"},
+    )
+    assert "has not been signed off" not in text_of(client.get("/admin/"))
+    monkeypatch.setitem(app.config, "NO_ICE_HOURS", 48)
+    assert "has not been signed off" in text_of(client.get("/admin/"))
+
+
+def test_patients_never_see_the_banner_and_cannot_open_the_sheet(app, client):
+    patient = make_user()
+    Auth(client).login(patient.email)
+    assert "signed off" not in text_of(client.get("/today"))
+    assert client.get("/admin/clinical-content").status_code == 403
+
+
+def current_fingerprint_now(app) -> str:
+    from app.clinic_settings import current_settings
+
+    with app.test_request_context():
+        return current_fingerprint(current_settings())
