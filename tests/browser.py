@@ -4,15 +4,16 @@ Chromium driven by Playwright (never a downloaded browser)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from app.care.protocol import clinic_today
 from app.demo import build_demo_clinic
 from bench.server import gunicorn
+from tests.clock import server_environment
 from tests.conftest import CHEAP_HASHING, ROOT, TEST_SECRET, delete_all_rows
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -35,13 +36,14 @@ ARTIFACTS = ROOT / "test-artifacts"
 HTMX_COPY = ROOT / "app" / "static" / "vendor" / "htmx.min.js"
 
 
-@pytest.fixture(scope="module")
-def live_server(migrated_app, database_url):
-    """gunicorn with two workers over the test database, holding the demo clinic."""
+@contextmanager
+def demo_clinic_server(migrated_app, database_url: str, today: date) -> Iterator[str]:
+    """gunicorn with two workers over the test database, holding the demo clinic built for `today`,
+    on this process's controlled clock; yields its base URL and empties the database after."""
     assert HTMX_COPY.exists(), "run `make test` (it copies htmx from the npm package)"
     with migrated_app.app_context():
         delete_all_rows()
-        build_demo_clinic(clinic_today(datetime.now(UTC), "America/New_York"))
+        build_demo_clinic(today)
     env = os.environ | {
         "DATABASE_URL": database_url,
         "SECRET_KEY": TEST_SECRET,
@@ -49,13 +51,21 @@ def live_server(migrated_app, database_url):
         "BACKTRACK_SESSION_COOKIE_SECURE": "false",
         "BACKTRACK_REMEMBER_COOKIE_SECURE": "false",
         **{f"BACKTRACK_{key}": str(value) for key, value in CHEAP_HASHING.items()},
+        **server_environment(),
     }
     try:
-        with gunicorn(env) as url:
+        with gunicorn(env, app="tests.clocked_wsgi:app") as url:
             yield url
     finally:
         with migrated_app.app_context():
             delete_all_rows()
+
+
+@pytest.fixture(scope="module")
+def live_server(migrated_app, database_url, clock):
+    """The demo clinic on gunicorn for a module's browser tests, on the run's day."""
+    with demo_clinic_server(migrated_app, database_url, clock.date()) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
