@@ -11,35 +11,35 @@ numbers mean something on any machine. Loopback only; bounded in time.
 from __future__ import annotations
 
 import argparse
-import http.client
 import sqlite3
 import statistics
 import sys
 import tempfile
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from server import demo_server, sign_in  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.server import connect, demo_server, sign_in  # noqa: E402
 
 
-def drive(port: int, path: str, cookie: str, seconds: float, threads: int) -> list[float]:
+def drive(base_url: str, path: str, cookie: str, seconds: float, threads: int) -> list[float]:
     latencies: list[float] = []
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
     def worker() -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port)
         mine = []
-        while time.monotonic() < deadline:
-            start = time.perf_counter()
-            connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
-            response = connection.getresponse()
-            response.read()
-            if response.status != 200:
-                raise SystemExit(f"{path} answered {response.status}")
-            mine.append(time.perf_counter() - start)
+        with closing(connect(base_url, timeout=30)) as connection:
+            while time.monotonic() < deadline:
+                start = time.perf_counter()
+                connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+                response = connection.getresponse()
+                response.read()
+                if response.status != 200:
+                    raise SystemExit(f"{path} answered {response.status}")
+                mine.append(time.perf_counter() - start)
         with lock:
             latencies.extend(mine)
 
@@ -65,16 +65,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--port", type=int, default=5077)
     parser.add_argument(
         "--accounts", type=int, default=10_000, help="extra patient accounts for the admin search"
     )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, demo_server(args.port, Path(tmp) / "bench.sqlite3"):
+    with tempfile.TemporaryDirectory() as tmp, demo_server(Path(tmp) / "bench.sqlite3") as base_url:
         add_accounts(Path(tmp) / "bench.sqlite3", args.accounts)
-        patient = sign_in(args.port, "patient@example.com")
-        therapist = sign_in(args.port, "therapist@example.com")
-        admin = sign_in(args.port, "admin@example.com")
+        patient = sign_in(base_url, "patient@example.com")
+        therapist = sign_in(base_url, "therapist@example.com")
+        admin = sign_in(base_url, "admin@example.com")
         pages = [
             ("/healthz", ""),
             ("/sign-in", ""),
@@ -86,7 +85,7 @@ def main() -> None:
         print(f"{'page':<14}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'cost vs /healthz':>19}")
         baseline = None
         for path, cookie in pages:
-            latencies = drive(args.port, path, cookie, args.seconds, args.threads)
+            latencies = drive(base_url, path, cookie, args.seconds, args.threads)
             rate = len(latencies) / args.seconds
             p50 = statistics.median(latencies) * 1000
             p95 = statistics.quantiles(latencies, n=20)[18] * 1000

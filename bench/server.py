@@ -1,24 +1,98 @@
-"""A throwaway demo server for measurements: gunicorn (2 workers) over a fresh SQLite database
-holding the demo clinic, on loopback. Used by bench/run.py and scripts/lighthouse.py."""
+"""gunicorn (2 sync workers) on loopback, for measurements and for the browser tests.
+
+No fixed port, and no "find a free port, then hope it is still free": the listening socket is
+bound here on port 0 and handed to gunicorn (`--bind fd://N`), so it is ours from the start.
+Every HTTP connection opened here is closed, also after a timeout or an error. Used by
+bench/run.py, scripts/lighthouse.py, scripts/screenshots.py and tests/browser.py.
+"""
 
 from __future__ import annotations
 
 import http.client
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
 import urllib.parse
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "measurement-secret-key-that-is-long-enough-0123456789"
+DEMO_PASSWORD = "backtrack-demo"
 
 
 @contextmanager
-def demo_server(port: int, database: Path):
+def gunicorn(env: Mapping[str, str], app: str = "wsgi:app", seconds: float = 20) -> Iterator[str]:
+    """gunicorn serving `app` with exactly `env`; yields its base URL once /healthz answers 200."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        fd = listener.fileno()
+        command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"fd://{fd}"]
+        process = subprocess.Popen(
+            [*command, "--log-level", "warning", app], cwd=ROOT, env=dict(env), pass_fds=(fd,)
+        )
+        base_url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    # gunicorn holds its own copy of the socket now; ours is closed, so the port lives as long as it.
+    try:
+        wait_until_healthy(base_url, process, seconds)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_until_healthy(base_url: str, process: subprocess.Popen, seconds: float) -> None:
+    """The socket accepts at once (the kernel queues connections), so wait for an answer instead."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        try:
+            with closing(connect(base_url, timeout=2)) as connection:
+                connection.request("GET", "/healthz")
+                response = connection.getresponse()
+                response.read()
+                if response.status == 200:
+                    return
+        except (OSError, http.client.HTTPException):
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"gunicorn did not answer /healthz within {seconds} s")
+
+
+def connect(base_url: str, timeout: float | None = None) -> http.client.HTTPConnection:
+    """A connection to the server at `base_url`; the caller closes it."""
+    parts = urllib.parse.urlsplit(base_url)
+    return http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+
+
+def sign_in(base_url: str, email: str, password: str = DEMO_PASSWORD) -> str:
+    """Sign in through the real form; returns the session cookie ("name=value")."""
+    with closing(connect(base_url, timeout=30)) as connection:
+        connection.request("GET", "/sign-in")
+        response = connection.getresponse()
+        cookie = response.getheader("Set-Cookie").split(";")[0]
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', response.read().decode()).group(1)
+        body = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": token})
+        headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+        connection.request("POST", "/sign-in", body, headers)
+        response = connection.getresponse()
+        response.read()
+        if response.status != 303:
+            raise RuntimeError(f"signing in as {email} answered {response.status}")
+        return response.getheader("Set-Cookie").split(";")[0]
+
+
+@contextmanager
+def demo_server(database: Path) -> Iterator[str]:
+    """A throwaway demo clinic: a fresh SQLite database, migrated and seeded, served by gunicorn."""
     env = os.environ | {
         "DATABASE_URL": f"sqlite:///{database}",
         "SECRET_KEY": SECRET,
@@ -26,53 +100,9 @@ def demo_server(port: int, database: Path):
         "BACKTRACK_SESSION_COOKIE_SECURE": "false",
         "FLASK_APP": "wsgi",
     }
-    bin_dir = Path(sys.executable).parent
     for command in (["db", "upgrade"], ["seed-demo"]):
-        subprocess.run([str(bin_dir / "flask"), *command], cwd=ROOT, env=env, check=True, capture_output=True)
-    process = subprocess.Popen(
-        [
-            str(bin_dir / "gunicorn"),
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        wait_until_up(port)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def wait_until_up(port: int) -> None:
-    for _ in range(100):
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("gunicorn did not start")
-
-
-def sign_in(port: int, email: str) -> str:
-    """Sign in through the real form; returns the session cookie ("name=value")."""
-    connection = http.client.HTTPConnection("127.0.0.1", port)
-    connection.request("GET", "/sign-in")
-    response = connection.getresponse()
-    cookie = response.getheader("Set-Cookie").split(";")[0]
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', response.read().decode()).group(1)
-    body = urllib.parse.urlencode({"email": email, "password": "backtrack-demo", "csrf_token": token})
-    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
-    connection.request("POST", "/sign-in", body, headers)
-    response = connection.getresponse()
-    response.read()
-    return response.getheader("Set-Cookie").split(";")[0]
+        subprocess.run(
+            [sys.executable, "-m", "flask", *command], cwd=ROOT, env=env, check=True, capture_output=True
+        )
+    with gunicorn(env) as base_url:
+        yield base_url

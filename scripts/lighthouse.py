@@ -14,8 +14,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-from server import demo_server, sign_in  # noqa: E402
+sys.path.insert(0, str(ROOT))
+from bench.server import demo_server, sign_in  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -77,15 +77,15 @@ def failing_audits(report: dict, category: str) -> list[str]:
     ]
 
 
-def run(port: int = 5078) -> dict[str, dict]:
-    """Reports for the sign-in page and Today, keyed by page name."""
-    with tempfile.TemporaryDirectory() as tmp, demo_server(port, Path(tmp) / "lighthouse.sqlite3") as base:
-        cookie = sign_in(port, "patient@example.com")
-        return {"sign-in": audit(f"{base}/sign-in", None), "today": audit(f"{base}/today", cookie)}
+def audit_pages(base_url: str) -> dict[str, dict]:
+    """Reports for the sign-in page and the demo patient's Today on a running server, by page name."""
+    cookie = sign_in(base_url, "patient@example.com")
+    return {"sign-in": audit(f"{base_url}/sign-in", None), "today": audit(f"{base_url}/today", cookie)}
 
 
 def main() -> None:
-    reports = run()
+    with tempfile.TemporaryDirectory() as tmp, demo_server(Path(tmp) / "lighthouse.sqlite3") as base_url:
+        reports = audit_pages(base_url)
     print(f"{'page':<10}" + "".join(f"{name:>16}" for name in CATEGORIES))
     for page, report in reports.items():
         print(f"{page:<10}" + "".join(f"{score:>16.2f}" for score in scores(report).values()))

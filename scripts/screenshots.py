@@ -13,8 +13,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-from server import demo_server  # noqa: E402
+sys.path.insert(0, str(ROOT))
+from bench.server import demo_server  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 PHONE = {
@@ -42,7 +42,7 @@ def shoot(page, name: str) -> None:
 def main() -> None:
     with (
         tempfile.TemporaryDirectory() as tmp,
-        demo_server(5081, Path(tmp) / "shots.sqlite3") as base,
+        demo_server(Path(tmp) / "shots.sqlite3") as base,
         sync_playwright() as playwright,
     ):
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)

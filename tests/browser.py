@@ -4,19 +4,16 @@ Chromium driven by Playwright (never a downloaded browser)."""
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from app.care.protocol import clinic_today
 from app.demo import build_demo_clinic
+from bench.server import gunicorn
+from tests.clock import server_environment
 from tests.conftest import CHEAP_HASHING, ROOT, TEST_SECRET, delete_all_rows
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -39,34 +36,14 @@ ARTIFACTS = ROOT / "test-artifacts"
 HTMX_COPY = ROOT / "app" / "static" / "vendor" / "htmx.min.js"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_healthy(url: str, process: subprocess.Popen, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=1) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("gunicorn did not become healthy in time")
-
-
-@pytest.fixture(scope="module")
-def live_server(migrated_app, database_url):
-    """gunicorn with two workers over the test database, holding the demo clinic."""
+@contextmanager
+def demo_clinic_server(migrated_app, database_url: str, today: date) -> Iterator[str]:
+    """gunicorn with two workers over the test database, holding the demo clinic built for `today`,
+    on this process's controlled clock; yields its base URL and empties the database after."""
     assert HTMX_COPY.exists(), "run `make test` (it copies htmx from the npm package)"
     with migrated_app.app_context():
         delete_all_rows()
-        build_demo_clinic(clinic_today(datetime.now(UTC), "America/New_York"))
-    port = free_port()
+        build_demo_clinic(today)
     env = os.environ | {
         "DATABASE_URL": database_url,
         "SECRET_KEY": TEST_SECRET,
@@ -74,31 +51,21 @@ def live_server(migrated_app, database_url):
         "BACKTRACK_SESSION_COOKIE_SECURE": "false",
         "BACKTRACK_REMEMBER_COOKIE_SECURE": "false",
         **{f"BACKTRACK_{key}": str(value) for key, value in CHEAP_HASHING.items()},
+        **server_environment(),
     }
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    process = subprocess.Popen(
-        [
-            str(gunicorn),
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_healthy(url, process)
-        yield url
+        with gunicorn(env, app="tests.clocked_wsgi:app") as url:
+            yield url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
         with migrated_app.app_context():
             delete_all_rows()
+
+
+@pytest.fixture(scope="module")
+def live_server(migrated_app, database_url, clock):
+    """The demo clinic on gunicorn for a module's browser tests, on the run's day."""
+    with demo_clinic_server(migrated_app, database_url, clock.date()) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from html import unescape
 from pathlib import Path
@@ -17,8 +18,8 @@ from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
 from app import create_app
-from app.care.protocol import clinic_today
 from app.extensions import db
+from tests.clock import controlled_clock
 
 ROOT = Path(__file__).resolve().parent.parent
 pytest_plugins = ["tests.browser"]
@@ -114,9 +115,18 @@ def client(app):
     return app.test_client()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def clock() -> Iterator[datetime]:
+    """Every test runs on a clock that starts at noon at the clinic today and ticks (tests/clock.py),
+    so a run that crosses midnight cannot see the day change. Yields that noon."""
+    with controlled_clock(datetime.now(UTC)) as noon:
+        yield noon
+
+
 @pytest.fixture
-def today() -> date:
-    return clinic_today(datetime.now(UTC), "America/New_York")
+def today(clock: datetime) -> date:
+    """The clinic's day, the same for the whole run, in the tests, the app and the live server."""
+    return clock.date()
 
 
 class Auth:

@@ -1,11 +1,10 @@
 """axe-core finds nothing on any page or state, on a phone and on a desktop screen."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
-from app.care.protocol import clinic_today
 from app.extensions import db
 from app.models import User
 from app.services.accounts import issue_setup_link
@@ -45,7 +44,7 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def ids(migrated_app, live_server):
+def ids(migrated_app, live_server, clock):
     from app.models import Treatment
 
     with migrated_app.app_context():
@@ -54,7 +53,7 @@ def ids(migrated_app, live_server):
         return {
             "maria": maria.id,
             "maria_treatment": treatment,
-            "yesterday": clinic_today(datetime.now(UTC), "America/New_York") - timedelta(days=1),
+            "yesterday": clock.date() - timedelta(days=1),
         }
 
 

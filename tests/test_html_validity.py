@@ -2,11 +2,9 @@
 
 import shutil
 import subprocess
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from app.care.protocol import clinic_today
 from app.demo import build_demo_clinic
 from app.extensions import db
 from app.models import Treatment, User
@@ -16,9 +14,8 @@ from tests.conftest import ROOT, Auth, csrf_token
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def pages_to_check(app, client) -> dict[str, str]:
+def pages_to_check(app, client, today) -> dict[str, str]:
     """Every page and state as HTML, keyed by a file name."""
-    today = clinic_today(datetime.now(UTC), "America/New_York")
     build_demo_clinic(today)
     maria = db.session.scalar(sa.select(User).where(User.email == "patient@example.com"))
     treatment = db.session.scalar(sa.select(Treatment.id).where(Treatment.patient_id == maria.id))
@@ -72,10 +69,10 @@ def pages_to_check(app, client) -> dict[str, str]:
     return html
 
 
-def test_every_page_is_valid_html(app, client, tmp_path):
+def test_every_page_is_valid_html(app, client, today, tmp_path):
     assert shutil.which("java"), "Java is missing: run `make test` (it installs default-jre-headless)"
     assert VNU.exists(), "run `make test` (it installs vnu-jar from npm)"
-    pages = pages_to_check(app, client)
+    pages = pages_to_check(app, client, today)
     assert len(pages) == 29
     for name, html in pages.items():
         assert html.startswith("<!doctype html>"), name

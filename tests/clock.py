@@ -1,0 +1,67 @@
+"""The tests' controlled clock (time-machine), so that no test depends on the real one.
+
+A run moves its clock to 12:00 at the clinic on the clinic's current day and lets it tick from
+there: a run would have to last twelve hours to reach a midnight, so one that crosses midnight on
+the real clock keeps its day. The live server's gunicorn runs on the same clock (see
+tests/clocked_wsgi.py). Chromium keeps the real clock, which stays within twelve hours of this one;
+the app's cookies are browser-session cookies, so no expiry depends on the difference.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from datetime import time as time_of_day
+from zoneinfo import ZoneInfo
+
+import time_machine
+
+from app.care.protocol import clinic_today
+
+CLINIC_TIMEZONE = "America/New_York"  # the app's default: the tests' clinic and live server keep it
+SHIFT_VARIABLE = "TESTS_CLOCK_SHIFT_SECONDS"  # not BACKTRACK_*: the app reads those as settings
+
+
+def noon_at_the_clinic(now: datetime) -> datetime:
+    """12:00 at the clinic on its calendar day at `now`: as far as can be from either midnight."""
+    return datetime.combine(clinic_today(now, CLINIC_TIMEZONE), time_of_day(12), ZoneInfo(CLINIC_TIMEZONE))
+
+
+def start_ticking(destination: datetime | float) -> time_machine.travel:
+    """Travel to `destination` and tick from this moment on. time-machine starts the clock at its
+    first reading, not at start(), so read it at once: two gunicorn workers that first read it at
+    different times would otherwise disagree, and a signed token would look issued in the future."""
+    travel = time_machine.travel(destination, tick=True)
+    travel.start()
+    time.time()
+    return travel
+
+
+@contextmanager
+def controlled_clock(now: datetime) -> Iterator[datetime]:
+    """This process's clock ticks from noon at the clinic on `now`'s day; yields that noon."""
+    noon = noon_at_the_clinic(now)
+    travel = start_ticking(noon)
+    try:
+        yield noon
+    finally:
+        travel.stop()
+
+
+def real_time() -> float:
+    """The real clock, also while travelling."""
+    hatch = time_machine.escape_hatch
+    return hatch.time.time() if hatch.is_travelling() else time.time()
+
+
+def server_environment() -> dict[str, str]:
+    """The variable that puts a server process on this process's clock (its shift from the real one)."""
+    return {SHIFT_VARIABLE: repr(time.time() - real_time())}
+
+
+def follow_environment() -> None:
+    """From now on, run this process on the clock that `server_environment()` described."""
+    start_ticking(real_time() + float(os.environ[SHIFT_VARIABLE]))
