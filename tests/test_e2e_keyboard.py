@@ -56,7 +56,7 @@ def test_todays_log_and_exercises_by_keyboard(phone):
     expect(page.locator(f"#{button_id}")).to_be_focused()  # focus survives the row swap
     tab_until(page, lambda d: d.startswith("SUMMARY") and "How to do it" in d)
     page.keyboard.press("Enter")
-    expect(page.locator("details.exercise__how").first).to_have_attribute("open", "")
+    expect(page.locator("details.exercise__how:has(summary:focus)")).to_have_attribute("open", "")
 
 
 def test_dashboard_by_keyboard(desktop):
