@@ -584,7 +584,6 @@ PEG_ITEMS: tuple[tuple[str, str, str, str], ...] = (  # key, question, 0 means, 
         "10 = completely",
     ),
 )
-PSFS_MAX_ACTIVITIES = 3  # named at the first round; a later round may add one more
 PSFS_SCALE_LOW = "0 = I cannot do it at all"
 PSFS_SCALE_HIGH = "10 = I can do it as well as before my back problem"
 PSFS_NAME_HINT = "For example: sit through a movie, lift my grandchild, garden for an hour."
@@ -602,6 +601,7 @@ PGIC_CHOICES: tuple[tuple[int, str], ...] = (
     (6, "Much worse"),
     (7, "Very much worse"),
 )
+PGIC_LABELS: dict[int, str] = dict(PGIC_CHOICES)
 QUESTIONNAIRES: dict[str, QuestionnaireText] = {
     "peg": QuestionnaireText(
         "peg",
@@ -646,3 +646,4 @@ RECORDS_CALENDAR = (
     "anti-inflammatory pills. Open the file again after a change and your calendar updates."
 )
 RECORDS_SUMMARY = "A one-page summary of your treatment to print or save as a PDF."
+QUESTIONNAIRE_CLOSED = "There is nothing to answer right now. We will show it on Today when it is time."

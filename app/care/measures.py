@@ -35,6 +35,7 @@ PGIC_RESPONDER_MAX = 2  # 1 very much improved, 2 much improved
 PGIC_VALUES = range(1, 8)
 PEG_MEANINGFUL_PERCENT = 30.0
 PSFS_MEANINGFUL_POINTS = 2.0
+PSFS_FIRST_ROUND_ACTIVITIES = 3
 PSFS_MAX_NEW_PER_ROUND = 1
 PSFS_MAX_ACTIVITIES = 5  # three at evaluation, one added at week 6 and at week 12
 PSFS_LABEL_MAX = 80

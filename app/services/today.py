@@ -8,14 +8,16 @@ from datetime import date, timedelta
 from app.care import content
 from app.care.chart import PainChart, pain_chart
 from app.care.content import RedFlag
+from app.care.measures import Due
 from app.care.medication import NsaidWindow, reports_nsaid_in_window
-from app.care.progress import Progress, progress_on
+from app.care.progress import Progress, meaningful_change_words, progress_on
 from app.care.protocol import PHASES, ProtocolPosition, position_on
 from app.care.warnings import SEVERE_PAIN_DAYS, urgent_flags
 from app.clinic_settings import ClinicSettings
 from app.forms.daily_log import DailyLogForm
 from app.models import DailyLog, Treatment, User
 from app.services.daily_logs import log_for, scores_for
+from app.services.measures import MeasureHistory, due_questionnaire, load_history
 from app.services.plans import ExerciseRow, todays_rows
 from app.services.treatments import active_treatment
 from app.templating import month_day
@@ -57,6 +59,17 @@ class TodayView:
     progress: Progress
     chart: PainChart
     phases: tuple = PHASES
+    measures: MeasureHistory = field(default_factory=MeasureHistory)  # PEG, PSFS, PGIC answers
+    questionnaire: Due | None = None  # the one questionnaire card, if one is due
+
+    @property
+    def pain_threshold(self) -> str:
+        return meaningful_change_words()
+
+    @property
+    def questionnaire_card(self) -> Due | None:
+        """Never shown beside an urgent message: that message stays alone at the top."""
+        return None if self.daily_log.flags else self.questionnaire
 
     @property
     def guidance(self) -> content.PhaseGuidance | None:
@@ -119,6 +132,7 @@ def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayVi
     log = log_for(patient.id, today)
     progress = progress_on(today, treatment.baseline_pain if treatment else None, injection, scores)
     recent = {day: score for day, score in scores.items() if day >= first_chart_day}
+    history = load_history(treatment.id if treatment else None)
     return TodayView(
         patient=patient,
         today=today,
@@ -129,4 +143,6 @@ def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayVi
         exercises=exercise_rows(treatment, position, today),
         progress=progress,
         chart=pain_chart(recent, today, CHART_DAYS, progress.baseline),
+        measures=history,
+        questionnaire=due_questionnaire(treatment, today, history),
     )
