@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length
 
 from app.care.content import PEG_ITEMS, PGIC_CHOICES
-from app.care.measures import PSFS_LABEL_MAX, PSFS_MAX_ACTIVITIES as PSFS_ALL_ACTIVITIES, label_key
+from app.care.measures import PSFS_LABEL_MAX, PSFS_MAX_ACTIVITIES, label_key
 from app.forms import single_line
 from app.forms.daily_log import pain_field
 
@@ -91,7 +91,7 @@ class PsfsForm(FlaskForm):
 
 def psfs_form(known: list[str], room: int) -> PsfsForm:
     """The form for one round: the activities named before, and `room` for new ones."""
-    new_slots = max(0, min(room, PSFS_ALL_ACTIVITIES - len(known)))
+    new_slots = max(0, min(room, PSFS_MAX_ACTIVITIES - len(known)))
 
     class RoundForm(PsfsForm):
         pass

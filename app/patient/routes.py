@@ -188,7 +188,7 @@ def questionnaire(kind: str) -> Response:
     history = load_history(treatment.id)
     form = questionnaire_form(kind, history, round_.week)
     if form.validate_on_submit():
-        save_answers(treatment, round_, today, form.items())  # type: ignore[attr-defined]
+        save_answers(treatment, round_, today, form.items())
         if not is_htmx_request():
             flash(content.QUESTIONNAIRE_THANKS, "success")
             return redirect(url_for("patient.today"), code=303)
