@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, redirect, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -16,7 +16,7 @@ from app.access import (
     plan_item_in_care_or_404,
     role_required,
 )
-from app.care import adherence
+from app.care import adherence, outcomes
 from app.care.adherence import time_ago
 from app.care.content import ALL_ALERT_FLAGS, Dose
 from app.care.progress import meaningful_change_words
@@ -30,6 +30,7 @@ from app.models.treatments import DOSE_FIELDS
 from app.security import is_safe_next
 from app.services import audit, plans
 from app.services.caseload import load_caseload
+from app.services.outcomes import clinic_outcomes
 from app.services.patient_record import alerts_for, load_record, logs_page, notes_page
 from app.therapist import bp
 from app.therapist.dashboard import ATTENTION_LIMIT, SORT_LABELS, TableQuery, attention_items, select_rows
@@ -235,4 +236,24 @@ def add_note(patient_id: int) -> Response:
         patient=patient,
         note_form=form,
         notes=notes_page(patient.id, 1),
+    )
+
+
+# --- Outcomes across patients -----------------------------------------------------------------------
+
+
+@bp.get("/outcomes")
+@role_required(*STAFF)
+def outcomes_page() -> str:
+    today = clinic_today_now()
+    tables, weeks, counted = clinic_outcomes(current_user, today)
+    return render_template(
+        "therapist/outcomes.html",
+        today=today,
+        tables=tables,
+        weeks=weeks,
+        series=outcomes.chart_series(weeks),
+        counted=counted,
+        outcomes=outcomes,
+        whole_clinic=current_user.has_role(Role.ADMIN),
     )
