@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from app import demo_measures
 from app.care.protocol import position_on
 from app.care.warnings import urgent_flags
 from app.extensions import db
@@ -129,6 +130,7 @@ EVALUATION_LEAD_DAYS = 7
 
 
 def wipe_demo_data() -> None:
+    demo_measures.wipe()
     for model in (AuditEvent, Alert, ExerciseTick, DailyLog, PlanItem, Treatment, User):
         db.session.execute(sa.delete(model))
 
@@ -162,6 +164,7 @@ def build_demo_clinic(today: date) -> list[User]:
     rng = random.Random(20261127)  # noqa: S311 - reproducible demo data, not security
     for spec, user in zip(PATIENTS, patients, strict=True):
         add_patient_history(spec, user, people[spec.therapist], today, rng)
+    demo_measures.build(today, people, password_hash)
     db.session.commit()
     return [*people.values(), *patients]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -15,15 +16,18 @@ from app.care import content
 from app.care.measures import KINDS
 from app.care.protocol import position_on
 from app.clinic_settings import clinic_today_now, current_settings
+from app.downloads import attachment
 from app.extensions import db
 from app.forms.daily_log import DailyLogForm
 from app.htmx import form_status, is_htmx_request, render_fragment, render_page_or_fragment
 from app.models import DailyLog, PlanItem, Role
 from app.patient import bp
 from app.patient.forms import ExerciseTickForm, PegForm, PgicForm, psfs_form
+from app.services import audit, exports
 from app.services.daily_logs import is_editable, log_for, save_daily_log
 from app.services.measures import MeasureHistory, due_questionnaire, load_history, open_round, save_answers
 from app.services.plans import row_for, set_done
+from app.services.summary import build_summary
 from app.services.today import DailyLogRegion, build_today, daily_log_region, shows_leg_pain
 from app.services.treatments import active_treatment
 
@@ -206,3 +210,54 @@ def questionnaire(kind: str) -> Response:
         answered=history.by_kind(kind).get(round_.week),
         closes=treatment.injection_date + timedelta(days=round_.closes),
     )
+
+
+# --- The patient's own records ---------------------------------------------------------------------
+
+
+@bp.get("/records")
+@role_required(Role.PATIENT)
+def records() -> str:
+    return render_template("patient/records.html", treatment=active_treatment(current_user.id))
+
+
+@bp.get("/records/my-data.zip")
+@role_required(Role.PATIENT)
+def my_data_zip() -> Response:
+    data = exports.gather(current_user)
+    audit.record("export_own_data", patient_id=current_user.id, detail="csv zip")
+    db.session.commit()
+    return attachment(exports.zip_bytes(exports.csv_files(data)), "application/zip", "backtrack-my-data.zip")
+
+
+@bp.get("/records/my-data.fhir.json")
+@role_required(Role.PATIENT)
+def my_data_fhir() -> Response:
+    bundle = exports.fhir_bundle(exports.gather(current_user))
+    audit.record("export_own_data", patient_id=current_user.id, detail="fhir bundle")
+    db.session.commit()
+    return attachment(
+        json.dumps(bundle, indent=1).encode(), "application/fhir+json", "backtrack-my-data.fhir.json"
+    )
+
+
+@bp.get("/records/calendar.ics")
+@role_required(Role.PATIENT)
+def calendar() -> Response:
+    treatment = active_treatment(current_user.id)
+    if treatment is None:
+        abort(404)
+    audit.record("calendar_download", patient_id=current_user.id, detail=f"treatment={treatment.id}")
+    db.session.commit()
+    body = exports.calendar_file(treatment, current_settings())
+    return attachment(body, "text/calendar", "backtrack-plan.ics")
+
+
+@bp.get("/summary")
+@role_required(Role.PATIENT)
+def summary() -> str:
+    treatment = active_treatment(current_user.id)
+    view = build_summary(current_user, treatment, clinic_today_now(), current_settings())
+    audit.record("view_summary", patient_id=current_user.id)
+    db.session.commit()
+    return render_template("records/summary.html", summary=view, back=url_for("patient.records"))

@@ -35,6 +35,13 @@ ACTIONS = {
     "plan_move": "Plan: order changed",
     "note_add": "Clinical note added",
     "audit_export": "Audit trail exported",
+    "time_log_add": "Monitoring time logged",
+    "rtm_setup": "Monitoring set-up recorded",
+    "rtm_report_export": "Monitoring month report exported",
+    "export_own_data": "Patient downloaded their data",
+    "export_patient_data": "Patient data exported by staff",
+    "calendar_download": "Calendar file downloaded",
+    "view_summary": "Printable summary viewed",
 }
 
 

@@ -57,6 +57,10 @@ class MeasureHistory:
         values = self.pgic_values()
         return (max(values), values[max(values)]) if values else None
 
+    def psfs_labels(self) -> list[str]:
+        """Every activity named in any round, in the order first named."""
+        return self.psfs_round(max(self.by_kind("psfs"), default=BASELINE_WEEK) + 1)[0]
+
     def psfs_round(self, week: int) -> tuple[list[str], int]:
         """The activities to re-rate in this round (named before it, or already in it) and the
         room for new ones: up to three at evaluation, one more in each later round."""
