@@ -134,11 +134,11 @@ def add_answers(treatment: Treatment, baseline: int, pain_by_day: dict[int, int]
         weeks_done.add(week)
         answer(treatment, "peg", week, on, peg_items(pain))
     for week, answer_day in ((6, 42), (12, 84)):
-        pain = pain_by_day.get(answer_day)
+        then = pain_by_day.get(answer_day)
         on = injection + timedelta(days=answer_day)
-        if pain is not None and on < today:
-            answer(treatment, "psfs", week, on, psfs_items(baseline, pain))
-            answer(treatment, "pgic", week, on, [("change", pgic_for(baseline, pain))])
+        if then is not None and on < today:
+            answer(treatment, "psfs", week, on, psfs_items(baseline, then))
+            answer(treatment, "pgic", week, on, [("change", pgic_for(baseline, then))])
 
 
 def add_past_patients(today: date, staff: dict[str, User], password_hash: str) -> None:
