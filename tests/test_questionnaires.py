@@ -144,7 +144,7 @@ def test_peg_by_htmx_answers_with_the_thanks_fragment(client, auth, patient_at):
     response = post(client, auth, "peg", PEG, headers=HTMX)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert html.startswith('<section class="card questionnaire" id="questionnaire"')
+    assert html.lstrip().startswith('<section class="card questionnaire" id="questionnaire"')
     assert "Your answers are saved" in html
 
 
