@@ -6,7 +6,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.demo import build_demo_clinic
 from app.extensions import db
+from app.services.outcomes import load_courses
 from app.models import DailyLog, QuestionnaireItem, QuestionnaireResponse, Role, Treatment, User
 from tests.conftest import QueryCounter, text_of
 from tests.factories import make_log, make_treatment, make_user
@@ -180,3 +182,63 @@ def test_the_statement_count_is_the_same_for_10_and_10000_treatments(client, aut
         assert "All conditions 10000 10000" in text_of(client.get("/therapist/outcomes"))
     assert few.count == many.count
     print(f"outcomes page: {few.count} statements for 10 and for 10,000 treatments")
+
+
+def independent_week_reductions(week: int, today) -> list[float]:
+    """The demo's pain reductions at a time point, worked out from the raw logs without the app's
+    outcome code: baseline as recorded, the mean of days 7W-3 to 7W+3, rounded as the page does."""
+    reductions = []
+    for treatment in db.session.scalars(sa.select(Treatment).where(Treatment.status != "cancelled")):
+        if treatment.injection_date + timedelta(days=7 * week + 3) >= today:
+            continue
+        first = treatment.injection_date + timedelta(days=7 * week - 3)
+        scores = db.session.scalars(
+            sa.select(DailyLog.back_pain).where(
+                DailyLog.patient_id == treatment.patient_id,
+                DailyLog.day.between(first, first + timedelta(days=6)),
+            )
+        ).all()
+        if scores and treatment.baseline_pain:
+            mean = round(sum(scores) / len(scores), 1)
+            reductions.append(round(100 * (treatment.baseline_pain - mean) / treatment.baseline_pain, 1))
+    return reductions
+
+
+def test_the_demo_clinics_outcomes_by_hand(client, auth, today):
+    build_demo_clinic(today)
+    auth.login("admin@example.com", "backtrack-demo")
+    page = text_of(client.get("/therapist/outcomes"))
+    week_6 = week_section(page, 6)
+    # The ten past lumbar facet patients (app/demo_measures.py): baseline -> days 39-45
+    # 8->4, 7->5, 6->3, 8->6, 9->7, 7->4, 6->6, 8->5, 7->7, 5->2: reductions 50, 28.6, 50, 25,
+    # 22.2, 42.9, 0, 37.5, 0, 60 %. Sorted: 0, 0, 22.2, 25, 28.6, 37.5, 42.9, 50, 50, 60.
+    # Median (28.6 + 37.5) / 2 = 33.05; Q1 = 22.2 + 0.25 x 2.8 = 22.9; Q3 = 42.9 + 0.75 x 7.1 = 48.2.
+    # 5 of 10 reach 30 % (Wilson 24-76 %), 3 of 10 reach 50 % (Wilson 11-60 %); all ten have data.
+    assert (
+        "Lumbar facet joint pain 10 10 33% (IQR 22.9 to 48.2) 50% (5/10; 24–76%) 50% (5/10) "
+        "30% (3/10; 11–60%) 30% (3/10)" in week_6
+    )
+    # Every other group has fewer than ten with data.
+    assert week_6.count("Too few to judge") == 4
+    # Overall: the same figures from the raw logs, worked out independently of app.care.outcomes.
+    reductions = independent_week_reductions(6, today)
+    responders = sum(1 for r in reductions if r >= 30)
+    started = sum(
+        1
+        for t in db.session.scalars(sa.select(Treatment).where(Treatment.status != "cancelled"))
+        if t.injection_date + timedelta(days=45) < today
+    )
+    assert f"All conditions {started} {len(reductions)} " in week_6
+    assert f"({responders}/{len(reductions)};" in week_6 and f"({responders}/{started})" in week_6
+
+
+def test_the_database_averages_the_whole_seven_day_window(app, today):
+    """A regression: the week of each log must be whole-number division, or each day became its
+    own group and one day's pain stood for the week."""
+    patient = make_user(Role.PATIENT)
+    treatment = make_treatment(patient, today - timedelta(days=100), baseline=8)
+    for day, pain in zip(range(39, 46), (4, 5, 4, 5, 4, 4, 5), strict=True):
+        make_log(patient, treatment.injection_date + timedelta(days=day), back_pain=pain)
+    make_log(patient, treatment.injection_date + timedelta(days=38), back_pain=9)  # week 5's window
+    (course,) = load_courses(Treatment.id == treatment.id, today)
+    assert course.pain_by_week == {5: 9.0, 6: 4.4}  # 31 / 7

@@ -96,7 +96,7 @@ def weekly_pain(in_scope: sa.Select) -> dict[int, dict[int, float]]:
     day = days_between(DailyLog.day, Treatment.injection_date)
     first, _ = outcomes.window(outcomes.CHART_WEEKS[0])
     _, last = outcomes.window(outcomes.CHART_WEEKS[-1])
-    week = ((day + outcomes.HALF_WINDOW) / 7).label("week")
+    week = ((day + outcomes.HALF_WINDOW) // 7).label("week")
     query = (
         sa.select(Treatment.id, week, sa.func.avg(DailyLog.back_pain))
         .join(DailyLog, DailyLog.patient_id == Treatment.patient_id)
