@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from app.demo import build_demo_clinic
 from app.extensions import db
-from app.services.outcomes import load_courses
 from app.models import DailyLog, QuestionnaireItem, QuestionnaireResponse, Role, Treatment, User
+from app.services.outcomes import load_courses
 from tests.conftest import QueryCounter, text_of
 from tests.factories import make_log, make_treatment, make_user
 
