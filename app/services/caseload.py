@@ -27,7 +27,7 @@ from app.care.protocol import ProtocolPosition, position_on
 from app.care.sparkline import sparkline_points
 from app.clinic_settings import ClinicSettings
 from app.extensions import db
-from app.models import Alert, DailyLog, ExerciseTick, PlanItem, Treatment, User
+from app.models import Alert, DailyLog, ExerciseTick, PlanItem, QuestionnaireResponse, Treatment, User
 
 LOOKBACK_DAYS = 44  # 30-day windows, plus the week before the last for "pain rising"
 
@@ -72,7 +72,7 @@ def prescribed_counter(injection: date, counts: dict[str, int]) -> Callable[[dat
 
 
 def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> list[CaseloadRow]:
-    """One row per active patient of this therapist; six queries in all."""
+    """One row per active patient of this therapist; seven queries in all."""
     mine = (Treatment.therapist_id == therapist_id) & (Treatment.status == "active")
     treatments = list(
         db.session.scalars(
@@ -90,6 +90,7 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
     ticks, last_tick = ticks_by_treatment(treatment_ids, since)
     prescribed = prescriptions_by_phase(treatment_ids)
     alerts = open_alerts_by_patient(patient_ids)
+    answered = answer_days_by_treatment(treatment_ids, since)
     return [
         build_row(
             t,
@@ -101,6 +102,7 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
             last_tick.get(t.id),
             prescribed[t.id],
             alerts[t.patient_id],
+            answer_days=answered[t.id],
         )
         for t in treatments
     ]
@@ -145,6 +147,18 @@ def ticks_by_treatment(
     return ticks, last_tick
 
 
+def answer_days_by_treatment(treatment_ids: sa.Select, since: date) -> dict[int, list[date]]:
+    """Days with a questionnaire answer: they count as days with data for remote monitoring."""
+    days: dict[int, list[date]] = defaultdict(list)
+    for treatment_id, day in db.session.execute(
+        sa.select(QuestionnaireResponse.treatment_id, QuestionnaireResponse.day)
+        .where(QuestionnaireResponse.treatment_id.in_(treatment_ids), QuestionnaireResponse.day >= since)
+        .distinct()
+    ):
+        days[treatment_id].append(day)
+    return days
+
+
 def open_alerts_by_patient(patient_ids: sa.Select) -> dict[int, list[OpenAlert]]:
     alerts: dict[int, list[OpenAlert]] = defaultdict(list)
     for alert in db.session.scalars(
@@ -167,6 +181,7 @@ def build_row(
     last_tick: date | None,
     prescribed: dict[str, int],
     open_alerts: list[OpenAlert],
+    answer_days: list[date] | tuple[date, ...] = (),
 ) -> CaseloadRow:
     injection = treatment.injection_date
     scores = {row.day: row.back_pain for row in logs}
@@ -191,7 +206,7 @@ def build_row(
         logging_7=logging_adherence(set(scores), injection, today, 7),
         logging_30=logging_adherence(set(scores), injection, today, 30),
         exercise_7=exercise_adherence(ticks, prescribed_on, injection, today),
-        data_days_30=days_with_data([*scores, *ticks], today),
+        data_days_30=days_with_data([*scores, *ticks, *answer_days], today),
         progress=progress_on(today, treatment.baseline_pain, injection, scores),
         trend=sparkline_points(scores, today),
         reasons=attention_reasons(facts, today),
