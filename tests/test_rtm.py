@@ -335,3 +335,24 @@ def test_the_demo_clinics_month_report_by_hand(client, auth, today):
     expected = "98977" if len(in_period) >= 16 else "98985"
     row = page[page.index("Maria Alvarez") : page.index("Maria Alvarez") + 200]
     assert f" {len(in_period)} " in row and f"{expected}, 98980" in row
+
+
+def test_the_dashboard_counts_questionnaire_days_as_days_with_data(client, auth, sam, today):
+    patient, treatment = my_patient(sam, today, day=10)
+    make_log(patient, today - timedelta(days=1))
+    with QueryCounter() as before:
+        assert "0% 1 /16" in text_of(client.get("/therapist/"))
+    for week in (0, 1):
+        db.session.add(
+            QuestionnaireResponse(
+                patient_id=patient.id,
+                treatment_id=treatment.id,
+                kind="peg",
+                week=week,
+                day=today - timedelta(days=3 + week),
+            )
+        )
+    db.session.commit()
+    with QueryCounter() as after:
+        assert "0% 3 /16" in text_of(client.get("/therapist/"))
+    assert before.count == after.count
