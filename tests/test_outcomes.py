@@ -8,10 +8,10 @@ import sqlalchemy as sa
 
 from app.demo import build_demo_clinic
 from app.extensions import db
-from app.models import DailyLog, QuestionnaireItem, QuestionnaireResponse, Role, Treatment, User
+from app.models import DailyLog, Role, Treatment, User
 from app.services.outcomes import load_courses
 from tests.conftest import QueryCounter, text_of
-from tests.factories import make_log, make_treatment, make_user
+from tests.factories import make_answer, make_log, make_treatment, make_user
 
 WEEK_6_PAIN = [4, 4, 4, 4, 5, 5, 6, 6, 8, 9, None, None]  # baseline 8 for all; None = no logs
 
@@ -46,15 +46,7 @@ def clinic(app, today):
 
 def add_answers(treatment):
     def answer(kind, week, items):
-        response = QuestionnaireResponse(
-            patient_id=treatment.patient_id,
-            treatment_id=treatment.id,
-            kind=kind,
-            week=week,
-            day=treatment.injection_date + timedelta(days=7 * week),
-        )
-        response.items = [QuestionnaireItem(position=n, label=k, value=v) for n, (k, v) in enumerate(items)]
-        db.session.add(response)
+        make_answer(treatment, kind, week, items, treatment.injection_date + timedelta(days=7 * week))
 
     answer("peg", 0, [("pain", 8), ("enjoyment", 6), ("activity", 7)])
     answer("peg", 6, [("pain", 4), ("enjoyment", 3), ("activity", 3)])

@@ -8,9 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import QuestionnaireItem, QuestionnaireResponse, Role
+from app.models import Role
 from app.services.measures import load_history
 from tests.conftest import QueryCounter, text_of
+from tests.factories import make_answer as answer
 from tests.factories import make_log, make_user, patient_on_day
 
 HTMX = {"HX-Request": "true"}
@@ -25,16 +26,6 @@ def patient_at(client, auth, today):
         return patient, treatment
 
     return at
-
-
-def answer(treatment, kind, week, items, day):
-    response = QuestionnaireResponse(
-        patient_id=treatment.patient_id, treatment_id=treatment.id, kind=kind, week=week, day=day
-    )
-    response.items = [QuestionnaireItem(position=n, label=k, value=v) for n, (k, v) in enumerate(items)]
-    db.session.add(response)
-    db.session.commit()
-    return response
 
 
 def cards(client) -> list[str]:

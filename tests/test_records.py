@@ -18,11 +18,10 @@ from app.models import (
     AuditEvent,
     ExerciseTick,
     PlanItem,
-    QuestionnaireItem,
-    QuestionnaireResponse,
     Role,
 )
 from tests.conftest import QueryCounter, text_of
+from tests.factories import make_answer as answer
 from tests.factories import make_log, make_treatment, make_user
 
 CSV_FILES = {
@@ -36,15 +35,6 @@ CSV_FILES = {
     "monitoring_time.csv",
     "monitoring_setup.csv",
 }
-
-
-def answer(treatment, kind, week, items, day):
-    response = QuestionnaireResponse(
-        patient_id=treatment.patient_id, treatment_id=treatment.id, kind=kind, week=week, day=day
-    )
-    response.items = [QuestionnaireItem(position=n, label=k, value=v) for n, (k, v) in enumerate(items)]
-    db.session.add(response)
-    db.session.commit()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -16,7 +15,7 @@ from app.care import content
 from app.care.measures import KINDS
 from app.care.protocol import position_on
 from app.clinic_settings import clinic_today_now, current_settings
-from app.downloads import attachment
+from app.downloads import attachment, patient_export
 from app.extensions import db
 from app.forms.daily_log import DailyLogForm
 from app.htmx import form_status, is_htmx_request, render_fragment, render_page_or_fragment
@@ -224,21 +223,13 @@ def records() -> str:
 @bp.get("/records/my-data.zip")
 @role_required(Role.PATIENT)
 def my_data_zip() -> Response:
-    data = exports.gather(current_user)
-    audit.record("export_own_data", patient_id=current_user.id, detail="csv zip")
-    db.session.commit()
-    return attachment(exports.zip_bytes(exports.csv_files(data)), "application/zip", "backtrack-my-data.zip")
+    return patient_export(current_user, "zip", "export_own_data")
 
 
 @bp.get("/records/my-data.fhir.json")
 @role_required(Role.PATIENT)
 def my_data_fhir() -> Response:
-    bundle = exports.fhir_bundle(exports.gather(current_user))
-    audit.record("export_own_data", patient_id=current_user.id, detail="fhir bundle")
-    db.session.commit()
-    return attachment(
-        json.dumps(bundle, indent=1).encode(), "application/fhir+json", "backtrack-my-data.fhir.json"
-    )
+    return patient_export(current_user, "fhir", "export_own_data")
 
 
 @bp.get("/records/calendar.ics")

@@ -315,33 +315,29 @@ def observation(
     }
 
 
+PAIN_SITES = (("pain", "Back pain", "back_pain", "Lower back"), ("leg-pain", "Leg pain", "leg_pain", "Leg"))
+
+
 def pain_observations(data: PatientData, patient_ref: str) -> list[dict[str, Any]]:
+    """One Observation per rating (back, and leg where asked), LOINC 72514-3."""
     code = {"coding": [{"system": LOINC, "code": PAIN_LOINC, "display": PAIN_LOINC_DISPLAY}]}
     found = []
     for log in data.logs:
-        extra: dict[str, Any] = {"note": [{"text": log.note}]} if log.note else {}
-        found.append(
-            observation(
-                resource_id("pain", log.id),
-                patient_ref,
-                {**code, "text": "Back pain"},
-                log.day,
-                "survey",
-                valueInteger=log.back_pain,
-                bodySite={"text": "Lower back"},
-                **extra,
-            )
-        )
-        if log.leg_pain is not None:
+        for key, text, field, site in PAIN_SITES:
+            value = getattr(log, field)
+            if value is None:
+                continue
+            extra: dict[str, Any] = {"note": [{"text": log.note}]} if log.note and key == "pain" else {}
             found.append(
                 observation(
-                    resource_id("leg-pain", log.id),
+                    resource_id(key, log.id),
                     patient_ref,
-                    {**code, "text": "Leg pain"},
+                    {**code, "text": text},
                     log.day,
                     "survey",
-                    valueInteger=log.leg_pain,
-                    bodySite={"text": "Leg"},
+                    valueInteger=value,
+                    bodySite={"text": site},
+                    **extra,
                 )
             )
     return found

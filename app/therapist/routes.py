@@ -3,7 +3,6 @@ writes an audit event for what it shows or changes, and renders a page or its fr
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import timedelta
 from typing import Any
@@ -26,14 +25,14 @@ from app.care.content import ALL_ALERT_FLAGS, Dose
 from app.care.progress import meaningful_change_words
 from app.care.protocol import PHASES_BY_KEY
 from app.clinic_settings import clinic_today_now, current_settings
-from app.downloads import attachment
+from app.downloads import attachment, patient_export
 from app.extensions import db
 from app.htmx import is_htmx_request, render_fragment, render_page_or_fragment, targets
 from app.models import ClinicalNote, Role, Treatment
 from app.models.base import utcnow
 from app.models.treatments import DOSE_FIELDS
 from app.security import is_safe_next
-from app.services import audit, exports, plans
+from app.services import audit, plans
 from app.services import rtm as rtm_service
 from app.services.caseload import load_caseload
 from app.services.measures import load_history
@@ -398,20 +397,14 @@ def rtm_csv() -> FlaskResponse:
 @role_required(*STAFF)
 def patient_export_zip(patient_id: int) -> FlaskResponse:
     patient, _treatment = patient_in_care_or_404(patient_id)
-    body = exports.zip_bytes(exports.csv_files(exports.gather(patient)))
-    audit.record("export_patient_data", patient_id=patient.id, detail="csv zip")
-    db.session.commit()
-    return attachment(body, "application/zip", f"backtrack-patient-{patient.id}.zip")
+    return patient_export(patient, "zip", "export_patient_data")
 
 
 @bp.get("/patients/<int:patient_id>/export.fhir.json")
 @role_required(*STAFF)
 def patient_export_fhir(patient_id: int) -> FlaskResponse:
     patient, _treatment = patient_in_care_or_404(patient_id)
-    body = json.dumps(exports.fhir_bundle(exports.gather(patient)), indent=1).encode()
-    audit.record("export_patient_data", patient_id=patient.id, detail="fhir bundle")
-    db.session.commit()
-    return attachment(body, "application/fhir+json", f"backtrack-patient-{patient.id}.fhir.json")
+    return patient_export(patient, "fhir", "export_patient_data")
 
 
 @bp.get("/patients/<int:patient_id>/summary")
