@@ -344,33 +344,28 @@ def pain_observations(data: PatientData, patient_ref: str) -> list[dict[str, Any
 
 
 def questionnaire_observation(response: QuestionnaireResponse, patient_ref: str) -> dict[str, Any]:
-    title = MEASURE_TITLES[response.kind]
+    """PEG and PSFS: the score, with each item as a component. PGIC: the answer as a concept."""
     round_name = "evaluation" if response.week == 0 else f"week {response.week}"
-    code = concept(title, response.kind)
-    key = resource_id("questionnaire", response.id)
+    values: dict[str, Any]
     if response.kind == "pgic":
         value = response.items[0].value if response.items else 4
-        label = content.PGIC_LABELS.get(value, "")
-        return observation(
-            key,
-            patient_ref,
-            code,
-            response.day,
-            "survey",
-            valueCodeableConcept=concept(label, f"pgic-{value}"),
-            component=[{"code": concept(content.PGIC_QUESTION), "valueInteger": value}],
-            note=[{"text": f"Round: {round_name}. 1 = very much better, 7 = very much worse."}],
-        )
-    score = mean_score(item.value for item in response.items) or 0.0
+        values = {
+            "valueCodeableConcept": concept(content.PGIC_LABELS.get(value, ""), f"pgic-{value}"),
+            "component": [{"code": concept(content.PGIC_QUESTION), "valueInteger": value}],
+            "note": [{"text": f"Round: {round_name}. 1 = very much better, 7 = very much worse."}],
+        }
+    else:
+        score = mean_score(item.value for item in response.items) or 0.0
+        values = {
+            "valueQuantity": {"value": score, "unit": "score", "system": UCUM, "code": "{score}"},
+            "component": [
+                {"code": concept(item.label), "valueInteger": item.value} for item in response.items
+            ],
+            "note": [{"text": f"Round: {round_name}. Score = mean of the items, 0-10."}],
+        }
+    code = concept(MEASURE_TITLES[response.kind], response.kind)
     return observation(
-        key,
-        patient_ref,
-        code,
-        response.day,
-        "survey",
-        valueQuantity={"value": score, "unit": "score", "system": UCUM, "code": "{score}"},
-        component=[{"code": concept(item.label), "valueInteger": item.value} for item in response.items],
-        note=[{"text": f"Round: {round_name}. Score = mean of the items, 0-10."}],
+        resource_id("questionnaire", response.id), patient_ref, code, response.day, "survey", **values
     )
 
 
