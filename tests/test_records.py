@@ -315,3 +315,18 @@ def test_patient_records_are_for_the_patient(client, auth, path):
     assert client.get(path).status_code == 302  # signed out: to sign-in
     auth.login(make_user(Role.THERAPIST).email)
     assert client.get(path).status_code == 403
+
+
+def test_the_summarys_statement_count_does_not_grow_with_the_data(client, auth, maria, today):
+    patient, treatment, _sam = maria
+    auth.login(patient.email)
+    make_log(patient, today - timedelta(days=3))
+    with QueryCounter() as few:
+        client.get("/summary")
+    for offset in range(4, 44):
+        make_log(patient, today - timedelta(days=offset))
+    for week in range(1, 7):
+        answer(treatment, "peg", week, [("pain", 4), ("enjoyment", 4), ("activity", 4)], today)
+    with QueryCounter() as many:
+        client.get("/summary")
+    assert few.count == many.count
