@@ -249,6 +249,7 @@ def calendar() -> Response:
 def summary() -> str:
     treatment = active_treatment(current_user.id)
     view = build_summary(current_user, treatment, clinic_today_now(), current_settings())
-    audit.record("view_summary", patient_id=current_user.id)
+    page = render_template("records/summary.html", summary=view, back=url_for("patient.records"))
+    audit.record("view_summary", patient_id=current_user.id)  # after rendering: a commit expires the rows
     db.session.commit()
-    return render_template("records/summary.html", summary=view, back=url_for("patient.records"))
+    return page

@@ -412,8 +412,8 @@ def patient_export_fhir(patient_id: int) -> FlaskResponse:
 def patient_summary(patient_id: int) -> str:
     patient, treatment = patient_in_care_or_404(patient_id)
     view = build_summary(patient, treatment, clinic_today_now(), current_settings())
-    audit.record("view_summary", patient_id=patient.id)
+    back = url_for("therapist.patient", patient_id=patient.id)
+    page = render_template("records/summary.html", summary=view, back=back)
+    audit.record("view_summary", patient_id=patient.id)  # after rendering: a commit expires the rows
     db.session.commit()
-    return render_template(
-        "records/summary.html", summary=view, back=url_for("therapist.patient", patient_id=patient.id)
-    )
+    return page
