@@ -53,13 +53,15 @@ def demo_server(port: int, database: Path):
 
 def wait_until_up(port: int) -> None:
     for _ in range(100):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
             connection.request("GET", "/healthz")
             if connection.getresponse().status == 200:
                 return
         except OSError:
             time.sleep(0.1)
+        finally:
+            connection.close()  # a refused try must not leave its socket for the garbage collector
     raise SystemExit("gunicorn did not start")
 
 
@@ -75,4 +77,5 @@ def sign_in(port: int, email: str) -> str:
     connection.request("POST", "/sign-in", body, headers)
     response = connection.getresponse()
     response.read()
+    connection.close()
     return response.getheader("Set-Cookie").split(";")[0]
