@@ -43,3 +43,40 @@ def patient_text_blocks() -> Iterator[tuple[str, str]]:
         yield f"warning {flag.key}", _sentences(flag.why, flag.message)
     for exercise in content.EXERCISES:
         yield f"exercise {exercise.slug}", _sentences(exercise.purpose, *exercise.steps, exercise.stop_if)
+    yield from questionnaire_blocks()
+    yield (
+        "records",
+        _sentences(
+            content.RECORDS_INTRO,
+            content.RECORDS_DOWNLOAD,
+            content.RECORDS_FHIR,
+            content.RECORDS_CALENDAR,
+            content.RECORDS_SUMMARY,
+        ),
+    )
+
+
+def questionnaire_blocks() -> Iterator[tuple[str, str]]:
+    """Each questionnaire screen as the patient reads it, and the card and messages around it."""
+    for key, text in content.QUESTIONNAIRES.items():
+        yield f"questionnaire {key}", _sentences(text.title, text.intro, text.why)
+    yield (
+        "PEG items",
+        _sentences(*(f"{question} {low}. {high}" for _key, question, low, high in content.PEG_ITEMS)),
+    )
+    yield (
+        "PSFS scale",
+        _sentences(
+            content.PSFS_NAME_HINT, content.PSFS_ADD_HINT, content.PSFS_SCALE_LOW, content.PSFS_SCALE_HIGH
+        ),
+    )
+    yield "PGIC", _sentences(content.PGIC_QUESTION, *(label for _value, label in content.PGIC_CHOICES))
+    yield (
+        "questionnaire messages",
+        _sentences(
+            content.QUESTIONNAIRE_CARD_DUE,
+            content.QUESTIONNAIRE_CARD_OVERDUE,
+            content.QUESTIONNAIRE_THANKS,
+            content.QUESTIONNAIRE_CLOSED,
+        ),
+    )
