@@ -642,8 +642,8 @@ RECORDS_INTRO = (
 RECORDS_DOWNLOAD = "Download my data: a zip file with one spreadsheet file (CSV) for each kind of record."
 RECORDS_FHIR = "The same data as one FHIR file. FHIR is a standard format that other health apps can read."
 RECORDS_CALENDAR = (
-    "Add to my calendar: your two visits, the start of each phase and the days to skip "
-    "anti-inflammatory pills. Open the file again after a change and your calendar updates."
+    "Your two visits, the start of each phase and the days to skip anti-inflammatory pills. "
+    "Open the file again after a change and your calendar updates."
 )
 RECORDS_SUMMARY = "A one-page summary of your treatment to print or save as a PDF."
 QUESTIONNAIRE_CLOSED = "There is nothing to answer right now. We will show it on Today when it is time."
