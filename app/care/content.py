@@ -639,7 +639,7 @@ RECORDS_INTRO = (
     "You can take a copy of everything this app keeps about you. You can also add your visits to "
     "your phone's calendar, or print a one-page summary for your next visit."
 )
-RECORDS_DOWNLOAD = "Download my data: a zip file with one spreadsheet file (CSV) for each kind of record."
+RECORDS_DOWNLOAD = "A zip file with one spreadsheet file (CSV) for each kind of record."
 RECORDS_FHIR = "The same data as one FHIR file. FHIR is a standard format that other health apps can read."
 RECORDS_CALENDAR = (
     "Your two visits, the start of each phase and the days to skip anti-inflammatory pills. "
