@@ -28,6 +28,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     load_configuration(app, overrides)
     register_extensions(app)
+    app.url_map.converters["int"] = database.DatabaseIdConverter  # huge ids: 404, not a 500
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     error_handlers.register(app)

@@ -11,6 +11,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
+from werkzeug.routing import IntegerConverter, Map
 
 from app.extensions import db
 
@@ -50,3 +51,14 @@ def insert_unless_present(row: object) -> bool:
         return True
     except IntegrityError:
         return False
+
+
+MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger id in a URL is "not found", not an error
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` in every route, bounded to what an id column can hold."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
+from app import demo_measures
 from app.care.dosing import is_due
 from app.care.protocol import position_on
 from app.care.warnings import urgent_flags
@@ -179,6 +180,7 @@ def build_demo_clinic(today: date) -> list[User]:
     rng = random.Random(20261127)  # noqa: S311 - reproducible demo data, not security
     for spec, user in zip(PATIENTS, patients, strict=True):
         add_patient_history(spec, user, people[spec.therapist], today, rng)
+    demo_measures.build(today, people, password_hash)
     db.session.commit()
     return [*people.values(), *patients]
 

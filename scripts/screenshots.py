@@ -1,5 +1,7 @@
-"""Take the README's phone screenshots (390x844) of the demo clinic, served by gunicorn:
-Today, the log with an error, the urgent message, and the offline state.
+"""Take the README's screenshots of the demo clinic, served by gunicorn: on a phone (390x844)
+Today, the log with an error, the urgent message, the offline state, the questionnaires and the
+patient's records; on a desktop (1280x800) the outcomes page, the RTM month report, the record's
+questionnaire and monitoring panels and the printable summary.
 
     .venv/bin/python scripts/screenshots.py
 """
@@ -34,9 +36,65 @@ def sign_in(page, email: str) -> None:
     page.wait_for_url("**/today")
 
 
-def shoot(page, name: str) -> None:
-    page.screenshot(path=str(OUT / f"{name}.png"))
+def shoot(page, name: str, full_page: bool = False) -> None:
+    page.screenshot(path=str(OUT / f"{name}.png"), full_page=full_page)
     print(f"wrote docs/screenshots/{name}.png")
+
+
+def show(page, selector: str, above: int = 16) -> None:
+    page.locator(selector).first.scroll_into_view_if_needed()
+    page.evaluate(f"window.scrollBy(0, -{above})")
+
+
+def measures_and_records(browser, base: str) -> None:
+    """The questionnaire card, a questionnaire, the trends beside pain and the records page."""
+    page = browser.new_context(base_url=base, **PHONE).new_page()
+    sign_in(page, "patient@example.com")
+    show(page, ".questionnaire-card", 200)
+    shoot(page, "questionnaire-card")
+    page.get_by_role("link", name="Start: Weekly check-in").click()
+    page.locator("label[for=pain-4]").click()
+    shoot(page, "questionnaire-peg")
+    page.goto("/records")
+    shoot(page, "records")
+
+    page = browser.new_context(base_url=base, **PHONE).new_page()
+    sign_in(page, "evaluation@example.com")
+    page.goto("/check-in/psfs")
+    page.get_by_label("Activity 1").fill("Sit through a movie")
+    page.locator("label[for=new_rating_0-3]").click()
+    shoot(page, "questionnaire-psfs")
+
+    page = browser.new_context(base_url=base, **PHONE).new_page()
+    sign_in(page, "maintenance@example.com")
+    show(page, ".trends__title", 120)
+    shoot(page, "progress-measures")
+
+    staff = browser.new_context(base_url=base, viewport={"width": 1280, "height": 800}).new_page()
+    sign_in_staff(staff, "admin@example.com")
+    staff.goto("/therapist/outcomes")
+    shoot(staff, "outcomes", full_page=True)
+    staff.goto("/therapist/rtm")
+    shoot(staff, "rtm-month", full_page=True)
+    staff.goto("/admin/?q=robert")
+    staff.get_by_role("link", name="Robert Chen").first.click()
+    robert = staff.url.rstrip("/").split("/")[-1]
+    staff.goto(f"/therapist/patients/{robert}")
+    show(staff, "#measures", 8)
+    shoot(staff, "record-measures")
+    show(staff, "#rtm", 8)
+    shoot(staff, "record-rtm")
+    staff.goto(f"/therapist/patients/{robert}/summary")
+    staff.emulate_media(media="print")
+    shoot(staff, "summary", full_page=True)
+
+
+def sign_in_staff(page, email: str) -> None:
+    page.goto("/sign-in")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("backtrack-demo")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
 
 
 def main() -> None:
@@ -46,6 +104,9 @@ def main() -> None:
         sync_playwright() as playwright,
     ):
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        if "--records-only" in sys.argv:  # just the questionnaire, outcome and record screens
+            measures_and_records(browser, base)
+            return
         page = browser.new_context(base_url=base, **PHONE).new_page()
         sign_in(page, "week1@example.com")
         shoot(page, "today")
@@ -78,6 +139,7 @@ def main() -> None:
         page.wait_for_selector("#offline-title")
         page.evaluate("window.scrollTo(0, 0)")
         shoot(page, "offline-page")
+        measures_and_records(browser, base)
         browser.close()
 
 

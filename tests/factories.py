@@ -6,7 +6,7 @@ import itertools
 from datetime import date, timedelta
 
 from app.extensions import db
-from app.models import DailyLog, Role, Treatment, User
+from app.models import DailyLog, QuestionnaireItem, QuestionnaireResponse, Role, Treatment, User
 from app.passwords import hash_password
 from app.services.treatments import TreatmentDetails, schedule_treatment
 from tests.conftest import PASSWORD
@@ -65,3 +65,14 @@ def patient_on_day(day_number: int, today: date, **kwargs) -> tuple[User, Treatm
     """A patient whose injection was `day_number` days before `today`."""
     patient = make_user(Role.PATIENT, **kwargs)
     return patient, make_treatment(patient, today - timedelta(days=day_number))
+
+
+def make_answer(treatment: Treatment, kind: str, week: int, items: list[tuple[str, int]], day: date):
+    """A questionnaire round answered on `day`, with its items in order."""
+    response = QuestionnaireResponse(
+        patient_id=treatment.patient_id, treatment_id=treatment.id, kind=kind, week=week, day=day
+    )
+    response.items = [QuestionnaireItem(position=n, label=k, value=v) for n, (k, v) in enumerate(items)]
+    db.session.add(response)
+    db.session.commit()
+    return response

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from app.care import adherence, chart, progress
 from app.care.chart import improvement_threshold
@@ -79,7 +80,7 @@ def test_the_test_sees_imports_it_must_refuse(tmp_path):
 def sample_path(rule) -> str:
     """The rule's path with a plausible value in each part: 1 for ids, a date otherwise."""
     values = {
-        name: "1" if type(converter).__name__ == "IntegerConverter" else "2026-01-01"
+        name: "1" if isinstance(converter, IntegerConverter) else "2026-01-01"
         for name, converter in rule._converters.items()
     }
     return re.sub(r"<(?:[^:>]+:)?([^>]+)>", lambda match: values[match.group(1)], rule.rule)
@@ -152,3 +153,15 @@ def test_the_charts_improvement_band_follows_the_constants(monkeypatch):
     assert improvement_threshold(8.0) == 6.0  # 2 points come before 30 % of 8
     monkeypatch.setattr(chart, "MEANINGFUL_POINTS", 1.0)
     assert improvement_threshold(8.0) == 7.0
+
+
+def test_an_id_too_large_for_the_database_is_not_found(client, auth):
+    """PostgreSQL's integer ends at 2**31 - 1: past it a URL answers 404, never a 500."""
+    make_user(Role.ADMIN, email="admin@example.com")
+    auth.login("admin@example.com")
+    for path in (
+        f"/therapist/patients/{2**31}",
+        f"/admin/accounts/{10**15}",
+        f"/therapist/patients/{10**15}/summary",
+    ):
+        assert client.get(path).status_code == 404, path

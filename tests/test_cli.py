@@ -21,7 +21,7 @@ def test_seed_demo_builds_the_demo_clinic(app, today):
     assert result.exit_code == 0, result.output
     assert "patient@example.com" in result.output and "backtrack-demo" in result.output
     users = {u.email: u for u in db.session.scalars(sa.select(User))}
-    assert len(users) == 14
+    assert len(users) == 34  # 3 staff, 11 current patients, 20 past ones (for the outcomes page)
     assert verify_password(users["patient@example.com"].password_hash, "backtrack-demo")
     maria = users["patient@example.com"]
     assert maria.first_name == "Maria"

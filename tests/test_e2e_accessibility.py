@@ -26,11 +26,18 @@ PAGES = [
         for who in ("evaluation", "injection", "week1", "patient", "week8", "maintenance", "redflag", "nsaid")
     ],
     ("history", "patient@example.com", "/history"),
+    ("records", "patient@example.com", "/records"),
+    ("summary", "maintenance@example.com", "/summary"),
+    ("questionnaire-peg", "week8@example.com", "/check-in/peg"),
+    ("questionnaire-psfs", "evaluation@example.com", "/check-in/psfs"),
     ("account", "patient@example.com", "/account"),
     ("forbidden", "patient@example.com", "/admin/"),
     ("dashboard", "therapist@example.com", "/therapist/"),
     ("dashboard-filtered", "therapist@example.com", "/therapist/?attention=1&sort=name&order=desc"),
     ("record", "therapist@example.com", "/therapist/patients/{maria}"),
+    ("outcomes", "therapist@example.com", "/therapist/outcomes"),
+    ("rtm-month", "therapist@example.com", "/therapist/rtm"),
+    ("staff-summary", "therapist@example.com", "/therapist/patients/{maria}/summary"),
     ("accounts", "admin@example.com", "/admin/?q=a"),
     ("admin-account", "admin@example.com", "/admin/accounts/{maria}"),
     ("new-account", "admin@example.com", "/admin/accounts/new"),
@@ -101,7 +108,8 @@ def test_states_have_no_axe_violations(signed_in_pages, migrated_app, screen):
     check(anonymous)
 
 
-REFLOW_PAGES = [p for p in PAGES if p[0].startswith(("today", "sign-in", "offline", "history", "account"))]
+PATIENT_PAGES = ("today", "sign-in", "offline", "history", "account", "records", "summary", "questionnaire")
+REFLOW_PAGES = [p for p in PAGES if p[0].startswith(PATIENT_PAGES)]
 
 
 @pytest.mark.parametrize(("name", "email", "path"), REFLOW_PAGES, ids=[p[0] for p in REFLOW_PAGES])
@@ -127,7 +135,7 @@ SMALL_TARGETS = """() => {
     }
     return small;
 }"""
-TAP_PAGES = [p for p in PAGES if p[0].startswith(("today", "sign-in", "offline", "history", "account"))]
+TAP_PAGES = [p for p in PAGES if p[0].startswith(PATIENT_PAGES)]
 
 
 @pytest.mark.parametrize(("name", "email", "path"), TAP_PAGES, ids=[p[0] for p in TAP_PAGES])

@@ -10,8 +10,15 @@ from app.extensions import db
 from app.models import Treatment, User
 from app.services.accounts import issue_setup_link
 from tests.conftest import ROOT, Auth, csrf_token
+from tests.factories import patient_on_day
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def pgic_patient(today):
+    """A patient in week 6's window, when the PGIC is open (no demo patient is)."""
+    patient, _treatment = patient_on_day(40, today)
+    return patient
 
 
 def pages_to_check(app, client, today) -> dict[str, str]:
@@ -44,12 +51,38 @@ def pages_to_check(app, client, today) -> dict[str, str]:
         "today-log-error", client.post(f"/log/{today}", data={"csrf_token": auth.token(), "note": "x" * 600})
     )
     grab("history", client.get("/history"))
+    grab("records", client.get("/records"))
+    grab("summary", client.get("/summary"))
+    grab("questionnaire-peg", client.get("/check-in/peg"))
+    grab(
+        "questionnaire-peg-error",
+        client.post("/check-in/peg", data={"csrf_token": auth.token(), "pain": "3"}),
+    )
     grab("account", client.get("/account"))
     grab("forbidden", client.get("/admin/"))
     auth.logout()
     auth.login("therapist@example.com", "backtrack-demo")
     grab("dashboard", client.get("/therapist/"))
     grab("record", client.get(f"/therapist/patients/{maria.id}"))
+    grab(
+        "record-time-log-error",
+        client.post(
+            f"/therapist/patients/{maria.id}/time-log", data={"csrf_token": auth.token(), "minutes": "0"}
+        ),
+    )
+    grab("outcomes", client.get("/therapist/outcomes"))
+    grab("rtm-month", client.get("/therapist/rtm"))
+    grab("staff-summary", client.get(f"/therapist/patients/{maria.id}/summary"))
+    auth.logout()
+    auth.login("evaluation@example.com", "backtrack-demo")
+    grab("questionnaire-psfs", client.get("/check-in/psfs"))
+    grab(
+        "questionnaire-psfs-error",
+        client.post("/check-in/psfs", data={"csrf_token": auth.token(), "name_0": "Sit"}),
+    )
+    auth.logout()
+    auth.login(pgic_patient(today).email)
+    grab("questionnaire-pgic", client.get("/check-in/pgic"))
     auth.logout()
     auth.login("admin@example.com", "backtrack-demo")
     for name, path in [
@@ -73,7 +106,7 @@ def test_every_page_is_valid_html(app, client, today, tmp_path):
     assert shutil.which("java"), "Java is missing: run `make test` (it installs default-jre-headless)"
     assert VNU.exists(), "run `make test` (it installs vnu-jar from npm)"
     pages = pages_to_check(app, client, today)
-    assert len(pages) == 29
+    assert len(pages) == 40
     for name, html in pages.items():
         assert html.startswith("<!doctype html>"), name
         (tmp_path / f"{name}.html").write_text(html)

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from app.care.progress import RECENT_DAYS, recent_average
+from app.care.rtm import CODES_BY_NUMBER, PERIOD_DAYS, period_start
 
-RTM_DAYS_WITH_DATA = 16  # US remote therapeutic monitoring: 16 days with data in 30
-MONITORING_PERIOD_DAYS = 30
+# Remote monitoring: the days with data a 30-day period needs for the full device-supply code.
+RTM_DAYS_WITH_DATA = CODES_BY_NUMBER["98977"].min_days
 PAIN_RISE_POINTS = 2.0
 SILENCE_DAYS = 3
 LOW_EXERCISE_ADHERENCE = 0.5
@@ -93,9 +94,8 @@ class MonitoringPeriod:
 def current_period(first_data_day: date | None, today: date, data_days: Iterable[date]) -> MonitoringPeriod:
     """The period that contains today (a period starting today when there is no data yet)."""
     origin = first_data_day if first_data_day is not None and first_data_day <= today else today
-    number = (today - origin).days // MONITORING_PERIOD_DAYS
-    start = origin + timedelta(days=number * MONITORING_PERIOD_DAYS)
-    end = start + timedelta(days=MONITORING_PERIOD_DAYS - 1)
+    _number, start = period_start(origin, today)
+    end = start + timedelta(days=PERIOD_DAYS - 1)
     return MonitoringPeriod(start, end, days_with_data(data_days, start, today))
 
 

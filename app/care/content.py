@@ -616,3 +616,101 @@ def dose_text(dose: Dose) -> str:
     if dose.days_per_week and dose.days_per_week < 7:
         parts.append("1 day a week" if dose.days_per_week == 1 else f"{dose.days_per_week} days a week")
     return " · ".join(parts)
+
+
+# --- Questionnaires (PEG, PSFS, PGIC) -------------------------------------------------------------
+# The questions keep the published instruments' meaning in plain words; all three are free to use
+# (sources in the README). The Oswestry index is licensed: its text must not be added here.
+
+
+@dataclass(frozen=True)
+class QuestionnaireText:
+    kind: str
+    title: str  # what the patient sees on the card and the screen
+    intro: str
+    why: str  # one sentence: why we ask
+
+
+PEG_ITEMS: tuple[tuple[str, str, str, str], ...] = (  # key, question, 0 means, 10 means
+    (
+        "pain",
+        "What number best describes your pain on average in the past week?",
+        "0 = no pain",
+        "10 = pain as bad as you can imagine",
+    ),
+    (
+        "enjoyment",
+        "In the past week, how much has pain gotten in the way of your enjoyment of life?",
+        "0 = not at all",
+        "10 = completely",
+    ),
+    (
+        "activity",
+        "In the past week, how much has pain gotten in the way of your general activity?",
+        "0 = not at all",
+        "10 = completely",
+    ),
+)
+PSFS_SCALE_LOW = "0 = I cannot do it at all"
+PSFS_SCALE_HIGH = "10 = I can do it as well as before my back problem"
+PSFS_NAME_HINT = "For example: sit through a movie, lift my grandchild, garden for an hour."
+PSFS_ADD_HINT = "Is there a new activity you find hard now? You can add one (optional)."
+PGIC_QUESTION = (
+    "Since your treatment started, how would you describe the change in your back? Think of your "
+    "activity, pain, mood and daily life."
+)
+PGIC_CHOICES: tuple[tuple[int, str], ...] = (
+    (1, "Very much better"),
+    (2, "Much better"),
+    (3, "A little better"),
+    (4, "No change"),
+    (5, "A little worse"),
+    (6, "Much worse"),
+    (7, "Very much worse"),
+)
+PGIC_LABELS: dict[int, str] = dict(PGIC_CHOICES)
+QUESTIONNAIRES: dict[str, QuestionnaireText] = {
+    "peg": QuestionnaireText(
+        "peg",
+        "Weekly check-in",
+        "Three quick questions about your pain in the past week. Tap one number for each.",
+        "Your answers show how pain affects your life, not just how much it hurts.",
+    ),
+    "psfs": QuestionnaireText(
+        "psfs",
+        "Activities that are hard for you",
+        "Name up to three things you find hard to do because of your back. Then rate how well "
+        "you can do each one today.",
+        "We ask again at week 6 and week 12. This shows if you can do more.",
+    ),
+    "psfs_again": QuestionnaireText(
+        "psfs",
+        "Activities that are hard for you",
+        "Rate how well you can do each of these activities today.",
+        "You named these before. Your new answers show if you can do more now.",
+    ),
+    "pgic": QuestionnaireText(
+        "pgic",
+        "How has your back changed?",
+        "One question about how your back has changed since your treatment started.",
+        "Your answer helps your clinic see if the treatment works.",
+    ),
+}
+QUESTIONNAIRE_CARD_DUE = "It takes about a minute."
+QUESTIONNAIRE_CARD_OVERDUE = "This one is waiting for you. It takes about a minute."
+QUESTIONNAIRE_THANKS = "Thank you. Your answers are saved. Your therapist can see them."
+
+# --- Your records ---------------------------------------------------------------------------------
+
+RECORDS_INTRO = (
+    "You can take a copy of everything this app keeps about you. You can also add your visits to "
+    "your phone's calendar, or print a one-page summary for your next visit."
+)
+RECORDS_DOWNLOAD = "A zip file with one spreadsheet file (CSV) for each kind of record."
+RECORDS_FHIR = "The same data as one FHIR file. FHIR is a standard format that other health apps can read."
+RECORDS_CALENDAR = (
+    "Your two visits, the start of each phase and the days to skip anti-inflammatory pills. "
+    "Open the file again after a change and your calendar updates."
+)
+RECORDS_SUMMARY = "A one-page summary of your treatment to print or save as a PDF."
+QUESTIONNAIRE_CLOSED = "There is nothing to answer right now. We will show it on Today when it is time."

@@ -90,6 +90,18 @@ def patient_text_blocks() -> Iterator[tuple[str, str]]:
             _sentences(exercise.purpose, *exercise.steps, exercise.stop_if, *cues),
         )
 
+    yield from questionnaire_blocks()
+    yield (
+        "records",
+        _sentences(
+            content.RECORDS_INTRO,
+            content.RECORDS_DOWNLOAD,
+            content.RECORDS_FHIR,
+            content.RECORDS_CALENDAR,
+            content.RECORDS_SUMMARY,
+        ),
+    )
+
 
 SINGLE_TEXTS = (
     "NOT_SCHEDULED",
@@ -136,10 +148,50 @@ def patient_sentences() -> Iterator[tuple[str, str]]:
 
 
 def option_labels() -> Iterator[tuple[str, str]]:
-    """The words on the choices a patient taps: medicines, warning signs, the pain scale's ends."""
+    """The words on the choices a patient taps (medicines, warning signs, scales' ends) and the
+    headings that are patient text."""
     for key, label in content.MEDICATIONS.items():
         yield f"medicine {key}", label
     for flag in content.RED_FLAGS:
         yield f"warning {flag.key}", flag.question
-    for name in ("WARNING_NONE", "WARNING_SOME", "PAIN_SCALE_LOW", "PAIN_SCALE_HIGH"):
-        yield name, getattr(content, name)
+    for name in (
+        "WARNING_NONE",
+        "WARNING_SOME",
+        "AFTERCARE_TITLE",
+        "NSAID_COUNTDOWN",
+        "NSAID_COUNTDOWN_LAST_DAY",
+    ):
+        yield name, fill(getattr(content, name))
+    # A scale's two ends are read together, as one label.
+    yield "pain scale ends", f"{content.PAIN_SCALE_LOW}; {content.PAIN_SCALE_HIGH}"
+    for key, _question, low, high in content.PEG_ITEMS:
+        yield f"PEG {key} scale ends", f"{low}; {high}"
+    yield "PSFS scale ends", f"{content.PSFS_SCALE_LOW}; {content.PSFS_SCALE_HIGH}"
+    for value, label in content.PGIC_CHOICES:
+        yield f"PGIC {value}", label
+
+
+def questionnaire_blocks() -> Iterator[tuple[str, str]]:
+    """Each questionnaire screen as the patient reads it, and the card and messages around it."""
+    for key, text in content.QUESTIONNAIRES.items():
+        yield f"questionnaire {key}", _sentences(text.title, text.intro, text.why)
+    yield (
+        "PEG items",
+        _sentences(*(question for _key, question, _low, _high in content.PEG_ITEMS)),
+    )
+    yield (
+        "PSFS scale",
+        _sentences(
+            content.PSFS_NAME_HINT, content.PSFS_ADD_HINT, content.PSFS_SCALE_LOW, content.PSFS_SCALE_HIGH
+        ),
+    )
+    yield "PGIC", _sentences(content.PGIC_QUESTION, *(label for _value, label in content.PGIC_CHOICES))
+    yield (
+        "questionnaire messages",
+        _sentences(
+            content.QUESTIONNAIRE_CARD_DUE,
+            content.QUESTIONNAIRE_CARD_OVERDUE,
+            content.QUESTIONNAIRE_THANKS,
+            content.QUESTIONNAIRE_CLOSED,
+        ),
+    )

@@ -3,6 +3,7 @@ act on, and the filters that tidy typed text."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -66,3 +67,10 @@ class DayField(DateField):
     def pre_validate(self, form: Any) -> None:
         if self.process_errors:
             raise StopValidation()
+
+
+def single_line(value: str | None) -> str:
+    """Typed text on one line: control characters (a NUL byte, a tab, a line break) become spaces,
+    and runs of spaces one, so nothing unprintable reaches the database."""
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in value or "")
+    return " ".join(text.split())

@@ -3,7 +3,9 @@
 from app.models.accounts import ClinicSetting, SetupLink
 from app.models.audit import AuditEvent
 from app.models.logs import Alert, DailyLog, LogSubmission
+from app.models.measures import QuestionnaireItem, QuestionnaireResponse
 from app.models.notes import ClinicalNote
+from app.models.rtm import RtmSetup, TimeLogEntry
 from app.models.signoffs import ContentSignoff
 from app.models.treatments import Exercise, ExerciseTick, PlanItem, Treatment
 from app.models.users import Role, User
@@ -20,6 +22,10 @@ __all__ = [
     "Exercise",
     "ExerciseTick",
     "PlanItem",
+    "QuestionnaireItem",
+    "QuestionnaireResponse",
+    "RtmSetup",
+    "TimeLogEntry",
     "Role",
     "Treatment",
     "User",

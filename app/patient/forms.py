@@ -1,11 +1,116 @@
 """The patient's own small forms (the daily log's form is shared: `app.forms.daily_log`)."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
-from wtforms.validators import AnyOf
+from wtforms import HiddenField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, InputRequired, Length
+
+from app.care.content import PEG_ITEMS, PGIC_CHOICES
+from app.care.measures import PSFS_LABEL_MAX, PSFS_MAX_ACTIVITIES, label_key
+from app.forms import single_line
+from app.forms.daily_log import pain_field
 
 
 class ExerciseTickForm(FlaskForm):
     done = HiddenField(validators=[AnyOf(["1", "0"], message="Unknown action.")])
     # Which of the day's sessions (an exercise done twice a day has 1 and 2); absent means 1.
     session = HiddenField(default="1", validators=[AnyOf([str(n) for n in range(1, 11)])])
+
+
+class PegForm(FlaskForm):
+    """Three 0-10 items; score = mean."""
+
+    def items(self) -> list[tuple[str, int]]:
+        return [(key, int(self[key].data)) for key, *_ in PEG_ITEMS]
+
+
+for _key, _question, *_ends in PEG_ITEMS:
+    setattr(PegForm, _key, pain_field(_question, required=True))
+
+PGIC_VALUES = [str(value) for value, _label in PGIC_CHOICES]
+
+
+class PgicForm(FlaskForm):
+    change = RadioField(
+        "How has your back changed?",
+        choices=[SelectChoice(str(value), label) for value, label in PGIC_CHOICES],
+        validate_choice=False,
+        validators=[
+            InputRequired("Choose the answer that fits best."),
+            AnyOf(PGIC_VALUES, message="Choose one of the answers."),
+        ],
+    )
+
+    def items(self) -> list[tuple[str, int]]:
+        return [("change", int(self.change.data))]
+
+
+class PsfsForm(FlaskForm):
+    """Activities already named are re-rated (`rating_N`); new ones come with a name and a rating
+    (`name_N` + `new_rating_N`). Built per round by `psfs_form`, because the activities are the
+    patient's own."""
+
+    known: list[str]
+    new_slots: int
+
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        valid = super().validate(extra_validators)
+        for n in range(self.new_slots):
+            name, rating = self[f"name_{n}"], self[f"new_rating_{n}"]
+            if name.data and not rating.data:
+                rating.errors = [*rating.errors, "Rate this activity from 0 to 10."]
+                valid = False
+            elif rating.data and not name.data:
+                name.errors = [*name.errors, "Name the activity you rated, or clear the rating."]
+                valid = False
+        names = [label_key(name) for name in self.activity_names()]
+        if len(set(names)) != len(names):
+            self.form_errors.append("Each activity can be named only once.")
+            valid = False
+        if not self.known and not names:
+            self[f"name_{0}"].errors = [*self[f"name_{0}"].errors, "Name at least one activity."]
+            valid = False
+        return valid
+
+    def activity_names(self) -> list[str]:
+        return [
+            *self.known,
+            *(self[f"name_{n}"].data for n in range(self.new_slots) if self[f"name_{n}"].data),
+        ]
+
+    def items(self) -> list[tuple[str, int]]:
+        found = [(label, int(self[f"rating_{n}"].data)) for n, label in enumerate(self.known)]
+        for n in range(self.new_slots):
+            if self[f"name_{n}"].data:
+                found.append((self[f"name_{n}"].data, int(self[f"new_rating_{n}"].data)))
+        return found
+
+
+def psfs_form(known: list[str], room: int) -> PsfsForm:
+    """The form for one round: the activities named before, and `room` for new ones."""
+    new_slots = max(0, min(room, PSFS_MAX_ACTIVITIES - len(known)))
+
+    class RoundForm(PsfsForm):
+        pass
+
+    for n, label in enumerate(known):
+        setattr(RoundForm, f"rating_{n}", pain_field(label, required=True))
+    for n in range(new_slots):
+        setattr(
+            RoundForm,
+            f"name_{n}",
+            StringField(
+                f"Activity {len(known) + n + 1}",
+                filters=[single_line],
+                validators=[Length(max=PSFS_LABEL_MAX, message=f"Keep it to {PSFS_LABEL_MAX} characters.")],
+            ),
+        )
+        setattr(RoundForm, f"new_rating_{n}", pain_field("How well can you do it?", required=False))
+    form = RoundForm()
+    form.known, form.new_slots = known, new_slots
+    return form

@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from app.access import role_required
+from app.care import content
 from app.care.dosing import is_due
+from app.care.measures import KINDS
 from app.care.protocol import position_on
 from app.clinic_settings import clinic_today_now, current_settings
+from app.downloads import attachment, patient_export
 from app.extensions import db
 from app.forms.daily_log import DailyLogForm
-from app.htmx import is_htmx_request, render_fragment, render_page_or_fragment
+from app.htmx import form_status, is_htmx_request, render_fragment, render_page_or_fragment
 from app.models import DailyLog, PlanItem, Role
 from app.patient import bp
-from app.patient.forms import ExerciseTickForm
+from app.patient.forms import ExerciseTickForm, PegForm, PgicForm, psfs_form
+from app.services import audit, exports
 from app.services.daily_logs import is_editable, log_for, save_daily_log
+from app.services.measures import MeasureHistory, due_questionnaire, load_history, open_round, save_answers
 from app.services.plans import done_sessions, row_for, set_done
+from app.services.summary import build_summary
 from app.services.today import (
     DailyLogRegion,
     asked_flags,
@@ -165,3 +172,103 @@ def history() -> str:
     return render_template(
         "patient/history.html", entries=entries, today=clinic_today_now(), is_editable=is_editable
     )
+
+
+# --- Questionnaires ----------------------------------------------------------------------------------
+
+
+def questionnaire_form(kind: str, history: MeasureHistory, week: int) -> FlaskForm:
+    """The form for this kind and round, filled with the round's answers when it was answered."""
+    saved = history.by_kind(kind).get(week)
+    values = saved.values() if saved else {}
+    if kind == "psfs":
+        known, room = history.psfs_round(week)
+        form: FlaskForm = psfs_form(known, room)
+        for n, label in enumerate(known):
+            if request.method == "GET" and label in values:
+                form[f"rating_{n}"].data = str(values[label])
+        return form
+    form = PegForm() if kind == "peg" else PgicForm()
+    if request.method == "GET":
+        for name, value in values.items():
+            if name in form:
+                form[name].data = str(value)
+    return form
+
+
+@bp.route("/check-in/<kind>", methods=["GET", "POST"])
+@role_required(Role.PATIENT)
+def questionnaire(kind: str) -> Response:
+    if kind not in KINDS:
+        abort(404)
+    today = clinic_today_now()
+    treatment = active_treatment(current_user.id)
+    round_ = open_round(treatment, kind, today)
+    if treatment is None or round_ is None:
+        flash(content.QUESTIONNAIRE_CLOSED, "info")
+        return redirect(url_for("patient.today"), code=303)
+    history = load_history(treatment.id)
+    form = questionnaire_form(kind, history, round_.week)
+    if form.validate_on_submit():
+        save_answers(treatment, round_, today, form.items())
+        if not is_htmx_request():
+            flash(content.QUESTIONNAIRE_THANKS, "success")
+            return redirect(url_for("patient.today"), code=303)
+        following = due_questionnaire(treatment, today, load_history(treatment.id))
+        return render_fragment("patient/_questionnaire_done.html", focus="#questionnaire", due=following)
+    text_key = "psfs_again" if kind == "psfs" and getattr(form, "known", None) else kind
+    return render_page_or_fragment(
+        "patient/questionnaire.html",
+        "patient/_questionnaire_form.html",
+        status=form_status(),
+        focus="#questionnaire",
+        form=form,
+        kind=kind,
+        text=content.QUESTIONNAIRES[text_key],
+        answered=history.by_kind(kind).get(round_.week),
+        closes=treatment.injection_date + timedelta(days=round_.closes),
+    )
+
+
+# --- The patient's own records ---------------------------------------------------------------------
+
+
+@bp.get("/records")
+@role_required(Role.PATIENT)
+def records() -> str:
+    return render_template("patient/records.html", treatment=active_treatment(current_user.id))
+
+
+@bp.get("/records/my-data.zip")
+@role_required(Role.PATIENT)
+def my_data_zip() -> Response:
+    return patient_export(current_user, "zip", "export_own_data")
+
+
+@bp.get("/records/my-data.fhir.json")
+@role_required(Role.PATIENT)
+def my_data_fhir() -> Response:
+    return patient_export(current_user, "fhir", "export_own_data")
+
+
+@bp.get("/records/calendar.ics")
+@role_required(Role.PATIENT)
+def calendar() -> Response:
+    treatment = active_treatment(current_user.id)
+    if treatment is None:
+        abort(404)
+    audit.record("calendar_download", patient_id=current_user.id, detail=f"treatment={treatment.id}")
+    db.session.commit()
+    body = exports.calendar_file(treatment, current_settings())
+    return attachment(body, "text/calendar", "backtrack-plan.ics")
+
+
+@bp.get("/summary")
+@role_required(Role.PATIENT)
+def summary() -> str:
+    treatment = active_treatment(current_user.id)
+    view = build_summary(current_user, treatment, clinic_today_now(), current_settings())
+    page = render_template("records/summary.html", summary=view, back=url_for("patient.records"))
+    audit.record("view_summary", patient_id=current_user.id)  # after rendering: a commit expires the rows
+    db.session.commit()
+    return page

@@ -36,6 +36,13 @@ ACTIONS = {
     "note_add": "Clinical note added",
     "audit_export": "Audit trail exported",
     "content_signoff": "Clinical content signed off",
+    "time_log_add": "Monitoring time logged",
+    "rtm_setup": "Monitoring set-up recorded",
+    "rtm_report_export": "Monitoring month report exported",
+    "export_own_data": "Patient downloaded their data",
+    "export_patient_data": "Patient data exported by staff",
+    "calendar_download": "Calendar file downloaded",
+    "view_summary": "Printable summary viewed",
 }
 
 

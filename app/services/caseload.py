@@ -29,7 +29,8 @@ from app.care.protocol import ProtocolPosition, position_on
 from app.care.sparkline import sparkline_points
 from app.clinic_settings import ClinicSettings
 from app.extensions import db
-from app.models import Alert, DailyLog, ExerciseTick, PlanItem, Treatment, User
+from app.models import Alert, DailyLog, ExerciseTick, PlanItem, QuestionnaireResponse, Treatment, User
+from app.services.rtm import data_days
 
 LOOKBACK_DAYS = 44  # 30-day windows, plus the week before the last for "pain rising"
 
@@ -74,7 +75,7 @@ def prescribed_counter(injection: date, prescriptions: list[Prescription]) -> Ca
 
 
 def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> list[CaseloadRow]:
-    """One row per active patient of this therapist; six queries in all."""
+    """One row per active patient of this therapist; seven queries in all."""
     mine = (Treatment.therapist_id == therapist_id) & (Treatment.status == "active")
     treatments = list(
         db.session.scalars(
@@ -88,21 +89,25 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
     treatment_ids = sa.select(Treatment.id).where(mine)
     since = today - timedelta(days=LOOKBACK_DAYS)
     logs = logs_by_patient(mine, since)
-    bounds = data_bounds(mine)
+    first_data = first_data_days(treatment_ids)
+    last_log = last_log_days(patient_ids)
     ticks, last_tick = ticks_by_treatment(treatment_ids, since)
     prescribed = prescriptions_by_treatment(treatment_ids)
     alerts = open_alerts_by_patient(patient_ids)
+    answered = answer_days_by_treatment(treatment_ids, since)
     return [
         build_row(
             t,
             today,
             settings,
             logs[t.patient_id],
-            bounds.get(t.patient_id),
+            first_data.get(t.id),
+            last_log.get(t.patient_id),
             ticks[t.id],
             last_tick.get(t.id),
             prescribed[t.id],
             alerts[t.patient_id],
+            answer_days=answered[t.id],
         )
         for t in treatments
     ]
@@ -120,32 +125,21 @@ def logs_by_patient(mine: sa.ColumnElement[bool], since: date) -> dict[int, list
     return logs
 
 
-@dataclass(frozen=True)
-class DataBounds:
-    first_data: date  # the first day of this course with a log or a tick: monitoring starts
-    last_log: date | None
+def first_data_days(treatment_ids: sa.Select) -> dict[int, date]:
+    """Per treatment, its first day with data, counted as the monitoring report counts it."""
+    days = data_days(treatment_ids)
+    query = sa.select(days.c.treatment_id, sa.func.min(days.c.day)).group_by(days.c.treatment_id)
+    return dict(db.session.execute(query).all())
 
 
-def data_bounds(mine: sa.ColumnElement[bool]) -> dict[int, DataBounds]:
-    """Per patient, in one query over logs and ticks of the current course."""
-    logs = (
-        sa.select(
-            DailyLog.patient_id.label("patient_id"), DailyLog.day.label("day"), sa.literal(1).label("log")
-        )
-        .join(Treatment, (Treatment.patient_id == DailyLog.patient_id) & mine)
-        .where(DailyLog.day >= Treatment.evaluation_date)
+def last_log_days(patient_ids: sa.Select) -> dict[int, date]:
+    return dict(
+        db.session.execute(
+            sa.select(DailyLog.patient_id, sa.func.max(DailyLog.day))
+            .where(DailyLog.patient_id.in_(patient_ids))
+            .group_by(DailyLog.patient_id)
+        ).all()
     )
-    ticks = (
-        sa.select(Treatment.patient_id, ExerciseTick.day, sa.literal(0))
-        .join(PlanItem, PlanItem.id == ExerciseTick.plan_item_id)
-        .join(Treatment, (Treatment.id == PlanItem.treatment_id) & mine)
-    )
-    data = sa.union_all(logs, ticks).subquery()
-    last_log = sa.func.max(sa.case((data.c.log == 1, data.c.day)))
-    rows = db.session.execute(
-        sa.select(data.c.patient_id, sa.func.min(data.c.day), last_log).group_by(data.c.patient_id)
-    )
-    return {patient_id: DataBounds(first, last) for patient_id, first, last in rows}
 
 
 def ticks_by_treatment(
@@ -165,6 +159,18 @@ def ticks_by_treatment(
     return ticks, last_tick
 
 
+def answer_days_by_treatment(treatment_ids: sa.Select, since: date) -> dict[int, list[date]]:
+    """Days with a questionnaire answer: they count as days with data for remote monitoring."""
+    days: dict[int, list[date]] = defaultdict(list)
+    for treatment_id, day in db.session.execute(
+        sa.select(QuestionnaireResponse.treatment_id, QuestionnaireResponse.day)
+        .where(QuestionnaireResponse.treatment_id.in_(treatment_ids), QuestionnaireResponse.day >= since)
+        .distinct()
+    ):
+        days[treatment_id].append(day)
+    return days
+
+
 def open_alerts_by_patient(patient_ids: sa.Select) -> dict[int, list[OpenAlert]]:
     alerts: dict[int, list[OpenAlert]] = defaultdict(list)
     for alert in db.session.scalars(
@@ -182,17 +188,18 @@ def build_row(
     today: date,
     settings: ClinicSettings,
     logs: list,
-    bounds: DataBounds | None,
+    first_data: date | None,
+    last_log: date | None,
     ticks: dict[date, int],
     last_tick: date | None,
     prescribed: list[Prescription],
     open_alerts: list[OpenAlert],
+    answer_days: list[date] | tuple[date, ...] = (),
 ) -> CaseloadRow:
     injection = treatment.injection_date
     scores = {row.day: row.back_pain for row in logs}
     window = settings.nsaid_window(injection)
     nsaid_days = [row.day for row in logs if reports_nsaid_in_window(row.medication, row.day, window)]
-    last_log = bounds.last_log if bounds else None
     last_data = max((d for d in (last_log, last_tick) if d is not None), default=None)
     prescribed_on = prescribed_counter(injection, prescribed)
     facts = PatientFacts(
@@ -212,7 +219,7 @@ def build_row(
         logging_7=logging_adherence(set(scores), injection, today, 7),
         logging_30=logging_adherence(set(scores), injection, today, 30),
         exercise_7=exercise_adherence(ticks, prescribed_on, injection, today),
-        period=current_period(bounds.first_data if bounds else None, today, [*scores, *ticks]),
+        period=current_period(first_data, today, [*scores, *ticks, *answer_days]),
         progress=progress_on(today, treatment.baseline_pain, injection, scores),
         trend=sparkline_points(scores, today),
         reasons=attention_reasons(facts, today),

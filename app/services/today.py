@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from app.care import content
 from app.care.chart import PainChart, pain_chart
 from app.care.content import ALL_ALERT_FLAGS, CONDITIONS, RED_FLAGS, RedFlag
+from app.care.measures import Due
 from app.care.medication import NsaidWindow, reports_nsaid_in_window
-from app.care.progress import Progress, progress_on
+from app.care.progress import Progress, meaningful_change_words, progress_on
 from app.care.protocol import PHASES, Phase, ProtocolPosition, position_on
 from app.care.warnings import (
     SEVERE_PAIN_DAYS,
@@ -26,6 +27,7 @@ from app.extensions import db
 from app.forms.daily_log import DailyLogForm
 from app.models import Alert, DailyLog, Treatment, User
 from app.services.daily_logs import log_for, scores_for
+from app.services.measures import MeasureHistory, due_questionnaire, load_history
 from app.services.plans import ExerciseRow, todays_rows
 from app.services.treatments import active_treatment
 from app.templating import month_day
@@ -76,6 +78,17 @@ class TodayView:
     progress: Progress
     chart: PainChart
     phases: tuple[Phase, ...] = PHASES
+    measures: MeasureHistory = field(default_factory=MeasureHistory)  # PEG, PSFS, PGIC answers
+    questionnaire: Due | None = None  # the one questionnaire card, if one is due
+
+    @property
+    def pain_threshold(self) -> str:
+        return meaningful_change_words()
+
+    @property
+    def questionnaire_card(self) -> Due | None:
+        """Never shown beside an urgent message: that message stays alone at the top."""
+        return None if self.urgent else self.questionnaire
 
     @property
     def guidance(self) -> content.PhaseGuidance | None:
@@ -200,6 +213,7 @@ def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayVi
     recent = {day: score for day, score in scores.items() if day >= first_chart_day}
     region = daily_log_region(patient.id, today, today, treatment, settings, log, scores=scores)
     due, later = exercise_rows(treatment, position, today)
+    history = load_history(treatment.id if treatment else None)
     return TodayView(
         patient=patient,
         today=today,
@@ -212,4 +226,6 @@ def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayVi
         later=later,
         progress=progress,
         chart=pain_chart(recent, today, CHART_DAYS, progress.baseline),
+        measures=history,
+        questionnaire=due_questionnaire(treatment, today, history),
     )

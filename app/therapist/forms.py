@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, Length
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
 
 from app.care.content import EXERCISES
 from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES_BY_KEY
-from app.forms import stripped, stripped_lines, whole_number
+from app.forms import DayField, single_line, stripped, stripped_lines, whole_number
 from app.models.notes import CLINICAL_NOTE_MAX_LENGTH
+from app.models.rtm import TIME_LOG_MAX_MINUTES, TIME_LOG_WHAT_MAX
 
 
 class AcknowledgeForm(FlaskForm):
@@ -86,3 +88,41 @@ class NoteForm(FlaskForm):
             ),
         ],
     )
+
+
+class TimeLogForm(FlaskForm):
+    """Time spent on a patient's remote monitoring (for the RTM treatment-management codes)."""
+
+    day = DayField("Date", validators=[InputRequired("Give the date.")])
+    minutes = whole_number("Minutes", 1, TIME_LOG_MAX_MINUTES, required=True)
+    what = StringField(
+        "What was done",
+        filters=[single_line],
+        validators=[
+            DataRequired("Say what was done, for example: reviewed logs, adjusted the plan."),
+            Length(max=TIME_LOG_WHAT_MAX, message=f"Keep it to {TIME_LOG_WHAT_MAX} characters."),
+        ],
+    )
+    interactive = BooleanField("Included a live call or video visit with the patient")
+
+    def entry(self) -> tuple[date, int, str, bool]:
+        """The validated entry: date, minutes, what was done, whether it was a live call."""
+        if self.day.data is None or self.minutes.data is None:
+            raise ValueError("validate the form first")
+        return self.day.data, self.minutes.data, self.what.data, bool(self.interactive.data)
+
+    def check_day(self, today: date, earliest: date) -> bool:
+        """Not in the future, and not before the episode's Visit 1."""
+        if self.day.data is None:
+            return False
+        if self.day.data > today:
+            self.day.errors = ["The date cannot be in the future."]
+            return False
+        if self.day.data < earliest:
+            self.day.errors = [f"The date cannot be before Visit 1 ({earliest.isoformat()})."]
+            return False
+        return True
+
+
+class RtmSetupForm(FlaskForm):
+    day = DayField("Date of set-up and education", validators=[InputRequired("Give the date.")])

@@ -3,9 +3,12 @@ writes an audit event for what it shows or changes, and renders a page or its fr
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from typing import Any
 
-from flask import abort, redirect, request, url_for
+from flask import Response as FlaskResponse
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -16,25 +19,38 @@ from app.access import (
     plan_item_in_care_or_404,
     role_required,
 )
-from app.care import adherence
+from app.care import adherence, outcomes, rtm
 from app.care.adherence import AttentionReason, time_ago
 from app.care.content import ALL_ALERT_FLAGS, Dose
 from app.care.progress import meaningful_change_words
 from app.care.protocol import PHASES_BY_KEY
 from app.clinic_settings import clinic_today_now, current_settings
+from app.downloads import attachment, patient_export
 from app.extensions import db
 from app.htmx import is_htmx_request, render_fragment, render_page_or_fragment, targets
-from app.models import ClinicalNote, Role
+from app.models import ClinicalNote, Role, Treatment
 from app.models.base import utcnow
 from app.models.treatments import DOSE_FIELDS
 from app.security import is_safe_next
 from app.services import audit, plans
+from app.services import rtm as rtm_service
 from app.services.caseload import load_caseload
+from app.services.measures import load_history
+from app.services.outcomes import clinic_outcomes, scope_for
 from app.services.patient_record import alerts_for, load_record, logs_page, notes_page
+from app.services.summary import build_summary
 from app.templating import short_date
 from app.therapist import bp
 from app.therapist.dashboard import ATTENTION_LIMIT, SORT_LABELS, TableQuery, attention_items, select_rows
-from app.therapist.forms import AcknowledgeForm, AddExerciseForm, DoseForm, MoveForm, NoteForm
+from app.therapist.forms import (
+    AcknowledgeForm,
+    AddExerciseForm,
+    DoseForm,
+    MoveForm,
+    NoteForm,
+    RtmSetupForm,
+    TimeLogForm,
+)
 
 
 @bp.context_processor
@@ -55,6 +71,7 @@ def staff_helpers() -> dict[str, Any]:
         "phases_by_key": PHASES_BY_KEY,
         "adherence": adherence,
         "meaningful_change_words": meaningful_change_words,
+        "rtm": rtm,
     }
 
 
@@ -98,9 +115,22 @@ def render_record(patient_id: int, status: int = 200, **forms: Any) -> Response:
         "note_form": NoteForm(formdata=None),
         "can_edit_plan": current_user.has_role(Role.THERAPIST),
         "failed": {},
+        **records_context(patient.id, treatment),
     }
     context.update(forms)
     return render_fragment("therapist/patient.html", status=status, **context)
+
+
+def records_context(patient_id: int, treatment: Treatment | None) -> dict[str, Any]:
+    """The record's questionnaire, monitoring and export panels."""
+    today = clinic_today_now()
+    return {
+        "patient_id": patient_id,
+        "measures": load_history(treatment.id if treatment else None),
+        "monitoring": rtm_service.patient_monitoring(treatment, today),
+        "time_form": fresh_time_form(),
+        "setup_form": RtmSetupForm(formdata=None, day=today),
+    }
 
 
 @bp.get("/patients/<int:patient_id>")
@@ -240,3 +270,154 @@ def add_note(patient_id: int) -> Response:
         note_form=form,
         notes=notes_page(patient.id, 1),
     )
+
+
+# --- Outcomes across patients -----------------------------------------------------------------------
+
+
+@bp.get("/outcomes")
+@role_required(*STAFF)
+def outcomes_page() -> str:
+    today = clinic_today_now()
+    tables, weeks, counted = clinic_outcomes(current_user, today)
+    return render_template(
+        "therapist/outcomes.html",
+        today=today,
+        tables=tables,
+        weeks=weeks,
+        series=outcomes.chart_series(weeks),
+        counted=counted,
+        outcomes=outcomes,
+        whole_clinic=current_user.has_role(Role.ADMIN),
+    )
+
+
+# --- Remote monitoring: the time log, the set-up record and the month report ------------------------
+
+
+def rtm_response(patient_id: int, status: int = 200, **forms: Any) -> Response:
+    """The record's monitoring region for htmx; the record page without JavaScript."""
+    if not is_htmx_request():
+        if status == 200:
+            return redirect(url_for("therapist.patient", patient_id=patient_id) + "#rtm", code=303)
+        return render_record(patient_id, status=status, **forms)
+    _patient, treatment = patient_in_care_or_404(patient_id)
+    return render_fragment(
+        "therapist/_rtm.html",
+        status=status,
+        focus="#rtm",
+        patient_id=patient_id,
+        monitoring=rtm_service.patient_monitoring(treatment, clinic_today_now()),
+        time_form=forms.get("time_form") or fresh_time_form(),
+        setup_form=forms.get("setup_form") or RtmSetupForm(formdata=None, day=clinic_today_now()),
+    )
+
+
+def fresh_time_form() -> TimeLogForm:
+    return TimeLogForm(formdata=None, day=clinic_today_now())
+
+
+@bp.post("/patients/<int:patient_id>/time-log")
+@role_required(*STAFF)
+def add_time(patient_id: int) -> Response:
+    patient, treatment = patient_in_care_or_404(patient_id)
+    if treatment is None:
+        abort(404)
+    form = TimeLogForm()
+    if form.validate_on_submit() and form.check_day(clinic_today_now(), treatment.evaluation_date):
+        day, minutes, what, interactive = form.entry()
+        rtm_service.log_time(treatment, current_user, day, minutes, what, interactive)
+        detail = f"{day} {minutes} min interactive={interactive}"
+        audit.record("time_log_add", patient_id=patient.id, detail=detail)
+        db.session.commit()
+        return rtm_response(patient.id)
+    return rtm_response(patient.id, status=422, time_form=form)
+
+
+@bp.post("/patients/<int:patient_id>/rtm-setup")
+@role_required(*STAFF)
+def record_setup(patient_id: int) -> Response:
+    patient, treatment = patient_in_care_or_404(patient_id)
+    if treatment is None:
+        abort(404)
+    form = RtmSetupForm()
+    today = clinic_today_now()
+    if form.validate_on_submit() and form.day.data is not None and form.day.data <= today:
+        if rtm_service.record_setup(treatment, current_user, form.day.data):
+            audit.record("rtm_setup", patient_id=patient.id, detail=f"{form.day.data}")
+            db.session.commit()
+        return rtm_response(patient.id)
+    if form.day.data is not None and form.day.data > today:
+        form.day.errors = ["The date cannot be in the future."]
+    return rtm_response(patient.id, status=422, setup_form=form)
+
+
+def requested_month() -> tuple[int, int]:
+    """?month=YYYY-MM (2000-2099), this month when absent; anything else is not found."""
+    value = request.args.get("month")
+    if value is None:
+        today = clinic_today_now()
+        return today.year, today.month
+    match = re.match(rtm_service.MONTH_PATTERN, value)
+    if not match:
+        abort(404)
+    return int(match.group(1)), int(match.group(2))
+
+
+@bp.get("/rtm")
+@role_required(*STAFF)
+def rtm_report() -> str:
+    year, month = requested_month()
+    today = clinic_today_now()
+    rows = rtm_service.month_report(scope_for(current_user), year, month, today)
+    first, _last = rtm.month_bounds(year, month)
+    previous = first - timedelta(days=1)
+    following = first + timedelta(days=32)
+    return render_template(
+        "therapist/rtm.html",
+        rows=rows,
+        month=first,
+        previous=f"{previous:%Y-%m}",
+        following=f"{following:%Y-%m}" if following.replace(day=1) <= today else None,
+        rtm=rtm,
+        whole_clinic=current_user.has_role(Role.ADMIN),
+    )
+
+
+@bp.get("/rtm.csv")
+@role_required(*STAFF)
+def rtm_csv() -> FlaskResponse:
+    year, month = requested_month()
+    rows = rtm_service.month_report(scope_for(current_user), year, month, clinic_today_now())
+    audit.record("rtm_report_export", detail=f"month={year}-{month:02d} rows={len(rows)}")
+    db.session.commit()
+    return attachment(rtm_service.report_csv(rows), "text/csv", f"backtrack-rtm-{year}-{month:02d}.csv")
+
+
+# --- A patient's records, for staff who may see them -----------------------------------------------
+
+
+@bp.get("/patients/<int:patient_id>/export.zip")
+@role_required(*STAFF)
+def patient_export_zip(patient_id: int) -> FlaskResponse:
+    patient, _treatment = patient_in_care_or_404(patient_id)
+    return patient_export(patient, "zip", "export_patient_data")
+
+
+@bp.get("/patients/<int:patient_id>/export.fhir.json")
+@role_required(*STAFF)
+def patient_export_fhir(patient_id: int) -> FlaskResponse:
+    patient, _treatment = patient_in_care_or_404(patient_id)
+    return patient_export(patient, "fhir", "export_patient_data")
+
+
+@bp.get("/patients/<int:patient_id>/summary")
+@role_required(*STAFF)
+def patient_summary(patient_id: int) -> str:
+    patient, treatment = patient_in_care_or_404(patient_id)
+    view = build_summary(patient, treatment, clinic_today_now(), current_settings())
+    back = url_for("therapist.patient", patient_id=patient.id)
+    page = render_template("records/summary.html", summary=view, back=back)
+    audit.record("view_summary", patient_id=patient.id)  # after rendering: a commit expires the rows
+    db.session.commit()
+    return page

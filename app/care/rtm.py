@@ -1,0 +1,161 @@
+"""US remote therapeutic monitoring (RTM), musculoskeletal: which codes a patient's data and the
+staff's logged time support (docs/clinical-protocol.md#remote-therapeutic-monitoring).
+
+Every code and threshold is in `RTM_CODES` below, so a new year's change is one edit there. The
+app reports what the records support; the clinic's biller checks it against the payer's rules.
+
+- Device supply, per 30-day monitoring period counted from the patient's first day of data in the
+  episode: a day with data has a pain log, a questionnaire answer or an exercise tick.
+- Treatment management, per calendar month, from the time log staff keep; the codes marked
+  `needs_interactive` need at least one live call or video visit with the patient in the month.
+- Set-up and education, once per episode, when staff record it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+PERIOD_DAYS = 30
+CPT_YEAR = 2026
+
+
+@dataclass(frozen=True)
+class RtmCode:
+    code: str
+    what: str
+    basis: str  # "episode" (once), "period" (30 days of data) or "month" (staff minutes)
+    min_days: int = 0
+    max_days: int = 0
+    min_minutes: int = 0
+    max_minutes: int | None = None
+    needs_interactive: bool = False
+    each_further: int | None = None  # minutes per further unit (an add-on code)
+
+
+RTM_CODES: tuple[RtmCode, ...] = (  # CPT 2026
+    RtmCode("98975", "Set-up and patient education", "episode"),
+    RtmCode("98985", "Device supply, 2–15 days with data", "period", min_days=2, max_days=15),
+    RtmCode("98977", "Device supply, 16–30 days with data", "period", min_days=16, max_days=30),
+    RtmCode("98979", "Treatment management, 10–19 minutes", "month", min_minutes=10, max_minutes=19),
+    RtmCode(
+        "98980",
+        "Treatment management, first 20 minutes",
+        "month",
+        min_minutes=20,
+        max_minutes=None,
+        needs_interactive=True,
+    ),
+    RtmCode(
+        "98981",
+        "Treatment management, each further 20 minutes",
+        "month",
+        min_minutes=40,
+        needs_interactive=True,
+        each_further=20,
+    ),
+)
+CODES_BY_NUMBER = {code.code: code for code in RTM_CODES}
+SETUP_CODE = next(code for code in RTM_CODES if code.basis == "episode")
+LOWEST_SUPPLY_DAYS = min(code.min_days for code in RTM_CODES if code.basis == "period")
+INTERACTIVE_MISSING = "needs a live call or video visit in the month"
+
+
+@dataclass(frozen=True)
+class Billed:
+    code: str
+    units: int = 1
+
+    def __str__(self) -> str:
+        return self.code if self.units == 1 else f"{self.code} ×{self.units}"
+
+
+def supply_code(days_with_data: int) -> str | None:
+    """The device-supply code a period's days with data support, if any."""
+    for code in RTM_CODES:
+        if code.basis == "period" and code.min_days <= days_with_data <= code.max_days:
+            return code.code
+    return None
+
+
+@dataclass(frozen=True)
+class Management:
+    minutes: int
+    interactive: bool
+    codes: tuple[Billed, ...]
+    held_back: tuple[str, ...]  # codes the minutes reach but a live call is missing
+
+    @property
+    def summary(self) -> str:
+        return ", ".join(str(billed) for billed in self.codes)
+
+
+def management_codes(minutes: int, interactive: bool) -> Management:
+    """The treatment-management codes a calendar month's minutes support."""
+    codes, held_back = [], []
+    for code in RTM_CODES:
+        if code.basis != "month" or minutes < code.min_minutes:
+            continue
+        if code.max_minutes is not None and minutes > code.max_minutes:
+            continue
+        if code.needs_interactive and not interactive:
+            held_back.append(code.code)
+            continue
+        units = 1 + (minutes - code.min_minutes) // code.each_further if code.each_further else 1
+        codes.append(Billed(code.code, units))
+    return Management(minutes, interactive, tuple(codes), tuple(held_back))
+
+
+@dataclass(frozen=True)
+class Period:
+    number: int  # 1 for the first 30 days of the episode
+    start: date
+    end: date
+    days_with_data: int
+    complete: bool  # its last day is over
+
+    @property
+    def code(self) -> str | None:
+        return supply_code(self.days_with_data)
+
+
+def period_start(first_data_day: date, day: date) -> tuple[int, date]:
+    """The number and first day of the monitoring period that holds `day`."""
+    index = (day - first_data_day).days // PERIOD_DAYS
+    return index + 1, first_data_day + timedelta(days=index * PERIOD_DAYS)
+
+
+def periods(
+    first_data_day: date | None, data_days: Iterable[date], today: date, until: date | None = None
+) -> list[Period]:
+    """Every 30-day period from the first day of data up to the one holding `until` (today)."""
+    until = until or today
+    if first_data_day is None or first_data_day > until:
+        return []
+    days = set(data_days)
+    found = []
+    number, start = 1, first_data_day
+    while start <= until:
+        end = start + timedelta(days=PERIOD_DAYS - 1)
+        count = sum(1 for day in days if start <= day <= end)
+        found.append(Period(number, start, end, count, end < today))
+        number, start = number + 1, end + timedelta(days=1)
+    return found
+
+
+def periods_ending_in(
+    first_data_day: date | None, data_days: Iterable[date], first: date, last: date, today: date
+) -> list[Period]:
+    """The periods whose last day falls from `first` to `last` (a billing month)."""
+    return [
+        period
+        for period in periods(first_data_day, data_days, today, until=last)
+        if first <= period.end <= last
+    ]
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    first = date(year, month, 1)
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return first, following - timedelta(days=1)

@@ -1,0 +1,258 @@
+"""Remote therapeutic monitoring: days with data per 30-day period, the staff time log per calendar
+month, the set-up record, and the month report for the biller. The codes are decided by
+`app.care.rtm`; this module gathers the rows in a fixed number of statements."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
+from sqlalchemy.sql.expression import ColumnElement
+
+from app.care import rtm
+from app.care.rtm import Management, Period
+from app.extensions import db
+from app.models import (
+    DailyLog,
+    ExerciseTick,
+    PlanItem,
+    QuestionnaireResponse,
+    RtmSetup,
+    TimeLogEntry,
+    Treatment,
+    User,
+)
+from app.services.audit_trail import safe_cell
+
+MONTH_PATTERN = r"^(20[0-9]{2})-(0[1-9]|1[0-2])$"
+
+
+def data_days(treatments: sa.Select) -> sa.Subquery:
+    """(treatment_id, day) for every day with data in an episode: a pain log (from Visit 1 on), a
+    questionnaire answer or an exercise tick. UNION keeps each day once."""
+    logs = (
+        sa.select(Treatment.id.label("treatment_id"), DailyLog.day.label("day"))
+        .join(DailyLog, DailyLog.patient_id == Treatment.patient_id)
+        .where(
+            Treatment.id.in_(treatments),
+            DailyLog.day >= Treatment.evaluation_date,
+            sa.or_(DailyLog.treatment_id.is_(None), DailyLog.treatment_id == Treatment.id),
+        )
+    )
+    ticks = (
+        sa.select(PlanItem.treatment_id, ExerciseTick.day)
+        .join(PlanItem, ExerciseTick.plan_item_id == PlanItem.id)
+        .where(PlanItem.treatment_id.in_(treatments))
+    )
+    answers = sa.select(QuestionnaireResponse.treatment_id, QuestionnaireResponse.day).where(
+        QuestionnaireResponse.treatment_id.in_(treatments)
+    )
+    return sa.union(logs, ticks, answers).subquery()
+
+
+def first_days_and_days(
+    treatments: sa.Select, first: date, last: date
+) -> tuple[dict[int, date], dict[int, set[date]]]:
+    """Each episode's first day of data, and its days with data from `first` to `last`."""
+    days = data_days(treatments)
+    firsts = dict(
+        db.session.execute(
+            sa.select(days.c.treatment_id, sa.func.min(days.c.day)).group_by(days.c.treatment_id)
+        ).all()
+    )
+    found: dict[int, set[date]] = defaultdict(set)
+    for treatment_id, day in db.session.execute(
+        sa.select(days.c.treatment_id, days.c.day).where(days.c.day.between(first, last))
+    ):
+        found[treatment_id].add(day)
+    return firsts, found
+
+
+def management_for(entries: list[TimeLogEntry]) -> Management:
+    return rtm.management_codes(sum(e.minutes for e in entries), any(e.interactive for e in entries))
+
+
+# --- One patient's record ----------------------------------------------------------------------------
+
+
+@dataclass
+class PatientMonitoring:
+    periods: list[Period]
+    month_first: date
+    month_entries: list[TimeLogEntry]
+    management: Management
+    setup: RtmSetup | None
+
+
+def patient_monitoring(treatment: Treatment | None, today: date) -> PatientMonitoring | None:
+    """The record's monitoring panel: periods so far, this month's time and codes, the set-up."""
+    if treatment is None:
+        return None
+    one = sa.select(sa.literal(treatment.id))
+    firsts, days = first_days_and_days(one, treatment.evaluation_date, today)
+    month_first, _ = rtm.month_bounds(today.year, today.month)
+    entries = list(
+        db.session.scalars(
+            sa.select(TimeLogEntry)
+            .where(TimeLogEntry.treatment_id == treatment.id, TimeLogEntry.day >= month_first)
+            .order_by(TimeLogEntry.day.desc(), TimeLogEntry.id.desc())
+        )
+    )
+    setup = db.session.scalar(sa.select(RtmSetup).where(RtmSetup.treatment_id == treatment.id))
+    return PatientMonitoring(
+        periods=rtm.periods(firsts.get(treatment.id), days.get(treatment.id, set()), today),
+        month_first=month_first,
+        month_entries=entries,
+        management=management_for(entries),
+        setup=setup,
+    )
+
+
+def log_time(
+    treatment: Treatment, staff: User, day: date, minutes: int, what: str, interactive: bool
+) -> None:
+    db.session.add(
+        TimeLogEntry(
+            patient_id=treatment.patient_id,
+            treatment_id=treatment.id,
+            staff_id=staff.id,
+            day=day,
+            minutes=minutes,
+            what=what,
+            interactive=interactive,
+        )
+    )
+
+
+def record_setup(treatment: Treatment, staff: User, day: date) -> bool:
+    """Once per episode: False when it was already recorded."""
+    if db.session.scalar(sa.select(RtmSetup.id).where(RtmSetup.treatment_id == treatment.id)):
+        return False
+    db.session.add(RtmSetup(treatment_id=treatment.id, day=day, recorded_by_id=staff.id))
+    return True
+
+
+# --- The month report ------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportRow:
+    treatment: Treatment
+    first_data_day: date | None
+    periods: list[Period]
+    setup_day: date | None
+    management: Management
+    staff: list[str] = field(default_factory=list)
+
+    @property
+    def supply_codes(self) -> list[str]:
+        return [p.code for p in self.periods if p.code]
+
+    @property
+    def codes(self) -> list[str]:
+        """Every code the month's records support, in claim order."""
+        found = [rtm.SETUP_CODE.code] if self.setup_day else []
+        return [*found, *self.supply_codes, *(str(b) for b in self.management.codes)]
+
+
+def month_report(scope: ColumnElement[bool], year: int, month: int, today: date) -> list[ReportRow]:
+    """One row per patient with anything to report in the month; six statements in all."""
+    first, last = rtm.month_bounds(year, month)
+    in_scope = sa.select(Treatment.id).where(scope)
+    treatments = list(
+        db.session.scalars(
+            sa.select(Treatment)
+            .join(User, Treatment.patient_id == User.id)
+            .where(Treatment.id.in_(in_scope))
+            .options(contains_eager(Treatment.patient))
+            .order_by(User.full_name, Treatment.id)
+        )
+    )
+    firsts, days = first_days_and_days(in_scope, first - timedelta(days=rtm.PERIOD_DAYS - 1), last)
+    entries: dict[int, list[TimeLogEntry]] = defaultdict(list)
+    for entry in db.session.scalars(
+        sa.select(TimeLogEntry).where(
+            TimeLogEntry.treatment_id.in_(in_scope), TimeLogEntry.day.between(first, last)
+        )
+    ):
+        entries[entry.treatment_id].append(entry)
+    setups = dict(
+        db.session.execute(
+            sa.select(RtmSetup.treatment_id, RtmSetup.day).where(
+                RtmSetup.treatment_id.in_(in_scope), RtmSetup.day.between(first, last)
+            )
+        ).all()
+    )
+    rows = []
+    for treatment in treatments:
+        mine = entries.get(treatment.id, [])
+        row = ReportRow(
+            treatment=treatment,
+            first_data_day=firsts.get(treatment.id),
+            periods=rtm.periods_ending_in(
+                firsts.get(treatment.id), days.get(treatment.id, set()), first, last, today
+            ),
+            setup_day=setups.get(treatment.id),
+            management=management_for(mine),
+            staff=sorted({e.staff.full_name for e in mine}),
+        )
+        if any(p.days_with_data for p in row.periods) or row.setup_day or row.management.minutes:
+            rows.append(row)
+    return rows
+
+
+CSV_HEADER = [
+    "patient",
+    "email",
+    "episode start (first day of data)",
+    "monitoring period",
+    "days with data",
+    "device supply code",
+    "set-up 98975",
+    "minutes in month",
+    "live call or video",
+    "management codes",
+    "not supported (why)",
+    "logged by",
+    "all codes",
+]
+
+
+def period_text(period: Period) -> str:
+    state = "" if period.complete else " (in progress)"
+    return f"{period.start.isoformat()} to {period.end.isoformat()}{state}"
+
+
+def report_csv(rows: list[ReportRow]) -> str:
+    """The biller's file; every cell is formula-safe (names and notes are typed by people)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    for row in rows:
+        held = ", ".join(row.management.held_back)
+        writer.writerow(
+            [
+                safe_cell(value)
+                for value in (
+                    row.treatment.patient.full_name,
+                    row.treatment.patient.email,
+                    row.first_data_day.isoformat() if row.first_data_day else "",
+                    "; ".join(period_text(p) for p in row.periods),
+                    "; ".join(str(p.days_with_data) for p in row.periods),
+                    "; ".join(p.code or "none" for p in row.periods),
+                    row.setup_day.isoformat() if row.setup_day else "",
+                    str(row.management.minutes),
+                    "yes" if row.management.interactive else "no",
+                    row.management.summary,
+                    f"{held}: {rtm.INTERACTIVE_MISSING}" if held else "",
+                    "; ".join(row.staff),
+                    " ".join(row.codes),
+                )
+            ]
+        )
+    return buffer.getvalue()

@@ -1,0 +1,80 @@
+"""The printable one-page summary of a patient's course, for their next visit: the record's
+figures (pain chart, phases, warning signs) with the questionnaires and adherence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from app.care.adherence import Ratio, exercise_adherence, logging_adherence
+from app.care.progress import meaningful_change_words
+from app.care.protocol import PHASES, Phase
+from app.clinic_settings import ClinicSettings
+from app.models import Treatment, User
+from app.services.measures import MeasureHistory, load_history
+from app.services.patient_record import PatientRecord, load_record
+
+ADHERENCE_DAYS = 30
+
+
+@dataclass(frozen=True)
+class PhaseDates:
+    phase: Phase
+    first: date | None
+    last: date | None
+
+
+@dataclass
+class Summary:
+    record: PatientRecord
+    measures: MeasureHistory
+    phase_dates: list[PhaseDates]
+    logging: Ratio | None
+    exercise: Ratio | None
+
+    days: int = ADHERENCE_DAYS
+
+    @property
+    def pain_threshold(self) -> str:
+        return meaningful_change_words()
+
+    @property
+    def patient(self) -> User:
+        return self.record.patient
+
+    @property
+    def treatment(self) -> Treatment | None:
+        return self.record.treatment
+
+
+def phase_dates(treatment: Treatment) -> list[PhaseDates]:
+    injection = treatment.injection_date
+    found = []
+    for phase in PHASES:
+        first = (
+            treatment.evaluation_date if phase.first_day is None else injection + timedelta(phase.first_day)
+        )
+        last = None if phase.last_day is None else injection + timedelta(phase.last_day)
+        found.append(PhaseDates(phase, first, last))
+    return found
+
+
+def build_summary(
+    patient: User, treatment: Treatment | None, today: date, settings: ClinicSettings
+) -> Summary:
+    record = load_record(patient, treatment, today, settings)
+    logging = exercise = None
+    if treatment is not None:
+        injection = treatment.injection_date
+        log_days = {point.day for point in record.chart.points}
+        logging = logging_adherence(log_days, injection, today, ADHERENCE_DAYS)
+        done = {day.day: day.done for day in record.heat}
+        due = {day.day: day.prescribed for day in record.heat}
+        exercise = exercise_adherence(done, lambda day: due.get(day, 0), injection, today, ADHERENCE_DAYS)
+    return Summary(
+        record=record,
+        measures=load_history(treatment.id if treatment else None),
+        phase_dates=phase_dates(treatment) if treatment else [],
+        logging=logging,
+        exercise=exercise,
+    )
