@@ -528,6 +528,43 @@ NO_EXERCISES_YET = (
 )
 
 
+# --- Between visits: reminders, messages, passkeys ----------------------------------------------
+# A notification is read on a lock screen, so it never names a symptom, a medicine or a treatment.
+
+REMINDER_DAILY_LOG = "Backtrack: your daily check-in is ready"
+REMINDER_NSAID_WINDOW = "Backtrack: check your plan for tomorrow"
+REMINDER_VISIT_2 = "Backtrack: a reminder about your visit tomorrow"
+REMINDER_MESSAGE = "Backtrack: you have a new message"
+REMINDER_EMAIL_BODY = (
+    "{subject}.\n\nOpen Backtrack to see it: {link}\n\n"
+    "For your privacy, this e-mail has no health details. To change or stop these e-mails, go to "
+    "your account in Backtrack: {account_link}\n"
+)
+REMINDERS_INTRO = (
+    "Get a short note when your daily log is not done, the day before a step in your plan, and "
+    "when your care team writes. The note never says anything about your health."
+)
+REMINDERS_QUIET = "You get no notes in your quiet hours."
+
+MESSAGES_INTRO = "Write to your care team about your plan, your exercises or how you feel."
+MESSAGES_READ_WHEN = "Your therapist reads messages in clinic hours: {hours}."
+MESSAGES_NOT_FOR_EMERGENCIES = (
+    "Messages are not for emergencies. If you have a warning sign, call 911 or go to the emergency room now."
+)
+MESSAGES_CLOSED = "The clinic is closed now. Expect a reply {when}."
+MESSAGES_EMPTY = "No messages yet. Your care team will answer here."
+
+PASSKEY_OFFER_TITLE = "Sign in with your face or fingerprint next time"
+PASSKEY_OFFER = (
+    "Add a passkey to this phone. Then you sign in with your face, your fingerprint or your screen "
+    "lock. You do not need to type your password."
+)
+PASSKEYS_INTRO = (
+    "A passkey lets you sign in with your face, your fingerprint or your screen lock. It stays on "
+    "your device. Your password still works."
+)
+
+
 def render(text: str, **settings: object) -> str:
     """Fill a text's setting placeholders (for example `{no_ice_hours}`)."""
     return text.format(**settings) if settings else text

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from app.care import content
+from app.care.reminders import REMINDER_KINDS
 
 SAMPLE_SETTINGS = {"no_ice_hours": 72, "days": 5, "start": "March 3", "end": "March 24"}
 
@@ -33,12 +34,26 @@ def patient_text_blocks() -> Iterator[tuple[str, str]]:
         "SAME_DAY_MESSAGE",
         "EXERCISE_SAFETY",
         "NO_EXERCISES_YET",
+        "REMINDERS_INTRO",
+        "REMINDERS_QUIET",
+        "PASSKEY_OFFER",
+        "PASSKEYS_INTRO",
     ):
         yield name, fill(getattr(content, name))
     yield (
         "warning questions",
         _sentences(content.WARNING_PROMPT, *(flag.question for flag in content.RED_FLAGS)),
     )
+    yield (
+        "messages composer",
+        _sentences(
+            content.MESSAGES_INTRO,
+            content.render(content.MESSAGES_READ_WHEN, hours="Monday to Friday, 8 am to 5 pm"),
+            content.MESSAGES_NOT_FOR_EMERGENCIES,
+            content.render(content.MESSAGES_CLOSED, when="on Monday after 8 am"),
+        ),
+    )
+    yield "reminder subjects", _sentences(*(kind.subject for kind in REMINDER_KINDS))
     for flag in content.ALL_ALERT_FLAGS.values():
         yield f"warning {flag.key}", _sentences(flag.why, flag.message)
     for exercise in content.EXERCISES:

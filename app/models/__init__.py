@@ -2,6 +2,14 @@
 
 from app.models.accounts import ClinicSetting, SetupLink
 from app.models.audit import AuditEvent
+from app.models.between_visits import (
+    Message,
+    Passkey,
+    PushSubscription,
+    ReminderPreference,
+    ReminderSend,
+    WebAuthnChallenge,
+)
 from app.models.logs import Alert, DailyLog, LogSubmission
 from app.models.notes import ClinicalNote
 from app.models.treatments import Exercise, ExerciseTick, PlanItem, Treatment
@@ -14,6 +22,12 @@ __all__ = [
     "ClinicalNote",
     "DailyLog",
     "LogSubmission",
+    "Message",
+    "Passkey",
+    "PushSubscription",
+    "ReminderPreference",
+    "ReminderSend",
+    "WebAuthnChallenge",
     "SetupLink",
     "Exercise",
     "ExerciseTick",
