@@ -35,6 +35,14 @@ ACTIONS = {
     "plan_move": "Plan: order changed",
     "note_add": "Clinical note added",
     "audit_export": "Audit trail exported",
+    "message_send": "Message sent",
+    "view_messages": "Viewed messages",
+    "passkey_add": "Passkey added",
+    "passkey_remove": "Passkey removed",
+    "sign_in_passkey_failed": "Failed passkey sign-in",
+    "reminders_update": "Reminder choices changed",
+    "push_subscribe": "Phone notifications turned on",
+    "push_unsubscribe": "Phone notifications turned off",
 }
 
 

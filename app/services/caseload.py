@@ -28,6 +28,7 @@ from app.care.sparkline import sparkline_points
 from app.clinic_settings import ClinicSettings
 from app.extensions import db
 from app.models import Alert, DailyLog, ExerciseTick, PlanItem, Treatment, User
+from app.services.messages import Unread, unread_from_patients
 
 LOOKBACK_DAYS = 44  # 30-day windows, plus the week before the last for "pain rising"
 
@@ -44,6 +45,7 @@ class CaseloadRow:
     progress: Progress
     trend: str
     reasons: list[AttentionReason]
+    unread_messages: int = 0
 
     @property
     def patient(self) -> User:
@@ -72,7 +74,7 @@ def prescribed_counter(injection: date, counts: dict[str, int]) -> Callable[[dat
 
 
 def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> list[CaseloadRow]:
-    """One row per active patient of this therapist; six queries in all."""
+    """One row per active patient of this therapist; seven queries in all."""
     mine = (Treatment.therapist_id == therapist_id) & (Treatment.status == "active")
     treatments = list(
         db.session.scalars(
@@ -90,6 +92,7 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
     ticks, last_tick = ticks_by_treatment(treatment_ids, since)
     prescribed = prescriptions_by_phase(treatment_ids)
     alerts = open_alerts_by_patient(patient_ids)
+    unread = unread_from_patients(patient_ids)
     return [
         build_row(
             t,
@@ -101,6 +104,7 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
             last_tick.get(t.id),
             prescribed[t.id],
             alerts[t.patient_id],
+            unread.get(t.patient_id),
         )
         for t in treatments
     ]
@@ -167,6 +171,7 @@ def build_row(
     last_tick: date | None,
     prescribed: dict[str, int],
     open_alerts: list[OpenAlert],
+    unread: Unread | None = None,
 ) -> CaseloadRow:
     injection = treatment.injection_date
     scores = {row.day: row.back_pain for row in logs}
@@ -183,6 +188,8 @@ def build_row(
         last_data_day=last_data,
         open_alerts=open_alerts,
         prescribed_on=prescribed_on,
+        unread_messages=unread.count if unread else 0,
+        unread_since=unread.oldest if unread else None,
     )
     return CaseloadRow(
         treatment=treatment,
@@ -195,4 +202,5 @@ def build_row(
         progress=progress_on(today, treatment.baseline_pain, injection, scores),
         trend=sparkline_points(scores, today),
         reasons=attention_reasons(facts, today),
+        unread_messages=facts.unread_messages,
     )
