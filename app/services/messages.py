@@ -138,5 +138,6 @@ def unread_for_staff(user_ids: list[int]) -> dict[int, int]:
         .group_by(Treatment.therapist_id)
     )
     for therapist_id, count in rows:
-        counts[therapist_id] = count
+        if therapist_id is not None:
+            counts[therapist_id] = count
     return counts
