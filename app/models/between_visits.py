@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.care.reminders import DEFAULT_DAILY_LOG_AT, DEFAULT_QUIET_FROM, DEFAULT_QUIET_UNTIL
 from app.models.base import Model, sql_in, utcnow
 from app.models.users import User
 
@@ -58,9 +59,9 @@ class ReminderPreference(Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     by_email: Mapped[bool] = mapped_column(default=False)
     by_push: Mapped[bool] = mapped_column(default=False)
-    daily_log_at: Mapped[time] = mapped_column(default=time(19, 0))
-    quiet_from: Mapped[time] = mapped_column(default=time(21, 0))
-    quiet_until: Mapped[time] = mapped_column(default=time(8, 0))
+    daily_log_at: Mapped[time] = mapped_column(default=DEFAULT_DAILY_LOG_AT)
+    quiet_from: Mapped[time] = mapped_column(default=DEFAULT_QUIET_FROM)
+    quiet_until: Mapped[time] = mapped_column(default=DEFAULT_QUIET_UNTIL)
     timezone: Mapped[str | None] = mapped_column(String(64))  # None: the clinic's
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
