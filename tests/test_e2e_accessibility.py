@@ -71,7 +71,7 @@ def test_states_have_no_axe_violations(signed_in_pages, migrated_app, screen):
     """The states between pages: a sign-in error, a log with errors, the setup page."""
     anonymous = signed_in_pages.page_for(None, SCREENS[screen])
     anonymous.goto("/sign-in")
-    anonymous.get_by_role("button", name="Sign in").click()
+    anonymous.get_by_role("button", name="Sign in", exact=True).click()
     anonymous.wait_for_selector(".field-error")
     check(anonymous)
 

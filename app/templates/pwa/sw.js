@@ -64,10 +64,11 @@ self.addEventListener("push", function (event) {
   }));
 });
 
-self.addEventListener("notificationclick", function (event) {
-  event.notification.close();
-  var target = new URL((event.notification.data && event.notification.data.url) || "/", self.location.origin).href;
-  event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (clients) {
+/* Open the notification's page: move an open window of the app there, else open a new one. */
+self.openFromNotification = function (notification) {
+  notification.close();
+  var target = new URL((notification.data && notification.data.url) || "/", self.location.origin).href;
+  return self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (clients) {
     var open = clients.filter(function (client) { return new URL(client.url).origin === self.location.origin; })[0];
     if (open) {
       return open.navigate(target).then(function (client) {
@@ -75,5 +76,9 @@ self.addEventListener("notificationclick", function (event) {
       });
     }
     return self.clients.openWindow(target);
-  }));
+  });
+};
+
+self.addEventListener("notificationclick", function (event) {
+  event.waitUntil(self.openFromNotification(event.notification));
 });
