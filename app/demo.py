@@ -252,7 +252,7 @@ DEMO_MESSAGES = (
         "patient@example.com",
         "therapist",
         3,
-        16,
+        3,
         "Yes, a little soreness is normal. Stop if the pain goes "
         "above 5 out of 10 or spreads down a leg, and tell me here.",
         True,
@@ -264,7 +264,7 @@ DEMO_MESSAGES = (
         "evaluation@example.com",
         "patient",
         1,
-        15,
+        2,
         "Do I need someone to drive me home after the injection?",
         False,
     ),

@@ -25,6 +25,8 @@ PAGES = [
     ],
     ("history", "patient@example.com", "/history"),
     ("account", "patient@example.com", "/account"),
+    ("messages", "patient@example.com", "/messages"),
+    ("staff-messages", "therapist@example.com", "/patients/{maria}/messages"),
     ("forbidden", "patient@example.com", "/admin/"),
     ("dashboard", "therapist@example.com", "/therapist/"),
     ("dashboard-filtered", "therapist@example.com", "/therapist/?attention=1&sort=name&order=desc"),
@@ -92,7 +94,9 @@ def test_states_have_no_axe_violations(signed_in_pages, migrated_app, screen):
     check(anonymous)
 
 
-REFLOW_PAGES = [p for p in PAGES if p[0].startswith(("today", "sign-in", "offline", "history", "account"))]
+REFLOW_PAGES = [
+    p for p in PAGES if p[0].startswith(("today", "sign-in", "offline", "history", "account", "messages"))
+]
 
 
 @pytest.mark.parametrize(("name", "email", "path"), REFLOW_PAGES, ids=[p[0] for p in REFLOW_PAGES])
@@ -118,7 +122,9 @@ SMALL_TARGETS = """() => {
     }
     return small;
 }"""
-TAP_PAGES = [p for p in PAGES if p[0].startswith(("today", "sign-in", "offline", "history", "account"))]
+TAP_PAGES = [
+    p for p in PAGES if p[0].startswith(("today", "sign-in", "offline", "history", "account", "messages"))
+]
 
 
 @pytest.mark.parametrize(("name", "email", "path"), TAP_PAGES, ids=[p[0] for p in TAP_PAGES])

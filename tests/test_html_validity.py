@@ -48,11 +48,17 @@ def pages_to_check(app, client) -> dict[str, str]:
     )
     grab("history", client.get("/history"))
     grab("account", client.get("/account"))
+    grab("messages", client.get("/messages"))
+    grab(
+        "messages-error",
+        client.post("/messages", data={"csrf_token": auth.token(), "body": ""}),
+    )
     grab("forbidden", client.get("/admin/"))
     auth.logout()
     auth.login("therapist@example.com", "backtrack-demo")
     grab("dashboard", client.get("/therapist/"))
     grab("record", client.get(f"/therapist/patients/{maria.id}"))
+    grab("staff-messages", client.get(f"/patients/{maria.id}/messages"))
     auth.logout()
     auth.login("admin@example.com", "backtrack-demo")
     for name, path in [
@@ -74,7 +80,7 @@ def test_every_page_is_valid_html(app, client, tmp_path):
     assert shutil.which("java"), "Java is missing: run `make test` (it installs default-jre-headless)"
     assert VNU.exists(), "run `make test` (it installs vnu-jar from npm)"
     pages = pages_to_check(app, client)
-    assert len(pages) == 27
+    assert len(pages) == 30
     for name, html in pages.items():
         assert html.startswith("<!doctype html>"), name
         (tmp_path / f"{name}.html").write_text(html)
