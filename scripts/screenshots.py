@@ -1,5 +1,6 @@
 """Take the README's phone screenshots (390x844) of the demo clinic, served by gunicorn:
-Today, the log with an error, the urgent message, and the offline state.
+Today, the log with an error, the urgent message, the offline state, messages, reminders and
+passkeys on the account page, and the therapist's dashboard with unread messages (1280x800).
 
     .venv/bin/python scripts/screenshots.py
 """
@@ -30,8 +31,8 @@ def sign_in(page, email: str) -> None:
     page.goto("/sign-in")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill("backtrack-demo")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/today")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url("**/*")
 
 
 def shoot(page, name: str) -> None:
@@ -78,6 +79,24 @@ def main() -> None:
         page.wait_for_selector("#offline-title")
         page.evaluate("window.scrollTo(0, 0)")
         shoot(page, "offline-page")
+
+        page = browser.new_context(base_url=base, **PHONE).new_page()
+        sign_in(page, "patient@example.com")
+        page.goto("/messages")
+        page.locator("#composer").scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, -260)")
+        shoot(page, "messages")
+        page.goto("/account#passkeys")
+        page.evaluate("window.scrollBy(0, -10)")
+        shoot(page, "account-passkeys-reminders")
+        page.goto("/sign-in")  # signed in: back to Today; sign out to see the sign-in page
+        page.get_by_role("button", name="Sign out").click()
+        page.wait_for_url("**/sign-in")
+        shoot(page, "sign-in-passkey")
+
+        page = browser.new_context(base_url=base, viewport={"width": 1280, "height": 800}).new_page()
+        sign_in(page, "therapist@example.com")
+        shoot(page, "dashboard-messages")
         browser.close()
 
 
