@@ -53,26 +53,31 @@ def demo_server(port: int, database: Path):
 
 def wait_until_up(port: int) -> None:
     for _ in range(100):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
             connection.request("GET", "/healthz")
             if connection.getresponse().status == 200:
                 return
         except OSError:
             time.sleep(0.1)
+        finally:
+            connection.close()  # an unclosed socket is a ResourceWarning, an error under -W error
     raise SystemExit("gunicorn did not start")
 
 
 def sign_in(port: int, email: str) -> str:
     """Sign in through the real form; returns the session cookie ("name=value")."""
     connection = http.client.HTTPConnection("127.0.0.1", port)
-    connection.request("GET", "/sign-in")
-    response = connection.getresponse()
-    cookie = response.getheader("Set-Cookie").split(";")[0]
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', response.read().decode()).group(1)
-    body = urllib.parse.urlencode({"email": email, "password": "backtrack-demo", "csrf_token": token})
-    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
-    connection.request("POST", "/sign-in", body, headers)
-    response = connection.getresponse()
-    response.read()
+    try:
+        connection.request("GET", "/sign-in")
+        response = connection.getresponse()
+        cookie = response.getheader("Set-Cookie").split(";")[0]
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', response.read().decode()).group(1)
+        body = urllib.parse.urlencode({"email": email, "password": "backtrack-demo", "csrf_token": token})
+        headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+        connection.request("POST", "/sign-in", body, headers)
+        response = connection.getresponse()
+        response.read()
+    finally:
+        connection.close()  # an unclosed socket is a ResourceWarning, an error under -W error
     return response.getheader("Set-Cookie").split(";")[0]

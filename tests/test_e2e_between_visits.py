@@ -78,7 +78,7 @@ def test_a_passkey_from_todays_offer_to_sign_in_and_removal(browser, localhost, 
         expect(offer).to_be_visible()
         expect(offer.get_by_role("heading")).to_have_text("Sign in with your face or fingerprint next time")
         screenshot(page, "passkey-offer-phone")
-        offer.get_by_role("button", name="Set it up").click()
+        offer.get_by_role("link", name="Set it up").click()
         page.wait_for_url("**/account#passkeys")
         expect(page.locator("#status")).to_contain_text("Passkey “This phone” added")
         expect(page.locator("#passkeys")).to_contain_text("This phone")

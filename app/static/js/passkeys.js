@@ -112,11 +112,12 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    if (!window.PublicKeyCredential || !navigator.credentials) { return; }
+    if (!window.PublicKeyCredential || !navigator.credentials) {
+      document.querySelectorAll("[data-passkey-offer]").forEach(function (offer) { offer.hidden = true; });
+      return;
+    }
     document.querySelectorAll("[data-passkey-unsupported]").forEach(function (note) { note.hidden = true; });
-    document.querySelectorAll("[data-passkey-sign-in], [data-passkey-offer]").forEach(function (region) {
-      region.hidden = false;
-    });
+    document.querySelectorAll("[data-passkey-sign-in]").forEach(function (region) { region.hidden = false; });
     document.querySelectorAll("[data-passkey-sign-in-button]").forEach(function (button) {
       button.addEventListener("click", function () { signIn(button); });
     });
@@ -132,7 +133,10 @@
       });
     });
     document.querySelectorAll("[data-passkey-add]").forEach(function (button) {
-      button.addEventListener("click", function () { addPasskey(button.getAttribute("data-passkey-add")); });
+      button.addEventListener("click", function (event) {
+        event.preventDefault();
+        addPasskey(button.getAttribute("data-passkey-add"));
+      });
     });
   });
 })();
