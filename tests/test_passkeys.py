@@ -289,3 +289,21 @@ def test_no_offer_for_someone_who_has_a_passkey(client, auth, patient):
     auth.logout()
     sign_in_on(client, patient.email, IPHONE)
     assert "Sign in with your face or fingerprint" not in client.get("/today").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("field", ["id", "challenge"])
+def test_a_nul_byte_in_a_credential_is_refused_not_a_crash(client, auth, patient, field):
+    auth.login(patient.email)
+    credential, _ = add_passkey(client)
+    auth.logout()
+    options = post_json(client, "/passkeys/sign-in/options").get_json()
+    if field == "challenge":
+        options["challenge"] = "abc\x00def"
+    body = soft.get(credential, options, ORIGIN)
+    if field == "id":
+        body["id"] = "abc\x00def"
+    response = post_json(client, "/passkeys/sign-in", {"credential": body})
+    assert response.status_code == 400
+    assert "\x00" not in db.session.scalar(
+        sa.select(AuditEvent.detail).where(AuditEvent.action == "sign_in_passkey_failed")
+    )

@@ -15,6 +15,7 @@ from app.auth.forms import PasskeyNameForm
 from app.auth.session import home_url_for, start_session
 from app.clinic_settings import current_settings
 from app.extensions import db
+from app.forms import printable
 from app.models import Passkey, Role, User
 from app.models.base import utcnow
 from app.security import is_safe_next
@@ -110,7 +111,9 @@ def sign_in() -> Response | tuple[Response, int]:
     try:
         user = service.verify_sign_in(credential, rp())
     except service.PasskeyError as error:
-        audit.record("sign_in_passkey_failed", detail=f"credential={str(credential.get('id'))[:80]}")
+        audit.record(
+            "sign_in_passkey_failed", detail=f"credential={printable(str(credential.get('id')))[:80]}"
+        )
         db.session.commit()
         return refused(str(error))
     if not user.active:

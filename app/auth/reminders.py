@@ -14,6 +14,7 @@ from app.auth import bp
 from app.auth.forms import ChangePasswordForm, ReminderForm
 from app.care.reminders import DEFAULT_DAILY_LOG_AT, DEFAULT_QUIET_FROM, DEFAULT_QUIET_UNTIL
 from app.extensions import db
+from app.forms import printable
 from app.models import PushSubscription, ReminderPreference, User
 from app.services import audit
 from app.services.reminders import has_reminders_on
@@ -82,7 +83,9 @@ def subscription_from_request() -> tuple[str, str, str]:
         p256dh, auth = str(keys["p256dh"]), str(keys["auth"])
     except (KeyError, TypeError):
         abort(400, "That request was not understood.")
-    if not endpoint.startswith("https://") or len(endpoint) > 1000 or len(p256dh) > 200 or len(auth) > 100:
+    too_long = len(endpoint) > 1000 or len(p256dh) > 200 or len(auth) > 100
+    unprintable = any(printable(value) != value for value in (endpoint, p256dh, auth))
+    if not endpoint.startswith("https://") or too_long or unprintable:
         abort(400, "That request was not understood.")
     return endpoint, p256dh, auth
 

@@ -10,6 +10,7 @@ person's face, fingerprint or screen lock.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -42,6 +43,17 @@ CHALLENGE_LIFETIME = timedelta(minutes=5)
 UNKNOWN_PASSKEY = "This passkey does not work here. Sign in with your email and password."
 EXPIRED = "That took too long, or the page was old. Please try again."
 NOT_ACCEPTED = "That passkey could not be checked. Please try again, or use your password."
+
+
+BASE64URL = re.compile(r"[A-Za-z0-9_-]{1,400}")
+
+
+def base64url_text(value: object) -> str:
+    """An id or challenge as sent by a browser; anything else (a NUL byte, say) is refused here,
+    before it reaches a query."""
+    if not isinstance(value, str) or not BASE64URL.fullmatch(value):
+        raise PasskeyError(NOT_ACCEPTED)
+    return value
 
 
 class PasskeyError(Exception):
@@ -84,12 +96,12 @@ def take_challenge(credential: dict[str, Any], purpose: str, user: User | None) 
     """The challenge this credential answers, removed so it can never be used again."""
     try:
         client_data = json.loads(base64url_to_bytes(credential["response"]["clientDataJSON"]))
-        challenge = str(client_data["challenge"])
+        challenge = base64url_text(client_data["challenge"])
     except (KeyError, TypeError, ValueError) as error:
         raise PasskeyError(NOT_ACCEPTED) from error
     row = db.session.scalar(
         sa.select(WebAuthnChallenge).where(
-            WebAuthnChallenge.challenge == challenge[:100], WebAuthnChallenge.purpose == purpose
+            WebAuthnChallenge.challenge == challenge, WebAuthnChallenge.purpose == purpose
         )
     )
     if row is None:
@@ -165,7 +177,7 @@ def authentication_options(rp: RelyingParty) -> str:
 def verify_sign_in(credential: dict[str, Any], rp: RelyingParty) -> User:
     """The person this passkey belongs to, once its signature over our challenge checks out."""
     expected = take_challenge(credential, "sign_in", None)
-    credential_id = str(credential.get("id") or "")[:400]
+    credential_id = base64url_text(credential.get("id"))
     passkey = db.session.scalar(sa.select(Passkey).where(Passkey.credential_id == credential_id))
     if passkey is None:
         raise PasskeyError(UNKNOWN_PASSKEY)
