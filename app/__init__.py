@@ -16,11 +16,12 @@ from app.errors import bp as errors_bp
 from app.errors import handlers as error_handlers
 from app.extensions import csrf, db, login_manager, migrate
 from app.health import bp as health_bp
+from app.messages import bp as messages_bp
 from app.patient import bp as patient_bp
 from app.pwa import bp as pwa_bp
 from app.therapist import bp as therapist_bp
 
-BLUEPRINTS = (auth_bp, errors_bp, health_bp, patient_bp, pwa_bp, therapist_bp, admin_bp)
+BLUEPRINTS = (auth_bp, errors_bp, health_bp, patient_bp, pwa_bp, therapist_bp, admin_bp, messages_bp)
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:

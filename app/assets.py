@@ -18,6 +18,8 @@ SHELL_FILES = (
     "js/app.js",
     "js/log-queue.js",
     "js/offline-log.js",
+    "js/passkeys.js",
+    "js/push.js",
     "icons/icon.svg",
     "icons/icon-192.png",
     "icons/icon-512.png",

@@ -6,22 +6,51 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 
 import click
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from app import demo
-from app.clinic_settings import clinic_today_now
+from app.clinic_settings import clinic_today_now, current_settings
 from app.extensions import db
 from app.models import Role, User
+from app.services import reminders
 from app.services.accounts import password_problems, set_password
+from app.services.channels import new_vapid_keys
 
 
 def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
+    app.cli.add_command(send_reminders)
+    app.cli.add_command(vapid_keys)
+
+
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders() -> None:
+    """Send the reminders due now. Run every 5-15 minutes (cron or a systemd timer); safe on
+    several hosts at once."""
+    report = reminders.send_due_reminders(datetime.now(UTC), current_settings(), current_app.config)
+    click.echo(
+        f"Reminders: {len(report.sent)} sent, {len(report.failed)} failed (tried again later), "
+        f"{report.claimed_elsewhere} taken by another run."
+    )
+    for line in report.failed:
+        click.echo(f"  failed: {line}", err=True)
+
+
+@click.command("vapid-keys")
+def vapid_keys() -> None:
+    """Print a new VAPID key pair for web push (put them in the environment once; changing them
+    later means every phone must turn notifications on again)."""
+    private, public = new_vapid_keys()
+    click.echo(
+        f"VAPID_PRIVATE_KEY={private}\nVAPID_PUBLIC_KEY={public}\nVAPID_SUBJECT=mailto:clinic@example.com"
+    )
 
 
 @click.command("seed-demo")

@@ -26,7 +26,16 @@ DIRECT_ENV_KEYS = (
     "CLINIC_PHONE",
     "HTMX_URL",
     "HTMX_SRI",
+    "PUBLIC_URL",
+    *(
+        f"MAIL_{name}"
+        for name in ("SERVER", "PORT", "USE_TLS", "USE_SSL", "USERNAME", "PASSWORD", "DEFAULT_SENDER")
+    ),
+    "VAPID_PRIVATE_KEY",
+    "VAPID_PUBLIC_KEY",
+    "VAPID_SUBJECT",
 )
+TRUE_WORDS = {"1", "true", "yes", "on"}
 PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "dev", "secret", "development"}
 MIN_SECRET_LENGTH = 32
 
@@ -65,6 +74,21 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": 60 * 60 * 12,
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Where the app is reached (links in reminders, the passkey relying party); from the request
+        # when unset (development).
+        "PUBLIC_URL": None,
+        # Reminders by e-mail (docs/operating.md): the clinic's SMTP server.
+        "MAIL_SERVER": None,
+        "MAIL_PORT": None,  # 25, or 465 with MAIL_USE_SSL
+        "MAIL_USE_TLS": False,  # STARTTLS
+        "MAIL_USE_SSL": False,
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+        "MAIL_DEFAULT_SENDER": None,
+        # Reminders by web push: `flask vapid-keys` makes a pair.
+        "VAPID_PRIVATE_KEY": None,
+        "VAPID_PUBLIC_KEY": None,
+        "VAPID_SUBJECT": None,  # mailto: address of the clinic, shown to push services
     }
 
 
@@ -76,6 +100,11 @@ def read_environment() -> dict[str, Any]:
 def finalize(config: dict[str, Any], instance_path: str) -> None:
     """Derive dependent settings and refuse unsafe production configurations."""
     config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(config["DATABASE_URL"])
+    for flag in ("MAIL_USE_TLS", "MAIL_USE_SSL"):
+        if isinstance(config.get(flag), str):
+            config[flag] = config[flag].strip().lower() in TRUE_WORDS
+    if config.get("MAIL_PORT"):
+        config["MAIL_PORT"] = int(config["MAIL_PORT"])
     if config.get("HTMX_URL"):
         config.setdefault("HTMX_SRI", None)
     else:

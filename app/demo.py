@@ -18,7 +18,8 @@ from app.care.dosing import is_due
 from app.care.protocol import position_on
 from app.care.warnings import urgent_flags
 from app.extensions import db
-from app.models import DailyLog, ExerciseTick, PlanItem, Treatment, User
+from app.models import DailyLog, ExerciseTick, Message, PlanItem, ReminderPreference, Treatment, User
+from app.models.base import utcnow
 from app.passwords import hash_password
 from app.services.daily_logs import raise_alerts
 from app.services.treatments import TreatmentDetails, schedule_treatment
@@ -180,7 +181,11 @@ def build_demo_clinic(today: date) -> list[User]:
     rng = random.Random(20261127)  # noqa: S311 - reproducible demo data, not security
     for spec, user in zip(PATIENTS, patients, strict=True):
         add_patient_history(spec, user, people[spec.therapist], today, rng)
+        # Every demo patient has e-mail reminders on: with an SMTP server configured,
+        # `send-reminders` sends the demo's due reminders.
+        db.session.add(ReminderPreference(user_id=user.id, by_email=True, by_push=False))
     demo_measures.build(today, people, password_hash)
+    add_messages({p.email: u for p, u in zip(PATIENTS, patients, strict=True)}, people)
     db.session.commit()
     return [*people.values(), *patients]
 
@@ -247,3 +252,47 @@ def add_ticks(treatment: Treatment, injection: date, today: date, last_day: int,
             for session in range(1, item.prescription.sessions + 1):
                 if rng.random() < 0.8:
                     db.session.add(ExerciseTick(plan_item_id=item.id, day=on, session=session))
+
+
+# (patient, who writes: "patient" or "therapist", days ago, hours earlier, text, read)
+DEMO_MESSAGES = (
+    ("patient@example.com", "patient", 3, 5, "Is it normal to feel sore after the bridge exercise?", True),
+    (
+        "patient@example.com",
+        "therapist",
+        3,
+        3,
+        "Yes, a little soreness is normal. Stop if the pain goes "
+        "above 5 out of 10 or spreads down a leg, and tell me here.",
+        True,
+    ),
+    ("patient@example.com", "patient", 1, 4, "Thanks! It was better today.", True),
+    ("patient@example.com", "therapist", 0, 2, "Great to hear. Keep going with the walks too.", False),
+    ("week1@example.com", "patient", 0, 3, "Can I drive to work next week?", False),
+    (
+        "evaluation@example.com",
+        "patient",
+        1,
+        2,
+        "Do I need someone to drive me home after the injection?",
+        False,
+    ),
+)
+
+
+def add_messages(patients: dict[str, User], people: dict[str, User]) -> None:
+    """A thread with replies and read receipts for Maria, and unread questions on the dashboard."""
+    therapist = people["therapist"]
+    now = utcnow()
+    for email, writer, days_ago, hours, text, read in DEMO_MESSAGES:
+        patient = patients[email]
+        sent = now - timedelta(days=days_ago, hours=hours)
+        db.session.add(
+            Message(
+                patient_id=patient.id,
+                author_id=patient.id if writer == "patient" else therapist.id,
+                body=text,
+                created_at=sent,
+                read_at=sent + timedelta(minutes=40) if read else None,
+            )
+        )

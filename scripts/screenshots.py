@@ -1,7 +1,8 @@
 """Take the README's screenshots of the demo clinic, served by gunicorn: on a phone (390x844)
-Today, the log with an error, the urgent message, the offline state, the questionnaires and the
-patient's records; on a desktop (1280x800) the outcomes page, the RTM month report, the record's
-questionnaire and monitoring panels and the printable summary.
+Today, the log with an error, the urgent message, the offline state, the questionnaires, the
+patient's records, messages, and reminders and passkeys on the account page; on a desktop
+(1280x800) the outcomes page, the RTM month report, the record's panels, the printable summary
+and the therapist's dashboard with unread messages.
 
     .venv/bin/python scripts/screenshots.py
 """
@@ -32,8 +33,8 @@ def sign_in(page, email: str) -> None:
     page.goto("/sign-in")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill("backtrack-demo")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/today")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url("**/*")
 
 
 def shoot(page, name: str, full_page: bool = False) -> None:
@@ -140,6 +141,24 @@ def main() -> None:
         page.evaluate("window.scrollTo(0, 0)")
         shoot(page, "offline-page")
         measures_and_records(browser, base)
+
+        page = browser.new_context(base_url=base, **PHONE).new_page()
+        sign_in(page, "patient@example.com")
+        page.goto("/messages")
+        page.locator("#composer").scroll_into_view_if_needed()
+        page.evaluate("window.scrollBy(0, -260)")
+        shoot(page, "messages")
+        page.goto("/account#passkeys")
+        page.evaluate("window.scrollBy(0, -10)")
+        shoot(page, "account-passkeys-reminders")
+        page.goto("/sign-in")  # signed in: back to Today; sign out to see the sign-in page
+        page.get_by_role("button", name="Sign out").click()
+        page.wait_for_url("**/sign-in")
+        shoot(page, "sign-in-passkey")
+
+        page = browser.new_context(base_url=base, viewport={"width": 1280, "height": 800}).new_page()
+        sign_in(page, "therapist@example.com")
+        shoot(page, "dashboard-messages")
         browser.close()
 
 

@@ -136,7 +136,7 @@ def sign_in(page, email: str, password: str = "backtrack-demo", lands_on: str = 
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(lands_on)
 
 

@@ -132,3 +132,20 @@ def test_chart_puts_higher_pain_higher_on_the_page():
 def test_empty_chart():
     chart = pain_chart({}, TODAY)
     assert chart.is_empty and chart.lines == ()
+
+
+@pytest.mark.parametrize(
+    ("moment", "open_", "reply"),
+    [
+        (at(date(2026, 3, 10), 7, 59), False, "today after 8 am"),
+        (at(date(2026, 3, 10), 16, 59), True, None),
+        (at(date(2026, 3, 10), 17, 0), False, "tomorrow after 8 am"),
+        (at(date(2026, 3, 13), 18, 0), False, "Monday after 8 am"),  # Friday evening
+        (at(date(2026, 3, 14), 12, 0), False, "Monday after 8 am"),  # Saturday
+        (at(date(2026, 3, 15), 23, 0), False, "tomorrow after 8 am"),  # Sunday night
+    ],
+)
+def test_when_a_message_sent_now_gets_read(moment, open_, reply):
+    assert WEEKDAYS_8_TO_5.is_open(moment) is open_
+    if reply:
+        assert when_words(WEEKDAYS_8_TO_5.next_opening(moment), moment, "after") == reply

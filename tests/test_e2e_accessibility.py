@@ -31,6 +31,8 @@ PAGES = [
     ("questionnaire-peg", "week8@example.com", "/check-in/peg"),
     ("questionnaire-psfs", "evaluation@example.com", "/check-in/psfs"),
     ("account", "patient@example.com", "/account"),
+    ("messages", "patient@example.com", "/messages"),
+    ("staff-messages", "therapist@example.com", "/patients/{maria}/messages"),
     ("forbidden", "patient@example.com", "/admin/"),
     ("dashboard", "therapist@example.com", "/therapist/"),
     ("dashboard-filtered", "therapist@example.com", "/therapist/?attention=1&sort=name&order=desc"),
@@ -87,7 +89,7 @@ def test_states_have_no_axe_violations(signed_in_pages, migrated_app, screen):
     """The states between pages: a sign-in error, a log with errors, the setup page."""
     anonymous = signed_in_pages.page_for(None, SCREENS[screen])
     anonymous.goto("/sign-in")
-    anonymous.get_by_role("button", name="Sign in").click()
+    anonymous.get_by_role("button", name="Sign in", exact=True).click()
     anonymous.wait_for_selector(".field-error")
     check(anonymous)
 
@@ -108,7 +110,17 @@ def test_states_have_no_axe_violations(signed_in_pages, migrated_app, screen):
     check(anonymous)
 
 
-PATIENT_PAGES = ("today", "sign-in", "offline", "history", "account", "records", "summary", "questionnaire")
+PATIENT_PAGES = (
+    "today",
+    "sign-in",
+    "offline",
+    "history",
+    "account",
+    "records",
+    "summary",
+    "questionnaire",
+    "messages",
+)
 REFLOW_PAGES = [p for p in PAGES if p[0].startswith(PATIENT_PAGES)]
 
 

@@ -59,6 +59,11 @@ def pages_to_check(app, client, today) -> dict[str, str]:
         client.post("/check-in/peg", data={"csrf_token": auth.token(), "pain": "3"}),
     )
     grab("account", client.get("/account"))
+    grab("messages", client.get("/messages"))
+    grab(
+        "messages-error",
+        client.post("/messages", data={"csrf_token": auth.token(), "body": ""}),
+    )
     grab("forbidden", client.get("/admin/"))
     auth.logout()
     auth.login("therapist@example.com", "backtrack-demo")
@@ -83,6 +88,7 @@ def pages_to_check(app, client, today) -> dict[str, str]:
     auth.logout()
     auth.login(pgic_patient(today).email)
     grab("questionnaire-pgic", client.get("/check-in/pgic"))
+    grab("staff-messages", client.get(f"/patients/{maria.id}/messages"))
     auth.logout()
     auth.login("admin@example.com", "backtrack-demo")
     for name, path in [
@@ -106,7 +112,7 @@ def test_every_page_is_valid_html(app, client, today, tmp_path):
     assert shutil.which("java"), "Java is missing: run `make test` (it installs default-jre-headless)"
     assert VNU.exists(), "run `make test` (it installs vnu-jar from npm)"
     pages = pages_to_check(app, client, today)
-    assert len(pages) == 40
+    assert len(pages) == 43
     for name, html in pages.items():
         assert html.startswith("<!doctype html>"), name
         (tmp_path / f"{name}.html").write_text(html)

@@ -9,7 +9,8 @@ from werkzeug.wrappers import Response
 
 from app.auth import bp
 from app.auth.forms import ChangePasswordForm, ChoosePasswordForm, SignInForm
-from app.auth.session import home_url_for
+from app.auth.passkeys import offer_passkey_on_phone
+from app.auth.session import home_url_for, start_session
 from app.extensions import db
 from app.htmx import form_status
 from app.models import User
@@ -62,9 +63,8 @@ def login() -> Response | str | tuple[str, int]:
         return render_template("auth/login.html", form=form), 422
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(form.password.data)
-    login_user(user)
-    audit.record("sign_in", actor_id=user.id)
-    db.session.commit()
+    offer_passkey_on_phone(user, request.user_agent.string)
+    start_session(user, "password")
     target = form.next.data
     return redirect(target if is_safe_next(target) else home_url_for(user), code=303)
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import url_for
+from flask_login import login_user
 
 from app.extensions import db
 from app.models import Role, User
+from app.services import audit
 
 
 def load_user(session_token: str) -> User | None:
@@ -22,3 +24,11 @@ def home_url_for(user: User) -> str:
         Role.THERAPIST.value: url_for("therapist.home"),
         Role.ADMIN.value: url_for("admin.home"),
     }[user.role]
+
+
+def start_session(user: User, method: str) -> None:
+    """The one way a sign-in begins, by password or by passkey: what a session needs is added here
+    once and holds for both."""
+    login_user(user)
+    audit.record("sign_in", actor_id=user.id, detail=f"With a {method}")
+    db.session.commit()

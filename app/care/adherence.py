@@ -110,10 +110,11 @@ def pain_rise(scores_by_day: Mapping[date, int], today: date) -> tuple[float, fl
 
 # --- The attention list --------------------------------------------------------------------------
 
-ATTENTION_ORDER = ("emergency", "same_day", "pain_rising", "nsaid", "silent", "low_exercise")
+ATTENTION_ORDER = ("emergency", "same_day", "message", "pain_rising", "nsaid", "silent", "low_exercise")
 ATTENTION_LABELS = {
     "emergency": "Emergency",
     "same_day": "Same day",
+    "message": "Message",
     "pain_rising": "Pain rising",
     "nsaid": "NSAID",
     "silent": "Silent",
@@ -172,6 +173,8 @@ class PatientFacts:
     last_data_day: date | None
     open_alerts: list[OpenAlert] = field(default_factory=list)
     prescribed_on: Callable[[date], int] = lambda _day: 0
+    unread_messages: int = 0  # messages from the patient their therapist has not read
+    unread_since: datetime | None = None  # when the oldest of them was sent
 
 
 def attention_reasons(facts: PatientFacts, today: date) -> list[AttentionReason]:
@@ -186,6 +189,16 @@ def attention_reasons(facts: PatientFacts, today: date) -> list[AttentionReason]
         )
         for alert in facts.open_alerts
     ]
+    if facts.unread_messages and facts.unread_since is not None:
+        count = facts.unread_messages
+        reasons.append(
+            AttentionReason(
+                "message",
+                f"{count} unread message{'s' if count != 1 else ''}",
+                facts.unread_since,
+                since_label="first sent",
+            )
+        )
     rise = pain_rise(facts.scores_by_day, today)
     if rise:
         reasons.append(

@@ -591,6 +591,42 @@ CHART_BASELINE_LINE = "The dashed line is your pain before treatment."
 CHART_TABLE_NOTE = "The same numbers are in the table below."
 CHART_LOWER_IS_BETTER = "Lower is better."
 HISTORY_EMPTY = "No entries yet. Your daily logs will appear here."
+# --- Between visits: reminders, messages, passkeys ----------------------------------------------
+# A notification is read on a lock screen, so it never names a symptom, a medicine or a treatment.
+
+REMINDER_DAILY_LOG = "Backtrack: your daily check-in is ready"
+REMINDER_NSAID_WINDOW = "Backtrack: check your plan for tomorrow"
+REMINDER_VISIT_2 = "Backtrack: you have a visit tomorrow"
+REMINDER_MESSAGE = "Backtrack: you have a new message"
+REMINDER_EMAIL_BODY = (
+    "{subject}.\n\nOpen Backtrack to see it: {link}\n\n"
+    "For your privacy, this e-mail has no health details. To change or stop these e-mails, go to "
+    "your account in Backtrack: {account_link}\n"
+)
+REMINDERS_INTRO = (
+    "Get a short note when your daily log is not done, the day before a step in your plan, and "
+    "when your care team writes. The note never says anything about your health."
+)
+REMINDERS_QUIET = "You get no notes in your quiet hours."
+
+MESSAGES_INTRO = "Write to your care team about your plan, your exercises or how you feel."
+MESSAGES_READ_WHEN = "Your therapist reads them when the clinic is open: {hours}."
+MESSAGES_NOT_FOR_EMERGENCIES = (
+    "Do not use messages in an emergency. If you have a warning sign, call 911 or go to the "
+    "emergency room now."
+)
+MESSAGES_CLOSED = "The clinic is closed now. Expect a reply {when}."
+MESSAGES_EMPTY = "No messages yet. Your care team will answer here."
+
+PASSKEY_OFFER_TITLE = "Sign in with your face or fingerprint next time"
+PASSKEY_OFFER = (
+    "Add a passkey to this phone. Then you sign in with your face, your fingerprint or your screen "
+    "lock. You do not need to type your password."
+)
+PASSKEYS_INTRO = (
+    "A passkey lets you sign in with your face, your fingerprint or your screen lock. It stays on "
+    "your device. Your password still works."
+)
 
 
 def render(text: str, **settings: object) -> str:

@@ -64,9 +64,9 @@ def day_words(day: date, today: date) -> str:
     return WEEKDAY_NAMES[day.weekday()]
 
 
-def when_words(moment: datetime, now: datetime) -> str:
-    """ "tomorrow at 8 am": when something happens, from a patient's point of view."""
-    return f"{day_words(moment.date(), now.date())} at {clock_words(moment.time())}"
+def when_words(moment: datetime, now: datetime, preposition: str = "at") -> str:
+    """ "tomorrow at 8 am" (or "after 8 am"): when something happens, from a patient's view."""
+    return f"{day_words(moment.date(), now.date())} {preposition} {clock_words(moment.time())}"
 
 
 def hours_words(hours: OpeningHours) -> str:

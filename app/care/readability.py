@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from app.care import content
+from app.care.reminders import REMINDER_KINDS
 
 SAMPLE_VALUES = {
     "no_ice_hours": 72,
@@ -28,6 +29,11 @@ SAMPLE_VALUES = {
     "condition": "back pain (lumbar facet joint pain)",
     "closes": "5 pm",
     "reopens": "tomorrow at 8 am",
+    "hours": "Monday to Friday, 8 am to 5 pm",
+    "when": "tomorrow after 8 am",
+    "subject": "Backtrack: your daily check-in is ready",
+    "link": "https://clinic.example/today",
+    "account_link": "https://clinic.example/account",
 }
 # Names a patient reads on a box or hears from the doctor: not a sign of hard writing.
 KNOWN_NAMES = (
@@ -57,9 +63,12 @@ KNOWN_NAMES = (
 NAMES = re.compile(r"\b(" + "|".join(re.escape(name) for name in KNOWN_NAMES) + r")\b", re.I)
 
 
+URL = re.compile(r"https?://\S+")
+
+
 def as_measured(text: str) -> str:
-    """The text with known names swapped for a one-syllable word."""
-    return NAMES.sub("pill", text)
+    """The text with known names and links swapped for a one-syllable word."""
+    return URL.sub("link", NAMES.sub("pill", text))
 
 
 def _sentences(*parts: str) -> str:
@@ -81,6 +90,17 @@ def patient_text_blocks() -> Iterator[tuple[str, str]]:
         "warning questions",
         _sentences(content.WARNING_PROMPT, *(flag.question for flag in content.RED_FLAGS)),
     )
+    yield (
+        "messages composer",
+        _sentences(
+            content.MESSAGES_INTRO,
+            content.render(content.MESSAGES_READ_WHEN, hours="Monday to Friday, 8 am to 5 pm"),
+            content.MESSAGES_NOT_FOR_EMERGENCIES,
+            content.render(content.MESSAGES_CLOSED, when="on Monday after 8 am"),
+        ),
+    )
+    yield "reminder subjects", _sentences(*(kind.subject for kind in REMINDER_KINDS))
+    yield "reminder e-mail", fill(content.REMINDER_EMAIL_BODY)
     for flag in content.ALL_ALERT_FLAGS.values():
         yield f"warning {flag.key}", fill(_sentences(content.YOU_TOLD_US, flag.why))
     for exercise in content.EXERCISES:
@@ -133,6 +153,15 @@ SINGLE_TEXTS = (
     "CHART_TABLE_NOTE",
     "CHART_LOWER_IS_BETTER",
     "HISTORY_EMPTY",
+    "REMINDERS_INTRO",
+    "REMINDERS_QUIET",
+    "PASSKEY_OFFER",
+    "PASSKEYS_INTRO",
+    "MESSAGES_INTRO",
+    "MESSAGES_READ_WHEN",
+    "MESSAGES_NOT_FOR_EMERGENCIES",
+    "MESSAGES_CLOSED",
+    "MESSAGES_EMPTY",
 )
 
 
@@ -160,6 +189,7 @@ def option_labels() -> Iterator[tuple[str, str]]:
         "AFTERCARE_TITLE",
         "NSAID_COUNTDOWN",
         "NSAID_COUNTDOWN_LAST_DAY",
+        "PASSKEY_OFFER_TITLE",
     ):
         yield name, fill(getattr(content, name))
     # A scale's two ends are read together, as one label.

@@ -3,6 +3,7 @@ act on, and the filters that tidy typed text."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 from typing import Any
@@ -19,6 +20,15 @@ def stripped(value: str | None) -> str:
 def stripped_lines(value: str | None) -> str:
     """Multi-line text with one kind of line break and no spaces around it."""
     return (value or "").replace("\r\n", "\n").strip()
+
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(value: str | None) -> str:
+    """Typed text without control characters (PostgreSQL cannot store a NUL byte) and without the
+    spaces around it; line breaks are kept."""
+    return CONTROL_CHARACTERS.sub("", stripped_lines(value))
 
 
 class WholeNumberField(IntegerField):

@@ -2,6 +2,14 @@
 
 from app.models.accounts import ClinicSetting, SetupLink
 from app.models.audit import AuditEvent
+from app.models.between_visits import (
+    Message,
+    Passkey,
+    PushSubscription,
+    ReminderPreference,
+    ReminderSend,
+    WebAuthnChallenge,
+)
 from app.models.logs import Alert, DailyLog, LogSubmission
 from app.models.measures import QuestionnaireItem, QuestionnaireResponse
 from app.models.notes import ClinicalNote
@@ -18,6 +26,12 @@ __all__ = [
     "ContentSignoff",
     "DailyLog",
     "LogSubmission",
+    "Message",
+    "Passkey",
+    "PushSubscription",
+    "ReminderPreference",
+    "ReminderSend",
+    "WebAuthnChallenge",
     "SetupLink",
     "Exercise",
     "ExerciseTick",

@@ -43,6 +43,7 @@ class User(UserMixin, Model):
     is_demo: Mapped[bool] = mapped_column(default=False)
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    passkey_offered_at: Mapped[datetime | None]  # Today offered a passkey once (issue 12)
 
     def get_id(self) -> str:
         return self.session_token

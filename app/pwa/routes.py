@@ -58,6 +58,7 @@ def service_worker() -> Response:
         htmx_url=current_app.config["HTMX_URL"],
         offline_url=url_for("pwa.offline"),
         queue_script=asset_url("js/log-queue.js"),
+        icon_url=asset_url("icons/icon-192.png"),
     )
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"

@@ -43,6 +43,14 @@ ACTIONS = {
     "export_patient_data": "Patient data exported by staff",
     "calendar_download": "Calendar file downloaded",
     "view_summary": "Printable summary viewed",
+    "message_send": "Message sent",
+    "view_messages": "Viewed messages",
+    "passkey_add": "Passkey added",
+    "passkey_remove": "Passkey removed",
+    "sign_in_passkey_failed": "Failed passkey sign-in",
+    "reminders_update": "Reminder choices changed",
+    "push_subscribe": "Phone notifications turned on",
+    "push_unsubscribe": "Phone notifications turned off",
 }
 
 

@@ -30,6 +30,7 @@ from app.care.sparkline import sparkline_points
 from app.clinic_settings import ClinicSettings
 from app.extensions import db
 from app.models import Alert, DailyLog, ExerciseTick, PlanItem, QuestionnaireResponse, Treatment, User
+from app.services.messages import Unread, unread_from_patients
 from app.services.rtm import data_days
 
 LOOKBACK_DAYS = 44  # 30-day windows, plus the week before the last for "pain rising"
@@ -47,6 +48,7 @@ class CaseloadRow:
     progress: Progress
     trend: str
     reasons: list[AttentionReason]
+    unread_messages: int = 0
 
     @property
     def patient(self) -> User:
@@ -95,6 +97,7 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
     prescribed = prescriptions_by_treatment(treatment_ids)
     alerts = open_alerts_by_patient(patient_ids)
     answered = answer_days_by_treatment(treatment_ids, since)
+    unread = unread_from_patients(patient_ids)
     return [
         build_row(
             t,
@@ -108,6 +111,7 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
             prescribed[t.id],
             alerts[t.patient_id],
             answer_days=answered[t.id],
+            unread=unread.get(t.patient_id),
         )
         for t in treatments
     ]
@@ -195,6 +199,7 @@ def build_row(
     prescribed: list[Prescription],
     open_alerts: list[OpenAlert],
     answer_days: list[date] | tuple[date, ...] = (),
+    unread: Unread | None = None,
 ) -> CaseloadRow:
     injection = treatment.injection_date
     scores = {row.day: row.back_pain for row in logs}
@@ -211,6 +216,8 @@ def build_row(
         last_data_day=last_data,
         open_alerts=open_alerts,
         prescribed_on=prescribed_on,
+        unread_messages=unread.count if unread else 0,
+        unread_since=unread.oldest if unread else None,
     )
     return CaseloadRow(
         treatment=treatment,
@@ -223,4 +230,5 @@ def build_row(
         progress=progress_on(today, treatment.baseline_pain, injection, scores),
         trend=sparkline_points(scores, today),
         reasons=attention_reasons(facts, today),
+        unread_messages=facts.unread_messages,
     )

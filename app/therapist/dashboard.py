@@ -30,6 +30,7 @@ SORT_KEYS: dict[str, Callable[[CaseloadRow], Any]] = {
     "exercise": lambda row: _share(row.exercise_7),
     "data_days": lambda row: row.period.days_with_data,
     "pain": lambda row: LAST if row.progress.change_percent is None else row.progress.change_percent,
+    "messages": lambda row: -row.unread_messages,
 }
 SORT_LABELS = {
     "attention": "Needs attention first",
@@ -40,6 +41,7 @@ SORT_LABELS = {
     "exercise": "Exercise (7 days)",
     "data_days": "Days with data",
     "pain": "Pain change",
+    "messages": "Unread messages",
 }
 
 

@@ -67,6 +67,21 @@
   }
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
 
+  /* Regions that refresh themselves (data-poll, e.g. the message thread) ask only while the tab
+     is visible, and once at once when it becomes visible again. */
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (document.hidden && event.detail.elt.hasAttribute("data-poll") &&
+        event.detail.requestConfig && event.detail.requestConfig.verb === "get") {
+      event.preventDefault();
+    }
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden || !window.htmx) { return; }
+    document.querySelectorAll("[data-poll]").forEach(function (region) {
+      window.htmx.trigger(region, "poll-now");
+    });
+  });
+
   /* The service worker keeps the app shell for offline use (see /sw.js). */
   if ("serviceWorker" in navigator) {
     window.addEventListener("load", function () {

@@ -46,3 +46,39 @@ self.addEventListener("sync", function (event) {
     });
   }));
 });
+
+/* Reminders (web push). The payload is only a title, a line and a path on this site: no health
+   data ever travels in a notification. A tap opens (or focuses and moves) the app to that page. */
+var ICON = {{ icon_url|tojson }};
+
+self.addEventListener("push", function (event) {
+  var data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (error) { data = {}; }
+  var url = typeof data.url === "string" && data.url.charAt(0) === "/" && data.url.charAt(1) !== "/" ? data.url : "/";
+  event.waitUntil(self.registration.showNotification(data.title || "Backtrack", {
+    body: data.body || "Open Backtrack to see what is new.",
+    icon: ICON,
+    badge: ICON,
+    tag: data.tag || "backtrack",
+    data: { url: url }
+  }));
+});
+
+/* Open the notification's page: move an open window of the app there, else open a new one. */
+self.openFromNotification = function (notification) {
+  notification.close();
+  var target = new URL((notification.data && notification.data.url) || "/", self.location.origin).href;
+  return self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (clients) {
+    var open = clients.filter(function (client) { return new URL(client.url).origin === self.location.origin; })[0];
+    if (open) {
+      return open.navigate(target).then(function (client) {
+        return (client || open).focus().catch(function () { return client || open; });
+      });
+    }
+    return self.clients.openWindow(target);
+  });
+};
+
+self.addEventListener("notificationclick", function (event) {
+  event.waitUntil(self.openFromNotification(event.notification));
+});

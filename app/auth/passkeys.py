@@ -1,0 +1,149 @@
+"""Passkeys: add and remove them on the account page, sign in with one on the sign-in page, and
+the one-time offer on Today after a patient's first password sign-in on a phone. The browser side
+is static/js/passkeys.js; the checks are in app/services/passkeys.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, flash, jsonify, redirect, request, session, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from app.auth import bp
+from app.auth.forms import PasskeyNameForm
+from app.auth.session import home_url_for, start_session
+from app.clinic_settings import current_settings
+from app.extensions import db
+from app.forms import printable
+from app.models import Passkey, Role, User
+from app.models.base import utcnow
+from app.security import is_safe_next
+from app.services import audit
+from app.services import passkeys as service
+
+PHONE_WORDS = ("Mobile", "Android", "iPhone")
+OFFER_KEY = "passkey_offer"
+
+
+def rp() -> service.RelyingParty:
+    return service.relying_party(
+        current_app.config.get("PUBLIC_URL"), request.host_url, current_settings().name
+    )
+
+
+def credential_from_request() -> tuple[dict[str, Any], dict[str, Any]]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("credential"), dict):
+        abort(400, "That request was not understood.")
+    return body, body["credential"]
+
+
+def refused(message: str, status: int = 400) -> tuple[Response, int]:
+    return jsonify({"error": message}), status
+
+
+@bp.app_context_processor
+def passkey_helpers() -> dict[str, Any]:
+    return {"passkeys_of": service.passkeys_of, "passkey_offer_open": lambda: bool(session.get(OFFER_KEY))}
+
+
+# --- Adding and removing -------------------------------------------------------------------------
+
+
+@bp.post("/passkeys/register/options")
+@login_required
+def register_options() -> Response:
+    options = service.registration_options(current_user._get_current_object(), rp())
+    db.session.commit()
+    return Response(options, mimetype="application/json")
+
+
+@bp.post("/passkeys/register")
+@login_required
+def register() -> Response | tuple[Response, int]:
+    body, credential = credential_from_request()
+    form = PasskeyNameForm(data={"name": body.get("name")}, meta={"csrf": False})
+    if not form.validate():
+        return refused(" ".join(form.name.errors), 422)
+    user: User = current_user._get_current_object()
+    try:
+        passkey = service.add_passkey(user, credential, form.name.data, rp())
+    except service.PasskeyError as error:
+        db.session.commit()  # the used challenge stays used
+        return refused(str(error))
+    audit.record("passkey_add", patient_id=audit.patient_id_of(user), detail=f"passkey={passkey.id}")
+    session.pop(OFFER_KEY, None)
+    db.session.commit()
+    flash(f"Passkey “{passkey.name}” added. Next time, sign in with it.", "success")
+    return jsonify({"redirect": url_for("auth.account") + "#passkeys"})
+
+
+@bp.post("/passkeys/<int(max=2147483647):passkey_id>/remove")
+@login_required
+def remove(passkey_id: int) -> Response:
+    passkey = db.session.get(Passkey, passkey_id)
+    if passkey is None or passkey.user_id != current_user.id:
+        abort(404)
+    name = passkey.name
+    db.session.delete(passkey)
+    audit.record(
+        "passkey_remove", patient_id=audit.patient_id_of(current_user), detail=f"passkey={passkey_id}"
+    )
+    db.session.commit()
+    flash(f"Passkey “{name}” removed. It no longer signs you in.", "success")
+    return redirect(url_for("auth.account") + "#passkeys", code=303)
+
+
+# --- Signing in ------------------------------------------------------------------------------------
+
+
+@bp.post("/passkeys/sign-in/options")
+def sign_in_options() -> Response:
+    options = service.authentication_options(rp())
+    db.session.commit()
+    return Response(options, mimetype="application/json")
+
+
+@bp.post("/passkeys/sign-in")
+def sign_in() -> Response | tuple[Response, int]:
+    body, credential = credential_from_request()
+    try:
+        user = service.verify_sign_in(credential, rp())
+    except service.PasskeyError as error:
+        audit.record(
+            "sign_in_passkey_failed", detail=f"credential={printable(str(credential.get('id')))[:80]}"
+        )
+        db.session.commit()
+        return refused(str(error))
+    if not user.active:
+        audit.record("sign_in_refused_inactive", actor_id=user.id)
+        db.session.commit()
+        return refused("This account is not active. Please call the clinic.", 403)
+    start_session(user, "passkey")
+    target = body.get("next")
+    return jsonify(
+        {"redirect": target if isinstance(target, str) and is_safe_next(target) else home_url_for(user)}
+    )
+
+
+# --- The offer on Today --------------------------------------------------------------------------
+
+
+def offer_passkey_on_phone(user: User, user_agent: str) -> None:
+    """After a patient's first password sign-in on a phone, Today offers a passkey, once."""
+    if (
+        user.has_role(Role.PATIENT)
+        and user.passkey_offered_at is None
+        and any(word in user_agent for word in PHONE_WORDS)
+        and not service.passkeys_of(user)
+    ):
+        user.passkey_offered_at = utcnow()
+        session[OFFER_KEY] = True
+
+
+@bp.post("/passkeys/offer/dismiss")
+@login_required
+def dismiss_offer() -> Response:
+    session.pop(OFFER_KEY, None)
+    return redirect(home_url_for(current_user), code=303)

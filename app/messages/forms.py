@@ -1,0 +1,24 @@
+"""The composer."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from app.forms import printable
+from app.models.between_visits import MESSAGE_MAX_LENGTH
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField(
+        "Your message",
+        filters=[printable],
+        validators=[
+            DataRequired("Write your message first."),
+            Length(
+                max=MESSAGE_MAX_LENGTH,
+                message="Keep the message to %(max)d characters or fewer. It has %(length)d now.",
+            ),
+        ],
+    )

@@ -1,0 +1,142 @@
+/* Passkeys (WebAuthn): sign in with one, add one (account page, and Today's one-time offer).
+   The server makes the challenge and checks the answer (app/auth/passkeys.py); this file only
+   passes them between the server and the browser's authenticator. Controls stay hidden where the
+   browser cannot use passkeys, so nobody sees a button that cannot work. */
+(function () {
+  "use strict";
+
+  function toBytes(text) {
+    var base64 = text.replace(/-/g, "+").replace(/_/g, "/");
+    base64 += "===".slice((base64.length + 3) % 4);
+    var binary = atob(base64);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
+    return bytes.buffer;
+  }
+
+  function toText(buffer) {
+    var bytes = new Uint8Array(buffer), binary = "";
+    for (var i = 0; i < bytes.length; i++) { binary += String.fromCharCode(bytes[i]); }
+    return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+
+  function csrfToken() {
+    var input = document.querySelector("input[name=csrf_token]");
+    return input ? input.value : "";
+  }
+
+  function say(message, kind) {
+    if (window.Backtrack) { window.Backtrack.announce(message, kind); }
+  }
+
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify(body || {})
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (!response.ok) {
+          throw new Error(data.error || "That did not work. Please reload the page and try again.");
+        }
+        return data;
+      });
+    });
+  }
+
+  function creationOptions(options) {
+    options.challenge = toBytes(options.challenge);
+    options.user.id = toBytes(options.user.id);
+    (options.excludeCredentials || []).forEach(function (c) { c.id = toBytes(c.id); });
+    return options;
+  }
+
+  function requestOptions(options) {
+    options.challenge = toBytes(options.challenge);
+    (options.allowCredentials || []).forEach(function (c) { c.id = toBytes(c.id); });
+    return options;
+  }
+
+  function credentialJSON(credential) {
+    var response = credential.response, json = {
+      id: credential.id,
+      rawId: toText(credential.rawId),
+      type: credential.type,
+      authenticatorAttachment: credential.authenticatorAttachment || undefined,
+      clientExtensionResults: credential.getClientExtensionResults(),
+      response: { clientDataJSON: toText(response.clientDataJSON) }
+    };
+    if (response.attestationObject) {
+      json.response.attestationObject = toText(response.attestationObject);
+      json.response.transports = response.getTransports ? response.getTransports() : [];
+    } else {
+      json.response.authenticatorData = toText(response.authenticatorData);
+      json.response.signature = toText(response.signature);
+      if (response.userHandle) { json.response.userHandle = toText(response.userHandle); }
+    }
+    return json;
+  }
+
+  function cancelled(error) {
+    return error && (error.name === "NotAllowedError" || error.name === "AbortError");
+  }
+
+  function addPasskey(name) {
+    return post("/passkeys/register/options").then(function (options) {
+      return navigator.credentials.create({ publicKey: creationOptions(options) });
+    }).then(function (credential) {
+      return post("/passkeys/register", { name: name, credential: credentialJSON(credential) });
+    }).then(function (result) {
+      window.location.assign(result.redirect);
+    }).catch(function (error) {
+      say(cancelled(error) ? "No passkey was added." : error.message, "error");
+    });
+  }
+
+  function signIn(button) {
+    button.disabled = true;
+    post("/passkeys/sign-in/options").then(function (options) {
+      return navigator.credentials.get({ publicKey: requestOptions(options) });
+    }).then(function (credential) {
+      return post("/passkeys/sign-in", {
+        credential: credentialJSON(credential), next: button.getAttribute("data-next") || ""
+      });
+    }).then(function (result) {
+      window.location.assign(result.redirect);
+    }).catch(function (error) {
+      button.disabled = false;
+      say(cancelled(error) ? "No passkey was used. You can sign in with your password." : error.message,
+          "error");
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!window.PublicKeyCredential || !navigator.credentials) {
+      document.querySelectorAll("[data-passkey-offer]").forEach(function (offer) { offer.hidden = true; });
+      return;
+    }
+    document.querySelectorAll("[data-passkey-unsupported]").forEach(function (note) { note.hidden = true; });
+    document.querySelectorAll("[data-passkey-sign-in]").forEach(function (region) { region.hidden = false; });
+    document.querySelectorAll("[data-passkey-sign-in-button]").forEach(function (button) {
+      button.addEventListener("click", function () { signIn(button); });
+    });
+    document.querySelectorAll("[data-passkey-register]").forEach(function (form) {
+      form.hidden = false;
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var name = form.querySelector("[name=name]");
+        if (!name.value.trim()) {
+          name.value = /iPhone|iPad|Android|Mobile/.test(navigator.userAgent) ? "My phone" : "This computer";
+        }
+        addPasskey(name.value.trim());
+      });
+    });
+    document.querySelectorAll("[data-passkey-add]").forEach(function (button) {
+      button.addEventListener("click", function (event) {
+        event.preventDefault();
+        addPasskey(button.getAttribute("data-passkey-add"));
+      });
+    });
+  });
+})();
