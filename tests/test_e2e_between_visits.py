@@ -196,7 +196,7 @@ def test_a_message_round_trip_between_a_patient_and_her_therapist(browser, live_
         sign_in(therapist, "therapist@example.com", lands_on="**/therapist/")
         therapist.goto(f"/patients/{maria}/messages")
         patient.goto("/messages")
-        expect(patient.locator("#composer")).to_contain_text("not for emergencies")
+        expect(patient.locator("#composer")).to_contain_text("Do not use messages in an emergency")
         patient.get_by_text("See the warning signs").click()
         expect(patient.get_by_role("link", name="Call 911")).to_be_visible()
 
@@ -223,5 +223,4 @@ def test_a_message_round_trip_between_a_patient_and_her_therapist(browser, live_
         "therapist_to_patient_s": round(to_patient, 2),
     }
     (screenshot.__globals__["ARTIFACTS"] / ROUND_TRIP_FILE).write_text(json.dumps(figures))
-    print(f"message round trip: {figures}")
-    assert to_therapist < 20 and to_patient < 20  # a 10-second poll, plus the request on a busy machine
+    print(f"message round trip: {figures}")  # reported, never asserted: tests do not time the machine
