@@ -11,7 +11,6 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import cli, config, database, htmx, security, templating
 from app.admin import bp as admin_bp
 from app.auth import bp as auth_bp
-from app.auth.session import load_user
 from app.errors import bp as errors_bp
 from app.errors import handlers as error_handlers
 from app.extensions import csrf, db, login_manager, migrate
@@ -19,6 +18,7 @@ from app.health import bp as health_bp
 from app.messages import bp as messages_bp
 from app.patient import bp as patient_bp
 from app.pwa import bp as pwa_bp
+from app.services import sessions
 from app.therapist import bp as therapist_bp
 
 BLUEPRINTS = (auth_bp, errors_bp, health_bp, patient_bp, pwa_bp, therapist_bp, admin_bp, messages_bp)
@@ -57,5 +57,5 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
-    login_manager.user_loader(load_user)
+    login_manager.user_loader(sessions.load)
     database.configure_engine(app)

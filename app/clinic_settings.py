@@ -32,6 +32,10 @@ EDITABLE = {  # setting -> configuration key
     "opens_at": "CLINIC_OPENS_AT",
     "closes_at": "CLINIC_CLOSES_AT",
     "after_hours_phone": "CLINIC_AFTER_HOURS_PHONE",
+    "patient_idle_minutes": "SESSION_IDLE_MINUTES_PATIENT",
+    "patient_max_hours": "SESSION_MAX_HOURS_PATIENT",
+    "staff_idle_minutes": "SESSION_IDLE_MINUTES_STAFF",
+    "staff_max_hours": "SESSION_MAX_HOURS_STAFF",
 }
 
 SETTING_LABELS = {
@@ -45,6 +49,10 @@ SETTING_LABELS = {
     "opens_at": "Opening time",
     "closes_at": "Closing time",
     "after_hours_phone": "After-hours phone",
+    "patient_idle_minutes": "Patients: minutes idle before signing out",
+    "patient_max_hours": "Patients: hours before signing in again",
+    "staff_idle_minutes": "Staff: minutes idle before signing out",
+    "staff_max_hours": "Staff: hours before signing in again",
 }
 
 
@@ -60,6 +68,10 @@ class ClinicSettings:
     opens_at: str  # "08:00", clinic time
     closes_at: str
     after_hours_phone: str
+    patient_idle_minutes: int
+    patient_max_hours: int
+    staff_idle_minutes: int
+    staff_max_hours: int
 
     def nsaid_window(self, injection_date: date) -> NsaidWindow:
         """The NSAID-free days around this injection, by this clinic's settings."""

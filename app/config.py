@@ -57,6 +57,11 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "CLINIC_OPENS_AT": "08:00",
         "CLINIC_CLOSES_AT": "17:00",
         "CLINIC_AFTER_HOURS_PHONE": "+1 555 010 0111",
+        # Sessions end on the server after this long idle, and after this long in all.
+        "SESSION_IDLE_MINUTES_PATIENT": 30,
+        "SESSION_MAX_HOURS_PATIENT": 12,
+        "SESSION_IDLE_MINUTES_STAFF": 30,
+        "SESSION_MAX_HOURS_STAFF": 12,
         "HTMX_URL": None,
         "HTMX_SRI": None,
         # argon2id; RFC 9106's second recommendation (64 MiB, 3 passes) is well above OWASP's floor.

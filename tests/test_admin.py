@@ -397,6 +397,10 @@ def test_settings_take_effect_at_once(app, client, admin, today):
         opens_at="09:00",
         closes_at="16:30",
         after_hours_phone="+1 312 555 0199",
+        patient_idle_minutes="30",
+        patient_max_hours="12",
+        staff_idle_minutes="30",
+        staff_max_hours="12",
     )
     assert response.status_code == 303
     phone = app.test_client()
@@ -446,6 +450,10 @@ def test_invalid_settings_are_refused_and_kept(client, admin, field, value, mess
         "opens_at": "08:00",
         "closes_at": "17:00",
         "after_hours_phone": "+1 555 010 0111",
+        "patient_idle_minutes": "30",
+        "patient_max_hours": "12",
+        "staff_idle_minutes": "30",
+        "staff_max_hours": "12",
     } | {field: value}
     response = post_form(client, "/admin/settings", **fields)
     assert response.status_code == 422 and message in text_of(response)

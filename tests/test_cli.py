@@ -133,6 +133,10 @@ def test_reseeding_after_every_role_used_the_demo_starts_afresh(app, client, aut
         "opens_at": "08:00",
         "closes_at": "17:00",
         "after_hours_phone": "+1 555 010 0111",
+        "patient_idle_minutes": "30",
+        "patient_max_hours": "12",
+        "staff_idle_minutes": "30",
+        "staff_max_hours": "12",
     }
     client.post("/admin/settings", data=settings)
     auth.logout()

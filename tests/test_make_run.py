@@ -103,8 +103,8 @@ def test_make_run_serves_a_database_with_real_accounts_and_says_why_the_demo_is_
     path = demo_env["DATABASE_URL"].removeprefix("sqlite:///")
     with sqlite3.connect(path) as connection:
         connection.execute(
-            "INSERT INTO users (email, full_name, role, active, is_demo, session_token, created_at) "
-            "VALUES ('real@example.com', 'Real Person', 'patient', 1, 0, 'token-real', CURRENT_TIMESTAMP)"
+            "INSERT INTO users (email, full_name, role, active, is_demo, created_at) "
+            "VALUES ('real@example.com', 'Real Person', 'patient', 1, 0, CURRENT_TIMESTAMP)"
         )
     with make_run(demo_env) as (url, lines):
         assert health(url) == 200

@@ -213,6 +213,11 @@ class SettingsForm(FlaskForm):
         ],
     )
 
+    patient_idle_minutes = whole_number("Patients: minutes idle before signing out", 5, 240, required=True)
+    patient_max_hours = whole_number("Patients: hours before signing in again", 1, 24 * 30, required=True)
+    staff_idle_minutes = whole_number("Staff: minutes idle before signing out", 5, 120, required=True)
+    staff_max_hours = whole_number("Staff: hours before signing in again", 1, 24, required=True)
+
     def __init__(self, *args: Any, current: ClinicSettings, **kwargs: Any) -> None:
         super().__init__(*args, obj=current, **kwargs)
         if not self.is_submitted():

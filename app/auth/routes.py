@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+from datetime import timedelta
+
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.auth import bp
@@ -16,14 +19,18 @@ from app.htmx import form_status
 from app.models import User
 from app.passwords import hash_password, needs_rehash, verify_password
 from app.security import is_safe_next
-from app.services import audit
+from app.services import audit, sessions
 from app.services.accounts import password_problems, set_password, usable_link, use_setup_link
-from app.services.sign_in_throttle import failed_sign_in_words, too_many_tries
+from app.services.sign_in_throttle import failed_sign_in_words, record_failure, wait_needed
 
-TOO_MANY_TRIES = (
-    "Too many tries. For your safety, wait 15 minutes and try again, or call the clinic to get a new "
-    "sign-in link."
-)
+NO_MATCH = "That email and password do not match. Check both and try again."
+
+
+def wait_words(wait: timedelta) -> str:
+    seconds = max(1, math.ceil(wait.total_seconds()))
+    if seconds < 120:
+        return f"Too many tries. For your safety, wait {seconds} seconds, then try again."
+    return f"Too many tries. For your safety, wait {math.ceil(seconds / 60)} minutes, then try again."
 
 
 @bp.get("/")
@@ -42,19 +49,19 @@ def login() -> Response | str | tuple[str, int]:
         form.next.data = request.args.get("next", "")
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), form_status()
-    email = form.email.data.strip().lower()
-    if too_many_tries(email, request.remote_addr or ""):
-        audit.record("sign_in_throttled", detail=f"Refused after too many tries as {email}")
+    email, address = form.email.data.strip().lower(), request.remote_addr or ""
+    wait = wait_needed(email, address)
+    if wait:
+        audit.record("sign_in_throttled", detail=f"Asked to wait before trying again as {email}")
         db.session.commit()
-        form.password.errors.append(TOO_MANY_TRIES)
+        form.password.errors.append(wait_words(wait))
         return render_template("auth/login.html", form=form), 429
     user = db.session.scalar(sa.select(User).where(User.email == email))
     # Verified even when no account matches, so the time taken does not reveal which emails exist.
     verified = verify_password(user.password_hash if user else None, form.password.data)
     if user is None or not verified:
-        audit.record("sign_in_failed", detail=failed_sign_in_words(email), actor_id=user.id if user else None)
-        db.session.commit()
-        form.password.errors.append("That email and password do not match. Check both and try again.")
+        refuse_password(email, user, address)  # a try *on* the account: never an action *by* it
+        form.password.errors.append(NO_MATCH)
         return render_template("auth/login.html", form=form), 422
     if not user.active:
         audit.record("sign_in_refused_inactive", actor_id=user.id)
@@ -63,18 +70,26 @@ def login() -> Response | str | tuple[str, int]:
         return render_template("auth/login.html", form=form), 422
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(form.password.data)
+    start_session(user, "password")  # a new cookie: what goes in it comes after
     offer_passkey_on_phone(user, request.user_agent.string)
-    start_session(user, "password")
+    db.session.commit()
     target = form.next.data
     return redirect(target if is_safe_next(target) else home_url_for(user), code=303)
+
+
+def refuse_password(email: str, user: User | None, address: str, action: str = "sign_in_failed") -> None:
+    record_failure(email, user, address)
+    patient_id = audit.patient_id_of(user) if user else None
+    audit.record(action, patient_id=patient_id, detail=failed_sign_in_words(email))
+    db.session.commit()
 
 
 @bp.post("/sign-out")
 @login_required
 def logout() -> Response:
     audit.record("sign_out")
+    sessions.end_current()
     db.session.commit()
-    logout_user()
     flash("You are signed out.", "info")
     response = redirect(url_for("auth.login"), code=303)
     # Nothing of this person's stays on a shared phone: the app's caches and storage go too.
@@ -101,8 +116,7 @@ def setup(token: str) -> Response | tuple[str, int]:
         if not form.password.errors:
             user = use_setup_link(link, form.password.data)
             audit.record("setup_link_used", actor_id=user.id, patient_id=audit.patient_id_of(user))
-            db.session.commit()
-            login_user(user)
+            start_session(user, "sign-in link")
             flash(f"Welcome, {user.first_name}. Your password is set.", "success")
             return redirect(home_url_for(user), code=303)
     return render_template("auth/setup.html", form=form, person=link.user), form_status()
@@ -111,19 +125,64 @@ def setup(token: str) -> Response | tuple[str, int]:
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account() -> Response | tuple[str, int]:
-    """Change your own password; every other session of yours is signed out."""
+    """Change your own password (every session ends; this device starts a new one), and see and
+    end your sessions. The current password is checked and throttled like a sign-in."""
     form = ChangePasswordForm()
+    user: User = current_user._get_current_object()
     if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.current_password.data):
+        address = request.remote_addr or ""
+        wait = wait_needed(user.email, address)
+        if wait:
+            form.current_password.errors.append(wait_words(wait))
+            return render_account(form, 429)
+        if not verify_password(user.password_hash, form.current_password.data):
+            refuse_password(user.email, user, address, action="password_check_failed")
             form.current_password.errors.append("That is not your current password.")
         else:
-            form.password.errors = password_problems(form.password.data, current_user)
+            form.password.errors = password_problems(form.password.data, user)
         if not form.errors:
-            user = current_user._get_current_object()
-            set_password(user, form.password.data)
+            set_password(user, form.password.data)  # ends every session of this account
             audit.record("password_changed", patient_id=audit.patient_id_of(user))
-            db.session.commit()
-            login_user(user)  # this session continues under the new token; all others end
+            start_session(user, "new password")
             flash("Your password is changed. You are signed out on your other devices.", "success")
             return redirect(url_for("auth.account"), code=303)
-    return render_template("auth/account.html", form=form), form_status()
+    return render_account(form, form_status())
+
+
+def render_account(form: ChangePasswordForm, status: int) -> tuple[str, int]:
+    return render_template(
+        "auth/account.html",
+        form=form,
+        sessions=sessions.active_sessions(current_user),
+        this_session=sessions.current_session_id(),
+        device_words=sessions.device_words,
+    ), status
+
+
+@bp.post("/account/sessions/<int:session_id>/end")
+@login_required
+def end_session(session_id: int) -> Response:
+    """End one of your own sessions (a lost phone, say); another person's id answers 404."""
+    if not sessions.revoke_one(current_user, session_id):
+        abort(404)
+    audit.record("session_end", patient_id=audit.patient_id_of(current_user), detail="One session ended")
+    db.session.commit()
+    if session_id == sessions.current_session_id():
+        return redirect(url_for("auth.login"), code=303)
+    flash("That session is ended. That device must sign in again.", "success")
+    return redirect(url_for("auth.account") + "#sessions", code=303)
+
+
+@bp.post("/account/sessions/end-all")
+@login_required
+def end_all_sessions() -> Response:
+    """Sign out everywhere, this device included."""
+    user = current_user._get_current_object()
+    sessions.revoke_all(user, "signed out everywhere")
+    audit.record("session_end", patient_id=audit.patient_id_of(user), detail="Signed out everywhere")
+    sessions.end_current()
+    db.session.commit()
+    flash("You are signed out on every device.", "info")
+    response = redirect(url_for("auth.login"), code=303)
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import url_for
-from flask_login import login_user
+from flask import flash, url_for
 
 from app.extensions import db
 from app.models import Role, User
-from app.services import audit
-
-
-def load_user(session_token: str) -> User | None:
-    """The session holds the user's session token, not their id: a new token ends every session."""
-    return db.session.scalar(
-        sa.select(User).where(User.session_token == session_token, User.active.is_(True))
-    )
+from app.services import audit, sessions
+from app.services.sign_in_throttle import tries_since_last_sign_in
 
 
 def home_url_for(user: User) -> str:
@@ -27,8 +19,16 @@ def home_url_for(user: User) -> str:
 
 
 def start_session(user: User, method: str) -> None:
-    """The one way a sign-in begins, by password or by passkey: what a session needs is added here
-    once and holds for both."""
-    login_user(user)
+    """The one way a sign-in begins, by password, passkey or setup link: a new server-side session
+    and a new cookie, and the owner told of failed tries on the account since their last visit."""
+    tries = tries_since_last_sign_in(user)  # before this sign-in becomes the last one
+    sessions.begin(user)
     audit.record("sign_in", actor_id=user.id, detail=f"With a {method}")
     db.session.commit()
+    if tries is not None:
+        flash(
+            f"There were {tries.count} failed tries to sign in to your account since you last signed "
+            f"in, the latest from {tries.last_address or 'an unknown address'}. If that was not you, "
+            "change your password on your account page.",
+            "error",
+        )

@@ -14,6 +14,7 @@ from app.models.logs import Alert, DailyLog, LogSubmission
 from app.models.measures import QuestionnaireItem, QuestionnaireResponse
 from app.models.notes import ClinicalNote
 from app.models.rtm import RtmSetup, TimeLogEntry
+from app.models.sessions import SignInAttempt, UserSession
 from app.models.signoffs import ContentSignoff
 from app.models.treatments import Exercise, ExerciseTick, PlanItem, Treatment
 from app.models.users import Role, User
@@ -33,6 +34,8 @@ __all__ = [
     "ReminderSend",
     "WebAuthnChallenge",
     "SetupLink",
+    "SignInAttempt",
+    "UserSession",
     "Exercise",
     "ExerciseTick",
     "PlanItem",

@@ -89,5 +89,7 @@ class LogSubmission(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     key: Mapped[str] = mapped_column(String(64))
+    # What was saved with this key: the same key with other answers is not a replay.
+    answers_hash: Mapped[str | None] = mapped_column(String(64))
     daily_log_id: Mapped[int] = mapped_column(ForeignKey("daily_logs.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 from enum import StrEnum
 
+from flask import g
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -19,13 +19,9 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
-def new_session_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
 class User(UserMixin, Model):
-    """An account. `session_token` is the id kept in the session cookie: replacing it signs the
-    person out of every device at once (deactivation, password change)."""
+    """An account. Its sign-ins are `UserSession` rows; the session cookie holds the random key of
+    one of them, never the account's id."""
 
     __tablename__ = "users"
     __table_args__ = (
@@ -41,12 +37,16 @@ class User(UserMixin, Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
-    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     passkey_offered_at: Mapped[datetime | None]  # Today offered a passkey once (issue 12)
 
     def get_id(self) -> str:
-        return self.session_token
+        """What Flask-Login keeps in the cookie: the key of the sign-in this request runs under,
+        which app.services.sessions puts in `g` (the account's id never goes in a cookie)."""
+        key = g.get("session_key")
+        if not key:
+            raise RuntimeError("a user is signed in only through app.services.sessions")
+        return str(key)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -58,9 +58,6 @@ class User(UserMixin, Model):
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in {r.value for r in roles}
-
-    def sign_out_everywhere(self) -> None:
-        self.session_token = new_session_token()
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"

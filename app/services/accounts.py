@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import Role, SetupLink, Treatment, User
 from app.models.base import utcnow
 from app.passwords import hash_password
+from app.services import sessions
 
 SETUP_LINK_LIFETIME = timedelta(hours=72)
 MIN_PASSWORD_LENGTH = 15  # NIST SP 800-63B rev. 4, single-factor
@@ -35,11 +36,7 @@ def token_digest(token: str) -> str:
 def issue_setup_link(user: User, issued_by: User | None) -> str:
     """A new link for `user`, voiding any earlier unused one. Returns the raw token (once)."""
     now = utcnow()
-    db.session.execute(
-        sa.update(SetupLink)
-        .where(SetupLink.user_id == user.id, SetupLink.used_at.is_(None), SetupLink.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
+    revoke_setup_links(user)
     token = secrets.token_urlsafe(32)
     db.session.add(
         SetupLink(
@@ -51,6 +48,15 @@ def issue_setup_link(user: User, issued_by: User | None) -> str:
         )
     )
     return token
+
+
+def revoke_setup_links(user: User) -> None:
+    """Void every unused link of this person (a newer link, or the account deactivated)."""
+    db.session.execute(
+        sa.update(SetupLink)
+        .where(SetupLink.user_id == user.id, SetupLink.used_at.is_(None), SetupLink.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
 
 
 def usable_link(token: str) -> SetupLink | None:
@@ -91,9 +97,9 @@ def password_problems(password: str, user: User) -> list[str]:
 
 
 def set_password(user: User, password: str) -> None:
-    """A new password signs the person out everywhere else."""
+    """A new password ends every session of the account (the caller may start a new one here)."""
     user.password_hash = hash_password(password)
-    user.sign_out_everywhere()
+    sessions.revoke_all(user, "password changed")
 
 
 def use_setup_link(link: SetupLink, password: str) -> User:
@@ -135,7 +141,9 @@ def check_admin_change(
 def deactivate(target: User, acting: User) -> None:
     check_admin_change(target, acting, deactivating=True)
     target.active = False
-    target.sign_out_everywhere()
+    sessions.revoke_all(target, "deactivated")
+    # A link issued before now must not work after a reactivation.
+    revoke_setup_links(target)
 
 
 def reactivate(target: User) -> None:
@@ -159,6 +167,8 @@ def update_account(target: User, acting: User, full_name: str, email: str, role:
         for name, value in wanted.items()
         if getattr(target, name) != value
     ]
+    if target.role != role:
+        sessions.revoke_all(target, "role changed")  # what they may see changes: sign in again
     for name, value in wanted.items():
         setattr(target, name, value)
     return changes

@@ -14,6 +14,8 @@ ACTIONS = {
     "sign_in_refused_inactive": "Sign-in refused (inactive)",
     "sign_in_throttled": "Sign-in refused (too many tries)",
     "sign_out": "Signed out",
+    "session_end": "Session ended from the account page",
+    "password_check_failed": "Wrong current password on the account page",
     "account_create": "Account created",
     "account_update": "Account changed",
     "account_deactivate": "Account deactivated",
