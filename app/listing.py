@@ -1,10 +1,26 @@
-"""Pagination for lists computed in Python (same interface as Flask-SQLAlchemy's pages)."""
+"""Pagination for lists computed in Python (same interface as Flask-SQLAlchemy's pages), and the
+one reader of page numbers from a URL."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 from typing import Any
+
+from flask import abort, request
+
+MAX_PAGE = 100_000  # far past any real list; a larger number is not a page that exists
+
+
+def page_number(name: str = "page") -> int:
+    """The page a URL asks for: 1 when missing or not a number; a page past any list is 404, so a
+    huge number never reaches the database (where it overflows)."""
+    raw = request.args.get(name, "")
+    if not raw.isdigit():
+        return 1
+    if len(raw) > len(str(MAX_PAGE)) or int(raw) > MAX_PAGE:
+        abort(404)
+    return max(int(raw), 1)
 
 
 @dataclass

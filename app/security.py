@@ -3,9 +3,10 @@ from 'self' and the htmx origin, no inline code anywhere), no framing, no sniffi
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 
 
 def script_sources(htmx_url: str) -> str:
@@ -35,8 +36,21 @@ def content_security_policy(htmx_url: str) -> str:
     )
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+UNUSUAL_ADDRESS = "This address has characters a web address cannot have. Check the link and try again."
+
+
+def refuse_control_characters_in_the_address() -> None:
+    """No path or query parameter here ever holds a control character: refuse it before any view
+    or query sees it (a NUL byte makes PostgreSQL fail outright)."""
+    values = [request.path, *(text for key, items in request.args.lists() for text in (key, *items))]
+    if any(CONTROL_CHARACTERS.search(value) for value in values):
+        abort(400, UNUSUAL_ADDRESS)
+
+
 def register(app: Flask) -> None:
     policy = content_security_policy(app.config["HTMX_URL"])
+    app.before_request(refuse_control_characters_in_the_address)
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:

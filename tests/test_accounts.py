@@ -90,7 +90,7 @@ def test_a_newer_link_voids_the_older_one(client):
 @pytest.mark.parametrize("token", ["x", "A" * 43, "../../etc/passwd", "%00", "a" * 500])
 def test_a_tampered_token_does_not_work(client, token):
     link_for(make_user())
-    assert client.get(f"/setup/{token}").status_code in (404, 410)
+    assert client.get(f"/setup/{token}").status_code in (400, 404, 410)  # 400: a NUL in the address
 
 
 def test_a_link_for_a_deactivated_account_does_not_work(client):

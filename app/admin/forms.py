@@ -8,7 +8,6 @@ from typing import Any
 from zoneinfo import available_timezones
 
 import sqlalchemy as sa
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -35,7 +34,7 @@ from app.care.content import CONDITIONS, INJECTION_SITES
 from app.care.hours import WEEKDAY_NAMES, WEEKDAYS
 from app.clinic_settings import EDITABLE, ClinicSettings
 from app.extensions import db
-from app.forms import DayField, stripped, whole_number
+from app.forms import DayField, Form, stripped, whole_number
 from app.models import Role, User
 from app.services.audit import ACTIONS
 from app.services.audit_trail import AuditFilter
@@ -49,7 +48,7 @@ MAX_DAYS_AHEAD = 365
 MAX_YEARS_BACK = 3
 
 
-class AccountForm(FlaskForm):
+class AccountForm(Form):
     full_name = StringField(
         "Full name",
         filters=STRIP,
@@ -101,7 +100,7 @@ def therapist_choices() -> list[SelectChoice]:
     return [SelectChoice("", "No therapist yet")] + [SelectChoice(str(i), name) for i, name in therapists]
 
 
-class TreatmentForm(FlaskForm):
+class TreatmentForm(Form):
     evaluation_date = DayField(
         "Evaluation (visit 1)", validators=[InputRequired("Enter the evaluation date.")]
     )
@@ -162,7 +161,7 @@ class TreatmentForm(FlaskForm):
             raise ValidationError("The injection is more than a year ahead. Check the year.")
 
 
-class TreatmentStatusForm(FlaskForm):
+class TreatmentStatusForm(Form):
     status = SelectField(
         "Status",
         validate_choice=False,
@@ -174,7 +173,7 @@ class TreatmentStatusForm(FlaskForm):
 TIMEZONES = sorted(available_timezones())
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     name = StringField(
         "Clinic name", filters=STRIP, validators=[DataRequired("Enter the clinic's name."), Length(max=120)]
     )
@@ -247,7 +246,7 @@ class SettingsForm(FlaskForm):
         return values
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     """Read from the query string (GET), so no CSRF token."""
 
     class Meta:
@@ -293,7 +292,7 @@ class AuditFilterForm(FlaskForm):
         )
 
 
-class SignoffForm(FlaskForm):
+class SignoffForm(Form):
     """The physician confirms they have read the version on the page."""
 
     version = HiddenField(validators=[DataRequired(), Length(max=64)])

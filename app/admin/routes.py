@@ -25,6 +25,7 @@ from app.care.protocol import position_on
 from app.clinic_settings import clinic_today_now, current_settings, save_settings
 from app.extensions import db
 from app.htmx import form_status
+from app.listing import page_number
 from app.models import Role, Treatment, User
 from app.services import audit
 from app.services.accounts import (
@@ -84,7 +85,7 @@ def home() -> str:
         query = query.where(User.active.is_(status == "active"))
     page = db.paginate(
         query,
-        page=max(request.args.get("page", 1, type=int), 1),
+        page=page_number(),
         per_page=ACCOUNTS_PAGE_SIZE,
         error_out=False,
     )
@@ -345,7 +346,7 @@ def audit_trail() -> tuple[str, int]:
     valid = form.validate()
     page = db.paginate(
         filtered_events(form.wanted() if valid else AuditFilter()),
-        page=max(request.args.get("page", 1, type=int), 1),
+        page=page_number(),
         per_page=AUDIT_PAGE_SIZE,
         error_out=False,
         count=True,

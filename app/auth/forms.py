@@ -1,6 +1,5 @@
 """Sign-in forms."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -15,10 +14,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
 from app.care.reminders import in_quiet_hours
-from app.forms import printable, stripped
+from app.forms import Form, printable, stripped
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = EmailField(
         "Email",
         filters=[stripped],
@@ -33,18 +32,18 @@ class SignInForm(FlaskForm):
     submit = SubmitField("Sign in")
 
 
-class ChoosePasswordForm(FlaskForm):
+class ChoosePasswordForm(Form):
     password = PasswordField("New password", validators=[DataRequired("Choose a password.")])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(
         "Current password", validators=[DataRequired("Enter your current password.")]
     )
     password = PasswordField("New password", validators=[DataRequired("Choose a new password.")])
 
 
-class PasskeyNameForm(FlaskForm):
+class PasskeyNameForm(Form):
     name = StringField(
         "Name this device",
         filters=[printable],
@@ -66,7 +65,7 @@ US_TIMEZONES = (
 )
 
 
-class ReminderForm(FlaskForm):
+class ReminderForm(Form):
     by_email = BooleanField("By e-mail")
     by_push = BooleanField("As a notification on my phone")
     daily_log_at = TimeField(

@@ -1,5 +1,5 @@
-"""Form pieces every audience's forms share: whole numbers and dates with messages a person can
-act on, and the filters that tidy typed text."""
+"""Form pieces every audience's forms share: the base form (what every field refuses), whole
+numbers and dates with messages a person can act on, and the filters that tidy typed text."""
 
 from __future__ import annotations
 
@@ -8,8 +8,39 @@ import unicodedata
 from datetime import date
 from typing import Any
 
-from wtforms import DateField, IntegerField
+from flask import request
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import CombinedMultiDict
+from wtforms import DateField, Field, IntegerField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+UNUSUAL_CHARACTER = "Remove the unusual invisible character from this answer, then try again."
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
+def refuse_control_characters(_form: Any, field: Field) -> None:
+    """No text answer may hold a control character (a NUL byte cannot even be stored by
+    PostgreSQL); tabs and line breaks are fine."""
+    if isinstance(field.data, str) and CONTROL_CHARACTERS.search(field.data):
+        raise StopValidation(UNUSUAL_CHARACTER)  # no later check (a query by email, say) sees it
+
+
+class Form(FlaskForm):
+    """The base of every form. Text fields refuse control characters with a message, and an
+    uploaded file never stands in for a typed answer: no form here takes files, so they are not
+    read at all (docs/security.md#input)."""
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            wrapped = super().wrap_formdata(form, formdata)
+            return request.form if isinstance(wrapped, CombinedMultiDict) else wrapped
+
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Field:
+            field = super().bind_field(form, unbound_field, options)
+            if isinstance(field, StringField):
+                field.validators = [refuse_control_characters, *field.validators]
+            return field
 
 
 def stripped(value: str | None) -> str:
@@ -20,9 +51,6 @@ def stripped(value: str | None) -> str:
 def stripped_lines(value: str | None) -> str:
     """Multi-line text with one kind of line break and no spaces around it."""
     return (value or "").replace("\r\n", "\n").strip()
-
-
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def printable(value: str | None) -> str:
@@ -73,6 +101,9 @@ class DayField(DateField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError("Enter a real date, like 2026-03-04.") from None
+        if self.data is not None and not EARLIEST_YEAR <= self.data.year <= LATEST_YEAR:
+            self.data = None
+            raise ValueError(f"Enter a date between {EARLIEST_YEAR} and {LATEST_YEAR}.")
 
     def pre_validate(self, form: Any) -> None:
         if self.process_errors:

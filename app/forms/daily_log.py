@@ -7,13 +7,12 @@ import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp
 
 from app.care.content import MEDICATIONS, RED_FLAGS, RedFlag
-from app.forms import stripped_lines
+from app.forms import Form, stripped_lines
 from app.models.logs import NOTE_MAX_LENGTH, DailyLog
 from app.services.daily_logs import LogAnswers
 
@@ -35,7 +34,7 @@ def new_submission_key() -> str:
     return secrets.token_urlsafe(16)
 
 
-class DailyLogForm(FlaskForm):
+class DailyLogForm(Form):
     # Identifies this one save, so a replay or a double tap is answered, not applied twice.
     idempotency_key = HiddenField(
         default=new_submission_key,

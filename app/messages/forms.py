@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from app.forms import printable
+from app.forms import Form, printable
 from app.models.between_visits import MESSAGE_MAX_LENGTH
 
 
-class MessageForm(FlaskForm):
+class MessageForm(Form):
     body = TextAreaField(
         "Your message",
         filters=[printable],

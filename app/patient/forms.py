@@ -5,24 +5,23 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length
 
 from app.care.content import PEG_ITEMS, PGIC_CHOICES
 from app.care.measures import PSFS_LABEL_MAX, PSFS_MAX_ACTIVITIES, label_key
-from app.forms import single_line
+from app.forms import Form, single_line
 from app.forms.daily_log import pain_field
 
 
-class ExerciseTickForm(FlaskForm):
+class ExerciseTickForm(Form):
     done = HiddenField(validators=[AnyOf(["1", "0"], message="Unknown action.")])
     # Which of the day's sessions (an exercise done twice a day has 1 and 2); absent means 1.
     session = HiddenField(default="1", validators=[AnyOf([str(n) for n in range(1, 11)])])
 
 
-class PegForm(FlaskForm):
+class PegForm(Form):
     """Three 0-10 items; score = mean."""
 
     def items(self) -> list[tuple[str, int]]:
@@ -35,7 +34,7 @@ for _key, _question, *_ends in PEG_ITEMS:
 PGIC_VALUES = [str(value) for value, _label in PGIC_CHOICES]
 
 
-class PgicForm(FlaskForm):
+class PgicForm(Form):
     change = RadioField(
         "How has your back changed?",
         choices=[SelectChoice(str(value), label) for value, label in PGIC_CHOICES],
@@ -50,7 +49,7 @@ class PgicForm(FlaskForm):
         return [("change", int(self.change.data))]
 
 
-class PsfsForm(FlaskForm):
+class PsfsForm(Form):
     """Activities already named are re-rated (`rating_N`); new ones come with a name and a rating
     (`name_N` + `new_rating_N`). Built per round by `psfs_form`, because the activities are the
     patient's own."""

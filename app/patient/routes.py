@@ -20,6 +20,7 @@ from app.downloads import attachment, patient_export
 from app.extensions import db
 from app.forms.daily_log import DailyLogForm
 from app.htmx import form_status, is_htmx_request, render_fragment, render_page_or_fragment
+from app.listing import page_number
 from app.models import DailyLog, PlanItem, Role
 from app.patient import bp
 from app.patient.forms import ExerciseTickForm, PegForm, PgicForm, psfs_form
@@ -165,7 +166,7 @@ def tick_exercise(item_id: int) -> Response:
 def history() -> str:
     entries = db.paginate(
         sa.select(DailyLog).where(DailyLog.patient_id == current_user.id).order_by(DailyLog.day.desc()),
-        page=max(request.args.get("page", 1, type=int), 1),
+        page=page_number(),
         per_page=current_app.config["HISTORY_PAGE_SIZE"],
         error_out=False,
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 from app.care.adherence import AttentionReason, Ratio
 from app.care.protocol import PHASE_KEYS
-from app.listing import ListPage
+from app.listing import ListPage, page_number
 from app.services.caseload import CaseloadRow
 
 PAGE_SIZE = 20
@@ -57,10 +57,7 @@ class TableQuery:
     def from_args(cls, args: Mapping[str, str]) -> TableQuery:
         """Read the query string; anything unknown falls back to the default, never an error."""
         sort = args.get("sort", "attention")
-        try:
-            page = int(args.get("page", "1"))
-        except ValueError:
-            page = 1
+        page = page_number()
         return cls(
             sort=sort if sort in SORT_KEYS else "attention",
             order="desc" if args.get("order") == "desc" else "asc",

@@ -6,19 +6,18 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
 
 from app.care.content import EXERCISES
 from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES_BY_KEY
-from app.forms import DayField, single_line, stripped, stripped_lines, whole_number
+from app.forms import DayField, Form, single_line, stripped, stripped_lines, whole_number
 from app.models.notes import CLINICAL_NOTE_MAX_LENGTH
 from app.models.rtm import TIME_LOG_MAX_MINUTES, TIME_LOG_WHAT_MAX
 
 
-class AcknowledgeForm(FlaskForm):
+class AcknowledgeForm(Form):
     note = TextAreaField(
         "Note (optional)",
         filters=[stripped],
@@ -27,7 +26,7 @@ class AcknowledgeForm(FlaskForm):
     next = HiddenField()
 
 
-class DoseForm(FlaskForm):
+class DoseForm(Form):
     sets = whole_number("Sets", 1, 10)
     reps = whole_number("Reps", 1, 100)
     hold_seconds = whole_number("Hold (seconds)", 1, 300)
@@ -51,7 +50,7 @@ class DoseForm(FlaskForm):
         return valid
 
 
-class AddExerciseForm(FlaskForm):
+class AddExerciseForm(Form):
     exercise = SelectField(
         "Exercise",
         choices=[SelectChoice(e.slug, e.name) for e in EXERCISES],
@@ -72,11 +71,11 @@ class AddExerciseForm(FlaskForm):
     )
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Form):
     direction = HiddenField(validators=[AnyOf(["up", "down"], message="Unknown direction.")])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     body = TextAreaField(
         "New note",
         filters=[stripped_lines],
@@ -90,7 +89,7 @@ class NoteForm(FlaskForm):
     )
 
 
-class TimeLogForm(FlaskForm):
+class TimeLogForm(Form):
     """Time spent on a patient's remote monitoring (for the RTM treatment-management codes)."""
 
     day = DayField("Date", validators=[InputRequired("Give the date.")])
@@ -124,5 +123,5 @@ class TimeLogForm(FlaskForm):
         return True
 
 
-class RtmSetupForm(FlaskForm):
+class RtmSetupForm(Form):
     day = DayField("Date of set-up and education", validators=[InputRequired("Give the date.")])

@@ -28,6 +28,7 @@ from app.clinic_settings import clinic_today_now, current_settings
 from app.downloads import attachment, patient_export
 from app.extensions import db
 from app.htmx import is_htmx_request, render_fragment, render_page_or_fragment, targets
+from app.listing import page_number
 from app.models import ClinicalNote, Role, Treatment
 from app.models.base import utcnow
 from app.models.treatments import DOSE_FIELDS
@@ -109,8 +110,8 @@ def render_record(patient_id: int, status: int = 200, **forms: Any) -> Response:
         "patient": patient,
         "plan": record.plan,
         "open_phase": record.position.phase.key if record.position else "",
-        "logs": logs_page(patient.id, request.args.get("page", 1, type=int)),
-        "notes": notes_page(patient.id, request.args.get("notes_page", 1, type=int)),
+        "logs": logs_page(patient.id, page_number()),
+        "notes": notes_page(patient.id, page_number("notes_page")),
         "add_form": AddExerciseForm(formdata=None),
         "note_form": NoteForm(formdata=None),
         "can_edit_plan": current_user.has_role(Role.THERAPIST),
