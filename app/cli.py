@@ -1,11 +1,14 @@
-"""Commands: `seed-demo` (a whole demo clinic) and `create-user` (any real account).
+"""Commands: `seed-demo` (a whole demo clinic), `create-user` (any real account), `send-reminders`,
+`vapid-keys` and `audit verify` (the audit trail's hash chain).
 
 `flask db upgrade` (Flask-Migrate) builds or upgrades the schema.
 """
 
 from __future__ import annotations
 
+import re
 import sys
+import time
 from datetime import UTC, datetime
 
 import click
@@ -17,7 +20,7 @@ from app import demo
 from app.clinic_settings import clinic_today_now, current_settings
 from app.extensions import db
 from app.models import Role, User
-from app.services import reminders
+from app.services import audit_chain, reminders
 from app.services.accounts import password_problems, set_password
 from app.services.channels import new_vapid_keys
 
@@ -27,6 +30,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(send_reminders)
     app.cli.add_command(vapid_keys)
+    app.cli.add_command(audit_commands)
 
 
 @click.command("send-reminders")
@@ -111,3 +115,38 @@ def create_user(role: str, full_name: str, email: str, password_stdin: bool) -> 
     db.session.add(user)
     db.session.commit()
     click.echo(f"Created {role} {email} (id {user.id}).")
+
+
+@click.group("audit")
+def audit_commands() -> None:
+    """The audit trail."""
+
+
+def hash_option(_context: click.Context, _parameter: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"[0-9a-f]{64}", value):
+        raise click.BadParameter("give the 64-character head hash printed by an earlier `audit verify`")
+    return value
+
+
+@audit_commands.command("verify")
+@click.option(
+    "--head",
+    "expected_head",
+    callback=hash_option,
+    help="The head hash an earlier check printed: also fail if that row is gone (rows cut from the end).",
+)
+@with_appcontext
+def audit_verify(expected_head: str | None) -> None:
+    """Walk the hash chain of the audit trail; name the first row edited, deleted or inserted out of
+    order (exit status 1), or print OK with the number of rows and the head to keep."""
+    started = time.monotonic()
+    report = audit_chain.verify(db.engine, expected_head)
+    seconds = time.monotonic() - started
+    if not report.intact:
+        intact = f" The {report.rows:,} rows before it are intact." if report.at_row is not None else ""
+        click.echo(f"FAILED: {report.problem}{intact}", err=True)
+        sys.exit(1)
+    head = f"row #{report.head_id}, hash {report.head_hash}" if report.head_id is not None else "empty trail"
+    click.echo(
+        f"OK: the audit trail is intact, {report.rows:,} rows checked in {seconds:.2f} s (head: {head})."
+    )
