@@ -1,5 +1,5 @@
 """Commands: `seed-demo` (a whole demo clinic), `create-user` (any real account), `send-reminders`,
-`vapid-keys` and `audit verify` (the audit trail's hash chain).
+`vapid-keys`, `audit verify` (the audit trail's hash chain), `backup` and `restore`.
 
 `flask db upgrade` (Flask-Migrate) builds or upgrades the schema.
 """
@@ -10,6 +10,7 @@ import re
 import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -20,7 +21,7 @@ from app import demo
 from app.clinic_settings import clinic_today_now, current_settings
 from app.extensions import db
 from app.models import Role, User
-from app.services import audit_chain, reminders
+from app.services import audit_chain, backups, reminders
 from app.services.accounts import password_problems, set_password
 from app.services.channels import new_vapid_keys
 
@@ -31,6 +32,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(send_reminders)
     app.cli.add_command(vapid_keys)
     app.cli.add_command(audit_commands)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
 
 
 @click.command("send-reminders")
@@ -149,4 +152,37 @@ def audit_verify(expected_head: str | None) -> None:
     head = f"row #{report.head_id}, hash {report.head_hash}" if report.head_id is not None else "empty trail"
     click.echo(
         f"OK: the audit trail is intact, {report.rows:,} rows checked in {seconds:.2f} s (head: {head})."
+    )
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup(path: Path) -> None:
+    """Write a consistent copy of the database to PATH while the app keeps running (SQLite: the
+    online backup API; PostgreSQL: pg_dump --format=custom). Never overwrites a file."""
+    try:
+        done = backups.backup(db.engine, path, current_app.config.get("PG_BIN_DIR"))
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"Backed up the {db.engine.dialect.name} database to {done.path} ({done.size:,} bytes) in "
+        f"{done.seconds:.2f} s. It holds health data: encrypt it before it leaves this machine."
+    )
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def restore(path: Path) -> None:
+    """Bring the backup at PATH into the configured database, which must be empty (a new one)."""
+    try:
+        done = backups.restore(db.engine, path, current_app.config.get("PG_BIN_DIR"))
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    tables = ", ".join(f"{name} {count:,}" for name, count in done.rows.items() if count)
+    click.echo(
+        f"Restored {sum(done.rows.values()):,} rows from {path} in {done.seconds:.2f} s ({tables}).\n"
+        "Next: `flask --app wsgi db upgrade` (brings an older backup up to date), "
+        "then `flask --app wsgi audit verify`."
     )

@@ -1,4 +1,6 @@
-"""A tamper-evident audit trail: each row hash-chained to the one before it, and triggers that make
+"""audit trail hash chain and append-only guard
+
+A tamper-evident audit trail: each row hash-chained to the one before it, and triggers that make
 the database refuse UPDATE and DELETE (and, on PostgreSQL, TRUNCATE) of audit rows.
 
 Rows written before this migration are chained here, in id order, with the same hash the app
