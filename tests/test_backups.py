@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
@@ -24,11 +25,16 @@ from app.services import backups
 from app.services.audit_chain import GENESIS, hash_of
 from bench.server import connect, sign_in
 from tests.browser import demo_clinic_server
-from tests.conftest import CSRF_PATTERN
+from tests.conftest import CSRF_PATTERN, ROOT
 from tests.databases import command, scratch_database
 from tests.factories import make_user
 
-HEAD = "0011"
+MIGRATIONS = ScriptDirectory(str(ROOT / "migrations"))
+HEAD = MIGRATIONS.get_current_head()
+CHAIN = next(
+    script for script in MIGRATIONS.walk_revisions() if script.doc.startswith("audit trail hash chain")
+)
+BEFORE_CHAIN = CHAIN.down_revision  # the schema of a backup made before the audit trail was chained
 WRITERS = ("patient@example.com", "week1@example.com", "week8@example.com", "maintenance@example.com")
 
 
@@ -179,7 +185,7 @@ def test_an_older_backup_is_brought_up_to_date_with_its_trail_chained(database_u
         scratch_database(database_url, "old", tmp_path) as old_url,
         scratch_database(database_url, "restore", tmp_path) as restore_url,
     ):
-        assert command(old_url, "db", "upgrade", "0010").exit_code == 0
+        assert command(old_url, "db", "upgrade", BEFORE_CHAIN).exit_code == 0
         old = sa.create_engine(old_url, poolclass=NullPool)
         with old.begin() as connection:
             connection.execute(
