@@ -18,7 +18,7 @@ from app.health import bp as health_bp
 from app.messages import bp as messages_bp
 from app.patient import bp as patient_bp
 from app.pwa import bp as pwa_bp
-from app.services import sessions
+from app.services import audit_chain, sessions
 from app.therapist import bp as therapist_bp
 
 BLUEPRINTS = (auth_bp, errors_bp, health_bp, patient_bp, pwa_bp, therapist_bp, admin_bp, messages_bp)
@@ -59,3 +59,4 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(sessions.load)
     database.configure_engine(app)
+    audit_chain.register()

@@ -1,12 +1,16 @@
-"""Commands: `seed-demo` (a whole demo clinic) and `create-user` (any real account).
+"""Commands: `seed-demo` (a whole demo clinic), `create-user` (any real account), `send-reminders`,
+`vapid-keys`, `audit verify` (the audit trail's hash chain), `backup` and `restore`.
 
 `flask db upgrade` (Flask-Migrate) builds or upgrades the schema.
 """
 
 from __future__ import annotations
 
+import re
 import sys
+import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 import sqlalchemy as sa
@@ -17,7 +21,7 @@ from app import demo
 from app.clinic_settings import clinic_today_now, current_settings
 from app.extensions import db
 from app.models import Role, User
-from app.services import reminders
+from app.services import audit_chain, backups, reminders
 from app.services.accounts import password_problems, set_password
 from app.services.channels import new_vapid_keys
 
@@ -27,6 +31,9 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(send_reminders)
     app.cli.add_command(vapid_keys)
+    app.cli.add_command(audit_commands)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
 
 
 @click.command("send-reminders")
@@ -111,3 +118,71 @@ def create_user(role: str, full_name: str, email: str, password_stdin: bool) -> 
     db.session.add(user)
     db.session.commit()
     click.echo(f"Created {role} {email} (id {user.id}).")
+
+
+@click.group("audit")
+def audit_commands() -> None:
+    """The audit trail."""
+
+
+def hash_option(_context: click.Context, _parameter: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"[0-9a-f]{64}", value):
+        raise click.BadParameter("give the 64-character head hash printed by an earlier `audit verify`")
+    return value
+
+
+@audit_commands.command("verify")
+@click.option(
+    "--head",
+    "expected_head",
+    callback=hash_option,
+    help="The head hash an earlier check printed: also fail if that row is gone (rows cut from the end).",
+)
+@with_appcontext
+def audit_verify(expected_head: str | None) -> None:
+    """Walk the hash chain of the audit trail; name the first row edited, deleted or inserted out of
+    order (exit status 1), or print OK with the number of rows and the head to keep."""
+    started = time.monotonic()
+    report = audit_chain.verify(db.engine, expected_head)
+    seconds = time.monotonic() - started
+    if not report.intact:
+        intact = f" The {report.rows:,} rows before it are intact." if report.at_row is not None else ""
+        click.echo(f"FAILED: {report.problem}{intact}", err=True)
+        sys.exit(1)
+    head = f"row #{report.head_id}, hash {report.head_hash}" if report.head_id is not None else "empty trail"
+    click.echo(
+        f"OK: the audit trail is intact, {report.rows:,} rows checked in {seconds:.2f} s (head: {head})."
+    )
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup(path: Path) -> None:
+    """Write a consistent copy of the database to PATH while the app keeps running (SQLite: the
+    online backup API; PostgreSQL: pg_dump --format=custom). Never overwrites a file."""
+    try:
+        done = backups.backup(db.engine, path, current_app.config.get("PG_BIN_DIR"))
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"Backed up the {db.engine.dialect.name} database to {done.path} ({done.size:,} bytes) in "
+        f"{done.seconds:.2f} s. It holds health data: encrypt it before it leaves this machine."
+    )
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def restore(path: Path) -> None:
+    """Bring the backup at PATH into the configured database, which must be empty (a new one)."""
+    try:
+        done = backups.restore(db.engine, path, current_app.config.get("PG_BIN_DIR"))
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    tables = ", ".join(f"{name} {count:,}" for name, count in done.rows.items() if count)
+    click.echo(
+        f"Restored {sum(done.rows.values()):,} rows from {path} in {done.seconds:.2f} s ({tables}).\n"
+        "Next: `flask --app wsgi db upgrade` (brings an older backup up to date), "
+        "then `flask --app wsgi audit verify`."
+    )

@@ -94,6 +94,8 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "VAPID_PRIVATE_KEY": None,
         "VAPID_PUBLIC_KEY": None,
         "VAPID_SUBJECT": None,  # mailto: address of the clinic, shown to push services
+        # `flask backup` / `restore` on PostgreSQL: where pg_dump and pg_restore are, when not on PATH.
+        "PG_BIN_DIR": None,
     }
 
 

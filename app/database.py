@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.routing import IntegerConverter, Map
 
 from app.extensions import db
+from app.services.audit_chain import register_sqlite_function
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -35,6 +36,7 @@ def configure_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
+        register_sqlite_function(dbapi_connection)  # the audit triggers' maintenance check: "no"
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Connection) -> None:

@@ -1,4 +1,11 @@
-"""The audit trail: who did what to whose record, when, from where. Append-only by design."""
+"""The audit trail: who did what to whose record, when, from where. Append-only, hash-chained.
+
+Each row carries the previous row's hash (`prev_hash`, 64 zeros for the first row) and its own
+(`row_hash`: SHA-256 of the row's canonical form, see app/services/audit_chain.py), so an edited,
+deleted or inserted row breaks the chain and `flask --app wsgi audit verify` names it. Triggers
+(migration 0012) make the database refuse UPDATE and DELETE on these rows. `prev_hash` is unique:
+two rows can never claim the same predecessor, so the chain cannot fork even if writers raced.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Model, utcnow
 from app.models.users import User
+
+HASH_LENGTH = 64  # SHA-256 in hex
 
 
 class AuditEvent(Model):
@@ -27,6 +36,9 @@ class AuditEvent(Model):
     patient_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     ip_address: Mapped[str] = mapped_column(String(45), default="")
     detail: Mapped[str] = mapped_column(String(500), default="")
+    # Set when the row is written (app/services/audit_chain.py), never by hand.
+    prev_hash: Mapped[str] = mapped_column(String(HASH_LENGTH), unique=True)
+    row_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
 
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], viewonly=True)
     patient: Mapped[User | None] = relationship(foreign_keys=[patient_id], viewonly=True)

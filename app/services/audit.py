@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app.extensions import db
 from app.models import AuditEvent, Role, User
+from app.services import audit_chain
 
 ACTIONS = {
     "sign_in": "Signed in",
@@ -64,7 +65,8 @@ def patient_id_of(user: User) -> int | None:
 def record(
     action: str, patient_id: int | None = None, detail: str = "", actor_id: int | None = None
 ) -> AuditEvent:
-    """Add an audit event to the current transaction (it commits with the change it records)."""
+    """Add an audit event to the current transaction: it is written, chained to the trail, when
+    the transaction commits, with the change it records (app/services/audit_chain.py)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}: name it in ACTIONS")
     if actor_id is None and has_request_context() and current_user.is_authenticated:
@@ -73,5 +75,5 @@ def record(
     event = AuditEvent(
         action=action, patient_id=patient_id, actor_id=actor_id, ip_address=address[:45], detail=detail[:500]
     )
-    db.session.add(event)
+    audit_chain.append(db.session(), event)
     return event

@@ -70,16 +70,15 @@ def csv_rows(query: sa.Select) -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
     for event in db.session.scalars(query.execution_options(yield_per=500)):
-        writer.writerow(
-            [
-                event.at.isoformat(sep=" ", timespec="seconds"),
-                event.action,
-                event.actor.email if event.actor else "",
-                event.patient.email if event.patient else "",
-                event.ip_address,
-                safe_cell(event.detail),
-            ]
+        cells = (
+            event.at.isoformat(sep=" ", timespec="seconds"),
+            event.action,
+            event.actor.email if event.actor else "",
+            event.patient.email if event.patient else "",
+            event.ip_address,
+            event.detail,
         )
+        writer.writerow([safe_cell(cell) for cell in cells])  # every column: people type emails too
         if buffer.tell() > 64_000:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -87,6 +86,10 @@ def csv_rows(query: sa.Select) -> Iterator[str]:
     yield buffer.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")  # ASVS 5.0 1.2.10, OWASP
+
+
 def safe_cell(text: str) -> str:
-    """Stop a spreadsheet from running a cell as a formula (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """Stop a spreadsheet from running a cell as a formula (CSV injection): a cell that starts
+    with a formula character gets a leading apostrophe, which spreadsheets show as text."""
+    return "'" + text if text[:1] in FORMULA_STARTS else text

@@ -1,0 +1,51 @@
+"""Empty databases beside the test database, for restores and migrations from an older schema, and
+the app's commands run against one of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from click.testing import Result
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+from app import create_app
+from tests.conftest import config_for_tests
+
+
+@contextmanager
+def scratch_database(database_url: str, suffix: str, folder: Path) -> Iterator[str]:
+    """A new, empty database of the test database's kind; yields its URL and removes it after.
+    SQLite: a file in `folder`. PostgreSQL: a database named after the test database and `suffix`
+    (`backtrack_test_d_restore`); the tests' role has CREATEDB."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        yield f"sqlite:///{folder / f'{suffix}.sqlite3'}"
+        return
+    name = f"{url.database}_{suffix}"
+    server = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    drop = sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        with server.connect() as connection:
+            connection.execute(drop)
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as connection:
+            connection.execute(drop)
+        server.dispose()
+
+
+def command(database_url: str, *arguments: str) -> Result:
+    """`flask --app wsgi ARGUMENTS` against `database_url`, in this process (an app of its own)."""
+    app = create_app(config_for_tests(database_url))
+    try:
+        return app.test_cli_runner().invoke(args=list(arguments))
+    finally:
+        with app.app_context():
+            from app.extensions import db
+
+            db.engine.dispose()
