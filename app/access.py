@@ -1,21 +1,33 @@
 """Who may see what. Deny by default: every view names the roles it serves, and staff reach a
 patient's data only through these helpers. Admins see every patient; a therapist only the patients
-whose current treatment is theirs. Anything else answers 404, so ids reveal nothing."""
+whose current treatment is theirs. Anything else answers 404, so ids reveal nothing, and every
+refusal is in the audit trail (HIPAA 164.312(b): attempts on a patient's data are recorded too)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, NoReturn
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user, login_required
 
 from app.extensions import db
 from app.models import Alert, PlanItem, Role, Treatment, User
+from app.services import audit
 from app.services.treatments import current_treatment
 
 STAFF = (Role.THERAPIST, Role.ADMIN)
+
+
+def refuse(patient_id: int | None = None, code: int = 404) -> NoReturn:
+    """Answer 404 (or 403) and record who asked for what: the patient concerned when the id is a
+    real patient's, none when it names nothing."""
+    if current_user.is_authenticated:
+        detail = f"{request.method} {request.path[:200]} answered {code}"
+        audit.record("access_refused", patient_id=patient_id, detail=detail)
+        db.session.commit()
+    abort(code)
 
 
 def role_required(*roles: Role) -> Callable:
@@ -26,7 +38,7 @@ def role_required(*roles: Role) -> Callable:
         @login_required
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if not current_user.has_role(*roles):
-                abort(403)
+                refuse(code=403)
             return view(*args, **kwargs)
 
         return wrapped
@@ -40,28 +52,37 @@ def may_see(treatment: Treatment | None) -> bool:
     return treatment is not None and treatment.therapist_id == current_user.id
 
 
+def found_or_refused(model: type[Any], object_id: int) -> Any:
+    """The row with this id, or a refusal on the record."""
+    row = db.session.get(model, object_id)
+    if row is None:
+        refuse()
+    return row
+
+
 def patient_in_care_or_404(patient_id: int) -> tuple[User, Treatment | None]:
-    patient = db.get_or_404(User, patient_id)
+    patient = found_or_refused(User, patient_id)
     if patient.role != Role.PATIENT.value:
-        abort(404)
+        refuse()
     treatment = current_treatment(patient_id)
     if not may_see(treatment):
-        abort(404)
+        refuse(patient.id)
     return patient, treatment
 
 
 def alert_in_care_or_404(alert_id: int) -> Alert:
-    alert = db.get_or_404(Alert, alert_id)
+    alert: Alert = found_or_refused(Alert, alert_id)
     patient_in_care_or_404(alert.patient_id)
     return alert
 
 
 def plan_item_in_care_or_404(item_id: int) -> PlanItem:
     """A live plan item of a treatment this person may change (the patient's current one)."""
-    item = db.get_or_404(PlanItem, item_id)
+    item: PlanItem = found_or_refused(PlanItem, item_id)
+    patient_id = item.treatment.patient_id
     if item.removed_at is not None:
-        abort(404)
-    _patient, treatment = patient_in_care_or_404(item.treatment.patient_id)
+        refuse(patient_id)
+    _patient, treatment = patient_in_care_or_404(patient_id)
     if treatment is None or treatment.id != item.treatment_id:
-        abort(404)
+        refuse(patient_id)
     return item

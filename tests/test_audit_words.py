@@ -107,3 +107,39 @@ def test_every_detail_of_a_working_day_reads_as_words(app, client, today):
     assert len(everything) >= 10
     for detail in everything:
         assert not MACHINE_WORDS.search(detail), detail
+
+
+def test_refused_looks_at_a_patients_data_are_on_the_record(app, client, today):
+    mine, theirs = make_user(Role.THERAPIST), make_user(Role.THERAPIST)
+    patient = make_user(name="Maria Alvarez")
+    make_treatment(patient, today, therapist=theirs)
+    Auth(client).login(mine.email)
+    assert client.get(f"/therapist/patients/{patient.id}").status_code == 404
+    assert client.get("/therapist/patients/999999").status_code == 404
+    assert client.get("/admin/").status_code == 403
+    refused = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "access_refused")).all()
+    assert [(e.actor_id, e.patient_id) for e in refused] == [
+        (mine.id, patient.id),
+        (mine.id, None),
+        (mine.id, None),
+    ]
+    assert refused[0].detail == f"GET /therapist/patients/{patient.id} answered 404"
+    assert refused[2].detail == "GET /admin/ answered 403"
+
+
+def test_exercise_ticks_and_admin_reads_are_audited(app, client, today):
+    patient = make_user()
+    treatment = make_treatment(patient, today - timedelta(days=20))
+    item = db.session.scalars(
+        sa.select(PlanItem).where(PlanItem.treatment_id == treatment.id, PlanItem.phase == "restore")
+    ).first()
+    auth = Auth(client)
+    auth.login(patient.email)
+    post(client, f"/exercises/{item.id}/done", form_page="/today", done="1")
+    auth.logout()
+    auth.login(make_user(Role.ADMIN).email)
+    client.get(f"/admin/treatments/{treatment.id}")
+    client.get("/admin/audit?action=exercise_tick")
+    assert details("exercise_tick") == ["Walking in Weeks 3–6: restore function, time 1: done"]
+    assert details("view_treatment")[0].startswith("Lumbar facet joint pain: evaluation")
+    assert details("view_audit") == ["Filtered by action Exercise ticked by the patient"]

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import Alert, DailyLog, LogSubmission
+from app.models import Alert, AuditEvent, DailyLog, LogSubmission
 from tests.conftest import Auth, checked_values, text_of
 from tests.factories import make_log, make_user, patient_on_day
 
@@ -270,20 +270,53 @@ def test_a_patient_without_a_treatment_can_still_log(client, auth, today):
 
 
 def test_a_replayed_submission_gets_the_stored_result_and_changes_nothing(client, auth, patient, today):
-    from app.models import LogSubmission
-
     token = auth.token()
     first = client.post(
         f"/log/{today}", data=answers(token, back_pain="6", idempotency_key="offline-key-0001"), headers=HTMX
     )
     replay = client.post(
-        f"/log/{today}", data=answers(token, back_pain="2", idempotency_key="offline-key-0001"), headers=HTMX
+        f"/log/{today}", data=answers(token, back_pain="6", idempotency_key="offline-key-0001"), headers=HTMX
     )
     assert first.status_code == replay.status_code == 200
     assert "Back pain 6 /10" in text_of(replay)
     [log] = logs_of(patient)
     assert (log.back_pain, log.version) == (6, 1)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(LogSubmission)) == 1
+
+
+def test_the_same_key_with_other_answers_is_refused_plainly_and_nothing_is_lost(client, auth, patient, today):
+    """A leg-weakness report sent under a key already used for "no warning signs" must not be
+    answered "saved" and dropped: the form comes back with it ticked, and a fresh key."""
+    token = auth.token()
+    client.post(
+        f"/log/{today}", data=answers(token, back_pain="3", idempotency_key="offline-key-0002"), headers=HTMX
+    )
+    changed = answers(
+        token, back_pain="7", idempotency_key="offline-key-0002", leg_weakness="y", no_warning_signs=None
+    )
+    response = client.post(f"/log/{today}", data=changed, headers=HTMX)
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "already saved once with other answers" in text_of(response)
+    assert checked_values(response, "leg_weakness") == ["y"] and checked_values(response, "back_pain") == [
+        "7"
+    ]
+    assert 'value="offline-key-0002"' not in html  # saving again is a new save
+    [log] = logs_of(patient)
+    assert (log.back_pain, log.leg_weakness) == (3, False)  # nothing changed behind the patient's back
+
+
+def test_saves_and_edits_are_audited_with_what_changed(client, auth, patient, today):
+    token = auth.token()
+    client.post(f"/log/{today}", data=answers(token, back_pain="5", leg_weakness="y", no_warning_signs=None))
+    client.post(f"/log/{today}", data=answers(token, back_pain="4", base_version="1"))
+    details = db.session.scalars(
+        sa.select(AuditEvent.detail).where(AuditEvent.action == "log_save").order_by(AuditEvent.id)
+    ).all()
+    assert details[0].startswith(f"New entry for {today.isoformat()}: Back pain 5;")
+    assert "Warning signs New or worse weakness in a leg or foot" in details[0]
+    assert "Back pain changed from 5 to 4" in details[1]
+    assert "Warning signs changed from New or worse weakness in a leg or foot to none" in details[1]
 
 
 def test_a_stale_copy_never_overwrites_a_newer_entry(client, auth, patient, today):

@@ -265,9 +265,14 @@ def edit_treatment(treatment_id: int) -> Response | tuple[str, int]:
         db.session.commit()
         flash("Treatment saved.", "success")
         return redirect(url_for("admin.account", user_id=treatment.patient_id), code=303)
-    return render_template(
+    page = render_template(
         "admin/treatment_form.html", form=form, patient=treatment.patient, treatment=treatment
-    ), form_status()
+    )
+    if request.method == "GET":  # recorded after rendering: a commit would reload every row
+        detail = treatment_words(details_of(treatment))
+        audit.record("view_treatment", patient_id=treatment.patient_id, detail=detail)
+        db.session.commit()
+    return page, form_status()
 
 
 @bp.post("/treatments/<int:treatment_id>/status")
@@ -351,13 +356,17 @@ def audit_trail() -> tuple[str, int]:
         error_out=False,
         count=True,
     )
-    return render_template(
+    html = render_template(
         "admin/audit.html",
         form=form,
         page=page,
         actions=ACTIONS,
         args={k: v for k, v in request.args.items() if k != "page"},
-    ), 200 if valid else 422
+    )
+    # Recorded after rendering: a commit would reload every row shown, one by one.
+    audit.record("view_audit", detail=form.words() if valid else "The whole trail, unfiltered")
+    db.session.commit()
+    return html, 200 if valid else 422
 
 
 @bp.get("/audit.csv")

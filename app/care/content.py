@@ -591,6 +591,19 @@ CHART_BASELINE_LINE = "The dashed line is your pain before treatment."
 CHART_TABLE_NOTE = "The same numbers are in the table below."
 CHART_LOWER_IS_BETTER = "Lower is better."
 HISTORY_EMPTY = "No entries yet. Your daily logs will appear here."
+LOG_FUTURE_DAY = "You cannot log a day that has not happened yet."
+LOG_NEWER_ENTRY = (
+    "This day's log was changed on another phone or tab after you opened this form. Your answers "
+    "are below: save again to use them instead."
+)
+LOG_KEY_REUSED = (
+    "This form was already saved once with other answers. Nothing was changed now. Your answers "
+    "are below: check them and save again."
+)
+LOG_DAY_CLOSED = (
+    "That day can no longer be changed. You can change only today's and yesterday's entries. Your "
+    "answers are kept below: save them for today if they are about today."
+)
 # --- Between visits: reminders, messages, passkeys ----------------------------------------------
 # A notification is read on a lock screen, so it never names a symptom, a medicine or a treatment.
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from app.access import role_required
+from app.access import found_or_refused, refuse, role_required
 from app.care import content
 from app.care.dosing import is_due
 from app.care.measures import KINDS
@@ -18,7 +18,7 @@ from app.care.protocol import position_on
 from app.clinic_settings import clinic_today_now, current_settings
 from app.downloads import attachment, patient_export
 from app.extensions import db
-from app.forms.daily_log import DailyLogForm
+from app.forms.daily_log import DailyLogForm, new_submission_key
 from app.htmx import form_status, is_htmx_request, render_fragment, render_page_or_fragment
 from app.listing import page_number
 from app.models import DailyLog, PlanItem, Role
@@ -27,7 +27,7 @@ from app.patient.forms import ExerciseTickForm, PegForm, PgicForm, psfs_form
 from app.services import audit, exports
 from app.services.daily_logs import is_editable, log_for, save_daily_log
 from app.services.measures import MeasureHistory, due_questionnaire, load_history, open_round, save_answers
-from app.services.plans import done_sessions, row_for, set_done
+from app.services.plans import done_sessions, item_words, row_for, set_done
 from app.services.summary import build_summary
 from app.services.today import (
     DailyLogRegion,
@@ -39,15 +39,10 @@ from app.services.today import (
 )
 from app.services.treatments import active_treatment
 
-FUTURE_DAY = "You cannot log a day that has not happened yet."
-NEWER_ENTRY = (
-    "This day's log was changed on another phone or tab after you opened this form. Your answers "
-    "are below: save again to use them instead."
-)
-DAY_CLOSED = (
-    "That day can no longer be changed. You can change only today's and yesterday's "
-    "entries. Your answers are kept below: save them for today if they are about today."
-)
+FUTURE_DAY = content.LOG_FUTURE_DAY
+NEWER_ENTRY = content.LOG_NEWER_ENTRY
+KEY_REUSED = content.LOG_KEY_REUSED
+DAY_CLOSED = content.LOG_DAY_CLOSED
 
 
 def requested_day(value: str) -> tuple[date, date]:
@@ -101,9 +96,10 @@ def save_log(day: str) -> Response:
         return render_log_region(region, status=422)
     outcome = save_daily_log(current_user.id, log_day, form.answers(), treatment, shows_leg_pain(treatment))
     log = outcome.log
-    if outcome.conflict:  # keep what they typed, say what happened, and let them save again
+    if outcome.conflict or outcome.key_reused:  # keep what they typed, say why, let them save again
         form.base_version.data = str(log.version)
-        form.form_errors.append(NEWER_ENTRY)
+        form.idempotency_key.data = new_submission_key()
+        form.form_errors.append(KEY_REUSED if outcome.key_reused else NEWER_ENTRY)
         region = daily_log_region(current_user.id, log_day, today, treatment, settings, log, form=form)
         return render_log_region(region, status=409)
     if is_htmx_request():
@@ -134,8 +130,10 @@ def render_log_region(region: DailyLogRegion, status: int = 200) -> Response:
 def todays_plan_item_or_404(item_id: int, today: date) -> PlanItem:
     """A plan item of this patient's active treatment, due today; anything else is 404."""
     treatment = active_treatment(current_user.id)
-    item = db.get_or_404(PlanItem, item_id)
-    if treatment is None or item.treatment_id != treatment.id or item.removed_at is not None:
+    item: PlanItem = found_or_refused(PlanItem, item_id)
+    if treatment is None or item.treatment_id != treatment.id:
+        refuse(item.treatment.patient_id)  # another patient's exercise
+    if item.removed_at is not None:
         abort(404)
     injection = treatment.injection_date
     in_phase = item.phase == position_on(today, injection).phase.key
@@ -153,7 +151,10 @@ def tick_exercise(item_id: int) -> Response:
     session = int(form.session.data) if form.session.data in {str(n) for n in range(1, 11)} else 0
     if not form.validate_on_submit() or session > item.prescription.sessions:
         abort(400, "That action was not understood. Please reload the page and try again.")
-    set_done(item, today, session, form.done.data == "1")
+    done = form.done.data == "1"
+    set_done(item, today, session, done)
+    what = f"{item_words(item)}, time {session}: {'done' if done else 'undone'}"
+    audit.record("exercise_tick", patient_id=current_user.id, detail=what)
     db.session.commit()
     if not is_htmx_request():
         return redirect(url_for("patient.today") + f"#exercise-{item.id}", code=303)

@@ -7,17 +7,20 @@ the one stored never overwrites it.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from app.care.content import RED_FLAG_KEYS, RedFlag
+from app.care.content import ALL_ALERT_FLAGS, MEDICATION_NAMES, RED_FLAG_KEYS, RedFlag
 from app.care.warnings import SEVERE_PAIN_DAYS, urgent_flags
 from app.database import insert_unless_present
 from app.extensions import db
 from app.models import Alert, DailyLog, LogSubmission, Treatment
+from app.services import audit
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,11 @@ class LogAnswers:
     key: str | None = None  # idempotency key of this save
     expected_version: int | None = None  # the entry's version the form started from (0: new)
 
+    def fingerprint(self) -> str:
+        """What was answered, so a key sent again can be told from a key sent with other answers."""
+        answered = [self.back_pain, self.leg_pain, self.medication, self.note, sorted(self.warning_signs)]
+        return hashlib.sha256(json.dumps(answered).encode()).hexdigest()
+
 
 @dataclass
 class SaveOutcome:
@@ -39,6 +47,7 @@ class SaveOutcome:
     flags: list[RedFlag] = field(default_factory=list)
     replayed: bool = False  # this key was saved before: nothing changed now
     conflict: bool = False  # a newer entry was stored: nothing changed now
+    key_reused: bool = False  # this key was saved before with other answers: nothing changed now
 
 
 def editable_days(today: date) -> tuple[date, date]:
@@ -66,28 +75,63 @@ def apply_answers(log: DailyLog, answers: LogAnswers, asks_leg_pain: bool) -> No
         setattr(log, key, key in answers.warning_signs)
 
 
-def previous_result(patient_id: int, key: str | None) -> DailyLog | None:
-    if not key:
+def previous_result(patient_id: int, answers: LogAnswers) -> SaveOutcome | None:
+    """When this key was saved before: a replay of the same answers gets the stored result; the
+    same key with other answers is refused, never silently dropped (nor applied over a newer
+    entry). None for a key not seen yet."""
+    if not answers.key:
         return None
-    log_id = db.session.scalar(
-        sa.select(LogSubmission.daily_log_id).where(
-            LogSubmission.patient_id == patient_id, LogSubmission.key == key
+    found = db.session.execute(
+        sa.select(LogSubmission.daily_log_id, LogSubmission.answers_hash).where(
+            LogSubmission.patient_id == patient_id, LogSubmission.key == answers.key
         )
-    )
-    return db.session.get(DailyLog, log_id) if log_id else None
+    ).first()
+    if found is None:
+        return None
+    log = db.session.get(DailyLog, found.daily_log_id)
+    if log is None:  # pragma: no cover - a submission always points at its log
+        return None
+    if found.answers_hash in (None, answers.fingerprint()):
+        return SaveOutcome(log, replayed=True)
+    return SaveOutcome(log, key_reused=True)
+
+
+def answers_words(log: DailyLog) -> dict[str, str]:
+    """An entry's answers in words, for saying what an edit changed."""
+    flags = ", ".join(ALL_ALERT_FLAGS[key].question for key in log.red_flags) or "none"
+    return {
+        "Back pain": str(log.back_pain),
+        "Leg pain": "not given" if log.leg_pain is None else str(log.leg_pain),
+        "Medicine": MEDICATION_NAMES.get(log.medication, log.medication),
+        "Warning signs": flags,
+        "Note": "written" if log.note else "none",
+    }
+
+
+def change_words(before: dict[str, str] | None, log: DailyLog) -> str:
+    """ "New entry for Tue, Nov 24: …", or what an edit changed ("Warning signs changed from … to
+    none"): so a warning sign overwritten later stays visible to staff in the audit trail."""
+    after = answers_words(log)
+    if before is None:
+        return f"New entry for {log.day.isoformat()}: " + "; ".join(f"{k} {v}" for k, v in after.items())
+    changes = [f"{k} changed from {before[k]} to {after[k]}" for k in after if before[k] != after[k]]
+    if before["Note"] == after["Note"] == "written" and log.note != before.get("_note"):
+        changes.append("Note rewritten")
+    return f"Entry for {log.day.isoformat()}: " + ("; ".join(changes) or "saved with no change")
 
 
 def save_daily_log(
     patient_id: int, day: date, answers: LogAnswers, treatment: Treatment | None, asks_leg_pain: bool
 ) -> SaveOutcome:
     """Create or update the entry for (patient, day), unless this is a replay or stale."""
-    replayed = previous_result(patient_id, answers.key)
-    if replayed is not None:
-        return SaveOutcome(replayed, replayed=True)
+    seen = previous_result(patient_id, answers)
+    if seen is not None:
+        return seen
     log = log_for(patient_id, day)
     expected = answers.expected_version
     if log is not None and expected is not None and expected != log.version:
         return SaveOutcome(log, conflict=True)
+    before = None if log is None else {**answers_words(log), "_note": log.note}
     if log is None:
         log = DailyLog(patient_id=patient_id, day=day, treatment_id=treatment.id if treatment else None)
         apply_answers(log, answers, asks_leg_pain)
@@ -98,19 +142,21 @@ def save_daily_log(
             db.session.rollback()
             # The same save sent twice at once (the page and the service worker, say) is a
             # replay, answered with the stored result; a different save is a conflict.
-            same_save = previous_result(patient_id, answers.key)
+            same_save = previous_result(patient_id, answers)
             if same_save is not None:
-                return SaveOutcome(same_save, replayed=True)
+                return same_save
             return SaveOutcome(stored_log(patient_id, day), conflict=True)
     else:
         apply_answers(log, answers, asks_leg_pain)
         log.version += 1
     db.session.flush()
-    submission = LogSubmission(patient_id=patient_id, key=answers.key, daily_log_id=log.id)
+    submission = LogSubmission(
+        patient_id=patient_id, key=answers.key, answers_hash=answers.fingerprint(), daily_log_id=log.id
+    )
     if answers.key and not insert_unless_present(submission):
-        db.session.rollback()  # the same key raced in beside us: answer with its result
-        stored = previous_result(patient_id, answers.key) or stored_log(patient_id, day)
-        return SaveOutcome(stored, replayed=True)
+        db.session.rollback()  # the same key raced in beside us: answer as its result says
+        return previous_result(patient_id, answers) or SaveOutcome(stored_log(patient_id, day), replayed=True)
+    audit.record("log_save", patient_id=patient_id, detail=change_words(before, log))
     recent = scores_for(patient_id, day - timedelta(days=SEVERE_PAIN_DAYS - 1), None)
     flags = urgent_flags(log.red_flags, recent, day)
     raise_alerts(patient_id, log, flags)
