@@ -327,3 +327,17 @@ def test_a_setup_link_from_before_a_deactivation_never_works_after_reactivation(
     assert browser(app).get(f"/setup/{token}").status_code == 410
     assert db.session.scalars(sa.select(SetupLink.revoked_at)).one() is not None
     assert db.session.get(User, patient.id).active
+
+
+def test_an_admin_can_sign_a_person_out_everywhere_without_deactivating(app, auth):
+    patient = make_user()
+    phone = browser(app)
+    Auth(phone).login(patient.email)
+    auth.login(make_user(Role.ADMIN).email)
+    response = auth.client.post(
+        f"/admin/accounts/{patient.id}/end-sessions", data={"csrf_token": auth.token()}
+    )
+    assert response.status_code == 303
+    assert phone.get("/today").status_code == 302
+    assert db.session.get(User, patient.id).active
+    assert Auth(phone).login(patient.email).status_code == 303  # and may sign in again

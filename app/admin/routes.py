@@ -27,7 +27,7 @@ from app.extensions import db
 from app.htmx import form_status
 from app.listing import page_number
 from app.models import Role, Treatment, User
-from app.services import audit
+from app.services import audit, sessions
 from app.services.accounts import (
     SETUP_LINK_LIFETIME,
     AccountRuleError,
@@ -167,6 +167,20 @@ def deactivate_account(user_id: int) -> Response:
     audit.record("account_deactivate", patient_id=audit.patient_id_of(user), detail=account_words(user))
     db.session.commit()
     flash(f"{user.full_name} is deactivated and signed out everywhere.", "success")
+    return redirect(url_for("admin.account", user_id=user.id), code=303)
+
+
+@bp.post("/accounts/<int:user_id>/end-sessions")
+@role_required(Role.ADMIN)
+def end_sessions(user_id: int) -> Response:
+    """Sign a person out on every device (a lost phone, a shared computer), without deactivating."""
+    user = account_or_404(user_id)
+    sessions.revoke_all(user, "ended by an admin")
+    audit.record(
+        "session_end", patient_id=audit.patient_id_of(user), detail=f"Every session of {account_words(user)}"
+    )
+    db.session.commit()
+    flash(f"{user.full_name} is signed out on every device.", "success")
     return redirect(url_for("admin.account", user_id=user.id), code=303)
 
 
