@@ -1,11 +1,14 @@
 """The clinic's settings (docs/clinical-protocol.md#clinic-settings), read in one place.
 
-Configuration gives the defaults; an admin's change (stored in `clinic_settings`) overrides them
-and takes effect on the next request. Read once per request.
+Configuration gives the defaults; an admin's change (stored in `clinic_settings`) overrides them.
+Every page needs them and they change a few times a year, so each process keeps the stored ones for
+`CLINIC_SETTINGS_MAX_AGE` seconds: the process that saves them forgets its copy at once, the other
+processes and hosts follow within that time.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from typing import Any
@@ -106,12 +109,27 @@ def coerce(values: dict[str, Any]) -> ClinicSettings:
     return ClinicSettings(**typed)
 
 
+CACHE_KEY = "backtrack.clinic_settings"
+
+
 def stored_overrides() -> dict[str, str]:
+    """The admin's stored settings, from this process's copy while it is fresh enough."""
+    now = time.monotonic()
+    read_at, stored = current_app.extensions.get(CACHE_KEY, (None, {}))
+    if read_at is not None and now - read_at < current_app.config["CLINIC_SETTINGS_MAX_AGE"]:
+        return stored
     try:
-        return dict(db.session.execute(sa.select(ClinicSetting.key, ClinicSetting.value)).all())
+        stored = dict(db.session.execute(sa.select(ClinicSetting.key, ClinicSetting.value)).all())
     except SQLAlchemyError:  # before the first migration, or the database is down: use defaults
         db.session.rollback()
         return {}
+    current_app.extensions[CACHE_KEY] = (now, stored)
+    return stored
+
+
+def forget_stored_settings() -> None:
+    """Read the stored settings again at the next request (after a save, or a test's cleanup)."""
+    current_app.extensions.pop(CACHE_KEY, None)
 
 
 def current_settings() -> ClinicSettings:
@@ -130,6 +148,7 @@ def clinic_today_now() -> date:
 def save_settings(current: ClinicSettings, values: dict[str, str], user_id: int) -> list[str]:
     """Store an admin's settings; returns what changed, in words, for the audit trail."""
     changes = []
+    forget_stored_settings()
     for name in EDITABLE:
         value = values[name]
         if str(getattr(current, name)) != value:

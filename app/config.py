@@ -69,6 +69,9 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "PASSWORD_HASH_MEMORY_KIB": 65536,
         "PASSWORD_HASH_PARALLELISM": 4,
         "HISTORY_PAGE_SIZE": 14,
+        # Each app process re-reads the admin's clinic settings at most this often (seconds); the
+        # process that saves them forgets its copy at once. 0 reads them on every request.
+        "CLINIC_SETTINGS_MAX_AGE": 30,
         "SESSION_COOKIE_SECURE": True,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

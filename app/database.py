@@ -5,12 +5,13 @@ up front lets the busy timeout do its job."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
 from werkzeug.routing import IntegerConverter, Map
 
 from app.extensions import db
@@ -43,16 +44,22 @@ def configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def insert_unless_present(row: object) -> bool:
+Row = TypeVar("Row")
+
+
+def insert_unless_present(row: Row) -> Row | None:
     """Insert `row` unless a unique constraint says it is already there (a double tap, or two
-    requests racing); False then, and the rest of the transaction stands. A select before the
-    insert cannot promise this on PostgreSQL, where both requests may see nothing."""
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-        return True
-    except IntegrityError:
-        return False
+    requests racing): the stored row, or None then, and the rest of the transaction stands. A
+    select before the insert cannot promise this on PostgreSQL, where both requests may see nothing.
+    One statement (INSERT … ON CONFLICT DO NOTHING RETURNING), on PostgreSQL and SQLite alike;
+    `row` itself is only the values, use the row returned."""
+    model = type(row)
+    columns = sa.inspect(model).column_attrs
+    values = {column.key: getattr(row, column.key) for column in columns if column.key in vars(row)}
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    insert = dialect.insert(model).values(values).on_conflict_do_nothing().returning(model)
+    stored: Row | None = db.session.scalars(insert).first()
+    return stored
 
 
 MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger id in a URL is "not found", not an error

@@ -461,6 +461,26 @@ def test_invalid_settings_are_refused_and_kept(client, admin, field, value, mess
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ClinicSetting)) == 0
 
 
+def test_stored_settings_are_read_once_per_process_not_on_every_page(client, admin):
+    client.get("/admin/settings")
+    statements: list[str] = []
+    sa.event.listen(db.engine, "before_cursor_execute", remember := lambda *a: statements.append(a[2]))
+    try:
+        assert client.get("/admin/settings").status_code == 200
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", remember)
+    assert statements and not [s for s in statements if "clinic_settings" in s]
+
+
+def test_a_change_saved_on_another_host_shows_once_this_copy_is_old_enough(app, client, admin, monkeypatch):
+    assert "Backtrack Spine Clinic" in text_of(client.get("/admin/settings"))
+    db.session.add(ClinicSetting(key="name", value="Riverside Spine"))  # as another host saves it
+    db.session.commit()
+    assert "Riverside Spine" not in text_of(client.get("/admin/"))  # this process's copy is fresh
+    monkeypatch.setitem(app.config, "CLINIC_SETTINGS_MAX_AGE", 0)  # every copy is old enough now
+    assert "Riverside Spine" in text_of(client.get("/admin/"))
+
+
 def test_a_clinic_must_be_open_on_some_day(client, admin):
     response = post_form(client, "/admin/settings", open_days=[])
     assert response.status_code == 422 and "Tick at least one day the clinic is open." in text_of(response)

@@ -48,6 +48,8 @@ class DailyLog(Model):
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     patient: Mapped[User] = relationship(foreign_keys=[patient_id])
+    # Loaded with the entry where a page needs them (services.daily_logs), never changed through it.
+    alerts: Mapped[list[Alert]] = relationship(viewonly=True, order_by="Alert.id")
 
     @property
     def red_flags(self) -> list[str]:

@@ -103,7 +103,10 @@ def save_log(day: str) -> Response:
         region = daily_log_region(current_user.id, log_day, today, treatment, settings, log, form=form)
         return render_log_region(region, status=409)
     if is_htmx_request():
-        return render_log_region(daily_log_region(current_user.id, log_day, today, treatment, settings, log))
+        region = daily_log_region(
+            current_user.id, log_day, today, treatment, settings, log, scores=outcome.scores
+        )
+        return render_log_region(region)
     flash("Your log is saved.", "success")
     target = url_for("patient.today") if log_day == today else url_for("patient.history")
     return redirect(target + "#daily-log", code=303)
@@ -116,7 +119,7 @@ def render_log_region(region: DailyLogRegion, status: int = 200) -> Response:
         view = build_today(current_user, region.today, current_settings())
         view.daily_log = region
         return Response(render_template("patient/today.html", view=view), status)
-    urgent = page_urgent(current_user.id, region)
+    urgent = page_urgent(region)
     return render_page_or_fragment(
         "patient/log_day.html",
         "patient/_log_response.html",

@@ -99,7 +99,8 @@ def column_attributes() -> Iterable[Any]:
 
 def append(session: Session, row: AuditEvent) -> None:
     """Hold `row` until the transaction commits (see the module's docstring)."""
-    current = session.get_nested_transaction() or session.get_transaction()
+    # Begin one if none has (nothing read yet since the last commit), so a rollback drops the row.
+    current = session.get_nested_transaction() or session.get_transaction() or session.begin()
     session.info.setdefault(PENDING, []).append((row, current))
 
 
@@ -134,27 +135,32 @@ def stamp_new_rows(session: Session, _flush_context: Any, _instances: Any) -> No
 
 def stamp(connection: Connection, rows: list[AuditEvent]) -> None:
     """Give each row its id, time, link and hash, after the head of the chain (under the lock)."""
-    table = AuditEvent.__table__
-    if connection.dialect.name == "postgresql":
-        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY)))
-    head = connection.execute(
-        sa.select(table.c.id, table.c.row_hash).order_by(table.c.id.desc()).limit(1)
-    ).first()
-    previous_id, previous_hash = (head.id, head.row_hash) if head else (0, GENESIS)
-    for row, row_id in zip(rows, next_ids(connection, previous_id, len(rows)), strict=True):
+    previous_hash, ids = head_and_ids(connection, len(rows))
+    for row, row_id in zip(rows, ids, strict=True):
         row.id = row_id
         fill_defaults(row)
         row.prev_hash = previous_hash
         row.row_hash = previous_hash = hash_of(values_of(row))
 
 
-def next_ids(connection: Connection, head_id: int, count: int) -> list[int]:
-    if connection.dialect.name == "postgresql":
-        query = sa.text(
-            "SELECT nextval(pg_get_serial_sequence('audit_events', 'id')) FROM generate_series(1, :n)"
-        )
-        return sorted(connection.execute(query, {"n": count}).scalars())
-    return list(range(head_id + 1, head_id + 1 + count))
+def head_and_ids(connection: Connection, count: int) -> tuple[str, list[int]]:
+    """The chain's last hash and the ids of the next `count` rows. On PostgreSQL the lock comes
+    first, in a statement of its own (a statement reads what was committed when it began), then the
+    head and ids from the table's sequence in one; SQLite's writes are serial already."""
+    table = AuditEvent.__table__
+    head = sa.select(table.c.id, table.c.row_hash).order_by(table.c.id.desc()).limit(1)
+    if connection.dialect.name != "postgresql":
+        found = connection.execute(head).first()
+        head_id, head_hash = (found.id, found.row_hash) if found else (0, GENESIS)
+        return head_hash, list(range(head_id + 1, head_id + 1 + count))
+    connection.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY)))
+    next_ids = sa.text(
+        "ARRAY(SELECT nextval(pg_get_serial_sequence('audit_events', 'id')) FROM generate_series(1, :n))"
+    ).bindparams(n=count)
+    head_hash, ids = connection.execute(
+        sa.select(head.with_only_columns(table.c.row_hash).scalar_subquery(), next_ids)
+    ).one()
+    return head_hash or GENESIS, sorted(ids)
 
 
 def fill_defaults(row: AuditEvent) -> None:

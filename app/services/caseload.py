@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -29,8 +29,17 @@ from app.care.protocol import ProtocolPosition, position_on
 from app.care.sparkline import sparkline_points
 from app.clinic_settings import ClinicSettings
 from app.extensions import db
-from app.models import Alert, DailyLog, ExerciseTick, PlanItem, QuestionnaireResponse, Treatment, User
-from app.services.messages import Unread, unread_from_patients
+from app.models import (
+    Alert,
+    DailyLog,
+    ExerciseTick,
+    Message,
+    PlanItem,
+    QuestionnaireResponse,
+    Treatment,
+    User,
+)
+from app.services.messages import Unread
 from app.services.rtm import data_days
 
 LOOKBACK_DAYS = 44  # 30-day windows, plus the week before the last for "pain rising"
@@ -77,27 +86,23 @@ def prescribed_counter(injection: date, prescriptions: list[Prescription]) -> Ca
 
 
 def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> list[CaseloadRow]:
-    """One row per active patient of this therapist; seven queries in all."""
+    """One row per active patient of this therapist; seven queries in all, however many."""
     mine = (Treatment.therapist_id == therapist_id) & (Treatment.status == "active")
-    treatments = list(
-        db.session.scalars(
-            sa.select(Treatment)
-            .join(User, Treatment.patient_id == User.id)
-            .where(mine, User.active.is_(True))
-            .options(sa.orm.contains_eager(Treatment.patient))
-        )
-    )
+    treatments = db.session.execute(
+        sa.select(Treatment, last_log_day(), *unread_from_patient())
+        .join(User, Treatment.patient_id == User.id)
+        .where(mine, User.active.is_(True))
+        .options(sa.orm.contains_eager(Treatment.patient))
+    ).all()
     patient_ids = sa.select(Treatment.patient_id).where(mine)
     treatment_ids = sa.select(Treatment.id).where(mine)
     since = today - timedelta(days=LOOKBACK_DAYS)
     logs = logs_by_patient(mine, since)
     first_data = first_data_days(treatment_ids)
-    last_log = last_log_days(patient_ids)
     ticks, last_tick = ticks_by_treatment(treatment_ids, since)
     prescribed = prescriptions_by_treatment(treatment_ids)
     alerts = open_alerts_by_patient(patient_ids)
     answered = answer_days_by_treatment(treatment_ids, since)
-    unread = unread_from_patients(patient_ids)
     return [
         build_row(
             t,
@@ -105,15 +110,15 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
             settings,
             logs[t.patient_id],
             first_data.get(t.id),
-            last_log.get(t.patient_id),
+            last_log,
             ticks[t.id],
             last_tick.get(t.id),
             prescribed[t.id],
             alerts[t.patient_id],
             answer_days=answered[t.id],
-            unread=unread.get(t.patient_id),
+            unread=Unread(unread_count, unread_since) if unread_count and unread_since else None,
         )
-        for t in treatments
+        for t, last_log, unread_count, unread_since in treatments
     ]
 
 
@@ -136,13 +141,26 @@ def first_data_days(treatment_ids: sa.Select) -> dict[int, date]:
     return dict(db.session.execute(query).all())
 
 
-def last_log_days(patient_ids: sa.Select) -> dict[int, date]:
-    return dict(
-        db.session.execute(
-            sa.select(DailyLog.patient_id, sa.func.max(DailyLog.day))
-            .where(DailyLog.patient_id.in_(patient_ids))
-            .group_by(DailyLog.patient_id)
-        ).all()
+def last_log_day() -> sa.ScalarSelect[date]:
+    """The patient's last log, as a column of the caseload's query (by the patient-day index)."""
+    return (
+        sa.select(sa.func.max(DailyLog.day))
+        .where(DailyLog.patient_id == Treatment.patient_id)
+        .scalar_subquery()
+    )
+
+
+def unread_from_patient() -> tuple[sa.ScalarSelect[int], sa.ScalarSelect[datetime]]:
+    """How many messages the patient wrote that nobody has read yet, and the oldest one's time:
+    columns of the caseload's query."""
+    unread = sa.and_(
+        Message.patient_id == Treatment.patient_id,
+        Message.author_id == Message.patient_id,
+        Message.read_at.is_(None),
+    )
+    return (
+        sa.select(sa.func.count()).select_from(Message).where(unread).scalar_subquery(),
+        sa.select(sa.func.min(Message.created_at)).where(unread).scalar_subquery(),
     )
 
 

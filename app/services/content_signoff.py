@@ -7,6 +7,7 @@ from dataclasses import asdict
 from functools import lru_cache
 
 import sqlalchemy as sa
+from flask import current_app
 
 from app.care.content_sheet import SheetSection, content_sheet, fingerprint
 from app.clinic_settings import SETTING_LABELS, ClinicSettings
@@ -42,13 +43,21 @@ def current_fingerprint(settings: ClinicSettings) -> str:
     return fingerprint(sheet_for(settings))
 
 
+SIGNED_KEY = "backtrack.signed_versions"
+
+
 def needs_signoff(settings: ClinicSettings) -> bool:
-    """True until the latest sign-off is of the content in force now."""
+    """True until the latest sign-off is of the content in force now. A sign-off is never taken
+    back, so each process remembers the versions it has seen signed (every staff page asks)."""
+    version = current_fingerprint(settings)
+    seen_signed: set[str] = current_app.extensions.setdefault(SIGNED_KEY, set())
+    if version in seen_signed:
+        return False
     signed = db.session.scalar(
-        sa.select(ContentSignoff.id)
-        .where(ContentSignoff.fingerprint == current_fingerprint(settings))
-        .limit(1)
+        sa.select(ContentSignoff.id).where(ContentSignoff.fingerprint == version).limit(1)
     )
+    if signed is not None:
+        seen_signed.add(version)
     return signed is None
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.care.content import ALL_ALERT_FLAGS, MEDICATION_NAMES, RED_FLAG_KEYS, RedFlag
 from app.care.warnings import SEVERE_PAIN_DAYS, urgent_flags
@@ -48,6 +49,7 @@ class SaveOutcome:
     replayed: bool = False  # this key was saved before: nothing changed now
     conflict: bool = False  # a newer entry was stored: nothing changed now
     key_reused: bool = False  # this key was saved before with other answers: nothing changed now
+    scores: dict[date, int] | None = None  # the recent back-pain scores, this save's included
 
 
 def editable_days(today: date) -> tuple[date, date]:
@@ -75,10 +77,16 @@ def apply_answers(log: DailyLog, answers: LogAnswers, asks_leg_pain: bool) -> No
         setattr(log, key, key in answers.warning_signs)
 
 
+def outcome_for_key(log: DailyLog, stored_answers: str | None, answers: LogAnswers) -> SaveOutcome:
+    """This key was saved before: a replay of the same answers gets the stored result; the same key
+    with other answers is refused, never silently dropped (nor applied over a newer entry)."""
+    if stored_answers in (None, answers.fingerprint()):
+        return SaveOutcome(log, replayed=True)
+    return SaveOutcome(log, key_reused=True)
+
+
 def previous_result(patient_id: int, answers: LogAnswers) -> SaveOutcome | None:
-    """When this key was saved before: a replay of the same answers gets the stored result; the
-    same key with other answers is refused, never silently dropped (nor applied over a newer
-    entry). None for a key not seen yet."""
+    """The outcome for a key saved before (see outcome_for_key); None for a key not seen yet."""
     if not answers.key:
         return None
     found = db.session.execute(
@@ -91,9 +99,52 @@ def previous_result(patient_id: int, answers: LogAnswers) -> SaveOutcome | None:
     log = db.session.get(DailyLog, found.daily_log_id)
     if log is None:  # pragma: no cover - a submission always points at its log
         return None
-    if found.answers_hash in (None, answers.fingerprint()):
-        return SaveOutcome(log, replayed=True)
-    return SaveOutcome(log, key_reused=True)
+    return outcome_for_key(log, found.answers_hash, answers)
+
+
+def entries_since(
+    patient_id: int, first_day: date, injection_date: date | None = None
+) -> dict[date, DailyLog]:
+    """The entries from `first_day` on, and every one before the injection (the baseline), with
+    their alerts: one query for a page's chart, its progress and today's entry."""
+    in_range = DailyLog.day >= first_day
+    if injection_date is not None:
+        in_range = sa.or_(in_range, DailyLog.day < injection_date)
+    entries = db.session.scalars(
+        sa.select(DailyLog)
+        .where(DailyLog.patient_id == patient_id, in_range)
+        .options(joinedload(DailyLog.alerts))
+    ).unique()
+    return {entry.day: entry for entry in entries}
+
+
+@dataclass
+class BeforeSave:
+    """What a save needs to know, from one query: the recent entries (the severe-pain streak, and
+    the entry being saved) and, when this save's key was stored before, its entry and answers (a key
+    belongs to one day, the day saved, which is always among the recent ones)."""
+
+    entries: dict[date, DailyLog]
+    key_log: DailyLog | None = None
+    key_answers: str | None = None
+
+
+def before_save(patient_id: int, day: date, key: str | None) -> BeforeSave:
+    same_key = (
+        sa.and_(LogSubmission.daily_log_id == DailyLog.id, LogSubmission.key == key) if key else sa.false()
+    )
+    rows = db.session.execute(
+        sa.select(DailyLog, LogSubmission.id, LogSubmission.answers_hash)
+        .outerjoin(LogSubmission, same_key if key else sa.false())
+        .where(DailyLog.patient_id == patient_id, DailyLog.day >= day - timedelta(days=SEVERE_PAIN_DAYS - 1))
+        .options(joinedload(DailyLog.alerts))
+    ).unique()
+    found = BeforeSave({})
+    for entry, submission_id, answers_hash in rows:
+        found.entries[entry.day] = entry
+        if submission_id is not None:
+            found.key_log, found.key_answers = entry, answers_hash
+    return found
 
 
 def answers_words(log: DailyLog) -> dict[str, str]:
@@ -124,21 +175,19 @@ def save_daily_log(
     patient_id: int, day: date, answers: LogAnswers, treatment: Treatment | None, asks_leg_pain: bool
 ) -> SaveOutcome:
     """Create or update the entry for (patient, day), unless this is a replay or stale."""
-    seen = previous_result(patient_id, answers)
-    if seen is not None:
-        return seen
-    log = log_for(patient_id, day)
+    known = before_save(patient_id, day, answers.key)
+    if known.key_log is not None:
+        return outcome_for_key(known.key_log, known.key_answers, answers)
+    log = known.entries.get(day)
     expected = answers.expected_version
     if log is not None and expected is not None and expected != log.version:
         return SaveOutcome(log, conflict=True)
     before = None if log is None else {**answers_words(log), "_note": log.note}
     if log is None:
-        log = DailyLog(patient_id=patient_id, day=day, treatment_id=treatment.id if treatment else None)
-        apply_answers(log, answers, asks_leg_pain)
-        try:
-            with db.session.begin_nested():
-                db.session.add(log)
-        except IntegrityError:  # another request saved this day first: that one stands
+        fresh = DailyLog(patient_id=patient_id, day=day, treatment_id=treatment.id if treatment else None)
+        apply_answers(fresh, answers, asks_leg_pain)
+        log = insert_unless_present(fresh)
+        if log is None:  # another request saved this day first: that one stands
             db.session.rollback()
             # The same save sent twice at once (the page and the service worker, say) is a
             # replay, answered with the stored result; a different save is a conflict.
@@ -146,22 +195,23 @@ def save_daily_log(
             if same_save is not None:
                 return same_save
             return SaveOutcome(stored_log(patient_id, day), conflict=True)
+        set_committed_value(log, "alerts", [])  # a new entry has raised none yet
     else:
         apply_answers(log, answers, asks_leg_pain)
         log.version += 1
-    db.session.flush()
+        db.session.flush()
     submission = LogSubmission(
         patient_id=patient_id, key=answers.key, answers_hash=answers.fingerprint(), daily_log_id=log.id
     )
-    if answers.key and not insert_unless_present(submission):
+    if answers.key and insert_unless_present(submission) is None:
         db.session.rollback()  # the same key raced in beside us: answer as its result says
         return previous_result(patient_id, answers) or SaveOutcome(stored_log(patient_id, day), replayed=True)
     audit.record("log_save", patient_id=patient_id, detail=change_words(before, log))
-    recent = scores_for(patient_id, day - timedelta(days=SEVERE_PAIN_DAYS - 1), None)
-    flags = urgent_flags(log.red_flags, recent, day)
+    scores = {entry.day: entry.back_pain for entry in known.entries.values()} | {day: log.back_pain}
+    flags = urgent_flags(log.red_flags, scores, day)
     raise_alerts(patient_id, log, flags)
     db.session.commit()
-    return SaveOutcome(log, flags)
+    return SaveOutcome(log, flags, scores=scores)
 
 
 def stored_log(patient_id: int, day: date) -> DailyLog:
@@ -184,7 +234,8 @@ def scores_for(patient_id: int, first_day: date, injection_date: date | None) ->
 
 
 def raise_alerts(patient_id: int, log: DailyLog, flags: list[RedFlag]) -> None:
-    """One alert per symptom per day; saving the same day again does not duplicate it."""
+    """One alert per symptom per day; saving the same day again does not duplicate it. (The entry's
+    loaded `alerts` stay as they were before: pages add the flags just raised to them.)"""
     for flag in flags:
         insert_unless_present(
             Alert(

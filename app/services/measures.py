@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from app.care import measures
 from app.care.measures import BASELINE_WEEK, Due, MeasureTrend, Round, label_key
@@ -80,16 +80,16 @@ class MeasureHistory:
 
 
 def load_history(treatment_id: int | None) -> MeasureHistory:
-    """Two statements: the responses, then their items."""
+    """One statement: the responses with their items."""
     if treatment_id is None:
         return MeasureHistory()
     responses = db.session.scalars(
         sa.select(QuestionnaireResponse)
         .where(QuestionnaireResponse.treatment_id == treatment_id)
-        .options(selectinload(QuestionnaireResponse.items))
+        .options(joinedload(QuestionnaireResponse.items))
         .order_by(QuestionnaireResponse.kind, QuestionnaireResponse.week)
     )
-    return MeasureHistory(list(responses))
+    return MeasureHistory(list(responses.unique()))
 
 
 def evaluation_offset(treatment: Treatment) -> int:
@@ -132,7 +132,7 @@ def save_answers(
             week=round_.week,
             day=today,
         )
-        response = fresh if insert_unless_present(fresh) else db.session.scalars(query).one()
+        response = insert_unless_present(fresh) or db.session.scalars(query).one()
     response.day = today
     response.items.clear()
     db.session.flush()

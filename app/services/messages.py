@@ -107,20 +107,6 @@ class Unread:
     oldest: datetime
 
 
-def unread_from_patients(patient_ids: sa.Select) -> dict[int, Unread]:
-    """Per patient: messages they wrote that their therapist has not read (one query)."""
-    rows = db.session.execute(
-        sa.select(Message.patient_id, sa.func.count(), sa.func.min(Message.created_at))
-        .where(
-            Message.patient_id.in_(patient_ids),
-            Message.author_id == Message.patient_id,
-            Message.read_at.is_(None),
-        )
-        .group_by(Message.patient_id)
-    )
-    return {patient_id: Unread(count, oldest) for patient_id, count, oldest in rows}
-
-
 def unread_for_staff(user_ids: list[int]) -> dict[int, int]:
     """Per therapist: unread messages from their active patients (for reminders; one query)."""
     counts: dict[int, int] = defaultdict(int)

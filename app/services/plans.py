@@ -56,12 +56,16 @@ class PlanPhase:
     rows: list[ExerciseRow]
 
 
-def live_items(treatment_id: int, phase: str | None = None) -> list[PlanItem]:
+def live_items_query(treatment_id: int, phase: str | None = None) -> sa.Select[PlanItem]:
     """The items still in the plan, in the patient's order (one phase, or all)."""
     query = sa.select(PlanItem).where(PlanItem.treatment_id == treatment_id, PlanItem.removed_at.is_(None))
     if phase is not None:
         query = query.where(PlanItem.phase == phase)
-    return list(db.session.scalars(query.order_by(PlanItem.position, PlanItem.id)))
+    return query.order_by(PlanItem.position, PlanItem.id)
+
+
+def live_items(treatment_id: int, phase: str | None = None) -> list[PlanItem]:
+    return list(db.session.scalars(live_items_query(treatment_id, phase)))
 
 
 def row_for(item: PlanItem, done_sessions: Iterable[int] = ()) -> ExerciseRow:
@@ -87,14 +91,18 @@ def todays_rows(treatment: Treatment, phase: str, today: date) -> tuple[list[Exe
     """The phase's exercises due today, with the sessions done, and those not due today, with
     the day each is next due."""
     injection = treatment.injection_date
-    rows = rows_for(live_items(treatment.id, phase))
+    ticked_today = sa.and_(ExerciseTick.plan_item_id == PlanItem.id, ExerciseTick.day == today)
+    items: dict[int, PlanItem] = {}
     done: dict[int, set[int]] = defaultdict(set)
-    for item_id, session in db.session.execute(
-        sa.select(ExerciseTick.plan_item_id, ExerciseTick.session).where(
-            ExerciseTick.plan_item_id.in_([row.item.id for row in rows]), ExerciseTick.day == today
-        )
+    for item, session in db.session.execute(  # one query: the items, each with today's ticks
+        live_items_query(treatment.id, phase)
+        .add_columns(ExerciseTick.session)
+        .outerjoin(ExerciseTick, ticked_today)
     ):
-        done[item_id].add(session)
+        items[item.id] = item
+        if session is not None:
+            done[item.id].add(session)
+    rows = rows_for(list(items.values()))
     due, later = [], []
     for row in rows:
         days = row.item.days_per_week

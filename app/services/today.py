@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-import sqlalchemy as sa
-
 from app.care import content
 from app.care.chart import PainChart, pain_chart
 from app.care.content import ALL_ALERT_FLAGS, CONDITIONS, RED_FLAGS, RedFlag
@@ -23,10 +21,9 @@ from app.care.warnings import (
     urgent_notices,
 )
 from app.clinic_settings import ClinicSettings
-from app.extensions import db
 from app.forms.daily_log import DailyLogForm
-from app.models import Alert, DailyLog, Treatment, User
-from app.services.daily_logs import log_for, scores_for
+from app.models import DailyLog, Treatment, User
+from app.services.daily_logs import entries_since, scores_for
 from app.services.measures import MeasureHistory, due_questionnaire, load_history
 from app.services.plans import ExerciseRow, todays_rows
 from app.services.treatments import active_treatment
@@ -167,14 +164,12 @@ def daily_log_region(
     return region
 
 
-def open_alerts_raised_on(patient_id: int, day: date) -> list[RedFlag]:
-    """Warning signs raised on this day that nobody has acknowledged yet."""
-    symptoms = db.session.scalars(
-        sa.select(Alert.symptom)
-        .where(Alert.patient_id == patient_id, Alert.day == day, Alert.acknowledged_at.is_(None))
-        .order_by(Alert.id)
-    )
-    return [ALL_ALERT_FLAGS[symptom] for symptom in symptoms]
+def open_alerts(log: DailyLog | None) -> list[RedFlag]:
+    """Warning signs this entry raised that nobody has acknowledged yet (it may have been changed
+    since, and no longer shows them)."""
+    if log is None:
+        return []
+    return [ALL_ALERT_FLAGS[alert.symptom] for alert in log.alerts if alert.acknowledged_at is None]
 
 
 def urgent_today(region: DailyLogRegion, open_alerts: list[RedFlag]) -> list[UrgentNotice]:
@@ -186,12 +181,12 @@ def urgent_today(region: DailyLogRegion, open_alerts: list[RedFlag]) -> list[Urg
     return sorted(notices, key=lambda notice: notice.flag.urgency != "emergency")
 
 
-def page_urgent(patient_id: int, region: DailyLogRegion) -> list[UrgentNotice]:
+def page_urgent(region: DailyLogRegion) -> list[UrgentNotice]:
     """What the top of a page with this log region shows: for today, today's warning signs and
     alerts; for another day, that day's."""
     if not region.is_today:
         return region.urgent
-    return urgent_today(region, open_alerts_raised_on(patient_id, region.today))
+    return urgent_today(region, open_alerts(region.log))
 
 
 def exercise_rows(
@@ -207,8 +202,9 @@ def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayVi
     injection = treatment.injection_date if treatment else None
     position = position_on(today, injection) if injection else None
     first_chart_day = today - timedelta(days=CHART_DAYS - 1)
-    scores = scores_for(patient.id, first_chart_day, injection)
-    log = log_for(patient.id, today)
+    entries = entries_since(patient.id, first_chart_day, injection)
+    scores = {day: entry.back_pain for day, entry in entries.items()}
+    log = entries.get(today)
     progress = progress_on(today, treatment.baseline_pain if treatment else None, injection, scores)
     recent = {day: score for day, score in scores.items() if day >= first_chart_day}
     region = daily_log_region(patient.id, today, today, treatment, settings, log, scores=scores)
@@ -221,7 +217,7 @@ def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayVi
         position=position,
         window=window_for(treatment, settings),
         daily_log=region,
-        urgent=urgent_today(region, open_alerts_raised_on(patient.id, today)),
+        urgent=page_urgent(region),
         exercises=due,
         later=later,
         progress=progress,

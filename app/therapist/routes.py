@@ -95,8 +95,6 @@ def home() -> Response:
         attention_more=max(0, len(items) - ATTENTION_LIMIT),
         patient_count=len(rows),
     )
-    # Commit after rendering: a commit expires every loaded row, and reloading them one by one
-    # would make the page's query count grow with the caseload.
     audit.record("view_dashboard", detail=f"{len(rows)} patients in the caseload, {len(table.items)} shown")
     db.session.commit()
     return response

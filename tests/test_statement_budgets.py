@@ -1,0 +1,94 @@
+"""SQL statements per request for the requests a clinic makes most, against the budgets the
+benchmark reports (`make bench`): Today 6, a daily-log save and an exercise tick 8, the
+therapist dashboard 10. Each is measured on a patient (or caseload) with months of data, after a
+first request has warmed what a process keeps (the clinic settings, the signed-off content).
+
+The dashboard's target is 8; it takes 10 (11 on PostgreSQL) because a view of patients' data is
+written to the audit trail, and a chained audit row costs a read of the chain's head and the insert
+(and, on PostgreSQL, the lock that keeps the chain in order)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from app.clinic_settings import current_settings
+from app.extensions import db
+from app.models import Message, PlanItem, Role
+from app.services.content_signoff import current_fingerprint, sign_off
+from tests.conftest import QueryCounter, csrf_token
+from tests.factories import make_answer, make_log, make_user, patient_on_day
+from tests.test_therapist import bulk_patients
+
+HTMX = {"HX-Request": "true"}
+ON_POSTGRESQL_THE_AUDIT_LOCK = 1  # pg_advisory_xact_lock before a chained audit row
+
+
+def audit_lock() -> int:
+    return ON_POSTGRESQL_THE_AUDIT_LOCK if db.engine.dialect.name == "postgresql" else 0
+
+
+@pytest.fixture
+def busy_patient(auth, today):
+    """Three months in: a log most days, ticks, questionnaires, a message, today's log not yet."""
+    patient, treatment = patient_on_day(90, today)
+    for offset in range(1, 100):
+        make_log(patient, today - timedelta(days=offset), back_pain=offset % 11)
+    make_answer(treatment, "peg", 1, [("pain", 6), ("enjoyment", 5), ("activity", 5)], today - timedelta(80))
+    make_answer(treatment, "peg", 6, [("pain", 4), ("enjoyment", 4), ("activity", 3)], today - timedelta(45))
+    therapist = make_user(Role.THERAPIST)
+    db.session.add(Message(patient_id=patient.id, author_id=therapist.id, body="How was the walk?"))
+    db.session.commit()
+    auth.login(patient.email)
+    return patient, treatment
+
+
+def counted(client, method: str, path: str, **kwargs) -> int:
+    with QueryCounter() as counter:
+        response = client.open(path, method=method, **kwargs)
+    assert response.status_code == 200, response.status_code
+    print(f"{method} {path}: {counter.count} statements")
+    return counter.count
+
+
+def test_today_takes_at_most_6_statements(client, busy_patient):
+    client.get("/today")
+    assert counted(client, "GET", "/today") <= 6
+
+
+def test_a_daily_log_save_takes_at_most_8_statements(client, busy_patient, today):
+    token = csrf_token(client.get("/today"))
+    answers = {"csrf_token": token, "back_pain": "4", "medication": "none", "no_warning_signs": "y"}
+    first = counted(
+        client, "POST", f"/log/{today}", data=answers | {"idempotency_key": "k" * 24}, headers=HTMX
+    )
+    edit = answers | {"back_pain": "5", "idempotency_key": "e" * 24}
+    again = counted(client, "POST", f"/log/{today}", data=edit, headers=HTMX)
+    assert first <= 7 + audit_lock(), first
+    assert again <= 7 + audit_lock(), again
+
+
+def test_an_exercise_tick_takes_at_most_8_statements(client, busy_patient):
+    _, treatment = busy_patient
+    token = csrf_token(client.get("/today"))
+    item = db.session.scalars(
+        sa.select(PlanItem).where(PlanItem.treatment_id == treatment.id, PlanItem.phase == "maintain")
+    ).first()
+    assert item is not None
+    path = f"/exercises/{item.id}/done"
+    assert (
+        counted(client, "POST", path, data={"csrf_token": token, "done": "1", "session": "1"}, headers=HTMX)
+        <= 8
+    )
+
+
+def test_the_dashboard_takes_10_statements_for_200_patients(client, auth, today):
+    therapist = make_user(Role.THERAPIST)
+    sign_off(current_fingerprint(current_settings()), current_settings(), make_user(Role.ADMIN))
+    db.session.commit()
+    bulk_patients(therapist, today, 200)
+    auth.login(therapist.email)
+    client.get("/therapist/")
+    assert counted(client, "GET", "/therapist/") <= 10 + audit_lock()
