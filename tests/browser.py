@@ -141,7 +141,7 @@ def sign_in(page, email: str, password: str = "backtrack-demo", lands_on: str = 
 
 
 def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     page.wait_for_url("**/sign-in")
 
 

@@ -92,10 +92,10 @@ def test_signing_out_clears_the_phone_and_warns_about_unsent_logs(phone):
     page.evaluate(
         """BacktrackQueue.add({key: "unsent-key-0001", day: "2026-01-01", fields: [], savedAt: Date.now()})"""
     )
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     expect(page.locator("#status")).to_contain_text("has not been sent yet")
     assert page.url.endswith("/today")
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     page.wait_for_url(re.compile(r"/sign-in$"))
     cached = page.evaluate("""async () => {
         const urls = [];
