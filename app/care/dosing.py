@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from app.care.protocol import phase_for_day
 
@@ -31,6 +32,7 @@ class Prescription:
         return self.times_per_day or 1
 
 
+@cache  # a handful of schedules (1-7 days a week), asked for every exercise on every day counted
 def due_offsets(days_per_week: int | None) -> frozenset[int]:
     """The days of each recovery week (0–6) an exercise is due on."""
     if not days_per_week or days_per_week >= DAYS_IN_WEEK:

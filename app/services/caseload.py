@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -81,8 +82,14 @@ def prescriptions_by_treatment(treatment_ids: sa.Select) -> dict[int, list[Presc
 
 
 def prescribed_counter(injection: date, prescriptions: list[Prescription]) -> Callable[[date], int]:
-    """How many exercise sessions were due on a day."""
-    return lambda day: sessions_due(prescriptions, day, injection)
+    """How many exercise sessions were due on a day; each day worked out once per row (the row's
+    adherence and its attention check both ask, for every day of the window)."""
+
+    @cache
+    def sessions_on(day: date) -> int:
+        return sessions_due(prescriptions, day, injection)
+
+    return sessions_on
 
 
 def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> list[CaseloadRow]:
