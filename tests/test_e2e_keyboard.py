@@ -19,6 +19,12 @@ DESCRIBE = """() => { const el = document.activeElement;
     return [el.tagName, el.id, el.getAttribute("name"), el.getAttribute("value"), (el.innerText || "").trim().slice(0, 40)].join("|"); }"""
 
 
+def settled(page) -> None:
+    """Wait until htmx has finished the swap and its settle, when the server's HX-Trigger-After-Settle
+    moves focus to the result: a Tab pressed before that would have its focus taken back."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+
+
 def tab_until(page, predicate, limit=120) -> list[str]:
     """Press Tab until `predicate(description)` holds; every stop must show its focus."""
     seen = []
@@ -46,6 +52,7 @@ def test_todays_log_and_exercises_by_keyboard(phone):
     tab_until(page, lambda d: "Save today's log" in d)
     page.keyboard.press("Enter")
     expect(page.locator("#daily-log")).to_contain_text("Saved. Thank you.")
+    settled(page)
     expect(page.locator("#daily-log")).to_be_focused()  # the swap moves focus to the result
 
     stops = tab_until(page, lambda d: d.startswith("BUTTON|tick-"))
@@ -53,6 +60,7 @@ def test_todays_log_and_exercises_by_keyboard(phone):
     button_id = page.evaluate("document.activeElement.id")
     page.keyboard.press("Enter")
     expect(page.locator(f"#{button_id}")).to_have_attribute("aria-pressed", "true")
+    settled(page)
     expect(page.locator(f"#{button_id}")).to_be_focused()  # focus survives the row swap
     tab_until(page, lambda d: d.startswith("SUMMARY") and "How to do it" in d)
     page.keyboard.press("Enter")
@@ -68,10 +76,12 @@ def test_dashboard_by_keyboard(desktop):
     page.keyboard.type("Phoned, going to the ED")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
+    settled(page)
     expect(page.locator("[id^=acknowledged-]")).to_be_focused()
     tab_until(page, lambda d: d.startswith("SELECT"))
     page.keyboard.press("End")  # choose the last phase without a mouse
     expect(page.locator("#patient-table tbody tr")).to_have_count(1)  # Maintenance: Robert Chen
+    settled(page)
     expect(page.locator("#filter-phase")).to_be_focused()
     tab_until(page, lambda d: d.startswith("A|sort-name"))
     page.keyboard.press("Enter")
