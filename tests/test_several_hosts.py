@@ -238,7 +238,9 @@ def patient(app, today: date):
 
 def test_a_patient_signed_in_on_one_host_continues_on_the_other(hosts, patient):
     browser = signed_in(hosts.a, patient.email)
-    today_on_b = browser.get(f"{hosts.b}/today", cookies=session_cookie(browser), allow_redirects=False)
+    today_on_b = browser.get(
+        f"{hosts.b}/today", cookies=session_cookie(browser), allow_redirects=False, timeout=TIMEOUT
+    )
     assert today_on_b.status_code == 200
     assert "Today" in today_on_b.text and "Sign out" in today_on_b.text
 
