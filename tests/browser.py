@@ -36,15 +36,13 @@ ARTIFACTS = ROOT / "test-artifacts"
 HTMX_COPY = ROOT / "app" / "static" / "vendor" / "htmx.min.js"
 
 
-@contextmanager
-def demo_clinic_server(migrated_app, database_url: str, today: date) -> Iterator[str]:
-    """gunicorn with two workers over the test database, holding the demo clinic built for `today`,
-    on this process's controlled clock; yields its base URL and empties the database after."""
-    assert HTMX_COPY.exists(), "run `make test` (it copies htmx from the npm package)"
-    with migrated_app.app_context():
-        delete_all_rows()
-        build_demo_clinic(today)
-    env = os.environ | {
+CLOCKED_APP = "tests.clocked_wsgi:app"  # the app on the tests' clock
+
+
+def live_server_environment(database_url: str) -> dict[str, str]:
+    """What a live server process runs with: the test database, the tests' secret key (every host
+    of a test signs cookies alike), plain-HTTP cookies, cheap hashing and the tests' clock."""
+    return os.environ | {
         "DATABASE_URL": database_url,
         "SECRET_KEY": TEST_SECRET,
         "HTMX_URL": "/static/vendor/htmx.min.js",
@@ -53,8 +51,18 @@ def demo_clinic_server(migrated_app, database_url: str, today: date) -> Iterator
         **{f"BACKTRACK_{key}": str(value) for key, value in CHEAP_HASHING.items()},
         **server_environment(),
     }
+
+
+@contextmanager
+def demo_clinic_server(migrated_app, database_url: str, today: date) -> Iterator[str]:
+    """gunicorn with two workers over the test database, holding the demo clinic built for `today`,
+    on this process's controlled clock; yields its base URL and empties the database after."""
+    assert HTMX_COPY.exists(), "run `make test` (it copies htmx from the npm package)"
+    with migrated_app.app_context():
+        delete_all_rows()
+        build_demo_clinic(today)
     try:
-        with gunicorn(env, app="tests.clocked_wsgi:app") as url:
+        with gunicorn(live_server_environment(database_url), app=CLOCKED_APP) as url:
             yield url
     finally:
         with migrated_app.app_context():

@@ -48,6 +48,38 @@ def database_url_for_tests(tmp_dir: Path) -> str:
     return url
 
 
+def runs_on_postgresql() -> bool:
+    """Whether this run's database is PostgreSQL (DATABASE_URL); SQLite otherwise."""
+    url = os.environ.get("DATABASE_URL", "")
+    return bool(url) and make_url(url.replace("postgres://", "postgresql://", 1)).get_backend_name() == (
+        "postgresql"
+    )
+
+
+SEVERAL_HOSTS_LEFT_OUT = pytest.StashKey[int]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Several app hosts share one database server: SQLite is one file on one machine, so on a
+    SQLite run the `several_hosts` tests are left out (deselected, and said so at the end)."""
+    if runs_on_postgresql():
+        return
+    left_out = [item for item in items if item.get_closest_marker("several_hosts")]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if not item.get_closest_marker("several_hosts")]
+        config.stash[SEVERAL_HOSTS_LEFT_OUT] = len(left_out)
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    left_out = config.stash.get(SEVERAL_HOSTS_LEFT_OUT, 0)
+    if left_out:
+        terminalreporter.write_line(
+            f"several_hosts: {left_out} tests deselected: several app hosts need one PostgreSQL "
+            "(run with DATABASE_URL=postgresql+psycopg://...)."
+        )
+
+
 def config_for_tests(database_url: str) -> dict:
     return {
         "TESTING": True,

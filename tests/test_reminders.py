@@ -7,13 +7,11 @@ from __future__ import annotations
 import socket
 import threading
 from datetime import UTC, date, datetime, time, timedelta
-from email import message_from_bytes
 from email.message import Message as EmailMessage
 from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
-from aiosmtpd.controller import Controller
 
 from app.clinic_settings import current_settings
 from app.extensions import db
@@ -22,44 +20,16 @@ from app.services.reminders import send_due_reminders
 from app.services.treatments import active_treatment
 from tests.factories import make_log, make_user, patient_on_day
 from tests.push_service import PushService
+from tests.smtp_server import smtp_server
 
 NEW_YORK = ZoneInfo("America/New_York")
 VAPID_PRIVATE = "nNXHfD5l9nv7yAqDn8zO-N0dQsp1eFl4VK6aNkAtsVY"
 
 
-class Inbox:
-    """aiosmtpd's handler: keeps every message it is given."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content)))
-        return "250 OK"
-
-
-class LoopbackController(Controller):
-    """aiosmtpd on a socket bound here to a port the system picks: no port guessed, none raced for
-    (aiosmtpd itself cannot be asked for port 0)."""
-
-    def __init__(self, handler: object) -> None:
-        self.listening = socket.socket()
-        self.listening.bind(("127.0.0.1", 0))
-        super().__init__(handler, hostname="127.0.0.1", port=self.listening.getsockname()[1])
-
-    def _create_server(self):
-        return self.loop.create_server(self._factory_invoker, sock=self.listening)
-
-
 @pytest.fixture
 def smtp():
-    inbox = Inbox()
-    controller = LoopbackController(inbox)
-    controller.start()
-    inbox.port = controller.port
-    yield inbox
-    controller.stop()
-    controller.listening.close()
+    with smtp_server() as inbox:
+        yield inbox
 
 
 @pytest.fixture
