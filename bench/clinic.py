@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
-from flask import Flask, session
+from flask import Flask, g, session
 from flask_wtf.csrf import generate_csrf
 
 from app import create_app, synthetic
@@ -108,6 +108,7 @@ def sign_in_directly(app: Flask, user: User) -> Visitor:
     environ = {"REMOTE_ADDR": "127.0.0.1"}
     with app.test_request_context("/", environ_base=environ, headers={"User-Agent": USER_AGENT}):
         sessions.begin(user)
+        g.pop("csrf_token", None)  # the app context (and its g) is shared by every sign-in here
         token = generate_csrf()
         db.session.commit()
         value = app.session_interface.get_signing_serializer(app).dumps(dict(session))  # type: ignore[attr-defined]
