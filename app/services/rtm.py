@@ -41,7 +41,7 @@ def data_days(treatments: sa.Select, first: date | None = None, last: date | Non
     rows are cut to those days before they are joined, by its day column). UNION keeps each day
     once."""
 
-    def within(column: sa.ColumnElement[date]) -> sa.ColumnElement[bool]:
+    def within(column: sa.orm.InstrumentedAttribute[date]) -> sa.ColumnElement[bool]:
         bounds = [column >= first] if first is not None else []
         return sa.and_(sa.true(), *bounds, *([column <= last] if last is not None else []))
 
@@ -98,7 +98,7 @@ def first_data_day_columns() -> tuple[sa.ScalarSelect[date], sa.ScalarSelect[dat
     return first_log, first_answer, first_tick
 
 
-def among(column: sa.ColumnElement[int], ids: Collection[int]) -> sa.ColumnElement[bool]:
+def among(column: sa.orm.InstrumentedAttribute[int], ids: Collection[int]) -> sa.ColumnElement[bool]:
     """`column` is one of `ids`, sent as one value however many there are (a PostgreSQL array, a
     JSON list on SQLite): the statement stays the same, and no limit on bound values is reached."""
     if db.session.get_bind().dialect.name == "postgresql":
