@@ -326,15 +326,17 @@ def measure(args: argparse.Namespace, database: str, patients: int) -> dict[str,
         options = ("--timeout", str(SLOW_TIMEOUT))
         with gunicorn_process(env, workers=args.workers, seconds=60, options=options) as (base_url, master):
             for page in pages:
-                warm_up = sequential(base_url, page, 2)  # also: is this page too slow for wrk's few seconds?
-                slow = warm_up["fastest"] > args.seconds * 1e6 / 10  # under 10 requests a connection
+                # Warm up, and find out whether the page is too slow for wrk's few seconds (under 10
+                # requests a connection): one request, and a second unless the first was very slow.
+                threshold = args.seconds * 1e6 / 10
+                slow = sequential(base_url, page, 1)["fastest"] > 5 * threshold
+                slow = slow or sequential(base_url, page, 1)["fastest"] > threshold
                 with peak_memory(master.pid) as peak:
-                    figures = sequential(base_url, page, 3) if slow else run_wrk(base_url, page, args, folder)
+                    figures = sequential(base_url, page, 2) if slow else run_wrk(base_url, page, args, folder)
                 results.append(result_of(page, figures, peak[0]))
                 if slow:
-                    results[-1].notes = "; ".join(
-                        filter(None, [results[-1].notes, "slow: 3 requests one at a time"])
-                    )
+                    note = "too slow for wrk: 2 requests one at a time"
+                    results[-1].notes = "; ".join(filter(None, [results[-1].notes, note]))
                 print(
                     f"   {page.key:<13} {results[-1].rps:>8.1f} req/s  p95 {results[-1].p95_ms:>8.1f} ms",
                     flush=True,
@@ -345,8 +347,8 @@ def measure(args: argparse.Namespace, database: str, patients: int) -> dict[str,
                     result.gzip_bytes = size if encoding == "gzip" else result.body_bytes
                 for page, result in zip(pages, results, strict=True):
                     if page.key in GZIP_PAGES:
-                        if "slow" in result.notes:
-                            figures = sequential(proxy_url, page, 3, gzip=True)
+                        if "too slow" in result.notes:
+                            figures = sequential(proxy_url, page, 2, gzip=True)
                         else:
                             figures = run_wrk(proxy_url, page, args, folder, gzip=True)
                         gzip_runs.append(
@@ -512,7 +514,7 @@ def table(run: dict[str, Any], reference: dict[str, Any] | None) -> str:
         f"{data['messages']:,} messages, {data['alerts']:,} alerts ({data['open alerts']:,} open), "
         f"{data['audit_events']:,} audit rows; {run['build']}",
         f"- Load: gunicorn, {run['workers']} sync workers; wrk, {run['connections']} connections "
-        f"(1 for the whole-clinic reports), {run['seconds']} s a page after two warm-up requests, loopback; "
+        f"(1 for the whole-clinic reports), {run['seconds']} s a page after warm-up requests, loopback; "
         "the load tool shares the machine's cores with the server",
         "",
         "| page | req/s | × /healthz | p50 ms | p95 ms | p99 ms | errors | statements | KiB | gzip KiB "
