@@ -257,9 +257,8 @@ def sequential(base_url: str, page: Page, count: int, gzip: bool = False) -> dic
         for n in range(count):
             request = page.requests[n % len(page.requests)]
             started = time.perf_counter()
-            connection.request(
-                request.method, request.path, request.sample_body(nonce + n), request.headers()
-            )
+            headers = request.headers() | ({"Accept-Encoding": "gzip"} if gzip else {})
+            connection.request(request.method, request.path, request.sample_body(nonce + n), headers)
             response = connection.getresponse()
             size += len(response.read())
             latencies.append(int((time.perf_counter() - started) * 1e6))
@@ -507,7 +506,8 @@ def table(run: dict[str, Any], reference: dict[str, Any] | None) -> str:
         f"## {run['server']}, {run['patients']:,} patients",
         "",
         f"- When: {run['when']}; commit {run['commit']}",
-        f"- Machine: {run['machine']}",
+        f"- Machine: {run['machine']}; load average {run.get('load', '?')} (1, 5, 15 min) as the run began "
+        "(other work on the machine takes CPU from both server and load tool)",
         f"- Data: {data['users']:,} accounts ({data['therapists']:,} therapists), "
         f"{data['daily_logs']:,} daily logs, "
         f"{data['exercise_ticks']:,} exercise ticks, {data['questionnaire_responses']:,} questionnaires, "
@@ -604,7 +604,8 @@ def main() -> None:
     args = parser.parse_args()
     for database in args.database:
         for patients in sorted(args.patients):
-            run = measure(args, database, patients)
+            load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+            run = measure(args, database, patients) | {"load": load}
             run |= {
                 "machine": machine(),
                 "commit": commit(),
