@@ -292,8 +292,8 @@ def errors_of(figures: dict[str, Any]) -> int:
 def wire_bytes(base_url: str, request: Request, gzip: bool) -> tuple[int, str]:
     """The body's size on the wire for one request (not decompressed) and its Content-Encoding."""
     headers = request.headers() | ({"Accept-Encoding": "gzip"} if gzip else {})
-    with closing(connect(base_url, timeout=30)) as connection:
-        connection.request(request.method, request.path, request.sample_body(99), headers)
+    with closing(connect(base_url, timeout=SLOW_TIMEOUT)) as connection:
+        connection.request(request.method, request.path, request.sample_body(time.time_ns()), headers)
         response = connection.getresponse()
         body = response.read()
         if response.status >= 400:
