@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.server import wait_until_healthy
+from bench.server import stop, wait_until_healthy
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 GZIP_TYPES = (
@@ -98,9 +98,4 @@ def nginx(upstreams: Sequence[str], folder: Path, gzip: bool = True, seconds: fl
         wait_until_healthy(base_url, process, seconds)
         yield base_url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
