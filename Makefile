@@ -7,7 +7,7 @@ HTMX := app/static/vendor/htmx.min.js
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: help run reset test lint bench lighthouse clean test-tools
+.PHONY: help run reset test lint bench bench-tools lighthouse clean test-tools
 
 ## make help: list the targets
 help:
@@ -71,9 +71,16 @@ lint: $(VENV)/.dev
 lighthouse: $(VENV)/.dev $(HTMX) node_modules/.installed test-tools
 	$(BIN)/python scripts/lighthouse.py
 
-## make bench: page cost as a ratio to /healthz, measured in the same run
-bench: $(VENV)/.dev $(HTMX)
-	$(BIN)/python bench/run.py
+## make bench: every page under load on a synthetic clinic (DB="sqlite postgresql" PATIENTS="500 5000" WORKERS=2)
+DB ?= sqlite postgresql
+PATIENTS ?= 500 5000
+WORKERS ?= 2
+bench: $(VENV)/.dev $(HTMX) bench-tools
+	$(BIN)/python bench/run.py --database $(DB) --patients $(PATIENTS) --workers $(WORKERS)
+
+# wrk and nginx for the benchmark: installed when missing (needs root or sudo).
+bench-tools:
+	@scripts/install-bench-tools
 
 ## make clean: remove everything set-up made (the virtualenv, npm packages, caches)
 clean:

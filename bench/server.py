@@ -1,9 +1,10 @@
-"""gunicorn (2 sync workers) on loopback, for measurements and for the browser tests.
+"""gunicorn (sync workers, 2 unless told) on loopback, for measurements and for the browser tests.
 
 No fixed port, and no "find a free port, then hope it is still free": the listening socket is
 bound here on port 0 and handed to gunicorn (`--bind fd://N`), so it is ours from the start.
 Every HTTP connection opened here is closed, also after a timeout or an error. Used by
-bench/run.py, scripts/lighthouse.py, scripts/screenshots.py and tests/browser.py.
+bench/run.py, scripts/lighthouse.py, scripts/screenshots.py, tests/browser.py and
+tests/test_several_hosts.py.
 """
 
 from __future__ import annotations
@@ -28,24 +29,42 @@ DEMO_PASSWORD = "backtrack-demo"
 @contextmanager
 def gunicorn(env: Mapping[str, str], app: str = "wsgi:app", seconds: float = 20) -> Iterator[str]:
     """gunicorn serving `app` with exactly `env`; yields its base URL once /healthz answers 200."""
+    with gunicorn_process(env, app, seconds) as (base_url, _process):
+        yield base_url
+
+
+@contextmanager
+def gunicorn_process(
+    env: Mapping[str, str],
+    app: str = "wsgi:app",
+    seconds: float = 20,
+    workers: int = 2,
+    options: tuple[str, ...] = (),
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """The same, yielding the master process too (the benchmark reads its workers' memory)."""
     with socket.create_server(("127.0.0.1", 0)) as listener:
         fd = listener.fileno()
-        command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"fd://{fd}"]
+        command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"fd://{fd}"]
         process = subprocess.Popen(
-            [*command, "--log-level", "warning", app], cwd=ROOT, env=dict(env), pass_fds=(fd,)
+            [*command, "--log-level", "warning", *options, app], cwd=ROOT, env=dict(env), pass_fds=(fd,)
         )
         base_url = f"http://127.0.0.1:{listener.getsockname()[1]}"
     # gunicorn holds its own copy of the socket now; ours is closed, so the port lives as long as it.
     try:
         wait_until_healthy(base_url, process, seconds)
-        yield base_url
+        yield base_url, process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """End a server we started: politely, then for sure."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def wait_until_healthy(base_url: str, process: subprocess.Popen, seconds: float) -> None:

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.sql.expression import ColumnElement
 
@@ -32,14 +35,22 @@ from app.services.audit_trail import safe_cell
 MONTH_PATTERN = r"^(20[0-9]{2})-(0[1-9]|1[0-2])$"
 
 
-def data_days(treatments: sa.Select) -> sa.Subquery:
+def data_days(treatments: sa.Select, first: date | None = None, last: date | None = None) -> sa.Subquery:
     """(treatment_id, day) for every day with data in an episode: a pain log (from Visit 1 on), a
-    questionnaire answer or an exercise tick. UNION keeps each day once."""
+    questionnaire answer or an exercise tick; only from `first` to `last` when given (each table's
+    rows are cut to those days before they are joined, by its day column). UNION keeps each day
+    once."""
+
+    def within(column: sa.orm.InstrumentedAttribute[date]) -> sa.ColumnElement[bool]:
+        bounds = [column >= first] if first is not None else []
+        return sa.and_(sa.true(), *bounds, *([column <= last] if last is not None else []))
+
     logs = (
         sa.select(Treatment.id.label("treatment_id"), DailyLog.day.label("day"))
         .join(DailyLog, DailyLog.patient_id == Treatment.patient_id)
         .where(
             Treatment.id.in_(treatments),
+            within(DailyLog.day),
             DailyLog.day >= Treatment.evaluation_date,
             sa.or_(DailyLog.treatment_id.is_(None), DailyLog.treatment_id == Treatment.id),
         )
@@ -47,30 +58,77 @@ def data_days(treatments: sa.Select) -> sa.Subquery:
     ticks = (
         sa.select(PlanItem.treatment_id, ExerciseTick.day)
         .join(PlanItem, ExerciseTick.plan_item_id == PlanItem.id)
-        .where(PlanItem.treatment_id.in_(treatments))
+        .where(PlanItem.treatment_id.in_(treatments), within(ExerciseTick.day))
     )
     answers = sa.select(QuestionnaireResponse.treatment_id, QuestionnaireResponse.day).where(
-        QuestionnaireResponse.treatment_id.in_(treatments)
+        QuestionnaireResponse.treatment_id.in_(treatments), within(QuestionnaireResponse.day)
     )
     return sa.union(logs, ticks, answers).subquery()
+
+
+def first_data_day_columns() -> tuple[sa.ScalarSelect[date], sa.ScalarSelect[date], sa.ScalarSelect[date]]:
+    """Columns for a query over treatments: its first pain log from Visit 1 on, first answer and
+    first tick. Each is an index look-up that stops at the first row (the patient-day index, the
+    answers' treatment index, and per plan item the tick index), never a pass over the treatment's
+    data; the first day with data is the earliest of the three (`earliest`)."""
+    first_log = (
+        sa.select(sa.func.min(DailyLog.day))
+        .where(
+            DailyLog.patient_id == Treatment.patient_id,
+            DailyLog.day >= Treatment.evaluation_date,
+            sa.or_(DailyLog.treatment_id.is_(None), DailyLog.treatment_id == Treatment.id),
+        )
+        .scalar_subquery()
+    )
+    first_answer = (
+        sa.select(sa.func.min(QuestionnaireResponse.day))
+        .where(QuestionnaireResponse.treatment_id == Treatment.id)
+        .scalar_subquery()
+    )
+    first_tick_of_item = (
+        sa.select(sa.func.min(ExerciseTick.day))
+        .where(ExerciseTick.plan_item_id == PlanItem.id)
+        .scalar_subquery()
+    )
+    first_tick = (
+        sa.select(sa.func.min(first_tick_of_item))
+        .where(PlanItem.treatment_id == Treatment.id)
+        .scalar_subquery()
+    )
+    return first_log, first_answer, first_tick
+
+
+def among(column: sa.orm.InstrumentedAttribute[int], ids: Collection[int]) -> sa.ColumnElement[bool]:
+    """`column` is one of `ids`, sent as one value however many there are (a PostgreSQL array, a
+    JSON list on SQLite): the statement stays the same, and no limit on bound values is reached."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column == sa.any_(sa.literal(sorted(ids), postgresql.ARRAY(sa.Integer)))
+    listed = sa.func.json_each(json.dumps(sorted(ids))).table_valued("value")
+    return column.in_(sa.select(listed.c.value))
+
+
+def earliest(*days: date | None) -> date | None:
+    found = [day for day in days if day is not None]
+    return min(found) if found else None
+
+
+def first_data_days(treatments: sa.Select) -> dict[int, date]:
+    """Per treatment in `treatments`, its first day with data (one statement)."""
+    rows = db.session.execute(
+        sa.select(Treatment.id, *first_data_day_columns()).where(Treatment.id.in_(treatments))
+    )
+    return {treatment_id: day for treatment_id, *days in rows if (day := earliest(*days)) is not None}
 
 
 def first_days_and_days(
     treatments: sa.Select, first: date, last: date
 ) -> tuple[dict[int, date], dict[int, set[date]]]:
     """Each episode's first day of data, and its days with data from `first` to `last`."""
-    days = data_days(treatments)
-    firsts = dict(
-        db.session.execute(
-            sa.select(days.c.treatment_id, sa.func.min(days.c.day)).group_by(days.c.treatment_id)
-        ).all()
-    )
+    days = data_days(treatments, first, last)
     found: dict[int, set[date]] = defaultdict(set)
-    for treatment_id, day in db.session.execute(
-        sa.select(days.c.treatment_id, days.c.day).where(days.c.day.between(first, last))
-    ):
+    for treatment_id, day in db.session.execute(sa.select(days.c.treatment_id, days.c.day)):
         found[treatment_id].add(day)
-    return firsts, found
+    return first_data_days(treatments), found
 
 
 def management_for(entries: list[TimeLogEntry]) -> Management:
@@ -161,24 +219,20 @@ class ReportRow:
 
 
 def month_report(scope: ColumnElement[bool], year: int, month: int, today: date) -> list[ReportRow]:
-    """One row per patient with anything to report in the month; six statements in all."""
+    """One row per patient with anything to report in the month; four statements in all. Only the
+    days from 29 days before the month to its end are read (a period ending in the month starts no
+    earlier), and only the treatments with something in those days or the month are loaded."""
     first, last = rtm.month_bounds(year, month)
     in_scope = sa.select(Treatment.id).where(scope)
-    treatments = list(
-        db.session.scalars(
-            sa.select(Treatment)
-            .join(User, Treatment.patient_id == User.id)
-            .where(Treatment.id.in_(in_scope))
-            .options(contains_eager(Treatment.patient))
-            .order_by(User.full_name, Treatment.id)
-        )
-    )
-    firsts, days = first_days_and_days(in_scope, first - timedelta(days=rtm.PERIOD_DAYS - 1), last)
+    window = data_days(in_scope, first - timedelta(days=rtm.PERIOD_DAYS - 1), last)
+    days: dict[int, set[date]] = defaultdict(set)
+    for treatment_id, day in db.session.execute(sa.select(window.c.treatment_id, window.c.day)):
+        days[treatment_id].add(day)
     entries: dict[int, list[TimeLogEntry]] = defaultdict(list)
     for entry in db.session.scalars(
         sa.select(TimeLogEntry).where(
             TimeLogEntry.treatment_id.in_(in_scope), TimeLogEntry.day.between(first, last)
-        )
+        )  # with each entry's staff member (a joined relationship)
     ):
         entries[entry.treatment_id].append(entry)
     setups = dict(
@@ -188,15 +242,23 @@ def month_report(scope: ColumnElement[bool], year: int, month: int, today: date)
             )
         ).all()
     )
+    treatments: list[tuple[Treatment, date | None]] = [
+        (treatment, earliest(*firsts))
+        for treatment, *firsts in db.session.execute(
+            sa.select(Treatment, *first_data_day_columns())
+            .join(User, Treatment.patient_id == User.id)
+            .where(among(Treatment.id, days.keys() | entries.keys() | setups.keys()))
+            .options(contains_eager(Treatment.patient))
+            .order_by(User.full_name, Treatment.id)
+        )
+    ]
     rows = []
-    for treatment in treatments:
+    for treatment, first_day in treatments:
         mine = entries.get(treatment.id, [])
         row = ReportRow(
             treatment=treatment,
-            first_data_day=firsts.get(treatment.id),
-            periods=rtm.periods_ending_in(
-                firsts.get(treatment.id), days.get(treatment.id, set()), first, last, today
-            ),
+            first_data_day=first_day,
+            periods=rtm.periods_ending_in(first_day, days.get(treatment.id, set()), first, last, today),
             setup_day=setups.get(treatment.id),
             management=management_for(mine),
             staff=sorted({e.staff.full_name for e in mine}),
