@@ -41,7 +41,7 @@ from app.models import (
     User,
 )
 from app.services.messages import Unread
-from app.services.rtm import data_days
+from app.services.rtm import first_data_days
 
 LOOKBACK_DAYS = 44  # 30-day windows, plus the week before the last for "pain rising"
 
@@ -139,13 +139,6 @@ def logs_by_patient(mine: sa.ColumnElement[bool], since: date) -> dict[int, list
     ):
         logs[row.patient_id].append(row)
     return logs
-
-
-def first_data_days(treatment_ids: sa.Select) -> dict[int, date]:
-    """Per treatment, its first day with data, counted as the monitoring report counts it."""
-    days = data_days(treatment_ids)
-    query = sa.select(days.c.treatment_id, sa.func.min(days.c.day)).group_by(days.c.treatment_id)
-    return dict(db.session.execute(query).all())
 
 
 def last_log_day() -> sa.ScalarSelect[date]:
