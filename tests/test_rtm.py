@@ -232,6 +232,7 @@ def test_the_month_report_per_role(client, auth, month_clinic):
     auth.login(make_user(Role.ADMIN).email)
     page = text_of(client.get("/therapist/rtm"))
     assert "Olive Other" in page and "=HYPERLINK(evil)" in page and "Whole clinic · 2 patients" in page
+    assert "view_rtm_report" in actions()  # it names patients: every look is on the record
 
 
 def test_the_csv_is_formula_safe_and_audited(client, auth, month_clinic, today):

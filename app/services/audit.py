@@ -47,6 +47,7 @@ ACTIONS = {
     "time_log_add": "Monitoring time logged",
     "rtm_setup": "Monitoring set-up recorded",
     "rtm_report_export": "Monitoring month report exported",
+    "view_rtm_report": "Viewed monitoring month report",
     "export_own_data": "Patient downloaded their data",
     "export_patient_data": "Patient data exported by staff",
     "calendar_download": "Calendar file downloaded",

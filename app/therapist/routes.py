@@ -372,7 +372,7 @@ def rtm_report() -> str:
     first, _last = rtm.month_bounds(year, month)
     previous = first - timedelta(days=1)
     following = first + timedelta(days=32)
-    return render_template(
+    page = render_template(
         "therapist/rtm.html",
         rows=rows,
         month=first,
@@ -381,6 +381,11 @@ def rtm_report() -> str:
         rtm=rtm,
         whole_clinic=current_user.has_role(Role.ADMIN),
     )
+    # It names patients and their monitoring days: audited like the dashboard, after rendering (a
+    # commit expires the rows).
+    audit.record("view_rtm_report", detail=f"month={year}-{month:02d} rows={len(rows)}")
+    db.session.commit()
+    return page
 
 
 @bp.get("/rtm.csv")
