@@ -357,3 +357,21 @@ def test_the_dashboard_counts_questionnaire_days_as_days_with_data(client, auth,
     with QueryCounter() as after:
         assert "0% 3 of 16" in text_of(client.get("/therapist/"))
     assert before.count == after.count
+
+
+def test_the_month_report_comes_in_pages_and_the_csv_holds_every_row(
+    client, auth, month_clinic, today, monkeypatch
+):
+    """A clinic group's month has thousands of rows: the page shows a page of them, the CSV all."""
+    monkeypatch.setattr("app.therapist.routes.RTM_PAGE_SIZE", 1)
+    auth.login(make_user(Role.ADMIN).email)
+    first = text_of(client.get(f"/therapist/rtm?month={today:%Y-%m}"))
+    second = text_of(client.get(f"/therapist/rtm?month={today:%Y-%m}&page=2"))
+    assert "Whole clinic · 2 patients" in first and "Page 1 of 2" in first and "Page 2 of 2" in second
+    assert ("Olive Other" in first) != ("Olive Other" in second)
+    assert ("=HYPERLINK(evil)" in first) != ("=HYPERLINK(evil)" in second)
+    assert client.get(f"/therapist/rtm?month={today:%Y-%m}&page=99999999").status_code == 404
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"/therapist/rtm.csv?month={today:%Y-%m}").get_data(as_text=True)))
+    )
+    assert len(rows) == 3  # the header and both patients

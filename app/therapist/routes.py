@@ -28,7 +28,7 @@ from app.clinic_settings import clinic_today_now, current_settings
 from app.downloads import attachment, patient_export
 from app.extensions import db
 from app.htmx import is_htmx_request, render_fragment, render_page_or_fragment, targets
-from app.listing import page_number
+from app.listing import ListPage, page_number
 from app.models import ClinicalNote, Role, Treatment
 from app.models.base import utcnow
 from app.models.treatments import DOSE_FIELDS
@@ -363,18 +363,22 @@ def requested_month() -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+RTM_PAGE_SIZE = 100  # a clinic group's month has thousands of rows: a page a phone can hold
+
+
 @bp.get("/rtm")
 @role_required(*STAFF)
 def rtm_report() -> str:
     year, month = requested_month()
     today = clinic_today_now()
     rows = rtm_service.month_report(scope_for(current_user), year, month, today)
+    table = ListPage(rows, page_number(), RTM_PAGE_SIZE)  # the CSV holds every row
     first, _last = rtm.month_bounds(year, month)
     previous = first - timedelta(days=1)
     following = first + timedelta(days=32)
     page = render_template(
         "therapist/rtm.html",
-        rows=rows,
+        table=table,
         month=first,
         previous=f"{previous:%Y-%m}",
         following=f"{following:%Y-%m}" if following.replace(day=1) <= today else None,
@@ -383,7 +387,9 @@ def rtm_report() -> str:
     )
     # It names patients and their monitoring days: audited like the dashboard, after rendering (a
     # commit expires the rows).
-    audit.record("view_rtm_report", detail=f"month={year}-{month:02d} rows={len(rows)}")
+    audit.record(
+        "view_rtm_report", detail=f"month={year}-{month:02d} rows={len(table.items)} of {table.total}"
+    )
     db.session.commit()
     return page
 
