@@ -94,7 +94,7 @@ def sign_in_staff(page, email: str) -> None:
     page.goto("/sign-in")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill("backtrack-demo")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_load_state()
 
 
@@ -152,7 +152,7 @@ def main() -> None:
         page.evaluate("window.scrollBy(0, -10)")
         shoot(page, "account-passkeys-reminders")
         page.goto("/sign-in")  # signed in: back to Today; sign out to see the sign-in page
-        page.get_by_role("button", name="Sign out").click()
+        page.get_by_role("button", name="Sign out", exact=True).click()
         page.wait_for_url("**/sign-in")
         shoot(page, "sign-in-passkey")
 
