@@ -8,18 +8,20 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import cli, config, database, htmx, security, templating
+from app import cli, config, database
 from app.admin import bp as admin_bp
 from app.auth import bp as auth_bp
 from app.errors import bp as errors_bp
 from app.errors import handlers as error_handlers
 from app.extensions import csrf, db, login_manager, migrate
-from app.health import bp as health_bp
 from app.messages import bp as messages_bp
 from app.patient import bp as patient_bp
 from app.pwa import bp as pwa_bp
-from app.services import audit_chain, sessions
+from app.services.accounts import sessions
+from app.services.audit import chain as audit_chain
 from app.therapist import bp as therapist_bp
+from app.web import htmx, security, templating
+from app.web.health import bp as health_bp
 
 BLUEPRINTS = (auth_bp, errors_bp, health_bp, patient_bp, pwa_bp, therapist_bp, admin_bp, messages_bp)
 

@@ -1,6 +1,5 @@
-"""Commands: `seed-demo` (a whole demo clinic), `build-clinic` (a synthetic clinic at scale, for the
-benchmark), `create-user` (any real account), `send-reminders`, `vapid-keys`, `audit verify` (the
-audit trail's hash chain), `backup` and `restore`.
+"""Commands: `seed-demo` (a whole demo clinic), `create-user` (any real account), `send-reminders`,
+`vapid-keys`, `audit verify` (the audit trail's hash chain), `backup` and `restore`.
 
 `flask db upgrade` (Flask-Migrate) builds or upgrades the schema.
 """
@@ -17,22 +16,20 @@ import click
 import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from flask_migrate import upgrade
 
-from app import demo, synthetic
-from app.clinic_settings import clinic_today_now, current_settings
+from app.demo import clinic as demo
 from app.extensions import db
 from app.models import Role, User
-from app.passwords import hash_password
-from app.services import audit_chain, backups, reminders
-from app.services.accounts import password_problems, set_password
-from app.services.channels import new_vapid_keys
-from app.services.content_signoff import current_fingerprint
+from app.services.accounts.accounts import password_problems, set_password
+from app.services.audit import chain as audit_chain
+from app.services.between_visits import reminders
+from app.services.between_visits.channels import new_vapid_keys
+from app.services.clinic.settings import clinic_today_now, current_settings
+from app.services.records import backups
 
 
 def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
-    app.cli.add_command(build_clinic)
     app.cli.add_command(create_user)
     app.cli.add_command(send_reminders)
     app.cli.add_command(vapid_keys)
@@ -94,42 +91,6 @@ def seed_demo(skip_if_real: bool) -> None:
     )
     for user in people:
         click.echo(f"  {user.role:<9} {user.email:<28} {user.full_name}")
-
-
-@click.command("build-clinic")
-@click.option("--patients", type=click.IntRange(1, 200_000), default=5_000, show_default=True)
-@click.option("--seed", type=int, default=13, show_default=True, help="The same seed builds the same clinic.")
-@with_appcontext
-def build_clinic(patients: int, seed: int) -> None:
-    """Build a synthetic clinic of PATIENTS patients (with therapists, admins and 120 days of data
-    each) in an empty database, in bulk, for the benchmark. Every password is 'backtrack-synthetic'."""
-    upgrade()
-    if db.session.scalar(sa.select(sa.func.count()).select_from(User)):
-        raise click.ClickException("build-clinic needs an empty database: this one already has accounts.")
-    today, fingerprint = clinic_today_now(), current_fingerprint(current_settings())
-    db.session.remove()  # the build writes through a connection of its own, in one transaction
-    with db.engine.begin() as connection:
-        report = synthetic.build(
-            connection,
-            patients,
-            today,
-            datetime.now(UTC).replace(tzinfo=None),
-            hash_password(synthetic.SYNTHETIC_PASSWORD),
-            fingerprint,
-            seed,
-        )
-    vacuumed = synthetic.vacuum(db.engine, report.rows)
-    size = report.size
-    click.echo(
-        f"Built a synthetic clinic in {report.seconds:.1f} s on {db.engine.dialect.name} (today is "
-        f"{report.today}): {size.patients:,} patients, {size.therapists:,} therapists, {size.admins} admins. "
-        f"Every password is '{synthetic.SYNTHETIC_PASSWORD}'; {synthetic.therapist_email(1)} has "
-        f"{min(size.patients, synthetic.BENCH_CASELOAD)} patients, {synthetic.admin_email(1)} is an admin."
-    )
-    if vacuumed is not None:
-        click.echo(f"Then VACUUM ANALYZE in {vacuumed:.1f} s (so the first reads need not do it).")
-    for table, count in report.rows.items():
-        click.echo(f"  {table:<24} {count:>12,}")
 
 
 @click.command("create-user")

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from werkzeug.routing import IntegerConverter, Map
 
 from app.extensions import db
-from app.services.audit_chain import register_sqlite_function
+from app.services.audit.chain import register_sqlite_function
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 

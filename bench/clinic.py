@@ -1,12 +1,12 @@
 """What the benchmark prepares inside the app, in this process and through the app's own code: the
 people of the synthetic clinic to sign in (a server-side session each, made by
-`app.services.sessions.begin` as a sign-in would, and the signed cookie that carries it), the
+`app.services.accounts.sessions.begin` as a sign-in would, and the signed cookie that carries it), the
 requests each page is driven with, and the SQL statements each page costs, counted in one
 instrumented request through Flask's test client (an engine event listener, in this process only:
 the served app is never instrumented).
 
 Who is measured, chosen so that the figures at 500, 5,000 and 50,000 patients compare like with
-like (the builder makes the first 500 patients the same at every size, app/synthetic.py):
+like (the builder makes the first 500 patients the same at every size, bench/synthetic.py):
 - patients: the first therapist's 200 (Today, the daily-log POST, an exercise tick, messages);
 - the therapist dashboard: that therapist (200 patients, 50 a page);
 - a patient record: patients 201-400, each viewed by their own therapist (several therapists);
@@ -27,13 +27,14 @@ import sqlalchemy as sa
 from flask import Flask, g, session
 from flask_wtf.csrf import generate_csrf
 
-from app import create_app, synthetic
+from app import create_app
 from app.care.dosing import is_due
 from app.care.protocol import position_on
-from app.clinic_settings import clinic_today_now
 from app.extensions import db
 from app.models import PlanItem, Treatment, User
-from app.services import sessions
+from app.services.accounts import sessions
+from app.services.clinic.settings import clinic_today_now
+from bench import synthetic
 
 USER_AGENT = "backtrack-bench"
 PATIENTS = 200  # the first therapist's caseload

@@ -4,13 +4,13 @@
     make bench DB=postgresql PATIENTS=50000 WORKERS=2
     .venv/bin/python bench/run.py --database sqlite --patients 500 --seconds 3
 
-For each database and size: build the synthetic clinic (`flask build-clinic`, app/synthetic.py)
-unless the same one was built today, sign the measured people in (server-side sessions made by the
-app's own code, bench/clinic.py), count each page's SQL statements in one instrumented request in
-this process, then serve the real app under gunicorn (sync workers) and drive each page with `wrk`
-and bench/load.lua for a few seconds from many distinct signed-in people. Then the same app behind
-nginx with gzip (bench/proxy.py, as docs/deploying.md recommends) gives each page's compressed size
-and the throughput of a few pages when the client accepts gzip.
+For each database and size: build the synthetic clinic (`flask --app bench.app build-clinic`,
+bench/synthetic.py) unless the same one was built today, sign the measured people in (server-side
+sessions made by the app's own code, bench/clinic.py), count each page's SQL statements in one
+instrumented request in this process, then serve the real app under gunicorn (sync workers) and
+drive each page with `wrk` and bench/load.lua for a few seconds from many distinct signed-in people.
+Then the same app behind nginx with gzip (bench/proxy.py, as docs/deploying.md recommends) gives
+each page's compressed size and the throughput of a few pages when the client accepts gzip.
 
 Prints a markdown table and saves it under bench/results/ with the machine, database, data size and
 commit; a run at more than 500 patients is compared with the 500-patient run of the same database
@@ -162,7 +162,16 @@ def prepare_database(url: str, patients: int, rebuild: bool) -> str:
         subprocess.run(upgrade, cwd=ROOT, env=env, check=True, capture_output=True)
         return "kept the clinic built earlier today"
     empty_database(url)
-    command = [sys.executable, "-m", "flask", "build-clinic", "--patients", str(patients)]
+    command = [
+        sys.executable,
+        "-m",
+        "flask",
+        "--app",
+        "bench.app",
+        "build-clinic",
+        "--patients",
+        str(patients),
+    ]
     started = time.monotonic()
     done = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     print(done.stdout.strip(), flush=True)

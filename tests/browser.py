@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.demo import build_demo_clinic
+from app.demo.clinic import build_demo_clinic
 from bench.server import gunicorn
 from tests.clock import server_environment
 from tests.conftest import CHEAP_HASHING, ROOT, TEST_SECRET, delete_all_rows

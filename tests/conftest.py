@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.extensions import db
-from app.services.audit_chain import allow_changes_for_maintenance
+from app.services.audit.chain import allow_changes_for_maintenance
 from tests.clock import controlled_clock
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,7 +100,7 @@ def drop_everything() -> None:
 
 
 def delete_all_rows() -> None:
-    """Empty every table; the audit trail through its maintenance hatch (app/services/audit_chain.py),
+    """Empty every table; the audit trail through its maintenance hatch (app/services/audit/chain.py),
     the one place that opens it."""
     db.session.rollback()
     with allow_changes_for_maintenance(db.session.connection()):

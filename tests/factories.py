@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from app.extensions import db
 from app.models import DailyLog, QuestionnaireItem, QuestionnaireResponse, Role, Treatment, User
-from app.passwords import hash_password
-from app.services.treatments import TreatmentDetails, schedule_treatment
+from app.services.accounts.passwords import hash_password
+from app.services.treatment.treatments import TreatmentDetails, schedule_treatment
 from tests.conftest import PASSWORD
 
 _sequence = itertools.count(1)

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import AuditEvent, Role, SetupLink
 from app.models.base import utcnow
-from app.passwords import verify_password
-from app.services.accounts import issue_setup_link, password_problems, token_digest
+from app.services.accounts.accounts import issue_setup_link, password_problems, token_digest
+from app.services.accounts.passwords import verify_password
 from tests.conftest import PASSWORD, Auth, csrf_token, text_of
 from tests.factories import make_treatment, make_user
 

@@ -208,7 +208,7 @@ def test_the_last_active_admin_cannot_be_removed(client, admin, app):
     assert other.active  # cannot deactivate self
     db.session.execute(sa.update(User).where(User.id == other.id).values(active=False))
     db.session.commit()
-    from app.services.accounts import AccountRuleError, check_admin_change
+    from app.services.accounts.accounts import AccountRuleError, check_admin_change
 
     with pytest.raises(AccountRuleError, match="last active admin"):
         check_admin_change(admin, other, deactivating=True)

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import AuditEvent, Role
 from app.services import audit
-from app.services.audit_chain import GENESIS, allow_changes_for_maintenance, hash_of
+from app.services.audit.chain import GENESIS, allow_changes_for_maintenance, hash_of
 from tests.conftest import ROOT, Auth, csrf_token
 from tests.factories import make_user, patient_on_day
 
@@ -111,7 +111,7 @@ def test_the_application_never_opens_the_hatch():
         for path in (ROOT / "app").rglob("*.py")
         if re.search(r"allow_changes_for_maintenance|audit_maintenance", path.read_text())
     ]
-    assert users == ["app/services/audit_chain.py"]
+    assert users == ["app/services/audit/chain.py"]
 
 
 # --- The chain -------------------------------------------------------------------------------------

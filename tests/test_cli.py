@@ -4,8 +4,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Alert, DailyLog, PlanItem, Treatment, User
-from app.passwords import verify_password
-from app.services.treatments import active_treatment
+from app.services.accounts.passwords import verify_password
+from app.services.treatment.treatments import active_treatment
 from tests.factories import make_user
 
 

@@ -10,7 +10,7 @@ from app.care import adherence, content, content_sheet, progress
 from app.care.content import Dose
 from app.extensions import db
 from app.models import AuditEvent, ContentSignoff, Role
-from app.services.content_signoff import current_fingerprint
+from app.services.clinic.content_signoff import current_fingerprint
 from tests.conftest import Auth, csrf_token, text_of
 from tests.factories import make_user
 
@@ -145,7 +145,7 @@ def test_patients_never_see_the_banner_and_cannot_open_the_sheet(app, client):
 
 
 def current_fingerprint_now(app) -> str:
-    from app.clinic_settings import current_settings
+    from app.services.clinic.settings import current_settings
 
     with app.test_request_context():
         return current_fingerprint(current_settings())

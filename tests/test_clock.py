@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 
 from app.care.protocol import clinic_today
-from app.clinic_settings import clinic_today_now
+from app.services.clinic.settings import clinic_today_now
 from bench.server import connect, sign_in
 from tests.browser import demo_clinic_server
 from tests.clock import CLINIC_TIMEZONE, controlled_clock

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import User
-from app.services.accounts import issue_setup_link
+from app.services.accounts.accounts import issue_setup_link
 from tests.browser import PHONE, axe_violations
 
 pytestmark = pytest.mark.e2e

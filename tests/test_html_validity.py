@@ -5,10 +5,10 @@ import subprocess
 
 import sqlalchemy as sa
 
-from app.demo import build_demo_clinic
+from app.demo.clinic import build_demo_clinic
 from app.extensions import db
 from app.models import Treatment, User
-from app.services.accounts import issue_setup_link
+from app.services.accounts.accounts import issue_setup_link
 from tests.conftest import ROOT, Auth, csrf_token
 from tests.factories import patient_on_day
 

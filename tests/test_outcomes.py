@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from app.demo import build_demo_clinic
+from app.demo.clinic import build_demo_clinic
 from app.extensions import db
 from app.models import DailyLog, Role, Treatment, User
-from app.services.outcomes import load_courses
+from app.services.pages.outcomes import load_courses
 from tests.conftest import QueryCounter, text_of
 from tests.factories import make_answer, make_log, make_treatment, make_user
 
@@ -201,7 +201,7 @@ def test_the_demo_clinics_outcomes_by_hand(client, auth, today):
     auth.login("admin@example.com", "backtrack-demo")
     page = text_of(client.get("/therapist/outcomes"))
     week_6 = week_section(page, 6)
-    # The ten past lumbar facet patients (app/demo_measures.py): baseline -> days 39-45
+    # The ten past lumbar facet patients (app/demo/measures.py): baseline -> days 39-45
     # 8->4, 7->5, 6->3, 8->6, 9->7, 7->4, 6->6, 8->5, 7->7, 5->2: reductions 50, 28.6, 50, 25,
     # 22.2, 42.9, 0, 37.5, 0, 60 %. Sorted: 0, 0, 22.2, 25, 28.6, 37.5, 42.9, 50, 50, 60.
     # Median (28.6 + 37.5) / 2 = 33.05; Q1 = 22.2 + 0.25 x 2.8 = 22.9; Q3 = 42.9 + 0.75 x 7.1 = 48.2.

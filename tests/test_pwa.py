@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.assets import SHELL_FILES
 from app.models.logs import NOTE_MAX_LENGTH
+from app.web.assets import SHELL_FILES
 from tests.conftest import text_of
 from tests.factories import make_treatment, make_user, patient_on_day
 

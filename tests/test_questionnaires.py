@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Role
-from app.services.measures import load_history
+from app.services.treatment.measures import load_history
 from tests.conftest import QueryCounter, text_of
 from tests.factories import make_answer as answer
 from tests.factories import make_log, make_user, patient_on_day

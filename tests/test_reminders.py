@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from app.clinic_settings import current_settings
 from app.extensions import db
 from app.models import Message, PushSubscription, ReminderPreference, ReminderSend, Role
-from app.services.reminders import send_due_reminders
-from app.services.treatments import active_treatment
+from app.services.between_visits.reminders import send_due_reminders
+from app.services.clinic.settings import current_settings
+from app.services.treatment.treatments import active_treatment
 from tests.factories import make_log, make_user, patient_on_day
 from tests.push_service import PushService
 from tests.smtp_server import smtp_server
@@ -48,7 +48,7 @@ def push():
 
 @pytest.fixture
 def config(app, smtp):
-    from app.services.channels import new_vapid_keys
+    from app.services.between_visits.channels import new_vapid_keys
 
     private, public = new_vapid_keys()
     return {

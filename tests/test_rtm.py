@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.care.rtm import month_bounds
-from app.demo import build_demo_clinic
+from app.demo.clinic import build_demo_clinic
 from app.extensions import db
 from app.models import (
     AuditEvent,

@@ -12,8 +12,12 @@ import time_machine
 
 from app.extensions import db
 from app.models import AuditEvent, DailyLog, Role, SetupLink, SignInAttempt, User, UserSession
-from app.services.accounts import issue_setup_link
-from app.services.sign_in_throttle import FREE_PER_ACCOUNT_AND_ADDRESS, FREE_PER_ADDRESS, waiting_time
+from app.services.accounts.accounts import issue_setup_link
+from app.services.accounts.sign_in_throttle import (
+    FREE_PER_ACCOUNT_AND_ADDRESS,
+    FREE_PER_ADDRESS,
+    waiting_time,
+)
 from tests.conftest import PASSWORD, Auth, RequestIsolatingClient, csrf_token, text_of
 from tests.factories import make_user, patient_on_day
 

@@ -14,10 +14,10 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from app.clinic_settings import current_settings
 from app.extensions import db
 from app.models import Message, PlanItem, Role
-from app.services.content_signoff import current_fingerprint, sign_off
+from app.services.clinic.content_signoff import current_fingerprint, sign_off
+from app.services.clinic.settings import current_settings
 from tests.conftest import QueryCounter, csrf_token
 from tests.factories import make_answer, make_log, make_user, patient_on_day
 from tests.test_therapist import bulk_patients

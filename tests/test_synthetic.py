@@ -1,9 +1,8 @@
-"""`flask build-clinic`: a synthetic clinic built in bulk for the benchmark (app/synthetic.py), on
+"""`flask build-clinic`: a synthetic clinic built in bulk for the benchmark (bench/synthetic.py), on
 SQLite and PostgreSQL: the counts asked for, every page answering, the audit chain intact."""
 
 import sqlalchemy as sa
 
-from app import synthetic
 from app.extensions import db
 from app.models import (
     Alert,
@@ -15,6 +14,8 @@ from app.models import (
     Treatment,
     User,
 )
+from bench import synthetic
+from bench.build_clinic import build_clinic
 from tests.conftest import text_of
 
 PATIENTS = 30
@@ -26,7 +27,7 @@ def count(model, *where) -> int:
 
 def test_build_clinic_builds_what_was_asked_and_every_page_answers(app, client, auth, today):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["build-clinic", "--patients", str(PATIENTS)])
+    result = runner.invoke(build_clinic, ["--patients", str(PATIENTS)])
     assert result.exit_code == 0, result.output
     assert f"{PATIENTS} patients, 1 therapists, 2 admins" in result.output
 
@@ -53,7 +54,7 @@ def test_build_clinic_builds_what_was_asked_and_every_page_answers(app, client, 
     assert "intact" in verified.output
 
     db.session.commit()  # end this session's read, as a separate command would not have one open
-    again = runner.invoke(args=["build-clinic", "--patients", "5"])
+    again = runner.invoke(build_clinic, ["--patients", "5"])
     assert again.exit_code != 0 and "empty database" in again.output
 
     password = synthetic.SYNTHETIC_PASSWORD

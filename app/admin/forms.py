@@ -32,13 +32,13 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.care.content import CONDITIONS, INJECTION_SITES
 from app.care.hours import WEEKDAY_NAMES, WEEKDAYS
-from app.clinic_settings import EDITABLE, ClinicSettings
 from app.extensions import db
 from app.forms import DayField, Form, stripped, whole_number
 from app.models import Role, User
 from app.services.audit import ACTIONS
-from app.services.audit_trail import AuditFilter
-from app.services.treatments import TreatmentDetails
+from app.services.audit.trail import AuditFilter
+from app.services.clinic.settings import EDITABLE, ClinicSettings
+from app.services.treatment.treatments import TreatmentDetails
 
 ROLE_CHOICES = [SelectChoice(r.value, r.value.title()) for r in Role]
 STRIP = [stripped]

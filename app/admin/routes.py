@@ -11,7 +11,6 @@ from flask import abort, flash, redirect, render_template, request, stream_with_
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.access import role_required
 from app.admin import bp
 from app.admin.forms import (
     AccountForm,
@@ -22,13 +21,11 @@ from app.admin.forms import (
     TreatmentStatusForm,
 )
 from app.care.protocol import position_on
-from app.clinic_settings import clinic_today_now, current_settings, save_settings
 from app.extensions import db
-from app.htmx import form_status
-from app.listing import page_number
 from app.models import Role, Treatment, User
-from app.services import audit, sessions
-from app.services.accounts import (
+from app.services import audit
+from app.services.accounts import sessions
+from app.services.accounts.accounts import (
     SETUP_LINK_LIFETIME,
     AccountRuleError,
     account_words,
@@ -39,8 +36,8 @@ from app.services.accounts import (
     update_account,
 )
 from app.services.audit import ACTIONS
-from app.services.audit_trail import AuditFilter, csv_rows, filtered_events
-from app.services.content_signoff import (
+from app.services.audit.trail import AuditFilter, csv_rows, filtered_events
+from app.services.clinic.content_signoff import (
     SignoffError,
     current_fingerprint,
     needs_signoff,
@@ -48,7 +45,8 @@ from app.services.content_signoff import (
     sign_off,
     signoff_history,
 )
-from app.services.treatments import (
+from app.services.clinic.settings import clinic_today_now, current_settings, save_settings
+from app.services.treatment.treatments import (
     TreatmentRuleError,
     apply_details,
     details_of,
@@ -56,6 +54,9 @@ from app.services.treatments import (
     treatment_changes,
     treatment_words,
 )
+from app.web.access import role_required
+from app.web.htmx import form_status
+from app.web.listing import page_number
 
 ACCOUNTS_PAGE_SIZE = 50
 AUDIT_PAGE_SIZE = 50

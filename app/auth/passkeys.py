@@ -1,6 +1,6 @@
 """Passkeys: add and remove them on the account page, sign in with one on the sign-in page, and
 the one-time offer on Today after a patient's first password sign-in on a phone. The browser side
-is static/js/passkeys.js; the checks are in app/services/passkeys.py."""
+is static/js/passkeys.js; the checks are in app/services/accounts/passkeys.py."""
 
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ from werkzeug.wrappers import Response
 from app.auth import bp
 from app.auth.forms import PasskeyNameForm
 from app.auth.session import home_url_for, start_session
-from app.clinic_settings import current_settings
 from app.extensions import db
 from app.forms import printable
 from app.models import Passkey, Role, User
 from app.models.base import utcnow
-from app.security import is_safe_next
 from app.services import audit
-from app.services import passkeys as service
+from app.services.accounts import passkeys as service
+from app.services.clinic.settings import current_settings
+from app.web.security import is_safe_next
 
 PHONE_WORDS = ("Mobile", "Android", "iPhone")
 OFFER_KEY = "passkey_offer"

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.forms import printable
 from app.models import PushSubscription, ReminderPreference, User
 from app.services import audit
-from app.services.reminders import has_reminders_on
+from app.services.between_visits.reminders import has_reminders_on
 
 
 def preference_of(user: User) -> ReminderPreference:

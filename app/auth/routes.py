@@ -15,13 +15,14 @@ from app.auth.forms import ChangePasswordForm, ChoosePasswordForm, SignInForm
 from app.auth.passkeys import offer_passkey_on_phone
 from app.auth.session import home_url_for, start_session
 from app.extensions import db
-from app.htmx import form_status
 from app.models import User
-from app.passwords import hash_password, needs_rehash, verify_password
-from app.security import is_safe_next
-from app.services import audit, sessions
-from app.services.accounts import password_problems, set_password, usable_link, use_setup_link
-from app.services.sign_in_throttle import failed_sign_in_words, record_failure, wait_needed
+from app.services import audit
+from app.services.accounts import sessions
+from app.services.accounts.accounts import password_problems, set_password, usable_link, use_setup_link
+from app.services.accounts.passwords import hash_password, needs_rehash, verify_password
+from app.services.accounts.sign_in_throttle import failed_sign_in_words, record_failure, wait_needed
+from app.web.htmx import form_status
+from app.web.security import is_safe_next
 
 NO_MATCH = "That email and password do not match. Check both and try again."
 

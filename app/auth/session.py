@@ -6,8 +6,9 @@ from flask import flash, url_for
 
 from app.extensions import db
 from app.models import Role, User
-from app.services import audit, sessions
-from app.services.sign_in_throttle import tries_since_last_sign_in
+from app.services import audit
+from app.services.accounts import sessions
+from app.services.accounts.sign_in_throttle import tries_since_last_sign_in
 
 
 def home_url_for(user: User) -> str:

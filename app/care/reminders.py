@@ -3,7 +3,7 @@
 A reminder kind is one entry in `REMINDER_KINDS`: its key, the words of the notification (from
 `content`, never any health detail), the page it opens and the rule that says it is due. Adding a
 kind (the questionnaire that is due, say) is one entry here plus the fact its rule reads, gathered
-in `app/services/reminders.py`.
+in `app/services/between_visits/reminders.py`.
 
 The rules every kind obeys, whatever its own rule says:
 - nothing during the person's quiet hours (default 21:00–08:00, in their time zone);

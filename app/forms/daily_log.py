@@ -14,7 +14,7 @@ from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp
 from app.care.content import MEDICATIONS, RED_FLAGS, RedFlag
 from app.forms import Form, stripped_lines
 from app.models.logs import NOTE_MAX_LENGTH, DailyLog
-from app.services.daily_logs import LogAnswers
+from app.services.treatment.daily_logs import LogAnswers
 
 PAIN_VALUES = [str(score) for score in range(11)]
 

@@ -12,19 +12,25 @@ from flask import abort, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.access import STAFF, patient_in_care_or_404, role_required
 from app.care import content
 from app.care.hours import clock_words, hours_words, when_words
-from app.clinic_settings import current_settings
 from app.extensions import db
-from app.htmx import is_htmx_request, render_page_or_fragment, targets
 from app.messages import bp
 from app.messages.forms import MessageForm
 from app.models import Role, User
 from app.models.between_visits import MESSAGE_MAX_LENGTH
 from app.services import audit
-from app.services.messages import Thread, load_thread, mark_read, send_message, unread_for_patient
-from app.templating import short_date
+from app.services.between_visits.messages import (
+    Thread,
+    load_thread,
+    mark_read,
+    send_message,
+    unread_for_patient,
+)
+from app.services.clinic.settings import current_settings
+from app.web.access import STAFF, patient_in_care_or_404, role_required
+from app.web.htmx import is_htmx_request, render_page_or_fragment, targets
+from app.web.templating import short_date
 
 POLL_SECONDS = 10
 

@@ -1,7 +1,7 @@
 """The audit trail: who did what to whose record, when, from where. Append-only, hash-chained.
 
 Each row carries the previous row's hash (`prev_hash`, 64 zeros for the first row) and its own
-(`row_hash`: SHA-256 of the row's canonical form, see app/services/audit_chain.py), so an edited,
+(`row_hash`: SHA-256 of the row's canonical form, see app/services/audit/chain.py), so an edited,
 deleted or inserted row breaks the chain and `flask --app wsgi audit verify` names it. Triggers
 (migration 0012) make the database refuse UPDATE and DELETE on these rows. `prev_hash` is unique:
 two rows can never claim the same predecessor, so the chain cannot fork even if writers raced.
@@ -36,7 +36,7 @@ class AuditEvent(Model):
     patient_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     ip_address: Mapped[str] = mapped_column(String(45), default="")
     detail: Mapped[str] = mapped_column(String(500), default="")
-    # Set when the row is written (app/services/audit_chain.py), never by hand.
+    # Set when the row is written (app/services/audit/chain.py), never by hand.
     prev_hash: Mapped[str] = mapped_column(String(HASH_LENGTH), unique=True)
     row_hash: Mapped[str] = mapped_column(String(HASH_LENGTH))
 

@@ -42,10 +42,10 @@ class User(UserMixin, Model):
 
     def get_id(self) -> str:
         """What Flask-Login keeps in the cookie: the key of the sign-in this request runs under,
-        which app.services.sessions puts in `g` (the account's id never goes in a cookie)."""
+        which app.services.accounts.sessions puts in `g` (the account's id never goes in a cookie)."""
         key = g.get("session_key")
         if not key:
-            raise RuntimeError("a user is signed in only through app.services.sessions")
+            raise RuntimeError("a user is signed in only through app.services.accounts.sessions")
         return str(key)
 
     @property

@@ -10,26 +10,19 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from app.access import found_or_refused, refuse, role_required
 from app.care import content
 from app.care.dosing import is_due
 from app.care.measures import KINDS
 from app.care.protocol import position_on
-from app.clinic_settings import clinic_today_now, current_settings
-from app.downloads import attachment, patient_export
 from app.extensions import db
 from app.forms.daily_log import DailyLogForm, new_submission_key
-from app.htmx import form_status, is_htmx_request, render_fragment, render_page_or_fragment
-from app.listing import page_number
 from app.models import DailyLog, PlanItem, Role
 from app.patient import bp
 from app.patient.forms import ExerciseTickForm, PegForm, PgicForm, psfs_form
-from app.services import audit, exports
-from app.services.daily_logs import is_editable, log_for, save_daily_log
-from app.services.measures import MeasureHistory, due_questionnaire, load_history, open_round, save_answers
-from app.services.plans import done_sessions, item_words, row_for, set_done
-from app.services.summary import build_summary
-from app.services.today import (
+from app.services import audit
+from app.services.clinic.settings import clinic_today_now, current_settings
+from app.services.pages.summary import build_summary
+from app.services.pages.today import (
     DailyLogRegion,
     asked_flags,
     build_today,
@@ -37,7 +30,21 @@ from app.services.today import (
     page_urgent,
     shows_leg_pain,
 )
-from app.services.treatments import active_treatment
+from app.services.records import exports
+from app.services.treatment.daily_logs import is_editable, log_for, save_daily_log
+from app.services.treatment.measures import (
+    MeasureHistory,
+    due_questionnaire,
+    load_history,
+    open_round,
+    save_answers,
+)
+from app.services.treatment.plans import done_sessions, item_words, row_for, set_done
+from app.services.treatment.treatments import active_treatment
+from app.web.access import found_or_refused, refuse, role_required
+from app.web.downloads import attachment, patient_export
+from app.web.htmx import form_status, is_htmx_request, render_fragment, render_page_or_fragment
+from app.web.listing import page_number
 
 FUTURE_DAY = content.LOG_FUTURE_DAY
 NEWER_ENTRY = content.LOG_NEWER_ENTRY

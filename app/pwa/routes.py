@@ -7,11 +7,11 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
-from app.assets import BACKGROUND_COLOR, SHELL_FILES, THEME_COLOR, asset_url, shell_version
 from app.care.content import RED_FLAGS
 from app.care.warnings import urgent_notices
 from app.forms.daily_log import DailyLogForm
 from app.pwa import bp
+from app.web.assets import BACKGROUND_COLOR, SHELL_FILES, THEME_COLOR, asset_url, shell_version
 
 
 @bp.get("/manifest.webmanifest")

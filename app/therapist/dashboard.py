@@ -9,8 +9,8 @@ from typing import Any
 
 from app.care.adherence import AttentionReason, Ratio
 from app.care.protocol import PHASE_KEYS
-from app.listing import ListPage, page_number
-from app.services.caseload import CaseloadRow
+from app.services.pages.caseload import CaseloadRow
+from app.web.listing import ListPage, page_number
 
 PAGE_SIZE = 20
 ATTENTION_LIMIT = 25

@@ -12,35 +12,24 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.access import (
-    STAFF,
-    alert_in_care_or_404,
-    patient_in_care_or_404,
-    plan_item_in_care_or_404,
-    role_required,
-)
 from app.care import adherence, outcomes, rtm
 from app.care.adherence import AttentionReason, time_ago
 from app.care.content import ALL_ALERT_FLAGS, Dose
 from app.care.progress import meaningful_change_words
 from app.care.protocol import PHASES_BY_KEY
-from app.clinic_settings import clinic_today_now, current_settings
-from app.downloads import attachment, patient_export
 from app.extensions import db
-from app.htmx import is_htmx_request, render_fragment, render_page_or_fragment, targets
-from app.listing import ListPage, page_number
 from app.models import ClinicalNote, Role, Treatment
 from app.models.base import utcnow
 from app.models.treatments import DOSE_FIELDS
-from app.security import is_safe_next
-from app.services import audit, plans
-from app.services import rtm as rtm_service
-from app.services.caseload import load_caseload
-from app.services.measures import load_history
-from app.services.outcomes import clinic_outcomes, scope_for
-from app.services.patient_record import alerts_for, load_record, logs_page, notes_page
-from app.services.summary import build_summary
-from app.templating import short_date
+from app.services import audit
+from app.services.clinic.settings import clinic_today_now, current_settings
+from app.services.pages import rtm as rtm_service
+from app.services.pages.caseload import load_caseload
+from app.services.pages.outcomes import clinic_outcomes, scope_for
+from app.services.pages.patient_record import alerts_for, load_record, logs_page, notes_page
+from app.services.pages.summary import build_summary
+from app.services.treatment import plans
+from app.services.treatment.measures import load_history
 from app.therapist import bp
 from app.therapist.dashboard import ATTENTION_LIMIT, SORT_LABELS, TableQuery, attention_items, select_rows
 from app.therapist.forms import (
@@ -52,6 +41,18 @@ from app.therapist.forms import (
     RtmSetupForm,
     TimeLogForm,
 )
+from app.web.access import (
+    STAFF,
+    alert_in_care_or_404,
+    patient_in_care_or_404,
+    plan_item_in_care_or_404,
+    role_required,
+)
+from app.web.downloads import attachment, patient_export
+from app.web.htmx import is_htmx_request, render_fragment, render_page_or_fragment, targets
+from app.web.listing import ListPage, page_number
+from app.web.security import is_safe_next
+from app.web.templating import short_date
 
 
 @bp.context_processor

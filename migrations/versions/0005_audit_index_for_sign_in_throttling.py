@@ -7,8 +7,6 @@ Create Date: 2026-11-27 14:41:29.965570
 """
 
 from alembic import op
-import sqlalchemy as sa
-
 
 # revision identifiers, used by Alembic.
 revision = "0005"

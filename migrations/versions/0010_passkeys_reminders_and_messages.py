@@ -6,9 +6,8 @@ Create Date: 2026-11-27 17:53:26.686547
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0010"

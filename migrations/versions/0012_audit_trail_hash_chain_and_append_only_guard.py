@@ -4,7 +4,7 @@ A tamper-evident audit trail: each row hash-chained to the one before it, and tr
 the database refuse UPDATE and DELETE (and, on PostgreSQL, TRUNCATE) of audit rows.
 
 Rows written before this migration are chained here, in id order, with the same hash the app
-uses (app/services/audit_chain.py), so `flask --app wsgi audit verify` covers the whole trail.
+uses (app/services/audit/chain.py), so `flask --app wsgi audit verify` covers the whole trail.
 
 The triggers let a change through only inside `audit_chain.allow_changes_for_maintenance` (the test
 suite emptying its database; a maintenance script): on PostgreSQL the transaction must set
@@ -24,7 +24,7 @@ Revises: 0011
 import sqlalchemy as sa
 from alembic import op
 
-from app.services.audit_chain import GENESIS, LOCK_KEY, hash_of
+from app.services.audit.chain import GENESIS, LOCK_KEY, hash_of
 
 revision = "0012"
 down_revision = "0011"

@@ -1,5 +1,5 @@
 """The demo clinic's questionnaires, monitoring time and past patients, so the questionnaire cards,
-the outcomes page and the RTM month report all show real figures (called by `app.demo`).
+the outcomes page and the RTM month report all show real figures (called by `app.demo.clinic`).
 
 The past patients' pain is deterministic: flat at the baseline before the injection, flat at the
 week-6 value on days 39-45 and at the week-12 value on days 81-87, straight lines in between, so
@@ -25,7 +25,7 @@ from app.models import (
     Treatment,
     User,
 )
-from app.services.treatments import TreatmentDetails, schedule_treatment
+from app.services.treatment.treatments import TreatmentDetails, schedule_treatment
 
 ACTIVITIES = ("Sit through a movie", "Garden for an hour")
 

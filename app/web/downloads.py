@@ -8,7 +8,8 @@ from flask import Response
 
 from app.extensions import db
 from app.models import User
-from app.services import audit, exports
+from app.services import audit
+from app.services.records import exports
 
 
 def attachment(body: bytes | str, mimetype: str, filename: str) -> Response:

@@ -16,8 +16,8 @@ from zxcvbn import zxcvbn
 from app.extensions import db
 from app.models import Role, SetupLink, Treatment, User
 from app.models.base import utcnow
-from app.passwords import hash_password
-from app.services import sessions
+from app.services.accounts import sessions
+from app.services.accounts.passwords import hash_password
 
 SETUP_LINK_LIFETIME = timedelta(hours=72)
 MIN_PASSWORD_LENGTH = 15  # NIST SP 800-63B rev. 4, single-factor

@@ -13,16 +13,16 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from app import demo_measures
 from app.care.dosing import is_due
 from app.care.protocol import position_on
 from app.care.warnings import urgent_flags
+from app.demo import measures as demo_measures
 from app.extensions import db
 from app.models import DailyLog, ExerciseTick, Message, PlanItem, ReminderPreference, Treatment, User
 from app.models.base import utcnow
-from app.passwords import hash_password
-from app.services.daily_logs import raise_alerts
-from app.services.treatments import TreatmentDetails, schedule_treatment
+from app.services.accounts.passwords import hash_password
+from app.services.treatment.daily_logs import raise_alerts
+from app.services.treatment.treatments import TreatmentDetails, schedule_treatment
 
 DEMO_PASSWORD = "backtrack-demo"  # noqa: S105 - published demo password, demo accounts only
 

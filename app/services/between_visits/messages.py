@@ -1,5 +1,5 @@
 """The message thread between a patient and their care team: one thread per patient, read by the
-patient, their therapist and admins (access is checked by the caller, in app/access.py).
+patient, their therapist and admins (access is checked by the caller, in app/web/access.py).
 
 Read receipts: a message is read when the other side first sees it. The patient reads what staff
 wrote; the patient's own therapist reads what the patient wrote (an admin looking in leaves it
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Message, Role, Treatment, User
 from app.models.base import utcnow
-from app.services.treatments import current_treatment
+from app.services.treatment.treatments import current_treatment
 
 THREAD_PAGE_SIZE = 50
 

@@ -1,4 +1,4 @@
-"""A synthetic clinic group at scale, for the benchmark: `flask --app wsgi build-clinic --patients N`.
+"""A synthetic clinic group at scale, for the benchmark: `flask --app bench.app build-clinic --patients N`.
 
 Therapists at one per 100 patients (the first one has 200: the dashboard the benchmark measures),
 admins, and for every patient one PRP course with up to 120 days of daily logs (Visit 1, seven
@@ -34,7 +34,7 @@ from app.care.dosing import due_offsets
 from app.care.measures import peg_week
 from app.care.protocol import phase_for_day
 from app.models import AuditEvent
-from app.services.audit_chain import GENESIS, hash_of
+from app.services.audit.chain import GENESIS, hash_of
 
 SYNTHETIC_PASSWORD = "backtrack-synthetic"  # noqa: S105 - published, synthetic accounts only
 DOMAIN = "synthetic.example"
@@ -726,7 +726,7 @@ def chain(
     events: Iterable[tuple[datetime, int | None, str, int | None, str]], head_id: int, head_hash: str
 ) -> Iterator[tuple[Any, ...]]:
     """Audit rows in time order, each hashed onto the one before it exactly as the app does
-    (app/services/audit_chain.py), so `flask audit verify` passes on the built clinic."""
+    (app/services/audit/chain.py), so `flask audit verify` passes on the built clinic."""
     previous = head_hash
     for offset, (at, actor, action, patient, detail) in enumerate(sorted(events, key=lambda e: e[0])):
         values = {

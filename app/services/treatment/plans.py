@@ -18,7 +18,7 @@ from app.database import insert_unless_present
 from app.extensions import db
 from app.models import ExerciseTick, PlanItem, Treatment
 from app.models.base import utcnow
-from app.services.treatments import ensure_exercise_library
+from app.services.treatment.treatments import ensure_exercise_library
 
 
 class PlanError(ValueError):

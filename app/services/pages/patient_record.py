@@ -13,10 +13,10 @@ from app.care.dosing import sessions_due
 from app.care.medication import NsaidWindow, reports_nsaid_in_window
 from app.care.progress import Progress, progress_on
 from app.care.protocol import PHASES, ProtocolPosition, position_on
-from app.clinic_settings import ClinicSettings
 from app.extensions import db
 from app.models import Alert, ClinicalNote, DailyLog, ExerciseTick, PlanItem, Treatment, User
-from app.services.plans import PlanPhase, load_plan
+from app.services.clinic.settings import ClinicSettings
+from app.services.treatment.plans import PlanPhase, load_plan
 
 CHART_MAX_DAYS = 180
 HEAT_STRIP_DAYS = 56

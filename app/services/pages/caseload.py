@@ -28,7 +28,6 @@ from app.care.medication import reports_nsaid_in_window
 from app.care.progress import Progress, progress_on
 from app.care.protocol import ProtocolPosition, position_on
 from app.care.sparkline import sparkline_points
-from app.clinic_settings import ClinicSettings
 from app.extensions import db
 from app.models import (
     Alert,
@@ -40,8 +39,9 @@ from app.models import (
     Treatment,
     User,
 )
-from app.services.messages import Unread
-from app.services.rtm import first_data_days
+from app.services.between_visits.messages import Unread
+from app.services.clinic.settings import ClinicSettings
+from app.services.pages.rtm import first_data_days
 
 LOOKBACK_DAYS = 44  # 30-day windows, plus the week before the last for "pain rising"
 

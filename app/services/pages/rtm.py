@@ -30,7 +30,7 @@ from app.models import (
     Treatment,
     User,
 )
-from app.services.audit_trail import safe_cell
+from app.services.audit.trail import safe_cell
 
 MONTH_PATTERN = r"^(20[0-9]{2})-(0[1-9]|1[0-2])$"
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from app.extensions import db
 from app.models import AuditEvent, Role, User
-from app.services import audit_chain
+from app.services.audit import chain as audit_chain
 
 ACTIONS = {
     "sign_in": "Signed in",
@@ -72,7 +72,7 @@ def record(
     action: str, patient_id: int | None = None, detail: str = "", actor_id: int | None = None
 ) -> AuditEvent:
     """Add an audit event to the current transaction: it is written, chained to the trail, when
-    the transaction commits, with the change it records (app/services/audit_chain.py)."""
+    the transaction commits, with the change it records (app/services/audit/chain.py)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}: name it in ACTIONS")
     if actor_id is None and has_request_context() and current_user.is_authenticated:

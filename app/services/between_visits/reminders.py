@@ -26,7 +26,6 @@ from sqlalchemy.exc import IntegrityError
 from app.care import content
 from app.care.protocol import clinic_today
 from app.care.reminders import DueReminder, ReminderFacts, ReminderKind, due_reminders
-from app.clinic_settings import ClinicSettings
 from app.extensions import db
 from app.models import (
     DailyLog,
@@ -39,8 +38,15 @@ from app.models import (
     User,
 )
 from app.models.base import utcnow
-from app.services.channels import ChannelError, PushPayload, SubscriptionGone, send_email, send_push
-from app.services.messages import unread_for_staff
+from app.services.between_visits.channels import (
+    ChannelError,
+    PushPayload,
+    SubscriptionGone,
+    send_email,
+    send_push,
+)
+from app.services.between_visits.messages import unread_for_staff
+from app.services.clinic.settings import ClinicSettings
 
 log = logging.getLogger("backtrack.reminders")
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.care.content import CONDITIONS, EXERCISES, INJECTION_SITES
 from app.extensions import db
 from app.models import Exercise, PlanItem, Treatment, User
-from app.templating import short_date
+from app.web.templating import short_date
 
 
 def ensure_exercise_library() -> dict[str, Exercise]:

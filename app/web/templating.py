@@ -7,11 +7,11 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from app.assets import THEME_COLOR, asset_url
 from app.care import content
 from app.care.progress import Progress
-from app.clinic_settings import current_settings
-from app.services.content_signoff import current_fingerprint, needs_signoff
+from app.services.clinic.content_signoff import current_fingerprint, needs_signoff
+from app.services.clinic.settings import current_settings
+from app.web.assets import THEME_COLOR, asset_url
 
 
 def short_date(day: date) -> str:

@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from app.extensions import db
 from app.models import Alert, PlanItem, Role, Treatment, User
 from app.services import audit
-from app.services.treatments import current_treatment
+from app.services.treatment.treatments import current_treatment
 
 STAFF = (Role.THERAPIST, Role.ADMIN)
 

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.care.content_sheet import SheetSection, content_sheet, fingerprint
-from app.clinic_settings import SETTING_LABELS, ClinicSettings
 from app.extensions import db
 from app.models import ContentSignoff, User
+from app.services.clinic.settings import SETTING_LABELS, ClinicSettings
 
 # The settings that change what patients are told (the clinic's name does not).
 CLINICAL_SETTINGS = (

@@ -17,10 +17,10 @@ import sqlalchemy as sa
 from flask import g, has_request_context, request, session
 from flask_login import login_user, logout_user
 
-from app.clinic_settings import ClinicSettings, current_settings
 from app.extensions import db
 from app.models import Role, User, UserSession
 from app.models.base import utcnow
+from app.services.clinic.settings import ClinicSettings, current_settings
 
 LAST_SEEN_EVERY = timedelta(minutes=1)
 

@@ -20,7 +20,6 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.care import content
 from app.care.measures import KIND_NAMES, mean_score
 from app.care.protocol import PHASES
-from app.clinic_settings import ClinicSettings
 from app.extensions import db
 from app.models import (
     Alert,
@@ -33,7 +32,8 @@ from app.models import (
     Treatment,
     User,
 )
-from app.services.audit_trail import safe_cell
+from app.services.audit.trail import safe_cell
+from app.services.clinic.settings import ClinicSettings
 
 LOINC = "http://loinc.org"
 PAIN_LOINC = "72514-3"

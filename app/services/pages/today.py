@@ -20,14 +20,14 @@ from app.care.warnings import (
     urgent_flags,
     urgent_notices,
 )
-from app.clinic_settings import ClinicSettings
 from app.forms.daily_log import DailyLogForm
 from app.models import DailyLog, Treatment, User
-from app.services.daily_logs import entries_since, scores_for
-from app.services.measures import MeasureHistory, due_questionnaire, load_history
-from app.services.plans import ExerciseRow, todays_rows
-from app.services.treatments import active_treatment
-from app.templating import month_day
+from app.services.clinic.settings import ClinicSettings
+from app.services.treatment.daily_logs import entries_since, scores_for
+from app.services.treatment.measures import MeasureHistory, due_questionnaire, load_history
+from app.services.treatment.plans import ExerciseRow, todays_rows
+from app.services.treatment.treatments import active_treatment
+from app.web.templating import month_day
 
 CHART_DAYS = 30
 AFTERCARE_LAST_DAY = 2

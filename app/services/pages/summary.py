@@ -9,10 +9,10 @@ from datetime import date, timedelta
 from app.care.adherence import Ratio, exercise_adherence, logging_adherence
 from app.care.progress import meaningful_change_words
 from app.care.protocol import PHASES, Phase
-from app.clinic_settings import ClinicSettings
 from app.models import Treatment, User
-from app.services.measures import MeasureHistory, load_history
-from app.services.patient_record import PatientRecord, load_record
+from app.services.clinic.settings import ClinicSettings
+from app.services.pages.patient_record import PatientRecord, load_record
+from app.services.treatment.measures import MeasureHistory, load_history
 
 ADHERENCE_DAYS = 30
 
