@@ -30,7 +30,7 @@ from app.services.pages.today import (
     page_urgent,
     shows_leg_pain,
 )
-from app.services.records import exports
+from app.services.records.calendar import calendar_file
 from app.services.treatment.daily_logs import is_editable, log_for, save_daily_log
 from app.services.treatment.measures import (
     MeasureHistory,
@@ -271,7 +271,7 @@ def calendar() -> Response:
         abort(404)
     audit.record("calendar_download", patient_id=current_user.id, detail=f"treatment={treatment.id}")
     db.session.commit()
-    body = exports.calendar_file(treatment, current_settings())
+    body = calendar_file(treatment, current_settings())
     return attachment(body, "text/calendar", "backtrack-plan.ics")
 
 
