@@ -13,11 +13,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from pyinstrument import Profiler  # noqa: E402
+from pyinstrument import Profiler
 
-from bench.clinic import bench_app, prepare_pages  # noqa: E402
-from bench.run import database_url  # noqa: E402
-from bench.server import SECRET  # noqa: E402
+from bench.clinic import bench_app, prepare_pages
+from bench.run import database_url
+from bench.server import SECRET
 
 
 def main() -> None:

@@ -515,27 +515,35 @@ def table(run: dict[str, Any], reference: dict[str, Any] | None) -> str:
         f"## {run['server']}, {run['patients']:,} patients",
         "",
         f"- When: {run['when']}; commit {run['commit']}",
-        f"- Machine: {run['machine']}; load average {run.get('load', '?')} (1, 5, 15 min) as the run began "
-        "(other work on the machine takes CPU from both server and load tool)",
-        f"- Data: {data['users']:,} accounts ({data['therapists']:,} therapists), "
-        f"{data['daily_logs']:,} daily logs, "
-        f"{data['exercise_ticks']:,} exercise ticks, {data['questionnaire_responses']:,} questionnaires, "
-        f"{data['messages']:,} messages, {data['alerts']:,} alerts ({data['open alerts']:,} open), "
-        f"{data['audit_events']:,} audit rows; {run['build']}",
-        f"- Load: gunicorn, {run['workers']} sync workers; wrk, {run['connections']} connections "
-        f"(1 for the whole-clinic reports), {run['seconds']} s a page after warm-up requests, loopback; "
-        "the load tool shares the machine's cores with the server",
+        (
+            f"- Machine: {run['machine']}; load average {run.get('load', '?')} (1, 5, 15 min) as the run "
+            "began (other work on the machine takes CPU from both server and load tool)"
+        ),
+        (
+            f"- Data: {data['users']:,} accounts ({data['therapists']:,} therapists), "
+            f"{data['daily_logs']:,} daily logs, "
+            f"{data['exercise_ticks']:,} exercise ticks, {data['questionnaire_responses']:,} questionnaires, "
+            f"{data['messages']:,} messages, {data['alerts']:,} alerts ({data['open alerts']:,} open), "
+            f"{data['audit_events']:,} audit rows; {run['build']}"
+        ),
+        (
+            f"- Load: gunicorn, {run['workers']} sync workers; wrk, {run['connections']} connections "
+            f"(1 for the whole-clinic reports), {run['seconds']} s a page after warm-up requests, loopback; "
+            "the load tool shares the machine's cores with the server"
+        ),
         "",
-        "| page | req/s | × /healthz | p50 ms | p95 ms | p99 ms | errors | statements | KiB | gzip KiB "
-        "| worker peak MiB | targets |",
+        (
+            "| page | req/s | × /healthz | p50 ms | p95 ms | p99 ms | errors | statements | KiB | gzip KiB "
+            "| worker peak MiB | targets |"
+        ),
         "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
-    for r in run["results"]:
-        lines.append(
-            f"| {r['label']} | {r['rps']:.0f} | {r['ratio']:.2f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
-            f"{r['p99_ms']:.1f} | {r['errors']} | {r['statements']} | {kib(r['body_bytes'])} | "
-            f"{kib(r['gzip_bytes'])} | {r['peak_mib']:.0f} | {remarks(r)} |"
-        )
+    lines.extend(
+        f"| {r['label']} | {r['rps']:.0f} | {r['ratio']:.2f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | "
+        f"{r['p99_ms']:.1f} | {r['errors']} | {r['statements']} | {kib(r['body_bytes'])} | "
+        f"{kib(r['gzip_bytes'])} | {r['peak_mib']:.0f} | {remarks(r)} |"
+        for r in run["results"]
+    )
     if run["gzip"]:
         lines += [
             "",
@@ -559,8 +567,10 @@ def scaling(run: dict[str, Any], reference: dict[str, Any]) -> list[str]:
     """Statements identical and p95 within 1.5x of the 500-patient run of the same database."""
     before = {r["key"]: r for r in reference["results"]}
     lines = [
-        f"Scaling against {reference['patients']:,} patients ({reference['when']}, commit "
-        f"{reference['commit']}): statements identical, p95 within {SCALING_P95}×",
+        (
+            f"Scaling against {reference['patients']:,} patients ({reference['when']}, commit "
+            f"{reference['commit']}): statements identical, p95 within {SCALING_P95}×"
+        ),
         "",
         "| page | statements then → now | p95 ms then → now | p95 × | verdict |",
         "|---|---|---|--:|---|",

@@ -24,7 +24,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -36,7 +36,7 @@ from app.care.protocol import phase_for_day
 from app.models import AuditEvent
 from app.services.audit.chain import GENESIS, hash_of
 
-SYNTHETIC_PASSWORD = "backtrack-synthetic"  # noqa: S105 - published, synthetic accounts only
+SYNTHETIC_PASSWORD = "backtrack-synthetic"
 DOMAIN = "synthetic.example"
 PATIENTS_PER_THERAPIST = 100
 BENCH_CASELOAD = 200  # the first therapist's active patients
@@ -383,7 +383,7 @@ class Batch:
         "clinical_notes",
         "reminder_preferences",
     )
-    COLUMNS = {
+    COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
         "users": ("id", "email", "full_name", "role", "password_hash", "active", "is_demo", "created_at"),
         "treatments": (
             "id", "patient_id", "therapist_id", "evaluation_date", "injection_date", "condition", "sites",

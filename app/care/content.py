@@ -68,15 +68,21 @@ PHASE_GUIDANCE: dict[str, PhaseGuidance] = {
             "30 to 45 minutes. Plan to rest the rest of that day."
         ),
         do=(
-            "Take no anti-inflammatory pills from {nsaid_start} to {nsaid_end}. They may weaken how "
-            "PRP works.",
+            (
+                "Take no anti-inflammatory pills from {nsaid_start} to {nsaid_end}. They may weaken how "
+                "PRP works."
+            ),
             "Take acetaminophen (Tylenol) for pain if you need it.",
         ),
         avoid=(
-            "Pills or gels like Advil, Aleve, aspirin, Celebrex or Voltaren from {nsaid_start} to "
-            "{nsaid_end}.",
-            "If a doctor told you to take low-dose aspirin for your heart, do not stop it on your "
-            "own. Ask that doctor first.",
+            (
+                "Pills or gels like Advil, Aleve, aspirin, Celebrex or Voltaren from {nsaid_start} to "
+                "{nsaid_end}."
+            ),
+            (
+                "If a doctor told you to take low-dose aspirin for your heart, do not stop it on your "
+                "own. Ask that doctor first."
+            ),
         ),
     ),
     "injection": PhaseGuidance(
@@ -90,8 +96,10 @@ PHASE_GUIDANCE: dict[str, PhaseGuidance] = {
             "Take acetaminophen (Tylenol) for pain if you need it.",
         ),
         avoid=(
-            "Ice on the injection site for the first {no_ice_hours} hours. Cold may slow the "
-            "healing that PRP is meant to start.",
+            (
+                "Ice on the injection site for the first {no_ice_hours} hours. Cold may slow the "
+                "healing that PRP is meant to start."
+            ),
             "Baths, hot tubs and swimming for 24 hours.",
             "Anti-inflammatory pills, like Advil or Aleve, until {nsaid_end}. They may weaken how PRP works.",
         ),
@@ -167,8 +175,10 @@ AFTERCARE_RULES: tuple[str, ...] = (
     "Do not take a bath, use a hot tub or swim for 24 hours.",
     "Do not do hard or high-impact activity for two weeks.",
     "Do not lift more than 10 pounds (4.5 kg) for two weeks.",
-    "A flare of soreness for up to three days is normal. Call the clinic if it is not getting "
-    "better by day three.",
+    (
+        "A flare of soreness for up to three days is normal. Call the clinic if it is not getting "
+        "better by day three."
+    ),
     "Most of the benefit from PRP builds over 4 to 12 weeks, so give it time.",
 )
 

@@ -122,7 +122,7 @@ def spread(values: Sequence[float]) -> Spread | None:
         return None
     if len(values) == 1:
         return Spread(values[0], values[0], values[0])
-    q1, q2, q3 = quantiles(values, n=4, method="inclusive")
+    q1, _q2, q3 = quantiles(values, n=4, method="inclusive")
     return Spread(median(values), q1, q3)
 
 

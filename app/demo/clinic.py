@@ -262,8 +262,10 @@ DEMO_MESSAGES = (
         "therapist",
         3,
         3,
-        "Yes, a little soreness is normal. Stop if the pain goes "
-        "above 5 out of 10 or spreads down a leg, and tell me here.",
+        (
+            "Yes, a little soreness is normal. Stop if the pain goes "
+            "above 5 out of 10 or spreads down a leg, and tell me here."
+        ),
         True,
     ),
     ("patient@example.com", "patient", 1, 4, "Thanks! It was better today.", True),

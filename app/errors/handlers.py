@@ -26,7 +26,7 @@ CSRF_MESSAGE = (
 
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError) -> tuple[str, int]:
+    def csrf_error(_error: CSRFError) -> tuple[str, int]:
         return render_error(400, CSRF_MESSAGE)
 
     @app.errorhandler(HTTPException)
@@ -36,7 +36,7 @@ def register(app: Flask) -> None:
         return render_error(code, default)
 
     @app.errorhandler(Exception)
-    def unexpected_error(error: Exception) -> tuple[str, int]:
+    def unexpected_error(_error: Exception) -> tuple[str, int]:
         db.session.rollback()
         app.logger.exception("Unhandled error")
         return render_error(500, None, InternalServerError())

@@ -75,7 +75,7 @@ class WholeNumberField(IntegerField):
             self.data = None
             raise ValueError("Enter a whole number, like 10.") from None
 
-    def pre_validate(self, form: Any) -> None:
+    def pre_validate(self, _form: Any) -> None:
         if self.process_errors:
             raise StopValidation()
 
@@ -105,7 +105,7 @@ class DayField(DateField):
             self.data = None
             raise ValueError(f"Enter a date between {EARLIEST_YEAR} and {LATEST_YEAR}.")
 
-    def pre_validate(self, form: Any) -> None:
+    def pre_validate(self, _form: Any) -> None:
         if self.process_errors:
             raise StopValidation()
 

@@ -83,11 +83,13 @@ class PsfsForm(Form):
         ]
 
     def items(self) -> list[tuple[str, int]]:
-        found = [(label, int(self[f"rating_{n}"].data)) for n, label in enumerate(self.known)]
-        for n in range(self.new_slots):
-            if self[f"name_{n}"].data:
-                found.append((self[f"name_{n}"].data, int(self[f"new_rating_{n}"].data)))
-        return found
+        rated = [(label, int(self[f"rating_{n}"].data)) for n, label in enumerate(self.known)]
+        added = [
+            (self[f"name_{n}"].data, int(self[f"new_rating_{n}"].data))
+            for n in range(self.new_slots)
+            if self[f"name_{n}"].data
+        ]
+        return rated + added
 
 
 def psfs_form(known: list[str], room: int) -> PsfsForm:

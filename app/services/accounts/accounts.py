@@ -73,8 +73,10 @@ def password_problems(password: str, user: User) -> list[str]:
     """What is wrong with a new password, in words a patient can act on (empty when fine)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return [
-            f"Use at least {MIN_PASSWORD_LENGTH} characters. It has {len(password)} now. "
-            "A short sentence you can remember works well."
+            (
+                f"Use at least {MIN_PASSWORD_LENGTH} characters. It has {len(password)} now. "
+                "A short sentence you can remember works well."
+            )
         ]
     if len(password) > MAX_PASSWORD_LENGTH:
         return [f"Use at most {MAX_PASSWORD_LENGTH} characters."]

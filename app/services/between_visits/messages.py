@@ -123,7 +123,5 @@ def unread_for_staff(user_ids: list[int]) -> dict[int, int]:
         )
         .group_by(Treatment.therapist_id)
     )
-    for therapist_id, count in rows:
-        if therapist_id is not None:
-            counts[therapist_id] = count
+    counts.update({therapist_id: count for therapist_id, count in rows if therapist_id is not None})
     return counts

@@ -20,7 +20,7 @@ from app.extensions import db
 from app.models import DailyLog, QuestionnaireItem, QuestionnaireResponse, Role, Treatment, User
 
 
-class days_between(FunctionElement):  # noqa: N801 - reads like the SQL function it renders
+class days_between(FunctionElement):
     """Whole days from the second date to the first, in SQL, on SQLite and PostgreSQL alike."""
 
     type = sa.Integer()
