@@ -20,7 +20,7 @@ from flask.cli import with_appcontext
 from app.demo import clinic as demo
 from app.extensions import db
 from app.models import Role, User
-from app.services.accounts.accounts import password_problems, set_password
+from app.services.accounts.accounts import AccountRuleError, create_account
 from app.services.audit import chain as audit_chain
 from app.services.between_visits import reminders
 from app.services.between_visits.channels import new_vapid_keys
@@ -101,25 +101,16 @@ def seed_demo(skip_if_real: bool) -> None:
 @with_appcontext
 def create_user(role: str, full_name: str, email: str, password_stdin: bool) -> None:
     """Create an account of any role."""
-    email = email.strip().lower()
-    if "@" not in email or len(email) > 254:
-        raise click.BadParameter("enter a valid email address", param_hint="--email")
-    if not full_name.strip() or len(full_name) > 120:
-        raise click.BadParameter("enter a name of 1 to 120 characters", param_hint="--name")
-    if db.session.scalar(sa.select(User.id).where(User.email == email)):
-        raise click.ClickException(f"An account with the email {email} already exists.")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    user = User(role=role, full_name=full_name.strip(), email=email)
-    problems = password_problems(password, user)  # the same rules as choosing one on the web
-    if problems:
-        raise click.ClickException(" ".join(problems))
-    set_password(user, password)
-    db.session.add(user)
+    try:  # the same rules as an admin's page, and as choosing a password on the web
+        user = create_account(full_name, email, role, password=password)
+    except AccountRuleError as error:
+        raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"Created {role} {email} (id {user.id}).")
+    click.echo(f"Created {role} {user.email} (id {user.id}).")
 
 
 @click.group("audit")

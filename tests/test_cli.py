@@ -191,7 +191,7 @@ def test_create_user_refuses_short_passwords_and_duplicates(app):
     assert own_email.exit_code != 0 and "email address" in own_email.output
     assert runner.invoke(args=base, input="a long enough passphrase\n").exit_code == 0
     again = runner.invoke(args=base, input="a long enough passphrase\n")
-    assert again.exit_code != 0 and "already exists" in again.output
+    assert again.exit_code != 0 and "already uses this email" in again.output
 
 
 def test_create_user_refuses_an_unknown_role(app):

@@ -24,13 +24,13 @@ from app.care.protocol import position_on
 from app.extensions import db
 from app.models import Role, Treatment, User
 from app.services import audit
-from app.services.accounts import sessions
 from app.services.accounts.accounts import (
     SETUP_LINK_LIFETIME,
     AccountRuleError,
-    account_words,
     check_admin_change,
+    create_account,
     deactivate,
+    end_every_session,
     issue_setup_link,
     reactivate,
     update_account,
@@ -46,14 +46,8 @@ from app.services.clinic.content_signoff import (
     signoff_history,
 )
 from app.services.clinic.settings import clinic_today_now, current_settings, save_settings
-from app.services.treatment.treatments import (
-    TreatmentRuleError,
-    apply_details,
-    details_of,
-    schedule_treatment,
-    treatment_changes,
-    treatment_words,
-)
+from app.services.treatment import treatments
+from app.services.treatment.treatments import TreatmentRuleError, details_of, treatment_words
 from app.web.access import role_required
 from app.web.htmx import form_status
 from app.web.listing import page_number
@@ -98,17 +92,14 @@ def home() -> str:
 def new_account() -> Response | tuple[str, int]:
     form = AccountForm()
     if form.validate_on_submit():
-        user = User(full_name=form.full_name.data, email=form.email.data, role=form.role.data)
-        db.session.add(user)
-        db.session.flush()
-        token = issue_setup_link(user, current_user)
-        who = account_words(user)
-        audit.record(
-            "account_create", patient_id=audit.patient_id_of(user), detail=f"{user.role.title()}: {who}"
-        )
-        audit.record("setup_link_issued", patient_id=audit.patient_id_of(user), detail=f"For {who}")
-        db.session.commit()
-        return show_setup_link(user, token, created=True)
+        try:
+            user = create_account(form.full_name.data, form.email.data, form.role.data, current_user)
+        except AccountRuleError as error:
+            form.form_errors.append(str(error))
+        else:
+            token = issue_setup_link(user, current_user)
+            db.session.commit()
+            return show_setup_link(user, token, created=True)
     return render_template("admin/account_form.html", form=form, account=None), form_status()
 
 
@@ -119,22 +110,18 @@ def account(user_id: int) -> Response | tuple[str, int]:
     form = AccountForm(obj=user, account=user)
     if form.validate_on_submit():
         try:
-            changes = update_account(user, current_user, form.full_name.data, form.email.data, form.role.data)
+            update_account(user, current_user, form.full_name.data, form.email.data, form.role.data)
         except AccountRuleError as error:
             form.role.errors.append(str(error))
         else:
-            audit.record("account_update", patient_id=audit.patient_id_of(user), detail="; ".join(changes))
             db.session.commit()
             flash("Saved.", "success")
             return redirect(url_for("admin.account", user_id=user.id), code=303)
-    treatments = db.session.scalars(
-        sa.select(Treatment).where(Treatment.patient_id == user.id).order_by(Treatment.injection_date.desc())
-    ).all()
     response = render_template(
         "admin/account.html",
         account=user,
         form=form,
-        treatments=treatments,
+        treatments=treatments.all_of(user.id),
         today=clinic_today_now(),
         position_on=position_on,
     )
@@ -165,7 +152,6 @@ def deactivate_account(user_id: int) -> Response:
     except AccountRuleError as error:
         flash(str(error), "error")
         return redirect(url_for("admin.account", user_id=user.id), code=303)
-    audit.record("account_deactivate", patient_id=audit.patient_id_of(user), detail=account_words(user))
     db.session.commit()
     flash(f"{user.full_name} is deactivated and signed out everywhere.", "success")
     return redirect(url_for("admin.account", user_id=user.id), code=303)
@@ -176,10 +162,7 @@ def deactivate_account(user_id: int) -> Response:
 def end_sessions(user_id: int) -> Response:
     """Sign a person out on every device (a lost phone, a shared computer), without deactivating."""
     user = account_or_404(user_id)
-    sessions.revoke_all(user, "ended by an admin")
-    audit.record(
-        "session_end", patient_id=audit.patient_id_of(user), detail=f"Every session of {account_words(user)}"
-    )
+    end_every_session(user)
     db.session.commit()
     flash(f"{user.full_name} is signed out on every device.", "success")
     return redirect(url_for("admin.account", user_id=user.id), code=303)
@@ -190,7 +173,6 @@ def end_sessions(user_id: int) -> Response:
 def reactivate_account(user_id: int) -> Response:
     user = account_or_404(user_id)
     reactivate(user)
-    audit.record("account_reactivate", patient_id=audit.patient_id_of(user), detail=account_words(user))
     db.session.commit()
     flash(f"{user.full_name} is active again.", "success")
     return redirect(url_for("admin.account", user_id=user.id), code=303)
@@ -205,9 +187,6 @@ def new_setup_link(user_id: int) -> Response:
         flash("Reactivate the account before sending a sign-in link.", "error")
         return redirect(url_for("admin.account", user_id=user.id), code=303)
     token = issue_setup_link(user, current_user)
-    audit.record(
-        "setup_link_issued", patient_id=audit.patient_id_of(user), detail=f"For {account_words(user)}"
-    )
     db.session.commit()
     return show_setup_link(user, token, created=False)
 
@@ -247,12 +226,10 @@ def new_treatment(user_id: int) -> Response | tuple[str, int]:
     form = TreatmentForm(today=clinic_today_now())
     if form.validate_on_submit():
         try:
-            treatment = schedule_treatment(patient, form.details())
+            treatments.schedule(patient, form.details())
         except TreatmentRuleError as error:
             form.form_errors.append(str(error))
         else:
-            detail = "Scheduled " + treatment_words(details_of(treatment))
-            audit.record("treatment_create", patient_id=patient.id, detail=detail)
             db.session.commit()
             flash("Treatment scheduled.", "success")
             return redirect(url_for("admin.account", user_id=patient.id), code=303)
@@ -273,10 +250,7 @@ def edit_treatment(treatment_id: int) -> Response | tuple[str, int]:
     if treatment.status != "active":
         form.form_errors.append("This treatment is closed; its record stays as it was.")
     elif form.validate_on_submit():
-        before, after = details_of(treatment), form.details()
-        apply_details(treatment, after)
-        detail = "; ".join(treatment_changes(before, after)) or "Saved with no change"
-        audit.record("treatment_update", patient_id=treatment.patient_id, detail=detail)
+        treatments.change(treatment, form.details())
         db.session.commit()
         flash("Treatment saved.", "success")
         return redirect(url_for("admin.account", user_id=treatment.patient_id), code=303)
@@ -297,12 +271,7 @@ def close_treatment(treatment_id: int) -> Response:
     form = TreatmentStatusForm()
     if not form.validate_on_submit() or treatment.status != "active":
         abort(400, "Only an active treatment can be marked completed or cancelled.")
-    treatment.status = form.status.data
-    audit.record(
-        "treatment_status",
-        patient_id=treatment.patient_id,
-        detail=f"Treatment marked {form.status.data}",
-    )
+    treatments.close(treatment, form.status.data)
     db.session.commit()
     flash(f"Treatment marked {form.status.data}.", "success")
     return redirect(url_for("admin.account", user_id=treatment.patient_id), code=303)
@@ -317,8 +286,7 @@ def settings() -> Response | tuple[str, int]:
     current = current_settings()
     form = SettingsForm(current=current)
     if form.validate_on_submit():
-        changes = save_settings(current, form.values(), current_user.id)
-        audit.record("settings_update", detail="; ".join(changes) or "Saved with no change")
+        save_settings(current, form.values(), current_user.id)
         db.session.commit()
         flash("Clinic settings saved. They apply from now on.", "success")
         return redirect(url_for("admin.settings"), code=303)
@@ -342,7 +310,6 @@ def clinical_content() -> Response | tuple[str, int]:
         except SignoffError as error:
             form.form_errors.append(str(error))
         else:
-            audit.record("content_signoff", detail=f"Reviewed and approved version {version}")
             db.session.commit()
             flash(f"Version {version} is signed off. Thank you.", "success")
             return redirect(url_for("admin.clinical_content"), code=303)

@@ -14,11 +14,9 @@ from app.auth import bp
 from app.auth.forms import PasskeyNameForm
 from app.auth.session import home_url_for, start_session
 from app.extensions import db
-from app.forms import printable
-from app.models import Passkey, Role, User
-from app.models.base import utcnow
-from app.services import audit
+from app.models import User
 from app.services.accounts import passkeys as service
+from app.services.accounts.sign_in import refuse_inactive
 from app.services.clinic.settings import current_settings
 from app.web.security import is_safe_next
 
@@ -72,7 +70,6 @@ def register() -> Response | tuple[Response, int]:
     except service.PasskeyError as error:
         db.session.commit()  # the used challenge stays used
         return refused(str(error))
-    audit.record("passkey_add", patient_id=audit.patient_id_of(user), detail=f"passkey={passkey.id}")
     session.pop(OFFER_KEY, None)
     db.session.commit()
     flash(f"Passkey “{passkey.name}” added. Next time, sign in with it.", "success")
@@ -82,14 +79,9 @@ def register() -> Response | tuple[Response, int]:
 @bp.post("/passkeys/<int(max=2147483647):passkey_id>/remove")
 @login_required
 def remove(passkey_id: int) -> Response:
-    passkey = db.session.get(Passkey, passkey_id)
-    if passkey is None or passkey.user_id != current_user.id:
+    name = service.remove_passkey(current_user._get_current_object(), passkey_id)
+    if name is None:
         abort(404)
-    name = passkey.name
-    db.session.delete(passkey)
-    audit.record(
-        "passkey_remove", patient_id=audit.patient_id_of(current_user), detail=f"passkey={passkey_id}"
-    )
     db.session.commit()
     flash(f"Passkey “{name}” removed. It no longer signs you in.", "success")
     return redirect(url_for("auth.account") + "#passkeys", code=303)
@@ -111,14 +103,10 @@ def sign_in() -> Response | tuple[Response, int]:
     try:
         user = service.verify_sign_in(credential, rp())
     except service.PasskeyError as error:
-        audit.record(
-            "sign_in_passkey_failed", detail=f"credential={printable(str(credential.get('id')))[:80]}"
-        )
-        db.session.commit()
+        db.session.commit()  # the failure is on the record; the challenge stays used
         return refused(str(error))
     if not user.active:
-        audit.record("sign_in_refused_inactive", actor_id=user.id)
-        db.session.commit()
+        refuse_inactive(user)
         return refused("This account is not active. Please call the clinic.", 403)
     start_session(user, "passkey")
     target = body.get("next")
@@ -132,13 +120,7 @@ def sign_in() -> Response | tuple[Response, int]:
 
 def offer_passkey_on_phone(user: User, user_agent: str) -> None:
     """After a patient's first password sign-in on a phone, Today offers a passkey, once."""
-    if (
-        user.has_role(Role.PATIENT)
-        and user.passkey_offered_at is None
-        and any(word in user_agent for word in PHONE_WORDS)
-        and not service.passkeys_of(user)
-    ):
-        user.passkey_offered_at = utcnow()
+    if service.offer_once(user, on_phone=any(word in user_agent for word in PHONE_WORDS)):
         session[OFFER_KEY] = True
 
 

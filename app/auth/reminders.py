@@ -5,35 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.auth import bp
 from app.auth.forms import ChangePasswordForm, ReminderForm
-from app.care.reminders import DEFAULT_DAILY_LOG_AT, DEFAULT_QUIET_FROM, DEFAULT_QUIET_UNTIL
 from app.extensions import db
 from app.forms import printable
-from app.models import PushSubscription, ReminderPreference, User
-from app.services import audit
+from app.models import ReminderPreference, User
+from app.services.between_visits.reminder_choices import preference_of, save_choices, subscribe, unsubscribe
 from app.services.between_visits.reminders import has_reminders_on
-
-
-def preference_of(user: User) -> ReminderPreference:
-    """The stored choices, or the defaults (reminders off) for someone who never chose."""
-    stored = db.session.get(ReminderPreference, user.id)
-    if stored is not None:
-        return stored
-    return ReminderPreference(
-        user_id=user.id,
-        by_email=False,
-        by_push=False,
-        daily_log_at=DEFAULT_DAILY_LOG_AT,
-        quiet_from=DEFAULT_QUIET_FROM,
-        quiet_until=DEFAULT_QUIET_UNTIL,
-        timezone=None,
-    )
 
 
 def reminder_form_for(user: User) -> ReminderForm:
@@ -61,15 +43,14 @@ def save_reminders() -> Response | tuple[str, int]:
             "auth/account.html", form=ChangePasswordForm(formdata=None), reminder_form=form
         )
         return page, 422
-    preference = db.session.get(ReminderPreference, user.id) or ReminderPreference(user_id=user.id)
-    db.session.add(preference)
-    preference.by_email, preference.by_push = form.by_email.data, form.by_push.data
-    preference.daily_log_at, preference.quiet_from = form.daily_log_at.data, form.quiet_from.data
-    preference.quiet_until = form.quiet_until.data
-    preference.timezone = form.timezone.data or None
-    channels = [name for name, on in (("email", preference.by_email), ("push", preference.by_push)) if on]
-    audit.record(
-        "reminders_update", patient_id=audit.patient_id_of(user), detail=f"on={','.join(channels) or 'none'}"
+    channels = save_choices(
+        user,
+        by_email=form.by_email.data,
+        by_push=form.by_push.data,
+        daily_log_at=form.daily_log_at.data,
+        quiet_from=form.quiet_from.data,
+        quiet_until=form.quiet_until.data,
+        timezone=form.timezone.data,
     )
     db.session.commit()
     flash("Your reminder choices are saved." if channels else "Reminders are off.", "success")
@@ -95,20 +76,7 @@ def subscription_from_request() -> tuple[str, str, str]:
 def add_push_subscription() -> tuple[Response, int]:
     """This device's subscription; turning it on also turns the push channel on."""
     endpoint, p256dh, auth = subscription_from_request()
-    user: User = current_user._get_current_object()
-    existing = db.session.scalar(sa.select(PushSubscription).where(PushSubscription.endpoint == endpoint))
-    if existing is not None and existing.user_id != user.id:
-        db.session.delete(existing)  # the phone changed hands: it now notifies this person only
-        db.session.flush()
-        existing = None
-    if existing is None:
-        db.session.add(PushSubscription(user_id=user.id, endpoint=endpoint, p256dh=p256dh, auth=auth))
-    preference = db.session.get(ReminderPreference, user.id)
-    if preference is None:
-        preference = preference_of(user)
-        db.session.add(preference)
-    preference.by_push = True
-    audit.record("push_subscribe", patient_id=audit.patient_id_of(user))
+    subscribe(current_user._get_current_object(), endpoint, p256dh, auth)
     db.session.commit()
     return jsonify({"ok": True}), 201
 
@@ -117,11 +85,6 @@ def add_push_subscription() -> tuple[Response, int]:
 @login_required
 def remove_push_subscription() -> tuple[Response, int]:
     endpoint, _p256dh, _auth = subscription_from_request()
-    db.session.execute(
-        sa.delete(PushSubscription).where(
-            PushSubscription.endpoint == endpoint, PushSubscription.user_id == current_user.id
-        )
-    )
-    audit.record("push_unsubscribe", patient_id=audit.patient_id_of(current_user))
+    unsubscribe(current_user._get_current_object(), endpoint)
     db.session.commit()
     return jsonify({"ok": True}), 200

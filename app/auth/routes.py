@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -14,13 +13,9 @@ from app.auth import bp
 from app.auth.forms import ChangePasswordForm, ChoosePasswordForm, SignInForm
 from app.auth.passkeys import offer_passkey_on_phone
 from app.auth.session import home_url_for, start_session
-from app.extensions import db
 from app.models import User
-from app.services import audit
-from app.services.accounts import sessions
-from app.services.accounts.accounts import password_problems, set_password, usable_link, use_setup_link
-from app.services.accounts.passwords import hash_password, needs_rehash, verify_password
-from app.services.accounts.sign_in_throttle import failed_sign_in_words, record_failure, wait_needed
+from app.services.accounts import sessions, sign_in
+from app.services.accounts.accounts import change_password, password_problems, usable_link, use_setup_link
 from app.web.htmx import form_status
 from app.web.security import is_safe_next
 
@@ -50,47 +45,27 @@ def login() -> Response | str | tuple[str, int]:
         form.next.data = request.args.get("next", "")
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), form_status()
-    email, address = form.email.data.strip().lower(), request.remote_addr or ""
-    wait = wait_needed(email, address)
-    if wait:
-        audit.record("sign_in_throttled", detail=f"Asked to wait before trying again as {email}")
-        db.session.commit()
-        form.password.errors.append(wait_words(wait))
+    attempt = sign_in.try_password(form.email.data, form.password.data, request.remote_addr or "")
+    if attempt.wait:
+        form.password.errors.append(wait_words(attempt.wait))
         return render_template("auth/login.html", form=form), 429
-    user = db.session.scalar(sa.select(User).where(User.email == email))
-    # Verified even when no account matches, so the time taken does not reveal which emails exist.
-    verified = verify_password(user.password_hash if user else None, form.password.data)
-    if user is None or not verified:
-        refuse_password(email, user, address)  # a try *on* the account: never an action *by* it
+    if attempt.no_match:
         form.password.errors.append(NO_MATCH)
         return render_template("auth/login.html", form=form), 422
-    if not user.active:
-        audit.record("sign_in_refused_inactive", actor_id=user.id)
-        db.session.commit()
+    if attempt.inactive or attempt.user is None:
         form.email.errors.append("This account is not active. Please call the clinic.")
         return render_template("auth/login.html", form=form), 422
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(form.password.data)
+    user = attempt.user
     start_session(user, "password")  # a new cookie: what goes in it comes after
     offer_passkey_on_phone(user, request.user_agent.string)
-    db.session.commit()
     target = form.next.data
     return redirect(target if is_safe_next(target) else home_url_for(user), code=303)
-
-
-def refuse_password(email: str, user: User | None, address: str, action: str = "sign_in_failed") -> None:
-    record_failure(email, user, address)
-    patient_id = audit.patient_id_of(user) if user else None
-    audit.record(action, patient_id=patient_id, detail=failed_sign_in_words(email))
-    db.session.commit()
 
 
 @bp.post("/sign-out")
 @login_required
 def logout() -> Response:
-    audit.record("sign_out")
-    sessions.end_current()
-    db.session.commit()
+    sign_in.sign_out()
     flash("You are signed out.", "info")
     response = redirect(url_for("auth.login"), code=303)
     # Nothing of this person's stays on a shared phone: the app's caches and storage go too.
@@ -116,7 +91,6 @@ def setup(token: str) -> Response | tuple[str, int]:
         form.password.errors = password_problems(form.password.data, link.user)
         if not form.password.errors:
             user = use_setup_link(link, form.password.data)
-            audit.record("setup_link_used", actor_id=user.id, patient_id=audit.patient_id_of(user))
             start_session(user, "sign-in link")
             flash(f"Welcome, {user.first_name}. Your password is set.", "success")
             return redirect(home_url_for(user), code=303)
@@ -131,19 +105,16 @@ def account() -> Response | tuple[str, int]:
     form = ChangePasswordForm()
     user: User = current_user._get_current_object()
     if form.validate_on_submit():
-        address = request.remote_addr or ""
-        wait = wait_needed(user.email, address)
-        if wait:
-            form.current_password.errors.append(wait_words(wait))
+        attempt = sign_in.check_current_password(user, form.current_password.data, request.remote_addr or "")
+        if attempt.wait:
+            form.current_password.errors.append(wait_words(attempt.wait))
             return render_account(form, 429)
-        if not verify_password(user.password_hash, form.current_password.data):
-            refuse_password(user.email, user, address, action="password_check_failed")
+        if attempt.no_match:
             form.current_password.errors.append("That is not your current password.")
         else:
             form.password.errors = password_problems(form.password.data, user)
         if not form.errors:
-            set_password(user, form.password.data)  # ends every session of this account
-            audit.record("password_changed", patient_id=audit.patient_id_of(user))
+            change_password(user, form.password.data)  # ends every session of this account
             start_session(user, "new password")
             flash("Your password is changed. You are signed out on your other devices.", "success")
             return redirect(url_for("auth.account"), code=303)
@@ -164,10 +135,8 @@ def render_account(form: ChangePasswordForm, status: int) -> tuple[str, int]:
 @login_required
 def end_session(session_id: int) -> Response:
     """End one of your own sessions (a lost phone, say); another person's id answers 404."""
-    if not sessions.revoke_one(current_user, session_id):
+    if not sign_in.end_one_session(current_user._get_current_object(), session_id):
         abort(404)
-    audit.record("session_end", patient_id=audit.patient_id_of(current_user), detail="One session ended")
-    db.session.commit()
     if session_id == sessions.current_session_id():
         return redirect(url_for("auth.login"), code=303)
     flash("That session is ended. That device must sign in again.", "success")
@@ -178,11 +147,7 @@ def end_session(session_id: int) -> Response:
 @login_required
 def end_all_sessions() -> Response:
     """Sign out everywhere, this device included."""
-    user = current_user._get_current_object()
-    sessions.revoke_all(user, "signed out everywhere")
-    audit.record("session_end", patient_id=audit.patient_id_of(user), detail="Signed out everywhere")
-    sessions.end_current()
-    db.session.commit()
+    sign_in.sign_out_everywhere(current_user._get_current_object())
     flash("You are signed out on every device.", "info")
     response = redirect(url_for("auth.login"), code=303)
     response.headers["Clear-Site-Data"] = '"cache", "storage"'

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from flask import flash, url_for
 
-from app.extensions import db
 from app.models import Role, User
-from app.services import audit
-from app.services.accounts import sessions
-from app.services.accounts.sign_in_throttle import tries_since_last_sign_in
+from app.services.accounts.sign_in import begin_session
 
 
 def home_url_for(user: User) -> str:
@@ -20,12 +17,9 @@ def home_url_for(user: User) -> str:
 
 
 def start_session(user: User, method: str) -> None:
-    """The one way a sign-in begins, by password, passkey or setup link: a new server-side session
-    and a new cookie, and the owner told of failed tries on the account since their last visit."""
-    tries = tries_since_last_sign_in(user)  # before this sign-in becomes the last one
-    sessions.begin(user)
-    audit.record("sign_in", actor_id=user.id, detail=f"With a {method}")
-    db.session.commit()
+    """A sign-in by password, passkey or setup link: a new session and cookie, and the owner told of
+    failed tries on the account since their last visit."""
+    tries = begin_session(user, method)
     if tries is not None:
         flash(
             f"There were {tries.count} failed tries to sign in to your account since you last signed "

@@ -12,9 +12,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp
 
 from app.care.content import MEDICATIONS, RED_FLAGS, RedFlag
+from app.care.log_answers import LogAnswers
 from app.forms import Form, stripped_lines
 from app.models.logs import NOTE_MAX_LENGTH, DailyLog
-from app.services.treatment.daily_logs import LogAnswers
 
 PAIN_VALUES = [str(score) for score in range(11)]
 

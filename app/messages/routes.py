@@ -103,7 +103,6 @@ def mine() -> Response:
     if form.is_submitted():
         if form.validate():
             send_message(patient, patient, form.body.data)
-            audit.record("message_send", patient_id=patient.id)
             db.session.commit()
             if not is_htmx_request():
                 return redirect(url_for("messages.mine") + "#composer", code=303)
@@ -135,7 +134,6 @@ def patient_thread(patient_id: int) -> Response:
             abort(403)
         if form.validate():
             send_message(patient, staff, form.body.data)
-            audit.record("message_send", patient_id=patient.id)
             db.session.commit()
             if not is_htmx_request():
                 return redirect(url_for("messages.patient_thread", patient_id=patient.id) + "#composer", 303)

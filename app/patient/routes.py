@@ -39,7 +39,7 @@ from app.services.treatment.measures import (
     open_round,
     save_answers,
 )
-from app.services.treatment.plans import done_sessions, item_words, row_for, set_done
+from app.services.treatment.plans import done_sessions, row_for, set_done
 from app.services.treatment.treatments import active_treatment
 from app.web.access import found_or_refused, refuse, role_required
 from app.web.downloads import attachment, patient_export
@@ -68,7 +68,15 @@ def requested_day(value: str) -> tuple[date, date]:
 @role_required(Role.PATIENT)
 def today() -> str:
     view = build_today(current_user, clinic_today_now(), current_settings())
+    with_blank_form(view.daily_log)
     return render_template("patient/today.html", view=view)
+
+
+def with_blank_form(region: DailyLogRegion) -> DailyLogRegion:
+    """Today with no entry yet shows an empty daily-log form."""
+    if region.wants_new_entry:
+        region.form = DailyLogForm(formdata=None, asked=region.asked)
+    return region
 
 
 @bp.get("/log/<day>/edit")
@@ -163,8 +171,6 @@ def tick_exercise(item_id: int) -> Response:
         abort(400, "That action was not understood. Please reload the page and try again.")
     done = form.done.data == "1"
     set_done(item, today, session, done)
-    what = f"{item_words(item)}, time {session}: {'done' if done else 'undone'}"
-    audit.record("exercise_tick", patient_id=current_user.id, detail=what)
     db.session.commit()
     if not is_htmx_request():
         return redirect(url_for("patient.today") + f"#exercise-{item.id}", code=303)

@@ -18,7 +18,7 @@ from app.care.content import ALL_ALERT_FLAGS, Dose
 from app.care.progress import meaningful_change_words
 from app.care.protocol import PHASES_BY_KEY
 from app.extensions import db
-from app.models import ClinicalNote, Role, Treatment
+from app.models import Role, Treatment
 from app.models.base import utcnow
 from app.models.treatments import DOSE_FIELDS
 from app.services import audit
@@ -28,7 +28,9 @@ from app.services.pages.caseload import load_caseload
 from app.services.pages.outcomes import clinic_outcomes, scope_for
 from app.services.pages.patient_record import alerts_for, load_record, logs_page, notes_page
 from app.services.pages.summary import build_summary
-from app.services.treatment import plans
+from app.services.safety import alerts
+from app.services.treatment import monitoring, plans
+from app.services.treatment import notes as clinical_notes
 from app.services.treatment.measures import load_history
 from app.therapist import bp
 from app.therapist.dashboard import ATTENTION_LIMIT, SORT_LABELS, TableQuery, attention_items, select_rows
@@ -52,7 +54,6 @@ from app.web.downloads import attachment, patient_export
 from app.web.htmx import is_htmx_request, render_fragment, render_page_or_fragment, targets
 from app.web.listing import ListPage, page_number
 from app.web.security import is_safe_next
-from app.web.templating import short_date
 
 
 @bp.context_processor
@@ -149,11 +150,7 @@ def acknowledge_alert(alert_id: int) -> Response:
     form = AcknowledgeForm()
     if not form.validate_on_submit():
         abort(400, " ".join(form.note.errors) or "That request was not understood.")
-    if alert.acknowledged_at is None:
-        alert.acknowledged_at, alert.acknowledged_by_id = utcnow(), current_user.id
-        alert.acknowledgement_note = form.note.data or ""
-        detail = f"“{ALL_ALERT_FLAGS[alert.symptom].question}”, reported {short_date(alert.day)}"
-        audit.record("acknowledge_alert", patient_id=alert.patient_id, detail=detail)
+    if alerts.acknowledge(alert, current_user, form.note.data or ""):
         db.session.commit()
     if not is_htmx_request():
         record = url_for("therapist.patient", patient_id=alert.patient_id)
@@ -195,11 +192,10 @@ def add_exercise(patient_id: int) -> Response:
     form = AddExerciseForm()
     if form.validate_on_submit():
         try:
-            item = plans.add_exercise(treatment, form.exercise.data, form.phase.data)
+            plans.add_exercise(treatment, form.exercise.data, form.phase.data)
         except plans.PlanError as error:
             form.exercise.errors.append(str(error))
         else:
-            audit.record("plan_add", patient_id=patient.id, detail=f"Added {plans.item_words(item)}")
             db.session.commit()
             return plan_response(patient.id, form.phase.data)
     return plan_response(patient.id, form.phase.data or "", status=422, add_form=form)
@@ -213,8 +209,7 @@ def change_dose(item_id: int) -> Response:
     form = DoseForm()
     if not form.validate_on_submit():
         return plan_response(patient_id, item.phase, status=422, failed={item.id: form})
-    change = plans.change_dose(item, Dose(**{name: form[name].data for name in DOSE_FIELDS}))
-    audit.record("plan_dose", patient_id=patient_id, detail=change)
+    plans.change_dose(item, Dose(**{name: form[name].data for name in DOSE_FIELDS}))
     db.session.commit()
     return plan_response(patient_id, item.phase)
 
@@ -225,7 +220,6 @@ def remove_exercise(item_id: int) -> Response:
     item = plan_item_in_care_or_404(item_id)
     plans.remove_exercise(item)
     patient_id = item.treatment.patient_id
-    audit.record("plan_remove", patient_id=patient_id, detail=f"Removed {plans.item_words(item)}")
     db.session.commit()
     return plan_response(patient_id, item.phase)
 
@@ -239,8 +233,6 @@ def move_exercise(item_id: int) -> Response:
         abort(400, "Unknown direction.")
     patient_id = item.treatment.patient_id
     if plans.move_exercise(item, form.direction.data):
-        detail = f"Moved {plans.item_words(item)} {form.direction.data}"
-        audit.record("plan_move", patient_id=patient_id, detail=detail)
         db.session.commit()
     return plan_response(patient_id, item.phase)
 
@@ -252,8 +244,7 @@ def add_note(patient_id: int) -> Response:
     form = NoteForm()
     status = 200
     if form.validate_on_submit():
-        db.session.add(ClinicalNote(patient_id=patient.id, author_id=current_user.id, body=form.body.data))
-        audit.record("note_add", patient_id=patient.id)
+        clinical_notes.add_note(patient, current_user, form.body.data)
         db.session.commit()
         if not is_htmx_request():
             return redirect(url_for("therapist.patient", patient_id=patient.id) + "#notes", code=303)
@@ -326,9 +317,7 @@ def add_time(patient_id: int) -> Response:
     form = TimeLogForm()
     if form.validate_on_submit() and form.check_day(clinic_today_now(), treatment.evaluation_date):
         day, minutes, what, interactive = form.entry()
-        rtm_service.log_time(treatment, current_user, day, minutes, what, interactive)
-        detail = f"{day} {minutes} min interactive={interactive}"
-        audit.record("time_log_add", patient_id=patient.id, detail=detail)
+        monitoring.log_time(treatment, current_user, day, minutes, what, interactive)
         db.session.commit()
         return rtm_response(patient.id)
     return rtm_response(patient.id, status=422, time_form=form)
@@ -343,8 +332,7 @@ def record_setup(patient_id: int) -> Response:
     form = RtmSetupForm()
     today = clinic_today_now()
     if form.validate_on_submit() and form.day.data is not None and form.day.data <= today:
-        if rtm_service.record_setup(treatment, current_user, form.day.data):
-            audit.record("rtm_setup", patient_id=patient.id, detail=f"{form.day.data}")
+        if monitoring.record_setup(treatment, current_user, form.day.data):
             db.session.commit()
         return rtm_response(patient.id)
     if form.day.data is not None and form.day.data > today:

@@ -44,8 +44,10 @@ def pain_change(progress: Progress) -> str:
 
 
 def say(text: str, **values: Any) -> str:
-    """A content text with its placeholders filled: the clinic's settings and the given values."""
-    return content.render(text, no_ice_hours=current_settings().no_ice_hours, **values)
+    """A content text with its placeholders filled: the clinic's settings and the given values,
+    dates written as a patient reads them inside a sentence ("March 24")."""
+    shown = {key: month_day(value) if isinstance(value, date) else value for key, value in values.items()}
+    return content.render(text, no_ice_hours=current_settings().no_ice_hours, **shown)
 
 
 def register(app: Flask) -> None:

@@ -1,4 +1,5 @@
-"""Account rules shared by the admin pages and sign-in: setup links, passwords, activation.
+"""Account rules shared by the admin pages, `flask create-user` and sign-in: creating an account,
+setup links, passwords, activation. Each change is put on the audit trail here.
 
 A setup link's token is random, shown once, and stored only as a SHA-256 hash; it lasts 72 hours,
 works once, and a newer link for the same person voids the older ones.
@@ -11,11 +12,13 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
 from zxcvbn import zxcvbn
 
 from app.extensions import db
 from app.models import Role, SetupLink, Treatment, User
 from app.models.base import utcnow
+from app.services import audit
 from app.services.accounts import sessions
 from app.services.accounts.passwords import hash_password
 
@@ -33,8 +36,65 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+MAX_NAME_LENGTH = 120
+MAX_EMAIL_LENGTH = 254
+
+
+def normal_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def email_taken(email: str, except_id: int | None = None) -> bool:
+    taken = db.session.scalar(sa.select(User.id).where(User.email == normal_email(email)))
+    return taken is not None and taken != except_id
+
+
+def account_problems(full_name: str, email: str) -> list[str]:
+    """What is wrong with a new account's name and email, in words an admin can act on."""
+    problems = []
+    if not full_name.strip() or len(full_name.strip()) > MAX_NAME_LENGTH:
+        problems.append(f"Enter a name of 1 to {MAX_NAME_LENGTH} characters.")
+    try:
+        validate_email(normal_email(email), check_deliverability=False)
+    except EmailNotValidError:
+        problems.append("Enter an email address like name@example.com.")
+    else:
+        if len(normal_email(email)) > MAX_EMAIL_LENGTH:
+            problems.append(f"Keep the email to {MAX_EMAIL_LENGTH} characters.")
+        elif email_taken(email):
+            problems.append("Another account already uses this email.")
+    return problems
+
+
+def create_account(
+    full_name: str, email: str, role: str, created_by: User | None = None, password: str | None = None
+) -> User:
+    """A new account of any role, by an admin (who then issues a sign-in link) or by `flask
+    create-user` (with a password, checked like one chosen on the web)."""
+    problems = account_problems(full_name, email)
+    if role not in {r.value for r in Role}:
+        problems.append("Choose a role from the list.")
+    user = User(full_name=full_name.strip(), email=normal_email(email), role=role)
+    if not problems and password is not None:
+        problems = password_problems(password, user)
+    if problems:
+        raise AccountRuleError(" ".join(problems))
+    if password is not None:
+        user.password_hash = hash_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record(
+        "account_create",
+        patient_id=audit.patient_id_of(user),
+        detail=f"{user.role.title()}: {account_words(user)}",
+        actor_id=created_by.id if created_by else None,
+    )
+    return user
+
+
 def issue_setup_link(user: User, issued_by: User | None) -> str:
-    """A new link for `user`, voiding any earlier unused one. Returns the raw token (once)."""
+    """A new link for `user`, voiding any earlier unused one, on the audit trail. Returns the raw
+    token (once)."""
     now = utcnow()
     revoke_setup_links(user)
     token = secrets.token_urlsafe(32)
@@ -46,6 +106,9 @@ def issue_setup_link(user: User, issued_by: User | None) -> str:
             expires_at=now + SETUP_LINK_LIFETIME,
             created_by_id=issued_by.id if issued_by else None,
         )
+    )
+    audit.record(
+        "setup_link_issued", patient_id=audit.patient_id_of(user), detail=f"For {account_words(user)}"
     )
     return token
 
@@ -104,9 +167,16 @@ def set_password(user: User, password: str) -> None:
     sessions.revoke_all(user, "password changed")
 
 
+def change_password(user: User, password: str) -> None:
+    """The person's own change on the account page, on the record."""
+    set_password(user, password)
+    audit.record("password_changed", patient_id=audit.patient_id_of(user))
+
+
 def use_setup_link(link: SetupLink, password: str) -> User:
     link.used_at = utcnow()
     set_password(link.user, password)
+    audit.record("setup_link_used", actor_id=link.user.id, patient_id=audit.patient_id_of(link.user))
     return link.user
 
 
@@ -146,10 +216,19 @@ def deactivate(target: User, acting: User) -> None:
     sessions.revoke_all(target, "deactivated")
     # A link issued before now must not work after a reactivation.
     revoke_setup_links(target)
+    audit.record("account_deactivate", patient_id=audit.patient_id_of(target), detail=account_words(target))
 
 
 def reactivate(target: User) -> None:
     target.active = True
+    audit.record("account_reactivate", patient_id=audit.patient_id_of(target), detail=account_words(target))
+
+
+def end_every_session(target: User) -> None:
+    """An admin signs a person out on every device (a lost phone), without deactivating."""
+    sessions.revoke_all(target, "ended by an admin")
+    detail = f"Every session of {account_words(target)}"
+    audit.record("session_end", patient_id=audit.patient_id_of(target), detail=detail)
 
 
 def account_words(user: User) -> str:
@@ -173,6 +252,7 @@ def update_account(target: User, acting: User, full_name: str, email: str, role:
         sessions.revoke_all(target, "role changed")  # what they may see changes: sign in again
     for name, value in wanted.items():
         setattr(target, name, value)
+    audit.record("account_update", patient_id=audit.patient_id_of(target), detail="; ".join(changes))
     return changes
 
 

@@ -36,8 +36,9 @@ from webauthn.helpers.structs import (
 )
 
 from app.extensions import db
-from app.models import Passkey, User, WebAuthnChallenge
+from app.models import Passkey, Role, User, WebAuthnChallenge
 from app.models.base import utcnow
+from app.services import audit
 
 CHALLENGE_LIFETIME = timedelta(minutes=5)
 UNKNOWN_PASSKEY = "This passkey does not work here. Sign in with your email and password."
@@ -46,6 +47,7 @@ NOT_ACCEPTED = "That passkey could not be checked. Please try again, or use your
 
 
 BASE64URL = re.compile(r"[A-Za-z0-9_-]{1,400}")
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def base64url_text(value: object) -> str:
@@ -161,7 +163,30 @@ def add_passkey(user: User, credential: dict[str, Any], name: str, rp: RelyingPa
     )
     db.session.add(passkey)
     db.session.flush()
+    audit.record("passkey_add", patient_id=audit.patient_id_of(user), detail=f"passkey={passkey.id}")
     return passkey
+
+
+def remove_passkey(user: User, passkey_id: int) -> str | None:
+    """Remove one of the person's own passkeys; its name, or None for anyone else's."""
+    passkey = db.session.get(Passkey, passkey_id)
+    if passkey is None or passkey.user_id != user.id:
+        return None
+    db.session.delete(passkey)
+    audit.record("passkey_remove", patient_id=audit.patient_id_of(user), detail=f"passkey={passkey_id}")
+    return passkey.name
+
+
+def offer_once(user: User, on_phone: bool) -> bool:
+    """Whether to offer a passkey now: a patient on a phone, never offered one, with none yet.
+    Saying yes marks the offer made, so it comes once."""
+    if not (on_phone and user.has_role(Role.PATIENT) and user.passkey_offered_at is None):
+        return False
+    if passkeys_of(user):
+        return False
+    user.passkey_offered_at = utcnow()
+    db.session.commit()
+    return True
 
 
 def authentication_options(rp: RelyingParty) -> str:
@@ -175,7 +200,17 @@ def authentication_options(rp: RelyingParty) -> str:
 
 
 def verify_sign_in(credential: dict[str, Any], rp: RelyingParty) -> User:
-    """The person this passkey belongs to, once its signature over our challenge checks out."""
+    """The person this passkey belongs to, once its signature over our challenge checks out. A
+    refusal is on the audit trail, naming the credential tried."""
+    try:
+        return checked_sign_in(credential, rp)
+    except PasskeyError:
+        tried = UNPRINTABLE.sub("", str(credential.get("id"))).strip()[:80]
+        audit.record("sign_in_passkey_failed", detail=f"credential={tried}")
+        raise
+
+
+def checked_sign_in(credential: dict[str, Any], rp: RelyingParty) -> User:
     expected = take_challenge(credential, "sign_in", None)
     credential_id = base64url_text(credential.get("id"))
     passkey = db.session.scalar(sa.select(Passkey).where(Passkey.credential_id == credential_id))

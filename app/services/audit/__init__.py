@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import has_request_context, request
 from flask_login import current_user
 
@@ -61,6 +63,12 @@ ACTIONS = {
     "push_subscribe": "Phone notifications turned on",
     "push_unsubscribe": "Phone notifications turned off",
 }
+
+
+def day_words(day: date) -> str:
+    """A day inside an audit sentence ("Tue, Mar 3"). The trail is a record written once, in the
+    clinic's working language, whoever reads it later: not the page's formatting or locale."""
+    return f"{day:%a}, {day:%b} {day.day}"
 
 
 def patient_id_of(user: User) -> int | None:

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Message, Role, Treatment, User
 from app.models.base import utcnow
+from app.services import audit
 from app.services.treatment.treatments import current_treatment
 
 THREAD_PAGE_SIZE = 50
@@ -56,6 +57,7 @@ def send_message(patient: User, author: User, body: str) -> Message:
     message = Message(patient_id=patient.id, author_id=author.id, body=body, created_at=utcnow())
     db.session.add(message)
     db.session.flush()
+    audit.record("message_send", patient_id=patient.id)
     return message
 
 

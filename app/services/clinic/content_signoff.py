@@ -12,6 +12,7 @@ from flask import current_app
 from app.care.content_sheet import SheetSection, content_sheet, fingerprint
 from app.extensions import db
 from app.models import ContentSignoff, User
+from app.services import audit
 from app.services.clinic.settings import SETTING_LABELS, ClinicSettings
 
 # The settings that change what patients are told (the clinic's name does not).
@@ -68,6 +69,7 @@ def sign_off(version: str, settings: ClinicSettings, physician: User) -> Content
         )
     signoff = ContentSignoff(fingerprint=version, signed_by_id=physician.id)
     db.session.add(signoff)
+    audit.record("content_signoff", detail=f"Reviewed and approved version {version}")
     return signoff
 
 

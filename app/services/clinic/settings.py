@@ -23,6 +23,7 @@ from app.care.medication import NsaidWindow, nsaid_window
 from app.care.protocol import clinic_today
 from app.extensions import db
 from app.models import ClinicSetting
+from app.services import audit
 
 EDITABLE = {  # setting -> configuration key
     "name": "CLINIC_NAME",
@@ -146,7 +147,7 @@ def clinic_today_now() -> date:
 
 
 def save_settings(current: ClinicSettings, values: dict[str, str], user_id: int) -> list[str]:
-    """Store an admin's settings; returns what changed, in words, for the audit trail."""
+    """Store an admin's settings, on the audit trail with what changed in words; returns those words."""
     changes = []
     forget_stored_settings()
     for name in EDITABLE:
@@ -156,4 +157,5 @@ def save_settings(current: ClinicSettings, values: dict[str, str], user_id: int)
         row = db.session.get(ClinicSetting, name) or ClinicSetting(key=name)
         row.value, row.updated_by_id = value, user_id
         db.session.add(row)
+    audit.record("settings_update", detail="; ".join(changes) or "Saved with no change")
     return changes

@@ -171,30 +171,6 @@ def patient_monitoring(treatment: Treatment | None, today: date) -> PatientMonit
     )
 
 
-def log_time(
-    treatment: Treatment, staff: User, day: date, minutes: int, what: str, interactive: bool
-) -> None:
-    db.session.add(
-        TimeLogEntry(
-            patient_id=treatment.patient_id,
-            treatment_id=treatment.id,
-            staff_id=staff.id,
-            day=day,
-            minutes=minutes,
-            what=what,
-            interactive=interactive,
-        )
-    )
-
-
-def record_setup(treatment: Treatment, staff: User, day: date) -> bool:
-    """Once per episode: False when it was already recorded."""
-    if db.session.scalar(sa.select(RtmSetup.id).where(RtmSetup.treatment_id == treatment.id)):
-        return False
-    db.session.add(RtmSetup(treatment_id=treatment.id, day=day, recorded_by_id=staff.id))
-    return True
-
-
 # --- The month report ------------------------------------------------------------------------------
 
 

@@ -1,9 +1,11 @@
-"""Everything the Today page shows, gathered in a fixed number of queries."""
+"""Everything the Today page shows, gathered in a fixed number of queries. Data only: the view adds
+the daily-log form and the templates format the dates."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from app.care import content
 from app.care.chart import PainChart, pain_chart
@@ -20,14 +22,12 @@ from app.care.warnings import (
     urgent_flags,
     urgent_notices,
 )
-from app.forms.daily_log import DailyLogForm
 from app.models import DailyLog, Treatment, User
 from app.services.clinic.settings import ClinicSettings
 from app.services.treatment.daily_logs import entries_since, scores_for
 from app.services.treatment.measures import MeasureHistory, due_questionnaire, load_history
 from app.services.treatment.plans import ExerciseRow, todays_rows
 from app.services.treatment.treatments import active_treatment
-from app.web.templating import month_day
 
 CHART_DAYS = 30
 AFTERCARE_LAST_DAY = 2
@@ -36,15 +36,17 @@ NSAID_PLACEHOLDER = "{nsaid_"  # guidance naming the NSAID dates shows only whil
 
 @dataclass
 class DailyLogRegion:
-    """The swappable daily-log region: a saved summary, or the form (new, editing, or invalid)."""
+    """The swappable daily-log region: a saved summary, or the form (new, editing, or invalid).
+    The view puts the form in (`form`): services hand out data, views build forms."""
 
     day: date
     today: date
     log: DailyLog | None
-    form: DailyLogForm | None
     circumstances: Circumstances
+    asked: tuple[RedFlag, ...] = RED_FLAGS  # the warning questions this patient is asked
+    form: Any = None  # the view's daily-log form, while the entry is written or corrected
     urgent: list[UrgentNotice] = field(default_factory=list)
-    nsaid_reminder: str | None = None
+    nsaid_reminder_until: date | None = None  # an anti-inflammatory inside the window: until when
     show_leg_pain: bool = False
 
     @property
@@ -52,9 +54,14 @@ class DailyLogRegion:
         return self.form is not None
 
     @property
+    def wants_new_entry(self) -> bool:
+        """No entry yet and no form given: the page shows an empty form."""
+        return self.log is None and self.form is None
+
+    @property
     def offline_notices(self) -> list[UrgentNotice]:
         """The urgent words for every question asked, for the offline script to show at once."""
-        return urgent_notices(self.form.asked_flags if self.form else RED_FLAGS, self.circumstances)
+        return urgent_notices(self.asked, self.circumstances)
 
     @property
     def is_today(self) -> bool:
@@ -92,11 +99,11 @@ class TodayView:
         return content.PHASE_GUIDANCE[self.position.phase.key] if self.position else None
 
     @property
-    def text_values(self) -> dict[str, str]:
+    def text_values(self) -> dict[str, date]:
         """Values for the placeholders in this patient's texts (the NSAID dates)."""
         if self.window is None:
             return {}
-        return {"nsaid_start": month_day(self.window.starts), "nsaid_end": month_day(self.window.ends)}
+        return {"nsaid_start": self.window.starts, "nsaid_end": self.window.ends}
 
     def shown(self, items: tuple[str, ...]) -> list[str]:
         """Guidance items for now: one naming the NSAID dates only while the window is not over."""
@@ -140,7 +147,7 @@ def daily_log_region(
     treatment: Treatment | None,
     settings: ClinicSettings,
     log: DailyLog | None,
-    form: DailyLogForm | None = None,
+    form: Any = None,
     scores: dict[date, int] | None = None,
 ) -> DailyLogRegion:
     circumstances = circumstances_for(treatment, today, settings)
@@ -148,8 +155,9 @@ def daily_log_region(
         day=day,
         today=today,
         log=log,
-        form=form,
         circumstances=circumstances,
+        asked=asked_flags(treatment),
+        form=form,
         show_leg_pain=shows_leg_pain(treatment),
     )
     if log is not None:
@@ -158,9 +166,7 @@ def daily_log_region(
         region.urgent = urgent_notices(urgent_flags(log.red_flags, scores, day), circumstances)
         window = window_for(treatment, settings)
         if form is None and window is not None and reports_nsaid_in_window(log.medication, day, window):
-            region.nsaid_reminder = content.render(content.NSAID_REMINDER, end=month_day(window.ends))
-    if log is None and form is None:
-        region.form = DailyLogForm(formdata=None, asked=asked_flags(treatment))
+            region.nsaid_reminder_until = window.ends
     return region
 
 

@@ -7,8 +7,6 @@ the one stored never overwrites it.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -17,29 +15,12 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.care.content import ALL_ALERT_FLAGS, MEDICATION_NAMES, RED_FLAG_KEYS, RedFlag
+from app.care.log_answers import LogAnswers
 from app.care.warnings import SEVERE_PAIN_DAYS, urgent_flags
 from app.database import insert_unless_present
 from app.extensions import db
 from app.models import Alert, DailyLog, LogSubmission, Treatment
 from app.services import audit
-
-
-@dataclass(frozen=True)
-class LogAnswers:
-    """One save of the daily log, as the patient gave it."""
-
-    back_pain: int
-    leg_pain: int | None
-    medication: str
-    note: str
-    warning_signs: frozenset[str]
-    key: str | None = None  # idempotency key of this save
-    expected_version: int | None = None  # the entry's version the form started from (0: new)
-
-    def fingerprint(self) -> str:
-        """What was answered, so a key sent again can be told from a key sent with other answers."""
-        answered = [self.back_pain, self.leg_pain, self.medication, self.note, sorted(self.warning_signs)]
-        return hashlib.sha256(json.dumps(answered).encode()).hexdigest()
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """A patient's home-exercise plan: what is prescribed per phase, the therapist's changes to it, and
-the patient's ticks."""
+the patient's ticks. Each change is put on the audit trail here, with the change itself."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from app.database import insert_unless_present
 from app.extensions import db
 from app.models import ExerciseTick, PlanItem, Treatment
 from app.models.base import utcnow
+from app.services import audit
 from app.services.treatment.treatments import ensure_exercise_library
 
 
@@ -136,12 +137,14 @@ def add_exercise(treatment: Treatment, slug: str, phase: str) -> PlanItem:
     item = PlanItem(treatment_id=treatment.id, exercise=exercise, phase=phase, position=(last or 0) + 1)
     item.dose = EXERCISES_BY_SLUG[slug].doses.get(phase, Dose())
     db.session.add(item)
+    audit.record("plan_add", patient_id=treatment.patient_id, detail=f"Added {item_words(item)}")
     return item
 
 
 def remove_exercise(item: PlanItem) -> None:
     """Removed items keep their ticks, so the history stays true."""
     item.removed_at = utcnow()
+    audit.record("plan_remove", patient_id=item.treatment.patient_id, detail=f"Removed {item_words(item)}")
 
 
 def move_exercise(item: PlanItem, direction: str) -> bool:
@@ -154,6 +157,8 @@ def move_exercise(item: PlanItem, direction: str) -> bool:
     siblings[index], siblings[other] = siblings[other], siblings[index]
     for position, sibling in enumerate(siblings):
         sibling.position = position
+    detail = f"Moved {item_words(item)} {direction}"
+    audit.record("plan_move", patient_id=item.treatment.patient_id, detail=detail)
     return True
 
 
@@ -168,8 +173,8 @@ DOSE_LABELS = {
 }
 
 
-def change_dose(item: PlanItem, dose: Dose) -> str:
-    """Set the dose; returns what changed, in words, for the audit trail."""
+def change_dose(item: PlanItem, dose: Dose) -> None:
+    """Set the dose; the audit trail says what changed, in words."""
     before, after = asdict(item.dose), asdict(dose)
     item.dose = dose
     changes = [
@@ -177,7 +182,8 @@ def change_dose(item: PlanItem, dose: Dose) -> str:
         for name in DOSE_LABELS
         if before[name] != after[name]
     ]
-    return f"{item_words(item)}: " + ("; ".join(changes) or "saved with no change")
+    detail = f"{item_words(item)}: " + ("; ".join(changes) or "saved with no change")
+    audit.record("plan_dose", patient_id=item.treatment.patient_id, detail=detail)
 
 
 def dose_value(value: int | str | None) -> str:
@@ -193,6 +199,8 @@ def item_words(item: PlanItem) -> str:
 
 def set_done(item: PlanItem, day: date, session: int, done: bool) -> None:
     """Idempotent: ticking twice or undoing twice leaves one state, never an error."""
+    what = f"{item_words(item)}, time {session}: {'done' if done else 'undone'}"
+    audit.record("exercise_tick", patient_id=item.treatment.patient_id, detail=what)
     if done:
         insert_unless_present(ExerciseTick(plan_item_id=item.id, day=day, session=session))
     else:

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from app.care.content import CONDITIONS, EXERCISES, INJECTION_SITES
 from app.extensions import db
 from app.models import Exercise, PlanItem, Treatment, User
-from app.web.templating import short_date
+from app.services import audit
+from app.services.audit import day_words
 
 
 def ensure_exercise_library() -> dict[str, Exercise]:
@@ -68,6 +69,28 @@ def schedule_treatment(patient: User, details: TreatmentDetails) -> Treatment:
     return treatment
 
 
+def schedule(patient: User, details: TreatmentDetails) -> Treatment:
+    """An admin schedules a course: `schedule_treatment`, on the audit trail."""
+    treatment = schedule_treatment(patient, details)
+    audit.record("treatment_create", patient_id=patient.id, detail="Scheduled " + treatment_words(details))
+    return treatment
+
+
+def change(treatment: Treatment, details: TreatmentDetails) -> None:
+    """An admin's edit of an active course (the injection moved, the therapist changed), on the
+    audit trail with each change in words."""
+    before = details_of(treatment)
+    apply_details(treatment, details)
+    detail = "; ".join(treatment_changes(before, details)) or "Saved with no change"
+    audit.record("treatment_update", patient_id=treatment.patient_id, detail=detail)
+
+
+def close(treatment: Treatment, status: str) -> None:
+    """Mark an active course completed or cancelled; its record stays as it was."""
+    treatment.status = status
+    audit.record("treatment_status", patient_id=treatment.patient_id, detail=f"Treatment marked {status}")
+
+
 def apply_details(treatment: Treatment, details: TreatmentDetails) -> None:
     treatment.evaluation_date = details.evaluation_date
     treatment.injection_date = details.injection_date
@@ -80,6 +103,17 @@ def apply_details(treatment: Treatment, details: TreatmentDetails) -> None:
 def active_treatment(patient_id: int) -> Treatment | None:
     return db.session.scalar(
         sa.select(Treatment).where(Treatment.patient_id == patient_id, Treatment.status == "active")
+    )
+
+
+def all_of(patient_id: int) -> list[Treatment]:
+    """Every course of this patient, latest injection first."""
+    return list(
+        db.session.scalars(
+            sa.select(Treatment)
+            .where(Treatment.patient_id == patient_id)
+            .order_by(Treatment.injection_date.desc())
+        )
     )
 
 
@@ -121,7 +155,7 @@ def treatment_words(details: TreatmentDetails) -> str:
     """A scheduled treatment in a sentence, for the audit trail."""
     return (
         f"{CONDITIONS.get(details.condition, details.condition)}: evaluation "
-        f"{short_date(details.evaluation_date)}, injection {short_date(details.injection_date)}, sites "
+        f"{day_words(details.evaluation_date)}, injection {day_words(details.injection_date)}, sites "
         f"{sites_words(details.sites)}, baseline pain {baseline_words(details.baseline_pain)}, "
         f"therapist {therapist_name(details.therapist_id)}."
     )
@@ -133,7 +167,7 @@ def treatment_changes(before: TreatmentDetails, after: TreatmentDetails) -> list
     for name, label in (("evaluation_date", "Evaluation"), ("injection_date", "Injection")):
         old, new = getattr(before, name), getattr(after, name)
         if old != new:
-            changes.append(f"{label} moved from {short_date(old)} to {short_date(new)}")
+            changes.append(f"{label} moved from {day_words(old)} to {day_words(new)}")
     if before.condition != after.condition:
         old, new = (CONDITIONS.get(key, key) for key in (before.condition, after.condition))
         changes.append(f"Condition changed from {old} to {new}")
