@@ -20,7 +20,7 @@ from app.pwa import bp as pwa_bp
 from app.services.accounts import sessions
 from app.services.audit import chain as audit_chain
 from app.therapist import bp as therapist_bp
-from app.web import htmx, security, templating
+from app.web import htmx, page_context, security, templating
 from app.web.health import bp as health_bp
 
 BLUEPRINTS = (auth_bp, errors_bp, health_bp, patient_bp, pwa_bp, therapist_bp, admin_bp, messages_bp)
@@ -39,6 +39,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     security.register(app)
     htmx.register(app)
     templating.register(app)
+    page_context.register(app)
     return app
 
 
@@ -61,4 +62,5 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(sessions.load)
     database.configure_engine(app)
-    audit_chain.register()
+    with app.app_context():
+        audit_chain.register(db.engine)

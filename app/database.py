@@ -15,7 +15,6 @@ from sqlalchemy.engine import Connection, Engine
 from werkzeug.routing import IntegerConverter, Map
 
 from app.extensions import db
-from app.services.audit.chain import register_sqlite_function
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -37,7 +36,6 @@ def configure_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
-        register_sqlite_function(dbapi_connection)  # the audit triggers' maintenance check: "no"
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Connection) -> None:

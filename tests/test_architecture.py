@@ -1,6 +1,7 @@
-"""The shape of the code, checked: each audience's package stands alone, the care rules know
-nothing of Flask or the database, every state change needs CSRF, and pages show the care module's
-own numbers rather than copies of them."""
+"""The shape of the code, checked: each audience's package stands alone, the layers depend only
+downwards (care ← models ← services ← web and forms ← views), the care rules know nothing of Flask
+or the database, every state change needs CSRF, and pages show the care module's own numbers
+rather than copies of them. Each check names the file and the import that crosses."""
 
 from __future__ import annotations
 
@@ -62,9 +63,75 @@ def test_shared_layers_never_import_an_audience_package(layer):
 def test_the_care_rules_know_nothing_of_flask_or_the_database():
     for path in files_in("care"):
         source = path.read_text()
-        assert not re.search(r"^\s*(from|import) (flask|sqlalchemy|wtforms)\b", source, re.M), path
+        found = re.search(r"^\s*(?:from|import) ((?:flask|sqlalchemy|wtforms)\w*)", source, re.M)
+        assert not found, f"{path.relative_to(ROOT)} imports {found.group(1) if found else ''}"
         outside = {m for m in imported_modules(path) if not m.startswith("app.care")}
         assert not outside, f"{path.relative_to(ROOT)} imports {sorted(outside)}"
+
+
+# What each lower layer may not import: the layers above it.
+ABOVE = {
+    "models": ("app.services", "app.forms", "app.web", *(f"app.{a}" for a in AUDIENCES)),
+    "services": ("app.forms", "app.web", *(f"app.{a}" for a in AUDIENCES)),
+    "forms": ("app.web", *(f"app.{a}" for a in AUDIENCES)),
+}
+
+
+def crossing_imports(path: Path, forbidden: tuple[str, ...]) -> list[str]:
+    return sorted(
+        m for m in imported_modules(path) if any(m == f or m.startswith(f + ".") for f in forbidden)
+    )
+
+
+@pytest.mark.parametrize("layer", sorted(ABOVE))
+def test_a_layer_never_imports_the_layers_above_it(layer):
+    """Models and services never reach up to forms, web plumbing or views: services return data,
+    views build forms and format it."""
+    for path in files_in(layer):
+        crossing = crossing_imports(path, ABOVE[layer])
+        assert not crossing, f"{path.relative_to(ROOT)} imports {crossing}"
+
+
+def test_formatting_filters_read_nothing_but_their_arguments():
+    """Template filters format values; what pages know of the clinic comes through
+    app/web/page_context.py, the one template module that reads services."""
+    path = APP / "web" / "templating.py"
+    crossing = crossing_imports(path, ("app.services", "app.models", "app.extensions"))
+    assert not crossing, f"{path.relative_to(ROOT)} imports {crossing}"
+
+
+def test_infrastructure_modules_import_no_service():
+    for path in (APP / "database.py", APP / "extensions.py", APP / "config.py"):
+        crossing = crossing_imports(path, ("app.services", "app.web", "app.forms"))
+        assert not crossing, f"{path.relative_to(ROOT)} imports {crossing}"
+
+
+def test_production_code_never_imports_the_benchmark_or_the_tests():
+    for path in sorted(APP.rglob("*.py")):
+        found = {m for m in imported_modules_any(path) if m.split(".")[0] in {"bench", "tests"}}
+        assert not found, f"{path.relative_to(ROOT)} imports {sorted(found)}"
+
+
+def imported_modules_any(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_the_layer_check_names_an_import_that_crosses(tmp_path):
+    """The checks above are not vacuous: a service importing a form, or templating a service, is
+    seen and named."""
+    sample = tmp_path / "sample.py"
+    sample.write_text("from app.forms.daily_log import DailyLogForm\nfrom app.services import audit\n")
+    assert crossing_imports(sample, ABOVE["services"]) == [
+        "app.forms.daily_log",
+        "app.forms.daily_log.DailyLogForm",
+    ]
+    assert crossing_imports(sample, ("app.services",)) == ["app.services", "app.services.audit"]
 
 
 def test_the_test_sees_imports_it_must_refuse(tmp_path):
@@ -126,7 +193,8 @@ def test_the_dashboard_shows_the_care_modules_days_with_data_threshold(
     assert "7 of 16" in text_of(client.get("/therapist/"))
     monkeypatch.setattr(adherence, "RTM_DAYS_WITH_DATA", 20)
     page = text_of(client.get("/therapist/"))
-    assert "7 of 20" in page and "of 16" not in page
+    assert "7 of 20" in page
+    assert "of 16" not in page
     monkeypatch.setattr(adherence, "RTM_DAYS_WITH_DATA", 7)
     assert "✓ 7+ (7)" in text_of(client.get("/therapist/"))
 
@@ -142,10 +210,12 @@ def test_the_record_and_the_chart_use_the_meaningful_change_constants(
     """Baseline 7, last week 5: 2 points is meaningful by default, not once 3 points are needed."""
     url = f"/therapist/patients/{therapist_with_patient.id}"
     page = client.get(url).get_data(as_text=True)
-    assert 'class="meaningful"' in page and "(2 points or 30 % below baseline)" in page
+    assert 'class="meaningful"' in page
+    assert "(2 points or 30 % below baseline)" in page
     monkeypatch.setattr(progress, "MEANINGFUL_POINTS", 3.0)
     page = client.get(url).get_data(as_text=True)
-    assert 'class="meaningful"' not in page and "(3 points or 30 % below baseline)" in page
+    assert 'class="meaningful"' not in page
+    assert "(3 points or 30 % below baseline)" in page
 
 
 def test_the_charts_improvement_band_follows_the_constants(monkeypatch):

@@ -12,7 +12,6 @@ from app.care.outcomes import (
     outcome_tables,
     responders_by_week,
     spread,
-    week_of_day,
     wilson_interval,
     window,
 )
@@ -29,7 +28,6 @@ def course(baseline, week6=None, condition="lumbar_facet", injection=LONG_AGO, *
 def test_windows_are_seven_days_around_each_week():
     assert window(6) == (39, 45)
     assert window(12) == (81, 87)
-    assert [week_of_day(d) for d in (3, 4, 10, 11, 45, 46, 87)] == [None, 1, 1, 2, 6, 7, 12]
 
 
 def test_wilson_intervals_match_published_tables():

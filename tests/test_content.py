@@ -7,7 +7,7 @@ import textstat
 
 from app.care import content
 from app.care.protocol import EXERCISE_PHASE_KEYS, PHASE_KEYS
-from app.care.readability import (
+from tests.readability import (
     as_measured,
     fill,
     option_labels,

@@ -48,12 +48,6 @@ def window(week: int) -> tuple[int, int]:
     return 7 * week - HALF_WINDOW, 7 * week + HALF_WINDOW
 
 
-def week_of_day(day: int) -> int | None:
-    """The time point whose window holds this day (windows are back to back), or None."""
-    week = (day + HALF_WINDOW) // 7
-    return week if week >= 1 and window(week)[0] <= day else None
-
-
 @dataclass(frozen=True)
 class Course:
     """One treatment's data, as plain values: what the outcome figures are computed from."""

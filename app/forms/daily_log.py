@@ -86,7 +86,7 @@ class DailyLogForm(Form):
         return form
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
-        valid = super().validate(extra_validators)
+        valid: bool = super().validate(extra_validators)
         ticked = self.warning_answers()
         if not ticked and not self.no_warning_signs.data:
             self.no_warning_signs.errors = ["Tick any warning sign you have, or tick “No, none of these”."]

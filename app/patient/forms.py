@@ -58,7 +58,7 @@ class PsfsForm(Form):
     new_slots: int
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
-        valid = super().validate(extra_validators)
+        valid: bool = super().validate(extra_validators)
         for n in range(self.new_slots):
             name, rating = self[f"name_{n}"], self[f"new_rating_{n}"]
             if name.data and not rating.data:

@@ -40,7 +40,7 @@ class DoseForm(Form):
     )
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
-        valid = super().validate(extra_validators)
+        valid: bool = super().validate(extra_validators)
         amounts = (self.sets.data, self.reps.data, self.hold_seconds.data, self.minutes.data)
         if valid and not any(amounts) and not self.cue.data:
             self.form_errors.append(

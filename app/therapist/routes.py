@@ -25,7 +25,7 @@ from app.services import audit
 from app.services.clinic.settings import clinic_today_now, current_settings
 from app.services.pages import rtm as rtm_service
 from app.services.pages.caseload import load_caseload
-from app.services.pages.outcomes import clinic_outcomes, scope_for
+from app.services.pages.outcomes import clinic_outcomes
 from app.services.pages.patient_record import alerts_for, load_record, logs_page, notes_page
 from app.services.pages.summary import build_summary
 from app.services.safety import alerts
@@ -49,6 +49,7 @@ from app.web.access import (
     patient_in_care_or_404,
     plan_item_in_care_or_404,
     role_required,
+    treatments_in_view,
 )
 from app.web.downloads import attachment, patient_export
 from app.web.htmx import is_htmx_request, render_fragment, render_page_or_fragment, targets
@@ -270,7 +271,7 @@ def add_note(patient_id: int) -> Response:
 @role_required(*STAFF)
 def outcomes_page() -> str:
     today = clinic_today_now()
-    tables, weeks, counted = clinic_outcomes(current_user, today)
+    tables, weeks, counted = clinic_outcomes(treatments_in_view(), today)
     return render_template(
         "therapist/outcomes.html",
         today=today,
@@ -360,7 +361,7 @@ RTM_PAGE_SIZE = 100  # a clinic group's month has thousands of rows: a page a ph
 def rtm_report() -> str:
     year, month = requested_month()
     today = clinic_today_now()
-    rows = rtm_service.month_report(scope_for(current_user), year, month, today)
+    rows = rtm_service.month_report(treatments_in_view(), year, month, today)
     table = ListPage(rows, page_number(), RTM_PAGE_SIZE)  # the CSV holds every row
     first, _last = rtm.month_bounds(year, month)
     previous = first - timedelta(days=1)
@@ -387,7 +388,7 @@ def rtm_report() -> str:
 @role_required(*STAFF)
 def rtm_csv() -> FlaskResponse:
     year, month = requested_month()
-    rows = rtm_service.month_report(scope_for(current_user), year, month, clinic_today_now())
+    rows = rtm_service.month_report(treatments_in_view(), year, month, clinic_today_now())
     audit.record("rtm_report_export", detail=f"month={year}-{month:02d} rows={len(rows)}")
     db.session.commit()
     return attachment(rtm_service.report_csv(rows), "text/csv", f"backtrack-rtm-{year}-{month:02d}.csv")

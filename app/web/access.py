@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, NoReturn
+from typing import Any, NoReturn, ParamSpec, TypeVar
 
 from flask import abort, request
 from flask_login import current_user, login_required
+from sqlalchemy.sql.expression import ColumnElement
 
 from app.extensions import db
 from app.models import Alert, PlanItem, Role, Treatment, User
@@ -18,6 +19,8 @@ from app.services import audit
 from app.services.treatment.treatments import current_treatment
 
 STAFF = (Role.THERAPIST, Role.ADMIN)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def refuse(patient_id: int | None = None, code: int = 404) -> NoReturn:
@@ -30,20 +33,32 @@ def refuse(patient_id: int | None = None, code: int = 404) -> NoReturn:
     abort(code)
 
 
-def role_required(*roles: Role) -> Callable:
-    """Signed-out people go to sign-in, other roles get 403."""
+def role_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Signed-out people go to sign-in, other roles get 403. The view keeps its own signature
+    and return type (ParamSpec), so a wrong argument or return is still a type error."""
 
-    def decorator(view: Callable) -> Callable:
+    def decorator(view: Callable[P, R]) -> Callable[P, R]:
         @wraps(view)
-        @login_required
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
+        def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
             if not current_user.has_role(*roles):
                 refuse(code=403)
             return view(*args, **kwargs)
 
-        return wrapped
+        signed_in: Callable[P, R] = login_required(wrapped)
+        return signed_in
 
     return decorator
+
+
+def treatments_in_view() -> ColumnElement[bool]:
+    """The treatments whose figures the signed-in staff member may see in a whole-clinic report
+    (outcomes, the monitoring month): admins the whole clinic, a therapist the courses assigned
+    to them; cancelled courses are left out."""
+    counted: ColumnElement[bool] = Treatment.status != "cancelled"
+    if current_user.has_role(Role.ADMIN):
+        return counted
+    theirs: ColumnElement[bool] = counted & (Treatment.therapist_id == current_user.id)
+    return theirs
 
 
 def may_see(treatment: Treatment | None) -> bool:

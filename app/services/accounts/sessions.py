@@ -94,7 +94,8 @@ def load(key: str) -> User | None:
 
 
 def current_session_id() -> int | None:
-    return g.get("user_session_id")
+    session_id: int | None = g.get("user_session_id")
+    return session_id
 
 
 def end_current() -> None:
@@ -106,7 +107,7 @@ def end_current() -> None:
     session.clear()
 
 
-def revoke(ids: sa.Select, reason: str) -> None:
+def revoke(ids: sa.Select[int], reason: str) -> None:
     db.session.execute(
         sa.update(UserSession)
         .where(UserSession.id.in_(ids), UserSession.revoked_at.is_(None))

@@ -32,7 +32,8 @@ def waiting_time(failures: int, free: int) -> timedelta:
     2 s, 4 s, 8 s … up to 15 minutes."""
     if failures < free:
         return timedelta(0)
-    return min(FIRST_WAIT * 2 ** (failures - free), LONGEST_WAIT)
+    wait: timedelta = min(FIRST_WAIT * 2 ** (failures - free), LONGEST_WAIT)
+    return wait
 
 
 def _failures(since: datetime, **match: object) -> tuple[int, datetime | None]:

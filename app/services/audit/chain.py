@@ -104,8 +104,12 @@ def append(session: Session, row: AuditEvent) -> None:
     session.info.setdefault(PENDING, []).append((row, current))
 
 
-def register() -> None:
-    """Listen on every session (idempotent)."""
+def register(engine: Engine | None = None) -> None:
+    """Listen on every session (idempotent); on SQLite, give each new connection of `engine` the
+    function the audit triggers ask (its answer: no changes)."""
+    sqlite = engine is not None and engine.dialect.name == "sqlite"
+    if sqlite and not event.contains(engine, "connect", answer_no_to_maintenance):
+        event.listen(engine, "connect", answer_no_to_maintenance)
     for name, listener in (
         ("before_commit", add_waiting_rows),
         ("before_flush", stamp_new_rows),
@@ -295,6 +299,10 @@ def verify(engine: Engine, expected_head: str | None = None) -> ChainReport:
 
 
 # --- The escape hatch: tests and maintenance only ---------------------------------------------------
+
+
+def answer_no_to_maintenance(dbapi_connection: Any, _record: Any) -> None:
+    register_sqlite_function(dbapi_connection)
 
 
 def register_sqlite_function(dbapi_connection: Any, allow: bool = False) -> None:

@@ -36,7 +36,7 @@ def matches(person: type[User], text: str) -> sa.ColumnElement[bool]:
     )
 
 
-def filtered_events(wanted: AuditFilter) -> sa.Select:
+def filtered_events(wanted: AuditFilter) -> sa.Select[AuditEvent]:
     """Events matching the filter, newest first, with the acting person and patient joined."""
     query = (
         sa.select(AuditEvent)
@@ -64,7 +64,7 @@ def filtered_events(wanted: AuditFilter) -> sa.Select:
 CSV_HEADER = ["time (UTC)", "action", "person acting", "patient", "address", "detail"]
 
 
-def csv_rows(query: sa.Select) -> Iterator[str]:
+def csv_rows(query: sa.Select[AuditEvent]) -> Iterator[str]:
     """The export, streamed in batches so a long trail never sits in memory at once."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -116,6 +116,8 @@ CACHE_KEY = "backtrack.clinic_settings"
 def stored_overrides() -> dict[str, str]:
     """The admin's stored settings, from this process's copy while it is fresh enough."""
     now = time.monotonic()
+    read_at: float | None
+    stored: dict[str, str]
     read_at, stored = current_app.extensions.get(CACHE_KEY, (None, {}))
     if read_at is not None and now - read_at < current_app.config["CLINIC_SETTINGS_MAX_AGE"]:
         return stored
@@ -138,7 +140,8 @@ def current_settings() -> ClinicSettings:
         configured = {name: current_app.config[key] for name, key in EDITABLE.items()}
         overrides = {name: value for name, value in stored_overrides().items() if name in EDITABLE}
         g.clinic_settings = coerce(configured | overrides)
-    return g.clinic_settings
+    settings: ClinicSettings = g.clinic_settings
+    return settings
 
 
 def clinic_today_now() -> date:

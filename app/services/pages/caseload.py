@@ -69,7 +69,7 @@ class CaseloadRow:
         return bool(self.reasons)
 
 
-def prescriptions_by_treatment(treatment_ids: sa.Select) -> dict[int, list[Prescription]]:
+def prescriptions_by_treatment(treatment_ids: sa.Select[int]) -> dict[int, list[Prescription]]:
     """How often each live plan item is to be done, per treatment: one query."""
     prescriptions: dict[int, list[Prescription]] = defaultdict(list)
     for treatment_id, phase, times, days in db.session.execute(
@@ -129,9 +129,12 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
     ]
 
 
-def logs_by_patient(mine: sa.ColumnElement[bool], since: date) -> dict[int, list[sa.Row]]:
+LogRow = sa.Row[int, date, int, str]  # patient, day, back pain, medication
+
+
+def logs_by_patient(mine: sa.ColumnElement[bool], since: date) -> dict[int, list[LogRow]]:
     """The recent logs, and every log before the injection (the baseline when none was recorded)."""
-    logs: dict[int, list[sa.Row]] = defaultdict(list)
+    logs: dict[int, list[LogRow]] = defaultdict(list)
     # Two ranges of the (patient, day) index, not one OR over both: with the OR, PostgreSQL read
     # every log of the clinic (a scan that grows with the data); each range is an index look-up.
     logs_of_mine = sa.select(DailyLog.patient_id, DailyLog.day, DailyLog.back_pain, DailyLog.medication).join(
@@ -168,7 +171,7 @@ def unread_from_patient() -> tuple[sa.ScalarSelect[int], sa.ScalarSelect[datetim
 
 
 def ticks_by_treatment(
-    treatment_ids: sa.Select, since: date
+    treatment_ids: sa.Select[int], since: date
 ) -> tuple[dict[int, dict[date, int]], dict[int, date]]:
     """Ticks per day since `since`, and the last day with a tick, per treatment."""
     ticks: dict[int, dict[date, int]] = defaultdict(dict)
@@ -184,7 +187,7 @@ def ticks_by_treatment(
     return ticks, last_tick
 
 
-def answer_days_by_treatment(treatment_ids: sa.Select, since: date) -> dict[int, list[date]]:
+def answer_days_by_treatment(treatment_ids: sa.Select[int], since: date) -> dict[int, list[date]]:
     """Days with a questionnaire answer: they count as days with data for remote monitoring."""
     days: dict[int, list[date]] = defaultdict(list)
     for treatment_id, day in db.session.execute(
@@ -196,7 +199,7 @@ def answer_days_by_treatment(treatment_ids: sa.Select, since: date) -> dict[int,
     return days
 
 
-def open_alerts_by_patient(patient_ids: sa.Select) -> dict[int, list[OpenAlert]]:
+def open_alerts_by_patient(patient_ids: sa.Select[int]) -> dict[int, list[OpenAlert]]:
     alerts: dict[int, list[OpenAlert]] = defaultdict(list)
     for alert in db.session.scalars(
         sa.select(Alert)
@@ -212,7 +215,7 @@ def build_row(
     treatment: Treatment,
     today: date,
     settings: ClinicSettings,
-    logs: list,
+    logs: list[LogRow],
     first_data: date | None,
     last_log: date | None,
     ticks: dict[date, int],

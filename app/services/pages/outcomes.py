@@ -17,10 +17,10 @@ from app.care.content import CONDITIONS
 from app.care.measures import BASELINE_WEEK, TIMEPOINT_WEEKS
 from app.care.outcomes import Course, OutcomeTable, WeekShare
 from app.extensions import db
-from app.models import DailyLog, QuestionnaireItem, QuestionnaireResponse, Role, Treatment, User
+from app.models import DailyLog, QuestionnaireItem, QuestionnaireResponse, Treatment
 
 
-class days_between(FunctionElement):
+class days_between(FunctionElement[int]):
     """Whole days from the second date to the first, in SQL, on SQLite and PostgreSQL alike."""
 
     type = sa.Integer()
@@ -40,14 +40,6 @@ def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str
         f"CAST(julianday({compiler.process(later, **kw)}) - "
         f"julianday({compiler.process(earlier, **kw)}) AS INTEGER)"
     )
-
-
-def scope_for(user: User) -> ColumnElement[bool]:
-    """Admins see the whole clinic; a therapist the treatments assigned to them."""
-    counted = Treatment.status != "cancelled"
-    if user.has_role(Role.ADMIN):
-        return counted
-    return counted & (Treatment.therapist_id == user.id)
 
 
 def load_courses(scope: ColumnElement[bool], today: date) -> list[Course]:
@@ -78,7 +70,7 @@ def load_courses(scope: ColumnElement[bool], today: date) -> list[Course]:
     ]
 
 
-def pre_injection_means(in_scope: sa.Select) -> dict[int, float]:
+def pre_injection_means(in_scope: sa.Select[int]) -> dict[int, float]:
     """The baseline when none was recorded: the mean of the logs before the injection."""
     query = (
         sa.select(Treatment.id, sa.func.avg(DailyLog.back_pain))
@@ -90,7 +82,7 @@ def pre_injection_means(in_scope: sa.Select) -> dict[int, float]:
     return {treatment_id: round(float(mean), 1) for treatment_id, mean in db.session.execute(query)}
 
 
-def weekly_pain(in_scope: sa.Select) -> dict[int, dict[int, float]]:
+def weekly_pain(in_scope: sa.Select[int]) -> dict[int, dict[int, float]]:
     """The mean back pain in each week's 7-day window around the time point, per treatment,
     computed by the database (the windows are back to back: week = (day + 3) // 7)."""
     day = days_between(DailyLog.day, Treatment.injection_date)
@@ -110,7 +102,7 @@ def weekly_pain(in_scope: sa.Select) -> dict[int, dict[int, float]]:
 
 
 def questionnaire_answers(
-    in_scope: sa.Select,
+    in_scope: sa.Select[int],
 ) -> tuple[dict[int, dict[int, float]], dict[int, dict[int, dict[str, int]]], dict[int, dict[int, int]]]:
     """PEG scores (the database averages the items), PSFS activities and PGIC answers at
     evaluation, week 6 and week 12."""
@@ -150,8 +142,11 @@ def questionnaire_answers(
     return peg, psfs, pgic
 
 
-def clinic_outcomes(user: User, today: date) -> tuple[list[OutcomeTable], list[WeekShare], int]:
-    """The tables at weeks 6 and 12, the responders by week, and how many treatments count."""
-    courses = load_courses(scope_for(user), today)
+def clinic_outcomes(
+    scope: ColumnElement[bool], today: date
+) -> tuple[list[OutcomeTable], list[WeekShare], int]:
+    """The tables at weeks 6 and 12, the responders by week, and how many treatments count, over
+    the treatments in `scope` (who may see which is app/web/access.py's rule)."""
+    courses = load_courses(scope, today)
     tables = outcomes.outcome_tables(courses, today, CONDITIONS)
     return tables, outcomes.responders_by_week(courses, today), len(courses)

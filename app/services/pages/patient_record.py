@@ -12,7 +12,7 @@ from app.care.chart import Band, PainChart, improvement_threshold, pain_chart, p
 from app.care.dosing import sessions_due
 from app.care.medication import NsaidWindow, reports_nsaid_in_window
 from app.care.progress import Progress, progress_on
-from app.care.protocol import PHASES, ProtocolPosition, position_on
+from app.care.protocol import PHASES, Phase, ProtocolPosition, position_on
 from app.extensions import db
 from app.models import Alert, ClinicalNote, DailyLog, ExerciseTick, PlanItem, Treatment, User
 from app.services.clinic.settings import ClinicSettings
@@ -52,7 +52,7 @@ class PatientRecord:
     alerts: list[Alert]
     heat: list[HeatDay]
     plan: list[PlanPhase]
-    phases: tuple = PHASES
+    phases: tuple[Phase, ...] = PHASES
 
     def reports_nsaid_in_window(self, log: DailyLog) -> bool:
         """The log reports an anti-inflammatory on a day the patient should avoid them."""

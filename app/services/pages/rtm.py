@@ -35,7 +35,7 @@ from app.services.audit.trail import safe_cell
 MONTH_PATTERN = r"^(20[0-9]{2})-(0[1-9]|1[0-2])$"
 
 
-def data_days(treatments: sa.Select, first: date | None = None, last: date | None = None) -> sa.Subquery:
+def data_days(treatments: sa.Select[int], first: date | None = None, last: date | None = None) -> sa.Subquery:
     """(treatment_id, day) for every day with data in an episode: a pain log (from Visit 1 on), a
     questionnaire answer or an exercise tick; only from `first` to `last` when given (each table's
     rows are cut to those days before they are joined, by its day column). UNION keeps each day
@@ -112,7 +112,7 @@ def earliest(*days: date | None) -> date | None:
     return min(found) if found else None
 
 
-def first_data_days(treatments: sa.Select) -> dict[int, date]:
+def first_data_days(treatments: sa.Select[int]) -> dict[int, date]:
     """Per treatment in `treatments`, its first day with data (one statement)."""
     rows = db.session.execute(
         sa.select(Treatment.id, *first_data_day_columns()).where(Treatment.id.in_(treatments))
@@ -121,7 +121,7 @@ def first_data_days(treatments: sa.Select) -> dict[int, date]:
 
 
 def first_days_and_days(
-    treatments: sa.Select, first: date, last: date
+    treatments: sa.Select[int], first: date, last: date
 ) -> tuple[dict[int, date], dict[int, set[date]]]:
     """Each episode's first day of data, and its days with data from `first` to `last`."""
     days = data_days(treatments, first, last)

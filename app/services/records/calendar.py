@@ -81,4 +81,5 @@ def calendar_file(treatment: Treatment, settings: ClinicSettings, now: datetime 
         event.add("description", f"{description}\n\nQuestions? Call {settings.name}: {settings.phone}")
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

@@ -3,7 +3,6 @@ schedule and the scores are pure rules in `app.care.measures`."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -141,15 +140,3 @@ def save_answers(
     )
     db.session.commit()
     return response
-
-
-def responses_by_kind(history: MeasureHistory) -> dict[str, list[QuestionnaireResponse]]:
-    """For tables: each kind's answers in week order."""
-    found: dict[str, list[QuestionnaireResponse]] = defaultdict(list)
-    for response in sorted(history.responses, key=lambda r: (r.kind, r.week)):
-        found[response.kind].append(response)
-    return found
-
-
-def week_name(week: int) -> str:
-    return "Evaluation" if week == BASELINE_WEEK else f"Week {week}"

@@ -1,0 +1,44 @@
+"""What every page knows about the clinic: its settings in force, its content texts with the
+settings filled in, and whether the physician has signed this version off. These are the only
+template values read through the services (each cached per process or request there); the
+formatting filters in app/web/templating.py touch nothing but their arguments."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Flask, current_app
+
+from app.care import content
+from app.services.clinic.content_signoff import current_fingerprint, needs_signoff
+from app.services.clinic.settings import current_settings
+from app.web.assets import THEME_COLOR, asset_url
+from app.web.templating import month_day
+
+
+def say(text: str, **values: Any) -> str:
+    """A content text with its placeholders filled: the clinic's settings and the given values,
+    dates written as a patient reads them inside a sentence ("March 24")."""
+    shown = {key: month_day(value) if isinstance(value, date) else value for key, value in values.items()}
+    return content.render(text, no_ice_hours=current_settings().no_ice_hours, **shown)
+
+
+def register(app: Flask) -> None:
+    # Globals, so that macros imported without context can use them too.
+    app.jinja_env.globals.update(
+        content=content,
+        say=say,
+        content_needs_signoff=lambda: needs_signoff(current_settings()),
+        content_version=lambda: current_fingerprint(current_settings()),
+    )
+
+    @app.context_processor
+    def inject_globals() -> dict[str, Any]:
+        return {
+            "clinic": current_settings(),
+            "htmx_url": current_app.config["HTMX_URL"],
+            "htmx_sri": current_app.config["HTMX_SRI"],
+            "asset_url": asset_url,
+            "theme_color": THEME_COLOR,
+        }
