@@ -16,7 +16,8 @@ from app.extensions import db
 from app.models import AuditEvent, Role
 from app.services import audit
 from app.services.audit.chain import GENESIS, allow_changes_for_maintenance, hash_of
-from tests.conftest import ROOT, Auth, csrf_token
+from app.services.audit.keys import keys_from_secrets
+from tests.conftest import ROOT, TEST_AUDIT_KEY, Auth, csrf_token
 from tests.factories import make_user, patient_on_day
 
 TABLE = AuditEvent.__table__
@@ -140,11 +141,15 @@ def test_the_hash_covers_every_column(app):
         "ip_address": "10.0.0.1",
         "detail": row["detail"] + ".",
         "prev_hash": "f" * 64,
+        "key_id": None,  # and below: another key's id
     }
     assert set(others) == set(row) - {"row_hash"}, "a new column: say here how to change it"
     for column, value in others.items():
         assert hash_of(row | {column: value}) != row["row_hash"], column
     assert hash_of(row | {"row_hash": "anything"}) == row["row_hash"]
+    keys = keys_from_secrets(TEST_AUDIT_KEY, ("another-audit-key-as-long-as-it-needs-to-be",))
+    other = next(key_id for key_id in keys.known if key_id != row["key_id"])
+    assert hash_of(row | {"key_id": other}, keys) != row["row_hash"]
 
 
 def test_events_are_written_after_every_other_change_of_the_transaction(app):
