@@ -200,13 +200,20 @@ def audit_checkpoint(new_file: bool, send_mail: bool) -> None:
     if new_file and path is None:
         raise click.ClickException("--new-file starts AUDIT_CHECKPOINT_FILE: set it first.")
     try:
-        checkpoint = audit_checkpoints.take(
-            db.engine, audit_keys.current_keys(), path, datetime.now(UTC), new_file
+        taken = audit_checkpoints.take(
+            db.engine, audit_keys.current_keys(), path, datetime.now(UTC), new_file, always=send_mail
         )
     except audit_checkpoints.CheckpointError as error:
         click.echo(f"FAILED: {error}", err=True)
         sys.exit(1)
+    checkpoint = taken.checkpoint
     head = f"row #{checkpoint.head_id}" if checkpoint.head_id is not None else "no rows yet"
+    if not taken.written:
+        click.echo(
+            f"Checkpoint: the trail is as {checkpoint.described} saw it ({checkpoint.rows:,} rows up to "
+            f"{head}), checked again; nothing written (an unchanged head is written once an hour)."
+        )
+        return
     click.echo(
         f"Checkpoint: {checkpoint.rows:,} rows up to {head}, signed with audit key {checkpoint.key_id}"
         + (f", appended to {path}." if path else ".")

@@ -12,9 +12,11 @@ import hmac
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 from flask import Flask
 
 from app import create_app
@@ -332,6 +334,20 @@ def test_checkpoints_follow_the_trail_and_verify_says_what_it_checked(app, check
     assert f"Rows #{ids[0]}–#{ids[-1]} (5): HMAC-SHA-256 with audit key {key} (AUDIT_KEY)." in verified.output
     assert f"Checkpoints: 2 in {checkpoint_file}, all agree with the trail" in verified.output
     assert f"saw 5 rows up to row #{ids[-1]}" in verified.output
+
+
+def test_an_unchanged_head_is_checked_each_run_and_written_once_an_hour(app, checkpoint_file):
+    ids = write_events(2)
+    checkpoint(app, "--new-file")
+    quiet = run(app, "checkpoint")
+    assert quiet.exit_code == 0, quiet.output
+    assert "checked again; nothing written" in quiet.output
+    assert len(checkpoint_file.read_text().splitlines()) == 1
+    with time_machine.travel(datetime.now(UTC) + timedelta(minutes=61), tick=True):
+        checkpoint(app)
+    assert len(checkpoint_file.read_text().splitlines()) == 2
+    tamper_rows("DELETE FROM audit_events WHERE id = :id", [{"id": ids[-1]}])
+    failed(run(app, "checkpoint"), "no checkpoint written")  # checked even when it would write nothing
 
 
 def test_a_checkpoint_can_be_mailed_to_the_operator_and_checked_from_the_mail(

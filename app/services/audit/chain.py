@@ -87,12 +87,20 @@ class UnknownAuditKey(RuntimeError):
 # --- The canonical form and the hash ---------------------------------------------------------------
 
 
+# json.dumps with these options, with the encoder made once: verify encodes every row, and building
+# an encoder per call was a third of its time.
+ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode
+AS_THEY_ARE = frozenset({str, int})
+
+
 def canonical(values: Mapping[Any, Any]) -> bytes:
     """The bytes a row's hash is taken over: every column but row_hash, NULLs left out."""
     fields = {
-        name: plain(value) for name, value in values.items() if name != "row_hash" and value is not None
+        name: value if type(value) in AS_THEY_ARE else plain(value)
+        for name, value in values.items()
+        if name != "row_hash" and value is not None
     }
-    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode("ascii")
+    return ENCODE(fields).encode("ascii")
 
 
 def plain(value: Any) -> Any:
@@ -540,6 +548,13 @@ def reading_connection(engine: Engine) -> Iterator[Connection]:
         reader.dispose()
 
 
+def as_dicts(result: sa.CursorResult[Any]) -> Iterator[dict[str, Any]]:
+    """Rows as plain dicts: reading a dict is several times cheaper than a RowMapping, and verify
+    reads every column of every row."""
+    names = list(result.keys())
+    return (dict(zip(names, row, strict=True)) for row in result)
+
+
 def verify(
     engine: Engine, keys: AuditKeys, expected_head: str | None = None, anchors: Sequence[Anchor] = ()
 ) -> ChainReport:
@@ -548,7 +563,7 @@ def verify(
     with reading_connection(engine) as connection:
         result = connection.execution_options(yield_per=1000).execute(sa.select(table).order_by(table.c.id))
         try:
-            return check(result.mappings(), keys, expected_head, anchors)
+            return check(as_dicts(result), keys, expected_head, anchors)
         finally:
             result.close()
 
@@ -580,7 +595,7 @@ def verify_since(engine: Engine, keys: AuditKeys, anchor: Anchor) -> ChainReport
             sa.select(table).where(table.c.id > anchor.head_id).order_by(table.c.id)
         )
         try:
-            return check(result.mappings(), keys, start=start)
+            return check(as_dicts(result), keys, start=start)
         finally:
             result.close()
 

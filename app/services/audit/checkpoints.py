@@ -196,12 +196,27 @@ def configured_file(config: Mapping[str, Any]) -> Path | None:
     return Path(value).expanduser() if value else None
 
 
+HEARTBEAT = timedelta(hours=1)  # an unchanged head is written again this often, to show the timer runs
+
+
+@dataclass(frozen=True)
+class Taken:
+    checkpoint: Checkpoint
+    written: bool  # False: the head is as the latest checkpoint, under an hour old, saw it
+
+
 def take(
-    engine: Engine, keys: AuditKeys, path: Path | None, now: datetime, new_file: bool = False
-) -> Checkpoint:
+    engine: Engine,
+    keys: AuditKeys,
+    path: Path | None,
+    now: datetime,
+    new_file: bool = False,
+    always: bool = False,
+) -> Taken:
     """Check the trail since the file's latest checkpoint (all of it for a new file), then sign its
-    head and append the checkpoint to the file. Raises CheckpointError, writing nothing, when the
-    file or the trail disagrees."""
+    head and append the checkpoint to the file, unless the latest one already says the same and is
+    under an hour old (a quiet night adds a line an hour, not six: verify reads every line) or
+    `always`. Raises CheckpointError, writing nothing, when the file or the trail disagrees."""
     latest = None
     if path is not None:
         if new_file and path.exists():
@@ -217,10 +232,17 @@ def take(
             f"no checkpoint written: the audit trail disagrees with itself or with the latest "
             f"checkpoint: {report.problem} Run `flask --app wsgi audit verify`."
         )
+    if not always and latest is not None and now - latest.at < HEARTBEAT and same_head(latest, report, keys):
+        return Taken(latest, written=False)
     checkpoint = sign(keys, report, now)
     if path is not None:
         append(path, checkpoint, new_file)
-    return checkpoint
+    return Taken(checkpoint, written=True)
+
+
+def same_head(checkpoint: Checkpoint, report: ChainReport, keys: AuditKeys) -> bool:
+    seen = (checkpoint.rows, checkpoint.head_id, checkpoint.head_hash, checkpoint.key_id)
+    return seen == (report.rows, report.head_id, report.head_hash, keys.current.id)
 
 
 def append(path: Path, checkpoint: Checkpoint, new_file: bool) -> None:
