@@ -43,7 +43,13 @@ def test_environment_variables_configure_the_app(monkeypatch, tmp_path):
 
 
 def test_htmx_comes_from_the_cdn_with_sri_by_default(tmp_path):
-    app = create_app({"SECRET_KEY": TEST_SECRET, "AUDIT_KEY": TEST_AUDIT_KEY, "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3"})
+    app = create_app(
+        {
+            "SECRET_KEY": TEST_SECRET,
+            "AUDIT_KEY": TEST_AUDIT_KEY,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3",
+        }
+    )
     assert app.config["HTMX_URL"] == HTMX_CDN_URL and app.config["HTMX_SRI"] == HTMX_CDN_SRI
     response = app.test_client().get("/sign-in")
     html = response.get_data(as_text=True)
@@ -110,7 +116,13 @@ def test_session_cookie_is_http_only_and_same_site(client):
 
 
 def test_production_cookies_are_secure(tmp_path):
-    app = create_app({"SECRET_KEY": TEST_SECRET, "AUDIT_KEY": TEST_AUDIT_KEY, "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3"})
+    app = create_app(
+        {
+            "SECRET_KEY": TEST_SECRET,
+            "AUDIT_KEY": TEST_AUDIT_KEY,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3",
+        }
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert "Strict-Transport-Security" in app.test_client().get("/sign-in").headers
 
