@@ -22,6 +22,8 @@ from app.extensions import db
 from app.models import Role, User
 from app.services.accounts.accounts import AccountRuleError, create_account
 from app.services.audit import chain as audit_chain
+from app.services.audit import checkpoints as audit_checkpoints
+from app.services.audit import keys as audit_keys
 from app.services.between_visits import reminders
 from app.services.between_visits.channels import new_vapid_keys
 from app.services.clinic.settings import clinic_today_now, current_settings
@@ -131,21 +133,98 @@ def hash_option(_context: click.Context, _parameter: click.Parameter, value: str
     callback=hash_option,
     help="The head hash an earlier check printed: also fail if that row is gone (rows cut from the end).",
 )
+@click.option(
+    "--checkpoints",
+    "checkpoint_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file of checkpoints (a copy from off-site or e-mail) to check against, besides "
+    "AUDIT_CHECKPOINT_FILE. May be given more than once.",
+)
 @with_appcontext
-def audit_verify(expected_head: str | None) -> None:
-    """Walk the hash chain of the audit trail; name the first row edited, deleted or inserted out of
-    order (exit status 1), or print OK with the number of rows and the head to keep."""
+def audit_verify(expected_head: str | None, checkpoint_files: tuple[Path, ...]) -> None:
+    """Walk the audit trail: every row's hash (keyed with the audit key, or plain SHA-256 before the
+    key), its link to the row before, the key it calls for, and every checkpoint readable (signature,
+    head row, count). Name the first row or checkpoint that disagrees (exit status 1), or print OK
+    with the number of rows and the head to keep; then what was checked."""
     started = time.monotonic()
-    report = audit_chain.verify(db.engine, expected_head)
+    keys = audit_keys.current_keys()
+    configured = audit_checkpoints.configured_file(current_app.config)
+    readings = audit_checkpoints.read_all([*([configured] if configured else []), *checkpoint_files], keys)
+    anchors = [checkpoint for reading in readings for checkpoint in reading.checkpoints]
+    report = audit_chain.verify(db.engine, keys, expected_head, anchors)
     seconds = time.monotonic() - started
+    problems = [problem for reading in readings for problem in reading.problems]
     if not report.intact:
         intact = f" The {report.rows:,} rows before it are intact." if report.at_row is not None else ""
-        click.echo(f"FAILED: {report.problem}{intact}", err=True)
+        problems.insert(0, f"{report.problem}{intact}")
+    for problem in problems:
+        click.echo(f"FAILED: {problem}", err=True)
+    if not problems:
+        head = (
+            f"row #{report.head_id}, hash {report.head_hash}" if report.head_id is not None else "empty trail"
+        )
+        click.echo(
+            f"OK: the audit trail is intact, {report.rows:,} rows checked in {seconds:.2f} s (head: {head})."
+        )
+    for line in audit_chain.describe(report, keys):
+        click.echo(f"  {line[0].upper()}{line[1:]}")
+    click.echo(f"  {audit_checkpoints.describe(readings, report, datetime.now(UTC))}")
+    if problems:
         sys.exit(1)
-    head = f"row #{report.head_id}, hash {report.head_hash}" if report.head_id is not None else "empty trail"
+
+
+@audit_commands.command("checkpoint")
+@click.option("--new-file", is_flag=True, help="Start AUDIT_CHECKPOINT_FILE: the first run only.")
+@click.option(
+    "--mail", "send_mail", is_flag=True, help="Also e-mail the checkpoint to AUDIT_CHECKPOINT_EMAIL."
+)
+@with_appcontext
+def audit_checkpoint(new_file: bool, send_mail: bool) -> None:
+    """Sign the audit trail's row count and head with the audit key, and append it to
+    AUDIT_CHECKPOINT_FILE (and e-mail it with --mail). Run it from the reminder timer. It first checks
+    the rows since the previous checkpoint: when they disagree it writes nothing (exit status 1)."""
+    config = current_app.config
+    path = audit_checkpoints.configured_file(config)
+    if path is None and not send_mail:
+        raise click.ClickException("Set AUDIT_CHECKPOINT_FILE (an append-only file), or give --mail.")
+    if new_file and path is None:
+        raise click.ClickException("--new-file starts AUDIT_CHECKPOINT_FILE: set it first.")
+    try:
+        taken = audit_checkpoints.take(
+            db.engine, audit_keys.current_keys(), path, datetime.now(UTC), new_file, always=send_mail
+        )
+    except audit_checkpoints.CheckpointError as error:
+        click.echo(f"FAILED: {error}", err=True)
+        sys.exit(1)
+    checkpoint = taken.checkpoint
+    head = f"row #{checkpoint.head_id}" if checkpoint.head_id is not None else "no rows yet"
+    if not taken.written:
+        click.echo(
+            f"Checkpoint: the trail is as {checkpoint.described} saw it ({checkpoint.rows:,} rows up to "
+            f"{head}), checked again; nothing written (an unchanged head is written once an hour)."
+        )
+        return
     click.echo(
-        f"OK: the audit trail is intact, {report.rows:,} rows checked in {seconds:.2f} s (head: {head})."
+        f"Checkpoint: {checkpoint.rows:,} rows up to {head}, signed with audit key {checkpoint.key_id}"
+        + (f", appended to {path}." if path else ".")
     )
+    if send_mail:
+        try:
+            click.echo(f"E-mailed to {audit_checkpoints.mail(config, checkpoint)}.")
+        except audit_checkpoints.CheckpointError as error:
+            click.echo(f"FAILED: {error}", err=True)
+            sys.exit(1)
+
+
+@audit_commands.command("new-key")
+def audit_new_key() -> None:
+    """Print a new random audit key. To rotate: move the current AUDIT_KEY into AUDIT_OLD_KEYS (kept
+    for checking only, never removed), set this as AUDIT_KEY, restart every host; the first row
+    written records the change, chained with the old key."""
+    secret = audit_keys.new_secret()
+    click.echo(f"AUDIT_KEY={secret}")
+    click.echo(f"# its id, which rows and checkpoints name: {audit_keys.AuditKey.from_secret(secret).id}")
 
 
 @click.command("backup")

@@ -4,10 +4,19 @@ Environment variables win so that the same build runs in every deployment. The d
 (`SECRET_KEY`, `DATABASE_URL`, `CLINIC_TIMEZONE`, `CLINIC_PHONE`, `HTMX_URL`, `HTMX_SRI`) are read
 directly; any other setting can be given as `BACKTRACK_<NAME>` (values parsed as JSON, so
 `BACKTRACK_SESSION_COOKIE_SECURE=false` works).
+
+The audit trail's key (`AUDIT_KEY`, with retired ones in `AUDIT_OLD_KEYS`) is a secret of its own
+beside `SECRET_KEY`, not derived from it: the two live differently. `SECRET_KEY` signs cookies and
+may be changed at any time (everyone signs in again); the audit key chains the trail and signs its
+checkpoints, so every version of it must be kept for as long as the trail is (a new one is a
+rotation on the trail), and a machine that only checks the trail (the restore drill) needs it
+without being able to forge sessions. docs/security.md#the-audit-key.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from pathlib import Path
@@ -34,6 +43,10 @@ DIRECT_ENV_KEYS = (
     "VAPID_PRIVATE_KEY",
     "VAPID_PUBLIC_KEY",
     "VAPID_SUBJECT",
+    "AUDIT_KEY",
+    "AUDIT_OLD_KEYS",
+    "AUDIT_CHECKPOINT_FILE",
+    "AUDIT_CHECKPOINT_EMAIL",
 )
 TRUE_WORDS = {"1", "true", "yes", "on"}
 PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "dev", "secret", "development"}
@@ -99,6 +112,13 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "VAPID_SUBJECT": None,  # mailto: address of the clinic, shown to push services
         # `flask backup` / `restore` on PostgreSQL: where pg_dump and pg_restore are, when not on PATH.
         "PG_BIN_DIR": None,
+        # The audit trail (docs/security.md#the-audit-trail): the key it is chained with (required in
+        # production; `flask audit new-key` makes one), the keys it was chained with before (checked,
+        # never used to write), and where `flask audit checkpoint` writes the signed head.
+        "AUDIT_KEY": None,
+        "AUDIT_OLD_KEYS": [],  # in the environment: separated by spaces or commas
+        "AUDIT_CHECKPOINT_FILE": None,  # an append-only file, ideally on another machine's disk
+        "AUDIT_CHECKPOINT_EMAIL": None,  # the operator's address: `audit checkpoint --mail` sends there
     }
 
 
@@ -130,6 +150,32 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
             )
     elif not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = development_secret(instance_path)
+    finalize_audit_keys(config)
+
+
+def finalize_audit_keys(config: dict[str, Any]) -> None:
+    """Production refuses to start without a real audit key, or with the cookie key reused for it;
+    development derives one from its SECRET_KEY, so `make run` needs nothing more."""
+    old = config.get("AUDIT_OLD_KEYS") or []
+    config["AUDIT_OLD_KEYS"] = old.replace(",", " ").split() if isinstance(old, str) else list(old)
+    key = config.get("AUDIT_KEY") or ""
+    if config["BACKTRACK_ENV"] == "production":
+        if key.lower() in PLACEHOLDER_SECRETS or len(key) < MIN_SECRET_LENGTH or key == config["SECRET_KEY"]:
+            raise RuntimeError(
+                "Refusing to start: set AUDIT_KEY to a random value of at least "
+                f"{MIN_SECRET_LENGTH} characters, not the SECRET_KEY (`flask audit new-key` makes one; "
+                "docs/operating.md#the-audit-key)."
+            )
+    elif not key:
+        config["AUDIT_KEY"] = hmac.new(
+            config["SECRET_KEY"].encode(), b"backtrack development audit key", hashlib.sha256
+        ).hexdigest()
+    short = [n for n, old_key in enumerate(config["AUDIT_OLD_KEYS"], 1) if len(old_key) < MIN_SECRET_LENGTH]
+    if short:
+        raise RuntimeError(
+            f"Refusing to start: AUDIT_OLD_KEYS holds a value shorter than {MIN_SECRET_LENGTH} "
+            f"characters (number {short[0]}): give the audit keys used before, separated by spaces."
+        )
 
 
 def development_secret(instance_path: str) -> str:

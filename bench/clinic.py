@@ -35,6 +35,7 @@ from app.models import PlanItem, Treatment, User
 from app.services.accounts import sessions
 from app.services.clinic.settings import clinic_today_now
 from bench import synthetic
+from bench.server import AUDIT_KEY
 
 USER_AGENT = "backtrack-bench"
 PATIENTS = 200  # the first therapist's caseload
@@ -98,6 +99,7 @@ def bench_app(database_url: str, secret: str) -> Flask:
         {
             "DATABASE_URL": database_url,
             "SECRET_KEY": secret,
+            "AUDIT_KEY": AUDIT_KEY,
             "SESSION_COOKIE_SECURE": False,
             "REMEMBER_COOKIE_SECURE": False,
             "HTMX_URL": "/static/vendor/htmx.min.js",

@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.clinic import Page, Request, bench_app, measure_statements, prepare_pages  # noqa: E402
 from bench.proxy import nginx  # noqa: E402
-from bench.server import SECRET, connect, gunicorn_process  # noqa: E402
+from bench.server import AUDIT_KEY, SECRET, connect, gunicorn_process  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 LOAD_SCRIPT = ROOT / "bench" / "load.lua"
@@ -107,6 +107,7 @@ def app_env(url: str) -> dict[str, str]:
     return os.environ | {
         "DATABASE_URL": url,
         "SECRET_KEY": SECRET,
+        "AUDIT_KEY": AUDIT_KEY,
         "HTMX_URL": "/static/vendor/htmx.min.js",
         "BACKTRACK_SESSION_COOKIE_SECURE": "false",
         "BACKTRACK_PROXY_FIX_X_FOR": "1",

@@ -23,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "measurement-secret-key-that-is-long-enough-0123456789"
+AUDIT_KEY = "measurement-audit-key-that-is-long-enough-0123456789"
 DEMO_PASSWORD = "backtrack-demo"
 
 
@@ -115,6 +116,7 @@ def demo_server(database: Path) -> Iterator[str]:
     env = os.environ | {
         "DATABASE_URL": f"sqlite:///{database}",
         "SECRET_KEY": SECRET,
+        "AUDIT_KEY": AUDIT_KEY,
         "HTMX_URL": "/static/vendor/htmx.min.js",
         "BACKTRACK_SESSION_COOKIE_SECURE": "false",
         "FLASK_APP": "wsgi",

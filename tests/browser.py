@@ -14,7 +14,7 @@ import pytest
 from app.demo.clinic import build_demo_clinic
 from bench.server import gunicorn
 from tests.clock import server_environment
-from tests.conftest import CHEAP_HASHING, ROOT, TEST_SECRET, delete_all_rows
+from tests.conftest import CHEAP_HASHING, ROOT, TEST_AUDIT_KEY, TEST_SECRET, delete_all_rows
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,6 +45,7 @@ def live_server_environment(database_url: str) -> dict[str, str]:
     return os.environ | {
         "DATABASE_URL": database_url,
         "SECRET_KEY": TEST_SECRET,
+        "AUDIT_KEY": TEST_AUDIT_KEY,
         "HTMX_URL": "/static/vendor/htmx.min.js",
         "BACKTRACK_SESSION_COOKIE_SECURE": "false",
         "BACKTRACK_REMEMBER_COOKIE_SECURE": "false",

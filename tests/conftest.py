@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 pytest_plugins = ["tests.browser"]
 PASSWORD = "correct horse battery staple"
 TEST_SECRET = "test-secret-key-that-is-long-enough-to-pass-the-check"
+TEST_AUDIT_KEY = "test-audit-key-that-is-long-enough-and-not-the-secret"
 CHEAP_HASHING = {
     "PASSWORD_HASH_TIME_COST": 1,
     "PASSWORD_HASH_MEMORY_KIB": 1024,
@@ -84,6 +85,7 @@ def config_for_tests(database_url: str) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": TEST_SECRET,
+        "AUDIT_KEY": TEST_AUDIT_KEY,
         "DATABASE_URL": database_url,
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,

@@ -8,7 +8,7 @@ import pytest
 from app import create_app
 from app.config import HTMX_CDN_SRI, HTMX_CDN_URL, normalize_database_url
 from app.extensions import db
-from tests.conftest import TEST_SECRET, config_for_tests, text_of
+from tests.conftest import TEST_AUDIT_KEY, TEST_SECRET, config_for_tests, text_of
 from tests.factories import make_user
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "app" / "templates"
@@ -30,6 +30,7 @@ def test_development_makes_and_keeps_its_own_key(tmp_path):
 
 def test_environment_variables_configure_the_app(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", TEST_SECRET)
+    monkeypatch.setenv("AUDIT_KEY", TEST_AUDIT_KEY)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/env.sqlite3")
     monkeypatch.setenv("CLINIC_TIMEZONE", "America/Chicago")
     monkeypatch.setenv("CLINIC_PHONE", "+1 312 555 0100")
@@ -42,7 +43,13 @@ def test_environment_variables_configure_the_app(monkeypatch, tmp_path):
 
 
 def test_htmx_comes_from_the_cdn_with_sri_by_default(tmp_path):
-    app = create_app({"SECRET_KEY": TEST_SECRET, "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3"})
+    app = create_app(
+        {
+            "SECRET_KEY": TEST_SECRET,
+            "AUDIT_KEY": TEST_AUDIT_KEY,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3",
+        }
+    )
     assert app.config["HTMX_URL"] == HTMX_CDN_URL and app.config["HTMX_SRI"] == HTMX_CDN_SRI
     response = app.test_client().get("/sign-in")
     html = response.get_data(as_text=True)
@@ -62,6 +69,7 @@ def test_htmx_sri_can_be_set_with_a_local_url(tmp_path):
     app = create_app(
         {
             "SECRET_KEY": TEST_SECRET,
+            "AUDIT_KEY": TEST_AUDIT_KEY,
             "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3",
             "HTMX_URL": "/static/vendor/htmx.min.js",
             "HTMX_SRI": "sha384-abc",
@@ -108,7 +116,13 @@ def test_session_cookie_is_http_only_and_same_site(client):
 
 
 def test_production_cookies_are_secure(tmp_path):
-    app = create_app({"SECRET_KEY": TEST_SECRET, "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3"})
+    app = create_app(
+        {
+            "SECRET_KEY": TEST_SECRET,
+            "AUDIT_KEY": TEST_AUDIT_KEY,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3",
+        }
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert "Strict-Transport-Security" in app.test_client().get("/sign-in").headers
 

@@ -62,6 +62,7 @@ ACTIONS = {
     "reminders_update": "Reminder choices changed",
     "push_subscribe": "Phone notifications turned on",
     "push_unsubscribe": "Phone notifications turned off",
+    "audit_key_change": "Audit key changed",  # written by the chain itself (chain.py), never record()ed
 }
 
 
