@@ -156,7 +156,7 @@ def test_rows_from_before_the_key_keep_verifying_and_the_first_keyed_row_marks_t
 ):
     """A trail chained with plain SHA-256 (migration 0012, and the app until now): migration 0013
     rewrites nothing; verify checks plain hashes up to the first keyed row and keyed ones after."""
-    before_key = ScriptDirectory(str(ROOT / "migrations")).get_revision("0013_audit_hmac").down_revision
+    before_key = ScriptDirectory(str(ROOT / "migrations")).get_revision("0013").down_revision
     before_chain = ScriptDirectory(str(ROOT / "migrations")).get_revision(before_key).down_revision
     with scratch_database(database_url, "before_key", tmp_path) as url:
         assert command_on(url, "db", "upgrade", before_chain).exit_code == 0

@@ -11,14 +11,14 @@ checks plain hashes up to it and keyed hashes (HMAC-SHA-256) from it on, and say
 stay. Downgrading refuses while keyed rows exist: without the column their hashes could not be
 checked.
 
-Revision ID: 0013_audit_hmac
+Revision ID: 0013
 Revises: 0012
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_audit_hmac"
+revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None
