@@ -386,7 +386,7 @@ PHRASES: dict[str, Any] = {
     ],
     "hypothetical": [
         (
-            r"what if|if (?:i|i'm|im|my|it|the|there|this|that|a|any)|in case|"
+            r"what if|if(?= (?:i|i'm|im|my|it|the|there|this|that|a|any)\b)|in case|"
             r"should i (?:call|go|worry|come|be worried)|when should i|do i need to (?:call|go|worry)|"
             r"watch(?:ing)? (?:out )?for|look(?:ing)? out for|keep an eye out for|"
             r"(?:call|go|come|contact|tell you|tell them|let you know) (?:if|when)|"

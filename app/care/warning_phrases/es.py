@@ -341,14 +341,17 @@ PHRASES: dict[str, Any] = {
             r"no (?:se )?(?:me )?(?:quita|quito|va|fue|pasa|ha quitado|han quitado|ha ido|ha pasado)|"
             r"no (?:para|paro|deja|dejo|dejan) de|sin parar|no hay mejoria|no importa|"
             r"nunca (?:me )?(?:habia|he|havia) (?:tenido|sentido|pasado)|nunca me (?:pasa|paso|habia pasado)|"
-            r"no aguanto (?:el dolor|mas)|no es normal|no estoy segur[oa]|no tengo idea|no sabia"
+            r"no aguanto (?:el dolor|mas)|no es normal|no estoy segur[oa]|no tengo idea|no sabia|"
+            # "¿es normal si…?" asks about what is happening now.
+            r"(?:es )?normal si|esta bien si|es malo si"
         )
     ],
     "hypothetical": [
         (
             r"que (?:pasa|hago|hacer|debo hacer|tal) si|y si|por si|en caso de|"
-            r"si (?:me llega|llego|llegara|empiezo|empieza|me empieza|me da|me dan|me sale|me salen|tengo|"
-            r"me pasa|se me|la|el|mi|hay|siento|noto|me siento)|"
+            # Only "si" itself is the cue, so it never takes the first words of the symptom after it.
+            r"si(?= (?:me llega|llego|llegara|empiezo|empieza|me empieza|me da|me dan|me sale|me salen|tengo|"
+            r"me pasa|se me|la|el|mi|hay|siento|noto|me siento)\b)|"
             r"(?:debo|tengo que|hay que) (?:ir|llamar)(?: \w+)?(?: \w+)? si|llame si|llamar si|"
             r"(?:hay que|debo|que debo) vigilar|vigilar (?:si|que)|estar pendiente de|fijarme si|"
             r"me preocupa que me (?:de|den|salga)"
