@@ -118,7 +118,10 @@ CHARACTERS: dict[str, str] = {
 }
 MACRO = re.compile(r"<([a-z][a-z0-9_]*)>")
 GAPS = 8
-CUE_LISTS = ("negation_before", "hypothetical", "someone_else", "negation_after", "not_new_after")
+# Cues that silence what follows them, and cues that silence what comes before them.
+CUES_BEFORE = ("negation_before", "hypothetical", "someone_else")
+CUES_AFTER = ("negation_after", "not_new_after")
+CUE_LISTS = CUES_BEFORE + CUES_AFTER
 
 
 @dataclass(frozen=True)
@@ -205,6 +208,8 @@ def _built(language: str) -> dict[str, Any]:
             }
             for name, finding in phrases["findings"].items()
         ],
+        "cues_before": list(CUES_BEFORE),
+        "cues_after": list(CUES_AFTER),
         "clause_breaks": _any_of(phrases["clause_breaks"], words, bounded=False),
         "pseudo_negation": _any_of(phrases["pseudo_negation"], words),
         **{name: _any_of(phrases[name], words) for name in CUE_LISTS},
@@ -340,8 +345,8 @@ class _Reading:
             found = [hit for name in names for hit in self.hits(lists[name], self.limits["max_cues"])]
             return [c for c in found if not any(p[0] < c[1] and c[0] < p[1] for p in pseudo)]
 
-        self.cues_before = cues("negation_before", "hypothetical", "someone_else")
-        self.cues_after = cues("negation_after", "not_new_after")
+        self.cues_before = cues(*compiled.data["cues_before"])
+        self.cues_after = cues(*compiled.data["cues_after"])
 
     def hits(self, pattern: re.Pattern[str], limit: int, text: str | None = None) -> list[tuple[int, int]]:
         text = self.text if text is None else text
