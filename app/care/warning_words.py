@@ -144,6 +144,7 @@ class Scan:
     matches: list[WordMatch]
     normalised: str
     work: int = 0
+    kept: dict[str, tuple[int, int]] = field(default_factory=dict)  # list: (matches kept, its cap)
 
 
 def find_warning_signs(text: str, language: str = DEFAULT_LANGUAGE) -> list[WordMatch]:
@@ -265,6 +266,7 @@ class _Plain:
     text: str = ""
     starts: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
+    read: int = 0  # characters of the original text read
 
 
 def _plain(text: str, characters: dict[str, str], limits: dict[str, int]) -> _Plain:
@@ -287,15 +289,19 @@ def _plain(text: str, characters: dict[str, str], limits: dict[str, int]) -> _Pl
             starts.pop()
             ends.pop()
 
+    read = 0
     for index, char in enumerate(text):
         if index >= limits["max_chars"] or len(out) >= limits["max_normalised"]:
             break
+        read += 1
         for piece in unicodedata.normalize("NFKD", characters.get(char, char)).lower():
             code = ord(piece)
             if 0x300 <= code <= 0x36F:
                 continue
             if "a" <= piece <= "z":
-                if not (len(out) >= 2 and out[-1] == piece and out[-2] == piece):
+                if len(out) >= 2 and out[-1] == piece and out[-2] == piece:
+                    ends[-1] = index + 1  # "NUMBBBB" reads "numbb" and is quoted whole
+                else:
                     put(piece, index)
             elif "0" <= piece <= "9" or piece == "'":
                 put(piece, index)
@@ -318,7 +324,7 @@ def _plain(text: str, characters: dict[str, str], limits: dict[str, int]) -> _Pl
             else:
                 space(index)
     unspace()
-    return _Plain("".join(out), starts, ends)
+    return _Plain("".join(out), starts, ends, read)
 
 
 class _Reading:
@@ -329,33 +335,35 @@ class _Reading:
         self.text = plain.text
         self.compiled = compiled
         self.limits: dict[str, int] = compiled.data["limits"]
-        self.work = 0
+        self.work = plain.read
+        self.kept: dict[str, tuple[int, int]] = {}
         counts = [0]
         for index, char in enumerate(self.text):
             starts_word = _wordlike(char) and (index == 0 or not _wordlike(self.text[index - 1]))
             counts.append(counts[-1] + (1 if starts_word else 0))
         self.word_counts = counts
         lists = compiled.lists
-        breaks = self.hits(lists["clause_breaks"], self.limits["max_breaks"])
+        breaks = self.hits("clause_breaks", lists["clause_breaks"], self.limits["max_breaks"])
         self.break_starts = [start for start, _ in breaks]
         self.break_ends = [end for _, end in breaks]
-        pseudo = self.hits(lists["pseudo_negation"], self.limits["max_cues"])
+        pseudo = self.hits("pseudo_negation", lists["pseudo_negation"], self.limits["max_cues"])
 
         def cues(*names: str) -> list[tuple[int, int]]:
-            found = [hit for name in names for hit in self.hits(lists[name], self.limits["max_cues"])]
+            found = [hit for name in names for hit in self.hits(name, lists[name], self.limits["max_cues"])]
             return [c for c in found if not any(p[0] < c[1] and c[0] < p[1] for p in pseudo)]
 
         self.cues_before = cues(*compiled.data["cues_before"])
         self.cues_after = cues(*compiled.data["cues_after"])
 
-    def hits(self, pattern: re.Pattern[str], limit: int, text: str | None = None) -> list[tuple[int, int]]:
-        text = self.text if text is None else text
-        self.work += len(text)
+    def hits(self, name: str, pattern: re.Pattern[str], limit: int) -> list[tuple[int, int]]:
+        """Where a pattern matches, the first `limit` times."""
+        self.work += len(self.text)
         found: list[tuple[int, int]] = []
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(self.text):
             if len(found) >= limit:
                 break
             found.append((match.start(), match.end()))
+        self.kept[name] = (len(found), limit)
         return found
 
     def words(self, start: int, end: int) -> int:
@@ -392,10 +400,12 @@ class _Reading:
         """Readings at or over the fever threshold, and the clauses (by start) with one under it."""
         t = self.compiled.data["temperature"]
         lists = self.compiled.lists
-        contexts = self.hits(lists["temperature_context"], self.limits["max_cues"])
+        contexts = self.hits("temperature_context", lists["temperature_context"], self.limits["max_cues"])
         fevers: list[tuple[int, int]] = []
         low: set[int] = set()
-        for start, end in self.hits(lists["temperature_number"], self.limits["max_hits"]):
+        for start, end in self.hits(
+            "temperature_number", lists["temperature_number"], self.limits["max_hits"]
+        ):
             value = float(self.text[start:end].replace(",", "."))
             if t["celsius"][0] <= value <= t["celsius"][1]:
                 fever = value >= t["fever_celsius"]
@@ -427,7 +437,7 @@ class _Reading:
                     continue
             if fever:
                 quote_start = before[0] if before else start
-                quote_end = end + unit.end() if unit else (after[1] if after else end)
+                quote_end = end + unit.end() if unit else (after[1] if after and not before else end)
                 fevers.append((quote_start, quote_end))
             else:
                 low.add(first)
@@ -452,7 +462,7 @@ def scan(text: str, language: str = DEFAULT_LANGUAGE) -> Scan:
     fever_finding = data["temperature"]["finding"]
     found: dict[str, list[tuple[int, int]]] = {}
     for finding in compiled.findings:
-        for start, end in reading.hits(finding.pattern, reading.limits["max_hits"]):
+        for start, end in reading.hits(finding.name, finding.pattern, reading.limits["max_hits"]):
             if finding.name == fever_finding and reading.scope(start, end)[0] in low:
                 continue
             if not reading.silenced(start, end, finding.unless):
@@ -478,7 +488,7 @@ def scan(text: str, language: str = DEFAULT_LANGUAGE) -> Scan:
                 if words_quoted not in words:
                     words.append(words_quoted)
             matches.append(WordMatch(sign["key"], sign["urgency"], tuple(words)))
-    return Scan(matches, plain.text, reading.work)
+    return Scan(matches, plain.text, reading.work, reading.kept)
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -492,18 +502,22 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def work_budget(language: str = DEFAULT_LANGUAGE) -> int:
-    """The most work one reading can take, whatever the text: the caps in LIMITS make it finite."""
+    """The most work one reading can take, whatever the text: characters read, characters handed to
+    the pattern engine, and cues looked at. The caps in LIMITS make it finite; the patterns have no
+    unbounded repeat inside another (tests/test_warning_words.py), so each pass is near-linear."""
     data = _built(language_for(language))
     limits = data["limits"]
     text = limits["max_normalised"] + 32  # one character's expansion can pass the cap a little
-    cues = limits["max_cues"]
-    lists = 2 + len(CUE_LISTS) + 2  # breaks, pseudo, cue lists, temperature context and numbers
-    per_check = 1 + 5 * cues + text
-    findings = len(data["findings"])
-    temperature = limits["max_hits"] * (data["temperature"]["unit_reach"] + cues + text)
+    hits, cues = limits["max_hits"], limits["max_cues"]
+    findings = data["findings"]
+    passes = 2 + len(data["cues_before"]) + len(data["cues_after"]) + 2 + len(findings)
+    check = 1 + (len(data["cues_before"]) + len(data["cues_after"])) * cues
+    unless = sum(1 for finding in findings if finding["unless"])
+    temperature = hits * (data["temperature"]["unit_reach"] + cues + text)
     return (
-        (lists + findings) * text
-        + findings * limits["max_hits"] * per_check
-        + limits["max_hits"] * per_check
+        limits["max_chars"]
+        + passes * text
+        + (len(findings) + 1) * hits * check
+        + unless * hits * text
         + temperature
     )

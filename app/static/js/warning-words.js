@@ -61,7 +61,9 @@
         var piece = pieces.charAt(j), pieceCode = pieces.charCodeAt(j);
         if (pieceCode >= 0x300 && pieceCode <= 0x36f) { continue; }
         if (piece >= "a" && piece <= "z") {
-          if (!(out.length >= 2 && out[out.length - 1] === piece && out[out.length - 2] === piece)) {
+          if (out.length >= 2 && out[out.length - 1] === piece && out[out.length - 2] === piece) {
+            ends[ends.length - 1] = index + size;  // "NUMBBBB" reads "numbb" and is quoted whole
+          } else {
             put(piece, index, size);
           }
         } else if (digit(piece) || piece === "'") {
@@ -85,7 +87,7 @@
       count += 1;
     }
     unspace();
-    return { text: out.join(""), starts: starts, ends: ends };
+    return { text: out.join(""), starts: starts, ends: ends, read: count };
   }
 
   function wordlike(c) { return (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c === "'"; }
@@ -109,7 +111,7 @@
     this.compiled = compiled;
     this.data = data;
     this.limits = data.limits;
-    this.work = 0;
+    this.work = plainText.read;
     var counts = [0];
     for (var i = 0; i < this.text.length; i++) {
       var starts = wordlike(this.text.charAt(i)) && (i === 0 || !wordlike(this.text.charAt(i - 1)));
@@ -132,8 +134,8 @@
     this.cuesAfter = cues(data.cues_after);
   }
 
-  Reading.prototype.hits = function (pattern, limit, text) {
-    text = text === undefined ? this.text : text;
+  Reading.prototype.hits = function (pattern, limit) {
+    var text = this.text;
     this.work += text.length;
     var found = [], match;
     pattern.lastIndex = 0;
@@ -210,7 +212,7 @@
       }
       if (fever) {
         var quoteStart = before ? before[0] : start;
-        var quoteEnd = unit ? end + unit.index + unit[0].length : (after ? after[1] : end);
+        var quoteEnd = unit ? end + unit.index + unit[0].length : (after && !before ? after[1] : end);
         fevers.push([quoteStart, quoteEnd]);
       } else {
         low[first] = true;
