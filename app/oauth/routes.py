@@ -16,6 +16,7 @@ from app.oauth import bp
 from app.services import audit
 from app.services.api import scopes as smart_scopes
 from app.services.api.oauth import scopes_for_person, server
+from app.services.api.rate_limits import forget_old_windows
 from app.services.api.tokens import token_by_any_secret
 from app.services.clinic.settings import current_settings
 
@@ -111,6 +112,7 @@ def token() -> Response:
     if response.status_code == 200:
         row = token_by_any_secret(str(body.get("access_token", "")))
         if row is not None:
+            forget_old_windows(row.client)
             audit.record(
                 "api_token_issued",
                 patient_id=row.patient_id,

@@ -89,6 +89,14 @@ class Code:
     def get_scope(self) -> str:
         return self.row.scope
 
+    @property
+    def code_challenge(self) -> str:  # what Authlib's CodeChallenge reads
+        return self.row.code_challenge
+
+    @property
+    def code_challenge_method(self) -> str:
+        return self.row.code_challenge_method
+
 
 @dataclass
 class Token:
@@ -246,12 +254,6 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
     def authenticate_user(self, authorization_code: Code) -> User | None:
         user = db.session.get(User, authorization_code.row.user_id)
         return user if user is not None and user.active else None
-
-    def get_authorization_code_challenge(self, authorization_code: Code) -> str:
-        return authorization_code.row.code_challenge
-
-    def get_authorization_code_challenge_method(self, authorization_code: Code) -> str:
-        return authorization_code.row.code_challenge_method
 
 
 class RefreshTokenGrant(grants.RefreshTokenGrant):

@@ -25,6 +25,13 @@ class Verdict:
     limit: int
 
 
+def forget_old_windows(client: ApiClient, now: datetime | None = None) -> None:
+    """Old minutes are of no use: cleared when the client is given a token (not on every call,
+    so a call costs one statement)."""
+    cutoff = window_start(now or utcnow()) - KEEP
+    db.session.execute(sa.delete(RateWindow).where(RateWindow.client_id == client.id, RateWindow.window_start < cutoff))
+
+
 def window_start(now: datetime) -> datetime:
     return now.replace(second=0, microsecond=0)
 
