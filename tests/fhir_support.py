@@ -28,7 +28,12 @@ ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
 def register_app(admin: User, scopes: str = "launch/patient offline_access patient/*.rs user/*.rs", **extra):
     registration = clients.Registration(
-        extra.get("name", "My Pain Diary"), "app", extra.get("redirect", REDIRECT), scopes, "", extra.get("rpm", 300)
+        extra.get("name", "My Pain Diary"),
+        "app",
+        extra.get("redirect", REDIRECT),
+        scopes,
+        "",
+        extra.get("rpm", 300),
     )
     client = clients.register(registration, admin)
     db.session.commit()
@@ -36,7 +41,11 @@ def register_app(admin: User, scopes: str = "launch/patient offline_access patie
 
 
 def new_key(kind: str = "RSA"):
-    return RSAKey.generate_key(2048, private=True) if kind == "RSA" else ECKey.generate_key("P-384", private=True)
+    return (
+        RSAKey.generate_key(2048, private=True)
+        if kind == "RSA"
+        else ECKey.generate_key("P-384", private=True)
+    )
 
 
 def public_jwks(*keys) -> str:
@@ -50,10 +59,18 @@ def register_backend(admin: User, key, scopes: str = "system/*.rs", rpm: int = 3
     return client
 
 
-def assertion(client_id: str, key, audience: str = TOKEN_URL, lifetime: int = 240, jti: str | None = None) -> str:
+def assertion(
+    client_id: str, key, audience: str = TOKEN_URL, lifetime: int = 240, jti: str | None = None
+) -> str:
     algorithm = "RS384" if isinstance(key, RSAKey) else "ES384"
     now = int(time.time())
-    claims = {"iss": client_id, "sub": client_id, "aud": audience, "exp": now + lifetime, "jti": jti or str(uuid.uuid4())}
+    claims = {
+        "iss": client_id,
+        "sub": client_id,
+        "aud": audience,
+        "exp": now + lifetime,
+        "jti": jti or str(uuid.uuid4()),
+    }
     header = {"alg": algorithm, "kid": key.thumbprint(), "typ": "JWT"}
     return jwt.encode(header, claims, KeySet([key]), algorithms=[algorithm])
 
@@ -105,7 +122,9 @@ def redirect_params(response) -> dict[str, str]:
     return {key: values[0] for key, values in parse_qs(urlsplit(location).query).items()}
 
 
-def code_for(client, app_client, scope: str = "launch/patient offline_access patient/*.rs") -> tuple[str, str]:
+def code_for(
+    client, app_client, scope: str = "launch/patient offline_access patient/*.rs"
+) -> tuple[str, str]:
     """A signed-in person approves the app: (code, verifier)."""
     verifier, challenge = pkce()
     params = redirect_params(approve(client, authorize_query(app_client, challenge, scope)))
@@ -114,7 +133,12 @@ def code_for(client, app_client, scope: str = "launch/patient offline_access pat
 
 
 def exchange(client, app_client, code: str, verifier: str | None):
-    data = {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT, "client_id": app_client.client_id}
+    data = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": REDIRECT,
+        "client_id": app_client.client_id,
+    }
     if verifier is not None:
         data["code_verifier"] = verifier
     return client.post("/oauth/token", data=data)

@@ -38,7 +38,9 @@ def clinic(app, today):
     for offset in range(1, 6):
         make_log(maria, today - timedelta(days=offset), back_pain=offset, leg_pain=offset - 1)
     make_log(omar, today - timedelta(days=1), back_pain=8)
-    make_answer(treatment, "peg", 6, [("pain", 7), ("enjoyment", 6), ("activity", 8)], today - timedelta(days=3))
+    make_answer(
+        treatment, "peg", 6, [("pain", 7), ("enjoyment", 6), ("activity", 8)], today - timedelta(days=3)
+    )
     make_answer(treatment, "psfs", 6, [("Sit through a movie", 5), ("Garden", 6)], today - timedelta(days=3))
     make_answer(treatment, "pgic", 6, [("change", 2)], today - timedelta(days=3))
     item = db.session.scalars(sa.select(PlanItem).where(PlanItem.treatment_id == treatment.id)).first()
@@ -77,7 +79,8 @@ def outcome_of(response) -> str:
 
 def test_metadata_is_a_truthful_capability_statement(client):
     response = client.get("/fhir/metadata")
-    assert response.status_code == 200 and response.mimetype == "application/fhir+json"
+    assert response.status_code == 200
+    assert response.mimetype == "application/fhir+json"
     statement = validate(response.get_json())
     rest = statement.rest[0]
     types = {r.type: r for r in rest.resource}
@@ -131,7 +134,8 @@ def test_the_code_system_resolves_and_holds_every_code_the_api_uses(client, mari
             if coding.get("system") == code_system.url
         }
         assert "urn:backtrack" not in text
-    assert used and used <= known
+    assert used
+    assert used <= known
 
 
 def walk_codings(value):
@@ -163,7 +167,8 @@ def test_questionnaires_are_served_and_validate(client):
 def test_a_patients_token_reads_their_own_record_and_every_resource_validates(client, clinic, maria_token):
     maria = clinic["maria"]
     patient = get(client, f"Patient/{maria.id}", maria_token)
-    assert patient.status_code == 200 and validate(patient.get_json()).name[0].text == "Maria Alvarez"
+    assert patient.status_code == 200
+    assert validate(patient.get_json()).name[0].text == "Maria Alvarez"
     counts = {}
     for kind in ("Observation", "CarePlan", "QuestionnaireResponse", "Flag", "Communication", "Practitioner"):
         bundle = get(client, kind, maria_token, _count="200").get_json()
@@ -184,9 +189,11 @@ def test_a_patients_token_reads_their_own_record_and_every_resource_validates(cl
 def test_observations_carry_loinc_codes_and_us_core_profiles(client, clinic, maria_token):
     bundle = get(client, "Observation", maria_token, code="http://loinc.org|72514-3", _count="50").get_json()
     pain = entries(bundle)
-    assert len(pain) == 10 and all(o["code"]["coding"][0]["code"] == "72514-3" for o in pain)
+    assert len(pain) == 10
+    assert all(o["code"]["coding"][0]["code"] == "72514-3" for o in pain)
     assert all(
-        o["meta"]["profile"] == ["http://hl7.org/fhir/us/core/StructureDefinition/us-core-observation-screening-assessment"]
+        o["meta"]["profile"]
+        == ["http://hl7.org/fhir/us/core/StructureDefinition/us-core-observation-screening-assessment"]
         for o in pain
     )
     peg = entries(get(client, "Observation", maria_token, code="http://loinc.org|91147-9").get_json())
@@ -195,7 +202,8 @@ def test_observations_carry_loinc_codes_and_us_core_profiles(client, clinic, mar
     ]  # fmt: skip
     assert peg[0]["valueQuantity"]["value"] == 7.0
     exercise = entries(get(client, "Observation", maria_token, category="activity").get_json())
-    assert len(exercise) == 1 and exercise[0]["valueInteger"] == 1
+    assert len(exercise) == 1
+    assert exercise[0]["valueInteger"] == 1
 
 
 def test_the_care_plan_holds_the_phases_and_the_exercise_plan(client, clinic, maria_token):
@@ -206,7 +214,8 @@ def test_the_care_plan_holds_the_phases_and_the_exercise_plan(client, clinic, ma
         "phase-evaluation", "phase-injection", "phase-protect", "phase-restore", "phase-strengthen", "phase-maintain",
     ]  # fmt: skip
     statuses = {a["detail"]["code"]["coding"][0]["code"]: a["detail"]["status"] for a in plan["activity"][:6]}
-    assert statuses["phase-restore"] == "completed" and statuses["phase-strengthen"] == "in-progress"
+    assert statuses["phase-restore"] == "completed"
+    assert statuses["phase-strengthen"] == "in-progress"
     assert any(code.startswith("exercise-") for code in codes[6:])
     assert plan["author"]["reference"] == f"Practitioner/{clinic['sam'].id}"
 
@@ -220,7 +229,8 @@ def test_another_patients_resources_answer_404_and_are_never_listed(client, clin
 
     log_id = db.session.scalar(sa.select(DailyLog.id).where(DailyLog.patient_id == omar.id))
     response = get(client, f"Observation/back-pain-{log_id}", maria_token)
-    assert response.status_code == 404 and "not here" in outcome_of(response)
+    assert response.status_code == 404
+    assert "not here" in outcome_of(response)
     refused = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "fhir_refused")).all()
     assert len(refused) == 2
 
@@ -244,7 +254,8 @@ def test_a_finer_scope_reads_only_its_resource_type(client, auth, clinic, diary)
     token = app_token(client, diary, "launch/patient patient/Observation.rs")["access_token"]
     assert get(client, "Observation", token).status_code == 200
     response = get(client, "Patient", token)
-    assert response.status_code == 403 and "scopes do not allow" in outcome_of(response)
+    assert response.status_code == 403
+    assert "scopes do not allow" in outcome_of(response)
     assert get(client, f"Patient/{clinic['maria'].id}", token).status_code == 403
 
 
@@ -261,14 +272,17 @@ def test_the_token_response_carries_the_patient_context(client, auth, clinic, di
     body = app_token(client, diary, "launch/patient offline_access patient/*.rs openid")
     assert body["patient"] == str(clinic["maria"].id)
     assert body["scope"] == "launch/patient offline_access patient/*.rs"  # openid: not registered
-    assert body["token_type"] == "Bearer" and body["expires_in"] == 900 and body["refresh_token"]
+    assert body["token_type"] == "Bearer"
+    assert body["expires_in"] == 900
+    assert body["refresh_token"]
 
 
 def test_an_expired_token_is_refused(client, clinic, maria_token):
     db.session.execute(sa.update(ApiToken).values(expires_at=utcnow() - timedelta(seconds=1)))
     db.session.commit()
     response = get(client, "Patient", maria_token)
-    assert response.status_code == 401 and 'error="invalid_token"' in response.headers["WWW-Authenticate"]
+    assert response.status_code == 401
+    assert 'error="invalid_token"' in response.headers["WWW-Authenticate"]
 
 
 # --- Staff apps ----------------------------------------------------------------------------------
@@ -277,7 +291,8 @@ def test_an_expired_token_is_refused(client, clinic, maria_token):
 def test_a_therapists_token_reads_only_their_patients(client, auth, clinic, diary):
     auth.login("sam@example.com")
     body = app_token(client, diary, "launch/patient user/*.rs patient/*.rs")
-    assert body["scope"] == "user/*.rs" and "patient" not in body  # staff have no patient picker
+    assert body["scope"] == "user/*.rs"
+    assert "patient" not in body
     token = body["access_token"]
     patients = entries(get(client, "Patient", token).get_json())
     assert [p["id"] for p in patients] == [str(clinic["maria"].id)]
@@ -319,7 +334,10 @@ def test_date_prefixes_on_observations(client, today, maria_token, date, expecte
 def test_a_date_range_and_last_updated(client, today, maria_token):
     start, end = (today - timedelta(days=4)).isoformat(), (today - timedelta(days=2)).isoformat()
     query = [("code", "back-pain"), ("date", f"ge{start}"), ("date", f"le{end}")]
-    assert client.get("/fhir/Observation", query_string=query, headers=bearer(maria_token)).get_json()["total"] == 3
+    assert (
+        client.get("/fhir/Observation", query_string=query, headers=bearer(maria_token)).get_json()["total"]
+        == 3
+    )
     since = (utcnow() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert get(client, "Observation", maria_token, _lastUpdated=f"ge{since}").get_json()["total"] == 14
     assert get(client, "Observation", maria_token, _lastUpdated="lt2000-01-01").get_json()["total"] == 0
@@ -333,7 +351,8 @@ def test_paging_follows_next_links_through_every_result(client, maria_token):
         links = {link["relation"]: link["url"] for link in bundle["link"]}
         assert links["self"].startswith(f"{BASE}/Observation?")
         url, pages = links.get("next"), pages + 1
-    assert len(seen) == 14 == len(set(seen)) and pages == 4
+    assert len(seen) == 14 == len(set(seen))
+    assert pages == 4
 
 
 def test_include_adds_the_patient(client, clinic, maria_token):
@@ -342,7 +361,8 @@ def test_include_adds_the_patient(client, clinic, maria_token):
     bundle = get(client, "CarePlan", maria_token, _include="CarePlan:subject").get_json()
     assert len(entries(bundle, "include")) == 1
     response = get(client, "Observation", maria_token, _include="Observation:performer")
-    assert response.status_code == 400 and "not supported" in outcome_of(response)
+    assert response.status_code == 400
+    assert "not supported" in outcome_of(response)
 
 
 def test_a_huge_count_is_cut_and_said_so(client, maria_token):
@@ -393,23 +413,38 @@ def test_bodies_sent_to_the_read_only_api_never_answer_500(client, maria_token, 
             sent = {"data": {"file": (io.BytesIO(b"GIF89a"), "x.gif")}, "content_type": "multipart/form-data"}
         response = client.post(path, headers=bearer(maria_token), **sent)
         assert 400 <= response.status_code < 500, (path, response.status_code)
-    response = client.get("/fhir/Patient", headers=bearer(maria_token), data="{}", content_type="application/json")
+    response = client.get(
+        "/fhir/Patient", headers=bearer(maria_token), data="{}", content_type="application/json"
+    )
     assert response.status_code == 400
 
 
 @pytest.mark.parametrize(
     "path",
-    ["Patient/abc", f"Patient/{2**40}", "Observation/nonsense", "Observation/exercise-1-2026-02-30", "Nope", "Nope/1"],
+    [
+        "Patient/abc",
+        f"Patient/{2**40}",
+        "Observation/nonsense",
+        "Observation/exercise-1-2026-02-30",
+        "Nope",
+        "Nope/1",
+    ],
 )
 def test_odd_ids_and_types_are_not_found(client, maria_token, path):
     response = get(client, path, maria_token)
-    assert response.status_code == 404 and outcome_of(response)
+    assert response.status_code == 404
+    assert outcome_of(response)
 
 
 def test_statements_per_search_do_not_grow_with_the_data(client, clinic, maria_token, today):
     def statements() -> int:
         with QueryCounter() as counter:
-            assert get(client, "Observation", maria_token, _count="200", _include="Observation:patient").status_code == 200
+            assert (
+                get(
+                    client, "Observation", maria_token, _count="200", _include="Observation:patient"
+                ).status_code
+                == 200
+            )
         return counter.count
 
     statements()  # the first call also reads the clinic's settings, which the process then keeps
@@ -418,8 +453,12 @@ def test_statements_per_search_do_not_grow_with_the_data(client, clinic, maria_t
     items = db.session.scalars(sa.select(PlanItem).where(PlanItem.treatment_id == treatment.id)).all()
     for offset in range(6, 40):
         make_log(clinic["maria"], today - timedelta(days=offset), back_pain=4, leg_pain=3)
-        db.session.add(ExerciseTick(plan_item_id=items[offset % len(items)].id, day=today - timedelta(days=offset)))
-    make_answer(treatment, "peg", 5, [("pain", 5), ("enjoyment", 5), ("activity", 5)], today - timedelta(days=9))
+        db.session.add(
+            ExerciseTick(plan_item_id=items[offset % len(items)].id, day=today - timedelta(days=offset))
+        )
+    make_answer(
+        treatment, "peg", 5, [("pain", 5), ("enjoyment", 5), ("activity", 5)], today - timedelta(days=9)
+    )
     db.session.commit()
     assert get(client, "Observation", maria_token, _count="1").get_json()["total"] > 80
     assert statements() == few
@@ -432,13 +471,16 @@ def test_every_read_is_audited_with_the_client_and_the_patients(client, clinic, 
     get(client, "Observation", maria_token, _count="2")
     get(client, f"Patient/{clinic['maria'].id}", maria_token)
     rows = db.session.scalars(
-        sa.select(AuditEvent).where(AuditEvent.action.in_(("fhir_search", "fhir_read"))).order_by(AuditEvent.id)
+        sa.select(AuditEvent)
+        .where(AuditEvent.action.in_(("fhir_search", "fhir_read")))
+        .order_by(AuditEvent.id)
     ).all()
     assert [(r.action, r.patient_id, r.actor_id) for r in rows] == [
         ("fhir_search", clinic["maria"].id, clinic["maria"].id),
         ("fhir_read", clinic["maria"].id, clinic["maria"].id),
     ]
-    assert diary.client_id in rows[0].detail and f"patients {clinic['maria'].id}" in rows[0].detail
+    assert diary.client_id in rows[0].detail
+    assert f"patients {clinic['maria'].id}" in rows[0].detail
 
 
 # --- Rate limits ---------------------------------------------------------------------------------
@@ -451,7 +493,8 @@ def test_a_client_over_its_rate_limit_gets_429_with_retry_after(client, auth, cl
     answers = [get(client, "Patient", token).status_code for _ in range(4)]
     assert answers == [200, 200, 200, 429]
     response = get(client, "Patient", token)
-    assert 1 <= int(response.headers["Retry-After"]) <= 61 and "3 a minute" in outcome_of(response)
+    assert 1 <= int(response.headers["Retry-After"]) <= 61
+    assert "3 a minute" in outcome_of(response)
 
 
 # --- The patient's download and the API agree ------------------------------------------------------
@@ -459,7 +502,9 @@ def test_a_client_over_its_rate_limit_gets_429_with_retry_after(client, auth, cl
 
 def test_the_fhir_download_and_the_api_agree(client, clinic, maria_token):
     download = client.get("/records/my-data.fhir.json").get_json()
-    downloaded = {(e["resource"]["resourceType"], e["resource"]["id"]): e["resource"] for e in download["entry"]}
+    downloaded = {
+        (e["resource"]["resourceType"], e["resource"]["id"]): e["resource"] for e in download["entry"]
+    }
     for kind in ("Observation", "CarePlan", "QuestionnaireResponse", "Flag"):
         for resource in entries(get(client, kind, maria_token, _count="200").get_json()):
             assert downloaded[(kind, resource["id"])] == resource

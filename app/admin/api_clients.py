@@ -8,6 +8,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length
 
 from app.admin import bp
@@ -28,7 +29,10 @@ class ApiClientForm(Form):
     )
     kind = RadioField(
         "Kind",
-        choices=[("app", "An app a person signs in to"), ("backend", "A backend system (no person)")],
+        choices=[
+            SelectChoice("app", "An app a person signs in to"),
+            SelectChoice("backend", "A backend system (no person)"),
+        ],
         default="app",
         validators=[AnyOf(["app", "backend"], message="Choose the kind.")],
     )

@@ -67,7 +67,7 @@ def key_set(text: str) -> KeySet:
 def check(registration: Registration) -> list[str]:
     """The registration's scopes, checked; raises ClientRuleError for what an admin must fix."""
     names = registration.scopes.split()
-    unknown = [name for name in names if not smart_scopes.is_known(name)]
+    unknown = [name for name in names if not smart_scopes.is_known(name) or not smart_scopes.read_only(name)]
     if unknown:
         raise ClientRuleError("scopes", f"Unknown or unsupported scope: {unknown[0][:60]}.")
     contexts = {found.context for found in (smart_scopes.parse(name) for name in names) if found}

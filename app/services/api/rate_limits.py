@@ -29,7 +29,9 @@ def forget_old_windows(client: ApiClient, now: datetime | None = None) -> None:
     """Old minutes are of no use: cleared when the client is given a token (not on every call,
     so a call costs one statement)."""
     cutoff = window_start(now or utcnow()) - KEEP
-    db.session.execute(sa.delete(RateWindow).where(RateWindow.client_id == client.id, RateWindow.window_start < cutoff))
+    db.session.execute(
+        sa.delete(RateWindow).where(RateWindow.client_id == client.id, RateWindow.window_start < cutoff)
+    )
 
 
 def window_start(now: datetime) -> datetime:

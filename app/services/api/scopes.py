@@ -56,6 +56,12 @@ def parse(scope: str) -> ResourceScope | None:
     return ResourceScope(context, resource_type, granted) if granted else None
 
 
+def read_only(scope: str) -> bool:
+    """A scope that asks for nothing but reading (what a client may be registered for)."""
+    match = SCOPE_PATTERN.match(scope)
+    return match is None or match.group(3) in ("read", "r", "s", "rs")
+
+
 def is_known(scope: str) -> bool:
     return scope in OTHER_SCOPES or parse(scope) is not None
 
