@@ -131,7 +131,9 @@ def questionnaires() -> Response:
 def group(group_id: str) -> Response:
     reader = current_reader()
     require(reader, "Group", "r")
-    if group_id != resources.GROUP_ID or reader.user is not None:
+    if reader.user is not None:
+        refuse(403, "The clinic's group is for backend systems (system/ scopes).", "forbidden")
+    if group_id != resources.GROUP_ID:
         not_found(reader, "Group", group_id)
     count = db.session.query(User).filter(User.role == Role.PATIENT.value).count()
     audit_read(reader, "fhir_read", [])
