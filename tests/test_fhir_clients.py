@@ -7,7 +7,8 @@ they get back validates with fhir.resources (R4B)."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from types import SimpleNamespace
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 import requests
@@ -18,7 +19,8 @@ from fhirpy import SyncFHIRClient
 
 from app.extensions import db
 from app.models import Role, User
-from tests.fhir_support import REDIRECT, register_app, validate
+from tests.browser import PHONE, screenshot, sign_in, watched_page
+from tests.fhir_support import REDIRECT, authorize_query, pkce, register_app, validate
 
 pytestmark = pytest.mark.e2e
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -112,3 +114,35 @@ def test_fhirclient_runs_the_standalone_launch_and_fhirpy_searches(live_server, 
     assert fhir.resources("Observation").search(patient=maria_id + 1000).fetch() == []
     code_system = requests.get(f"{live_server}/fhir/CodeSystem/backtrack", timeout=10).json()
     assert urljoin(live_server, "/fhir/CodeSystem/backtrack") == code_system["url"]
+
+
+def test_in_a_real_browser_the_consent_screen_sends_her_back_to_the_app(browser, live_server, diary):
+    """Chromium holds the redirect after the consent form to the page's Content-Security-Policy
+    (`form-action`): the app's callback must be allowed there, and nothing else breaks."""
+    client_id, _maria_id = diary
+    verifier, challenge = pkce()
+    path = authorize_query(SimpleNamespace(client_id=client_id), challenge, SCOPE, aud=f"{live_server}/fhir")
+    with watched_page(browser, live_server, **PHONE) as page:
+        page.route("https://app.example/**", lambda route: route.fulfill(status=200, body="the app"))
+        sign_in(page, "patient@example.com")
+        page.goto(path)
+        assert page.get_by_role("heading", name="Allow My Pain Diary?").is_visible()
+        screenshot(page, "fhir-consent")
+        page.get_by_role("button", name="Allow", exact=True).click()
+        page.wait_for_url(f"{REDIRECT}?**")
+        params = parse_qs(urlsplit(page.url).query)
+        assert params["state"] == ["state-123"]
+        assert page.errors == []
+    token = requests.post(
+        f"{live_server}/oauth/token",
+        data={
+            "grant_type": "authorization_code",
+            "code": params["code"][0],
+            "redirect_uri": REDIRECT,
+            "client_id": client_id,
+            "code_verifier": verifier,
+        },
+        timeout=10,
+    )
+    assert token.status_code == 200
+    assert token.json()["patient"]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from authlib.oauth2 import OAuth2Error
-from flask import render_template, request
+from flask import current_app, make_response, render_template, request
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -15,10 +16,11 @@ from app.models import Role, User
 from app.oauth import bp
 from app.services import audit
 from app.services.api import scopes as smart_scopes
-from app.services.api.oauth import scopes_for_person, server
+from app.services.api.oauth import AuthorizationCodeGrant, scopes_for_person, server
 from app.services.api.rate_limits import forget_old_windows
 from app.services.api.tokens import token_by_any_secret
 from app.services.clinic.settings import current_settings
+from app.web.security import content_security_policy
 
 MAX_AUTHORIZE_QUERY = 4000
 
@@ -41,6 +43,14 @@ def scope_lines(scope: str) -> list[str]:
         if words and words not in lines:
             lines.append(words)
     return lines
+
+
+def policy_allowing(redirect_uri: str) -> str:
+    """The site's policy, with the app's own origin added to `form-action`: browsers hold the
+    redirect that follows the consent form to it, and the app's callback is elsewhere."""
+    parts = urlsplit(redirect_uri)
+    policy = content_security_policy(current_app.config["HTMX_URL"])
+    return policy.replace("form-action 'self'", f"form-action 'self' {parts.scheme}://{parts.netloc}")
 
 
 def error_page(error: OAuth2Error) -> tuple[str, int]:
@@ -68,7 +78,7 @@ def authorize() -> Any:
         return render_template("oauth/error.html", message="That request is too long."), 400
     user: User = current_user._get_current_object()
     grant = consent_or_error(user)
-    if not hasattr(grant, "request"):
+    if not isinstance(grant, AuthorizationCodeGrant):
         return grant
     client = grant.request.client.row
     granted = scopes_for_person(grant.request.scope or "", user)
@@ -79,15 +89,19 @@ def authorize() -> Any:
         grant.request.scope = ""
         return server.handle_error_response(None, error)
     if request.method == "GET":
-        return render_template(
-            "oauth/consent.html",
-            client=client,
-            lines=scope_lines(" ".join(granted)),
-            offline="offline_access" in granted,
-            staff=user.role != Role.PATIENT.value,
-            intro=content.CONSENT_INTRO.format(app=client.name, clinic=current_settings().name),
-            action=request.full_path,
+        page = make_response(
+            render_template(
+                "oauth/consent.html",
+                client=client,
+                lines=scope_lines(" ".join(granted)),
+                offline="offline_access" in granted,
+                staff=user.role != Role.PATIENT.value,
+                intro=content.CONSENT_INTRO.format(app=client.name, clinic=current_settings().name),
+                action=request.full_path,
+            )
         )
+        page.headers["Content-Security-Policy"] = policy_allowing(grant.redirect_uri)
+        return page
     approved = request.form.get("decision") == "approve"
     audit.record(
         "oauth_consent_approved" if approved else "oauth_consent_denied",
