@@ -6,4 +6,5 @@ from flask import Blueprint
 bp = Blueprint("fhir", __name__, url_prefix="/fhir")
 discovery = Blueprint("smart", __name__)
 
-from app.fhir import bulk, routes  # noqa: E402,F401
+import app.fhir.bulk  # noqa: E402
+import app.fhir.routes  # noqa: E402,F401
