@@ -14,7 +14,10 @@ from app.auth import bp as auth_bp
 from app.errors import bp as errors_bp
 from app.errors import handlers as error_handlers
 from app.extensions import csrf, db, login_manager, migrate
+from app.fhir import bp as fhir_bp
+from app.fhir import discovery as smart_discovery_bp
 from app.messages import bp as messages_bp
+from app.oauth import bp as oauth_bp
 from app.patient import bp as patient_bp
 from app.pwa import bp as pwa_bp
 from app.services.accounts import sessions
@@ -23,7 +26,19 @@ from app.therapist import bp as therapist_bp
 from app.web import htmx, page_context, security, templating
 from app.web.health import bp as health_bp
 
-BLUEPRINTS = (auth_bp, errors_bp, health_bp, patient_bp, pwa_bp, therapist_bp, admin_bp, messages_bp)
+BLUEPRINTS = (
+    auth_bp,
+    errors_bp,
+    health_bp,
+    patient_bp,
+    pwa_bp,
+    therapist_bp,
+    admin_bp,
+    messages_bp,
+    fhir_bp,
+    smart_discovery_bp,
+    oauth_bp,
+)
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:

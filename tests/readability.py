@@ -34,6 +34,8 @@ SAMPLE_VALUES = {
     "subject": "Backtrack: your daily check-in is ready",
     "link": "https://clinic.example/today",
     "account_link": "https://clinic.example/account",
+    "app": "My Pain Diary",
+    "clinic": "Backtrack Spine Clinic",
 }
 # Names a patient reads on a box or hears from the doctor: not a sign of hard writing.
 KNOWN_NAMES = (
@@ -121,6 +123,19 @@ def patient_text_blocks() -> Iterator[tuple[str, str]]:
             content.RECORDS_SUMMARY,
         ),
     )
+    yield (
+        "apps that read your records",
+        fill(
+            _sentences(
+                content.CONSENT_INTRO,
+                content.CONSENT_OFFLINE,
+                content.CONSENT_STAFF,
+                content.CONSENT_DECIDE,
+                content.CONNECTED_APPS_INTRO,
+                content.CONNECTED_APPS_NONE,
+            )
+        ),
+    )
 
 
 SINGLE_TEXTS = (
@@ -203,6 +218,8 @@ def option_labels() -> Iterator[tuple[str, str]]:
     yield "PSFS scale ends", f"{content.PSFS_SCALE_LOW}; {content.PSFS_SCALE_HIGH}"
     for value, label in content.PGIC_CHOICES:
         yield f"PGIC {value}", label
+    for resource_type, words in content.SCOPE_WORDS.items():
+        yield f"scope {resource_type}", words
 
 
 def questionnaire_blocks() -> Iterator[tuple[str, str]]:

@@ -123,30 +123,34 @@ def test_the_fhir_bundle_validates_and_holds_every_observation(client, auth, mar
     assert bundle.type == "collection"
     resources = [entry.resource for entry in bundle.entry]
     assert resources[0].get_resource_type() == "Patient" and resources[0].name[0].text == "Maria Alvarez"
-    observations = resources[1:]
-    pain = [o for o in observations if o.code.coding and o.code.coding[0].code == "72514-3"]
+    observations = [r for r in resources if r.get_resource_type() == "Observation"]
+
+    def coded(code):  # the API's codings: LOINC where one exists, and Backtrack's own CodeSystem
+        return [o for o in observations if any(c.code == code for c in o.code.coding or [])]
+
+    pain = coded("72514-3")
     assert [(o.code.text, o.valueInteger) for o in pain] == [
         ("Back pain", 5),
         ("Back pain", 4),
         ("Leg pain", 2),
     ]
     assert all(o.code.coding[0].system == "http://loinc.org" for o in pain)
-    by_kind = {
-        o.code.coding[0].code: o
-        for o in observations
-        if o.code.coding and o.code.coding[0].code in ("peg", "pgic")
-    }
-    peg = by_kind["peg"]
+    peg = coded("peg")[0]
     assert peg.valueQuantity.value == 7.0 and [c.valueInteger for c in peg.component] == [7, 6, 8]
-    psfs = [o for o in observations if o.code.coding and o.code.coding[0].code == "psfs"]
+    assert [c.code.coding[0].code for c in peg.component] == ["75893-8", "91145-3", "91146-1"]
+    psfs = coded("psfs")
     assert [(c.code.text, c.valueInteger) for c in psfs[1].component] == [
         ("Sit through a movie", 5),
         ("Garden", 6),
     ]
-    assert by_kind["pgic"].valueCodeableConcept.text == "Much better"
-    exercise = [o for o in observations if o.code.coding and o.code.coding[0].code == "exercise-completion"]
-    assert exercise[0].valueInteger == 1 and exercise[0].component[0].valueBoolean is True
-    assert {o.subject.reference for o in observations} == {f"urn:uuid:{resources[0].id}"}
+    assert coded("pgic")[0].valueCodeableConcept.text == "Much better"
+    exercise = coded("exercise-completion")
+    assert exercise[0].valueInteger == 1 and exercise[0].component[0].valueInteger == 1
+    assert {o.subject.reference for o in observations} == {f"Patient/{patient.id}"}
+    own_codes = {c.system for o in observations for c in o.code.coding if c.system != "http://loinc.org"}
+    assert own_codes == {"http://localhost/fhir/CodeSystem/backtrack"}  # served by the API (tests/test_fhir_api.py)
+    kinds = {r.get_resource_type() for r in resources}
+    assert kinds == {"Patient", "CarePlan", "Observation", "QuestionnaireResponse", "Flag"}
     assert audited("export_own_data") == [(patient.id, patient.id, "fhir bundle")]
 
 

@@ -773,3 +773,24 @@ RECORDS_CALENDAR = (
 )
 RECORDS_SUMMARY = "A one-page summary of your treatment to print or save as a PDF."
 QUESTIONNAIRE_CLOSED = "There is nothing to answer right now. We will show it on Today when it is time."
+
+# --- Apps that read your records (the FHIR API, docs/fhir.md) -----------------------------------
+
+CONSENT_INTRO = "{app} wants to read your records at {clinic}. It will see only what is listed here."
+CONSENT_OFFLINE = (
+    "It can keep reading them while you are not using it, until you stop it on your account page."
+)
+CONSENT_STAFF = "It will see the same patients you see in this app, and nothing more."
+CONSENT_DECIDE = "Say yes only if you trust this app. You can stop it at any time on your account page."
+CONNECTED_APPS_INTRO = "These apps can read your records. Stop one and it loses access at once."
+CONNECTED_APPS_NONE = "No apps can read your records."
+SCOPE_WORDS: dict[str, str] = {
+    "*": "Everything in your records here",
+    "Patient": "Your name and email",
+    "Observation": "Your pain scores, check-ins and exercise days",
+    "CarePlan": "Your treatment plan and exercises",
+    "QuestionnaireResponse": "Your answers to the check-in questions",
+    "Flag": "Warning signs you told us about",
+    "Communication": "Your messages with the clinic",
+    "Practitioner": "The names of the clinic's staff",
+}

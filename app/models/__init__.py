@@ -1,6 +1,15 @@
 """Typed SQLAlchemy models, one module per entity group; import from here."""
 
 from app.models.accounts import ClinicSetting, SetupLink
+from app.models.api import (
+    ApiClient,
+    ApiToken,
+    AuthorizationCode,
+    ExportFile,
+    ExportJob,
+    RateWindow,
+    UsedAssertion,
+)
 from app.models.audit import AuditEvent
 from app.models.between_visits import (
     Message,
@@ -21,13 +30,18 @@ from app.models.users import Role, User
 
 __all__ = [
     "Alert",
+    "ApiClient",
+    "ApiToken",
     "AuditEvent",
+    "AuthorizationCode",
     "ClinicSetting",
     "ClinicalNote",
     "ContentSignoff",
     "DailyLog",
     "Exercise",
     "ExerciseTick",
+    "ExportFile",
+    "ExportJob",
     "LogSubmission",
     "Message",
     "Passkey",
@@ -35,6 +49,7 @@ __all__ = [
     "PushSubscription",
     "QuestionnaireItem",
     "QuestionnaireResponse",
+    "RateWindow",
     "ReminderPreference",
     "ReminderSend",
     "Role",
@@ -43,6 +58,7 @@ __all__ = [
     "SignInAttempt",
     "TimeLogEntry",
     "Treatment",
+    "UsedAssertion",
     "User",
     "UserSession",
     "WebAuthnChallenge",

@@ -63,6 +63,20 @@ ACTIONS = {
     "push_subscribe": "Phone notifications turned on",
     "push_unsubscribe": "Phone notifications turned off",
     "audit_key_change": "Audit key changed",  # written by the chain itself (chain.py), never record()ed
+    "fhir_read": "FHIR API: resource read",
+    "fhir_search": "FHIR API: search",
+    "fhir_refused": "FHIR API: read refused",
+    "oauth_consent_approved": "App allowed to read records",
+    "oauth_consent_denied": "App refused",
+    "api_token_issued": "API access token issued",
+    "api_token_refused": "API token refused (code invalid or replayed)",
+    "api_app_disconnect": "App's access stopped from the account page",
+    "api_client_register": "API client registered",
+    "api_client_disable": "API client disabled",
+    "bulk_export_start": "Bulk export started",
+    "bulk_export_step": "Bulk export: file written",
+    "bulk_export_download": "Bulk export file downloaded",
+    "bulk_export_cancel": "Bulk export cancelled",
 }
 
 

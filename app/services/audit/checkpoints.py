@@ -261,7 +261,7 @@ def append(path: Path, checkpoint: Checkpoint, new_file: bool) -> None:
 
 def mail(config: Mapping[str, Any], checkpoint: Checkpoint) -> str:
     """E-mail the checkpoint to the operator (no health data in it: counts and hashes only)."""
-    to = config.get("AUDIT_CHECKPOINT_EMAIL")
+    to: str | None = config.get("AUDIT_CHECKPOINT_EMAIL")
     if not to:
         raise CheckpointError("--mail needs AUDIT_CHECKPOINT_EMAIL, the operator's address.")
     head = f"row #{checkpoint.head_id}" if checkpoint.head_id is not None else "no rows yet"

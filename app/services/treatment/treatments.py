@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -117,13 +118,16 @@ def all_of(patient_id: int) -> list[Treatment]:
     )
 
 
+def current_first() -> tuple[sa.UnaryExpression[Any], ...]:
+    """The order that puts a patient's current treatment first: the active one, else the most
+    recent (the one rule for the record, the access checks and the FHIR API's searches)."""
+    return ((Treatment.status == "active").desc(), Treatment.injection_date.desc(), Treatment.id.desc())
+
+
 def current_treatment(patient_id: int) -> Treatment | None:
     """The active treatment, else the most recent one (what staff see on the record)."""
     return db.session.scalar(
-        sa.select(Treatment)
-        .where(Treatment.patient_id == patient_id)
-        .order_by((Treatment.status == "active").desc(), Treatment.injection_date.desc(), Treatment.id.desc())
-        .limit(1)
+        sa.select(Treatment).where(Treatment.patient_id == patient_id).order_by(*current_first()).limit(1)
     )
 
 
