@@ -21,7 +21,7 @@ from tests.conftest import ROOT, text_of
 from tests.factories import make_log, make_user, patient_on_day
 
 APP = ROOT / "app"
-AUDIENCES = ("auth", "patient", "therapist", "admin", "pwa", "errors", "messages")
+AUDIENCES = ("auth", "patient", "therapist", "admin", "pwa", "errors", "messages", "fhir", "oauth")
 
 
 def imported_modules(path: Path) -> set[str]:
