@@ -34,13 +34,19 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --silent
 	touch $@ node_modules/.runtime
 
+# The gettext catalogues, compiled at install (the .mo files are built, never committed).
+CATALOGUES := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+$(COMPILED): %.mo: %.po | $(VENV)/.runtime
+	$(BIN)/pybabel -q compile -i $< -o $@
+
 # htmx from the npm package, served locally so runs and tests need no CDN (never committed).
 $(HTMX): node_modules/.runtime
 	mkdir -p $(dir $@)
 	cp node_modules/htmx.org/dist/htmx.min.js $@
 
 ## make run: set everything up and serve the demo clinic on http://127.0.0.1:5000 (PORT=5001 for another)
-run: $(VENV)/.runtime $(HTMX)
+run: $(VENV)/.runtime $(HTMX) $(COMPILED)
 	BACKTRACK_ENV=development BACKTRACK_SESSION_COOKIE_SECURE=false HTMX_URL=/static/vendor/htmx.min.js \
 		PORT=$(PORT) scripts/run-demo
 
@@ -50,7 +56,7 @@ reset:
 	@echo "Deleted the local demo database (instance/backtrack.sqlite3)."
 
 ## make test: set everything up and run every test (DATABASE_URL=postgresql+psycopg://... for PostgreSQL)
-test: $(VENV)/.dev $(HTMX) node_modules/.installed test-tools
+test: $(VENV)/.dev $(HTMX) $(COMPILED) node_modules/.installed test-tools
 	$(BIN)/ruff check app tests bench scripts
 	$(BIN)/ruff format --check --quiet app tests bench migrations scripts
 	$(BIN)/mypy
@@ -68,14 +74,14 @@ lint: $(VENV)/.dev
 	$(BIN)/mypy
 
 ## make lighthouse: Lighthouse's four scores for sign-in and Today (mobile)
-lighthouse: $(VENV)/.dev $(HTMX) node_modules/.installed test-tools
+lighthouse: $(VENV)/.dev $(HTMX) $(COMPILED) node_modules/.installed test-tools
 	$(BIN)/python scripts/lighthouse.py
 
 ## make bench: every page under load on a synthetic clinic (DB="sqlite postgresql" PATIENTS="500 5000" WORKERS=2)
 DB ?= sqlite postgresql
 PATIENTS ?= 500 5000
 WORKERS ?= 2
-bench: $(VENV)/.dev $(HTMX) bench-tools
+bench: $(VENV)/.dev $(HTMX) $(COMPILED) bench-tools
 	$(BIN)/python bench/run.py --database $(DB) --patients $(PATIENTS) --workers $(WORKERS)
 
 # wrk and nginx for the benchmark: installed when missing (needs root or sudo).
@@ -84,4 +90,4 @@ bench-tools:
 
 ## make clean: remove everything set-up made (the virtualenv, npm packages, caches)
 clean:
-	rm -rf $(VENV) node_modules app/static/vendor .pytest_cache .mypy_cache test-artifacts
+	rm -rf $(VENV) node_modules app/static/vendor .pytest_cache .mypy_cache test-artifacts $(COMPILED)

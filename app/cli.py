@@ -31,6 +31,7 @@ from app.services.records import backups
 
 
 def register(app: Flask) -> None:
+    app.cli.add_command(translate)
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
     app.cli.add_command(send_reminders)
@@ -38,6 +39,60 @@ def register(app: Flask) -> None:
     app.cli.add_command(audit_commands)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
+
+
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+TEMPLATE = TRANSLATIONS / "messages.pot"
+
+
+def pybabel(*arguments: str) -> None:
+    from babel.messages.frontend import CommandLineInterface
+
+    CommandLineInterface().run(["pybabel", "-q", *arguments])
+
+
+@click.group("translate")
+def translate() -> None:
+    """The gettext catalogues (docs/translating.md): extract, update, compile, init."""
+
+
+@translate.command("extract")
+def translate_extract() -> None:
+    """Write app/translations/messages.pot from the content catalogue, the code and the templates."""
+    root = TRANSLATIONS.parent.parent
+    pybabel(
+        "extract",
+        "-F",
+        str(root / "babel.cfg"),
+        "-k",
+        "_l",
+        "--no-location",
+        "--sort-output",
+        "-o",
+        str(TEMPLATE),
+        str(root),
+    )
+
+
+@translate.command("update")
+def translate_update() -> None:
+    """Merge messages.pot into every language's messages.po (new texts arrive untranslated)."""
+    pybabel("update", "-i", str(TEMPLATE), "-d", str(TRANSLATIONS), "--no-fuzzy-matching")
+
+
+@translate.command("compile")
+def translate_compile() -> None:
+    """Compile every messages.po into the messages.mo the app reads."""
+    pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")
+
+
+@translate.command("init")
+@click.argument("language")
+def translate_init(language: str) -> None:
+    """Start a new language's catalogue from messages.pot (LANGUAGE like `vi` or `zh_Hant`)."""
+    if not re.fullmatch(r"[a-z]{2,3}(_[A-Za-z]{2,4})?", language):
+        raise click.BadParameter("a language code like vi, ht or zh_Hant", param_hint="LANGUAGE")
+    pybabel("init", "-i", str(TEMPLATE), "-d", str(TRANSLATIONS), "-l", language)
 
 
 @click.command("send-reminders")

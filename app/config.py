@@ -61,6 +61,10 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "SECRET_KEY": None,
         "DATABASE_URL": f"sqlite:///{sqlite_path}",
         "CLINIC_NAME": "Backtrack Spine Clinic",
+        # The languages people may be served in (app/web/i18n.py): a language joins once its
+        # catalogue is translated and its clinical content signed off.
+        "LANGUAGES": ["en"],
+        "DEFAULT_LANGUAGE": "en",
         "CLINIC_TIMEZONE": "America/New_York",
         "CLINIC_PHONE": "+1 555 010 0199",
         "NSAID_DAYS_BEFORE": 7,

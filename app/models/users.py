@@ -39,6 +39,7 @@ class User(UserMixin, Model):
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     passkey_offered_at: Mapped[datetime | None]  # Today offered a passkey once (issue 12)
+    language: Mapped[str | None] = mapped_column(String(8))  # chosen on the account page; None: not chosen
 
     def get_id(self) -> str:
         """What Flask-Login keeps in the cookie: the key of the sign-in this request runs under,

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from flask import Flask, current_app
+from flask_babel import gettext
 
 from app.care import content
 from app.services.clinic.content_signoff import current_fingerprint, needs_signoff
@@ -18,10 +19,12 @@ from app.web.templating import month_day
 
 
 def say(text: str, **values: Any) -> str:
-    """A content text with its placeholders filled: the clinic's settings and the given values,
-    dates written as a patient reads them inside a sentence ("March 24")."""
+    """A content text in the page's language with its placeholders filled: the clinic's settings
+    and the given values, dates written as a patient reads them inside a sentence ("March 24")."""
     shown = {key: month_day(value) if isinstance(value, date) else value for key, value in values.items()}
-    return content.render(text, no_ice_hours=current_settings().no_ice_hours, **shown)
+    return content.render(
+        gettext(text) if text else text, no_ice_hours=current_settings().no_ice_hours, **shown
+    )
 
 
 def register(app: Flask) -> None:

@@ -1,32 +1,41 @@
-"""Formatting filters every template can use: dates and pain changes in words. Pure: they read
-nothing but their arguments (what pages know of the clinic is app/web/page_context.py)."""
+"""Formatting filters every template can use: dates and pain changes in words, in the page's
+language (Babel's CLDR patterns: "Tue, Mar 3" in English, "mar, 3 mar" in Spanish). They read
+nothing but their arguments and the page's locale (what pages know of the clinic is
+app/web/page_context.py)."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from babel.dates import format_date, format_skeleton
 from flask import Flask
+from flask_babel import get_locale
 
 from app.care.progress import Progress
 
 
+def locale() -> str:
+    return str(get_locale() or "en")
+
+
 def short_date(day: date) -> str:
     """ "Tue, Mar 3": unambiguous and short enough for a phone."""
-    return f"{day:%a}, {day:%b} {day.day}"
+    return format_skeleton("MMMEd", day, locale=locale())
 
 
 def month_day(day: date) -> str:
     """ "March 24": a date inside a sentence."""
-    return f"{day:%B} {day.day}"
+    return format_skeleton("MMMMd", day, locale=locale())
 
 
 def weekday(day: date) -> str:
     """ "Thursday": a day in the coming week."""
-    return f"{day:%A}"
+    return format_date(day, "EEEE", locale=locale())
 
 
 def long_date(day: date) -> str:
-    return f"{day:%A}, {day:%B} {day.day}, {day.year}"
+    """ "Tuesday, March 3, 2026" """
+    return format_date(day, "full", locale=locale())
 
 
 def pain_change(progress: Progress) -> str:
