@@ -530,10 +530,11 @@ def work_budget(language: str = DEFAULT_LANGUAGE) -> int:
     check = 1 + (len(data["cues_before"]) + len(data["cues_after"])) * cues
     unless = sum(1 for finding in findings if finding["unless"])
     temperature = hits * (data["temperature"]["unit_reach"] + cues + text)
-    return (
+    budget: int = (
         limits["max_chars"]
         + passes * text
         + (len(findings) + 1) * hits * check
         + unless * hits * text
         + temperature
     )
+    return budget
