@@ -10,10 +10,11 @@ from app.models.between_visits import (
     ReminderSend,
     WebAuthnChallenge,
 )
-from app.models.logs import Alert, DailyLog, LogSubmission
+from app.models.logs import Alert, AlertNotice, DailyLog, LogSubmission
 from app.models.measures import QuestionnaireItem, QuestionnaireResponse
 from app.models.notes import ClinicalNote
 from app.models.rtm import RtmSetup, TimeLogEntry
+from app.models.safety import OnCallShift
 from app.models.sessions import SignInAttempt, UserSession
 from app.models.signoffs import ContentSignoff
 from app.models.treatments import Exercise, ExerciseTick, PlanItem, Treatment
@@ -21,6 +22,7 @@ from app.models.users import Role, User
 
 __all__ = [
     "Alert",
+    "AlertNotice",
     "AuditEvent",
     "ClinicSetting",
     "ClinicalNote",
@@ -30,6 +32,7 @@ __all__ = [
     "ExerciseTick",
     "LogSubmission",
     "Message",
+    "OnCallShift",
     "Passkey",
     "PlanItem",
     "PushSubscription",
