@@ -15,13 +15,13 @@ from flask_migrate import upgrade
 
 from app.care.dosing import is_due
 from app.care.protocol import position_on
-from app.care.warnings import urgent_flags
+from app.care.warnings import read_in_words, reports_for, urgent_flags
 from app.demo import measures as demo_measures
 from app.extensions import db
 from app.models import DailyLog, ExerciseTick, Message, PlanItem, ReminderPreference, Treatment, User
 from app.models.base import utcnow
 from app.services.accounts.passwords import hash_password
-from app.services.treatment.daily_logs import raise_alerts
+from app.services.safety.alerts import raise_alerts
 from app.services.treatment.treatments import TreatmentDetails, schedule_treatment
 
 DEMO_PASSWORD = "backtrack-demo"  # noqa: S105 - published demo password, demo accounts only
@@ -234,7 +234,8 @@ def add_log(
     db.session.add(log)
     db.session.flush()
     if log.red_flags:
-        raise_alerts(user.id, log, urgent_flags(log.red_flags, {}, on))
+        reports = reports_for(urgent_flags(log.red_flags, {}, on), read_in_words(log.note))
+        raise_alerts(user.id, on, reports, daily_log_id=log.id)
 
 
 def add_ticks(treatment: Treatment, injection: date, today: date, last_day: int, rng: random.Random) -> None:
@@ -263,8 +264,8 @@ DEMO_MESSAGES = (
         3,
         3,
         (
-            "Yes, a little soreness is normal. Stop if the pain goes "
-            "above 5 out of 10 or spreads down a leg, and tell me here."
+            "Yes, a little soreness is normal. Stop if it goes more than 2 points above your "
+            "usual pain or spreads further down a leg, and tell me here."
         ),
         True,
     ),
