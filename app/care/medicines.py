@@ -129,7 +129,6 @@ SSRIS = (
 SUPPLEMENTS = (
     "fish oil",
     "omega 3",
-    "omega-3",
     "krill oil",
     "vitamin e",
     "ginkgo",
@@ -179,10 +178,11 @@ KINDS_BY_KEY: dict[str, MedicineKind] = {kind.key: kind for kind in KINDS}
 
 
 def plain(text: str) -> str:
-    """Lower case, accents and punctuation gone (hyphens and apostrophes kept between letters)."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    folded = folded.replace("\u2019", "'")
-    return " ".join(re.sub(r"[^a-z0-9'\-]+", " ", folded).split())
+    """Lower case, accents and punctuation gone ("fish-oil" is "fish oil"); apostrophes kept."""
+    folded = (
+        unicodedata.normalize("NFKD", text.replace("\u2019", "'")).encode("ascii", "ignore").decode().lower()
+    )
+    return " ".join(re.sub(r"[^a-z0-9']+", " ", folded).split())
 
 
 @cache

@@ -27,7 +27,6 @@ from app.care.escalation import CLINICIAN, ON_CALL, STEP_NAMES, AlertFacts, esca
 from app.care.on_call import on_call_at
 from app.extensions import db
 from app.models import Alert, AlertNotice, OnCallShift, PushSubscription, Role, User
-from app.models.base import utcnow
 from app.services import audit
 from app.services.audit import day_words
 from app.services.between_visits.channels import (
@@ -158,43 +157,47 @@ def told_words(results: list[tuple[User, list[str]]]) -> str:
     )
 
 
-def send_step(
-    notice: AlertNotice, alert: Alert, now: datetime, settings: ClinicSettings, config: Mapping[str, Any]
-) -> bool:
-    """Send this claimed step and record it (notice row, audit row); commits. True when done."""
-    people = recipients(notice.step, alert, now, settings)
-    action = "alert_notify" if notice.step == CLINICIAN else "alert_escalate"
-    about = f"{alert.urgency.replace('_', '-')} alert reported {day_words(alert.day)}"
-    if not people:
-        notice.nobody, notice.done_at, notice.told = True, utcnow(), "nobody to tell"
-        notice.last_error = ""
-        audit.record(
-            action,
-            patient_id=alert.patient_id,
-            detail=f"{STEP_NAMES[notice.step].capitalize()}: nobody on the rota now, for the {about}",
-        )
-        db.session.commit()
-        return True
+Results = list[tuple[User, list[str]]]  # each person told, with the channels that reached them
+
+
+def tell_all(people: list[User], config: Mapping[str, Any]) -> tuple[Results, list[str]]:
     results, errors = [], []
     for person in people:
         worked, failed = tell(person, config)
         results.append((person, worked))
         errors.extend(failed)
-    reached = told_words(results)
-    if reached:
-        notice.done_at, notice.told = utcnow(), reached[:500]
-        notice.last_error = "; ".join(errors)[:500]
-        detail = f"Told {STEP_NAMES[notice.step]}, {reached}, of an {about}"
+    return results, errors
+
+
+def record_step(
+    notice: AlertNotice, alert: Alert, people: list[User], results: Results, errors: list[str], now: datetime
+) -> bool:
+    """Write what this step did on its row and the audit trail; True when it is done."""
+    action = "alert_notify" if notice.step == CLINICIAN else "alert_escalate"
+    about = f"{alert.urgency.replace('_', '-')} alert reported {day_words(alert.day)}"
+    if not people:
+        notice.nobody, notice.done_at, notice.told, notice.last_error = (
+            True,
+            naive_utc(now),
+            "nobody to tell",
+            "",
+        )
+        detail = f"{STEP_NAMES[notice.step].capitalize()}: nobody on the rota now, for the {about}"
         audit.record(action, patient_id=alert.patient_id, detail=detail)
+        return True
+    reached = told_words(results)
+    notice.last_error = "; ".join(errors)[:500]
+    if reached:
+        notice.done_at, notice.told = naive_utc(now), reached[:500]
+        detail = f"Told {STEP_NAMES[notice.step]}, {reached}, of an {about}"
     else:
-        notice.last_error = "; ".join(errors)[:500] or "no channel"
+        notice.last_error = notice.last_error or "no channel"
         notice.lease_until = naive_utc(now) + RETRY_AFTER
         names = ", ".join(person.full_name for person in people)
         detail = (
             f"Could not reach {STEP_NAMES[notice.step]} ({names}) about the {about}; trying again "
             f"(attempt {notice.attempts})"
         )
-        audit.record(action, patient_id=alert.patient_id, detail=detail)
         log.warning(
             "alert %s step %s attempt %s failed: %s",
             alert.id,
@@ -202,13 +205,26 @@ def send_step(
             notice.attempts,
             notice.last_error,
         )
-    db.session.commit()
+    audit.record(action, patient_id=alert.patient_id, detail=detail)
     return bool(reached)
 
 
+def send_step(
+    notice: AlertNotice, alert: Alert, now: datetime, settings: ClinicSettings, config: Mapping[str, Any]
+) -> bool:
+    """Send this claimed step and record it; commits. True when done."""
+    people = recipients(notice.step, alert, now, settings)
+    results, errors = tell_all(people, config)
+    done = record_step(notice, alert, people, results, errors, now)
+    db.session.commit()
+    return done
+
+
 def send_first_notices(alert_ids: list[int], settings: ClinicSettings, config: Mapping[str, Any]) -> None:
-    """Send the first notification of alerts a request raised and claimed (run after its response)."""
-    notices = db.session.execute(
+    """Send the first notice of the alerts one request raised and claimed (run after its response):
+    one message to each person for all of them (a note that names three signs is one e-mail),
+    each alert's own row and audit entry."""
+    rows = db.session.execute(
         sa.select(AlertNotice, Alert)
         .join(Alert, AlertNotice.alert_id == Alert.id)
         .where(
@@ -216,8 +232,14 @@ def send_first_notices(alert_ids: list[int], settings: ClinicSettings, config: M
         )
         .order_by(AlertNotice.id)
     ).all()
-    for notice, alert in notices:
-        send_step(notice, alert, datetime.now(UTC), settings, config)
+    if not rows:
+        return
+    now = datetime.now(UTC)
+    people = recipients(CLINICIAN, rows[0][1], now, settings)  # one request, one patient
+    results, errors = tell_all(people, config)
+    for notice, alert in rows:
+        record_step(notice, alert, people, results, errors, now)
+    db.session.commit()
 
 
 # --- The scheduled job: escalation and retries -------------------------------------------------------

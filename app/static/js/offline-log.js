@@ -102,7 +102,6 @@
     if (also.querySelector("li")) { urgent.appendChild(also); }
     var calls = parts.querySelector("[data-calls]").cloneNode(true);
     calls.querySelectorAll(emergency ? "[data-same-day-call]" : "[data-emergency-call]").forEach(function (link) { link.remove(); });
-    calls.querySelectorAll("[hidden]").forEach(function (link) { link.hidden = false; });
     urgent.appendChild(calls);
   }
 
