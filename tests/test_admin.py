@@ -269,7 +269,8 @@ def test_a_treatment_needs_a_responsible_clinician(client, admin, today):
     """No "No therapist yet": the form asks for the clinician told of every warning sign."""
     patient = make_user()
     form_page = text_of(client.get(f"/admin/accounts/{patient.id}/treatments/new"))
-    assert "No therapist yet" not in form_page and "Responsible clinician" in form_page
+    assert "No therapist yet" not in form_page
+    assert "Responsible clinician" in form_page
     response = post_form(
         client, f"/admin/accounts/{patient.id}/treatments/new", **treatment_fields(today, therapist="")
     )
@@ -279,7 +280,8 @@ def test_a_treatment_needs_a_responsible_clinician(client, admin, today):
     old = make_treatment(patient, today - timedelta(days=3))  # from before: no clinician
     assert old.therapist_id is None
     edit = post_form(client, f"/admin/treatments/{old.id}", **treatment_fields(today, therapist=""))
-    assert edit.status_code == 422 and "Choose the responsible clinician" in text_of(edit)
+    assert edit.status_code == 422
+    assert "Choose the responsible clinician" in text_of(edit)
 
 
 def test_scheduling_a_treatment_puts_the_patient_in_their_phase(app, client, admin, today):

@@ -126,7 +126,8 @@ def test_the_responsible_clinician_is_told_at_once_by_email_and_push_with_no_hea
     assert "https://backtrack.clinic.example/therapist/alerts" in body
     for private in NO_HEALTH_DETAILS:
         assert private.lower() not in body.lower(), private
-    assert push.errors == [] and push.deliveries
+    assert push.errors == []
+    assert push.deliveries
     payload = push.deliveries[0].payload
     assert payload == {
         "title": "Backtrack",
@@ -135,9 +136,8 @@ def test_the_responsible_clinician_is_told_at_once_by_email_and_push_with_no_hea
         "tag": "alert",
     }
     notices = db.session.scalars(sa.select(AlertNotice)).all()
-    assert notices and all(
-        n.step == 0 and n.done_at and n.told == "Sam Patel by e-mail and push" for n in notices
-    )
+    assert notices
+    assert all(n.step == 0 and n.done_at and n.told == "Sam Patel by e-mail and push" for n in notices)
     assert audit_details("alert_notify")[0].startswith(
         "Told the responsible clinician, Sam Patel by e-mail and push, of an emergency alert"
     )
@@ -151,7 +151,8 @@ def test_a_failed_first_notice_is_sent_again_by_the_job_and_only_once(
     db.session.commit()
     report_in_a_note(client, people["robert"], today, note="I wet myself this morning")
     [notice] = db.session.scalars(sa.select(AlertNotice)).all()
-    assert notice.done_at is None and "e-mail" in notice.last_error
+    assert notice.done_at is None
+    assert "e-mail" in notice.last_error
     assert "Could not reach the responsible clinician (Sam Patel)" in audit_details("alert_notify")[0]
     app.config["MAIL_PORT"] = smtp.port
     later = datetime.now(UTC) + timedelta(minutes=6)
@@ -190,10 +191,8 @@ def test_an_emergency_nobody_acknowledges_escalates_to_on_call_then_admins_once_
         queue = app.test_client()
         Auth(queue).login(people["admin"].email)
         page = text_of(queue.get("/therapist/alerts"))
-        assert (
-            "The on-call clinician: Lee Chen by e-mail" in page
-            and "The admins: Alex Morgan by e-mail" in page
-        )
+        assert "The on-call clinician: Lee Chen by e-mail" in page
+        assert "The admins: Alex Morgan by e-mail" in page
 
 
 def test_an_acknowledged_emergency_stops_escalating(client, app, channels, smtp, people):
@@ -214,7 +213,8 @@ def test_with_nobody_on_call_an_emergency_goes_to_the_admins_without_a_second_wa
     with controlled_clock(MONDAY) as noon:
         report_in_a_note(client, people["robert"], noon.date(), note="I wet myself this morning")
         report = send_due_alerts(noon + timedelta(minutes=31), current_settings(), app.config)
-        assert len(report.sent) == 1 and report.sent[0].endswith("step 1")
+        assert len(report.sent) == 1
+        assert report.sent[0].endswith("step 1")
         assert (
             send_due_alerts(noon + timedelta(minutes=32), current_settings(), app.config)
             .sent[0]
@@ -307,7 +307,8 @@ def test_a_therapist_not_on_call_sees_only_their_patients_and_on_call_sees_all(
     open_alert(people["robert"], today)
     auth.login(people["sam"].email)
     page = text_of(client.get("/therapist/alerts"))
-    assert "Robert Chen" in page and "Grace Liu" not in page
+    assert "Robert Chen" in page
+    assert "Grace Liu" not in page
     assert client.get(f"/therapist/patients/{other.id}").status_code == 404
     token = auth.token()
     assert (
@@ -318,16 +319,20 @@ def test_a_therapist_not_on_call_sees_only_their_patients_and_on_call_sees_all(
     on_call(people["sam"], now.weekday(), time(0), time(23, 59))
     on_call(people["sam"], (now.weekday() + 1) % 7, time(0), time(23, 59))
     page = text_of(client.get("/therapist/alerts"))
-    assert "Robert Chen" in page and "Grace Liu" in page and "Every open alert in the clinic" in page
+    assert "Robert Chen" in page
+    assert "Grace Liu" in page
+    assert "Every open alert in the clinic" in page
     assert client.get(f"/therapist/patients/{other.id}").status_code == 200  # on call: may act on it
     response = client.post(
         f"/therapist/alerts/{alert.id}/acknowledge",
         data={"csrf_token": token, "note": "Sent to the ER"},
         headers=HTMX | {"HX-Target": f"queue-alert-{alert.id}"},
     )
-    assert response.status_code == 200 and "Acknowledged" in text_of(response)
+    assert response.status_code == 200
+    assert "Acknowledged" in text_of(response)
     page = text_of(client.get("/therapist/alerts"))
-    assert "Acknowledged by Sam Patel" in page and "Sent to the ER" in page
+    assert "Acknowledged by Sam Patel" in page
+    assert "Sent to the ER" in page
 
 
 def test_patients_cannot_open_the_queue(client, auth, people):
@@ -351,9 +356,8 @@ def test_an_admin_keeps_the_on_call_rota(client, auth, people):
     }
     assert client.post("/admin/on-call", data=data).status_code == 303
     page = text_of(client.get("/admin/on-call"))
-    assert (
-        "Friday, 5 pm to 8 am the next day Lee Chen" in page and "Saturday, 5 pm to 8 am the next day" in page
-    )
+    assert "Friday, 5 pm to 8 am the next day Lee Chen" in page
+    assert "Saturday, 5 pm to 8 am the next day" in page
     assert audit_details("on_call_add") == [
         "Lee Chen on call: Friday, 5 pm to 8 am the next day; Saturday, 5 pm to 8 am the next day"
     ]
@@ -362,7 +366,8 @@ def test_an_admin_keeps_the_on_call_rota(client, auth, people):
     )
     assert bad.status_code == 422
     text = text_of(bad)
-    assert "Tick at least one day." in text and "another time than it starts" in text
+    assert "Tick at least one day." in text
+    assert "another time than it starts" in text
     assert "Choose an active therapist or admin from the list." in text
     shift = db.session.scalars(sa.select(OnCallShift)).first()
     assert client.post(f"/admin/on-call/{shift.id}/remove", data={"csrf_token": token}).status_code == 303

@@ -72,7 +72,7 @@ def test_medicine_answers_are_stored_in_the_order_asked_and_read_back():
     assert stored_answers(set()) == "none"
     assert answers_of("acetaminophen,anti_inflammatory") == ("acetaminophen", "anti_inflammatory")
     assert answers_of("anti_inflammatory") == ("anti_inflammatory",)  # a log from before: one answer
-    assert len(STORED_ANSWERS) == 8 and len(set(STORED_ANSWERS)) == 8
+    assert len(STORED_ANSWERS) == len(set(STORED_ANSWERS)) == 8
     for value in ("none", "acetaminophen", "anti_inflammatory", "other_prescribed"):
         assert value in STORED_ANSWERS  # every single answer stored before stays valid
 

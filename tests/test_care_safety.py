@@ -61,7 +61,9 @@ def test_the_new_signs_have_their_urgency_and_fever_is_asked_at_100_4():
 def test_an_allergic_reaction_is_asked_of_everyone_in_the_first_days(day, asked):
     keys = [flag.key for flag in flags_asked(thoracic=False, day_number=day)]
     assert ("allergic_reaction" in keys) is asked
-    assert "bleeding" in keys and "headache_fever" in keys and "fever_back_pain" in keys
+    assert "bleeding" in keys
+    assert "headache_fever" in keys
+    assert "fever_back_pain" in keys
 
 
 @pytest.mark.parametrize(
@@ -89,7 +91,8 @@ def test_a_tick_stands_for_the_same_sign_in_words_and_the_ticks_come_first():
     assert {report.flag.key for report in words} == {"leg_weakness", "fever"}
     reports = reports_for(flags_for(["leg_weakness"]), words)
     assert [(r.flag.key, r.source) for r in reports] == [("leg_weakness", "ticked"), ("fever", "words")]
-    assert reports[1].quote and "38.5" in reports[1].quote
+    assert reports[1].quote
+    assert "38.5" in reports[1].quote
     assert read_in_words("no numbness today, the site looks fine") == []
 
 
@@ -103,7 +106,8 @@ def test_with_an_emergency_the_card_gives_one_action_and_lists_the_same_day_sign
         Reported(ALL_ALERT_FLAGS["saddle_numbness"], "words", "numb bum"),
     ]
     card = urgent_card(reports, circumstances(at(MONDAY, 10)), open_keys=["fever"])
-    assert card.emergency and card.message == content.EMERGENCY_AFTER_INJECTION
+    assert card.emergency
+    assert card.message == content.EMERGENCY_AFTER_INJECTION
     assert [n.flag.key for n in card.main] == ["saddle_numbness"]
     assert [n.flag.key for n in card.also] == ["fever"]
     assert card.main[0].said == (
@@ -115,14 +119,19 @@ def test_with_an_emergency_the_card_gives_one_action_and_lists_the_same_day_sign
 
 def test_without_an_emergency_the_card_says_when_to_call_the_clinic():
     card = urgent_card([Reported(ALL_ALERT_FLAGS["bleeding"])], circumstances(at(MONDAY, 20)))
-    assert not card.emergency and not card.also and not card.asks_for_help
+    assert not card.emergency
+    assert not card.also
+    assert not card.asks_for_help
     assert card.message.startswith("Call the clinic's after-hours line now.")
     assert not urgent_card([], None)
 
 
 def test_medicines_are_found_in_the_patients_words():
-    assert names_an_nsaid("2 Aleve") and names_an_nsaid("Goody's powder") and names_an_nsaid("MOBIC 15mg")
-    assert not names_an_nsaid("Norco") and not names_an_nsaid("gabapentin")
+    assert names_an_nsaid("2 Aleve")
+    assert names_an_nsaid("Goody's powder")
+    assert names_an_nsaid("MOBIC 15mg")
+    assert not names_an_nsaid("Norco")
+    assert not names_an_nsaid("gabapentin")
     assert hides_acetaminophen("Norco 5/325, Tylenol PM at night") == ["norco", "tylenol pm"]
     found = review_findings("Eliquis 5 mg twice a day\nprednisone\nZoloft\nfish-oil\nmeloxicam")
     assert [(f.kind.key, f.names) for f in found] == [
@@ -132,7 +141,8 @@ def test_medicines_are_found_in_the_patients_words():
         ("supplement", ("fish oil",)),
         ("nsaid", ("meloxicam",)),
     ]
-    assert needs_prescriber_plan("warfarin 5mg") and needs_prescriber_plan("Plavix")
+    assert needs_prescriber_plan("warfarin 5mg")
+    assert needs_prescriber_plan("Plavix")
     assert not needs_prescriber_plan("fish oil, vitamin D")
 
 

@@ -94,7 +94,9 @@ def test_staff_see_a_banner_until_this_version_is_signed_off(app, client, admin)
     sheet = text_of(page)
     assert "has not been signed off" in sheet and "not signed off yet" in sheet
     assert "Stop if pain goes more than 2 points above your usual pain" in sheet
-    assert "Meaningful change in pain" in sheet and "Blood thinner" in sheet and "eliquis" in sheet
+    assert "Meaningful change in pain" in sheet
+    assert "Blood thinner" in sheet
+    assert "eliquis" in sheet
     assert "Warning signs in words (en)" in sheet
     therapist = make_user(Role.THERAPIST)
     therapists_browser = app.test_client()

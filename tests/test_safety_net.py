@@ -62,18 +62,22 @@ def test_a_note_with_warning_signs_answers_like_ticks_and_raises_alerts_quoting_
         "Go to the emergency department now or call 911. Tell them you had a spine injection. Do not drive"
         in page
     )
-    assert 'href="tel:911"' in html and "Call the clinic:" not in page  # one action in an emergency
-    assert "You wrote: “bottom and groin feel numb”." in page and "You wrote: “wet myself”." in page
+    assert 'href="tel:911"' in html
+    assert "Call the clinic:" not in page
+    assert "You wrote: “bottom and groin feel numb”." in page
+    assert "You wrote: “wet myself”." in page
     assert response.headers["HX-Trigger-After-Settle"].count("#urgent")
     # The saved summary no longer says "None" after such a note.
-    assert "Warning signs None" not in page and "Your note may tell of a warning sign." in page
+    assert "Warning signs None" not in page
+    assert "Your note may tell of a warning sign." in page
     raised = alerts()
     assert [(a.symptom, a.urgency, a.source) for a in raised] == [
         ("saddle_numbness", "emergency", "words"),
         ("bladder_bowel", "emergency", "words"),
         ("leg_weakness", "emergency", "words"),
     ]
-    assert raised[1].quote == "wet myself" and raised[0].daily_log_id is not None
+    assert raised[1].quote == "wet myself"
+    assert raised[0].daily_log_id is not None
     [log] = db.session.scalars(sa.select(DailyLog)).all()
     assert log.red_flags == []  # what the patient ticked is never changed
     actions = db.session.scalars(sa.select(AuditEvent.detail).where(AuditEvent.action == "alert_raise")).all()
@@ -86,7 +90,8 @@ def test_a_note_with_warning_signs_answers_like_ticks_and_raises_alerts_quoting_
 
 def test_without_javascript_the_save_lands_on_the_urgent_card(client, auth, robert, today):
     response = client.post(f"/log/{today}", data=answers(auth.token(), note=ISSUE_NOTE))
-    assert response.status_code == 303 and response.headers["Location"] == "/today#urgent"
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/today#urgent"
     html = client.get("/today").get_data(as_text=True)
     assert position_of(html, 'class="card urgent"') < position_of(html, 'id="phase-title"')
     assert "Did you get help?" in text_of(client.get("/today"))
@@ -95,7 +100,8 @@ def test_without_javascript_the_save_lands_on_the_urgent_card(client, auth, robe
 def test_a_note_that_says_a_sign_is_absent_raises_nothing(client, auth, robert, today):
     note = "No numbness today and no fever. The site looks fine, legs strong on the walk."
     response = client.post(f"/log/{today}", data=answers(auth.token(), note=note), headers=HTMX)
-    assert response.status_code == 200 and "Warning signs None" in text_of(response)
+    assert response.status_code == 200
+    assert "Warning signs None" in text_of(response)
     assert alerts() == []
     assert 'data-hx-swap-oob="true"' not in response.get_data(as_text=True)  # the card is left alone
 
@@ -128,7 +134,8 @@ def test_a_message_with_warning_signs_is_answered_at_once_and_ranked_above_messa
     html = response.get_data(as_text=True)
     page = text_of(response)
     assert 'id="urgent" class="urgent-slot" data-hx-swap-oob="true"' in html
-    assert "Go to the emergency department now or call 911." in page and 'href="tel:911"' in html
+    assert "Go to the emergency department now or call 911." in page
+    assert 'href="tel:911"' in html
     assert "Your message is sent. It may tell of a warning sign" in page
     assert "You wrote: “chest pain … can't breathe”." in page
     [message] = db.session.scalars(sa.select(Message).where(Message.patient_id == robert.id)).all()
@@ -146,7 +153,8 @@ def test_a_message_with_warning_signs_is_answered_at_once_and_ranked_above_messa
 
 def test_a_message_without_javascript_goes_to_the_urgent_card_at_the_top(client, auth, robert):
     response = client.post("/messages", data={"csrf_token": auth.token(), "body": "I wet myself twice today"})
-    assert response.status_code == 303 and response.headers["Location"] == "/messages#urgent"
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/messages#urgent"
     html = client.get("/messages").get_data(as_text=True)
     assert position_of(html, 'class="card urgent"') < position_of(html, 'id="thread"')
     routine = client.post("/messages", data={"csrf_token": auth.token(), "body": "Can I drive next week?"})
@@ -158,7 +166,8 @@ def test_the_composer_lists_each_sign_with_its_action_and_says_it_is_not_for_eme
 ):
     page = client.get("/messages").get_data(as_text=True)
     text = text_of(client.get("/messages"))
-    assert ": </strong>" not in page and ": <strong></strong>" not in page
+    assert ": </strong>" not in page
+    assert ": <strong></strong>" not in page
     assert (
         "Numb skin in the groin, buttocks or inner thighs (the parts you sit on): Go to the emergency department"
         in text
@@ -189,7 +198,8 @@ def test_an_open_alert_stays_at_the_top_of_today_on_the_next_days_until_staff_ac
     html = client.get("/today").get_data(as_text=True)
     assert position_of(html, 'class="card urgent"') < position_of(html, 'id="phase-title"')
     page = text_of(client.get("/today"))
-    assert "You told us: New or worse weakness in a leg or foot" in page and "Did you get help?" in page
+    assert "You told us: New or worse weakness in a leg or foot" in page
+    assert "Did you get help?" in page
     client.post(f"/log/{today}", data=answers(auth.token()))  # a calm log today does not clear it
     assert "Did you get help?" in text_of(client.get("/today"))
     staff = app.test_client()
@@ -210,10 +220,12 @@ def test_did_you_get_help_is_recorded_on_the_alert(client, auth, robert, today, 
         assert "Thank you. You told us you went for help." in text_of(response)
         assert 'aria-pressed="true">I went' in response.get_data(as_text=True)
     else:
-        assert response.status_code == 303 and response.headers["Location"] == "/today#urgent"
+        assert response.status_code == 303
+        assert response.headers["Location"] == "/today#urgent"
         assert "Thank you. You told us you went for help." in text_of(client.get("/today"))
     db.session.refresh(alert)
-    assert alert.help_answer == "went" and alert.help_answered_at is not None
+    assert alert.help_answer == "went"
+    assert alert.help_answered_at is not None
     [detail] = db.session.scalars(
         sa.select(AuditEvent.detail).where(AuditEvent.action == "alert_help_answer")
     )
@@ -237,7 +249,8 @@ def test_with_an_emergency_the_same_day_signs_are_for_the_emergency_team(client,
     page = text_of(response)
     assert "Tell the emergency team about these too:" in page
     also = page[page.index("Tell the emergency team") :]
-    assert "Bleeding from the injection site" in also and "Fever with back pain that is getting worse" in also
+    assert "Bleeding from the injection site" in also
+    assert "Fever with back pain that is getting worse" in also
     assert page.count("Go to the emergency department now") == 1
     assert {(a.symptom, a.urgency) for a in alerts()} == {
         ("headache_fever", "emergency"),
@@ -285,9 +298,11 @@ def test_the_medicine_question_takes_several_answers(client, auth, today):
     [log] = db.session.scalars(sa.select(DailyLog)).all()
     assert (log.medication, log.nsaid) == ("acetaminophen,anti_inflammatory", True)
     both = client.post(f"/log/{today}", data=answers(auth.token(), medication=["none", "acetaminophen"]))
-    assert both.status_code == 422 and "You ticked “None” and a medicine." in text_of(both)
+    assert both.status_code == 422
+    assert "You ticked “None” and a medicine." in text_of(both)
     nothing = client.post(f"/log/{today}", data=answers(auth.token(), medication=None))
-    assert nothing.status_code == 422 and "Tick the pain medicine you took today" in text_of(nothing)
+    assert nothing.status_code == 422
+    assert "Tick the pain medicine you took today" in text_of(nothing)
 
 
 def test_the_other_medicine_is_asked_and_read_for_anti_inflammatories(app, client, auth, today, therapist):
@@ -305,7 +320,8 @@ def test_the_other_medicine_is_asked_and_read_for_anti_inflammatories(app, clien
     Auth(staff).login(therapist.email)
     assert "inside the NSAID-free window" in text_of(staff.get("/therapist/"))
     edit = client.get(f"/log/{today}/edit").get_data(as_text=True)
-    assert 'value="other_prescribed" checked' in edit and 'value="Mobic 15 mg"' in edit
+    assert 'value="other_prescribed" checked' in edit
+    assert 'value="Mobic 15 mg"' in edit
 
 
 def test_at_evaluation_the_patient_lists_medicines_and_the_injection_needs_a_plan_until_confirmed(
@@ -318,7 +334,8 @@ def test_at_evaluation_the_patient_lists_medicines_and_the_injection_needs_a_pla
     auth.login(patient.email)
     assert "Please tell us the medicines you take most days" in text_of(client.get("/today"))
     empty = client.post("/medicines", data={"csrf_token": auth.token(), "medicines": "  "})
-    assert empty.status_code == 422 and "Write your medicines, or “none”." in text_of(empty)
+    assert empty.status_code == 422
+    assert "Write your medicines, or “none”." in text_of(empty)
     listed = "Eliquis 5 mg twice a day\nsertraline 50 mg\nfish oil"
     saved = client.post("/medicines", data={"csrf_token": auth.token(), "medicines": listed})
     assert saved.status_code == 303
@@ -329,7 +346,8 @@ def test_at_evaluation_the_patient_lists_medicines_and_the_injection_needs_a_pla
     Auth(staff).login(therapist.email)
     record = text_of(staff.get(f"/therapist/patients/{patient.id}"))
     assert "plan with prescriber needed" in record
-    assert "Blood thinner eliquis" in record and "SSRI or SNRI antidepressant sertraline" in record
+    assert "Blood thinner eliquis" in record
+    assert "SSRI or SNRI antidepressant sertraline" in record
     assert "Supplement that affects platelets fish oil" in record
     assert "Plan with the prescriber needed: Blood thinner (eliquis)" in text_of(staff.get("/therapist/"))
     token = Auth(staff).token()
@@ -339,9 +357,11 @@ def test_at_evaluation_the_patient_lists_medicines_and_the_injection_needs_a_pla
     )
     assert confirmed.status_code == 303
     record = text_of(staff.get(f"/therapist/patients/{patient.id}"))
-    assert "plan with prescriber needed" not in record and "Plan confirmed by Sam Patel" in record
+    assert "plan with prescriber needed" not in record
+    assert "Plan confirmed by Sam Patel" in record
     [detail] = db.session.scalars(sa.select(AuditEvent.detail).where(AuditEvent.action == "medicines_review"))
-    assert "Blood thinner: eliquis" in detail and "Hold Eliquis 2 days" in detail
+    assert "Blood thinner: eliquis" in detail
+    assert "Hold Eliquis 2 days" in detail
     # A new kind of medicine in the list needs a new review.
     client.post("/medicines", data={"csrf_token": auth.token(), "medicines": listed + "\nprednisone"})
     assert "plan with prescriber needed" in text_of(staff.get(f"/therapist/patients/{patient.id}"))
