@@ -362,12 +362,12 @@ def test_an_admin_keeps_the_on_call_rota(client, auth, people):
         "Lee Chen on call: Friday, 5 pm to 8 am the next day; Saturday, 5 pm to 8 am the next day"
     ]
     bad = client.post(
-        "/admin/on-call", data=data | {"days": [], "ends_at": "17:00", "clinician": str(people["robert"].id)}
+        "/admin/on-call", data=data | {"days": [], "ends_at": "5 pm", "clinician": str(people["robert"].id)}
     )
     assert bad.status_code == 422
     text = text_of(bad)
     assert "Tick at least one day." in text
-    assert "another time than it starts" in text
+    assert "Enter a time like 08:00." in text
     assert "Choose an active therapist or admin from the list." in text
     shift = db.session.scalars(sa.select(OnCallShift)).first()
     assert client.post(f"/admin/on-call/{shift.id}/remove", data={"csrf_token": token}).status_code == 303

@@ -155,6 +155,9 @@ def test_an_overnight_shift_covers_the_early_hours_of_the_next_day():
     day_shift = Shift(8, 0, time(8), time(17))
     assert on_call_at([day_shift, friday_night, Shift(8, 0, time(12), time(13))], at(MONDAY, 12)) == [8]
     assert friday_night.words == "Friday, 5 pm to 8 am the next day"
+    whole_saturday = Shift(9, 5, time(8), time(8))
+    assert whole_saturday.covers(at(MONDAY + timedelta(days=6), 7, 59))
+    assert not whole_saturday.covers(at(MONDAY + timedelta(days=6), 8))
 
 
 def wait(moment: datetime) -> timedelta:

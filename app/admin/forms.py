@@ -192,7 +192,7 @@ class OnCallForm(Form):
         "From (24-hour, like 17:00)", filters=STRIP, validators=[DataRequired("Enter a time like 17:00.")]
     )
     ends_at = StringField(
-        "To (24-hour, like 08:00; earlier than the start means the next morning)",
+        "To (24-hour, like 08:00; earlier than the start means the next day, the same time 24 hours)",
         filters=STRIP,
         validators=[DataRequired("Enter a time like 08:00.")],
     )
@@ -218,8 +218,6 @@ class OnCallForm(Form):
     def validate_ends_at(self, field: Field) -> None:
         if not CLOCK_TIME.match(field.data or ""):
             raise ValidationError("Enter a time like 08:00.")
-        if field.data == self.starts_at.data:
-            raise ValidationError("The shift must end at another time than it starts.")
 
     def shift(self) -> tuple[int, list[int], time, time]:
         """(clinician id, weekdays, starts, ends), after `validate`."""

@@ -1,6 +1,6 @@
 """The clinic's on-call rota as plain data: who covers which weekday and hours, and who is on call
 at a moment. A shift whose end is not after its start runs past midnight ("Friday 17:00–08:00"
-covers Friday evening and the early hours of Saturday)."""
+covers Friday evening and the early hours of Saturday; "Saturday 08:00–08:00" is 24 hours)."""
 
 from __future__ import annotations
 

@@ -14,13 +14,12 @@ from app.models.users import User
 
 class OnCallShift(Model):
     """One clinician on call on one weekday from `starts_at` to `ends_at` (clinic time); an end
-    not after the start runs past midnight. Kept as rows, not a setting: each names an account (a
+    not after the start runs past midnight (the same time: 24 hours). Kept as rows, not a setting: each names an account (a
     deactivated one drops off the rota), and adding or removing one is its own audited change."""
 
     __tablename__ = "on_call_shifts"
     __table_args__ = (
         CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
-        CheckConstraint("starts_at <> ends_at", name="not_empty"),
         Index("ix_on_call_shifts_weekday", "weekday"),
     )
 

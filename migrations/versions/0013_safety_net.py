@@ -106,7 +106,6 @@ def upgrade():
         sa.Column("starts_at", sa.Time(), nullable=False),
         sa.Column("ends_at", sa.Time(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.CheckConstraint("starts_at <> ends_at", name=op.f("ck_on_call_shifts_not_empty")),
         sa.CheckConstraint("weekday BETWEEN 0 AND 6", name=op.f("ck_on_call_shifts_weekday_range")),
         sa.ForeignKeyConstraint(
             ["clinician_id"], ["users.id"], name=op.f("fk_on_call_shifts_clinician_id_users")
