@@ -68,8 +68,8 @@
     });
   }
 
-  /* The urgent card, as the server would draw it: one action (911 when an emergency is present),
-     the signs behind it, and same-day signs listed for the emergency team. */
+  /* The urgent card, as the server draws it: one action and its call buttons (911 when an
+     emergency is present), the signs behind it, and same-day signs listed for the emergency team. */
   function urgentCard(kept, data, words) {
     var urgent = kept.querySelector("[data-urgent]");
     var parts = document.getElementById("offline-urgent-template").content;
@@ -85,6 +85,9 @@
     if (!found.length) { urgent.remove(); return; }
     var emergency = found.some(function (item) { return item.block.getAttribute("data-urgency") === "emergency"; });
     urgent.appendChild(parts.querySelector("[data-action=" + (emergency ? "emergency" : "same_day") + "]").cloneNode(true));
+    var calls = parts.querySelector("[data-calls]").cloneNode(true);
+    calls.querySelectorAll(emergency ? "[data-same-day-call]" : "[data-emergency-call]").forEach(function (link) { link.remove(); });
+    urgent.appendChild(calls);
     var also = parts.querySelector("[data-also-list]").cloneNode(true);
     found.forEach(function (item) {
       var sameDay = item.block.getAttribute("data-urgency") !== "emergency";
@@ -100,9 +103,6 @@
       urgent.appendChild(shown);
     });
     if (also.querySelector("li")) { urgent.appendChild(also); }
-    var calls = parts.querySelector("[data-calls]").cloneNode(true);
-    calls.querySelectorAll(emergency ? "[data-same-day-call]" : "[data-emergency-call]").forEach(function (link) { link.remove(); });
-    urgent.appendChild(calls);
   }
 
   function showKept(form, data, words) {
@@ -110,7 +110,11 @@
     urgentCard(kept, data, words);
     form.replaceWith(kept);
     var focus = document.querySelector("#daily-log [role=alert], #daily-log [data-kept]");
-    if (focus) { focus.setAttribute("tabindex", "-1"); focus.focus(); }
+    if (focus) {
+      focus.setAttribute("tabindex", "-1");
+      focus.focus({ preventScroll: true });
+      focus.scrollIntoView({ block: "start" });
+    }
   }
 
   document.addEventListener("htmx:beforeRequest", function (event) {
