@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Alert, User
-from tests.browser import ARTIFACTS, sign_in
+from tests.browser import ARTIFACTS, sign_in, watched_page
 
 pytestmark = pytest.mark.e2e
 NOTE = "my bottom and groin feel numb and I wet myself this morning. Legs feel weak."
@@ -40,7 +40,9 @@ def alerts_of(migrated_app, email: str) -> list[tuple[str, str, str]]:
         return [(a.symptom, a.source, a.help_answer or "") for a in rows]
 
 
-def test_a_warning_written_in_a_note_puts_the_urgent_card_first_and_asks_did_you_get_help(phone, migrated_app):
+def test_a_warning_written_in_a_note_puts_the_urgent_card_first_and_asks_did_you_get_help(
+    phone, migrated_app
+):
     page = phone
     sign_in(page, "maintenance@example.com")
     log = page.locator("#daily-log")
@@ -119,3 +121,15 @@ def test_a_warning_written_in_a_note_kept_offline_is_answered_before_it_is_sent(
     page.goto("/today")
     first_on_screen(page, page.locator("#urgent [role=alert]"))
     assert [e for e in page.errors if "ERR_INTERNET_DISCONNECTED" not in e] == []
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_alert_queue_fits_a_phone_and_a_desktop(browser, live_server, width):
+    with watched_page(browser, live_server, viewport={"width": width, "height": 844}) as page:
+        sign_in(page, "admin@example.com", lands_on="**/admin/")
+        page.goto("/therapist/alerts")
+        expect(page.get_by_role("heading", name="Alert queue")).to_be_visible()
+        expect(page.locator(".queue__item--emergency").first).to_contain_text("Linda Moore")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        on_screen(page, f"alert-queue-{width}")
+        assert page.errors == [], page.errors

@@ -333,6 +333,9 @@ def test_at_evaluation_the_patient_lists_medicines_and_the_injection_needs_a_pla
     )
     auth.login(patient.email)
     assert "Please tell us the medicines you take most days" in text_of(client.get("/today"))
+    form = client.get("/medicines")
+    assert form.status_code == 200
+    assert form.mimetype == "text/html"
     empty = client.post("/medicines", data={"csrf_token": auth.token(), "medicines": "  "})
     assert empty.status_code == 422
     assert "Write your medicines, or “none”." in text_of(empty)

@@ -111,7 +111,9 @@ def staff_choices() -> list[SelectChoice]:
         .where(User.role.in_([Role.THERAPIST.value, Role.ADMIN.value]), User.active.is_(True))
         .order_by(User.full_name)
     )
-    return [SelectChoice(str(i), f"{name} ({role})") for i, name, role in staff]
+    return [SelectChoice("", "Choose who is on call")] + [
+        SelectChoice(str(i), f"{name} ({role})") for i, name, role in staff
+    ]
 
 
 class TreatmentForm(Form):

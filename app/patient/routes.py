@@ -223,7 +223,7 @@ def history() -> str:
 
 @bp.route("/medicines", methods=["GET", "POST"])
 @role_required(Role.PATIENT)
-def regular_medicines() -> Response:
+def regular_medicines() -> Response | tuple[str, int]:
     treatment = active_treatment(current_user.id)
     if treatment is None:
         abort(404)
@@ -235,8 +235,7 @@ def regular_medicines() -> Response:
         db.session.commit()
         flash(content.MEDICINES_SAVED, "success")
         return redirect(url_for("patient.today"), code=303)
-    page = render_template("patient/medicines.html", form=form, treatment=treatment)
-    return Response(page, form_status())
+    return render_template("patient/medicines.html", form=form, treatment=treatment), form_status()
 
 
 # --- Questionnaires ----------------------------------------------------------------------------------
