@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import Alert, AuditEvent, DailyLog, Message, Role
 from tests.conftest import Auth, text_of
 from tests.factories import make_log, make_treatment, make_user, patient_on_day
+from tests.test_records import unzip
 
 HTMX = {"HX-Request": "true"}
 ISSUE_NOTE = "my bottom and groin feel numb and I wet myself this morning. Legs feel weak."
@@ -107,7 +108,22 @@ def test_a_note_that_says_a_sign_is_absent_raises_nothing(client, auth, robert, 
 
 
 def test_the_summary_and_the_record_show_alerts_from_words(app, client, auth, robert, therapist, today):
-    client.post(f"/log/{today}", data=answers(auth.token(), note=ISSUE_NOTE))
+    client.post(
+        f"/log/{today}",
+        data=answers(
+            auth.token(),
+            note=ISSUE_NOTE,
+            medication=["acetaminophen", "other_prescribed"],
+            other_medicine="Norco",
+        ),
+    )
+    files = unzip(client.get("/records/my-data.zip"))
+    signs = files["warning_signs.csv"]
+    assert signs[0][-3:] == ["reported as", "in the patient's words", "did you get help"]
+    assert signs[2][-3:-1] == ["in the patient's words", "wet myself"]
+    logs = files["daily_logs.csv"]
+    assert logs[1][3] == "Acetaminophen, Other medicine from the doctor"
+    assert logs[1][-1] == "Norco"
     summary = text_of(client.get("/summary"))
     assert "None reported" not in summary
     assert "possible warning sign, in the patient's words: “wet myself”" in summary
