@@ -1,4 +1,5 @@
 """Commands: `seed-demo` (a whole demo clinic), `create-user` (any real account), `send-reminders`,
+`send-alerts` (staff told of warning signs, escalation),
 `vapid-keys`, `audit verify` (the audit trail's hash chain), `backup` and `restore`.
 
 `flask db upgrade` (Flask-Migrate) builds or upgrades the schema.
@@ -28,6 +29,7 @@ from app.services.between_visits import reminders
 from app.services.between_visits.channels import new_vapid_keys
 from app.services.clinic.settings import clinic_today_now, current_settings
 from app.services.records import backups
+from app.services.safety import notify
 
 
 def register(app: Flask) -> None:
@@ -35,6 +37,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
     app.cli.add_command(send_reminders)
+    app.cli.add_command(send_alerts)
     app.cli.add_command(vapid_keys)
     app.cli.add_command(audit_commands)
     app.cli.add_command(backup)
@@ -104,6 +107,21 @@ def send_reminders() -> None:
     click.echo(
         f"Reminders: {len(report.sent)} sent, {len(report.failed)} failed (tried again later), "
         f"{report.claimed_elsewhere} taken by another run."
+    )
+    for line in report.failed:
+        click.echo(f"  failed: {line}", err=True)
+
+
+@click.command("send-alerts")
+@with_appcontext
+def send_alerts() -> None:
+    """Tell staff about alerts: escalate emergencies nobody has acknowledged in time (the on-call
+    clinician, then the admins) and retry notifications that failed. Run from the same timer as
+    send-reminders; safe on several hosts at once (each step is claimed once)."""
+    report = notify.send_due_alerts(datetime.now(UTC), current_settings(), current_app.config)
+    click.echo(
+        f"Alerts: {len(report.sent)} notifications sent, {len(report.failed)} failed (tried again "
+        f"later), {report.claimed_elsewhere} taken by another run."
     )
     for line in report.failed:
         click.echo(f"  failed: {line}", err=True)

@@ -70,6 +70,8 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "NSAID_DAYS_BEFORE": 7,
         "NSAID_DAYS_AFTER": 14,
         "NO_ICE_HOURS": 72,
+        "ALERT_ESCALATE_MINUTES_OPEN": 30,
+        "ALERT_ESCALATE_MINUTES_CLOSED": 60,
         "CLINIC_OPEN_DAYS": "mon,tue,wed,thu,fri",
         "CLINIC_OPENS_AT": "08:00",
         "CLINIC_CLOSES_AT": "17:00",

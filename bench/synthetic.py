@@ -396,7 +396,8 @@ class Batch:
         "daily_logs": (
             "id", "patient_id", "treatment_id", "day", "back_pain", "leg_pain", "medication", "note",
             "saddle_numbness", "bladder_bowel", "leg_weakness", "chest_symptoms", "fever", "injection_site",
-            "positional_headache", "created_at", "updated_at", "version",
+            "positional_headache", "created_at", "updated_at", "version", "nsaid", "allergic_reaction",
+            "headache_fever", "fever_back_pain", "bleeding",
         ),
         "alerts": (
             "id", "patient_id", "daily_log_id", "day", "symptom", "urgency", "raised_at", "acknowledged_at",
@@ -549,7 +550,7 @@ def add_logs(course: Course, shared: Shared) -> None:
             (
                 log_id, course.patient_id, course.treatment_id, clock.day(on), pain,
                 max(0, pain - 2) if leg else None, medication, note,
-                0, 0, 0, 0, 0, 0, 0, written, written, 1,
+                0, 0, 0, 0, 0, 0, 0, written, written, 1, int(medication == "anti_inflammatory"), 0, 0, 0, 0,
             ),
         )  # fmt: skip
         if on >= clock.today - timedelta(days=2):

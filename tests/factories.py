@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
+from app.care.medication import answers_of, took_nsaid
 from app.extensions import db
 from app.models import DailyLog, QuestionnaireItem, QuestionnaireResponse, Role, Treatment, User
 from app.services.accounts.passwords import hash_password
@@ -55,6 +56,10 @@ def make_treatment(
 
 
 def make_log(patient: User, day: date, back_pain: int = 5, **answers) -> DailyLog:
+    """A stored entry; its anti-inflammatory flag follows the medicine answers, as a save sets it."""
+    answers.setdefault(
+        "nsaid", took_nsaid(answers_of(answers.get("medication", "none")), answers.get("other_medicine", ""))
+    )
     log = DailyLog(patient_id=patient.id, day=day, back_pain=back_pain, **answers)
     db.session.add(log)
     db.session.commit()

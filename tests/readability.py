@@ -36,6 +36,8 @@ SAMPLE_VALUES = {
     "account_link": "https://clinic.example/account",
     "app": "My Pain Diary",
     "clinic": "Backtrack Spine Clinic",
+    "quote": "my legs feel weak and numb",
+    "max": 500,
 }
 # Names a patient reads on a box or hears from the doctor: not a sign of hard writing.
 KNOWN_NAMES = (
@@ -48,6 +50,20 @@ KNOWN_NAMES = (
     "voltaren",
     "ibuprofen",
     "naproxen",
+    "motrin",
+    "excedrin",
+    "goody's",
+    "bc",
+    "meloxicam",
+    "mobic",
+    "celecoxib",
+    "diclofenac",
+    "ketorolac",
+    "toradol",
+    "norco",
+    "percocet",
+    "tylenol pm",
+    "eliquis",
     "nsaids",
     "nsaid",
     "anti-inflammatory",
@@ -103,6 +119,9 @@ def patient_text_blocks() -> Iterator[tuple[str, str]]:
     )
     yield "reminder subjects", _sentences(*(kind.subject for kind in REMINDER_KINDS))
     yield "reminder e-mail", fill(content.REMINDER_EMAIL_BODY)
+    yield "alert notice", _sentences(content.ALERT_NOTICE_SUBJECT)
+    for answer, thanks in content.HELP_THANKS.items():
+        yield f"help answer {answer}", thanks
     for flag in content.ALL_ALERT_FLAGS.values():
         yield f"warning {flag.key}", fill(_sentences(content.YOU_TOLD_US, flag.why))
     for exercise in content.EXERCISES:
@@ -181,6 +200,27 @@ SINGLE_TEXTS = (
     "MESSAGES_NOT_FOR_EMERGENCIES",
     "MESSAGES_CLOSED",
     "MESSAGES_EMPTY",
+    "ACETAMINOPHEN_HIDDEN",
+    "NSAID_NAMES",
+    "MEDICATION_HINT",
+    "OTHER_MEDICINE_HINT",
+    "MEDICATION_NONE_AND_SOME",
+    "MEDICATION_MISSING",
+    "MEDICINES_INTRO",
+    "MEDICINES_HINT",
+    "MEDICINES_SAVED",
+    "MEDICINES_ASK",
+    "MEDICINES_PLAN_NEEDED",
+    "MEDICINES_EMPTY",
+    "EMERGENCY_ALSO",
+    "BLEEDING_ON_BLOOD_THINNER",
+    "YOU_WROTE",
+    "WARNING_SIGNS_IN_NOTE",
+    "NOTE_HINT",
+    "HELP_QUESTION",
+    "HELP_STAYS",
+    "MESSAGE_SENT_WITH_WARNING",
+    "ALERT_NOTICE_EMAIL_BODY",
 )
 
 
@@ -202,6 +242,8 @@ def option_labels() -> Iterator[tuple[str, str]]:
         yield f"medicine {key}", label
     for flag in content.RED_FLAGS:
         yield f"warning {flag.key}", flag.question
+    for key, label in content.HELP_ANSWERS.items():
+        yield f"help answer {key}", label
     for name in (
         "WARNING_NONE",
         "WARNING_SOME",
@@ -209,6 +251,9 @@ def option_labels() -> Iterator[tuple[str, str]]:
         "NSAID_COUNTDOWN",
         "NSAID_COUNTDOWN_LAST_DAY",
         "PASSKEY_OFFER_TITLE",
+        "OTHER_MEDICINE_LABEL",
+        "MEDICINES_TITLE",
+        "MEDICINES_LABEL",
     ):
         yield name, fill(getattr(content, name))
     # A scale's two ends are read together, as one label.

@@ -259,9 +259,29 @@ def treatment_fields(today, **overrides):
         "condition": "si_joint",
         "sites": ["si_joint", "ligaments"],
         "baseline_pain": "7",
-        "therapist": "",
     }
+    if "therapist" not in overrides:  # every active treatment has a responsible clinician
+        fields["therapist"] = str(make_user(Role.THERAPIST).id)
     return fields | overrides
+
+
+def test_a_treatment_needs_a_responsible_clinician(client, admin, today):
+    """No "No therapist yet": the form asks for the clinician told of every warning sign."""
+    patient = make_user()
+    form_page = text_of(client.get(f"/admin/accounts/{patient.id}/treatments/new"))
+    assert "No therapist yet" not in form_page
+    assert "Responsible clinician" in form_page
+    response = post_form(
+        client, f"/admin/accounts/{patient.id}/treatments/new", **treatment_fields(today, therapist="")
+    )
+    assert response.status_code == 422
+    assert "Choose the responsible clinician: they are told of every warning sign." in text_of(response)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Treatment)) == 0
+    old = make_treatment(patient, today - timedelta(days=3))  # from before: no clinician
+    assert old.therapist_id is None
+    edit = post_form(client, f"/admin/treatments/{old.id}", **treatment_fields(today, therapist=""))
+    assert edit.status_code == 422
+    assert "Choose the responsible clinician" in text_of(edit)
 
 
 def test_scheduling_a_treatment_puts_the_patient_in_their_phase(app, client, admin, today):
@@ -401,6 +421,8 @@ def test_settings_take_effect_at_once(app, client, admin, today):
         patient_max_hours="12",
         staff_idle_minutes="30",
         staff_max_hours="12",
+        escalate_minutes_open="20",
+        escalate_minutes_closed="45",
     )
     assert response.status_code == 303
     phone = app.test_client()
@@ -454,6 +476,8 @@ def test_invalid_settings_are_refused_and_kept(client, admin, field, value, mess
         "patient_max_hours": "12",
         "staff_idle_minutes": "30",
         "staff_max_hours": "12",
+        "escalate_minutes_open": "30",
+        "escalate_minutes_closed": "60",
     } | {field: value}
     response = post_form(client, "/admin/settings", **fields)
     assert response.status_code == 422 and message in text_of(response)

@@ -101,7 +101,9 @@ def test_every_detail_of_a_working_day_reads_as_words(app, client, today):
     assert dose.endswith(": minutes changed from 20 to 25") and "Walking in Weeks 3–6" in dose
     assert "sets" not in dose and "cue" not in dose  # only what changed
     assert details("plan_add") == ["Added Bird-dog in Maintenance"]
-    assert details("acknowledge_alert")[0].startswith("“New or worse weakness in a leg or foot”, reported ")
+    assert details("acknowledge_alert")[0].startswith(
+        "“New or worse weakness in a leg or foot, or new numbness in one or both legs”, reported "
+    )
     assert details("audit_export") == ["Filtered by person acting lee; action Plan: dose changed"]
     everything = list(db.session.scalars(sa.select(AuditEvent.detail).where(AuditEvent.detail != "")))
     assert len(everything) >= 10

@@ -4,7 +4,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.care.medication import nsaid_window, reports_nsaid_in_window
+from app.care.medication import (
+    STORED_ANSWERS,
+    answers_of,
+    nsaid_in_window,
+    nsaid_window,
+    stored_answers,
+    took_nsaid,
+)
 from app.care.progress import Progress, baseline_pain, progress_on, recent_average
 
 INJECTION = date(2026, 3, 10)
@@ -37,21 +44,37 @@ def test_window_follows_the_clinic_settings():
 
 
 @pytest.mark.parametrize(
-    ("medication", "offset", "flagged"),
+    ("medicines", "other", "offset", "flagged"),
     [
-        ("anti_inflammatory", 5, True),
-        ("anti_inflammatory", 20, False),
-        ("acetaminophen", 5, False),
-        ("none", 5, False),
-        ("other_prescribed", 0, False),
+        ({"anti_inflammatory"}, "", 5, True),
+        ({"anti_inflammatory"}, "", 20, False),
+        ({"acetaminophen", "anti_inflammatory"}, "", 5, True),
+        ({"acetaminophen"}, "", 5, False),
+        ({"none"}, "", 5, False),
+        ({"other_prescribed"}, "", 0, False),
+        ({"other_prescribed"}, "Norco", 0, False),
+        ({"other_prescribed"}, "Mobic 15 mg", 0, True),
+        ({"other_prescribed"}, "2 goody's powders", 3, True),
+        ({"acetaminophen", "other_prescribed"}, "TORADOL shot", 1, True),
     ],
 )
-def test_only_an_anti_inflammatory_inside_the_window_is_flagged(medication, offset, flagged):
-    assert reports_nsaid_in_window(medication, INJECTION + timedelta(days=offset), WINDOW) is flagged
+def test_only_an_anti_inflammatory_inside_the_window_is_flagged(medicines, other, offset, flagged):
+    took = took_nsaid(medicines, other)
+    assert nsaid_in_window(took, INJECTION + timedelta(days=offset), WINDOW) is flagged
 
 
 def test_no_window_means_no_flag():
-    assert not reports_nsaid_in_window("anti_inflammatory", INJECTION, None)
+    assert not nsaid_in_window(True, INJECTION, None)
+
+
+def test_medicine_answers_are_stored_in_the_order_asked_and_read_back():
+    assert stored_answers({"anti_inflammatory", "acetaminophen"}) == "acetaminophen,anti_inflammatory"
+    assert stored_answers(set()) == "none"
+    assert answers_of("acetaminophen,anti_inflammatory") == ("acetaminophen", "anti_inflammatory")
+    assert answers_of("anti_inflammatory") == ("anti_inflammatory",)  # a log from before: one answer
+    assert len(STORED_ANSWERS) == len(set(STORED_ANSWERS)) == 8
+    for value in ("none", "acetaminophen", "anti_inflammatory", "other_prescribed"):
+        assert value in STORED_ANSWERS  # every single answer stored before stays valid
 
 
 def test_baseline_prefers_the_recorded_value():

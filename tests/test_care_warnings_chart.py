@@ -42,8 +42,12 @@ def test_every_asked_symptom_has_an_urgency():
         "bladder_bowel": "emergency",
         "leg_weakness": "emergency",
         "chest_symptoms": "emergency",
+        "allergic_reaction": "emergency",
+        "headache_fever": "emergency",
         "fever": "same_day",
+        "fever_back_pain": "same_day",
         "injection_site": "same_day",
+        "bleeding": "same_day",
         "positional_headache": "same_day",
     }
 
@@ -64,10 +68,11 @@ def test_the_emergency_message_says_spine_injection_only_after_the_injection():
     weakness = ALL_ALERT_FLAGS["leg_weakness"]
     after = message_for(weakness, circumstances(at(TODAY, 10), injected=True))
     before = message_for(weakness, circumstances(at(TODAY, 10), injected=False, condition="SI joint pain"))
-    assert after.endswith("Tell them you had a spine injection.")
-    assert "spine injection" not in before and before.endswith("treated for back pain (si joint pain).")
+    assert after.endswith("Tell them you had a spine injection. Do not drive yourself.")
+    assert "spine injection" not in before
+    assert before.endswith("treated for back pain (si joint pain). Do not drive yourself.")
     unknown = message_for(weakness, circumstances(at(TODAY, 10), injected=False))
-    assert unknown.endswith("Tell them you are being treated for back pain.")
+    assert unknown.endswith("Tell them you are being treated for back pain. Do not drive yourself.")
     assert all(text.startswith("Go to the emergency department now or call 911.") for text in (after, before))
 
 

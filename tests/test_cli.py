@@ -137,6 +137,8 @@ def test_reseeding_after_every_role_used_the_demo_starts_afresh(app, client, aut
         "patient_max_hours": "12",
         "staff_idle_minutes": "30",
         "staff_max_hours": "12",
+        "escalate_minutes_open": "30",
+        "escalate_minutes_closed": "60",
     }
     client.post("/admin/settings", data=settings)
     auth.logout()

@@ -93,7 +93,11 @@ def test_staff_see_a_banner_until_this_version_is_signed_off(app, client, admin)
     assert page.status_code == 200
     sheet = text_of(page)
     assert "has not been signed off" in sheet and "not signed off yet" in sheet
-    assert "Stop if pain spreads down a leg" in sheet and "Meaningful change in pain" in sheet
+    assert "Stop if pain goes more than 2 points above your usual pain" in sheet
+    assert "Meaningful change in pain" in sheet
+    assert "Blood thinner" in sheet
+    assert "eliquis" in sheet
+    assert "Warning signs in words (en)" in sheet
     therapist = make_user(Role.THERAPIST)
     therapists_browser = app.test_client()
     Auth(therapists_browser).login(therapist.email)

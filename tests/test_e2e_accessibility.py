@@ -49,6 +49,10 @@ PAGES = [
     ("clinical-content", "admin@example.com", "/admin/clinical-content"),
     ("deactivate", "admin@example.com", "/admin/accounts/{maria}/deactivate"),
     ("log-yesterday", "redflag@example.com", "/log/{yesterday}/edit"),
+    ("messages-urgent", "redflag@example.com", "/messages"),
+    ("medicines", "evaluation@example.com", "/medicines"),
+    ("alert-queue", "admin@example.com", "/therapist/alerts"),
+    ("on-call", "admin@example.com", "/admin/on-call"),
 ]
 
 

@@ -32,7 +32,7 @@ def test_new_patient_from_desk_to_phone_and_deactivation(desktop, browser, live_
     admin.get_by_label("Condition").select_option("lumbar_facet")
     admin.get_by_label("Facet joints").check()
     admin.get_by_label("Baseline back pain (0–10)").fill("7")
-    admin.get_by_label("Therapist").select_option(label="Sam Patel")
+    admin.get_by_label("Responsible clinician").select_option(label="Sam Patel")
     admin.get_by_role("button", name="Schedule treatment").click()
     expect(admin.get_by_text("Treatment scheduled.")).to_be_visible()
 

@@ -196,7 +196,7 @@ def test_a_message_round_trip_between_a_patient_and_her_therapist(browser, live_
         sign_in(therapist, "therapist@example.com", lands_on="**/therapist/")
         therapist.goto(f"/patients/{maria}/messages")
         patient.goto("/messages")
-        expect(patient.locator("#composer")).to_contain_text("Do not use messages in an emergency")
+        expect(patient.locator("#composer")).to_contain_text("Messages are not read in an emergency")
         patient.get_by_text("See the warning signs").click()
         expect(patient.get_by_role("link", name="Call 911")).to_be_visible()
 

@@ -31,10 +31,10 @@ def test_saving_a_warning_sign_brings_its_message_to_the_top(phone):
     sign_in(page, "week8@example.com")
     log = page.locator("#daily-log")
     log.locator("label[for=back_pain-5]").click()
-    log.get_by_label("Fever over 101 °F (38.3 °C), or chills").check()
+    log.get_by_label("Fever of 100.4 °F (38.0 °C) or more, or chills").check()
     log.get_by_role("button", name="Save today's log").click()
     urgent = page.locator("#urgent [role=alert]")
-    expect(urgent).to_contain_text("Fever over 101 °F")
+    expect(urgent).to_contain_text("Fever of 100.4 °F")
     expect(urgent).to_be_focused()
     assert inside_first_screen(page, urgent)  # focus scrolled it into view, at the top of the page
     assert page.evaluate(

@@ -50,9 +50,7 @@ def test_a_patients_day_on_a_phone(phone):
     urgent = page.get_by_role("alert")
     expect(urgent).to_contain_text("Go to the emergency department now or call 911.")
     expect(urgent.get_by_role("link", name="Call 911")).to_have_attribute("href", "tel:911")
-    expect(urgent.get_by_role("link", name=re.compile("Call the clinic"))).to_have_attribute(
-        "href", re.compile(r"^tel:\+\d+$")
-    )
+    expect(urgent.get_by_role("link", name=re.compile("Call the clinic"))).to_have_count(0)  # one action
     expect(urgent).to_be_focused()
     assert page.evaluate(NO_PAGE_LOAD)
     screenshot(page, "urgent-message-phone")

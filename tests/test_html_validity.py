@@ -79,7 +79,22 @@ def pages_to_check(app, client, today) -> dict[str, str]:
     grab("rtm-month", client.get("/therapist/rtm"))
     grab("staff-summary", client.get(f"/therapist/patients/{maria.id}/summary"))
     auth.logout()
+    grab("alert-queue", client.get("/therapist/alerts"))
+    james = db.session.scalar(sa.select(User.id).where(User.email == "evaluation@example.com"))
+    grab("record-medicines", client.get(f"/therapist/patients/{james}"))
+    auth.logout()
+    auth.login("redflag@example.com", "backtrack-demo")
+    grab("messages-urgent", client.get("/messages"))
+    grab(
+        "messages-sent-warning",
+        client.post(
+            "/messages", data={"csrf_token": auth.token(), "body": "I wet myself"}, follow_redirects=True
+        ),
+    )
+    auth.logout()
     auth.login("evaluation@example.com", "backtrack-demo")
+    grab("medicines", client.get("/medicines"))
+    grab("medicines-error", client.post("/medicines", data={"csrf_token": auth.token(), "medicines": ""}))
     grab("questionnaire-psfs", client.get("/check-in/psfs"))
     grab(
         "questionnaire-psfs-error",
@@ -100,8 +115,11 @@ def pages_to_check(app, client, today) -> dict[str, str]:
         ("audit", "/admin/audit"),
         ("clinical-content", "/admin/clinical-content"),
         ("deactivate", f"/admin/accounts/{maria.id}/deactivate"),
+        ("on-call", "/admin/on-call"),
+        ("admin-alert-queue", "/therapist/alerts"),
     ]:
         grab(name, client.get(path))
+    grab("on-call-error", client.post("/admin/on-call", data={"csrf_token": auth.token()}))
     grab(
         "setup-link", client.post(f"/admin/accounts/{maria.id}/setup-link", data={"csrf_token": auth.token()})
     )
@@ -112,7 +130,7 @@ def test_every_page_is_valid_html(app, client, today, tmp_path):
     assert shutil.which("java"), "Java is missing: run `make test` (it installs default-jre-headless)"
     assert VNU.exists(), "run `make test` (it installs vnu-jar from npm)"
     pages = pages_to_check(app, client, today)
-    assert len(pages) == 43
+    assert len(pages) == 52
     for name, html in pages.items():
         assert html.startswith("<!doctype html>"), name
         (tmp_path / f"{name}.html").write_text(html)

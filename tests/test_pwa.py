@@ -67,6 +67,8 @@ def test_the_service_worker_is_served_from_the_root_and_revalidated(client):
     assert {path.split("?")[0] for path in shell} == {
         "/offline",
         *(f"/static/{name}" for name in SHELL_FILES),
+        "/warning-phrases/en.json",  # the phrase lists the phone reads a note with
+        "/warning-phrases/es.json",
     }
     assert all("?v=" in path for path in shell if path.startswith("/static/"))
     assert re.search(r'var CACHE = "backtrack-shell-[0-9a-f]{16}";', body)

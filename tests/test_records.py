@@ -92,7 +92,7 @@ def test_a_patient_downloads_every_kind_of_record_as_csv(client, auth, maria):
     assert len(logs) == 3
     assert logs[2][:4] == [logs[2][0], "4", "2", "None"]
     assert logs[2][5] == "'=cmd|' /C calc'!A0"  # a formula is never run by a spreadsheet
-    assert "Fever over 101 °F (38.3 °C), or chills" in logs[1][4]
+    assert "Fever of 100.4 °F (38.0 °C) or more, or chills" in logs[1][4]
     assert files["questionnaires.csv"][1] == [
         "PEG",
         "evaluation",
@@ -109,7 +109,11 @@ def test_a_patient_downloads_every_kind_of_record_as_csv(client, auth, maria):
         files["treatments.csv"][1][3] == "Lumbar radiculopathy"
         and files["treatments.csv"][1][6] == "Sam Patel"
     )
-    assert files["warning_signs.csv"][1][1:4] == ["Fever over 101 °F (38.3 °C), or chills", "same_day", ""]
+    assert files["warning_signs.csv"][1][1:4] == [
+        "Fever of 100.4 °F (38.0 °C) or more, or chills",
+        "same_day",
+        "",
+    ]
     assert audited("export_own_data") == [(patient.id, patient.id, "csv zip")]
 
 
@@ -250,7 +254,7 @@ def test_the_summary_has_timeline_pain_questionnaires_adherence_and_warning_sign
     assert "Visit 1: evaluation" in page and "Weeks 7–12: build strength (now)" in page
     assert "Days with a pain log 2 of 30 (7%)" in page
     assert "Exercises done 1 of" in page
-    assert "Fever over 101 °F (38.3 °C), or chills (same day)" in page
+    assert "Fever of 100.4 °F (38.0 °C) or more, or chills (same day)" in page
     assert (
         "Activities you named (PSFS) 0–10, higher is better Before 2.5 · now 5.5 3 points higher Meaningful"
         in page

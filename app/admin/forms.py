@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -31,7 +31,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.care.content import CONDITIONS, INJECTION_SITES
-from app.care.hours import WEEKDAY_NAMES, WEEKDAYS
+from app.care.hours import WEEKDAY_NAMES, WEEKDAYS, parse_time
 from app.extensions import db
 from app.forms import DayField, Form, stripped, whole_number
 from app.models import Role, User
@@ -92,12 +92,28 @@ class CheckboxesField(SelectMultipleField):
 
 
 def therapist_choices() -> list[SelectChoice]:
+    """Active therapists. There is no "no therapist" choice: every active treatment has a
+    responsible clinician, who is told of each of its alerts."""
     therapists = db.session.execute(
         sa.select(User.id, User.full_name)
         .where(User.role == Role.THERAPIST.value, User.active.is_(True))
         .order_by(User.full_name)
     )
-    return [SelectChoice("", "No therapist yet")] + [SelectChoice(str(i), name) for i, name in therapists]
+    return [SelectChoice("", "Choose the responsible clinician")] + [
+        SelectChoice(str(i), name) for i, name in therapists
+    ]
+
+
+def staff_choices() -> list[SelectChoice]:
+    """Active therapists and admins: who can be on call."""
+    staff = db.session.execute(
+        sa.select(User.id, User.full_name, User.role)
+        .where(User.role.in_([Role.THERAPIST.value, Role.ADMIN.value]), User.active.is_(True))
+        .order_by(User.full_name)
+    )
+    return [SelectChoice("", "Choose who is on call")] + [
+        SelectChoice(str(i), f"{name} ({role})") for i, name, role in staff
+    ]
 
 
 class TreatmentForm(Form):
@@ -117,7 +133,11 @@ class TreatmentForm(Form):
         validate_choice=False,
     )
     baseline_pain = whole_number("Baseline back pain (0–10)", 0, 10)
-    therapist = SelectField("Therapist", validate_choice=False)
+    therapist = SelectField(
+        "Responsible clinician",
+        validate_choice=False,
+        validators=[DataRequired("Choose the responsible clinician: they are told of every warning sign.")],
+    )
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -135,7 +155,7 @@ class TreatmentForm(Form):
             condition=self.condition.data,
             sites=tuple(self.sites.data),
             baseline_pain=self.baseline_pain.data,
-            therapist_id=int(self.therapist.data) if self.therapist.data else None,
+            therapist_id=int(self.therapist.data),
         )
 
     def validate_sites(self, field: Field) -> None:
@@ -159,6 +179,56 @@ class TreatmentForm(Form):
             raise ValidationError("The injection cannot be before the evaluation.")
         if field.data > self.today + timedelta(days=MAX_DAYS_AHEAD):
             raise ValidationError("The injection is more than a year ahead. Check the year.")
+
+
+class OnCallForm(Form):
+    clinician = SelectField(
+        "Clinician", validate_choice=False, validators=[DataRequired("Choose who is on call.")]
+    )
+    days = CheckboxesField(
+        "Days",
+        choices=[SelectChoice(str(n), name) for n, name in enumerate(WEEKDAY_NAMES)],
+        validate_choice=False,
+    )
+    starts_at = StringField(
+        "From (24-hour, like 17:00)", filters=STRIP, validators=[DataRequired("Enter a time like 17:00.")]
+    )
+    ends_at = StringField(
+        "To (24-hour, like 08:00; earlier than the start means the next day, the same time 24 hours)",
+        filters=STRIP,
+        validators=[DataRequired("Enter a time like 08:00.")],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.clinician.choices = staff_choices()
+
+    def validate_clinician(self, field: Field) -> None:
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError("Choose an active therapist or admin from the list.")
+
+    def validate_days(self, field: Field) -> None:
+        if not field.data:
+            raise ValidationError("Tick at least one day.")
+        if any(day not in {str(n) for n in range(7)} for day in field.data):
+            raise ValidationError("Choose days from the list.")
+
+    def validate_starts_at(self, field: Field) -> None:
+        if not CLOCK_TIME.match(field.data or ""):
+            raise ValidationError("Enter a time like 17:00.")
+
+    def validate_ends_at(self, field: Field) -> None:
+        if not CLOCK_TIME.match(field.data or ""):
+            raise ValidationError("Enter a time like 08:00.")
+
+    def shift(self) -> tuple[int, list[int], time, time]:
+        """(clinician id, weekdays, starts, ends), after `validate`."""
+        return (
+            int(self.clinician.data),
+            [int(day) for day in self.days.data],
+            parse_time(self.starts_at.data),
+            parse_time(self.ends_at.data),
+        )
 
 
 class TreatmentStatusForm(Form):
@@ -210,6 +280,19 @@ class SettingsForm(Form):
             DataRequired("Enter the number patients call when the clinic is closed."),
             Regexp(PHONE_PATTERN, message="Enter a phone number, like +1 555 010 0111."),
         ],
+    )
+
+    escalate_minutes_open = whole_number(
+        "Minutes an emergency waits for staff before it goes to the on-call clinician, clinic open",
+        5,
+        240,
+        required=True,
+    )
+    escalate_minutes_closed = whole_number(
+        "Minutes an emergency waits for staff before it goes to the on-call clinician, clinic closed",
+        5,
+        240,
+        required=True,
     )
 
     patient_idle_minutes = whole_number("Patients: minutes idle before signing out", 5, 240, required=True)

@@ -15,6 +15,7 @@ from app.admin import bp
 from app.admin.forms import (
     AccountForm,
     AuditFilterForm,
+    OnCallForm,
     SettingsForm,
     SignoffForm,
     TreatmentForm,
@@ -22,7 +23,7 @@ from app.admin.forms import (
 )
 from app.care.protocol import position_on
 from app.extensions import db
-from app.models import Role, Treatment, User
+from app.models import OnCallShift, Role, Treatment, User
 from app.services import audit
 from app.services.accounts.accounts import (
     SETUP_LINK_LIFETIME,
@@ -46,6 +47,7 @@ from app.services.clinic.content_signoff import (
     signoff_history,
 )
 from app.services.clinic.settings import clinic_today_now, current_settings, save_settings
+from app.services.safety import on_call as rota
 from app.services.treatment import treatments
 from app.services.treatment.treatments import TreatmentRuleError, details_of, treatment_words
 from app.web.access import role_required
@@ -250,10 +252,14 @@ def edit_treatment(treatment_id: int) -> Response | tuple[str, int]:
     if treatment.status != "active":
         form.form_errors.append("This treatment is closed; its record stays as it was.")
     elif form.validate_on_submit():
-        treatments.change(treatment, form.details())
-        db.session.commit()
-        flash("Treatment saved.", "success")
-        return redirect(url_for("admin.account", user_id=treatment.patient_id), code=303)
+        try:
+            treatments.change(treatment, form.details())
+        except TreatmentRuleError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Treatment saved.", "success")
+            return redirect(url_for("admin.account", user_id=treatment.patient_id), code=303)
     page = render_template(
         "admin/treatment_form.html", form=form, patient=treatment.patient, treatment=treatment
     )
@@ -291,6 +297,33 @@ def settings() -> Response | tuple[str, int]:
         flash("Clinic settings saved. They apply from now on.", "success")
         return redirect(url_for("admin.settings"), code=303)
     return render_template("admin/settings.html", form=form), form_status()
+
+
+# --- On-call rota ------------------------------------------------------------------------------------
+
+
+@bp.route("/on-call", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def on_call() -> Response | tuple[str, int]:
+    """Who covers which days and hours: an emergency nobody acknowledges goes to them."""
+    form = OnCallForm()
+    if form.validate_on_submit():
+        clinician_id, days, starts, ends = form.shift()
+        rota.add_shifts(db.get_or_404(User, clinician_id), days, starts, ends)
+        db.session.commit()
+        flash("On-call shift added.", "success")
+        return redirect(url_for("admin.on_call"), code=303)
+    return render_template("admin/on_call.html", form=form, shifts=rota.rota()), form_status()
+
+
+@bp.post("/on-call/<int:shift_id>/remove")
+@role_required(Role.ADMIN)
+def remove_on_call(shift_id: int) -> Response:
+    shift = db.get_or_404(OnCallShift, shift_id)  # CSRFProtect has checked the token
+    rota.remove_shift(shift)
+    db.session.commit()
+    flash("On-call shift removed.", "success")
+    return redirect(url_for("admin.on_call"), code=303)
 
 
 # --- Clinical content sign-off ----------------------------------------------------------------------

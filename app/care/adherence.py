@@ -110,10 +110,20 @@ def pain_rise(scores_by_day: Mapping[date, int], today: date) -> tuple[float, fl
 
 # --- The attention list --------------------------------------------------------------------------
 
-ATTENTION_ORDER = ("emergency", "same_day", "message", "pain_rising", "nsaid", "silent", "low_exercise")
+ATTENTION_ORDER = (
+    "emergency",
+    "same_day",
+    "medicines",
+    "message",
+    "pain_rising",
+    "nsaid",
+    "silent",
+    "low_exercise",
+)
 ATTENTION_LABELS = {
     "emergency": "Emergency",
     "same_day": "Same day",
+    "medicines": "Medicines",
     "message": "Message",
     "pain_rising": "Pain rising",
     "nsaid": "NSAID",
@@ -159,6 +169,14 @@ class OpenAlert:
     urgency: str
     question: str
     raised_at: datetime
+    quote: str = ""  # the patient's words, when the sign was read in a note or a message
+
+    @property
+    def words(self) -> str:
+        """The reason in words for staff."""
+        if self.quote:
+            return f"Possible warning sign, in the patient's words: “{self.quote}” ({self.question})"
+        return f"Warning sign: {self.question}"
 
 
 @dataclass
@@ -175,6 +193,8 @@ class PatientFacts:
     prescribed_on: Callable[[date], int] = lambda _day: 0
     unread_messages: int = 0  # messages from the patient their therapist has not read
     unread_since: datetime | None = None  # when the oldest of them was sent
+    medicines_to_plan: str = ""  # listed medicines that need a plan before the injection, unreviewed
+    medicines_listed_on: date | None = None
 
 
 def attention_reasons(facts: PatientFacts, today: date) -> list[AttentionReason]:
@@ -182,13 +202,22 @@ def attention_reasons(facts: PatientFacts, today: date) -> list[AttentionReason]
     reasons = [
         AttentionReason(
             alert.urgency,
-            f"Warning sign: {alert.question}",
+            alert.words,
             alert.raised_at,
             alert.id,
             since_label="reported",
         )
         for alert in facts.open_alerts
     ]
+    if facts.medicines_to_plan and today <= facts.injection_date:
+        reasons.append(
+            AttentionReason(
+                "medicines",
+                f"Before the injection: {facts.medicines_to_plan}",
+                facts.medicines_listed_on or today,
+                since_label="listed",
+            )
+        )
     if facts.unread_messages and facts.unread_since is not None:
         count = facts.unread_messages
         reasons.append(

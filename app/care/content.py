@@ -13,15 +13,34 @@ from dataclasses import dataclass, field
 PAIN_SCALE_LOW = "0 = no pain"
 PAIN_SCALE_HIGH = "10 = worst pain you can imagine"
 
+# The daily log's medicine question takes several answers (Tylenol and Advil is common); "None"
+# stands alone. Anti-inflammatories are named as patients buy them.
 MEDICATIONS: dict[str, str] = {
     "none": "None",
     "acetaminophen": "Acetaminophen (Tylenol)",
-    "anti_inflammatory": "Anti-inflammatory (Advil, Aleve, aspirin, Celebrex, Voltaren gel…)",
+    "anti_inflammatory": "Anti-inflammatory",
     "other_prescribed": "Other medicine from my doctor",
 }
+# Shown with the anti-inflammatory choice: the names on the boxes patients buy.
+NSAID_NAMES = (
+    "Ibuprofen (Advil, Motrin). Naproxen (Aleve). Aspirin, also in Excedrin and in BC and Goody's "
+    "powders. Meloxicam (Mobic). Celecoxib (Celebrex). Diclofenac (Voltaren), the gel too. Ketorolac "
+    "(Toradol)."
+)
+MEDICATION_DETAILS: dict[str, str] = {"anti_inflammatory": NSAID_NAMES}
 MEDICATION_KEYS: tuple[str, ...] = tuple(MEDICATIONS)
 # For summaries and tables: the name without the list of examples ("Anti-inflammatory").
-MEDICATION_NAMES: dict[str, str] = {key: label.split(" (")[0] for key, label in MEDICATIONS.items()}
+MEDICATION_NAMES: dict[str, str] = {
+    "none": "None",
+    "acetaminophen": "Acetaminophen",
+    "anti_inflammatory": "Anti-inflammatory",
+    "other_prescribed": "Other medicine from the doctor",
+}
+MEDICATION_HINT = "Tick each one you took today."
+OTHER_MEDICINE_LABEL = "Which one did your doctor give you? (optional)"
+OTHER_MEDICINE_HINT = "Write the name on the box, like Norco or Mobic."
+MEDICATION_NONE_AND_SOME = "You ticked “None” and a medicine. Please check your answer."
+MEDICATION_MISSING = "Tick the pain medicine you took today, or “None”."
 
 CONDITIONS: dict[str, str] = {
     "lumbar_facet": "Lumbar facet joint pain",
@@ -92,7 +111,10 @@ PHASE_GUIDANCE: dict[str, PhaseGuidance] = {
         ),
         do=(
             "Rest today. Short, easy walks are fine.",
-            "Use heat if your back is sore. Heat is fine.",
+            (
+                "Use heat if your back is sore: a low setting, for 20 minutes at a time. Not on skin "
+                "that is still numb, and not while you sleep."
+            ),
             "Take acetaminophen (Tylenol) for pain if you need it.",
         ),
         avoid=(
@@ -111,7 +133,7 @@ PHASE_GUIDANCE: dict[str, PhaseGuidance] = {
         ),
         do=(
             "Walk for short times, two or three times a day.",
-            "Do your gentle home exercises. Stop if pain goes down a leg.",
+            "Do your gentle home exercises. Stop if pain spreads further down a leg.",
             "Sit up tall and get up to move every 30 minutes.",
         ),
         avoid=(
@@ -132,7 +154,10 @@ PHASE_GUIDANCE: dict[str, PhaseGuidance] = {
         ),
         avoid=(
             "Holding your breath while you exercise. Breathe out as you push.",
-            "Pushing through pain. Stop an exercise if pain spreads down a leg or goes above 5 out of 10.",
+            (
+                "Pushing through pain. Stop an exercise if your pain goes more than 2 points above your "
+                "usual pain, or spreads further down a leg."
+            ),
         ),
     ),
     "strengthen": PhaseGuidance(
@@ -147,7 +172,7 @@ PHASE_GUIDANCE: dict[str, PhaseGuidance] = {
         ),
         avoid=(
             "Big jumps in how much you do. Add a little at a time.",
-            "Exercises that send pain down a leg.",
+            "Exercises that send pain further down a leg.",
         ),
     ),
     "maintain": PhaseGuidance(
@@ -172,6 +197,10 @@ NOT_SCHEDULED = (
 AFTERCARE_TITLE = "Care for the first three days"
 AFTERCARE_RULES: tuple[str, ...] = (
     "Do not put ice on the injection site for {no_ice_hours} hours. Heat is fine.",
+    (
+        "Use heat on a low setting, for 20 minutes at a time. Do not put it on skin that is still "
+        "numb, and do not use it while you sleep."
+    ),
     "Do not take a bath, use a hot tub or swim for 24 hours.",
     "Do not do hard or high-impact activity for two weeks.",
     "Do not lift more than 10 pounds (4.5 kg) for two weeks.",
@@ -194,6 +223,11 @@ NSAID_EXPLAINED = (
     "tablets (500 mg each) a day. Or it is 9 Regular Strength tablets (325 mg each). Do not take "
     "more unless your doctor says so."
 )
+ACETAMINOPHEN_HIDDEN = (
+    "Acetaminophen is also in Norco, Percocet, Tylenol PM and many cold and flu pills. Count those "
+    "in the 3,000 mg too. If you have liver disease or drink alcohol most "
+    "days, ask your doctor how much is safe for you. It may be less."
+)
 NSAID_ASPIRIN_NOTE = (
     "Take low-dose aspirin for your heart? Do not stop it on your own. Ask the doctor who gave it to you."
 )
@@ -203,20 +237,43 @@ NSAID_REMINDER = (
     "see this and may check in."
 )
 
+# At evaluation the patient lists the medicines they take most days: some change how blood clots,
+# so the injection is planned around them (app/care/medicines.py finds them in the list).
+MEDICINES_TITLE = "What you take most days"
+MEDICINES_INTRO = (
+    "List every medicine you take most days, one on each line. Add vitamins and supplements too, "
+    "like fish oil. Some of them change how you bleed, so the doctor plans your injection with them "
+    "in mind."
+)
+MEDICINES_LABEL = "Medicines you take most days"
+MEDICINES_HINT = "For example: Eliquis 5 mg twice a day. Write “none” if you take none."
+MEDICINES_SAVED = "Thank you. The clinic will check this list before your injection."
+MEDICINES_ASK = "Please tell us the medicines you take most days before your injection."
+MEDICINES_PLAN_NEEDED = (
+    "You take a medicine that thins the blood. Do not stop it on your own. The clinic will plan your "
+    "injection with the doctor who prescribes it."
+)
+MEDICINES_EMPTY = "Write your medicines, or “none”."
+
 # --- Warning symptoms ---------------------------------------------------------------------------
 
 URGENCY_KEYS: tuple[str, ...] = ("emergency", "same_day")
 # The urgent messages. Which one a patient sees depends on the moment: before or after the
-# injection, and whether the clinic is open (app/care/warnings.py chooses).
+# injection, and whether the clinic is open (app/care/warnings.py chooses). When an emergency is
+# present, the card gives that one action; same-day signs are listed under EMERGENCY_ALSO.
 EMERGENCY_AFTER_INJECTION = (
-    "Go to the emergency department now or call 911. Tell them you had a spine injection."
+    "Go to the emergency department now or call 911. Tell them you had a spine injection. Do not "
+    "drive yourself."
 )
 EMERGENCY_BEFORE_INJECTION = (
-    "Go to the emergency department now or call 911. Tell them you are being treated for {condition}."
+    "Go to the emergency department now or call 911. Tell them you are being treated for {condition}. "
+    "Do not drive yourself."
 )
 EMERGENCY_ANY_TIME = (  # on the offline page, which knows nobody's treatment
-    "Go to the emergency department now or call 911. Tell them about your spine treatment."
+    "Go to the emergency department now or call 911. Tell them about your spine treatment. Do not "
+    "drive yourself."
 )
+EMERGENCY_ALSO = "Tell the emergency team about these too:"
 CONDITION_FOR_EMERGENCY = "back pain ({condition})"
 CONDITION_UNKNOWN = "back pain"
 SAME_DAY_OPEN = "Call the clinic today. It is open until {closes}."
@@ -247,7 +304,7 @@ RED_FLAGS: tuple[RedFlag, ...] = (
     ),
     RedFlag(
         "leg_weakness",
-        "New or worse weakness in a leg or foot",
+        "New or worse weakness in a leg or foot, or new numbness in one or both legs",
         "emergency",
         "This can mean pressure on a nerve.",
     ),
@@ -258,13 +315,40 @@ RED_FLAGS: tuple[RedFlag, ...] = (
         "After a shot in the mid back, this can mean air has leaked around a lung.",
     ),
     RedFlag(
-        "fever", "Fever over 101 °F (38.3 °C), or chills", "same_day", "This can be a sign of infection."
+        "allergic_reaction",
+        "Hives, swelling of the lips or tongue, or trouble breathing",
+        "emergency",
+        "This can be an allergic reaction to a medicine used for the shot.",
+    ),
+    RedFlag(
+        "headache_fever",
+        "A severe headache with a fever, a stiff neck or confusion",
+        "emergency",
+        "This can be a sign of a serious infection.",
+    ),
+    RedFlag(
+        "fever",
+        "Fever of 100.4 °F (38.0 °C) or more, or chills",
+        "same_day",
+        "This can be a sign of infection.",
+    ),
+    RedFlag(
+        "fever_back_pain",
+        "Fever with back pain that is getting worse",
+        "same_day",
+        "This can be a sign of an infection deep in the back.",
     ),
     RedFlag(
         "injection_site",
         "The injection site is red, hot, swollen, or leaking fluid",
         "same_day",
         "This can be a sign of infection.",
+    ),
+    RedFlag(
+        "bleeding",
+        "Bleeding from the injection site, or a lump there that keeps growing",
+        "same_day",
+        "This can mean bleeding under the skin. It is more likely if you take a blood thinner.",
     ),
     RedFlag(
         "positional_headache",
@@ -276,9 +360,11 @@ RED_FLAGS: tuple[RedFlag, ...] = (
 RED_FLAG_KEYS: tuple[str, ...] = tuple(flag.key for flag in RED_FLAGS)
 # Asked only of patients whose injection is in the mid back (thoracic spine).
 THORACIC_ONLY_FLAGS = frozenset({"chest_symptoms"})
+# Asked of everyone in the first days after the injection (an allergic reaction to what was given).
+FIRST_DAYS_ONLY_FLAGS = frozenset({"allergic_reaction"})
 SEVERE_PAIN_STREAK = RedFlag(
     "severe_pain_3_days",
-    "Back pain of 8 or more for three days in a row",
+    "Back pain much worse than your usual pain for three days in a row",
     "same_day",
     "Pain this high for this long needs a check.",
 )
@@ -286,12 +372,31 @@ ALL_ALERT_FLAGS: dict[str, RedFlag] = {f.key: f for f in (*RED_FLAGS, SEVERE_PAI
 WARNING_PROMPT = "Do you have any of these warning signs today?"
 WARNING_NONE = "No, none of these"
 WARNING_SOME = "Yes, I have at least one"
+# Under the bleeding question, for a patient whose medicine list names a blood thinner.
+BLEEDING_ON_BLOOD_THINNER = "You take a blood thinner, so watch for this one."
+YOU_WROTE = "You wrote: “{quote}”. This may mean: {question}."
+WARNING_SIGNS_IN_NOTE = "Your note may tell of a warning sign. See the message at the top of this page."
+NOTE_HINT = (
+    "Up to {max} characters. Your therapist reads notes in clinic hours. Notes are not read in an "
+    "emergency: tick a warning sign above if you have one."
+)
+
+# An open alert stays at the top of Today until the care team has seen it, and asks this.
+HELP_QUESTION = "Did you get help?"
+HELP_ANSWERS: dict[str, str] = {"went": "I went", "called": "I called", "not_yet": "Not yet"}
+HELP_THANKS = {
+    "went": "Thank you. You told us you went for help. Your care team will check on you.",
+    "called": "Thank you. You told us you called. Your care team will check on you.",
+    "not_yet": "Please get help now. The buttons above make the call for you.",
+}
+HELP_STAYS = "This message stays here until your care team has seen it."
 
 # --- Exercises ------------------------------------------------------------------------------------
 
 EXERCISE_SAFETY = (
-    "Never hold your breath. Breathe out as you push. Stop if pain spreads down a leg or goes "
-    "above 5 out of 10 while you exercise."
+    "Never hold your breath. Breathe out as you push. Some pain is fine, but no more than 2 points "
+    "above your usual pain, during or after. It should settle by the next morning. Stop and tell us "
+    "if leg pain spreads further down your leg, or if you have new numbness or weakness."
 )
 
 
@@ -316,7 +421,7 @@ class ExerciseText:
     doses: dict[str, Dose] = field(default_factory=dict)  # phase key -> default dose
 
 
-STOP_SPREADS = "Stop if pain spreads down a leg or goes above 5 out of 10."
+STOP_SPREADS = "Stop if pain goes more than 2 points above your usual pain, or spreads further down a leg."
 HOLD_10_TWICE = Dose(reps=10, hold_seconds=10, times_per_day=2)
 
 EXERCISES: tuple[ExerciseText, ...] = (
@@ -329,7 +434,7 @@ EXERCISES: tuple[ExerciseText, ...] = (
             "Stand tall and let your arms swing.",
             "Add a few minutes each week if it feels good.",
         ),
-        "Stop and rest if pain goes down a leg or gets much worse.",
+        "Stop and rest if pain spreads further down a leg or goes more than 2 points above your usual pain.",
         {
             "protect": Dose(minutes=10, times_per_day=2, cue="Up to 3 times a day if it feels fine."),
             "restore": Dose(minutes=20, times_per_day=1, cue="Build up to 30 minutes."),
@@ -626,6 +731,13 @@ REMINDER_EMAIL_BODY = (
     "For your privacy, this e-mail has no health details. To change or stop these e-mails, go to "
     "your account in Backtrack: {account_link}\n"
 )
+# What staff get when a warning sign is raised or escalated: a lock screen shows it, so it names
+# nobody and no symptom.
+ALERT_NOTICE_SUBJECT = "Backtrack: a patient needs attention"
+ALERT_NOTICE_EMAIL_BODY = (
+    "{subject}.\n\nOpen Backtrack to see who and why: {link}\n\n"
+    "For privacy, this e-mail has no health details.\n"
+)
 REMINDERS_INTRO = (
     "Get a short note when your daily log is not done, the day before a step in your plan, and "
     "when your care team writes. The note never says anything about your health."
@@ -635,8 +747,12 @@ REMINDERS_QUIET = "You get no notes in your quiet hours."
 MESSAGES_INTRO = "Write to your care team about your plan, your exercises or how you feel."
 MESSAGES_READ_WHEN = "Your therapist reads them when the clinic is open: {hours}."
 MESSAGES_NOT_FOR_EMERGENCIES = (
-    "Do not use messages in an emergency. If you have a warning sign, call 911 or go to the "
+    "Messages are not read in an emergency. If you have a warning sign, call 911 or go to the "
     "emergency room now."
+)
+MESSAGE_SENT_WITH_WARNING = (
+    "Your message is sent. It may tell of a warning sign, so act on the message at the top now. Do "
+    "not wait for a reply."
 )
 MESSAGES_CLOSED = "The clinic is closed now. Expect a reply {when}."
 MESSAGES_EMPTY = "No messages yet. Your care team will answer here."

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from app.care import adherence, content, progress, warnings
+from app.care import adherence, content, escalation, medicines, progress, warning_words, warnings
 from app.care.content import dose_text
 from app.care.protocol import PHASES
 
@@ -70,7 +70,22 @@ def _warning_signs() -> Iterator[SheetLine]:
     for flag in content.ALL_ALERT_FLAGS.values():
         urgency = "Emergency" if flag.urgency == "emergency" else "Same day"
         asked = " (mid-back injections only)" if flag.key in content.THORACIC_ONLY_FLAGS else ""
+        if flag.key in content.FIRST_DAYS_ONLY_FLAGS:
+            asked = f" (days 0–{warnings.ALLERGY_LAST_DAY} after the injection)"
         yield SheetLine(f"{urgency}{asked}", f"{flag.question}. Why: {flag.why}")
+    for language in warning_words.LANGUAGES:
+        version = warning_words.page_data(language)["version"]
+        yield SheetLine(
+            f"Warning signs in words ({language})",
+            f"phrase lists in app/care/warning_phrases/{language}.py, version {version}",
+        )
+
+
+def _medicines() -> Iterator[SheetLine]:
+    for kind in medicines.KINDS:
+        plan = " (a plan with the prescriber before the injection)" if kind.needs_prescriber_plan else ""
+        yield SheetLine(f"{kind.label}{plan}", ", ".join(kind.names))
+    yield SheetLine("Acetaminophen hidden in", ", ".join(medicines.HIDDEN_ACETAMINOPHEN))
 
 
 def _exercises() -> Iterator[SheetLine]:
@@ -97,7 +112,14 @@ def _numbers() -> Iterator[SheetLine]:
     yield SheetLine("Logs needed for a fair 7-day average", str(progress.FAIR_AVERAGE_LOGS))
     yield SheetLine(
         "Severe-pain warning",
-        f"back pain {warnings.SEVERE_PAIN_MIN} or more on {warnings.SEVERE_PAIN_DAYS} days in a row",
+        f"back pain {warnings.SEVERE_PAIN_MIN} or more and at least {warnings.SEVERE_PAIN_ABOVE_USUAL} "
+        f"points above the patient's baseline (never above 10) on {warnings.SEVERE_PAIN_DAYS} days in "
+        f"a row; not on days 0–{warnings.FLARE_LAST_DAY} after the injection",
+    )
+    yield SheetLine(
+        "Who is told of an alert",
+        "; ".join(f"step {step}: {name}" for step, name in escalation.STEP_NAMES.items())
+        + " (emergencies only after step 0, when nobody has acknowledged it in time)",
     )
     yield SheetLine("Attention: pain rising", f"{adherence.PAIN_RISE_POINTS:g} points over the week before")
     yield SheetLine("Attention: silence", f"{adherence.SILENCE_DAYS} days without data")
@@ -117,6 +139,7 @@ def content_sheet(settings: Mapping[str, object]) -> tuple[SheetSection, ...]:
         SheetSection("Warning signs", tuple(_warning_signs())),
         SheetSection("Home exercises and default doses", tuple(_exercises())),
         SheetSection("Choices the patient taps, and treatment details", tuple(_choices())),
+        SheetSection("Medicines the physician plans around", tuple(_medicines())),
         SheetSection("Messages and other texts", tuple(_texts())),
         SheetSection("Protocol numbers", tuple(_numbers())),
         SheetSection(

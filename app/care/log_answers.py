@@ -7,6 +7,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from app.care.medication import stored_answers
+
 
 @dataclass(frozen=True)
 class LogAnswers:
@@ -14,13 +16,24 @@ class LogAnswers:
 
     back_pain: int
     leg_pain: int | None
-    medication: str
+    medicines: frozenset[str]  # the medicine answers ticked ("none" alone when none)
     note: str
     warning_signs: frozenset[str]
     key: str | None = None  # idempotency key of this save
     expected_version: int | None = None  # the entry's version the form started from (0: new)
+    other_medicine: str = ""  # which "other medicine from my doctor", as the patient wrote it
 
     def fingerprint(self) -> str:
         """What was answered, so a key sent again can be told from a key sent with other answers."""
-        answered = [self.back_pain, self.leg_pain, self.medication, self.note, sorted(self.warning_signs)]
+        # The shape of the first release (one medicine answer) when nothing new was given, so a
+        # log kept on a phone across an upgrade is still recognised when it is sent again.
+        answered: list[object] = [
+            self.back_pain,
+            self.leg_pain,
+            stored_answers(self.medicines),
+            self.note,
+            sorted(self.warning_signs),
+        ]
+        if self.other_medicine:
+            answered.append(self.other_medicine)
         return hashlib.sha256(json.dumps(answered).encode()).hexdigest()

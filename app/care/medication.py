@@ -6,8 +6,25 @@ to some days after the injection (both clinic settings).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import combinations
+
+from app.care.content import MEDICATION_KEYS
+from app.care.medicines import names_an_nsaid
+
+TAKEN_KEYS = tuple(key for key in MEDICATION_KEYS if key != "none")
+# How a day's medicine answers are stored: the keys ticked, in the order asked, comma-separated;
+# "none" alone. Every value the database accepts (a check constraint lists them).
+STORED_ANSWERS: tuple[str, ...] = (
+    "none",
+    *(
+        ",".join(chosen)
+        for size in range(1, len(TAKEN_KEYS) + 1)
+        for chosen in combinations(TAKEN_KEYS, size)
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +51,22 @@ def nsaid_window(injection_date: date, days_before: int, days_after: int) -> Nsa
     )
 
 
-def reports_nsaid_in_window(medication: str, day: date, window: NsaidWindow | None) -> bool:
+def stored_answers(chosen: Iterable[str]) -> str:
+    """The medicine answers as stored: the keys in the order asked, or "none"."""
+    picked = set(chosen)
+    return ",".join(key for key in TAKEN_KEYS if key in picked) or "none"
+
+
+def answers_of(stored: str) -> tuple[str, ...]:
+    """The keys of a stored answer ("acetaminophen,anti_inflammatory" → both)."""
+    return tuple(key for key in stored.split(",") if key in MEDICATION_KEYS) or ("none",)
+
+
+def took_nsaid(chosen: Iterable[str], other_medicine: str) -> bool:
+    """An anti-inflammatory was taken: ticked, or named as the "other medicine from my doctor"."""
+    return "anti_inflammatory" in set(chosen) or names_an_nsaid(other_medicine)
+
+
+def nsaid_in_window(took: bool, day: date, window: NsaidWindow | None) -> bool:
     """True when a log reports an anti-inflammatory on a day the patient should avoid them."""
-    return window is not None and medication == "anti_inflammatory" and window.contains(day)
+    return window is not None and took and window.contains(day)

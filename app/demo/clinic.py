@@ -8,20 +8,29 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from app.care.dosing import is_due
 from app.care.protocol import position_on
-from app.care.warnings import urgent_flags
+from app.care.warnings import read_in_words, reports_for, urgent_flags
 from app.demo import measures as demo_measures
 from app.extensions import db
-from app.models import DailyLog, ExerciseTick, Message, PlanItem, ReminderPreference, Treatment, User
+from app.models import (
+    DailyLog,
+    ExerciseTick,
+    Message,
+    OnCallShift,
+    PlanItem,
+    ReminderPreference,
+    Treatment,
+    User,
+)
 from app.models.base import utcnow
 from app.services.accounts.passwords import hash_password
-from app.services.treatment.daily_logs import raise_alerts
+from app.services.safety.alerts import raise_alerts
 from app.services.treatment.treatments import TreatmentDetails, schedule_treatment
 
 DEMO_PASSWORD = "backtrack-demo"  # noqa: S105 - published demo password, demo accounts only
@@ -185,9 +194,37 @@ def build_demo_clinic(today: date) -> list[User]:
         # `send-reminders` sends the demo's due reminders.
         db.session.add(ReminderPreference(user_id=user.id, by_email=True, by_push=False))
     demo_measures.build(today, people, password_hash)
-    add_messages({p.email: u for p, u in zip(PATIENTS, patients, strict=True)}, people)
+    by_email = {p.email: u for p, u in zip(PATIENTS, patients, strict=True)}
+    add_messages(by_email, people)
+    add_safety_net(by_email, people)
     db.session.commit()
     return [*people.values(), *patients]
+
+
+# The on-call rota: Sam covers weekday evenings and nights, Jordan the weekend (clinic time).
+DEMO_ROTA = (
+    ("therapist", (0, 1, 2, 3), time(17), time(8)),
+    ("therapist2", (4,), time(17), time(8)),
+    ("therapist2", (5, 6), time(8), time(8)),
+)
+
+
+def add_safety_net(patients: dict[str, User], people: dict[str, User]) -> None:
+    """The rota, and James's medicines before his injection: a blood thinner, so his injection
+    shows "plan with prescriber needed" until a clinician confirms the plan."""
+    for who, weekdays, starts, ends in DEMO_ROTA:
+        for weekday in weekdays:
+            db.session.add(
+                OnCallShift(clinician_id=people[who].id, weekday=weekday, starts_at=starts, ends_at=ends)
+            )
+    james = db.session.scalar(
+        sa.select(Treatment).where(
+            Treatment.patient_id == patients["evaluation@example.com"].id, Treatment.status == "active"
+        )
+    )
+    if james is not None:
+        james.regular_medicines = "Eliquis 5 mg twice a day\nLisinopril 10 mg\nFish oil"
+        james.medicines_listed_at = utcnow() - timedelta(days=1)
 
 
 def add_patient_history(
@@ -234,7 +271,8 @@ def add_log(
     db.session.add(log)
     db.session.flush()
     if log.red_flags:
-        raise_alerts(user.id, log, urgent_flags(log.red_flags, {}, on))
+        reports = reports_for(urgent_flags(log.red_flags, {}, on), read_in_words(log.note))
+        raise_alerts(user.id, on, reports, daily_log_id=log.id)
 
 
 def add_ticks(treatment: Treatment, injection: date, today: date, last_day: int, rng: random.Random) -> None:
@@ -263,8 +301,8 @@ DEMO_MESSAGES = (
         3,
         3,
         (
-            "Yes, a little soreness is normal. Stop if the pain goes "
-            "above 5 out of 10 or spreads down a leg, and tell me here."
+            "Yes, a little soreness is normal. Stop if it goes more than 2 points above your "
+            "usual pain or spreads further down a leg, and tell me here."
         ),
         True,
     ),

@@ -7,14 +7,16 @@ import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.care import content
 from app.care.content import MEDICATIONS, RED_FLAGS, RedFlag
 from app.care.log_answers import LogAnswers
-from app.forms import Form, stripped_lines
-from app.models.logs import NOTE_MAX_LENGTH, DailyLog
+from app.forms import Form, single_line, stripped_lines
+from app.models.logs import NOTE_MAX_LENGTH, OTHER_MEDICINE_MAX_LENGTH, DailyLog
 
 PAIN_VALUES = [str(score) for score in range(11)]
 
@@ -34,6 +36,22 @@ def new_submission_key() -> str:
     return secrets.token_urlsafe(16)
 
 
+class MedicinesField(SelectMultipleField):
+    """Several medicine answers as checkboxes; "None" stands alone."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, _form: Any) -> None:
+        chosen = self.data or []
+        if not chosen:
+            raise ValidationError(content.MEDICATION_MISSING)
+        if any(key not in MEDICATIONS for key in chosen):
+            raise ValidationError("Choose from the listed options.")
+        if "none" in chosen and len(set(chosen)) > 1:
+            raise ValidationError(content.MEDICATION_NONE_AND_SOME)
+
+
 class DailyLogForm(Form):
     # Identifies this one save, so a replay or a double tap is answered, not applied twice.
     idempotency_key = HiddenField(
@@ -47,14 +65,20 @@ class DailyLogForm(Form):
     )
     back_pain = pain_field("Back pain right now", required=True)
     leg_pain = pain_field("Leg pain right now", required=False)
-    medication = RadioField(
+    medication = MedicinesField(
         "Pain medicine taken today",
-        default="none",
+        default=["none"],
         choices=[SelectChoice(key, label) for key, label in MEDICATIONS.items()],
         validate_choice=False,
+    )
+    other_medicine = StringField(
+        content.OTHER_MEDICINE_LABEL,
+        filters=[single_line],
         validators=[
-            InputRequired("Choose the pain medicine you took today, or None."),
-            AnyOf(list(MEDICATIONS), message="Choose one of the listed options."),
+            Length(
+                max=OTHER_MEDICINE_MAX_LENGTH,
+                message="Keep the name to %(max)d characters or fewer. It has %(length)d now.",
+            )
         ],
     )
     no_warning_signs = BooleanField("No, none of these")
@@ -80,6 +104,7 @@ class DailyLogForm(Form):
         form = cls(obj=log, formdata=None, asked=asked)
         form.base_version.data = str(log.version) if log is not None else ""
         if log is not None:
+            form.medication.data = list(log.medicines)
             form.back_pain.data = str(log.back_pain)
             form.leg_pain.data = "" if log.leg_pain is None else str(log.leg_pain)
             form.no_warning_signs.data = not log.red_flags
@@ -117,7 +142,8 @@ class DailyLogForm(Form):
         return LogAnswers(
             back_pain=int(self.back_pain.data),
             leg_pain=self.pain_score("leg_pain"),
-            medication=self.medication.data,
+            medicines=frozenset(self.medication.data or ["none"]),
+            other_medicine=self.other_medicine.data or "",
             note=self.note.data or "",
             warning_signs=frozenset(self.warning_answers()),
             key=self.idempotency_key.data or None,

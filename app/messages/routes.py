@@ -14,10 +14,11 @@ from werkzeug.wrappers import Response
 
 from app.care import content
 from app.care.hours import clock_words, hours_words, when_words
+from app.care.warnings import Reported
 from app.extensions import db
 from app.messages import bp
 from app.messages.forms import MessageForm
-from app.models import Role, User
+from app.models import Alert, Role, User
 from app.models.between_visits import MESSAGE_MAX_LENGTH
 from app.services import audit
 from app.services.between_visits.messages import (
@@ -27,8 +28,11 @@ from app.services.between_visits.messages import (
     send_message,
     unread_for_patient,
 )
-from app.services.clinic.settings import current_settings
+from app.services.clinic.settings import clinic_today_now, current_settings
+from app.services.pages.today import patient_card, warning_actions
+from app.services.safety.alerts import open_alerts
 from app.web.access import STAFF, patient_in_care_or_404, role_required
+from app.web.after_response import notify_after_response
 from app.web.htmx import is_htmx_request, render_page_or_fragment, targets
 from app.web.templating import short_date
 
@@ -67,10 +71,16 @@ def office_hours_context() -> dict[str, Any]:
 
 
 def render_thread(
-    thread: Thread, form: MessageForm, post_url: str, can_write: bool, status: int = 200
+    thread: Thread,
+    form: MessageForm,
+    post_url: str,
+    can_write: bool,
+    status: int = 200,
+    **patient_context: Any,
 ) -> Response:
     """The page; for htmx the thread alone (a poll) or the composer with the thread (a send)."""
     context = {
+        **patient_context,
         "thread": thread,
         "form": form,
         "post_url": post_url,
@@ -86,9 +96,8 @@ def render_thread(
     if targets("thread"):
         return render_page_or_fragment("messages/thread.html", "messages/_thread.html", **context)
     fragment = "messages/_composer.html" if is_htmx_request() else "messages/thread.html"
-    return render_page_or_fragment(
-        "messages/thread.html", fragment, status=status, focus="#message-body", **context
-    )
+    focus = "#urgent" if patient_context.get("urgent_oob") else "#message-body"
+    return render_page_or_fragment("messages/thread.html", fragment, status=status, focus=focus, **context)
 
 
 # --- The patient ----------------------------------------------------------------------------------
@@ -100,20 +109,38 @@ def mine() -> Response:
     patient: User = current_user._get_current_object()
     form = MessageForm()
     status = 200
+    today, settings = clinic_today_now(), current_settings()
+    reports: list[Reported] = []
+    still_open: list[Alert] | None = None
     if form.is_submitted():
         if form.validate():
-            send_message(patient, patient, form.body.data)
+            sent = send_message(patient, patient, form.body.data, today)
             db.session.commit()
-            if not is_htmx_request():
-                return redirect(url_for("messages.mine") + "#composer", code=303)
+            notify_after_response(sent.raised)
+            if not is_htmx_request():  # a warning sign: the top of the page, where its message is
+                return redirect(
+                    url_for("messages.mine") + ("#urgent" if sent.reports else "#composer"), code=303
+                )
             form = MessageForm(formdata=None)
+            reports, still_open = sent.reports, sent.open_alerts
         else:
             status = 422
     thread = load_thread(patient)
     mark_read(thread, patient)
+    page: dict[str, Any] = {}
+    if not targets("thread"):  # a poll shows the thread alone
+        if still_open is None:
+            still_open = open_alerts(patient.id)
+        urgent = patient_card(patient.id, reports, still_open, today, settings)
+        page = {
+            "urgent": urgent,
+            "urgent_oob": bool(reports),
+            "sent_with_warning": bool(reports),
+            "warning_actions": warning_actions(urgent.circumstances),
+        }
     # Commit after rendering: a commit expires the loaded messages, and reloading them one by one
     # would make the query count grow with the thread.
-    response = render_thread(thread, form, url_for("messages.mine"), True, status=status)
+    response = render_thread(thread, form, url_for("messages.mine"), True, status=status, **page)
     db.session.commit()
     return response
 
@@ -133,7 +160,7 @@ def patient_thread(patient_id: int) -> Response:
         if not can_write:
             abort(403)
         if form.validate():
-            send_message(patient, staff, form.body.data)
+            send_message(patient, staff, form.body.data, clinic_today_now())
             db.session.commit()
             if not is_htmx_request():
                 return redirect(url_for("messages.patient_thread", patient_id=patient.id) + "#composer", 303)

@@ -19,10 +19,11 @@ from app.models.between_visits import (
     ReminderSend,
     WebAuthnChallenge,
 )
-from app.models.logs import Alert, DailyLog, LogSubmission
+from app.models.logs import Alert, AlertNotice, DailyLog, LogSubmission
 from app.models.measures import QuestionnaireItem, QuestionnaireResponse
 from app.models.notes import ClinicalNote
 from app.models.rtm import RtmSetup, TimeLogEntry
+from app.models.safety import OnCallShift
 from app.models.sessions import SignInAttempt, UserSession
 from app.models.signoffs import ContentSignoff
 from app.models.treatments import Exercise, ExerciseTick, PlanItem, Treatment
@@ -30,6 +31,7 @@ from app.models.users import Role, User
 
 __all__ = [
     "Alert",
+    "AlertNotice",
     "ApiClient",
     "ApiToken",
     "AuditEvent",
@@ -44,6 +46,7 @@ __all__ = [
     "ExportJob",
     "LogSubmission",
     "Message",
+    "OnCallShift",
     "Passkey",
     "PlanItem",
     "PushSubscription",

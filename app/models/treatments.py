@@ -9,11 +9,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.care.content import LEG_PAIN_CONDITIONS, THORACIC_CONDITIONS, THORACIC_SITES, Dose
 from app.care.dosing import Prescription
+from app.care.medicines import Finding, needs_prescriber_plan, review_findings, takes_blood_thinner
 from app.care.protocol import PHASE_KEYS
 from app.models.base import Model, sql_in, utcnow
 from app.models.users import User
 
 TREATMENT_STATUSES = ("active", "completed", "cancelled")
+MEDICINES_MAX_LENGTH = 1000
 DOSE_FIELDS = ("sets", "reps", "hold_seconds", "minutes", "times_per_day", "days_per_week", "cue")
 
 
@@ -45,9 +47,19 @@ class Treatment(Model):
     baseline_pain: Mapped[int | None]
     status: Mapped[str] = mapped_column(String(16), default="active")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The medicines the patient takes most days, as they listed them at evaluation (one a line),
+    # and a clinician's review of the plan they need (app/care/medicines.py finds what needs one).
+    regular_medicines: Mapped[str] = mapped_column(
+        String(MEDICINES_MAX_LENGTH), default="", server_default=""
+    )
+    medicines_listed_at: Mapped[datetime | None]
+    medicines_reviewed_at: Mapped[datetime | None]
+    medicines_reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    medicines_review_note: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
     patient: Mapped[User] = relationship(foreign_keys=[patient_id])
     therapist: Mapped[User | None] = relationship(foreign_keys=[therapist_id])
+    medicines_reviewed_by: Mapped[User | None] = relationship(foreign_keys=[medicines_reviewed_by_id])
 
     @property
     def site_keys(self) -> list[str]:
@@ -57,6 +69,24 @@ class Treatment(Model):
     def is_thoracic(self) -> bool:
         """The injection is in the mid back, near the lungs."""
         return self.condition in THORACIC_CONDITIONS or bool(THORACIC_SITES & set(self.site_keys))
+
+    @property
+    def medicine_findings(self) -> list[Finding]:
+        return review_findings(self.regular_medicines)
+
+    @property
+    def medicines_need_review(self) -> bool:
+        """A listed medicine needs the physician's plan (a blood thinner: with its prescriber),
+        and no clinician has confirmed one yet."""
+        return bool(self.medicine_findings) and self.medicines_reviewed_at is None
+
+    @property
+    def needs_prescriber_plan(self) -> bool:
+        return self.medicines_reviewed_at is None and needs_prescriber_plan(self.regular_medicines)
+
+    @property
+    def takes_blood_thinner(self) -> bool:
+        return takes_blood_thinner(self.regular_medicines)
 
     @property
     def asks_leg_pain(self) -> bool:

@@ -5,14 +5,37 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from wtforms import HiddenField, RadioField, StringField
+from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, InputRequired, Length
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
 
-from app.care.content import PEG_ITEMS, PGIC_CHOICES
+from app.care.content import HELP_ANSWERS, MEDICINES_EMPTY, MEDICINES_LABEL, PEG_ITEMS, PGIC_CHOICES
 from app.care.measures import PSFS_LABEL_MAX, PSFS_MAX_ACTIVITIES, label_key
-from app.forms import Form, single_line
+from app.forms import Form, printable, single_line
 from app.forms.daily_log import pain_field
+from app.models.treatments import MEDICINES_MAX_LENGTH
+
+
+class HelpAnswerForm(Form):
+    """ "Did you get help?": one of the answer buttons."""
+
+    answer = HiddenField(validators=[AnyOf(list(HELP_ANSWERS), message="Unknown answer.")])
+
+
+class MedicinesForm(Form):
+    """The medicines the patient takes most days, one a line (at evaluation)."""
+
+    medicines = TextAreaField(
+        MEDICINES_LABEL,
+        filters=[printable],
+        validators=[
+            DataRequired(MEDICINES_EMPTY),
+            Length(
+                max=MEDICINES_MAX_LENGTH,
+                message="Keep the list to %(max)d characters or fewer. It has %(length)d now.",
+            ),
+        ],
+    )
 
 
 class ExerciseTickForm(Form):

@@ -16,9 +16,9 @@ from app.care.measures import KINDS
 from app.care.protocol import position_on
 from app.extensions import db
 from app.forms.daily_log import DailyLogForm, new_submission_key
-from app.models import DailyLog, PlanItem, Role
+from app.models import Alert, DailyLog, PlanItem, Role
 from app.patient import bp
-from app.patient.forms import ExerciseTickForm, PegForm, PgicForm, psfs_form
+from app.patient.forms import ExerciseTickForm, HelpAnswerForm, MedicinesForm, PegForm, PgicForm, psfs_form
 from app.services import audit
 from app.services.clinic.settings import clinic_today_now, current_settings
 from app.services.pages.summary import build_summary
@@ -27,10 +27,13 @@ from app.services.pages.today import (
     asked_flags,
     build_today,
     daily_log_region,
-    page_urgent,
+    page_card,
     shows_leg_pain,
 )
 from app.services.records.calendar import calendar_file
+from app.services.safety import alerts as safety_alerts
+from app.services.safety.alerts import open_alerts
+from app.services.treatment import medicines
 from app.services.treatment.daily_logs import is_editable, log_for, save_daily_log
 from app.services.treatment.measures import (
     MeasureHistory,
@@ -42,6 +45,7 @@ from app.services.treatment.measures import (
 from app.services.treatment.plans import done_sessions, row_for, set_done
 from app.services.treatment.treatments import active_treatment
 from app.web.access import found_or_refused, refuse, role_required
+from app.web.after_response import notify_after_response
 from app.web.downloads import attachment, patient_export
 from app.web.htmx import form_status, is_htmx_request, render_fragment, render_page_or_fragment
 from app.web.listing import page_number
@@ -87,9 +91,9 @@ def edit_log(day: str) -> Response:
         abort(400, "Entries older than yesterday can no longer be changed.")
     treatment = active_treatment(current_user.id)
     log = log_for(current_user.id, log_day)
-    form = DailyLogForm.filled_from(log, asked=asked_flags(treatment))
-    region = daily_log_region(current_user.id, log_day, today, treatment, current_settings(), log, form=form)
-    return render_log_region(region)
+    form = DailyLogForm.filled_from(log, asked=asked_flags(treatment, log_day))
+    region = daily_log_region(log_day, today, treatment, current_settings(), log, form=form)
+    return render_log_region(region, still_open=open_alerts(current_user.id))
 
 
 @bp.post("/log/<day>")
@@ -98,7 +102,7 @@ def save_log(day: str) -> Response:
     log_day, today = requested_day(day)
     settings = current_settings()
     treatment = active_treatment(current_user.id)
-    form = DailyLogForm(asked=asked_flags(treatment))
+    form = DailyLogForm(asked=asked_flags(treatment, log_day))
     valid = form.validate_on_submit()
     if not is_editable(log_day, today):
         form.form_errors.append(DAY_CLOSED)
@@ -107,7 +111,7 @@ def save_log(day: str) -> Response:
         form.base_version.data = str(todays.version) if todays else ""
     if not valid:
         log = log_for(current_user.id, log_day)
-        region = daily_log_region(current_user.id, log_day, today, treatment, settings, log, form=form)
+        region = daily_log_region(log_day, today, treatment, settings, log, form=form)
         return render_log_region(region, status=422)
     outcome = save_daily_log(current_user.id, log_day, form.answers(), treatment, shows_leg_pain(treatment))
     log = outcome.log
@@ -115,33 +119,55 @@ def save_log(day: str) -> Response:
         form.base_version.data = str(log.version)
         form.idempotency_key.data = new_submission_key()
         form.form_errors.append(KEY_REUSED if outcome.key_reused else NEWER_ENTRY)
-        region = daily_log_region(current_user.id, log_day, today, treatment, settings, log, form=form)
+        region = daily_log_region(log_day, today, treatment, settings, log, form=form)
         return render_log_region(region, status=409)
+    notify_after_response(outcome.raised)
     if is_htmx_request():
-        region = daily_log_region(
-            current_user.id, log_day, today, treatment, settings, log, scores=outcome.scores
-        )
-        return render_log_region(region)
+        region = daily_log_region(log_day, today, treatment, settings, log, reports=outcome.reports)
+        return render_log_region(region, still_open=outcome.open_alerts)
     flash("Your log is saved.", "success")
     target = url_for("patient.today") if log_day == today else url_for("patient.history")
-    return redirect(target + "#daily-log", code=303)
+    # A warning sign: the top of Today, where its message is; otherwise the saved log.
+    anchor = "#urgent" if outcome.reports and log_day == today else "#daily-log"
+    return redirect(target + anchor, code=303)
 
 
-def render_log_region(region: DailyLogRegion, status: int = 200) -> Response:
-    """The log region (and the urgent message, out of band) for htmx; without JavaScript, today's
-    form with its errors shows on Today."""
+def render_log_region(
+    region: DailyLogRegion, status: int = 200, still_open: list[Alert] | None = None
+) -> Response:
+    """The log region (and the urgent card, out of band) for htmx; without JavaScript, today's
+    form with its errors shows on Today. With `still_open` None the card is left as it was (a
+    save that neither reports a sign nor reported one before changes nothing up there)."""
     if status != 200 and region.is_today and not is_htmx_request():
         view = build_today(current_user, region.today, current_settings())
         view.daily_log = region
         return Response(render_template("patient/today.html", view=view), status)
-    urgent = page_urgent(region)
+    card = page_card(region, still_open) if still_open is not None else None
     return render_page_or_fragment(
         "patient/log_day.html",
         "patient/_log_response.html",
         status=status,
-        focus="#urgent" if urgent else "#daily-log",
+        focus="#urgent" if card else "#daily-log",
         region=region,
-        urgent=urgent,
+        urgent=card if card is not None else page_card(region, []),
+        swap_urgent=card is not None,
+    )
+
+
+@bp.post("/today/help")
+@role_required(Role.PATIENT)
+def answer_help() -> Response:
+    """ "Did you get help?" on the urgent card: the answer goes on every open alert."""
+    form = HelpAnswerForm()
+    if not form.validate_on_submit():
+        abort(400, "That answer was not understood. Please reload the page and try again.")
+    safety_alerts.answer_help(current_user, form.answer.data)
+    db.session.commit()
+    if not is_htmx_request():
+        return redirect(url_for("patient.today") + "#urgent", code=303)
+    view = build_today(current_user, clinic_today_now(), current_settings())
+    return render_fragment(
+        "patient/_urgent.html", focus="#urgent", urgent=view.urgent, oob=False, help_answer=form.answer.data
     )
 
 
@@ -190,6 +216,26 @@ def history() -> str:
     return render_template(
         "patient/history.html", entries=entries, today=clinic_today_now(), is_editable=is_editable
     )
+
+
+# --- Regular medicines, listed at evaluation ---------------------------------------------------------
+
+
+@bp.route("/medicines", methods=["GET", "POST"])
+@role_required(Role.PATIENT)
+def regular_medicines() -> Response | tuple[str, int]:
+    treatment = active_treatment(current_user.id)
+    if treatment is None:
+        abort(404)
+    form = MedicinesForm()
+    if request.method == "GET":
+        form.medicines.data = treatment.regular_medicines
+    elif form.validate_on_submit():
+        medicines.save_list(treatment, form.medicines.data)
+        db.session.commit()
+        flash(content.MEDICINES_SAVED, "success")
+        return redirect(url_for("patient.today"), code=303)
+    return render_template("patient/medicines.html", form=form, treatment=treatment), form_status()
 
 
 # --- Questionnaires ----------------------------------------------------------------------------------

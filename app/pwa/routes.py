@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, render_template, url_for
+from flask import abort, current_app, jsonify, render_template, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
-from app.care.content import RED_FLAGS
-from app.care.warnings import urgent_notices
+from app.care.warning_words import DEFAULT_LANGUAGE, LANGUAGES
 from app.forms.daily_log import DailyLogForm
 from app.pwa import bp
-from app.web.assets import BACKGROUND_COLOR, SHELL_FILES, THEME_COLOR, asset_url, shell_version
+from app.services.pages.today import offline_messages
+from app.web.assets import (
+    BACKGROUND_COLOR,
+    SHELL_FILES,
+    THEME_COLOR,
+    asset_url,
+    shell_version,
+    warning_phrases_json,
+    warning_phrases_url,
+)
 
 
 @bp.get("/manifest.webmanifest")
@@ -50,7 +58,11 @@ def manifest() -> Response:
 @bp.get("/sw.js")
 def service_worker() -> Response:
     """Served from the root so its scope is the whole app; revalidated on every check."""
-    shell = [url_for("pwa.offline"), *(asset_url(name) for name in SHELL_FILES)]
+    shell = [
+        url_for("pwa.offline"),
+        *(asset_url(name) for name in SHELL_FILES),
+        *(warning_phrases_url(language) for language in LANGUAGES),
+    ]
     body = render_template(
         "pwa/sw.js",
         version=shell_version(),
@@ -70,8 +82,24 @@ def offline() -> str:
     """The page shown with no connection. It holds nobody's data (it is cached for everyone): a
     blank daily log that is kept on the phone and sent later."""
     form = DailyLogForm(formdata=None)
-    notices = urgent_notices(RED_FLAGS, None)  # the words true at any moment, for anyone
-    return render_template("pwa/offline.html", form=form, notices=notices, public_shell=True)
+    return render_template(
+        "pwa/offline.html",
+        form=form,
+        messages=offline_messages(None),  # the words true at any moment, for anyone
+        phrases=warning_phrases_json(DEFAULT_LANGUAGE),
+        public_shell=True,
+    )
+
+
+@bp.get("/warning-phrases/<language>.json")
+def warning_phrases(language: str) -> Response:
+    """The phrase lists the phone reads a note with (the same data as the server's reader). The
+    address carries their version, so the file may be kept for good."""
+    if language not in LANGUAGES:
+        abort(404)
+    response = Response(warning_phrases_json(language), mimetype="application/json")
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 @bp.get("/session/csrf")

@@ -26,6 +26,14 @@ class AcknowledgeForm(Form):
     next = HiddenField()
 
 
+class MedicinePlanForm(Form):
+    note = TextAreaField(
+        "What was planned (optional)",
+        filters=[stripped],
+        validators=[Length(max=500, message="Keep the note to 500 characters.")],
+    )
+
+
 class DoseForm(Form):
     sets = whole_number("Sets", 1, 10)
     reps = whole_number("Reps", 1, 100)

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from app.care import adherence, outcomes, rtm
 from app.care.adherence import AttentionReason, time_ago
 from app.care.content import ALL_ALERT_FLAGS, Dose
+from app.care.escalation import STEP_NAMES
 from app.care.progress import meaningful_change_words
 from app.care.protocol import PHASES_BY_KEY
 from app.extensions import db
@@ -24,12 +25,13 @@ from app.models.treatments import DOSE_FIELDS
 from app.services import audit
 from app.services.clinic.settings import clinic_today_now, current_settings
 from app.services.pages import rtm as rtm_service
+from app.services.pages.alert_queue import load_queue
 from app.services.pages.caseload import load_caseload
 from app.services.pages.outcomes import clinic_outcomes
 from app.services.pages.patient_record import alerts_for, load_record, logs_page, notes_page
 from app.services.pages.summary import build_summary
 from app.services.safety import alerts
-from app.services.treatment import monitoring, plans
+from app.services.treatment import medicines, monitoring, plans
 from app.services.treatment import notes as clinical_notes
 from app.services.treatment.measures import load_history
 from app.therapist import bp
@@ -38,6 +40,7 @@ from app.therapist.forms import (
     AcknowledgeForm,
     AddExerciseForm,
     DoseForm,
+    MedicinePlanForm,
     MoveForm,
     NoteForm,
     RtmSetupForm,
@@ -71,6 +74,7 @@ def staff_helpers() -> dict[str, Any]:
     return {
         "ago": ago,
         "when": when,
+        "steps": STEP_NAMES,
         "flags": ALL_ALERT_FLAGS,
         "phases_by_key": PHASES_BY_KEY,
         "adherence": adherence,
@@ -158,6 +162,8 @@ def acknowledge_alert(alert_id: int) -> Response:
         return redirect(form.next.data if is_safe_next(form.next.data) else record, code=303)
     if targets("alerts"):  # the record's list of warning signs
         return render_fragment("therapist/_alerts.html", focus="#alerts", alerts=alerts_for(alert.patient_id))
+    if targets(f"queue-alert-{alert.id}"):  # one row of the alert queue
+        return render_fragment("therapist/_acknowledged.html", focus=f"#acknowledged-{alert.id}", alert=alert)
     return render_fragment(  # one line of the dashboard's attention list
         "therapist/_acknowledged.html", focus=f"#acknowledged-{alert.id}", alert=alert
     )
@@ -262,6 +268,41 @@ def add_note(patient_id: int) -> Response:
         note_form=form,
         notes=notes_page(patient.id, 1),
     )
+
+
+# --- The alert queue and the medicine plan ----------------------------------------------------------
+
+
+@bp.get("/alerts")
+@role_required(*STAFF)
+def alert_queue() -> str:
+    """Every open alert (the whole clinic for admins and whoever is on call now), oldest
+    emergency first, with who was told when and who acknowledged."""
+    queue = load_queue(current_user, utcnow(), current_settings())
+    page = render_template("therapist/alerts.html", queue=queue, today=clinic_today_now())
+    scope = "the whole clinic" if queue.whole_clinic else "their own patients"
+    audit.record(
+        "view_alert_queue",
+        detail=f"{queue.open_total} open and {len(queue.acknowledged)} lately acknowledged alerts, {scope}",
+    )
+    db.session.commit()
+    return page
+
+
+@bp.post("/patients/<int:patient_id>/medicines/confirm")
+@role_required(*STAFF)
+def confirm_medicine_plan(patient_id: int) -> Response:
+    """A clinician confirms the plan for the medicines the patient listed (a blood thinner: made
+    with its prescriber); the injection stops showing "plan with prescriber needed"."""
+    patient, treatment = patient_in_care_or_404(patient_id)
+    if treatment is None or not treatment.medicine_findings:
+        abort(404)
+    form = MedicinePlanForm()
+    if not form.validate_on_submit():
+        abort(400, " ".join(form.note.errors) or "That request was not understood.")
+    if medicines.confirm_plan(treatment, current_user, form.note.data or ""):
+        db.session.commit()
+    return redirect(url_for("therapist.patient", patient_id=patient.id) + "#medicines", code=303)
 
 
 # --- Outcomes across patients -----------------------------------------------------------------------

@@ -6,9 +6,11 @@ refusal is in the audit trail (HIPAA 164.312(b): attempts on a patient's data ar
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
+import sqlalchemy as sa
 from flask import abort, request
 from flask_login import current_user, login_required
 from sqlalchemy.sql.expression import ColumnElement
@@ -16,6 +18,8 @@ from sqlalchemy.sql.expression import ColumnElement
 from app.extensions import db
 from app.models import Alert, PlanItem, Role, Treatment, User
 from app.services import audit
+from app.services.clinic.settings import current_settings
+from app.services.safety.notify import on_call_now
 from app.services.treatment.treatments import current_treatment
 
 STAFF = (Role.THERAPIST, Role.ADMIN)
@@ -61,10 +65,26 @@ def treatments_in_view() -> ColumnElement[bool]:
     return theirs
 
 
-def may_see(treatment: Treatment | None) -> bool:
+def may_see(treatment: Treatment | None, patient_id: int | None = None) -> bool:
+    """Admins every patient; a therapist their own; and the clinician on call now a patient with
+    an open alert (an escalation sends them to it: they must be able to act on it)."""
     if current_user.has_role(Role.ADMIN):
         return True
-    return treatment is not None and treatment.therapist_id == current_user.id
+    if treatment is not None and treatment.therapist_id == current_user.id:
+        return True
+    return patient_id is not None and covers_open_alert(patient_id)
+
+
+def covers_open_alert(patient_id: int) -> bool:
+    """The signed-in clinician is on call now and this patient has an alert nobody has seen."""
+    has_open = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Alert)
+        .where(Alert.patient_id == patient_id, Alert.acknowledged_at.is_(None))
+    )
+    if not has_open:
+        return False
+    return any(person.id == current_user.id for person in on_call_now(datetime.now(UTC), current_settings()))
 
 
 def found_or_refused(model: type[Any], object_id: int) -> Any:
@@ -80,7 +100,7 @@ def patient_in_care_or_404(patient_id: int) -> tuple[User, Treatment | None]:
     if patient.role != Role.PATIENT.value:
         refuse()
     treatment = current_treatment(patient_id)
-    if not may_see(treatment):
+    if not may_see(treatment, patient.id):
         refuse(patient.id)
     return patient, treatment
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import cache
 from pathlib import Path
 
 from flask import current_app, url_for
+
+from app.care.warning_words import DEFAULT_LANGUAGE, page_data
 
 # The brand colour of the browser's toolbar, for the page and the installed app alike.
 THEME_COLOR = "#0d5960"  # = --primary in css/app.css and the icon
@@ -18,6 +21,7 @@ SHELL_FILES = (
     "js/app.js",
     "js/log-queue.js",
     "js/offline-log.js",
+    "js/warning-words.js",
     "js/passkeys.js",
     "js/push.js",
     "icons/icon.svg",
@@ -38,8 +42,26 @@ def asset_url(filename: str) -> str:
 
 
 def shell_version() -> str:
-    """Changes whenever any shell file or the htmx address changes: names the cache."""
+    """Changes whenever any shell file, the phrase lists or the htmx address changes: names the cache."""
     digest = hashlib.sha256(current_app.config["HTMX_URL"].encode())
     for filename in SHELL_FILES:
         digest.update(asset_url(filename).encode())
+    digest.update(warning_phrases_url().encode())
     return digest.hexdigest()[:16]
+
+
+@cache
+def warning_phrases_json(language: str) -> str:
+    """The matcher's phrase lists for the phone (app/care/warning_words.page_data), serialised once
+    per process: no second copy to keep, the server's own lists."""
+    return json.dumps(page_data(language), separators=(",", ":"))  # ASCII: no raw control characters
+
+
+@cache
+def warning_phrases_version(language: str) -> str:
+    return hashlib.sha256(warning_phrases_json(language).encode()).hexdigest()[:12]
+
+
+def warning_phrases_url(language: str = DEFAULT_LANGUAGE) -> str:
+    """Where the phone gets the phrase lists: versioned, so a new list is never hidden by a cache."""
+    return url_for("pwa.warning_phrases", language=language, v=warning_phrases_version(language))

@@ -14,7 +14,7 @@ from flask_babel import gettext
 from app.care import content
 from app.services.clinic.content_signoff import current_fingerprint, needs_signoff
 from app.services.clinic.settings import current_settings
-from app.web.assets import THEME_COLOR, asset_url
+from app.web.assets import THEME_COLOR, asset_url, warning_phrases_url
 from app.web.templating import month_day
 
 
@@ -43,5 +43,6 @@ def register(app: Flask) -> None:
             "htmx_url": current_app.config["HTMX_URL"],
             "htmx_sri": current_app.config["HTMX_SRI"],
             "asset_url": asset_url,
+            "warning_phrases_url": warning_phrases_url,
             "theme_color": THEME_COLOR,
         }

@@ -8,15 +8,17 @@ unread, so the therapist still sees it as new)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from app.care.warnings import Reported, read_in_words
 from app.extensions import db
-from app.models import Message, Role, Treatment, User
+from app.models import Alert, Message, Role, Treatment, User
 from app.models.base import utcnow
 from app.services import audit
+from app.services.safety.alerts import open_alerts, raise_alerts
 from app.services.treatment.treatments import current_treatment
 
 THREAD_PAGE_SIZE = 50
@@ -53,12 +55,31 @@ def load_thread(patient: User, limit: int = THREAD_PAGE_SIZE) -> Thread:
     return Thread(patient, list(reversed(shown)), older, treatment.therapist if treatment else None)
 
 
-def send_message(patient: User, author: User, body: str) -> Message:
+@dataclass
+class Sent:
+    message: Message
+    reports: list[Reported] = field(default_factory=list)  # warning signs read in the patient's words
+    raised: list[Alert] = field(default_factory=list)  # the alerts they raised (to notify)
+    open_alerts: list[Alert] = field(default_factory=list)  # the patient's open alerts, after
+
+
+def send_message(patient: User, author: User, body: str, day: date) -> Sent:
+    """Add a message to the patient's thread. Messages are read in clinic hours, so one from the
+    patient is read for warning signs in words at once: each raises an alert, as a tick would."""
     message = Message(patient_id=patient.id, author_id=author.id, body=body, created_at=utcnow())
     db.session.add(message)
     db.session.flush()
     audit.record("message_send", patient_id=patient.id)
-    return message
+    sent = Sent(message)
+    if author.id == patient.id:
+        sent.reports = read_in_words(body)
+        if sent.reports:
+            still_open = open_alerts(patient.id)
+            sent.raised = raise_alerts(
+                patient.id, day, sent.reports, message_id=message.id, still_open=still_open
+            )
+            sent.open_alerts = [*still_open, *sent.raised]
+    return sent
 
 
 def reads_for_care_team(reader: User, patient_id: int) -> bool:

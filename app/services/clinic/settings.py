@@ -40,6 +40,8 @@ EDITABLE = {  # setting -> configuration key
     "patient_max_hours": "SESSION_MAX_HOURS_PATIENT",
     "staff_idle_minutes": "SESSION_IDLE_MINUTES_STAFF",
     "staff_max_hours": "SESSION_MAX_HOURS_STAFF",
+    "escalate_minutes_open": "ALERT_ESCALATE_MINUTES_OPEN",
+    "escalate_minutes_closed": "ALERT_ESCALATE_MINUTES_CLOSED",
 }
 
 SETTING_LABELS = {
@@ -57,6 +59,8 @@ SETTING_LABELS = {
     "patient_max_hours": "Patients: hours before signing in again",
     "staff_idle_minutes": "Staff: minutes idle before signing out",
     "staff_max_hours": "Staff: hours before signing in again",
+    "escalate_minutes_open": "Minutes before an emergency escalates, clinic open",
+    "escalate_minutes_closed": "Minutes before an emergency escalates, clinic closed",
 }
 
 
@@ -76,6 +80,8 @@ class ClinicSettings:
     patient_max_hours: int
     staff_idle_minutes: int
     staff_max_hours: int
+    escalate_minutes_open: int  # an emergency nobody acknowledged goes to the on-call clinician after this
+    escalate_minutes_closed: int
 
     def nsaid_window(self, injection_date: date) -> NsaidWindow:
         """The NSAID-free days around this injection, by this clinic's settings."""

@@ -24,7 +24,7 @@ from app.care.adherence import (
 )
 from app.care.content import ALL_ALERT_FLAGS
 from app.care.dosing import Prescription, sessions_due
-from app.care.medication import reports_nsaid_in_window
+from app.care.medication import nsaid_in_window
 from app.care.progress import Progress, progress_on
 from app.care.protocol import ProtocolPosition, position_on
 from app.care.sparkline import sparkline_points
@@ -129,7 +129,7 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
     ]
 
 
-LogRow = sa.Row[int, date, int, str]  # patient, day, back pain, medication
+LogRow = sa.Row[int, date, int, bool]  # patient, day, back pain, an anti-inflammatory taken
 
 
 def logs_by_patient(mine: sa.ColumnElement[bool], since: date) -> dict[int, list[LogRow]]:
@@ -137,7 +137,7 @@ def logs_by_patient(mine: sa.ColumnElement[bool], since: date) -> dict[int, list
     logs: dict[int, list[LogRow]] = defaultdict(list)
     # Two ranges of the (patient, day) index, not one OR over both: with the OR, PostgreSQL read
     # every log of the clinic (a scan that grows with the data); each range is an index look-up.
-    logs_of_mine = sa.select(DailyLog.patient_id, DailyLog.day, DailyLog.back_pain, DailyLog.medication).join(
+    logs_of_mine = sa.select(DailyLog.patient_id, DailyLog.day, DailyLog.back_pain, DailyLog.nsaid).join(
         Treatment, (Treatment.patient_id == DailyLog.patient_id) & mine
     )
     recent = logs_of_mine.where(DailyLog.day >= since)
@@ -207,8 +207,19 @@ def open_alerts_by_patient(patient_ids: sa.Select[int]) -> dict[int, list[OpenAl
         .order_by(Alert.raised_at)
     ):
         question = ALL_ALERT_FLAGS[alert.symptom].question
-        alerts[alert.patient_id].append(OpenAlert(alert.id, alert.urgency, question, alert.raised_at))
+        quote = alert.quote if alert.in_words else ""
+        alerts[alert.patient_id].append(OpenAlert(alert.id, alert.urgency, question, alert.raised_at, quote))
     return alerts
+
+
+def medicines_to_plan(treatment: Treatment) -> str:
+    """What the listed medicines need before the injection, while no clinician has confirmed it:
+    "Plan with the prescriber needed: Blood thinner (eliquis)"."""
+    if not treatment.medicines_need_review:
+        return ""
+    found = "; ".join(f"{f.kind.label} ({', '.join(f.names)})" for f in treatment.medicine_findings)
+    lead = "Plan with the prescriber needed" if treatment.needs_prescriber_plan else "Physician review needed"
+    return f"{lead}: {found}"
 
 
 def build_row(
@@ -228,7 +239,7 @@ def build_row(
     injection = treatment.injection_date
     scores = {row.day: row.back_pain for row in logs}
     window = settings.nsaid_window(injection)
-    nsaid_days = [row.day for row in logs if reports_nsaid_in_window(row.medication, row.day, window)]
+    nsaid_days = [row.day for row in logs if nsaid_in_window(row.nsaid, row.day, window)]
     last_data = max((d for d in (last_log, last_tick) if d is not None), default=None)
     prescribed_on = prescribed_counter(injection, prescribed)
     facts = PatientFacts(
@@ -242,6 +253,8 @@ def build_row(
         prescribed_on=prescribed_on,
         unread_messages=unread.count if unread else 0,
         unread_since=unread.oldest if unread else None,
+        medicines_to_plan=medicines_to_plan(treatment),
+        medicines_listed_on=treatment.medicines_listed_at.date() if treatment.medicines_listed_at else None,
     )
     return CaseloadRow(
         treatment=treatment,

@@ -10,7 +10,7 @@ from flask_sqlalchemy.pagination import Pagination
 
 from app.care.chart import Band, PainChart, improvement_threshold, pain_chart, phase_bands, y_for
 from app.care.dosing import sessions_due
-from app.care.medication import NsaidWindow, reports_nsaid_in_window
+from app.care.medication import NsaidWindow, nsaid_in_window
 from app.care.progress import Progress, progress_on
 from app.care.protocol import PHASES, Phase, ProtocolPosition, position_on
 from app.extensions import db
@@ -56,7 +56,11 @@ class PatientRecord:
 
     def reports_nsaid_in_window(self, log: DailyLog) -> bool:
         """The log reports an anti-inflammatory on a day the patient should avoid them."""
-        return reports_nsaid_in_window(log.medication, log.day, self.window)
+        return nsaid_in_window(log.nsaid, log.day, self.window)
+
+    def words_alerts(self, log: DailyLog) -> list[Alert]:
+        """Warning signs read in this entry's note (possible signs, in the patient's words)."""
+        return [alert for alert in self.alerts if alert.daily_log_id == log.id and alert.in_words]
 
 
 def load_record(
@@ -98,7 +102,7 @@ def alerts_for(patient_id: int, limit: int = 50) -> list[Alert]:
         db.session.scalars(
             sa.select(Alert)
             .where(Alert.patient_id == patient_id)
-            .options(sa.orm.joinedload(Alert.acknowledged_by))
+            .options(sa.orm.joinedload(Alert.acknowledged_by), sa.orm.selectinload(Alert.notices))
             .order_by(Alert.acknowledged_at.isnot(None), Alert.raised_at.desc())
             .limit(limit)
         )

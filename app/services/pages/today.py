@@ -3,28 +3,32 @@ the daily-log form and the templates format the dates."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 from app.care import content
 from app.care.chart import PainChart, pain_chart
-from app.care.content import ALL_ALERT_FLAGS, CONDITIONS, RED_FLAGS, RedFlag
+from app.care.content import ALL_ALERT_FLAGS, CONDITIONS, RED_FLAGS, SEVERE_PAIN_STREAK, RedFlag
 from app.care.measures import Due
-from app.care.medication import NsaidWindow, reports_nsaid_in_window
+from app.care.medication import NsaidWindow, nsaid_in_window
 from app.care.progress import Progress, meaningful_change_words, progress_on
 from app.care.protocol import PHASES, Phase, ProtocolPosition, position_on
 from app.care.warnings import (
-    SEVERE_PAIN_DAYS,
     Circumstances,
-    UrgentNotice,
+    Reported,
+    UrgentCard,
     flags_asked,
-    urgent_flags,
-    urgent_notices,
+    flags_for,
+    message_for,
+    read_in_words,
+    reports_for,
+    urgent_card,
 )
-from app.models import DailyLog, Treatment, User
+from app.models import Alert, DailyLog, Treatment, User
 from app.services.clinic.settings import ClinicSettings
-from app.services.treatment.daily_logs import entries_since, scores_for
+from app.services.safety.alerts import open_alerts
+from app.services.treatment.daily_logs import entries_since
 from app.services.treatment.measures import MeasureHistory, due_questionnaire, load_history
 from app.services.treatment.plans import ExerciseRow, todays_rows
 from app.services.treatment.treatments import active_treatment
@@ -45,9 +49,10 @@ class DailyLogRegion:
     circumstances: Circumstances
     asked: tuple[RedFlag, ...] = RED_FLAGS  # the warning questions this patient is asked
     form: Any = None  # the view's daily-log form, while the entry is written or corrected
-    urgent: list[UrgentNotice] = field(default_factory=list)
+    reports: list[Reported] = field(default_factory=list)  # what the saved entry reports
     nsaid_reminder_until: date | None = None  # an anti-inflammatory inside the window: until when
     show_leg_pain: bool = False
+    blood_thinner: bool = False  # the bleeding question is emphasised
 
     @property
     def editing(self) -> bool:
@@ -59,13 +64,22 @@ class DailyLogRegion:
         return self.log is None and self.form is None
 
     @property
-    def offline_notices(self) -> list[UrgentNotice]:
-        """The urgent words for every question asked, for the offline script to show at once."""
-        return urgent_notices(self.asked, self.circumstances)
-
-    @property
     def is_today(self) -> bool:
         return self.day == self.today
+
+    @property
+    def ticked(self) -> list[Reported]:
+        return [report for report in self.reports if report.source == "ticked"]
+
+    @property
+    def note_reports(self) -> list[Reported]:
+        """Warning signs read in the note's words that were not ticked."""
+        return [report for report in self.reports if report.in_words]
+
+    @property
+    def offline_messages(self) -> dict[str, str]:
+        """The action for each urgency now, for the offline script to show at once."""
+        return offline_messages(self.circumstances)
 
 
 @dataclass
@@ -76,7 +90,7 @@ class TodayView:
     position: ProtocolPosition | None
     window: NsaidWindow | None
     daily_log: DailyLogRegion
-    urgent: list[UrgentNotice]  # first thing on the page while it applies
+    urgent: UrgentCard  # first thing on the page while it applies
     exercises: list[ExerciseRow]  # due today
     later: list[ExerciseRow]  # in this phase, not due today
     progress: Progress
@@ -118,6 +132,29 @@ class TodayView:
         return self.window.days_left(self.today) if self.window else 0
 
 
+def offline_messages(circumstances: Circumstances | None) -> dict[str, str]:
+    """The urgent card's action for each urgency, for a page that must warn with no connection."""
+    example = {flag.urgency: flag for flag in reversed(RED_FLAGS)}
+    return {urgency: message_for(flag, circumstances) for urgency, flag in example.items()}
+
+
+def warning_actions(circumstances: Circumstances | None) -> list[tuple[RedFlag, str]]:
+    """Every warning sign with what to do about it now, for the list beside the message composer."""
+    return [(flag, message_for(flag, circumstances)) for flag in RED_FLAGS]
+
+
+def patient_card(
+    patient_id: int, reports: list[Reported], still_open: list[Alert], today: date, settings: ClinicSettings
+) -> UrgentCard:
+    """The urgent card on a page other than Today (the messages): what was just reported, and
+    every alert staff have not seen yet."""
+    treatment = active_treatment(patient_id)
+    region = DailyLogRegion(
+        today, today, None, circumstances_for(treatment, today, settings), reports=reports
+    )
+    return page_card(region, still_open)
+
+
 def window_for(treatment: Treatment | None, settings: ClinicSettings) -> NsaidWindow | None:
     return settings.nsaid_window(treatment.injection_date) if treatment else None
 
@@ -126,9 +163,11 @@ def shows_leg_pain(treatment: Treatment | None) -> bool:
     return treatment is not None and treatment.asks_leg_pain
 
 
-def asked_flags(treatment: Treatment | None) -> tuple[RedFlag, ...]:
-    """The warning questions for this patient (with no treatment yet: every one)."""
-    return flags_asked(treatment.is_thoracic) if treatment else RED_FLAGS
+def asked_flags(treatment: Treatment | None, day: date) -> tuple[RedFlag, ...]:
+    """The warning questions for this patient on this day (with no treatment yet: every one)."""
+    if treatment is None:
+        return RED_FLAGS
+    return flags_asked(treatment.is_thoracic, (day - treatment.injection_date).days)
 
 
 def circumstances_for(treatment: Treatment | None, today: date, settings: ClinicSettings) -> Circumstances:
@@ -140,59 +179,63 @@ def circumstances_for(treatment: Treatment | None, today: date, settings: Clinic
     )
 
 
+def entry_reports(log: DailyLog) -> list[Reported]:
+    """What a saved entry reports: its ticks, its note read for warning signs in words, and a
+    severe-pain streak its save raised (the entry's loaded alerts say so)."""
+    streak = [SEVERE_PAIN_STREAK] if any(a.symptom == SEVERE_PAIN_STREAK.key for a in log.alerts) else []
+    return reports_for(flags_for(log.red_flags), read_in_words(log.note), streak)
+
+
 def daily_log_region(
-    patient_id: int,
     day: date,
     today: date,
     treatment: Treatment | None,
     settings: ClinicSettings,
     log: DailyLog | None,
     form: Any = None,
-    scores: dict[date, int] | None = None,
+    reports: list[Reported] | None = None,
 ) -> DailyLogRegion:
+    """The region for this day's entry; `reports` when a save has just worked them out."""
     circumstances = circumstances_for(treatment, today, settings)
     region = DailyLogRegion(
         day=day,
         today=today,
         log=log,
         circumstances=circumstances,
-        asked=asked_flags(treatment),
+        asked=asked_flags(treatment, day),
         form=form,
         show_leg_pain=shows_leg_pain(treatment),
+        blood_thinner=treatment is not None and treatment.takes_blood_thinner,
     )
     if log is not None:
-        if scores is None:
-            scores = scores_for(patient_id, day - timedelta(days=SEVERE_PAIN_DAYS - 1), None)
-        region.urgent = urgent_notices(urgent_flags(log.red_flags, scores, day), circumstances)
+        region.reports = entry_reports(log) if reports is None else reports
         window = window_for(treatment, settings)
-        if form is None and window is not None and reports_nsaid_in_window(log.medication, day, window):
+        if form is None and window is not None and nsaid_in_window(log.nsaid, day, window):
             region.nsaid_reminder_until = window.ends
     return region
 
 
-def open_alerts(log: DailyLog | None) -> list[RedFlag]:
-    """Warning signs this entry raised that nobody has acknowledged yet (it may have been changed
-    since, and no longer shows them)."""
-    if log is None:
-        return []
-    return [ALL_ALERT_FLAGS[alert.symptom] for alert in log.alerts if alert.acknowledged_at is None]
+def alert_reports(alerts: list[Alert]) -> list[Reported]:
+    return [
+        Reported(ALL_ALERT_FLAGS[alert.symptom], alert.source, alert.quote)
+        for alert in alerts
+        if alert.symptom in ALL_ALERT_FLAGS
+    ]
 
 
-def urgent_today(region: DailyLogRegion, open_alerts: list[RedFlag]) -> list[UrgentNotice]:
-    """Today's log's warning signs, and any still-open alert raised earlier today (the log may have
-    been changed since), emergencies first."""
-    shown = {notice.flag.key for notice in region.urgent}
-    more = [flag for flag in open_alerts if flag.key not in shown]
-    notices = region.urgent + urgent_notices(more, region.circumstances)
-    return sorted(notices, key=lambda notice: notice.flag.urgency != "emergency")
-
-
-def page_urgent(region: DailyLogRegion) -> list[UrgentNotice]:
-    """What the top of a page with this log region shows: for today, today's warning signs and
-    alerts; for another day, that day's."""
-    if not region.is_today:
-        return region.urgent
-    return urgent_today(region, open_alerts(region.log))
+def page_card(region: DailyLogRegion, still_open: list[Alert]) -> UrgentCard:
+    """What the top of a page with this log region shows: every alert staff have not seen yet
+    (whatever day it was raised), and what the entry shown reports."""
+    card = urgent_card(
+        [*region.reports, *alert_reports(still_open)],
+        region.circumstances,
+        open_keys=[alert.symptom for alert in still_open],
+    )
+    answered = [alert for alert in still_open if alert.help_answer and alert.help_answered_at]
+    if answered:
+        latest = max(answered, key=lambda alert: alert.help_answered_at or alert.raised_at)
+        card = replace(card, help_answer=latest.help_answer)
+    return card
 
 
 def exercise_rows(
@@ -213,7 +256,7 @@ def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayVi
     log = entries.get(today)
     progress = progress_on(today, treatment.baseline_pain if treatment else None, injection, scores)
     recent = {day: score for day, score in scores.items() if day >= first_chart_day}
-    region = daily_log_region(patient.id, today, today, treatment, settings, log, scores=scores)
+    region = daily_log_region(today, today, treatment, settings, log)
     due, later = exercise_rows(treatment, position, today)
     history = load_history(treatment.id if treatment else None)
     return TodayView(
@@ -223,7 +266,7 @@ def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayVi
         position=position,
         window=window_for(treatment, settings),
         daily_log=region,
-        urgent=page_urgent(region),
+        urgent=page_card(region, open_alerts(patient.id)),
         exercises=due,
         later=later,
         progress=progress,

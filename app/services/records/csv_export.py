@@ -46,6 +46,9 @@ def utc_stamp(moment: Any) -> str:
     return moment.isoformat(timespec="seconds") if moment else ""
 
 
+REPORTED_AS = {"ticked": "ticked", "words": "in the patient's words", "derived": "worked out from pain"}
+
+
 def warning_sign_words(key: str) -> str:
     flag = content.ALL_ALERT_FLAGS.get(key)
     return flag.question if flag else key
@@ -104,10 +107,11 @@ CSV_FILES = (
             ("day", lambda log: log.day),
             ("back pain (0-10)", lambda log: log.back_pain),
             ("leg pain (0-10)", lambda log: log.leg_pain),
-            ("medicine", lambda log: content.MEDICATION_NAMES.get(log.medication, log.medication)),
+            ("medicine", lambda log: ", ".join(content.MEDICATION_NAMES.get(k, k) for k in log.medicines)),
             ("warning signs", lambda log: "; ".join(warning_sign_words(key) for key in log.red_flags)),
             ("note", lambda log: log.note),
             ("saved (UTC)", lambda log: utc_stamp(log.updated_at)),
+            ("other medicine", lambda log: log.other_medicine),
         ),
         lambda data: data.logs,
     ),
@@ -152,6 +156,9 @@ CSV_FILES = (
             ("urgency", lambda a: a.urgency),
             ("acknowledged by staff (UTC)", lambda a: utc_stamp(a.acknowledged_at)),
             ("staff note", lambda a: a.acknowledgement_note),
+            ("reported as", lambda a: REPORTED_AS.get(a.source, a.source)),
+            ("in the patient's words", lambda a: a.quote),
+            ("did you get help", lambda a: content.HELP_ANSWERS.get(a.help_answer or "", "")),
         ),
         lambda data: data.alerts,
     ),

@@ -14,19 +14,32 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.care.content import ALL_ALERT_FLAGS, MEDICATION_NAMES, RED_FLAG_KEYS, RedFlag
+from app.care.content import ALL_ALERT_FLAGS, MEDICATION_NAMES, RED_FLAG_KEYS, SEVERE_PAIN_STREAK
 from app.care.log_answers import LogAnswers
-from app.care.warnings import SEVERE_PAIN_DAYS, urgent_flags
+from app.care.medication import stored_answers, took_nsaid
+from app.care.warnings import (
+    SEVERE_PAIN_DAYS,
+    Reported,
+    flags_for,
+    has_severe_pain_streak,
+    read_in_words,
+    reports_for,
+)
 from app.database import insert_unless_present
 from app.extensions import db
 from app.models import Alert, DailyLog, LogSubmission, Treatment
 from app.services import audit
+from app.services.safety.alerts import open_alerts, raise_alerts
 
 
 @dataclass
 class SaveOutcome:
     log: DailyLog
-    flags: list[RedFlag] = field(default_factory=list)
+    reports: list[Reported] = field(default_factory=list)  # ticked, in the note's words, worked out
+    raised: list[Alert] = field(default_factory=list)  # the alerts this save raised (to notify)
+    # The patient's open alerts after this save, when it reports a sign or reported one before
+    # (the page's urgent card then changes); None when neither (the card stays as it was).
+    open_alerts: list[Alert] | None = None
     replayed: bool = False  # this key was saved before: nothing changed now
     conflict: bool = False  # a newer entry was stored: nothing changed now
     key_reused: bool = False  # this key was saved before with other answers: nothing changed now
@@ -52,7 +65,9 @@ def apply_answers(log: DailyLog, answers: LogAnswers, asks_leg_pain: bool) -> No
     log.back_pain = answers.back_pain
     if asks_leg_pain:
         log.leg_pain = answers.leg_pain
-    log.medication = answers.medication
+    log.medication = stored_answers(answers.medicines)
+    log.other_medicine = answers.other_medicine
+    log.nsaid = took_nsaid(answers.medicines, answers.other_medicine)
     log.note = answers.note
     for key in RED_FLAG_KEYS:
         setattr(log, key, key in answers.warning_signs)
@@ -102,27 +117,38 @@ def entries_since(
 @dataclass
 class BeforeSave:
     """What a save needs to know, from one query: the recent entries (the severe-pain streak, and
-    the entry being saved) and, when this save's key was stored before, its entry and answers (a key
-    belongs to one day, the day saved, which is always among the recent ones)."""
+    the entry being saved), the patient's usual pain when no baseline was recorded (the mean of
+    their logs before the injection) and, when this save's key was stored before, its entry and
+    answers (a key belongs to one day, the day saved, which is always among the recent ones)."""
 
     entries: dict[date, DailyLog]
     key_log: DailyLog | None = None
     key_answers: str | None = None
+    logged_baseline: float | None = None
 
 
-def before_save(patient_id: int, day: date, key: str | None) -> BeforeSave:
+def before_save(patient_id: int, day: date, key: str | None, injection: date | None = None) -> BeforeSave:
     same_key = (
         sa.and_(LogSubmission.daily_log_id == DailyLog.id, LogSubmission.key == key) if key else sa.false()
     )
+    before_injection = (
+        sa.select(sa.func.avg(DailyLog.back_pain))
+        .where(DailyLog.patient_id == patient_id, DailyLog.day < injection)
+        .scalar_subquery()
+        if injection is not None
+        else sa.null()
+    )
     rows = db.session.execute(
-        sa.select(DailyLog, LogSubmission.id, LogSubmission.answers_hash)
+        sa.select(DailyLog, LogSubmission.id, LogSubmission.answers_hash, before_injection)
         .outerjoin(LogSubmission, same_key if key else sa.false())
         .where(DailyLog.patient_id == patient_id, DailyLog.day >= day - timedelta(days=SEVERE_PAIN_DAYS - 1))
         .options(joinedload(DailyLog.alerts))
     ).unique()
     found = BeforeSave({})
-    for entry, submission_id, answers_hash in rows:
+    for entry, submission_id, answers_hash, logged_baseline in rows:
         found.entries[entry.day] = entry
+        if logged_baseline is not None:
+            found.logged_baseline = round(float(logged_baseline), 1)
         if submission_id is not None:
             found.key_log, found.key_answers = entry, answers_hash
     return found
@@ -131,10 +157,13 @@ def before_save(patient_id: int, day: date, key: str | None) -> BeforeSave:
 def answers_words(log: DailyLog) -> dict[str, str]:
     """An entry's answers in words, for saying what an edit changed."""
     flags = ", ".join(ALL_ALERT_FLAGS[key].question for key in log.red_flags) or "none"
+    medicines = ", ".join(MEDICATION_NAMES.get(key, key) for key in log.medicines)
+    if log.other_medicine:
+        medicines += f" ({log.other_medicine})"
     return {
         "Back pain": str(log.back_pain),
         "Leg pain": "not given" if log.leg_pain is None else str(log.leg_pain),
-        "Medicine": MEDICATION_NAMES.get(log.medication, log.medication),
+        "Medicine": medicines,
         "Warning signs": flags,
         "Note": "written" if log.note else "none",
     }
@@ -155,8 +184,12 @@ def change_words(before: dict[str, str] | None, log: DailyLog) -> str:
 def save_daily_log(
     patient_id: int, day: date, answers: LogAnswers, treatment: Treatment | None, asks_leg_pain: bool
 ) -> SaveOutcome:
-    """Create or update the entry for (patient, day), unless this is a replay or stale."""
-    known = before_save(patient_id, day, answers.key)
+    """Create or update the entry for (patient, day), unless this is a replay or stale. What the
+    answers report (the ticks, the note read for warning signs in words, a severe-pain streak)
+    raises alerts; the ticks are stored as ticked, whatever the note says."""
+    injection = treatment.injection_date if treatment else None
+    recorded_baseline = treatment.baseline_pain if treatment else None
+    known = before_save(patient_id, day, answers.key, injection if recorded_baseline is None else None)
     if known.key_log is not None:
         return outcome_for_key(known.key_log, known.key_answers, answers)
     log = known.entries.get(day)
@@ -164,6 +197,7 @@ def save_daily_log(
     if log is not None and expected is not None and expected != log.version:
         return SaveOutcome(log, conflict=True)
     before = None if log is None else {**answers_words(log), "_note": log.note}
+    reported_before = log is not None and bool(log.red_flags or log.alerts or read_in_words(log.note))
     if log is None:
         fresh = DailyLog(patient_id=patient_id, day=day, treatment_id=treatment.id if treatment else None)
         apply_answers(fresh, answers, asks_leg_pain)
@@ -189,10 +223,16 @@ def save_daily_log(
         return previous_result(patient_id, answers) or SaveOutcome(stored_log(patient_id, day), replayed=True)
     audit.record("log_save", patient_id=patient_id, detail=change_words(before, log))
     scores = {entry.day: entry.back_pain for entry in known.entries.values()} | {day: log.back_pain}
-    flags = urgent_flags(log.red_flags, scores, day)
-    raise_alerts(patient_id, log, flags)
+    baseline = float(recorded_baseline) if recorded_baseline is not None else known.logged_baseline
+    streak = has_severe_pain_streak(scores, day, baseline, injection)
+    reports = reports_for(
+        flags_for(log.red_flags), read_in_words(log.note), [SEVERE_PAIN_STREAK] if streak else []
+    )
+    still_open = open_alerts(patient_id) if reports or reported_before else None
+    raised = raise_alerts(patient_id, day, reports, daily_log_id=log.id, still_open=still_open)
     db.session.commit()
-    return SaveOutcome(log, flags, scores=scores)
+    now_open = None if still_open is None else [*still_open, *raised]
+    return SaveOutcome(log, reports, raised, open_alerts=now_open, scores=scores)
 
 
 def stored_log(patient_id: int, day: date) -> DailyLog:
@@ -212,18 +252,3 @@ def scores_for(patient_id: int, first_day: date, injection_date: date | None) ->
         sa.select(DailyLog.day, DailyLog.back_pain).where(DailyLog.patient_id == patient_id, in_range)
     )
     return {row.day: row.back_pain for row in rows}
-
-
-def raise_alerts(patient_id: int, log: DailyLog, flags: list[RedFlag]) -> None:
-    """One alert per symptom per day; saving the same day again does not duplicate it. (The entry's
-    loaded `alerts` stay as they were before: pages add the flags just raised to them.)"""
-    for flag in flags:
-        insert_unless_present(
-            Alert(
-                patient_id=patient_id,
-                daily_log_id=log.id,
-                day=log.day,
-                symptom=flag.key,
-                urgency=flag.urgency,
-            )
-        )

@@ -70,8 +70,18 @@ def schedule_treatment(patient: User, details: TreatmentDetails) -> Treatment:
     return treatment
 
 
+NO_CLINICIAN = "Choose the responsible clinician: they are told of every warning sign."
+
+
+def require_clinician(details: TreatmentDetails) -> None:
+    """Every active course has a responsible clinician, who is told of each of its alerts."""
+    if details.therapist_id is None:
+        raise TreatmentRuleError(NO_CLINICIAN)
+
+
 def schedule(patient: User, details: TreatmentDetails) -> Treatment:
     """An admin schedules a course: `schedule_treatment`, on the audit trail."""
+    require_clinician(details)
     treatment = schedule_treatment(patient, details)
     audit.record("treatment_create", patient_id=patient.id, detail="Scheduled " + treatment_words(details))
     return treatment
@@ -80,6 +90,7 @@ def schedule(patient: User, details: TreatmentDetails) -> Treatment:
 def change(treatment: Treatment, details: TreatmentDetails) -> None:
     """An admin's edit of an active course (the injection moved, the therapist changed), on the
     audit trail with each change in words."""
+    require_clinician(details)
     before = details_of(treatment)
     apply_details(treatment, details)
     detail = "; ".join(treatment_changes(before, details)) or "Saved with no change"

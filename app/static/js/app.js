@@ -37,7 +37,9 @@
     if (!region) { return; }
     var target = region.querySelector("[role=alert]") || region;
     if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
-    target.focus();
+    /* Its start on screen (an urgent card taller than the phone shows its action first). */
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "start" });
   });
 
   /* Show-password toggles and copy buttons: the buttons are hidden until this script runs, so

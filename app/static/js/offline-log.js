@@ -23,6 +23,29 @@
     return Boolean(pain) && warnings.length > 0;
   }
 
+  /* The phrase lists for reading the note, rendered by the server from app/care/warning_phrases:
+     in the page (the offline page) or as a file the service worker keeps with the app shell. */
+  var phraseLists = {};
+  function phrases(form) {
+    var inline = form.getAttribute("data-warning-phrases");
+    if (inline) {
+      try { return Promise.resolve(JSON.parse(inline)); } catch (error) { return Promise.resolve(null); }
+    }
+    var src = form.getAttribute("data-warning-phrases-src");
+    if (!src) { return Promise.resolve(null); }
+    if (!phraseLists[src]) {
+      phraseLists[src] = fetch(src, { credentials: "same-origin" }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).catch(function () { delete phraseLists[src]; return null; });
+    }
+    return phraseLists[src];
+  }
+
+  function inWords(note, data) {
+    if (!note || !data || !window.BacktrackWarningWords) { return []; }
+    return window.BacktrackWarningWords.find(String(note), data);
+  }
+
   function keep(form) {
     if (!answered(form)) {
       announce(form.getAttribute("data-offline-incomplete"), "error");
@@ -33,8 +56,8 @@
     data.delete("csrf_token");
     data.delete("idempotency_key");
     var item = { key: String(key), day: clinicDay(form), fields: Array.from(data.entries()), savedAt: Date.now() };
-    queue.add(item).then(function () {
-      showKept(form, data);
+    Promise.all([queue.add(item), phrases(form)]).then(function (done) {
+      showKept(form, data, inWords(data.get("note"), done[1]));
       if (navigator.serviceWorker && navigator.serviceWorker.ready) {
         navigator.serviceWorker.ready.then(function (registration) {
           if (registration.sync) { registration.sync.register("backtrack-send-logs").catch(function () {}); }
@@ -45,27 +68,53 @@
     });
   }
 
-  function showKept(form, data) {
-    var kept = document.getElementById("offline-kept-template").content.cloneNode(true);
+  /* The urgent card, as the server draws it: one action and its call buttons (911 when an
+     emergency is present), the signs behind it, and same-day signs listed for the emergency team. */
+  function urgentCard(kept, data, words) {
     var urgent = kept.querySelector("[data-urgent]");
-    var flags = document.getElementById("offline-urgent-template").content;
-    var anyEmergency = false;
-    flags.querySelectorAll("[data-flag]").forEach(function (block) {
-      if (data.get(block.getAttribute("data-flag")) === "y") {
-        urgent.appendChild(block.cloneNode(true));
-        anyEmergency = anyEmergency || block.getAttribute("data-urgency") === "emergency";
-      }
+    var parts = document.getElementById("offline-urgent-template").content;
+    var found = [];
+    parts.querySelectorAll("[data-source=ticked]").forEach(function (block) {
+      if (data.get(block.getAttribute("data-flag")) === "y") { found.push({ block: block, quote: "" }); }
     });
-    if (!urgent.children.length) {
-      urgent.remove();
-    } else {
-      var calls = flags.querySelector("[data-calls]").cloneNode(true);
-      if (!anyEmergency) { calls.querySelector("[data-emergency-call]").remove(); }
-      urgent.appendChild(calls);
-    }
+    words.forEach(function (match) {
+      var already = found.some(function (item) { return item.block.getAttribute("data-flag") === match.key; });
+      var block = parts.querySelector("[data-source=words][data-flag=" + match.key + "]");
+      if (!already && block) { found.push({ block: block, quote: match.words.join(" … ") }); }
+    });
+    if (!found.length) { urgent.remove(); return; }
+    var emergency = found.some(function (item) { return item.block.getAttribute("data-urgency") === "emergency"; });
+    urgent.appendChild(parts.querySelector("[data-action=" + (emergency ? "emergency" : "same_day") + "]").cloneNode(true));
+    var calls = parts.querySelector("[data-calls]").cloneNode(true);
+    calls.querySelectorAll(emergency ? "[data-same-day-call]" : "[data-emergency-call]").forEach(function (link) { link.remove(); });
+    urgent.appendChild(calls);
+    var also = parts.querySelector("[data-also-list]").cloneNode(true);
+    found.forEach(function (item) {
+      var sameDay = item.block.getAttribute("data-urgency") !== "emergency";
+      if (emergency && sameDay) {
+        var line = parts.querySelector("[data-also=" + item.block.getAttribute("data-flag") + "]").cloneNode(true);
+        if (item.quote) { line.textContent += " (\u201c" + item.quote + "\u201d)"; }
+        also.querySelector("ul").appendChild(line);
+        return;
+      }
+      var shown = item.block.cloneNode(true);
+      var quote = shown.querySelector("[data-quote]");
+      if (quote) { quote.textContent = item.quote; }
+      urgent.appendChild(shown);
+    });
+    if (also.querySelector("li")) { urgent.appendChild(also); }
+  }
+
+  function showKept(form, data, words) {
+    var kept = document.getElementById("offline-kept-template").content.cloneNode(true);
+    urgentCard(kept, data, words);
     form.replaceWith(kept);
     var focus = document.querySelector("#daily-log [role=alert], #daily-log [data-kept]");
-    if (focus) { focus.setAttribute("tabindex", "-1"); focus.focus(); }
+    if (focus) {
+      focus.setAttribute("tabindex", "-1");
+      focus.focus({ preventScroll: true });
+      focus.scrollIntoView({ block: "start" });
+    }
   }
 
   document.addEventListener("htmx:beforeRequest", function (event) {
@@ -109,6 +158,10 @@
   }
   window.addEventListener("online", flush);
   document.addEventListener("DOMContentLoaded", flush);
+  /* Fetch the phrase lists while online, so a log kept later is read at once. */
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form.log-form[data-warning-phrases-src]").forEach(phrases);
+  });
   if (navigator.serviceWorker) {
     navigator.serviceWorker.addEventListener("message", function (event) {
       if (event.data && event.data.type === "logs-sent" && event.data.count) {
