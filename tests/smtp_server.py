@@ -22,7 +22,7 @@ class Inbox:
         self.delay = delay
         self.port = 0
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+    async def handle_DATA(self, server, session, envelope):  # noqa: ARG002 (aiosmtpd's handler signature)
         if self.delay:
             await asyncio.sleep(self.delay)
         self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content)))

@@ -43,9 +43,11 @@ def test_creating_an_account_issues_a_setup_link(client, admin):
     )
     assert response.status_code == 200
     page = text_of(response)
-    assert "Account created" in page and "It works once, for 72 hours" in page
+    assert "Account created" in page
+    assert "It works once, for 72 hours" in page
     user = db.session.scalar(sa.select(User).where(User.email == "nora.quinn@example.com"))
-    assert user.role == "patient" and user.password_hash is None
+    assert user.role == "patient"
+    assert user.password_hash is None
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SetupLink)) == 1
     assert actions()[-2:] == ["account_create", "setup_link_issued"]
 
@@ -61,7 +63,8 @@ def test_creating_an_account_issues_a_setup_link(client, admin):
 )
 def test_account_form_validation_keeps_the_input(client, admin, fields, message):
     response = post_form(client, "/admin/accounts/new", **fields)
-    assert response.status_code == 422 and message in text_of(response)
+    assert response.status_code == 422
+    assert message in text_of(response)
     if fields["email"]:
         assert fields["email"] in response.get_data(as_text=True)
 
@@ -71,7 +74,8 @@ def test_an_email_in_use_is_refused(client, admin):
     response = post_form(
         client, "/admin/accounts/new", full_name="B", email="TAKEN@example.com", role="patient"
     )
-    assert response.status_code == 422 and "Another account already uses this email." in text_of(response)
+    assert response.status_code == 422
+    assert "Another account already uses this email." in text_of(response)
 
 
 def test_editing_an_account(client, admin):
@@ -94,13 +98,14 @@ def test_search_and_filters(client, admin):
     make_user(Role.PATIENT, name="Maria Alvarez", email="maria@example.com")
     make_user(Role.THERAPIST, name="Mario Rossi", email="mrossi@example.com")
     make_user(Role.PATIENT, name="Kevin Walsh", email="kw@example.com", active=False)
-    assert "Maria Alvarez" in text_of(client.get("/admin/?q=mari")) and "Mario Rossi" in text_of(
-        client.get("/admin/?q=mari")
-    )
+    assert "Maria Alvarez" in text_of(client.get("/admin/?q=mari"))
+    assert "Mario Rossi" in text_of(client.get("/admin/?q=mari"))
     therapists = text_of(client.get("/admin/?q=mari&role=therapist"))
-    assert "Mario Rossi" in therapists and "Maria Alvarez" not in therapists
+    assert "Mario Rossi" in therapists
+    assert "Maria Alvarez" not in therapists
     inactive = text_of(client.get("/admin/?status=inactive"))
-    assert "Kevin Walsh" in inactive and "Maria Alvarez" not in inactive
+    assert "Kevin Walsh" in inactive
+    assert "Maria Alvarez" not in inactive
     assert "Maria Alvarez" in text_of(client.get("/admin/?q=MARIA@EXAMPLE"))
 
 
@@ -113,7 +118,9 @@ def test_the_account_list_is_paginated_and_its_query_count_is_flat(client, admin
     db.session.commit()
     with QueryCounter() as counter:
         page = text_of(client.get("/admin/?page=2"))
-    assert "Page 2 of 3" in page and "Person 0049" in page and "Person 0099" not in page
+    assert "Page 2 of 3" in page
+    assert "Person 0049" in page
+    assert "Person 0099" not in page
     assert counter.count <= 6
 
 
@@ -155,7 +162,8 @@ def test_deactivation_asks_once_more_before_it_happens(client, admin):
     link = f'href="/admin/accounts/{patient.id}/deactivate"'
     assert link in page.get_data(as_text=True)  # a link to the question, not a button that does it
     question = client.get(f"/admin/accounts/{patient.id}/deactivate")
-    assert question.status_code == 200 and "Deactivate Maria Alvarez?" in text_of(question)
+    assert question.status_code == 200
+    assert "Deactivate Maria Alvarez?" in text_of(question)
     assert "Yes, deactivate Maria Alvarez" in text_of(question)
     db.session.refresh(patient)
     assert patient.active  # asking changes nothing
@@ -164,9 +172,11 @@ def test_deactivation_asks_once_more_before_it_happens(client, admin):
 def test_an_admin_sees_no_deactivate_button_on_their_own_account(client, admin):
     make_user(Role.ADMIN)
     page = client.get(f"/admin/accounts/{admin.id}").get_data(as_text=True)
-    assert "/deactivate" not in page and "Deactivate" not in page
+    assert "/deactivate" not in page
+    assert "Deactivate" not in page
     question = text_of(client.get(f"/admin/accounts/{admin.id}/deactivate"))
-    assert "You cannot deactivate your own account" in question and "Yes, deactivate" not in question
+    assert "You cannot deactivate your own account" in question
+    assert "Yes, deactivate" not in question
 
 
 def test_an_admin_cannot_deactivate_themselves(client, admin):
@@ -186,7 +196,8 @@ def test_an_admin_cannot_demote_themselves(client, admin):
     response = post_form(
         client, f"/admin/accounts/{admin.id}", full_name=admin.full_name, email=admin.email, role="therapist"
     )
-    assert response.status_code == 422 and "remove your own admin role" in text_of(response)
+    assert response.status_code == 422
+    assert "remove your own admin role" in text_of(response)
 
 
 def test_the_last_active_admin_cannot_be_removed(client, admin, app):
@@ -224,7 +235,8 @@ def test_a_patient_with_treatments_keeps_their_role(client, admin, today):
         email=patient.email,
         role="therapist",
     )
-    assert response.status_code == 422 and "has treatment records" in text_of(response)
+    assert response.status_code == 422
+    assert "has treatment records" in text_of(response)
 
 
 def test_a_therapist_with_patients_must_hand_them_over_first(client, admin, today):
@@ -237,7 +249,8 @@ def test_a_therapist_with_patients_must_hand_them_over_first(client, admin, toda
         email=therapist.email,
         role="patient",
     )
-    assert response.status_code == 422 and "has 1 active patient(s)" in text_of(response)
+    assert response.status_code == 422
+    assert "has 1 active patient(s)" in text_of(response)
 
 
 def test_reset_password_issues_a_new_link_and_voids_the_old(client, admin):
@@ -361,7 +374,8 @@ def test_one_active_treatment_at_a_time_and_repeats_keep_history(app, client, ad
     patient = make_user()
     first = make_treatment(patient, today - timedelta(days=200))
     blocked = post_form(client, f"/admin/accounts/{patient.id}/treatments/new", **treatment_fields(today))
-    assert blocked.status_code == 422 and "already has an active treatment" in text_of(blocked)
+    assert blocked.status_code == 422
+    assert "already has an active treatment" in text_of(blocked)
     client.post(
         f"/admin/treatments/{first.id}/status",
         data={"csrf_token": Auth(client).token(), "status": "completed"},
@@ -371,7 +385,8 @@ def test_one_active_treatment_at_a_time_and_repeats_keep_history(app, client, ad
     statuses = db.session.execute(sa.select(Treatment.status).order_by(Treatment.id)).scalars().all()
     assert statuses == ["completed", "active"]
     page = text_of(client.get(f"/admin/accounts/{patient.id}"))
-    assert "Completed" in page and "Active" in page
+    assert "Completed" in page
+    assert "Active" in page
     phone = app.test_client()
     Auth(phone).login(patient.email)
     assert "Day 3 after your injection" in text_of(phone.get("/today"))
@@ -430,7 +445,8 @@ def test_settings_take_effect_at_once(app, client, admin, today):
     page = text_of(phone.get("/today"))
     assert "NSAID-free: 10 more days" in page
     assert "Do not put ice on the injection site for 48 hours." in page
-    assert "Riverside Spine" in page and "+1 312 555 0100" in page
+    assert "Riverside Spine" in page
+    assert "+1 312 555 0100" in page
     assert 'href="tel:+13125550100"' in phone.get("/today").get_data(as_text=True)
     assert db.session.get(ClinicSetting, "timezone").value == "America/Chicago"
     assert db.session.get(ClinicSetting, "open_days").value == "mon,wed,fri"
@@ -480,7 +496,8 @@ def test_invalid_settings_are_refused_and_kept(client, admin, field, value, mess
         "escalate_minutes_closed": "60",
     } | {field: value}
     response = post_form(client, "/admin/settings", **fields)
-    assert response.status_code == 422 and message in text_of(response)
+    assert response.status_code == 422
+    assert message in text_of(response)
     assert f'value="{value}"' in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ClinicSetting)) == 0
 
@@ -493,7 +510,8 @@ def test_stored_settings_are_read_once_per_process_not_on_every_page(client, adm
         assert client.get("/admin/settings").status_code == 200
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", remember)
-    assert statements and not [s for s in statements if "clinic_settings" in s]
+    assert statements
+    assert not [s for s in statements if "clinic_settings" in s]
 
 
 def test_a_change_saved_on_another_host_shows_once_this_copy_is_old_enough(app, client, admin, monkeypatch):
@@ -507,7 +525,8 @@ def test_a_change_saved_on_another_host_shows_once_this_copy_is_old_enough(app, 
 
 def test_a_clinic_must_be_open_on_some_day(client, admin):
     response = post_form(client, "/admin/settings", open_days=[])
-    assert response.status_code == 422 and "Tick at least one day the clinic is open." in text_of(response)
+    assert response.status_code == 422
+    assert "Tick at least one day the clinic is open." in text_of(response)
 
 
 # --- Audit trail -----------------------------------------------------------------------------------
@@ -524,7 +543,9 @@ def test_the_audit_trail_filters_and_exports(client, admin, today):
     Auth(client).logout()
     Auth(client).login(admin.email)
     page = text_of(client.get("/admin/audit?actor=sam@example.com&action=view_patient_record"))
-    assert "Viewed patient record" in page and "maria@example.com" in page and "1 event" in page
+    assert "Viewed patient record" in page
+    assert "maria@example.com" in page
+    assert "1 event" in page
     by_part_of_a_name = text_of(client.get("/admin/audit?actor=SAM%20P&patient=alva"))
     assert "Viewed patient record" in by_part_of_a_name
     assert "1 event" in text_of(client.get("/admin/audit?actor=sam@exam&action=view_patient_record"))
@@ -532,7 +553,8 @@ def test_the_audit_trail_filters_and_exports(client, admin, today):
         client.get("/admin/audit?actor=%25")
     )  # a wildcard is just a character
     export = client.get("/admin/audit.csv?patient=maria@example.com")
-    assert export.mimetype == "text/csv" and "attachment" in export.headers["Content-Disposition"]
+    assert export.mimetype == "text/csv"
+    assert "attachment" in export.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(export.get_data(as_text=True))))
     assert rows[0][:4] == ["time (UTC)", "action", "person acting", "patient"]
     assert any(row[1] == "view_patient_record" and row[2] == "sam@example.com" for row in rows[1:])
@@ -541,7 +563,8 @@ def test_the_audit_trail_filters_and_exports(client, admin, today):
 
 def test_the_audit_trail_rejects_a_backwards_date_range(client, admin):
     response = client.get("/admin/audit?date_from=2026-05-02&date_to=2026-05-01")
-    assert response.status_code == 422 and "“To” cannot be before “From”." in text_of(response)
+    assert response.status_code == 422
+    assert "“To” cannot be before “From”." in text_of(response)
     assert client.get("/admin/audit.csv?date_from=2026-05-02&date_to=2026-05-01").status_code == 400
 
 
@@ -601,7 +624,8 @@ def test_anonymous_visitors_go_to_sign_in_from_every_admin_route(client, today):
     for method, path in admin_routes(patient.id, treatment.id):
         response = client.open(path, method=method)
         if method == "GET":
-            assert response.status_code == 302 and "/sign-in" in response.headers["Location"], path
+            assert response.status_code == 302, path
+            assert "/sign-in" in response.headers["Location"], path
         else:
             assert response.status_code in (302, 400), path
 
@@ -614,4 +638,5 @@ def test_every_admin_state_change_needs_csrf(client, admin, today):
             assert client.post(path, data={"status": "cancelled", "full_name": "X"}).status_code == 400, path
     db.session.refresh(patient)
     db.session.refresh(treatment)
-    assert patient.active and treatment.status == "active"
+    assert patient.active
+    assert treatment.status == "active"

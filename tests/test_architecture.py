@@ -161,7 +161,8 @@ def post_routes(app) -> list[str]:
         sample_path(rule)
         for rule in app.url_map.iter_rules()
         if "POST" in (rule.methods or ())
-        and f"{app.view_functions[rule.endpoint].__module__}.{app.view_functions[rule.endpoint].__name__}" not in exempt
+        and f"{app.view_functions[rule.endpoint].__module__}.{app.view_functions[rule.endpoint].__name__}"
+        not in exempt
     )
 
 

@@ -147,14 +147,17 @@ def test_a_backup_taken_while_the_app_writes_restores_every_row(migrated_app, da
         restored.dispose()
 
     assert backed_up.exit_code == 0, backed_up.output
-    assert "password" not in backed_up.output.lower() and "backtrack@" not in backed_up.output
+    assert "password" not in backed_up.output.lower()
+    assert "backtrack@" not in backed_up.output
     assert restored_run.exit_code == 0, restored_run.output
     assert source_check.exit_code == 0, source_check.output
-    assert restored_check.exit_code == 0 and restored_check.output.startswith("OK:"), restored_check.output
+    assert restored_check.exit_code == 0, restored_check.output
+    assert restored_check.output.startswith("OK:"), restored_check.output
     # Nothing lost: every message acknowledged before the backup began is in the restored copy;
     # nothing invented: the copy holds only what the source has.
     lost = sent_before - restored_messages
-    assert lost == set() and restored_messages <= source_messages
+    assert lost == set()
+    assert restored_messages <= source_messages
     # One moment: the restored trail is exactly the start of the source's, and each restored
     # message came with its audit row (they were written in one transaction).
     assert restored_trail == source_trail[: len(restored_trail)]
@@ -167,7 +170,8 @@ def test_a_backup_taken_while_the_app_writes_restores_every_row(migrated_app, da
         assert before[table] <= count <= after[table], table
     assert after["messages"] > before["messages"]  # the load really wrote while all this ran
     # Restored at the current schema: `db upgrade` changes nothing.
-    assert upgraded.exit_code == 0 and restored_revision == HEAD
+    assert upgraded.exit_code == 0
+    assert restored_revision == HEAD
     print(
         f"\nbackup under load: {len(sent_before)} messages acknowledged before the backup, "
         f"{sent_during} during it, {len(lost)} lost; backup {seconds_in(backed_up.output)} s "
@@ -201,10 +205,12 @@ def test_an_older_backup_is_brought_up_to_date_with_its_trail_chained(database_u
         restored = sa.create_engine(restore_url, poolclass=NullPool)
         assert revision(restored) == HEAD
         check = command(restore_url, "audit", "verify")
-        assert check.exit_code == 0 and "3 rows checked" in check.output, check.output
+        assert check.exit_code == 0, check.output
+        assert "3 rows checked" in check.output, check.output
         with restored.connect() as connection:
             trail = [dict(row) for row in connection.execute(sa.select(AuditEvent.__table__)).mappings()]
-        assert trail[0]["prev_hash"] == GENESIS and all(row["row_hash"] == hash_of(row) for row in trail)
+        assert trail[0]["prev_hash"] == GENESIS
+        assert all(row["row_hash"] == hash_of(row) for row in trail)
         restored.dispose()
         from app import create_app
         from app.services import audit
@@ -243,11 +249,13 @@ def test_a_backup_is_private_and_never_overwrites_a_file(app, tmp_path):
     backup_file = tmp_path / "backtrack.backup"
     runner = app.test_cli_runner()
     result = runner.invoke(args=["backup", str(backup_file)])
-    assert result.exit_code == 0 and "encrypt it before it leaves this machine" in result.output
+    assert result.exit_code == 0
+    assert "encrypt it before it leaves this machine" in result.output
     assert stat.S_IMODE(backup_file.stat().st_mode) == 0o600  # it holds health data
     written = backup_file.read_bytes()
     again = runner.invoke(args=["backup", str(backup_file)])
-    assert again.exit_code == 1 and "already exists" in again.output
+    assert again.exit_code == 1
+    assert "already exists" in again.output
     assert backup_file.read_bytes() == written
     assert [path.name for path in tmp_path.iterdir()] == ["backtrack.backup"]  # no partial file left
     assert runner.invoke(args=["backup", str(tmp_path / "missing" / "b.backup")]).exit_code == 1

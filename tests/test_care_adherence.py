@@ -97,8 +97,10 @@ def test_monitoring_periods_run_thirty_days_at_a_time_from_the_first_day_of_data
     data = [first + timedelta(days=n) for n in range(0, 41, 2)]
     period = current_period(first, TODAY, data)
     assert (period.start, period.end) == (TODAY - timedelta(days=10), TODAY + timedelta(days=19))
-    assert period.days_with_data == 6 and period.days_left(TODAY) == 20
-    assert not period.meets_threshold and period.needed == 16
+    assert period.days_with_data == 6
+    assert period.days_left(TODAY) == 20
+    assert not period.meets_threshold
+    assert period.needed == 16
 
 
 @pytest.mark.parametrize(("days", "met"), [(15, False), (16, True), (25, True)])
@@ -144,15 +146,15 @@ def test_pain_rising_needs_both_weeks():
 
 
 def facts(**overrides) -> PatientFacts:
-    base = dict(
-        injection_date=TODAY - timedelta(days=20),
-        evaluation_date=TODAY - timedelta(days=27),
-        scores_by_day={},
-        ticks_by_day={},
-        nsaid_days=[],
-        last_data_day=TODAY,
-        prescribed_on=lambda _day: 0,
-    )
+    base = {
+        "injection_date": TODAY - timedelta(days=20),
+        "evaluation_date": TODAY - timedelta(days=27),
+        "scores_by_day": {},
+        "ticks_by_day": {},
+        "nsaid_days": [],
+        "last_data_day": TODAY,
+        "prescribed_on": lambda _day: 0,
+    }
     return PatientFacts(**(base | overrides))
 
 

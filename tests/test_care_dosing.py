@@ -65,9 +65,10 @@ def test_a_maintenance_programme_of_three_days_a_week_done_in_full_is_full_adher
         today - timedelta(days=n) for n in range(1, 8) if is_due(3, today - timedelta(days=n), INJECTION)
     ]
     ratio = exercise_adherence(
-        {day: 1 for day in due_days}, lambda day: sessions_due(plan, day, INJECTION), INJECTION, today
+        dict.fromkeys(due_days, 1), lambda day: sessions_due(plan, day, INJECTION), INJECTION, today
     )
-    assert ratio.share == 1.0 and ratio.expected == len(due_days) == 3
+    assert ratio.share == 1.0
+    assert ratio.expected == len(due_days) == 3
 
 
 def test_days_a_week_in_plain_words():

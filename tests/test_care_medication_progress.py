@@ -112,7 +112,8 @@ def test_change_against_baseline(baseline, recent, points, percent, meaningful, 
 
 def test_no_logs_means_no_change():
     progress = Progress(7.0, None, 0)
-    assert progress.change_points is None and progress.change_percent is None
+    assert progress.change_points is None
+    assert progress.change_percent is None
     assert not progress.is_meaningful
 
 

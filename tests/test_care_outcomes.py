@@ -62,7 +62,8 @@ def test_a_group_worked_by_hand_with_missing_data():
     result = group_outcome("All", courses, 6, TODAY)
     assert (result.started, result.with_data) == (7, 5)
     assert (result.pain.median, result.pain.q1, result.pain.q3) == (20, 0, 50)
-    assert result.responders[30] == Share(2, 5) and result.responders[50] == Share(2, 5)
+    assert result.responders[30] == Share(2, 5)
+    assert result.responders[50] == Share(2, 5)
     assert result.responders_all[30] == Share(2, 7)
     assert round(result.responders_all[30].percent, 1) == 28.6
     assert result.too_few
@@ -105,7 +106,8 @@ def test_tables_per_condition_leave_out_empty_groups():
     assert [t.week for t in tables] == [6, 12]
     assert [g.label for g in tables[0].by_condition] == ["Facet", "SI"]
     assert tables[0].overall.with_data == 4
-    assert tables[1].overall.with_data == 0 and tables[1].overall.started == 4
+    assert tables[1].overall.with_data == 0
+    assert tables[1].overall.started == 4
 
 
 def test_responders_by_week_for_the_chart():

@@ -57,7 +57,8 @@ def test_days_to_next_phase(day, next_key, days_to_next):
 
 def test_maintenance_has_no_next_phase():
     position = position_on(INJECTION + timedelta(days=85), INJECTION)
-    assert position.next_phase is None and position.days_to_next_phase is None
+    assert position.next_phase is None
+    assert position.days_to_next_phase is None
 
 
 def test_days_to_injection_counts_down_during_evaluation():

@@ -103,7 +103,8 @@ def test_nothing_at_all_during_quiet_hours():
         timezone="America/New_York", unread_messages=2, injection_date=DAY + timedelta(days=1)
     )
     decision = due_reminders(facts, at(22))
-    assert decision.due == [] and decision.quiet
+    assert decision.due == []
+    assert decision.quiet
     assert due(facts, at(7, 59)) == []
     assert due(facts, at(8, 0)) == ["visit_2", "message"]
 
@@ -169,7 +170,8 @@ def test_every_kind_has_words_without_health_data_and_a_page():
         assert kind.subject.startswith("Backtrack: ")
         for word in ("pain", "PRP", "injection", "NSAID", "anti-inflammatory", "symptom", "spine"):
             assert word.lower() not in kind.subject.lower(), (kind.key, word)
-        assert kind.patient_path.startswith("/") and kind.staff_path.startswith("/")
+        assert kind.patient_path.startswith("/")
+        assert kind.staff_path.startswith("/")
 
 
 def test_kinds_are_one_table():

@@ -54,8 +54,10 @@ def test_every_asked_symptom_has_an_urgency():
 
 def test_saddle_numbness_and_bladder_or_bowel_trouble_are_two_questions():
     questions = {flag.key: flag.question for flag in RED_FLAGS}
-    assert "urine" not in questions["saddle_numbness"] and "groin" in questions["saddle_numbness"]
-    assert "urine" in questions["bladder_bowel"] and "groin" not in questions["bladder_bowel"]
+    assert "urine" not in questions["saddle_numbness"]
+    assert "groin" in questions["saddle_numbness"]
+    assert "urine" in questions["bladder_bowel"]
+    assert "groin" not in questions["bladder_bowel"]
 
 
 def test_chest_symptoms_are_asked_only_after_a_mid_back_injection():
@@ -100,7 +102,8 @@ def test_without_a_moment_the_message_is_true_at_any_time():
 
 def test_hours_in_words():
     assert hours_words(WEEKDAYS_8_TO_5) == "Monday to Friday, 8 am to 5 pm"
-    assert clock_words(time(12, 0)) == "noon" and clock_words(time(17, 30)) == "5:30 pm"
+    assert clock_words(time(12, 0)) == "noon"
+    assert clock_words(time(17, 30)) == "5:30 pm"
     assert when_words(at(TODAY, 8), at(TODAY - timedelta(days=1), 20)) == "tomorrow at 8 am"
     assert opening_hours("", "08:00", "17:00").next_opening(at(TODAY, 9)) is None
 
@@ -136,7 +139,8 @@ def test_chart_puts_higher_pain_higher_on_the_page():
 
 def test_empty_chart():
     chart = pain_chart({}, TODAY)
-    assert chart.is_empty and chart.lines == ()
+    assert chart.is_empty
+    assert chart.lines == ()
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,8 @@ def text_constants() -> list[str]:
 
 
 def test_the_fingerprint_is_stable():
-    assert version() == version() and len(version()) == 12
+    assert version() == version()
+    assert len(version()) == 12
 
 
 @pytest.mark.parametrize("name", text_constants())
@@ -92,7 +93,8 @@ def test_staff_see_a_banner_until_this_version_is_signed_off(app, client, admin)
     page = client.get("/admin/clinical-content")
     assert page.status_code == 200
     sheet = text_of(page)
-    assert "has not been signed off" in sheet and "not signed off yet" in sheet
+    assert "has not been signed off" in sheet
+    assert "not signed off yet" in sheet
     assert "Stop if pain goes more than 2 points above your usual pain" in sheet
     assert "Meaningful change in pain" in sheet
     assert "Blood thinner" in sheet
@@ -104,7 +106,8 @@ def test_staff_see_a_banner_until_this_version_is_signed_off(app, client, admin)
     assert "has not been signed off" in text_of(therapists_browser.get("/therapist/"))
 
     refused = client.post("/admin/clinical-content", data={"csrf_token": csrf_token(page)})
-    assert refused.status_code == 422 and "Tick the box to confirm" in text_of(refused)
+    assert refused.status_code == 422
+    assert "Tick the box to confirm" in text_of(refused)
     settings_version = current_fingerprint_now(app)
     done = client.post(
         "/admin/clinical-content",
@@ -112,7 +115,8 @@ def test_staff_see_a_banner_until_this_version_is_signed_off(app, client, admin)
     )
     assert done.status_code == 303
     signed = text_of(client.get("/admin/clinical-content"))
-    assert "has not been signed off" not in signed and f"Version {settings_version} by Dr Rivera" in signed
+    assert "has not been signed off" not in signed
+    assert f"Version {settings_version} by Dr Rivera" in signed
     assert "has not been signed off" not in text_of(therapists_browser.get("/therapist/"))
     event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "content_signoff")).one()
     assert event.detail == f"Reviewed and approved version {settings_version}"
@@ -124,9 +128,8 @@ def test_a_stale_version_cannot_be_signed_off(client, admin):
         "/admin/clinical-content",
         data={"csrf_token": csrf_token(page), "version": "000000000000", "reviewed": "y"},
     )
-    assert response.status_code == 422 and "The content changed since this page was opened" in text_of(
-        response
-    )
+    assert response.status_code == 422
+    assert "The content changed since this page was opened" in text_of(response)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ContentSignoff)) == 0
 
 

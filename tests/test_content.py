@@ -77,7 +77,9 @@ def test_what_prp_does_is_hedged_never_promised():
 def test_every_phase_has_guidance():
     assert set(content.PHASE_GUIDANCE) == set(PHASE_KEYS)
     for guidance in content.PHASE_GUIDANCE.values():
-        assert guidance.summary and guidance.do and guidance.avoid
+        assert guidance.summary
+        assert guidance.do
+        assert guidance.avoid
 
 
 def test_every_exercise_phase_has_exercises_and_doses_use_real_phases():
@@ -85,7 +87,9 @@ def test_every_exercise_phase_has_exercises_and_doses_use_real_phases():
         assert any(phase in e.doses for e in content.EXERCISES), phase
     for exercise in content.EXERCISES:
         assert set(exercise.doses) <= set(EXERCISE_PHASE_KEYS), exercise.slug
-        assert exercise.steps and exercise.stop_if and exercise.purpose
+        assert exercise.steps
+        assert exercise.stop_if
+        assert exercise.purpose
 
 
 def test_the_clinics_seventeen_exercises_are_in_the_library():

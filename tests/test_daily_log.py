@@ -39,7 +39,8 @@ def test_saving_without_javascript_redirects_to_today_with_the_summary(client, a
     assert response.status_code == 303
     assert response.headers["Location"] == "/today#daily-log"
     page = text_of(client.get("/today"))
-    assert "Saved. Thank you." in page and "Walked to the shop" in page
+    assert "Saved. Thank you." in page
+    assert "Walked to the shop" in page
     [log] = logs_of(patient)
     assert (log.day, log.back_pain, log.note) == (today, 4, "Walked to the shop")
 
@@ -48,7 +49,8 @@ def test_htmx_save_returns_only_the_summary_fragment(client, auth, patient, toda
     response = client.post(f"/log/{today}", data=answers(auth.token(), back_pain="6"), headers=HTMX)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "<html" not in html and 'id="daily-log"' in html
+    assert "<html" not in html
+    assert 'id="daily-log"' in html
     assert "Saved. Thank you." in text_of(response)
     assert "HX-Request" in response.headers["Vary"]
     assert "focusregion" in response.headers["HX-Trigger-After-Settle"]
@@ -276,7 +278,8 @@ def test_an_old_day_is_refused_with_the_answers_kept_for_today(client, auth, pat
     )
     assert response.status_code == 422
     page = text_of(response)
-    assert "That day can no longer be changed." in page and "Slept well" in page
+    assert "That day can no longer be changed." in page
+    assert "Slept well" in page
     assert f'action="/log/{today}"' in response.get_data(as_text=True)
     assert 'name="base_version" type="hidden" value=""' in response.get_data(as_text=True)
     assert [(log.day, log.back_pain) for log in logs_of(patient)] == [(old, 8)]
@@ -342,9 +345,8 @@ def test_the_same_key_with_other_answers_is_refused_plainly_and_nothing_is_lost(
     assert response.status_code == 409
     html = response.get_data(as_text=True)
     assert "already saved once with other answers" in text_of(response)
-    assert checked_values(response, "leg_weakness") == ["y"] and checked_values(response, "back_pain") == [
-        "7"
-    ]
+    assert checked_values(response, "leg_weakness") == ["y"]
+    assert checked_values(response, "back_pain") == ["7"]
     assert 'value="offline-key-0002"' not in html  # saving again is a new save
     [log] = logs_of(patient)
     assert (log.back_pain, log.leg_weakness) == (3, False)  # nothing changed behind the patient's back
@@ -380,7 +382,8 @@ def test_a_stale_copy_never_overwrites_a_newer_entry(client, auth, patient, toda
     )
     assert stale.status_code == 409
     assert "This day's log was changed on another phone or tab" in text_of(stale)
-    assert checked_values(stale, "back_pain") == ["8"] and "from the old tab" in text_of(stale)
+    assert checked_values(stale, "back_pain") == ["8"]
+    assert "from the old tab" in text_of(stale)
     assert 'name="base_version" type="hidden" value="2"' in stale.get_data(as_text=True)
     [log] = logs_of(patient)
     assert (log.back_pain, log.version) == (3, 2)

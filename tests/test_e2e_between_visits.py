@@ -216,7 +216,8 @@ def test_a_message_round_trip_between_a_patient_and_her_therapist(browser, live_
         to_patient = time.monotonic() - replied
         screenshot(patient, "messages-phone")
         screenshot(therapist, "messages-therapist-desktop")
-        assert patient.errors == [] and therapist.errors == []
+        assert patient.errors == []
+        assert therapist.errors == []
 
     figures = {
         "patient_to_therapist_s": round(to_therapist, 2),

@@ -2,6 +2,8 @@
 buttons on the first screen of a phone, aftercare early on injection day, a long note read in full
 and a dose form that stays aligned on a desktop."""
 
+import itertools
+
 import pytest
 from playwright.sync_api import expect
 
@@ -76,5 +78,5 @@ def test_the_record_shows_a_whole_note_and_an_aligned_dose_form(desktop):
         for box in (i.bounding_box() for i in item.locator(".dose-field:not(.dose-field--wide) input").all())
     }
     rows = sorted(tops)
-    assert all(later - earlier > 30 for earlier, later in zip(rows, rows[1:], strict=False)), tops
+    assert all(later - earlier > 30 for earlier, later in itertools.pairwise(rows)), tops
     screenshot(page, "record-note-and-dose-desktop")

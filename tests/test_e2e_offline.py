@@ -62,7 +62,8 @@ def test_a_log_kept_offline_reaches_the_server_exactly_once(phone, migrated_app,
     expect(page.locator("#daily-log")).to_contain_text("Kept while the signal was gone")
     expect(page.get_by_role("alert")).to_contain_text("Go to the emergency department now")
     logs, keys = stored_logs(migrated_app, "maintenance@example.com", today)
-    assert logs == [(4, True, "Kept while the signal was gone")] and keys == 1
+    assert logs == [(4, True, "Kept while the signal was gone")]
+    assert keys == 1
     assert page.evaluate("BacktrackQueue.count()") == 0
     assert [e for e in page.errors if "ERR_INTERNET_DISCONNECTED" not in e] == []
 
@@ -82,7 +83,8 @@ def test_a_replay_of_the_same_kept_log_is_answered_not_applied(phone, migrated_a
         return [first[0].status, second[0].status];
     }""")
     logs, keys = stored_logs(migrated_app, "injection@example.com", today)
-    assert logs == [(3, False, "twice")] and keys == 1
+    assert logs == [(3, False, "twice")]
+    assert keys == 1
 
 
 def test_signing_out_clears_the_phone_and_warns_about_unsent_logs(phone):

@@ -35,7 +35,8 @@ def test_ticking_returns_the_row_marked_done(client, auth, plan, today):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert html.lstrip().startswith(f'<li class="exercise is-done" id="exercise-{item.id}">')
-    assert 'aria-pressed="true"' in html and 'name="done" value="0"' in html
+    assert 'aria-pressed="true"' in html
+    assert 'name="done" value="0"' in html
     assert ticks() == [(item.id, today)]
 
 
@@ -131,7 +132,8 @@ def test_an_exercise_done_twice_a_day_has_a_tick_for_each_time(client, auth, pla
     item = plan["restore"]
     set_dose(item, times_per_day=2)
     html = client.get("/today").get_data(as_text=True)
-    assert f'id="tick-{item.id}-1"' in html and f'id="tick-{item.id}-2"' in html
+    assert f'id="tick-{item.id}-1"' in html
+    assert f'id="tick-{item.id}-2"' in html
     token = auth.token()
     first = client.post(
         f"/exercises/{item.id}/done", data={"csrf_token": token, "done": "1", "session": "1"}, headers=HTMX
@@ -151,7 +153,8 @@ def test_a_session_the_plan_does_not_have_is_refused(client, auth, plan, session
     response = client.post(
         f"/exercises/{item.id}/done", data={"csrf_token": auth.token(), "done": "1", "session": session}
     )
-    assert response.status_code == 400 and ticks() == []
+    assert response.status_code == 400
+    assert ticks() == []
 
 
 def test_an_exercise_not_due_today_is_listed_for_its_next_day_and_cannot_be_ticked(client, auth, plan, today):
@@ -162,6 +165,8 @@ def test_an_exercise_not_due_today_is_listed_for_its_next_day_and_cannot_be_tick
     later = html[html.index(f'id="later-{item.id}"') :]
     next_day = today + timedelta(days=1)  # day 21: day 0 of the next week
     assert f"Next time: {next_day:%A}." in later[: later.index("</li>")]
-    assert f'id="tick-{item.id}-1"' not in html and "Not today" in html
+    assert f'id="tick-{item.id}-1"' not in html
+    assert "Not today" in html
     response = client.post(f"/exercises/{item.id}/done", data={"csrf_token": auth.token(), "done": "1"})
-    assert response.status_code == 404 and ticks() == []
+    assert response.status_code == 404
+    assert ticks() == []

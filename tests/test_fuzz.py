@@ -113,8 +113,9 @@ def routes(app) -> list[tuple[str, str, Role]]:
         role = ROLE_OF_BLUEPRINT.get(blueprint, Role.PATIENT)
         if rule.endpoint == "messages.patient_thread":
             role = Role.THERAPIST
-        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
-            found.append((rule.endpoint, method, role))
+        found.extend(
+            (rule.endpoint, method, role) for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}
+        )
     return sorted(found)
 
 

@@ -88,12 +88,14 @@ def test_a_second_make_run_serves_without_rebuilding_the_demo_under_the_first(de
                 "SELECT id, id, 'written while serving', CURRENT_TIMESTAMP FROM users LIMIT 1"
             )
         with make_run(demo_env) as (second_url, second_lines):
-            assert health(second_url) == 200 and second_url != first_url
+            assert health(second_url) == 200
+            assert second_url != first_url
             assert any("Another 'make run' is serving this database" in line for line in second_lines)
             assert not any("Demo clinic ready" in line for line in second_lines)
         assert count(demo_env, "SELECT count(*) FROM clinical_notes") == 1
     with make_run(demo_env) as (url, lines):  # both stopped: the next one starts a fresh demo
-        assert health(url) == 200 and any("Demo clinic ready" in line for line in lines)
+        assert health(url) == 200
+        assert any("Demo clinic ready" in line for line in lines)
         assert count(demo_env, "SELECT count(*) FROM clinical_notes") == 0
 
 

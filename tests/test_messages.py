@@ -48,15 +48,18 @@ def test_a_round_trip_with_read_receipts_and_unread_counts(client, auth, care):
     patient, sam = care["patient"], care["sam"]
     auth.login(patient.email)
     response = send(client, "/messages", "Is it normal to feel sore after the bridge exercise?")
-    assert response.status_code == 303 and response.headers["Location"] == "/messages#composer"
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/messages#composer"
     page = text_of(client.get("/messages"))
-    assert "Is it normal to feel sore" in page and "Sent" in page
+    assert "Is it normal to feel sore" in page
+    assert "Sent" in page
     auth.logout()
 
     auth.login(sam.email)
     thread_url = f"/patients/{patient.id}/messages"
     page = text_of(client.get(thread_url))
-    assert "Maria Alvarez" in page and "Is it normal to feel sore" in page
+    assert "Maria Alvarez" in page
+    assert "Is it normal to feel sore" in page
     assert messages()[0].read_at is not None  # her therapist has now read it
     assert send(client, thread_url, "Yes, a little. Stop if it goes above 5.").status_code == 303
     auth.logout()
@@ -68,7 +71,8 @@ def test_a_round_trip_with_read_receipts_and_unread_counts(client, auth, care):
         in today_page
     )
     page = text_of(client.get("/messages"))
-    assert "Yes, a little" in page and "Sam Patel, your care team" in page
+    assert "Yes, a little" in page
+    assert "Sam Patel, your care team" in page
     assert "Read" in page  # her own message shows its read receipt
     assert "badge--count" not in client.get("/today").get_data(as_text=True)  # she has seen it
     assert [m.read_at is not None for m in messages()] == [True, True]
@@ -99,7 +103,8 @@ def test_an_admin_reads_without_marking_read_and_cannot_send(client, auth, care)
     auth.login(care["admin"].email)
     url = f"/patients/{patient.id}/messages"
     page = client.get(url)
-    assert page.status_code == 200 and "Question for Sam" in text_of(page)
+    assert page.status_code == 200
+    assert "Question for Sam" in text_of(page)
     assert 'id="composer"' not in page.get_data(as_text=True)
     assert messages()[0].read_at is None  # still new for Sam
     token = csrf_token(client.get("/account"))
@@ -179,7 +184,8 @@ def test_a_failed_send_keeps_the_text_in_the_box(client, auth, care, body, messa
     if body.strip():
         assert body in response.get_data(as_text=True)
     htmx = send(client, "/messages", body, headers=HTMX)
-    assert htmx.status_code == 422 and 'id="composer"' in htmx.get_data(as_text=True)
+    assert htmx.status_code == 422
+    assert 'id="composer"' in htmx.get_data(as_text=True)
     assert messages() == []
 
 
@@ -199,7 +205,9 @@ def test_messages_are_escaped(client, auth, care):
     auth.login(care["patient"].email)
     send(client, "/messages", '<script>alert("x")</script><b>bold</b>')
     html = client.get("/messages").get_data(as_text=True)
-    assert "<script>alert" not in html and "&lt;script&gt;alert" in html and "<b>bold" not in html
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert" in html
+    assert "<b>bold" not in html
 
 
 def test_an_htmx_send_returns_an_empty_composer_and_the_new_thread(client, auth, care):
@@ -207,7 +215,9 @@ def test_an_htmx_send_returns_an_empty_composer_and_the_new_thread(client, auth,
     response = send(client, "/messages", "Sent with htmx", headers=HTMX)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert 'id="composer"' in html and 'data-hx-swap-oob="true"' in html and "Sent with htmx" in html
+    assert 'id="composer"' in html
+    assert 'data-hx-swap-oob="true"' in html
+    assert "Sent with htmx" in html
     assert (
         '<textarea class="input" id="message-body" name="body" rows="4" maxlength="2000"></textarea>' in html
     )
@@ -216,8 +226,10 @@ def test_an_htmx_send_returns_an_empty_composer_and_the_new_thread(client, auth,
 def test_the_poll_returns_only_the_thread(client, auth, care):
     auth.login(care["patient"].email)
     html = client.get("/messages", headers=POLL).get_data(as_text=True)
-    assert html.lstrip().startswith("<section") and 'id="thread"' in html
-    assert 'id="composer"' not in html and "<html" not in html
+    assert html.lstrip().startswith("<section")
+    assert 'id="thread"' in html
+    assert 'id="composer"' not in html
+    assert "<html" not in html
     assert 'data-hx-trigger="every 10s, poll-now"' in html
 
 
@@ -227,7 +239,8 @@ def test_the_composer_says_when_messages_are_read_and_that_they_are_not_for_emer
     page = text_of(client.get("/messages"))
     assert content.MESSAGES_NOT_FOR_EMERGENCIES in page
     assert "reads them when the clinic is open: Monday to Friday, 8 am to 5 pm" in page
-    assert "See the warning signs" in page and content.RED_FLAGS[0].question in page
+    assert "See the warning signs" in page
+    assert content.RED_FLAGS[0].question in page
     hours = opening_hours("mon,tue,wed,thu,fri", "08:00", "17:00")
     reopens = hours.next_opening(now)
     closed = (
@@ -261,7 +274,8 @@ def test_sending_is_audited_without_the_words(client, auth, care):
     auth.login(care["patient"].email)
     send(client, "/messages", "secret words")
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "message_send"))
-    assert event.patient_id == care["patient"].id and "secret" not in event.detail
+    assert event.patient_id == care["patient"].id
+    assert "secret" not in event.detail
 
 
 @pytest.mark.parametrize("viewer", ["patient", "sam"])
@@ -304,7 +318,7 @@ def test_the_dashboard_shows_unread_messages_in_a_column_and_the_attention_list(
 
 
 def test_the_dashboard_can_sort_by_unread_messages(client, auth, care, today):
-    quiet, _ = patient_on_day(12, today, name="Aaron Quiet")
+    _quiet, _ = patient_on_day(12, today, name="Aaron Quiet")
     _.therapist_id = care["sam"].id
     db.session.add(Message(patient_id=care["patient"].id, author_id=care["patient"].id, body="hi"))
     db.session.commit()
@@ -331,4 +345,6 @@ def test_an_unread_message_is_a_reason_for_attention():
         unread_since=sent,
     )
     [reason] = [r for r in attention_reasons(facts, date(2026, 3, 10)) if r.kind == "message"]
-    assert reason.text == "1 unread message" and reason.since == sent and not reason.is_urgent
+    assert reason.text == "1 unread message"
+    assert reason.since == sent
+    assert not reason.is_urgent

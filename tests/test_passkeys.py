@@ -54,19 +54,24 @@ def patient(app):
 def test_add_a_passkey_sign_out_and_sign_in_with_it(client, auth, patient):
     auth.login(patient.email)
     credential, response = add_passkey(client, "Maria's iPhone")
-    assert response.status_code == 200 and response.get_json() == {"redirect": "/account#passkeys"}
+    assert response.status_code == 200
+    assert response.get_json() == {"redirect": "/account#passkeys"}
     page = text_of(client.get("/account"))
-    assert "Passkey “Maria's iPhone” added" in page and "Maria's iPhone Added" in page
+    assert "Passkey “Maria's iPhone” added" in page
+    assert "Maria's iPhone Added" in page
     auth.logout()
     assert client.get("/today").status_code == 302
 
     response, _ = sign_in_with(client, credential)
-    assert response.status_code == 200 and response.get_json() == {"redirect": "/today"}
+    assert response.status_code == 200
+    assert response.get_json() == {"redirect": "/today"}
     assert client.get("/today").status_code == 200
     passkey = db.session.scalar(sa.select(Passkey))
-    assert passkey.sign_count == 1 and passkey.last_used_at is not None
+    assert passkey.sign_count == 1
+    assert passkey.last_used_at is not None
     actions = audit_actions()
-    assert ("sign_in", "With a password") in actions and ("sign_in", "With a passkey") in actions
+    assert ("sign_in", "With a password") in actions
+    assert ("sign_in", "With a passkey") in actions
     assert ("passkey_add", f"passkey={passkey.id}") in actions
 
 
@@ -91,12 +96,14 @@ def test_several_passkeys_each_named_and_removable(client, auth, patient):
     response = client.post(
         f"/passkeys/{phone_id}/remove", data={"csrf_token": csrf_token(client.get("/account"))}
     )
-    assert response.status_code == 303 and response.headers["Location"] == "/account#passkeys"
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/account#passkeys"
     assert "Passkey “Phone” removed" in text_of(client.get("/account"))
     assert ("passkey_remove", f"passkey={phone_id}") in audit_actions()
     auth.logout()
     refused, _ = sign_in_with(client, phone)
-    assert refused.status_code == 400 and "does not work here" in refused.get_json()["error"]
+    assert refused.status_code == 400
+    assert "does not work here" in refused.get_json()["error"]
     assert client.get("/today").status_code == 302
     assert sign_in_with(client, laptop)[0].status_code == 200
 
@@ -122,7 +129,8 @@ def test_a_challenge_is_used_once(client, auth, patient):
     assert first.status_code == 200
     auth.logout()
     replay = post_json(client, "/passkeys/sign-in", {"credential": body})
-    assert replay.status_code == 400 and "took too long" in replay.get_json()["error"]
+    assert replay.status_code == 400
+    assert "took too long" in replay.get_json()["error"]
     assert client.get("/today").status_code == 302
 
 
@@ -135,7 +143,8 @@ def test_a_challenge_expires(client, auth, patient):
     db.session.commit()
     body = soft.get(credential, options, ORIGIN)
     response = post_json(client, "/passkeys/sign-in", {"credential": body})
-    assert response.status_code == 400 and "took too long" in response.get_json()["error"]
+    assert response.status_code == 400
+    assert "took too long" in response.get_json()["error"]
 
 
 def test_expired_challenges_are_cleared(client, auth, patient):
@@ -157,7 +166,8 @@ def test_a_passkey_of_another_site_is_refused(client, auth, patient, assertion):
     credential, _ = add_passkey(client)
     auth.logout()
     response, _ = sign_in_with(client, credential, **assertion)
-    assert response.status_code == 400 and "could not be checked" in response.get_json()["error"]
+    assert response.status_code == 400
+    assert "could not be checked" in response.get_json()["error"]
     assert client.get("/today").status_code == 302
     assert (
         "sign_in_passkey_failed",
@@ -191,7 +201,8 @@ def test_a_passkey_claiming_another_person_is_refused(client, auth, patient):
 def test_a_passkey_the_site_never_saw_is_refused(client, patient):
     stranger = soft.SoftCredential(rp_id="localhost", user_handle=str(patient.id).encode())
     response, _ = sign_in_with(client, stranger)
-    assert response.status_code == 400 and "does not work here" in response.get_json()["error"]
+    assert response.status_code == 400
+    assert "does not work here" in response.get_json()["error"]
 
 
 def test_another_persons_key_cannot_sign_for_this_credential(client, auth, patient):

@@ -36,12 +36,14 @@ def test_the_manifest_describes_an_installable_app(client):
         "background_color",
     ):
         assert manifest[key], key
-    assert manifest["display"] == "standalone" and manifest["scope"] == "/"
+    assert manifest["display"] == "standalone"
+    assert manifest["scope"] == "/"
     purposes = {(icon["sizes"], icon["purpose"]) for icon in manifest["icons"]}
     assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= purposes
     for icon in manifest["icons"]:
         with client.get(icon["src"]) as served:
-            assert served.status_code == 200 and served.mimetype == "image/png"
+            assert served.status_code == 200
+            assert served.mimetype == "image/png"
 
 
 @pytest.mark.parametrize(
@@ -88,8 +90,10 @@ def test_the_offline_page_holds_nobodys_data(client, auth):
     auth.login(patient.email)
     response = client.get("/offline")
     page = text_of(response)
-    assert response.status_code == 200 and "You are offline" in page
-    assert "Maria" not in page and "maria@example.com" not in page
+    assert response.status_code == 200
+    assert "You are offline" in page
+    assert "Maria" not in page
+    assert "maria@example.com" not in page
     assert 'name="csrf_token"' not in response.get_data(as_text=True)
     assert "Sign out" not in page
 
@@ -98,7 +102,8 @@ def test_a_fresh_csrf_token_for_kept_logs(client, auth):
     assert client.get("/session/csrf").status_code == 401
     auth.login(make_user().email)
     response = client.get("/session/csrf")
-    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
     assert len(response.get_json()["csrf_token"]) > 20
 
 
@@ -122,10 +127,12 @@ def test_the_urgent_messages_for_offline_use_come_from_the_content_module(client
     html = client.get("/today").get_data(as_text=True)
     template = html[html.index('<template id="offline-urgent-template">') :]
     assert EMERGENCY_AFTER_INJECTION in template  # Today knows this patient had the injection
-    assert 'href="tel:911"' in template and 'data-flag="leg_weakness"' in template
+    assert 'href="tel:911"' in template
+    assert 'data-flag="leg_weakness"' in template
     offline = client.get("/offline").get_data(as_text=True)  # kept for anyone: true at any time
     template = offline[offline.index('<template id="offline-urgent-template">') :]
-    assert EMERGENCY_ANY_TIME in template and SAME_DAY_ANY_TIME in template
+    assert EMERGENCY_ANY_TIME in template
+    assert SAME_DAY_ANY_TIME in template
 
 
 def test_one_theme_colour_for_the_page_the_installed_app_and_the_stylesheet(client):

@@ -84,7 +84,8 @@ def test_a_patient_downloads_every_kind_of_record_as_csv(client, auth, maria):
     patient, _treatment, _sam = maria
     auth.login(patient.email)
     response = client.get("/records/my-data.zip")
-    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert response.status_code == 200
+    assert response.mimetype == "application/zip"
     assert response.headers["Cache-Control"] == "no-store"
     files = unzip(response)
     assert set(files) == CSV_FILES
@@ -105,10 +106,8 @@ def test_a_patient_downloads_every_kind_of_record_as_csv(client, auth, maria):
         ["PGIC", "week 6", "change", "2", "Much better"]
     ]
     assert files["exercise_ticks.csv"][1][2] == "strengthen"
-    assert (
-        files["treatments.csv"][1][3] == "Lumbar radiculopathy"
-        and files["treatments.csv"][1][6] == "Sam Patel"
-    )
+    assert files["treatments.csv"][1][3] == "Lumbar radiculopathy"
+    assert files["treatments.csv"][1][6] == "Sam Patel"
     assert files["warning_signs.csv"][1][1:4] == [
         "Fever of 100.4 °F (38.0 °C) or more, or chills",
         "same_day",
@@ -121,12 +120,14 @@ def test_the_fhir_bundle_validates_and_holds_every_observation(client, auth, mar
     patient, _treatment, _sam = maria
     auth.login(patient.email)
     response = client.get("/records/my-data.fhir.json")
-    assert response.status_code == 200 and response.mimetype == "application/fhir+json"
+    assert response.status_code == 200
+    assert response.mimetype == "application/fhir+json"
     data = json.loads(response.data)
     bundle = Bundle.model_validate(data)  # raises on anything FHIR does not allow
     assert bundle.type == "collection"
     resources = [entry.resource for entry in bundle.entry]
-    assert resources[0].get_resource_type() == "Patient" and resources[0].name[0].text == "Maria Alvarez"
+    assert resources[0].get_resource_type() == "Patient"
+    assert resources[0].name[0].text == "Maria Alvarez"
     observations = [r for r in resources if r.get_resource_type() == "Observation"]
 
     def coded(code):  # the API's codings: LOINC where one exists, and Backtrack's own CodeSystem
@@ -140,7 +141,8 @@ def test_the_fhir_bundle_validates_and_holds_every_observation(client, auth, mar
     ]
     assert all(o.code.coding[0].system == "http://loinc.org" for o in pain)
     peg = coded("peg")[0]
-    assert peg.valueQuantity.value == 7.0 and [c.valueInteger for c in peg.component] == [7, 6, 8]
+    assert peg.valueQuantity.value == 7.0
+    assert [c.valueInteger for c in peg.component] == [7, 6, 8]
     assert [c.code.coding[0].code for c in peg.component] == ["75893-8", "91145-3", "91146-1"]
     psfs = coded("psfs")
     assert [(c.code.text, c.valueInteger) for c in psfs[1].component] == [
@@ -149,10 +151,13 @@ def test_the_fhir_bundle_validates_and_holds_every_observation(client, auth, mar
     ]
     assert coded("pgic")[0].valueCodeableConcept.text == "Much better"
     exercise = coded("exercise-completion")
-    assert exercise[0].valueInteger == 1 and exercise[0].component[0].valueInteger == 1
+    assert exercise[0].valueInteger == 1
+    assert exercise[0].component[0].valueInteger == 1
     assert {o.subject.reference for o in observations} == {f"Patient/{patient.id}"}
     own_codes = {c.system for o in observations for c in o.code.coding if c.system != "http://loinc.org"}
-    assert own_codes == {"http://localhost/fhir/CodeSystem/backtrack"}  # served by the API (tests/test_fhir_api.py)
+    assert own_codes == {
+        "http://localhost/fhir/CodeSystem/backtrack"
+    }  # served by the API (tests/test_fhir_api.py)
     kinds = {r.get_resource_type() for r in resources}
     assert kinds == {"Patient", "CarePlan", "Observation", "QuestionnaireResponse", "Flag"}
     assert audited("export_own_data") == [(patient.id, patient.id, "fhir bundle")]
@@ -162,7 +167,8 @@ def test_resource_ids_are_stable_between_downloads(client, auth, maria):
     auth.login(maria[0].email)
     first = [e["fullUrl"] for e in json.loads(client.get("/records/my-data.fhir.json").data)["entry"]]
     second = [e["fullUrl"] for e in json.loads(client.get("/records/my-data.fhir.json").data)["entry"]]
-    assert first == second and len(set(first)) == len(first)
+    assert first == second
+    assert len(set(first)) == len(first)
 
 
 def test_a_patient_without_data_still_gets_a_valid_export(client, auth):
@@ -201,7 +207,8 @@ def test_the_calendar_has_both_visits_each_phase_and_the_nsaid_window(client, au
     patient, treatment, _sam = maria
     auth.login(patient.email)
     response = client.get("/records/calendar.ics")
-    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    assert response.status_code == 200
+    assert response.mimetype == "text/calendar"
     events = calendar_events(response)
     injection = treatment.injection_date
     prefix = f"treatment-{treatment.id}-"
@@ -251,7 +258,8 @@ def test_the_summary_has_timeline_pain_questionnaires_adherence_and_warning_sign
     auth.login(patient.email)
     page = text_of(client.get("/summary"))
     assert "Maria Alvarez: PRP treatment summary" in page
-    assert "Visit 1: evaluation" in page and "Weeks 7–12: build strength (now)" in page
+    assert "Visit 1: evaluation" in page
+    assert "Weeks 7–12: build strength (now)" in page
     assert "Days with a pain log 2 of 30 (7%)" in page
     assert "Exercises done 1 of" in page
     assert "Fever of 100.4 °F (38.0 °C) or more, or chills (same day)" in page

@@ -31,7 +31,8 @@ def test_reminders_are_off_until_chosen_and_the_defaults_are_shown(client, auth)
     auth.login(patient.email)
     html = client.get("/account").get_data(as_text=True)
     assert 'name="daily_log_at" value="19:00"' in html
-    assert 'name="quiet_from" value="21:00"' in html and 'name="quiet_until" value="08:00"' in html
+    assert 'name="quiet_from" value="21:00"' in html
+    assert 'name="quiet_until" value="08:00"' in html
     assert 'name="by_email" value="y">' in html  # not checked
 
 
@@ -39,7 +40,8 @@ def test_choices_are_saved_and_audited(client, auth):
     patient = make_user()
     auth.login(patient.email)
     response = save(client, timezone="America/Chicago", by_push="y")
-    assert response.status_code == 303 and response.headers["Location"] == "/account#reminders"
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/account#reminders"
     preference = db.session.get(ReminderPreference, patient.id)
     assert (preference.by_email, preference.by_push) == (True, True)
     assert (preference.daily_log_at, preference.quiet_from, preference.quiet_until) == (
@@ -50,7 +52,8 @@ def test_choices_are_saved_and_audited(client, auth):
     assert preference.timezone == "America/Chicago"
     assert "Your reminder choices are saved" in text_of(client.get("/account"))
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "reminders_update"))
-    assert event.detail == "on=email,push" and event.patient_id == patient.id
+    assert event.detail == "on=email,push"
+    assert event.patient_id == patient.id
     save(client, by_email=None)
     assert not db.session.get(ReminderPreference, patient.id).any_channel
 

@@ -84,7 +84,7 @@ def body_of(message: EmailMessage) -> str:
 
 @pytest.fixture
 def maria(app, today):
-    patient, treatment = patient_on_day(20, today, name="Maria Alvarez", email="maria@example.com")
+    patient, _treatment = patient_on_day(20, today, name="Maria Alvarez", email="maria@example.com")
     for offset in range(1, 4):
         make_log(patient, today - timedelta(days=offset), back_pain=7, note="sciatica down my left leg")
     with_reminders(patient)
@@ -111,7 +111,9 @@ def test_the_daily_log_reminder_is_emailed_once_with_no_health_data(config, smtp
     assert len(smtp.messages) == 1
     row = db.session.scalar(sa.select(ReminderSend))
     assert (row.kind, row.day, row.attempts) == ("daily_log", today, 1)
-    assert row.email_sent_at and row.done_at and row.push_sent_at is None
+    assert row.email_sent_at
+    assert row.done_at
+    assert row.push_sent_at is None
 
 
 def test_no_reminder_when_today_is_already_logged(config, smtp, maria, today):
@@ -172,17 +174,21 @@ def test_a_failing_smtp_server_is_logged_and_tried_again_later(
 ):
     broken = {**config, "MAIL_PORT": refusing_port}
     report = run(broken, evening(today))
-    assert report.failed == ["maria@example.com daily_log"] and report.sent == []
+    assert report.failed == ["maria@example.com daily_log"]
+    assert report.sent == []
     assert "reminder maria@example.com daily_log (attempt 1) failed: e-mail:" in caplog.text
     row = db.session.scalar(sa.select(ReminderSend))
-    assert row.done_at is None and row.last_error.startswith("e-mail:")
+    assert row.done_at is None
+    assert row.last_error.startswith("e-mail:")
 
     assert run(config, evening(today, 19, 10)).sent == []  # not before the retry time
     report = run(config, evening(today, 19, 16))
     assert report.sent == ["maria@example.com daily_log"]
     assert len(smtp.messages) == 1
     db.session.refresh(row)
-    assert row.attempts == 2 and row.done_at is not None and row.last_error == ""
+    assert row.attempts == 2
+    assert row.done_at is not None
+    assert row.last_error == ""
 
 
 def test_a_retry_is_dropped_once_the_log_is_done(config, smtp, maria, today, refusing_port):
@@ -223,7 +229,7 @@ def test_a_new_message_reminds_the_recipient(config, smtp, maria, today):
     db.session.commit()
     report = run(config, evening(today, 10, 0))
     assert report.sent == ["maria@example.com message"]
-    [(recipients, message)] = smtp.messages
+    [(_recipients, message)] = smtp.messages
     assert message["Subject"] == "Backtrack: you have a new message"
     assert "https://backtrack.clinic.example/messages" in body_of(message)
     assert "exercise" not in body_of(message)
@@ -268,7 +274,8 @@ def test_web_push_is_encrypted_for_the_subscription_and_signed_with_vapid(config
     db.session.commit()
     subscribe(push, maria, "marias-phone")
     report = run(config, evening(today))
-    assert report.sent == ["maria@example.com daily_log"] and push.errors == []
+    assert report.sent == ["maria@example.com daily_log"]
+    assert push.errors == []
     [delivery] = push.deliveries
     assert delivery.payload == {
         "title": "Backtrack",
@@ -291,7 +298,8 @@ def test_an_expired_subscription_is_removed(config, smtp, push, maria, today):
     report = run(config, evening(today))
     assert report.sent == ["maria@example.com daily_log"]
     assert list(db.session.scalars(sa.select(PushSubscription.id))) == [kept.id]
-    assert len(push.deliveries) == 1 and len(smtp.messages) == 1
+    assert len(push.deliveries) == 1
+    assert len(smtp.messages) == 1
 
 
 def test_a_failing_push_service_is_retried_without_repeating_the_e_mail(config, smtp, push, maria, today):
@@ -302,14 +310,17 @@ def test_a_failing_push_service_is_retried_without_repeating_the_e_mail(config, 
     report = run(config, evening(today))
     assert report.failed == ["maria@example.com daily_log"]
     row = db.session.scalar(sa.select(ReminderSend))
-    assert row.email_sent_at is not None and row.push_sent_at is None and "push: 500" in row.last_error
+    assert row.email_sent_at is not None
+    assert row.push_sent_at is None
+    assert "push: 500" in row.last_error
 
     endpoint, browser = push.subscribe("phone-mended")  # the push service is back
     broken.endpoint, broken.p256dh, broken.auth = endpoint, browser.p256dh, push_b64(browser.auth)
     db.session.commit()
     report = run(config, evening(today, 19, 20))
     assert report.sent == ["maria@example.com daily_log"]
-    assert len(smtp.messages) == 1 and len(push.deliveries) == 1
+    assert len(smtp.messages) == 1
+    assert len(push.deliveries) == 1
 
 
 def test_a_forged_vapid_signature_is_caught_by_the_stand_in(push):

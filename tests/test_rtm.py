@@ -66,12 +66,14 @@ def test_a_therapist_logs_time_on_the_record(client, auth, sam, today):
     response = log_time(
         client, auth, patient, day=today.isoformat(), minutes=25, what="Video visit", interactive="y"
     )
-    assert response.status_code == 303 and response.location.endswith(f"/therapist/patients/{patient.id}#rtm")
+    assert response.status_code == 303
+    assert response.location.endswith(f"/therapist/patients/{patient.id}#rtm")
     assert entries(patient) == [(today, 25, "Video visit", True)]
     assert "time_log_add" in actions()
     page = text_of(client.get(f"/therapist/patients/{patient.id}"))
     assert "25 min · live call or video: yes · supports: 98980" in page
-    assert "Video visit" in page and "Sam Patel" in page
+    assert "Video visit" in page
+    assert "Sam Patel" in page
 
 
 def test_time_by_htmx_swaps_the_monitoring_region(client, auth, sam, today):
@@ -138,11 +140,13 @@ def test_set_up_is_recorded_once_per_episode(client, auth, sam, today):
     url = f"/therapist/patients/{patient.id}/rtm-setup"
     tomorrow = (today + timedelta(days=1)).isoformat()
     response = client.post(url, data={"csrf_token": auth.token(), "day": tomorrow})
-    assert response.status_code == 422 and "The date cannot be in the future." in text_of(response)
+    assert response.status_code == 422
+    assert "The date cannot be in the future." in text_of(response)
     assert client.post(url, data={"csrf_token": auth.token(), "day": today.isoformat()}).status_code == 303
     assert client.post(url, data={"csrf_token": auth.token(), "day": today.isoformat()}).status_code == 303
     setups = db.session.scalars(sa.select(RtmSetup).where(RtmSetup.treatment_id == treatment.id)).all()
-    assert len(setups) == 1 and actions().count("rtm_setup") == 1
+    assert len(setups) == 1
+    assert actions().count("rtm_setup") == 1
     assert f"Recorded for {today:%a}, {today:%b} {today.day} by Sam Patel." in text_of(
         client.get(f"/therapist/patients/{patient.id}")
     )
@@ -219,26 +223,28 @@ def test_the_month_report_per_role(client, auth, month_clinic):
     sam, jo = month_clinic
     auth.login(sam.email)
     page = text_of(client.get("/therapist/rtm"))
-    assert "=HYPERLINK(evil)" in page and "Olive Other" not in page
+    assert "=HYPERLINK(evil)" in page
+    assert "Olive Other" not in page
     assert "45 yes Sam Patel 98980, 98981" in page
     auth.logout()
     auth.login(jo.email)
     page = text_of(client.get("/therapist/rtm"))
-    assert (
-        "Olive Other" in page
-        and "30 no Jo Lee none 98980: needs a live call or video visit in the month" in page
-    )
+    assert "Olive Other" in page
+    assert "30 no Jo Lee none 98980: needs a live call or video visit in the month" in page
     auth.logout()
     auth.login(make_user(Role.ADMIN).email)
     page = text_of(client.get("/therapist/rtm"))
-    assert "Olive Other" in page and "=HYPERLINK(evil)" in page and "Whole clinic · 2 patients" in page
+    assert "Olive Other" in page
+    assert "=HYPERLINK(evil)" in page
+    assert "Whole clinic · 2 patients" in page
     assert "view_rtm_report" in actions()  # it names patients: every look is on the record
 
 
 def test_the_csv_is_formula_safe_and_audited(client, auth, month_clinic, today):
     auth.login(month_clinic[0].email)
     response = client.get(f"/therapist/rtm.csv?month={today:%Y-%m}")
-    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
     assert response.headers["Cache-Control"] == "no-store"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0][:4] == ["patient", "email", "episode start (first day of data)", "monitoring period"]
@@ -321,8 +327,11 @@ def test_the_demo_clinics_month_report_by_hand(client, auth, today):
     page = text_of(client.get("/therapist/rtm"))
     # Minutes from the demo time log: Maria 10 + 15 with a call, Robert 20 (video) + 25, Aisha 12,
     # Daniel 30 without a call, Tom 8.
-    assert "25 yes Sam Patel" in page and "45 yes Sam Patel" in page
-    assert "12 no Sam Patel" in page and "30 no Jordan Lee" in page and "8 no Sam Patel" in page
+    assert "25 yes Sam Patel" in page
+    assert "45 yes Sam Patel" in page
+    assert "12 no Sam Patel" in page
+    assert "30 no Jordan Lee" in page
+    assert "8 no Sam Patel" in page
     assert "98980: needs a live call or video visit in the month" in page
     maria = db.session.scalar(
         sa.select(Treatment)
@@ -335,7 +344,8 @@ def test_the_demo_clinics_month_report_by_hand(client, auth, today):
     in_period = [d for d in days if first <= d <= first + timedelta(days=29)]
     expected = "98977" if len(in_period) >= 16 else "98985"
     row = page[page.index("Maria Alvarez") : page.index("Maria Alvarez") + 200]
-    assert f" {len(in_period)} " in row and f"{expected}, 98980" in row
+    assert f" {len(in_period)} " in row
+    assert f"{expected}, 98980" in row
 
 
 def test_the_dashboard_counts_questionnaire_days_as_days_with_data(client, auth, sam, today):
@@ -367,7 +377,9 @@ def test_the_month_report_comes_in_pages_and_the_csv_holds_every_row(
     auth.login(make_user(Role.ADMIN).email)
     first = text_of(client.get(f"/therapist/rtm?month={today:%Y-%m}"))
     second = text_of(client.get(f"/therapist/rtm?month={today:%Y-%m}&page=2"))
-    assert "Whole clinic · 2 patients" in first and "Page 1 of 2" in first and "Page 2 of 2" in second
+    assert "Whole clinic · 2 patients" in first
+    assert "Page 1 of 2" in first
+    assert "Page 2 of 2" in second
     assert ("Olive Other" in first) != ("Olive Other" in second)
     assert ("=HYPERLINK(evil)" in first) != ("=HYPERLINK(evil)" in second)
     assert client.get(f"/therapist/rtm?month={today:%Y-%m}&page=99999999").status_code == 404

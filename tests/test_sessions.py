@@ -65,7 +65,8 @@ def test_a_cookie_copied_before_sign_out_is_refused_afterwards_from_anywhere(app
     assert response.status_code in (302, 400)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(DailyLog)) == 0
     [row] = db.session.scalars(sa.select(UserSession)).all()
-    assert row.revoked_at is not None and row.revoked_reason == "signed out"
+    assert row.revoked_at is not None
+    assert row.revoked_reason == "signed out"
 
 
 def test_the_database_keeps_only_a_hash_of_the_session_key(app, today):
@@ -75,9 +76,11 @@ def test_the_database_keeps_only_a_hash_of_the_session_key(app, today):
     assert "session" not in response.headers["Location"]  # never in a URL
     cookie = session_cookie(phone)
     row = db.session.scalars(sa.select(UserSession)).one()
-    assert len(row.token_hash) == 64 and row.token_hash not in cookie
+    assert len(row.token_hash) == 64
+    assert row.token_hash not in cookie
     details = " ".join(db.session.scalars(sa.select(AuditEvent.detail)))
-    assert cookie not in details and row.token_hash not in details
+    assert cookie not in details
+    assert row.token_hash not in details
 
 
 def test_the_csrf_token_changes_at_sign_in(app):
@@ -88,7 +91,8 @@ def test_the_csrf_token_changes_at_sign_in(app):
     after = csrf_token(phone.get("/today"))
     assert before != after
     stale = phone.post("/sign-out", data={"csrf_token": before})
-    assert stale.status_code == 400 and phone.get("/today").status_code == 200
+    assert stale.status_code == 400
+    assert phone.get("/today").status_code == 200
 
 
 def test_the_account_page_lists_sessions_and_ends_one(app):
@@ -97,7 +101,9 @@ def test_the_account_page_lists_sessions_and_ends_one(app):
     Auth(phone).login(patient.email)
     Auth(laptop).login(patient.email)
     page = text_of(laptop.get("/account"))
-    assert "Chrome on Android" in page and "Firefox on Windows" in page and "From 198.51.100.7" in page
+    assert "Chrome on Android" in page
+    assert "Firefox on Windows" in page
+    assert "From 198.51.100.7" in page
     assert page.count("This device") == 1
     phones_session = db.session.scalars(
         sa.select(UserSession).where(UserSession.ip_address == "198.51.100.7")
@@ -130,8 +136,10 @@ def test_sign_out_everywhere_ends_every_session(app):
     response = laptop.post(
         "/account/sessions/end-all", data={"csrf_token": csrf_token(laptop.get("/account"))}
     )
-    assert response.status_code == 303 and response.headers["Clear-Site-Data"] == '"cache", "storage"'
-    assert phone.get("/today").status_code == 302 and laptop.get("/today").status_code == 302
+    assert response.status_code == 303
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
+    assert phone.get("/today").status_code == 302
+    assert laptop.get("/today").status_code == 302
 
 
 def test_a_new_password_ends_the_other_sessions_and_keeps_this_device_signed_in(app):
@@ -254,7 +262,8 @@ def test_a_stranger_guessing_slows_down_only_themselves(app):
     for _ in range(FREE_PER_ACCOUNT_AND_ADDRESS):
         assert wrong(stranger, owner.email).status_code == 422
     slowed = wrong(stranger, owner.email)
-    assert slowed.status_code == 429 and "wait 2 seconds" in text_of(slowed)
+    assert slowed.status_code == 429
+    assert "wait 2 seconds" in text_of(slowed)
     assert right(stranger, owner.email).status_code == 429  # not even the right one, from there
     assert right(browser(app), owner.email).status_code == 303  # the owner, elsewhere: at once
     with later(seconds=3):
@@ -279,7 +288,8 @@ def test_failed_sign_ins_are_attempts_on_the_account_not_actions_by_it(app):
     patient = make_user()
     wrong(browser(app, "203.0.113.66"), patient.email)
     event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "sign_in_failed")).one()
-    assert event.actor_id is None and event.patient_id == patient.id
+    assert event.actor_id is None
+    assert event.patient_id == patient.id
     assert event.ip_address == "203.0.113.66"
 
 
@@ -291,7 +301,8 @@ def test_the_owner_is_told_of_failed_tries_at_their_next_sign_in(app):
     phone = browser(app)
     right(phone, patient.email)
     page = text_of(phone.get("/today"))
-    assert "There were 3 failed tries to sign in to your account" in page and "203.0.113.66" in page
+    assert "There were 3 failed tries to sign in to your account" in page
+    assert "203.0.113.66" in page
     Auth(phone).logout()
     right(phone, patient.email)
     assert "failed tries" not in text_of(phone.get("/today"))  # told once
@@ -315,7 +326,8 @@ def test_the_current_password_check_is_throttled_and_audited(app):
     for _ in range(FREE_PER_ACCOUNT_AND_ADDRESS):
         assert change("a wrong guess here").status_code == 422
     refused = change(PASSWORD)
-    assert refused.status_code == 429 and "Too many tries" in text_of(refused)
+    assert refused.status_code == 429
+    assert "Too many tries" in text_of(refused)
     actions = db.session.scalars(sa.select(AuditEvent.action)).all()
     assert actions.count("password_check_failed") == FREE_PER_ACCOUNT_AND_ADDRESS
 

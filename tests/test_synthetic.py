@@ -45,7 +45,9 @@ def test_build_clinic_builds_what_was_asked_and_every_page_answers(app, client, 
     assert len(days) >= PATIENTS - 3  # nearly every patient logs (Visit 1 may be today, not yet logged)
     assert all((last - first).days < 120 and n <= 120 for first, last, n in days)  # up to 120 days each
     assert max((last - first).days for first, last, _n in days) >= 110  # whole courses too
-    assert count(ExerciseTick) > 0 and count(QuestionnaireResponse) > 0 and count(Message) > 0
+    assert count(ExerciseTick) > 0
+    assert count(QuestionnaireResponse) > 0
+    assert count(Message) > 0
     assert 1 <= count(Alert, Alert.acknowledged_at.is_(None)) <= 3  # a few open alerts (1 in 50 patients)
     assert count(AuditEvent) > 0
 
@@ -55,7 +57,8 @@ def test_build_clinic_builds_what_was_asked_and_every_page_answers(app, client, 
 
     db.session.commit()  # end this session's read, as a separate command would not have one open
     again = runner.invoke(build_clinic, ["--patients", "5"])
-    assert again.exit_code != 0 and "empty database" in again.output
+    assert again.exit_code != 0
+    assert "empty database" in again.output
 
     password = synthetic.SYNTHETIC_PASSWORD
     assert auth.login(synthetic.patient_email(1), password).status_code == 303
@@ -68,11 +71,13 @@ def test_build_clinic_builds_what_was_asked_and_every_page_answers(app, client, 
     assert dashboard.status_code == 200
     patient = db.session.scalar(sa.select(User).where(User.email == synthetic.patient_email(2)))
     record = client.get(f"/therapist/patients/{patient.id}")
-    assert record.status_code == 200 and patient.full_name in text_of(record)
+    assert record.status_code == 200
+    assert patient.full_name in text_of(record)
     auth.logout()
 
     assert auth.login(synthetic.admin_email(1), password).status_code == 303
     search = client.get("/admin/?q=ma")
-    assert search.status_code == 200 and synthetic.DOMAIN in text_of(search)
+    assert search.status_code == 200
+    assert synthetic.DOMAIN in text_of(search)
     for path in ("/therapist/outcomes", f"/therapist/rtm?month={today:%Y-%m}"):
         assert client.get(path).status_code == 200, path

@@ -97,7 +97,8 @@ def test_table_shows_adherence_and_pain_against_baseline(client, therapist, toda
         make_log(patient, today - timedelta(days=n), back_pain=4)
     row = text_of(client.get("/therapist/")).split(patient.full_name)[-1]
     assert "100% / 23%" in row  # 7 of 7 days; 7 of 30
-    assert "7 of 16" in row and "days left" in row
+    assert "7 of 16" in row
+    assert "days left" in row
     assert "-4 pts (-50%)" in row
 
 
@@ -154,8 +155,10 @@ def test_table_is_paginated(client, therapist, today):
         my_patient(therapist, today, name=f"Patient {n:02d}")
     first = text_of(client.get("/therapist/?sort=name"))
     second = text_of(client.get("/therapist/?sort=name&page=2"))
-    assert "Patient 19" in first and "Patient 20" not in first.split("All patients")[1]
-    assert "Patient 22" in second and "Page 2 of 2" in second
+    assert "Patient 19" in first
+    assert "Patient 20" not in first.split("All patients")[1]
+    assert "Patient 22" in second
+    assert "Page 2 of 2" in second
 
 
 def bulk_patients(therapist, today, count: int, first: int = 0) -> None:
@@ -220,10 +223,12 @@ def test_patient_record_shows_logs_alerts_and_plan(client, therapist, today):
     response = client.get(f"/therapist/patients/{patient.id}")
     page = text_of(response)
     assert response.status_code == 200
-    assert "Maria Alvarez" in page and "Weeks 3–6: restore function" in page
+    assert "Maria Alvarez" in page
+    assert "Weeks 3–6: restore function" in page
     assert "Sore after gardening" in page
     assert "New or worse weakness in a leg or foot" in page
-    assert "Bird-dog" in page and "Home exercise plan" in page
+    assert "Bird-dog" in page
+    assert "Home exercise plan" in page
     assert "Exercises, last 8 weeks" in page
     assert 'class="chart__band' in response.get_data(as_text=True)
     assert 'class="chart__goal"' in response.get_data(as_text=True)
@@ -241,7 +246,8 @@ def test_admin_can_read_any_record(client, auth, today):
     patient, _ = my_patient(therapist, today, name="Grace Liu")
     auth.login(make_user(Role.ADMIN).email)
     response = client.get(f"/therapist/patients/{patient.id}")
-    assert response.status_code == 200 and "Grace Liu" in text_of(response)
+    assert response.status_code == 200
+    assert "Grace Liu" in text_of(response)
     assert "Change dose" not in text_of(response)  # plans are the therapist's
 
 
@@ -259,13 +265,15 @@ def test_acknowledging_from_the_dashboard_removes_it_and_is_audited(client, auth
     assert response.status_code == 200
     assert "Acknowledged" in text_of(response)
     db.session.refresh(alert)
-    assert alert.acknowledged_by_id == therapist.id and alert.acknowledged_at is not None
+    assert alert.acknowledged_by_id == therapist.id
+    assert alert.acknowledged_at is not None
     assert alert.acknowledgement_note == "Called her; going to ED"
     assert ("acknowledge_alert", patient.id) in audit_actions()
     dashboard = text_of(client.get("/therapist/"))
     assert "Warning sign: New or worse weakness" not in dashboard
     record = text_of(client.get(f"/therapist/patients/{patient.id}"))
-    assert "Acknowledged by Sam Patel" in record and "Called her; going to ED" in record
+    assert "Acknowledged by Sam Patel" in record
+    assert "Called her; going to ED" in record
 
 
 def test_record_query_count_does_not_grow_with_acknowledged_alerts(client, auth, therapist, today):
@@ -309,7 +317,8 @@ def test_acknowledging_without_javascript_returns_to_the_dashboard(client, auth,
     response = client.post(
         f"/therapist/alerts/{alert.id}/acknowledge", data={"csrf_token": auth.token(), "next": "/therapist/"}
     )
-    assert response.status_code == 303 and response.headers["Location"] == "/therapist/"
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/therapist/"
 
 
 def test_acknowledging_twice_keeps_the_first(client, auth, therapist, today):
@@ -408,7 +417,8 @@ def test_removing_an_exercise_hides_it_but_keeps_its_ticks(client, auth, therapi
     item = plan_items(treatment)[0]
     client.post(f"/therapist/plan/{item.id}/remove", data={"csrf_token": auth.token()}, headers=HTMX)
     db.session.refresh(item)
-    assert item.removed_at is not None and item not in plan_items(treatment)
+    assert item.removed_at is not None
+    assert item not in plan_items(treatment)
     assert ("plan_remove", patient.id) in audit_actions()
     assert (
         client.post(f"/therapist/plan/{item.id}/remove", data={"csrf_token": auth.token()}).status_code == 404
@@ -455,12 +465,13 @@ def test_adding_refuses_duplicates_and_unknowns(client, auth, therapist, today, 
         headers=HTMX,
         data={"csrf_token": auth.token(), "exercise": exercise, "phase": phase},
     )
-    assert response.status_code == 422 and message in text_of(response)
+    assert response.status_code == 422
+    assert message in text_of(response)
     assert len(plan_items(treatment)) == count
 
 
 def test_reordering_moves_an_exercise_within_its_phase(client, auth, therapist, today):
-    patient, treatment = my_patient(therapist, today)
+    _patient, treatment = my_patient(therapist, today)
     first, second = plan_items(treatment)[:2]
     client.post(f"/therapist/plan/{second.id}/move", data={"csrf_token": auth.token(), "direction": "up"})
     assert plan_items(treatment)[:2] == [second, first]
@@ -503,7 +514,8 @@ def test_notes_are_for_staff_only(client, auth, therapist, today):
         headers=HTMX,
         data={"csrf_token": auth.token(), "body": "Guarded with flexion. Progress bird-dog."},
     )
-    assert response.status_code == 200 and "Guarded with flexion" in text_of(response)
+    assert response.status_code == 200
+    assert "Guarded with flexion" in text_of(response)
     assert ("note_add", patient.id) in audit_actions()
     assert "Guarded with flexion" in text_of(client.get(f"/therapist/patients/{patient.id}"))
     auth.logout()
@@ -525,7 +537,8 @@ def test_invalid_notes_are_refused_and_kept(client, auth, therapist, today, body
     response = client.post(
         f"/therapist/patients/{patient.id}/notes", data={"csrf_token": auth.token(), "body": body}
     )
-    assert response.status_code == 422 and message in text_of(response)
+    assert response.status_code == 422
+    assert message in text_of(response)
     if body.strip():
         assert body in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ClinicalNote)) == 0
@@ -587,7 +600,8 @@ def test_anonymous_visitors_are_sent_to_sign_in_from_every_therapist_route(clien
     for method, path in routes_for(*someone_elses):
         response = client.open(path, method=method)
         if method == "GET":
-            assert response.status_code == 302 and "/sign-in" in response.headers["Location"], path
+            assert response.status_code == 302, path
+            assert "/sign-in" in response.headers["Location"], path
         else:  # a POST without a session has no CSRF token either: refused before anything runs
             assert response.status_code in (302, 400), path
 
@@ -595,7 +609,7 @@ def test_anonymous_visitors_are_sent_to_sign_in_from_every_therapist_route(clien
 def test_admins_cannot_tailor_plans(client, auth, someone_elses):
     auth.login(make_user(Role.ADMIN).email)
     token = auth.token()
-    patient, item, _ = someone_elses
+    _patient, item, _ = someone_elses
     assert (
         client.post(f"/therapist/plan/{item.id}/dose", data={"csrf_token": token, "reps": "5"}).status_code
         == 403
