@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.extensions import db
+from app.models import Role
 from app.services.audit.chain import allow_changes_for_maintenance
 from tests.clock import controlled_clock
 
@@ -197,14 +198,51 @@ def auth(client) -> Auth:
     return Auth(client)
 
 
+# --- Signed-in people, for the tests of one audience (a file may define its own instead) ----------
+
+
+@pytest.fixture
+def patient(auth, today):
+    """A patient at day 20 of their treatment, signed in."""
+    from tests.factories import patient_on_day
+
+    patient, _ = patient_on_day(20, today)
+    auth.login(patient.email)
+    return patient
+
+
+@pytest.fixture
+def therapist(auth):
+    """A therapist, signed in."""
+    from tests.factories import make_user
+
+    therapist = make_user(Role.THERAPIST, name="Sam Patel")
+    auth.login(therapist.email)
+    return therapist
+
+
+@pytest.fixture
+def admin(auth):
+    """An admin, signed in."""
+    from tests.factories import make_user
+
+    admin = make_user(Role.ADMIN, name="Alex Morgan")
+    auth.login(admin.email)
+    return admin
+
+
 def csrf_token(response) -> str:
     match = CSRF_PATTERN.search(response.get_data(as_text=True))
     assert match, "no CSRF token on the page"
     return match.group(1)
 
 
-def text_of(response) -> str:
-    """The visible text of a response, whitespace folded, for readable assertions."""
+def text_of(response, status: int = 200) -> str:
+    """The visible text of a response, whitespace folded, for readable assertions. The status is
+    checked first, so "this text is absent" cannot pass on an error page or a redirect."""
+    assert response.status_code == status, (
+        f"expected {status}, got {response.status_code}: {response.location or ''}"
+    )
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()

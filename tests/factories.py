@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from app.care.medication import answers_of, took_nsaid
 from app.extensions import db
-from app.models import DailyLog, QuestionnaireItem, QuestionnaireResponse, Role, Treatment, User
+from app.models import Alert, DailyLog, QuestionnaireItem, QuestionnaireResponse, Role, Treatment, User
 from app.services.accounts.passwords import hash_password
 from app.services.treatment.treatments import TreatmentDetails, schedule_treatment
 from tests.conftest import PASSWORD
@@ -81,3 +81,45 @@ def make_answer(treatment: Treatment, kind: str, week: int, items: list[tuple[st
     db.session.add(response)
     db.session.commit()
     return response
+
+
+def my_patient(therapist, today, day=20, name=None, **kwargs) -> tuple[User, Treatment]:
+    patient = make_user(Role.PATIENT, name=name)
+    return patient, make_treatment(patient, today - timedelta(days=day), therapist=therapist, **kwargs)
+
+
+def open_alert(patient, today, symptom="leg_weakness", urgency="emergency") -> Alert:
+    log = make_log(patient, today, back_pain=6, **{symptom: True})
+    alert = Alert(patient_id=patient.id, daily_log_id=log.id, day=today, symptom=symptom, urgency=urgency)
+    db.session.add(alert)
+    db.session.commit()
+    return alert
+
+
+def bulk_patients(therapist, today, count: int, first: int = 0) -> None:
+    """Many patients quickly: rows inserted directly, a few logs each, some open alerts."""
+    for n in range(first, first + count):
+        patient = User(
+            role="patient", full_name=f"Bulk Patient {n}", email=f"bulk{therapist.id}-{n}@example.com"
+        )
+        db.session.add(patient)
+        db.session.flush()
+        treatment = Treatment(
+            patient_id=patient.id,
+            therapist_id=therapist.id,
+            condition="lumbar_facet",
+            evaluation_date=today - timedelta(days=40),
+            injection_date=today - timedelta(days=30),
+            baseline_pain=7,
+        )
+        db.session.add(treatment)
+        db.session.flush()
+        db.session.add_all(
+            [
+                DailyLog(patient_id=patient.id, day=today - timedelta(days=d), back_pain=5)
+                for d in range(0, 10, 2)
+            ]
+        )
+        if n % 7 == 0:
+            db.session.add(Alert(patient_id=patient.id, day=today, symptom="fever", urgency="same_day"))
+    db.session.commit()

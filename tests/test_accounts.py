@@ -61,7 +61,7 @@ def test_a_link_works_once(client):
     client.post("/sign-out", data={"csrf_token": csrf_token(client.get("/today"))})
     again = client.get(path)
     assert again.status_code == 410
-    assert "was already used" in text_of(again)
+    assert "was already used" in text_of(again, 410)
 
 
 def test_a_link_expires_after_72_hours(client):
@@ -135,7 +135,7 @@ def test_a_weak_password_is_refused_on_the_page_and_kept(client):
     path = link_for(make_user())
     response = choose(client, path, "password password")
     assert response.status_code == 422
-    assert "Try a few unrelated words" in text_of(response)
+    assert "Try a few unrelated words" in text_of(response, 422)
     assert 'value="password password"' in response.get_data(as_text=True)
 
 
@@ -179,7 +179,7 @@ def test_changing_my_password_needs_the_current_one(client, auth):
     auth.login(user.email)
     response = change_password(client, "wrong", GOOD_PASSWORD)
     assert response.status_code == 422
-    assert "That is not your current password." in text_of(response)
+    assert "That is not your current password." in text_of(response, 422)
     db.session.refresh(user)
     assert not verify_password(user.password_hash, GOOD_PASSWORD)
 
@@ -188,7 +188,7 @@ def test_a_weak_new_password_is_refused(client, auth):
     auth.login(make_user().email)
     response = change_password(client, PASSWORD, "tooshort")
     assert response.status_code == 422
-    assert "Use at least 15 characters" in text_of(response)
+    assert "Use at least 15 characters" in text_of(response, 422)
 
 
 def test_the_account_page_needs_sign_in(client):

@@ -12,17 +12,7 @@ from app.extensions import db
 from app.models import AuditEvent, ClinicSetting, Role, SetupLink, Treatment, User
 from tests.conftest import Auth, csrf_token, text_of
 from tests.factories import make_log, make_treatment, make_user
-
-
-@pytest.fixture
-def admin(auth):
-    admin = make_user(Role.ADMIN, name="Alex Morgan")
-    auth.login(admin.email)
-    return admin
-
-
-def actions() -> list[str]:
-    return list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)))
+from tests.helpers import actions
 
 
 def post_form(client, path, **data):
@@ -64,7 +54,7 @@ def test_creating_an_account_issues_a_setup_link(client, admin):
 def test_account_form_validation_keeps_the_input(client, admin, fields, message):
     response = post_form(client, "/admin/accounts/new", **fields)
     assert response.status_code == 422
-    assert message in text_of(response)
+    assert message in text_of(response, 422)
     if fields["email"]:
         assert fields["email"] in response.get_data(as_text=True)
 
@@ -75,7 +65,7 @@ def test_an_email_in_use_is_refused(client, admin):
         client, "/admin/accounts/new", full_name="B", email="TAKEN@example.com", role="patient"
     )
     assert response.status_code == 422
-    assert "Another account already uses this email." in text_of(response)
+    assert "Another account already uses this email." in text_of(response, 422)
 
 
 def test_editing_an_account(client, admin):
@@ -197,7 +187,7 @@ def test_an_admin_cannot_demote_themselves(client, admin):
         client, f"/admin/accounts/{admin.id}", full_name=admin.full_name, email=admin.email, role="therapist"
     )
     assert response.status_code == 422
-    assert "remove your own admin role" in text_of(response)
+    assert "remove your own admin role" in text_of(response, 422)
 
 
 def test_the_last_active_admin_cannot_be_removed(client, admin, app):
@@ -236,7 +226,7 @@ def test_a_patient_with_treatments_keeps_their_role(client, admin, today):
         role="therapist",
     )
     assert response.status_code == 422
-    assert "has treatment records" in text_of(response)
+    assert "has treatment records" in text_of(response, 422)
 
 
 def test_a_therapist_with_patients_must_hand_them_over_first(client, admin, today):
@@ -250,7 +240,7 @@ def test_a_therapist_with_patients_must_hand_them_over_first(client, admin, toda
         role="patient",
     )
     assert response.status_code == 422
-    assert "has 1 active patient(s)" in text_of(response)
+    assert "has 1 active patient(s)" in text_of(response, 422)
 
 
 def test_reset_password_issues_a_new_link_and_voids_the_old(client, admin):
@@ -288,13 +278,13 @@ def test_a_treatment_needs_a_responsible_clinician(client, admin, today):
         client, f"/admin/accounts/{patient.id}/treatments/new", **treatment_fields(today, therapist="")
     )
     assert response.status_code == 422
-    assert "Choose the responsible clinician: they are told of every warning sign." in text_of(response)
+    assert "Choose the responsible clinician: they are told of every warning sign." in text_of(response, 422)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Treatment)) == 0
     old = make_treatment(patient, today - timedelta(days=3))  # from before: no clinician
     assert old.therapist_id is None
     edit = post_form(client, f"/admin/treatments/{old.id}", **treatment_fields(today, therapist=""))
     assert edit.status_code == 422
-    assert "Choose the responsible clinician" in text_of(edit)
+    assert "Choose the responsible clinician" in text_of(edit, 422)
 
 
 def test_scheduling_a_treatment_puts_the_patient_in_their_phase(app, client, admin, today):
@@ -345,7 +335,7 @@ def test_treatment_dates_and_fields_that_make_no_sense(client, admin, today, ove
     )
     response = post_form(client, f"/admin/accounts/{patient.id}/treatments/new", **fields)
     assert response.status_code == 422
-    assert message in text_of(response)
+    assert message in text_of(response, 422)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Treatment)) == 0
 
 
@@ -375,7 +365,7 @@ def test_one_active_treatment_at_a_time_and_repeats_keep_history(app, client, ad
     first = make_treatment(patient, today - timedelta(days=200))
     blocked = post_form(client, f"/admin/accounts/{patient.id}/treatments/new", **treatment_fields(today))
     assert blocked.status_code == 422
-    assert "already has an active treatment" in text_of(blocked)
+    assert "already has an active treatment" in text_of(blocked, 422)
     client.post(
         f"/admin/treatments/{first.id}/status",
         data={"csrf_token": Auth(client).token(), "status": "completed"},
@@ -403,7 +393,7 @@ def test_a_closed_treatment_cannot_be_changed(client, admin, today):
         == 400
     )
     response = post_form(client, f"/admin/treatments/{treatment.id}", **treatment_fields(today))
-    assert "This treatment is closed" in text_of(response)
+    assert "This treatment is closed" in text_of(response, 422)
     db.session.refresh(treatment)
     assert treatment.status == "cancelled"
 
@@ -497,7 +487,7 @@ def test_invalid_settings_are_refused_and_kept(client, admin, field, value, mess
     } | {field: value}
     response = post_form(client, "/admin/settings", **fields)
     assert response.status_code == 422
-    assert message in text_of(response)
+    assert message in text_of(response, 422)
     assert f'value="{value}"' in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ClinicSetting)) == 0
 
@@ -526,7 +516,7 @@ def test_a_change_saved_on_another_host_shows_once_this_copy_is_old_enough(app, 
 def test_a_clinic_must_be_open_on_some_day(client, admin):
     response = post_form(client, "/admin/settings", open_days=[])
     assert response.status_code == 422
-    assert "Tick at least one day the clinic is open." in text_of(response)
+    assert "Tick at least one day the clinic is open." in text_of(response, 422)
 
 
 # --- Audit trail -----------------------------------------------------------------------------------
@@ -564,7 +554,7 @@ def test_the_audit_trail_filters_and_exports(client, admin, today):
 def test_the_audit_trail_rejects_a_backwards_date_range(client, admin):
     response = client.get("/admin/audit?date_from=2026-05-02&date_to=2026-05-01")
     assert response.status_code == 422
-    assert "“To” cannot be before “From”." in text_of(response)
+    assert "“To” cannot be before “From”." in text_of(response, 422)
     assert client.get("/admin/audit.csv?date_from=2026-05-02&date_to=2026-05-01").status_code == 400
 
 

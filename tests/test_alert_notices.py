@@ -20,13 +20,13 @@ from app.services.safety.notify import send_due_alerts
 from tests.clock import controlled_clock
 from tests.conftest import Auth, text_of
 from tests.factories import make_treatment, make_user
+from tests.helpers import HTMX
 from tests.push_service import PushService
 from tests.smtp_server import smtp_server
 
 NEW_YORK = ZoneInfo("America/New_York")
 MONDAY = datetime(2026, 11, 30, tzinfo=NEW_YORK)  # the clinic is open at noon on a Monday
 SUNDAY = datetime(2026, 11, 29, tzinfo=NEW_YORK)  # and closed all Sunday
-HTMX = {"HX-Request": "true"}
 NO_HEALTH_DETAILS = ("Robert", "Chen", "numb", "groin", "emergency", "warning", "leg", "PRP", "pain")
 
 
@@ -365,7 +365,7 @@ def test_an_admin_keeps_the_on_call_rota(client, auth, people):
         "/admin/on-call", data=data | {"days": [], "ends_at": "5 pm", "clinician": str(people["robert"].id)}
     )
     assert bad.status_code == 422
-    text = text_of(bad)
+    text = text_of(bad, 422)
     assert "Tick at least one day." in text
     assert "Enter a time like 08:00." in text
     assert "Choose an active therapist or admin from the list." in text

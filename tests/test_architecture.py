@@ -178,7 +178,7 @@ def test_every_post_route_refuses_a_request_without_a_csrf_token(app, client, au
     for path in post_routes(app):
         response = client.post(path, data={"note": "x", "done": "1", "direction": "up"})
         assert response.status_code == 400, path
-        assert "expired or was sent from somewhere else" in text_of(response), path
+        assert "expired or was sent from somewhere else" in text_of(response, 400), path
 
 
 # --- Pages show the care module's numbers --------------------------------------------------------

@@ -17,23 +17,11 @@ from app.models import AuditEvent, Role
 from app.services import audit
 from app.services.audit.chain import GENESIS, allow_changes_for_maintenance, hash_of
 from app.services.audit.keys import keys_from_secrets
+from tests.audit_support import rows, write_events
 from tests.conftest import ROOT, TEST_AUDIT_KEY, Auth, csrf_token
 from tests.factories import make_user, patient_on_day
 
 TABLE = AuditEvent.__table__
-
-
-def rows() -> list[dict]:
-    return [dict(row) for row in db.session.execute(sa.select(TABLE).order_by(TABLE.c.id)).mappings()]
-
-
-def write_events(count: int) -> list[int]:
-    """`count` events, each in a transaction of its own, as requests write them."""
-    user = make_user(Role.ADMIN)
-    for n in range(count):
-        audit.record("settings_update", actor_id=user.id, detail=f"change {n}")
-        db.session.commit()
-    return [row["id"] for row in rows()]
 
 
 def tamper(sql: str, **parameters) -> None:

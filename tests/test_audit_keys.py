@@ -16,11 +16,10 @@ from app.models import AuditEvent, Role
 from app.services import audit
 from app.services.audit.chain import KEY_CHANGE, UnknownAuditKey, hash_of
 from app.services.audit.keys import AuditKey, current_keys
+from tests.audit_support import app_on, checkpoint, command_on, failed, rows, run, tamper_rows, write_events
 from tests.conftest import ROOT, TEST_AUDIT_KEY, TEST_SECRET, Auth
 from tests.databases import scratch_database
 from tests.factories import make_user
-from tests.test_audit_chain import rows, write_events
-from tests.test_audit_tampering import app_on, checkpoint, command_on, failed, run, tamper_rows
 
 NEW_KEY = "the-clinic-s-next-audit-key-made-by-flask-audit-new-key"
 OTHER_KEY = "a-key-that-never-chained-anything-in-this-audit-trail"

@@ -10,24 +10,18 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import sqlalchemy as sa
 import time_machine
-from flask import Flask
 
-from app import create_app
 from app.extensions import db
 from app.services import audit
-from app.services.audit.chain import GENESIS, allow_changes_for_maintenance, canonical
+from app.services.audit.chain import GENESIS, canonical
 from app.services.audit.keys import AuditKey, current_keys
-from tests.conftest import config_for_tests
+from tests.audit_support import app_on, checkpoint, command_on, failed, rows, run, tamper_rows, write_events
 from tests.databases import scratch_database
 from tests.smtp_server import smtp_server
-from tests.test_audit_chain import rows, write_events
 
 GUESS = AuditKey.from_secret("what an attacker might guess the audit key is, at length")
 
@@ -37,32 +31,6 @@ def checkpoint_file(app, tmp_path, monkeypatch):
     path = tmp_path / "audit-checkpoints.jsonl"
     monkeypatch.setitem(app.config, "AUDIT_CHECKPOINT_FILE", str(path))
     return path
-
-
-def run(app, *arguments: str):
-    db.session.remove()  # the command reads with connections of its own
-    return app.test_cli_runner().invoke(args=["audit", *arguments])
-
-
-def checkpoint(app, *arguments: str) -> None:
-    result = run(app, "checkpoint", *arguments)
-    assert result.exit_code == 0, result.output
-
-
-def tamper_rows(sql: str, parameters: list[dict]) -> None:
-    """Raw SQL behind the app's back, through the maintenance hatch (the triggers out of the way)."""
-    db.session.rollback()
-    with allow_changes_for_maintenance(db.session.connection()):
-        db.session.execute(sa.text(sql), parameters)
-        db.session.commit()
-
-
-def failed(result, *words: str) -> str:
-    assert result.exit_code == 1, result.output
-    assert result.output.startswith("FAILED:"), result.output
-    for word in words:
-        assert word in result.output, result.output
-    return result.output
 
 
 # --- How an attacker without the key would recompute hashes ----------------------------------------
@@ -215,24 +183,6 @@ def test_a_shorter_replacement_chain_is_named_by_the_checkpoint(app, checkpoint_
 
 
 # --- (5) The database rolled back to an older backup ---------------------------------------------
-
-
-@contextmanager
-def app_on(database_url: str) -> Iterator[Flask]:
-    """The app on another database, its context pushed over the test's (a command run while the
-    test's context is current would use the test's database)."""
-    other = create_app(config_for_tests(database_url))
-    with other.app_context():
-        try:
-            yield other
-        finally:
-            db.session.remove()
-            db.engine.dispose()
-
-
-def command_on(database_url: str, *arguments: str):
-    with app_on(database_url) as other:
-        return other.test_cli_runner().invoke(args=list(arguments))
 
 
 def write_into(database_url: str, count: int) -> None:

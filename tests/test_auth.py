@@ -30,7 +30,7 @@ def test_wrong_password_keeps_the_email_and_says_what_to_do(client, auth):
     user = make_user()
     response = auth.login(user.email, "not the password")
     assert response.status_code == 422
-    assert "That email and password do not match" in text_of(response)
+    assert "That email and password do not match" in text_of(response, 422)
     assert f'value="{user.email}"' in response.get_data(as_text=True)
     assert client.get("/today").status_code == 302  # still signed out
 
@@ -38,7 +38,7 @@ def test_wrong_password_keeps_the_email_and_says_what_to_do(client, auth):
 def test_unknown_email_gets_the_same_message(auth):
     response = auth.login("nobody@example.com", "whatever password")
     assert response.status_code == 422
-    assert "That email and password do not match" in text_of(response)
+    assert "That email and password do not match" in text_of(response, 422)
 
 
 @pytest.mark.parametrize(
@@ -53,21 +53,21 @@ def test_sign_in_validation(client, email, password, message):
     token = csrf_token(client.get("/sign-in"))
     response = client.post("/sign-in", data={"email": email, "password": password, "csrf_token": token})
     assert response.status_code == 422
-    assert message in text_of(response)
+    assert message in text_of(response, 422)
 
 
 def test_sign_in_without_csrf_token_is_refused(client):
     user = make_user()
     response = client.post("/sign-in", data={"email": user.email, "password": "x"})
     assert response.status_code == 400
-    assert "nothing was saved" in text_of(response)
+    assert "nothing was saved" in text_of(response, 400)
 
 
 def test_inactive_account_cannot_sign_in(auth):
     user = make_user(active=False)
     response = auth.login(user.email)
     assert response.status_code == 422
-    assert "not active" in text_of(response)
+    assert "not active" in text_of(response, 422)
 
 
 def test_sign_in_and_failures_are_audited(auth):

@@ -8,14 +8,7 @@ import pytest
 
 from app.models import Role
 from tests.conftest import text_of
-from tests.factories import make_user, patient_on_day
-
-
-@pytest.fixture
-def patient(auth, today):
-    patient, _ = patient_on_day(20, today)
-    auth.login(patient.email)
-    return patient
+from tests.factories import make_user
 
 
 def test_a_nul_byte_in_a_note_is_refused_with_a_message_and_the_rest_kept(client, auth, patient, today):
@@ -23,7 +16,7 @@ def test_a_nul_byte_in_a_note_is_refused_with_a_message_and_the_rest_kept(client
             "note": "Walked\x00 to the shop"}  # fmt: skip
     response = client.post(f"/log/{today}", data=data)
     assert response.status_code == 422
-    page = text_of(response)
+    page = text_of(response, 422)
     assert "Remove the unusual invisible character from this answer" in page
     assert 'value="6" checked' in response.get_data(as_text=True)
 
@@ -45,14 +38,14 @@ def test_a_page_past_any_list_is_not_found(client, patient, page):
 def test_a_control_character_in_the_address_is_refused_plainly(client, patient):
     response = client.get("/history?page=1%00")
     assert response.status_code == 400
-    assert "characters a web address cannot have" in text_of(response)
+    assert "characters a web address cannot have" in text_of(response, 400)
 
 
 def test_an_impossible_year_in_a_date_filter_is_a_message_not_an_error(client, auth):
     auth.login(make_user(Role.ADMIN).email)
     page = client.get("/admin/audit?date_to=9999-12-31")
     assert page.status_code == 422
-    assert "Enter a date between 1900 and 2100." in text_of(page)
+    assert "Enter a date between 1900 and 2100." in text_of(page, 422)
     assert client.get("/admin/audit.csv?date_to=9999-12-31").status_code == 400
 
 

@@ -107,7 +107,7 @@ def test_staff_see_a_banner_until_this_version_is_signed_off(app, client, admin)
 
     refused = client.post("/admin/clinical-content", data={"csrf_token": csrf_token(page)})
     assert refused.status_code == 422
-    assert "Tick the box to confirm" in text_of(refused)
+    assert "Tick the box to confirm" in text_of(refused, 422)
     settings_version = current_fingerprint_now(app)
     done = client.post(
         "/admin/clinical-content",
@@ -129,7 +129,7 @@ def test_a_stale_version_cannot_be_signed_off(client, admin):
         data={"csrf_token": csrf_token(page), "version": "000000000000", "reviewed": "y"},
     )
     assert response.status_code == 422
-    assert "The content changed since this page was opened" in text_of(response)
+    assert "The content changed since this page was opened" in text_of(response, 422)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ContentSignoff)) == 0
 
 

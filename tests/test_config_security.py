@@ -149,13 +149,13 @@ def test_healthz_touches_the_database(client):
 def test_unknown_pages_get_a_friendly_404(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404
-    assert "We could not find that page" in text_of(response)
+    assert "We could not find that page" in text_of(response, 404)
 
 
 def test_oversized_requests_are_refused_cleanly(client):
     response = client.post("/sign-in", data={"note": "x" * 70_000})
     assert response.status_code == 413
-    assert "That was too much to send" in text_of(response)
+    assert "That was too much to send" in text_of(response, 413)
 
 
 def test_an_unexpected_error_is_a_friendly_500_not_a_trace(database_url):

@@ -13,8 +13,7 @@ from app.extensions import db
 from app.models import Alert, AuditEvent, DailyLog, LogSubmission
 from tests.conftest import Auth, checked_values, text_of
 from tests.factories import make_log, make_treatment, make_user, patient_on_day
-
-HTMX = {"HX-Request": "true"}
+from tests.helpers import HTMX
 
 
 def answers(token: str, **overrides) -> dict:
@@ -25,13 +24,6 @@ def answers(token: str, **overrides) -> dict:
 
 def logs_of(patient) -> list[DailyLog]:
     return list(db.session.scalars(sa.select(DailyLog).where(DailyLog.patient_id == patient.id)))
-
-
-@pytest.fixture
-def patient(auth, today):
-    patient, _ = patient_on_day(20, today)
-    auth.login(patient.email)
-    return patient
 
 
 def test_saving_without_javascript_redirects_to_today_with_the_summary(client, auth, patient, today):
@@ -79,7 +71,7 @@ def test_an_impossible_back_pain_score_is_refused_and_the_note_kept(client, auth
         f"/log/{today}", data=answers(auth.token(), back_pain=score, note="Stiff in the morning")
     )
     assert response.status_code == 422
-    page = text_of(response)
+    page = text_of(response, 422)
     assert "Choose a number from 0 to 10." in page
     assert "Stiff in the morning" in page
     assert logs_of(patient) == []
@@ -90,7 +82,7 @@ def test_a_long_note_is_refused_with_its_length_and_kept(client, auth, patient, 
     response = client.post(f"/log/{today}", data=answers(auth.token(), note=note), headers=HTMX)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "Keep the note to 500 characters or fewer. It has 2001 now." in text_of(response)
+    assert "Keep the note to 500 characters or fewer. It has 2001 now." in text_of(response, 422)
     assert note.strip() in page
     assert 'aria-invalid="true"' in page
     assert logs_of(patient) == []
@@ -109,19 +101,19 @@ def test_errors_keep_every_answer_the_patient_gave(client, auth, patient, today)
 def test_unknown_medication_is_refused(client, auth, patient, today):
     response = client.post(f"/log/{today}", data=answers(auth.token(), medication="morphine"))
     assert response.status_code == 422
-    assert "Choose from the listed options." in text_of(response)
+    assert "Choose from the listed options." in text_of(response, 422)
 
 
 def test_warning_signs_must_be_answered(client, auth, patient, today):
     response = client.post(f"/log/{today}", data=answers(auth.token(), no_warning_signs=None))
     assert response.status_code == 422
-    assert "Tick any warning sign you have, or tick “No, none of these”." in text_of(response)
+    assert "Tick any warning sign you have, or tick “No, none of these”." in text_of(response, 422)
 
 
 def test_none_of_these_and_a_symptom_together_are_questioned(client, auth, patient, today):
     response = client.post(f"/log/{today}", data=answers(auth.token(), fever="y"))
     assert response.status_code == 422
-    assert "You ticked a warning sign and also “No, none of these”." in text_of(response)
+    assert "You ticked a warning sign and also “No, none of these”." in text_of(response, 422)
     assert logs_of(patient) == []
 
 
@@ -265,7 +257,7 @@ def test_a_future_day_is_refused_and_nothing_saved(client, auth, patient, today)
     tomorrow = today + timedelta(days=1)
     response = client.post(f"/log/{tomorrow}", data=answers(auth.token()))
     assert response.status_code == 400
-    assert "You cannot log a day that has not happened yet." in text_of(response)
+    assert "You cannot log a day that has not happened yet." in text_of(response, 400)
     assert client.get(f"/log/{tomorrow}/edit").status_code == 400
     assert logs_of(patient) == []
 
@@ -277,7 +269,7 @@ def test_an_old_day_is_refused_with_the_answers_kept_for_today(client, auth, pat
         f"/log/{old}", data=answers(auth.token(), back_pain="3", note="Slept well", base_version="1")
     )
     assert response.status_code == 422
-    page = text_of(response)
+    page = text_of(response, 422)
     assert "That day can no longer be changed." in page
     assert "Slept well" in page
     assert f'action="/log/{today}"' in response.get_data(as_text=True)
@@ -344,7 +336,7 @@ def test_the_same_key_with_other_answers_is_refused_plainly_and_nothing_is_lost(
     response = client.post(f"/log/{today}", data=changed, headers=HTMX)
     assert response.status_code == 409
     html = response.get_data(as_text=True)
-    assert "already saved once with other answers" in text_of(response)
+    assert "already saved once with other answers" in text_of(response, 409)
     assert checked_values(response, "leg_weakness") == ["y"]
     assert checked_values(response, "back_pain") == ["7"]
     assert 'value="offline-key-0002"' not in html  # saving again is a new save
@@ -381,9 +373,9 @@ def test_a_stale_copy_never_overwrites_a_newer_entry(client, auth, patient, toda
         headers=HTMX,
     )
     assert stale.status_code == 409
-    assert "This day's log was changed on another phone or tab" in text_of(stale)
+    assert "This day's log was changed on another phone or tab" in text_of(stale, 409)
     assert checked_values(stale, "back_pain") == ["8"]
-    assert "from the old tab" in text_of(stale)
+    assert "from the old tab" in text_of(stale, 409)
     assert 'name="base_version" type="hidden" value="2"' in stale.get_data(as_text=True)
     [log] = logs_of(patient)
     assert (log.back_pain, log.version) == (3, 2)

@@ -9,8 +9,7 @@ from app.extensions import db
 from app.models import ExerciseTick, PlanItem
 from tests.conftest import text_of
 from tests.factories import patient_on_day
-
-HTMX = {"HX-Request": "true"}
+from tests.helpers import HTMX
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import csrf, db
-from app.models import ApiClient, ApiToken, AuditEvent, AuthorizationCode, Role
+from app.models import ApiClient, ApiToken, AuthorizationCode, Role
 from tests.conftest import csrf_token, text_of
 from tests.factories import make_user
 from tests.fhir_support import (
@@ -32,6 +32,7 @@ from tests.fhir_support import (
     register_app,
     register_backend,
 )
+from tests.helpers import actions
 
 
 @pytest.fixture
@@ -50,10 +51,6 @@ def diary(people):
 def signed_in(auth, people):
     auth.login("maria@example.com")
     return people[1]
-
-
-def actions() -> list[str]:
-    return list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)))
 
 
 def patient_read(client, token) -> int:
@@ -139,7 +136,7 @@ def test_an_unknown_client_or_redirect_uri_is_shown_here_not_redirected(client, 
         response = client.get(authorize_query(diary, challenge, "patient/*.rs", **overrides))
         assert response.status_code == 400
         assert "evil.example" not in response.headers.get("Location", "")
-        assert "did not work" in text_of(response)
+        assert "did not work" in text_of(response, 400)
 
 
 # --- The token endpoint --------------------------------------------------------------------------
@@ -400,7 +397,7 @@ def test_a_bad_registration_comes_back_with_the_reason_and_what_was_typed(
         form["jwks"] = '{{"keys": [{}]}}'.format(__import__("json").dumps(key.as_dict(private=True)))
     response = client.post("/admin/api-clients", data=form)
     assert response.status_code == 422
-    assert words in text_of(response)
+    assert words in text_of(response, 422)
     assert 'value="Warehouse"' in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(ApiClient.id))) == 0
 

@@ -13,8 +13,8 @@ from app.extensions import db
 from app.models import AuditEvent, Message, Role
 from tests.conftest import QueryCounter, csrf_token, text_of
 from tests.factories import make_user, patient_on_day
+from tests.helpers import HTMX
 
-HTMX = {"HX-Request": "true"}
 POLL = {"HX-Request": "true", "HX-Target": "thread"}
 
 
@@ -38,10 +38,6 @@ def send(client, url: str, body: str, headers: dict | None = None):
 
 def messages() -> list[Message]:
     return list(db.session.scalars(sa.select(Message).order_by(Message.id)))
-
-
-def actions() -> list[str]:
-    return list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)))
 
 
 def test_a_round_trip_with_read_receipts_and_unread_counts(client, auth, care):
@@ -180,7 +176,7 @@ def test_a_failed_send_keeps_the_text_in_the_box(client, auth, care, body, messa
     auth.login(care["patient"].email)
     response = send(client, "/messages", body)
     assert response.status_code == 422
-    assert message in text_of(response)
+    assert message in text_of(response, 422)
     if body.strip():
         assert body in response.get_data(as_text=True)
     htmx = send(client, "/messages", body, headers=HTMX)

@@ -15,6 +15,7 @@ from app.models.base import utcnow
 from tests import soft_authenticator as soft
 from tests.conftest import csrf_token, text_of
 from tests.factories import make_user
+from tests.helpers import actions_with_detail as audit_actions
 
 ORIGIN = "http://localhost"  # the test client's host
 IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148"
@@ -37,13 +38,6 @@ def sign_in_with(client, credential, next: str = "", **assertion):
     options = post_json(client, "/passkeys/sign-in/options").get_json()
     body = soft.get(credential, options, assertion.pop("origin", ORIGIN), **assertion)
     return post_json(client, "/passkeys/sign-in", {"credential": body, "next": next}), body
-
-
-def audit_actions() -> list[tuple[str, str]]:
-    return [
-        tuple(row)
-        for row in db.session.execute(sa.select(AuditEvent.action, AuditEvent.detail).order_by(AuditEvent.id))
-    ]
 
 
 @pytest.fixture

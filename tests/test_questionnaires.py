@@ -13,8 +13,8 @@ from app.services.treatment.measures import load_history
 from tests.conftest import QueryCounter, text_of
 from tests.factories import make_answer as answer
 from tests.factories import make_log, make_user, patient_on_day
+from tests.helpers import HTMX
 
-HTMX = {"HX-Request": "true"}
 PEG = {"pain": "6", "enjoyment": "5", "activity": "7"}
 
 
@@ -126,7 +126,7 @@ def test_peg_with_a_missing_answer_comes_back_with_the_others_kept(client, auth,
     _patient, treatment = patient_at(20)
     response = post(client, auth, "peg", {"pain": "6", "activity": "7"})
     assert response.status_code == 422
-    assert "Choose a number from 0 to 10." in text_of(response)
+    assert "Choose a number from 0 to 10." in text_of(response, 422)
     assert 'value="6" checked' in response.get_data(as_text=True)
     assert responses(treatment) == []
 
@@ -192,7 +192,7 @@ def test_psfs_explains_what_is_missing(client, auth, patient_at, data, message):
     _patient, treatment = patient_at(-5)
     response = post(client, auth, "psfs", data)
     assert response.status_code == 422
-    assert message in text_of(response)
+    assert message in text_of(response, 422)
     assert responses(treatment) == []
 
 

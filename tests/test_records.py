@@ -1,11 +1,9 @@
 """The patient's own records: the CSV zip, the FHIR bundle (validated with fhir.resources), the
 calendar file and the printable summary, for the patient and for staff who may see them."""
 
-import csv
-import io
 import json
-import zipfile
 from datetime import timedelta
+from typing import Any
 
 import icalendar
 import pytest
@@ -23,6 +21,7 @@ from app.models import (
 from tests.conftest import QueryCounter, text_of
 from tests.factories import make_answer as answer
 from tests.factories import make_log, make_treatment, make_user
+from tests.helpers import unzip
 
 CSV_FILES = {
     "account.csv",
@@ -70,11 +69,6 @@ def audited(action) -> list[tuple[int | None, int | None, str]]:
             sa.select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
         )
     ]
-
-
-def unzip(response) -> dict[str, list[list[str]]]:
-    archive = zipfile.ZipFile(io.BytesIO(response.data))
-    return {name: list(csv.reader(io.StringIO(archive.read(name).decode()))) for name in archive.namelist()}
 
 
 # --- Download my data -------------------------------------------------------------------------------
@@ -125,7 +119,7 @@ def test_the_fhir_bundle_validates_and_holds_every_observation(client, auth, mar
     data = json.loads(response.data)
     bundle = Bundle.model_validate(data)  # raises on anything FHIR does not allow
     assert bundle.type == "collection"
-    resources = [entry.resource for entry in bundle.entry]
+    resources: list[Any] = [entry.resource for entry in bundle.entry]  # each its own FHIR type
     assert resources[0].get_resource_type() == "Patient"
     assert resources[0].name[0].text == "Maria Alvarez"
     observations = [r for r in resources if r.get_resource_type() == "Observation"]

@@ -71,7 +71,7 @@ def test_invalid_choices_come_back_with_the_message_and_the_values(client, auth,
     auth.login(make_user().email)
     response = save(client, **changes)
     assert response.status_code == 422
-    assert message in text_of(response)
+    assert message in text_of(response, 422)
     assert 'name="quiet_until" value="07:00"' in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ReminderPreference)) == 0
 

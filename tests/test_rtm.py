@@ -12,7 +12,6 @@ from app.care.rtm import month_bounds
 from app.demo.clinic import build_demo_clinic
 from app.extensions import db
 from app.models import (
-    AuditEvent,
     DailyLog,
     ExerciseTick,
     PlanItem,
@@ -24,9 +23,8 @@ from app.models import (
     User,
 )
 from tests.conftest import QueryCounter, text_of
-from tests.factories import make_log, make_treatment, make_user
-
-HTMX = {"HX-Request": "true"}
+from tests.factories import make_log, make_user, my_patient
+from tests.helpers import HTMX, actions
 
 
 @pytest.fixture
@@ -34,11 +32,6 @@ def sam(auth):
     therapist = make_user(Role.THERAPIST, name="Sam Patel")
     auth.login(therapist.email)
     return therapist
-
-
-def my_patient(therapist, today, day=20, name=None):
-    patient = make_user(Role.PATIENT, name=name)
-    return patient, make_treatment(patient, today - timedelta(days=day), therapist=therapist)
 
 
 def log_time(client, auth, patient, headers=None, **fields):
@@ -52,10 +45,6 @@ def entries(patient) -> list[tuple[date, int, str, bool]]:
         (e.day, e.minutes, e.what, e.interactive)
         for e in db.session.scalars(sa.select(TimeLogEntry).where(TimeLogEntry.patient_id == patient.id))
     ]
-
-
-def actions() -> list[str]:
-    return list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)))
 
 
 # --- The time log ----------------------------------------------------------------------------------
@@ -105,7 +94,7 @@ def test_the_time_log_explains_what_is_wrong(client, auth, sam, today, fields, m
     fields = {k: replace.get(v, v) for k, v in fields.items()}
     response = log_time(client, auth, patient, **{"day": today.isoformat(), **fields})
     assert response.status_code == 422
-    assert message in text_of(response)
+    assert message in text_of(response, 422)
     assert entries(patient) == []
 
 
@@ -141,7 +130,7 @@ def test_set_up_is_recorded_once_per_episode(client, auth, sam, today):
     tomorrow = (today + timedelta(days=1)).isoformat()
     response = client.post(url, data={"csrf_token": auth.token(), "day": tomorrow})
     assert response.status_code == 422
-    assert "The date cannot be in the future." in text_of(response)
+    assert "The date cannot be in the future." in text_of(response, 422)
     assert client.post(url, data={"csrf_token": auth.token(), "day": today.isoformat()}).status_code == 303
     assert client.post(url, data={"csrf_token": auth.token(), "day": today.isoformat()}).status_code == 303
     setups = db.session.scalars(sa.select(RtmSetup).where(RtmSetup.treatment_id == treatment.id)).all()

@@ -11,9 +11,8 @@ from app.extensions import db
 from app.models import Alert, AuditEvent, DailyLog, Message, Role
 from tests.conftest import Auth, text_of
 from tests.factories import make_log, make_treatment, make_user, patient_on_day
-from tests.test_records import unzip
+from tests.helpers import HTMX, unzip
 
-HTMX = {"HX-Request": "true"}
 ISSUE_NOTE = "my bottom and groin feel numb and I wet myself this morning. Legs feel weak."
 ISSUE_MESSAGE = "chest pain and can't breathe well… numb in my groin"
 
@@ -315,10 +314,10 @@ def test_the_medicine_question_takes_several_answers(client, auth, today):
     assert (log.medication, log.nsaid) == ("acetaminophen,anti_inflammatory", True)
     both = client.post(f"/log/{today}", data=answers(auth.token(), medication=["none", "acetaminophen"]))
     assert both.status_code == 422
-    assert "You ticked “None” and a medicine." in text_of(both)
+    assert "You ticked “None” and a medicine." in text_of(both, 422)
     nothing = client.post(f"/log/{today}", data=answers(auth.token(), medication=None))
     assert nothing.status_code == 422
-    assert "Tick the pain medicine you took today" in text_of(nothing)
+    assert "Tick the pain medicine you took today" in text_of(nothing, 422)
 
 
 def test_the_other_medicine_is_asked_and_read_for_anti_inflammatories(app, client, auth, today, therapist):
@@ -354,7 +353,7 @@ def test_at_evaluation_the_patient_lists_medicines_and_the_injection_needs_a_pla
     assert form.mimetype == "text/html"
     empty = client.post("/medicines", data={"csrf_token": auth.token(), "medicines": "  "})
     assert empty.status_code == 422
-    assert "Write your medicines, or “none”." in text_of(empty)
+    assert "Write your medicines, or “none”." in text_of(empty, 422)
     listed = "Eliquis 5 mg twice a day\nsertraline 50 mg\nfish oil"
     saved = client.post("/medicines", data={"csrf_token": auth.token(), "medicines": listed})
     assert saved.status_code == 303

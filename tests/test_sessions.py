@@ -263,12 +263,12 @@ def test_a_stranger_guessing_slows_down_only_themselves(app):
         assert wrong(stranger, owner.email).status_code == 422
     slowed = wrong(stranger, owner.email)
     assert slowed.status_code == 429
-    assert "wait 2 seconds" in text_of(slowed)
+    assert "wait 2 seconds" in text_of(slowed, 429)
     assert right(stranger, owner.email).status_code == 429  # not even the right one, from there
     assert right(browser(app), owner.email).status_code == 303  # the owner, elsewhere: at once
     with later(seconds=3):
         assert wrong(stranger, owner.email).status_code == 422  # allowed again, then a longer wait
-        assert "wait 4 seconds" in text_of(wrong(stranger, owner.email))
+        assert "wait 4 seconds" in text_of(wrong(stranger, owner.email), 429)
 
 
 def test_many_accounts_tried_from_one_address_are_slowed_down(app):
@@ -327,7 +327,7 @@ def test_the_current_password_check_is_throttled_and_audited(app):
         assert change("a wrong guess here").status_code == 422
     refused = change(PASSWORD)
     assert refused.status_code == 429
-    assert "Too many tries" in text_of(refused)
+    assert "Too many tries" in text_of(refused, 429)
     actions = db.session.scalars(sa.select(AuditEvent.action)).all()
     assert actions.count("password_check_failed") == FREE_PER_ACCOUNT_AND_ADDRESS
 

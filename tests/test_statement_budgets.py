@@ -24,10 +24,9 @@ from app.models import Alert, Message, PlanItem, Role
 from app.services.clinic.content_signoff import current_fingerprint, sign_off
 from app.services.clinic.settings import current_settings
 from tests.conftest import QueryCounter, csrf_token
-from tests.factories import make_answer, make_log, make_user, patient_on_day
-from tests.test_therapist import bulk_patients
+from tests.factories import bulk_patients, make_answer, make_log, make_user, patient_on_day
+from tests.helpers import HTMX
 
-HTMX = {"HX-Request": "true"}
 ON_POSTGRESQL_THE_AUDIT_LOCK = 1  # pg_advisory_xact_lock before a chained audit row
 
 

@@ -6,31 +6,11 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Alert, AuditEvent, ClinicalNote, DailyLog, PlanItem, Role, Treatment, User
+from app.models import ClinicalNote, PlanItem, Role
 from tests.conftest import QueryCounter, text_of
-from tests.factories import make_log, make_treatment, make_user
-
-HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def therapist(auth):
-    therapist = make_user(Role.THERAPIST, name="Sam Patel")
-    auth.login(therapist.email)
-    return therapist
-
-
-def my_patient(therapist, today, day=20, name=None, **kwargs) -> tuple[User, Treatment]:
-    patient = make_user(Role.PATIENT, name=name)
-    return patient, make_treatment(patient, today - timedelta(days=day), therapist=therapist, **kwargs)
-
-
-def open_alert(patient, today, symptom="leg_weakness", urgency="emergency") -> Alert:
-    log = make_log(patient, today, back_pain=6, **{symptom: True})
-    alert = Alert(patient_id=patient.id, daily_log_id=log.id, day=today, symptom=symptom, urgency=urgency)
-    db.session.add(alert)
-    db.session.commit()
-    return alert
+from tests.factories import bulk_patients, make_log, make_treatment, make_user, my_patient, open_alert
+from tests.helpers import HTMX
+from tests.helpers import actions_about_patients as audit_actions
 
 
 def plan_items(treatment, phase="restore") -> list[PlanItem]:
@@ -43,12 +23,6 @@ def plan_items(treatment, phase="restore") -> list[PlanItem]:
             .order_by(PlanItem.position, PlanItem.id)
         )
     )
-
-
-def audit_actions() -> list[tuple[str, int | None]]:
-    return [
-        (e.action, e.patient_id) for e in db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id))
-    ]
 
 
 # --- Dashboard -------------------------------------------------------------------------------------
@@ -159,35 +133,6 @@ def test_table_is_paginated(client, therapist, today):
     assert "Patient 20" not in first.split("All patients")[1]
     assert "Patient 22" in second
     assert "Page 2 of 2" in second
-
-
-def bulk_patients(therapist, today, count: int, first: int = 0) -> None:
-    """Many patients quickly: rows inserted directly, a few logs each, some open alerts."""
-    for n in range(first, first + count):
-        patient = User(
-            role="patient", full_name=f"Bulk Patient {n}", email=f"bulk{therapist.id}-{n}@example.com"
-        )
-        db.session.add(patient)
-        db.session.flush()
-        treatment = Treatment(
-            patient_id=patient.id,
-            therapist_id=therapist.id,
-            condition="lumbar_facet",
-            evaluation_date=today - timedelta(days=40),
-            injection_date=today - timedelta(days=30),
-            baseline_pain=7,
-        )
-        db.session.add(treatment)
-        db.session.flush()
-        db.session.add_all(
-            [
-                DailyLog(patient_id=patient.id, day=today - timedelta(days=d), back_pain=5)
-                for d in range(0, 10, 2)
-            ]
-        )
-        if n % 7 == 0:
-            db.session.add(Alert(patient_id=patient.id, day=today, symptom="fever", urgency="same_day"))
-    db.session.commit()
 
 
 def test_dashboard_query_count_does_not_grow_with_patients(client, therapist, today):
@@ -398,7 +343,7 @@ def test_invalid_doses_keep_what_was_typed(client, auth, therapist, today, field
     } | {field: value}
     response = client.post(f"/therapist/plan/{item.id}/dose", data=data, headers=HTMX)
     assert response.status_code == 422
-    assert message in text_of(response)
+    assert message in text_of(response, 422)
     assert f'value="{value}"' in response.get_data(as_text=True)
     db.session.refresh(item)
     assert (item.sets, item.reps, item.hold_seconds, item.cue) == before
@@ -409,7 +354,7 @@ def test_an_empty_dose_is_refused(client, auth, therapist, today):
     item = plan_items(treatment)[0]
     response = client.post(f"/therapist/plan/{item.id}/dose", data={"csrf_token": auth.token()})
     assert response.status_code == 422
-    assert "Give sets, reps, a hold, minutes or a cue" in text_of(response)
+    assert "Give sets, reps, a hold, minutes or a cue" in text_of(response, 422)
 
 
 def test_removing_an_exercise_hides_it_but_keeps_its_ticks(client, auth, therapist, today):
@@ -466,7 +411,7 @@ def test_adding_refuses_duplicates_and_unknowns(client, auth, therapist, today, 
         data={"csrf_token": auth.token(), "exercise": exercise, "phase": phase},
     )
     assert response.status_code == 422
-    assert message in text_of(response)
+    assert message in text_of(response, 422)
     assert len(plan_items(treatment)) == count
 
 
@@ -538,7 +483,7 @@ def test_invalid_notes_are_refused_and_kept(client, auth, therapist, today, body
         f"/therapist/patients/{patient.id}/notes", data={"csrf_token": auth.token(), "body": body}
     )
     assert response.status_code == 422
-    assert message in text_of(response)
+    assert message in text_of(response, 422)
     if body.strip():
         assert body in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ClinicalNote)) == 0

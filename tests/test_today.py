@@ -260,10 +260,21 @@ def test_the_guidance_follows_a_changed_nsaid_setting(client, auth, today, app, 
     assert f"from {start_day:%B} {start_day.day} to" in text_of(client.get("/today"))
 
 
-def test_nsaid_dates_leave_the_guidance_once_the_window_is_over(client, auth, today):
-    patient, _treatment = patient_on_day(20, today)
-    auth.login(patient.email)
+def test_nsaid_dates_leave_the_guidance_once_the_window_is_over(client, auth, today, app, monkeypatch):
+    """Weeks 1-2 list "no anti-inflammatory pills until <date>"; with the clinic's window ending
+    on day 7, day 6 still shows it and day 10 (same phase) no longer does."""
+    monkeypatch.setitem(app.config, "NSAID_DAYS_AFTER", 7)
+    inside, treatment = patient_on_day(6, today)
+    end = treatment.injection_date + timedelta(days=7)
+    auth.login(inside.email)
+    assert f"Anti-inflammatory pills, like Advil or Aleve, until {end:%B} {end.day}." in text_of(
+        client.get("/today")
+    )
+    auth.logout()
+    after, _ = patient_on_day(10, today)
+    auth.login(after.email)
     page = text_of(client.get("/today"))
+    assert "Lifting more than 10 pounds" in page  # the same phase's avoid list is on the page
     assert "Anti-inflammatory pills, like Advil or Aleve, until" not in page
 
 

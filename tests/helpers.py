@@ -1,0 +1,44 @@
+"""Small helpers many test files share: the htmx request header, what the audit trail recorded,
+and the CSV files inside a downloaded archive."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import AuditEvent
+
+HTMX = {"HX-Request": "true"}
+
+
+def actions() -> list[str]:
+    """Every audit action recorded so far, oldest first."""
+    return list(db.session.scalars(sa.select(AuditEvent.action).order_by(AuditEvent.id)))
+
+
+def actions_about_patients() -> list[tuple[str, int | None]]:
+    """Every audit action with the patient it concerns, oldest first."""
+    return [
+        (event.action, event.patient_id)
+        for event in db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id))
+    ]
+
+
+def actions_with_detail() -> list[tuple[str, str]]:
+    """Every audit action with its detail text, oldest first."""
+    return [
+        (action, detail)
+        for action, detail in db.session.execute(
+            sa.select(AuditEvent.action, AuditEvent.detail).order_by(AuditEvent.id)
+        )
+    ]
+
+
+def unzip(response) -> dict[str, list[list[str]]]:
+    """The CSV files of a downloaded ZIP archive, each as its rows."""
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    return {name: list(csv.reader(io.StringIO(archive.read(name).decode()))) for name in archive.namelist()}
