@@ -47,6 +47,8 @@ DIRECT_ENV_KEYS = (
     "AUDIT_OLD_KEYS",
     "AUDIT_CHECKPOINT_FILE",
     "AUDIT_CHECKPOINT_EMAIL",
+    "LANGUAGES",
+    "DEFAULT_LANGUAGE",
 )
 TRUE_WORDS = {"1", "true", "yes", "on"}
 PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "dev", "secret", "development"}
@@ -61,8 +63,10 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "SECRET_KEY": None,
         "DATABASE_URL": f"sqlite:///{sqlite_path}",
         "CLINIC_NAME": "Backtrack Spine Clinic",
-        # The languages people may be served in (app/web/i18n.py): a language joins once its
-        # catalogue is translated and its clinical content signed off.
+        # The languages the clinic offers (app/services/clinic/languages.py): English, and each
+        # other one once its catalogue is complete and the physician has signed off its version.
+        # Spanish ("en es") is not offered by default yet: its catalogue covers the content texts,
+        # not yet every heading and button of the pages.
         "LANGUAGES": ["en"],
         "DEFAULT_LANGUAGE": "en",
         "CLINIC_TIMEZONE": "America/New_York",
@@ -136,6 +140,8 @@ def read_environment() -> dict[str, Any]:
 def finalize(config: dict[str, Any], instance_path: str) -> None:
     """Derive dependent settings and refuse unsafe production configurations."""
     config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(config["DATABASE_URL"])
+    if isinstance(config.get("LANGUAGES"), str):  # "en es" or "en,es" in the environment
+        config["LANGUAGES"] = config["LANGUAGES"].replace(",", " ").split()
     for flag in ("MAIL_USE_TLS", "MAIL_USE_SSL"):
         if isinstance(config.get(flag), str):
             config[flag] = config[flag].strip().lower() in TRUE_WORDS

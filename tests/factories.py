@@ -7,7 +7,16 @@ from datetime import date, timedelta
 
 from app.care.medication import answers_of, took_nsaid
 from app.extensions import db
-from app.models import Alert, DailyLog, QuestionnaireItem, QuestionnaireResponse, Role, Treatment, User
+from app.models import (
+    Alert,
+    DailyLog,
+    QuestionnaireItem,
+    QuestionnaireResponse,
+    ReminderPreference,
+    Role,
+    Treatment,
+    User,
+)
 from app.services.accounts.passwords import hash_password
 from app.services.treatment.treatments import TreatmentDetails, schedule_treatment
 from tests.conftest import PASSWORD
@@ -123,3 +132,10 @@ def bulk_patients(therapist, today, count: int, first: int = 0) -> None:
         if n % 7 == 0:
             db.session.add(Alert(patient_id=patient.id, day=today, symptom="fever", urgency="same_day"))
     db.session.commit()
+
+
+def with_reminders(user, by_email: bool = True, by_push: bool = False, **choices) -> ReminderPreference:
+    preference = ReminderPreference(user_id=user.id, by_email=by_email, by_push=by_push, **choices)
+    db.session.add(preference)
+    db.session.commit()
+    return preference

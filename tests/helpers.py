@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -13,6 +15,7 @@ from app.extensions import db
 from app.models import AuditEvent
 
 HTMX = {"HX-Request": "true"}
+NEW_YORK = ZoneInfo("America/New_York")  # the tests' clinic time zone
 
 
 def actions() -> list[str]:
@@ -42,3 +45,8 @@ def unzip(response) -> dict[str, list[list[str]]]:
     """The CSV files of a downloaded ZIP archive, each as its rows."""
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     return {name: list(csv.reader(io.StringIO(archive.read(name).decode()))) for name in archive.namelist()}
+
+
+def evening(day: date, hour: int = 19, minute: int = 5) -> datetime:
+    """A moment of the evening of `day` in the clinic's time zone (reminders go out then)."""
+    return datetime.combine(day, time(hour, minute), tzinfo=NEW_YORK)

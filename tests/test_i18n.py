@@ -7,17 +7,13 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import date
-from pathlib import Path
 
-import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
+from flask_babel import force_locale
 
-from app import create_app
 from app.care import content
 from app.care.translation import catalogue_texts, extract_content
 from app.web.templating import long_date, month_day, short_date
-from tests.conftest import ROOT, config_for_tests
+from tests.conftest import ROOT
 
 
 def test_every_patient_text_of_the_catalogue_is_extracted_and_no_key_is():
@@ -29,7 +25,9 @@ def test_every_patient_text_of_the_catalogue_is_extracted_and_no_key_is():
     assert "lumbar_facet" not in texts  # a key, not words
     assert "emergency" not in texts
     assert len(texts) == len(set(texts))
-    assert [message for _line, _func, message, _comments in extract_content(None, None, None, None)] == texts
+    assert [message for _line, _func, message, _comments in extract_content(None, None, None, None)] == list(
+        texts
+    )
 
 
 def test_the_shipped_template_holds_every_catalogue_text():
@@ -67,35 +65,16 @@ def test_a_page_says_its_language_and_a_language_not_offered_is_not_served(clien
     assert "Accept-Language" in page.headers.get("Vary", "")
 
 
-@pytest.fixture
-def spanish_app(tmp_path, database_url):
-    """The app offering Spanish, from a one-text catalogue written here (the shipped one is for
-    the translators to fill)."""
-    catalog = Catalog(locale="es")
-    catalog.add(content.NOT_SCHEDULED, "Su clínica aún no ha programado su tratamiento.")
-    folder = tmp_path / "es" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    with (folder / "messages.mo").open("wb") as handle:
-        write_mo(handle, catalog)
-    application = create_app(
-        config_for_tests(database_url)
-        | {"LANGUAGES": ["en", "es"], "BABEL_TRANSLATION_DIRECTORIES": str(Path(tmp_path))}
-    )
-    with application.test_request_context(headers={"Accept-Language": "es"}):
-        yield application
-
-
-def test_an_offered_language_comes_from_the_browser_and_shows_its_words_and_dates(spanish_app):
-    from flask import render_template_string
-
-    page = render_template_string("{{ page_language() }}|{{ say(content.NOT_SCHEDULED) }}")
-    assert page == "es|Su clínica aún no ha programado su tratamiento."
-    day = date(2026, 3, 3)
-    assert (short_date(day), month_day(day), long_date(day)) == (
-        "mar, 3 mar",
-        "3 de marzo",
-        "martes, 3 de marzo de 2026",
-    )
+def test_dates_are_written_the_spanish_way_in_spanish(app):
+    """Dates by CLDR patterns in the page's language (which language a page speaks, and when
+    Spanish may be spoken at all, is tests/test_languages.py)."""
+    with app.test_request_context(), force_locale("es"):
+        day = date(2026, 3, 3)
+        assert (short_date(day), month_day(day), long_date(day)) == (
+            "mar, 3 mar",
+            "3 de marzo",
+            "martes, 3 de marzo de 2026",
+        )
 
 
 def test_dates_read_as_before_in_english(app):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import socket
 import threading
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from email.message import Message as EmailMessage
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,8 @@ from app.models import Message, PushSubscription, ReminderPreference, ReminderSe
 from app.services.between_visits.reminders import send_due_reminders
 from app.services.clinic.settings import current_settings
 from app.services.treatment.treatments import active_treatment
-from tests.factories import make_log, make_user, patient_on_day
+from tests.factories import make_log, make_user, patient_on_day, with_reminders
+from tests.helpers import evening
 from tests.push_service import PushService
 from tests.smtp_server import smtp_server
 
@@ -61,17 +62,6 @@ def config(app, smtp):
         "VAPID_PUBLIC_KEY": public,
         "VAPID_SUBJECT": "mailto:it@clinic.example",
     }
-
-
-def evening(day: date, hour: int = 19, minute: int = 5) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=NEW_YORK)
-
-
-def with_reminders(user, by_email: bool = True, by_push: bool = False, **choices) -> ReminderPreference:
-    preference = ReminderPreference(user_id=user.id, by_email=by_email, by_push=by_push, **choices)
-    db.session.add(preference)
-    db.session.commit()
-    return preference
 
 
 def run(config, now: datetime):

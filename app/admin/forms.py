@@ -379,6 +379,7 @@ class SignoffForm(Form):
     """The physician confirms they have read the version on the page."""
 
     version = HiddenField(validators=[DataRequired(), Length(max=64)])
+    translations = HiddenField(validators=[Length(max=400)])  # the translation versions shown
     reviewed = BooleanField(
         "I have reviewed every text and number on this sheet, and I approve it for use with patients.",
         validators=[DataRequired("Tick the box to confirm you have reviewed this version.")],

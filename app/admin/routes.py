@@ -38,6 +38,7 @@ from app.services.accounts.accounts import (
 )
 from app.services.audit import ACTIONS
 from app.services.audit.trail import AuditFilter, csv_rows, filtered_events
+from app.services.clinic import languages
 from app.services.clinic.content_signoff import (
     SignoffError,
     current_fingerprint,
@@ -329,6 +330,16 @@ def remove_on_call(shift_id: int) -> Response:
 # --- Clinical content sign-off ----------------------------------------------------------------------
 
 
+def shown_versions(translations: list[languages.TranslationStatus]) -> str:
+    """The translation versions on the page, carried by the form ("es:es-1a2b3c…")."""
+    return " ".join(f"{status.language}:{status.version}" for status in translations)
+
+
+def read_versions(carried: str | None) -> dict[str, str]:
+    pairs = (item.partition(":") for item in (carried or "").split())
+    return {language: version for language, _, version in pairs}
+
+
 @bp.route("/clinical-content", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def clinical_content() -> Response | tuple[str, int]:
@@ -336,19 +347,25 @@ def clinical_content() -> Response | tuple[str, int]:
     sign-off of exactly this version."""
     settings = current_settings()
     version = current_fingerprint(settings)
-    form = SignoffForm(version=version)
+    translations = languages.translation_statuses()
+    form = SignoffForm(version=version, translations=shown_versions(translations))
     if form.validate_on_submit():
         try:
             sign_off(form.version.data, settings, current_user)
+            signed = languages.sign_off_translations(read_versions(form.translations.data))
         except SignoffError as error:
+            db.session.rollback()  # nothing of a stale sign-off is kept
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"Version {version} is signed off. Thank you.", "success")
+            with_translations = "".join(f", with the {status.name} translation" for status in signed)
+            flash(f"Version {version} is signed off{with_translations}. Thank you.", "success")
             return redirect(url_for("admin.clinical_content"), code=303)
     return render_template(
         "admin/clinical_content.html",
         sheet=sheet_for(settings),
+        translations=translations,
+        translation_of=languages.translation_of,
         version=version,
         form=form,
         history=signoff_history(),

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from app.auth import connected_apps, passkeys, reminders, routes  # noqa: E402,F401
+from app.auth import connected_apps, language, passkeys, reminders, routes  # noqa: E402,F401

@@ -32,6 +32,13 @@ class SignInForm(Form):
     submit = SubmitField("Sign in")
 
 
+class LanguageForm(Form):
+    """The language of the pages; the choices are the languages ready now (set by the view)."""
+
+    language = SelectField("Language", validators=[InputRequired("Choose a language from the list.")])
+    next = HiddenField()
+
+
 class ChoosePasswordForm(Form):
     password = PasswordField("New password", validators=[DataRequired("Choose a password.")])
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import flash, url_for
+from flask import flash, request, url_for
 
 from app.models import Role, User
+from app.services.accounts.accounts import choose_language
 from app.services.accounts.sign_in import begin_session
+from app.services.clinic import languages
+from app.web.i18n import LANGUAGE_COOKIE
 
 
 def home_url_for(user: User) -> str:
@@ -18,7 +21,11 @@ def home_url_for(user: User) -> str:
 
 def start_session(user: User, method: str) -> None:
     """A sign-in by password, passkey or setup link: a new session and cookie, and the owner told of
-    failed tries on the account since their last visit."""
+    failed tries on the account since their last visit. A language chosen on the sign-in page
+    becomes the account's, unless the account has one."""
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if user.language is None and chosen and languages.is_ready(chosen):
+        choose_language(user, chosen)
     tries = begin_session(user, method)
     if tries is not None:
         flash(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any, BinaryIO
 
 from app.care import content
@@ -34,14 +35,16 @@ def texts_in(value: Any) -> Iterator[str]:
             yield from texts_in(getattr(value, item.name))
 
 
-def catalogue_texts() -> list[str]:
-    """Each translatable text of the catalogue once, in the order content.py names them."""
+@lru_cache(maxsize=1)
+def catalogue_texts() -> tuple[str, ...]:
+    """Each translatable text of the catalogue once, in the order content.py names them (the
+    catalogue is fixed for the life of a process)."""
     seen: dict[str, None] = {}
     for name, value in vars(content).items():
         if name.isupper():
             for text in texts_in(value):
                 seen.setdefault(text, None)
-    return list(seen)
+    return tuple(seen)
 
 
 def extract_content(

@@ -7,36 +7,27 @@ that a shared cache never serves one person's language to another."""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request
+from flask import Flask, g, request
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-LANGUAGES = {"en": "English", "es": "Español"}
+from app.services.clinic import languages
+
 LANGUAGE_COOKIE = "backtrack_language"
 
 babel = Babel()
 
 
-def available_languages() -> tuple[str, ...]:
-    """The languages a person may choose (the clinic's setting `LANGUAGES`, of those shipped)."""
-    configured = current_app.config.get("LANGUAGES") or ("en",)
-    return tuple(code for code in configured if code in LANGUAGES)
-
-
-def default_language() -> str:
-    configured = current_app.config.get("DEFAULT_LANGUAGE", "en")
-    return configured if configured in available_languages() else "en"
-
-
 def chosen_language() -> str | None:
-    """The person's own choice: on their account, or on the sign-in page before they sign in."""
+    """The person's own choice, while it is ready: on their account, or on the sign-in page
+    before they sign in (a cookie)."""
     if current_user and current_user.is_authenticated:
         stored = getattr(current_user, "language", None)
-        if stored in available_languages():
+        if stored and languages.is_ready(stored):
             return str(stored)
     cookie = request.cookies.get(LANGUAGE_COOKIE)
-    return cookie if cookie in available_languages() else None
+    return cookie if cookie and languages.is_ready(cookie) else None
 
 
 def select_locale() -> str:
@@ -44,12 +35,14 @@ def select_locale() -> str:
     if chosen is not None:
         return chosen
     g.language_from_headers = True  # the page depends on Accept-Language and the cookie
-    return request.accept_languages.best_match(available_languages()) or default_language()
+    # Matched among the offered languages first: only a non-English match costs a look at its sign-off.
+    best = request.accept_languages.best_match(languages.offered())
+    return best if best and languages.is_ready(best) else languages.default_language()
 
 
 def page_language() -> str:
     """The language of the page being rendered (`<html lang>`)."""
-    return str(get_locale() or default_language())
+    return str(get_locale() or languages.default_language())
 
 
 def register(app: Flask) -> None:
@@ -58,7 +51,7 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def language_context() -> dict[str, object]:
-        return {"page_language": page_language, "languages": LANGUAGES}
+        return {"page_language": page_language, "language_names": languages.SHIPPED}
 
     @app.after_request
     def vary_on_language(response: Response) -> Response:

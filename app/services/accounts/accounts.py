@@ -173,6 +173,13 @@ def change_password(user: User, password: str) -> None:
     audit.record("password_changed", patient_id=audit.patient_id_of(user))
 
 
+def choose_language(user: User, language: str) -> None:
+    """The person's own language, on the record (the caller checks it is one that is ready)."""
+    if user.language != language:
+        user.language = language
+        audit.record("language_changed", detail=language, patient_id=audit.patient_id_of(user))
+
+
 def use_setup_link(link: SetupLink, password: str) -> User:
     link.used_at = utcnow()
     set_password(link.user, password)

@@ -31,6 +31,7 @@ ACTIONS = {
     "setup_link_issued": "Setup link issued",
     "setup_link_used": "Setup link used",
     "password_changed": "Password changed",
+    "language_changed": "Language changed",
     "treatment_create": "Treatment scheduled",
     "treatment_update": "Treatment changed",
     "treatment_status": "Treatment completed/cancelled",

@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
 from app.care import content
@@ -46,6 +47,7 @@ from app.services.between_visits.channels import (
     send_push,
 )
 from app.services.between_visits.messages import unread_for_staff
+from app.services.clinic.languages import speaking
 from app.services.clinic.settings import ClinicSettings
 
 log = logging.getLogger("backtrack.reminders")
@@ -192,15 +194,15 @@ def public_url(config: Mapping[str, Any]) -> str:
 
 def email_body(kind: ReminderKind, user: User, config: Mapping[str, Any]) -> str:
     return content.render(
-        content.REMINDER_EMAIL_BODY,
-        subject=kind.subject,
+        gettext(content.REMINDER_EMAIL_BODY),
+        subject=gettext(kind.subject),
         link=link_for(kind, user, config),
         account_link=public_url(config) + "/account#reminders",
     )
 
 
 def push_payload(kind: ReminderKind, user: User) -> PushPayload:
-    title, _, words = kind.subject.partition(": ")
+    title, _, words = gettext(kind.subject).partition(": ")
     path = kind.patient_path if user.role == Role.PATIENT.value else kind.staff_path
     return PushPayload(title=title, body=words[:1].upper() + words[1:], url=path, tag=kind.key)
 
@@ -208,12 +210,20 @@ def push_payload(kind: ReminderKind, user: User) -> PushPayload:
 def deliver(
     row: ReminderSend, recipient: Recipient, kind: ReminderKind, config: Mapping[str, Any]
 ) -> list[str]:
-    """Send on every chosen channel not yet done; returns the errors (empty: all delivered)."""
+    """Send on every chosen channel not yet done, in the recipient's language; returns the errors
+    (empty: all delivered)."""
+    with speaking(recipient.user):
+        return deliver_in_language(row, recipient, kind, config)
+
+
+def deliver_in_language(
+    row: ReminderSend, recipient: Recipient, kind: ReminderKind, config: Mapping[str, Any]
+) -> list[str]:
     user, preference = recipient.user, recipient.preference
     errors: list[str] = []
     if preference.by_email and row.email_sent_at is None:
         try:
-            send_email(config, user.email, kind.subject, email_body(kind, user, config))
+            send_email(config, user.email, gettext(kind.subject), email_body(kind, user, config))
             row.email_sent_at = utcnow()
         except ChannelError as error:
             errors.append(str(error))

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_login import current_user
 
 from app.care.content_sheet import SheetSection, content_sheet, fingerprint
 from app.extensions import db
@@ -29,6 +30,11 @@ CLINICAL_SETTINGS = (
 )
 
 
+CONTENT_CHANGED = (
+    "The content changed since this page was opened. Review the version shown now, then sign it off."
+)
+
+
 class SignoffError(ValueError):
     """The version signed is not the one in force (the message says what to do)."""
 
@@ -47,29 +53,36 @@ def current_fingerprint(settings: ClinicSettings) -> str:
 SIGNED_KEY = "backtrack.signed_versions"
 
 
-def needs_signoff(settings: ClinicSettings) -> bool:
-    """True until the latest sign-off is of the content in force now. A sign-off is never taken
-    back, so each process remembers the versions it has seen signed (every staff page asks)."""
-    version = current_fingerprint(settings)
+def version_signed(version: str) -> bool:
+    """Whether a sign-off of `version` exists. A sign-off is never taken back, so each process
+    remembers the versions it has seen signed (every staff page asks)."""
     seen_signed: set[str] = current_app.extensions.setdefault(SIGNED_KEY, set())
     if version in seen_signed:
-        return False
+        return True
     signed = db.session.scalar(
         sa.select(ContentSignoff.id).where(ContentSignoff.fingerprint == version).limit(1)
     )
     if signed is not None:
         seen_signed.add(version)
-    return signed is None
+    return signed is not None
+
+
+def needs_signoff(settings: ClinicSettings) -> bool:
+    """True until the latest sign-off is of the content in force now."""
+    return not version_signed(current_fingerprint(settings))
 
 
 def sign_off(version: str, settings: ClinicSettings, physician: User) -> ContentSignoff:
     if version != current_fingerprint(settings):
-        raise SignoffError(
-            "The content changed since this page was opened. Review the version shown now, then sign it off."
-        )
-    signoff = ContentSignoff(fingerprint=version, signed_by_id=physician.id)
+        raise SignoffError(CONTENT_CHANGED)
+    return record_signoff(version, f"Reviewed and approved version {version}", physician)
+
+
+def record_signoff(version: str, words: str, physician: User | None = None) -> ContentSignoff:
+    """A sign-off row for `version`, by the signed-in physician, on the audit trail."""
+    signoff = ContentSignoff(fingerprint=version, signed_by_id=(physician or current_user).id)
     db.session.add(signoff)
-    audit.record("content_signoff", detail=f"Reviewed and approved version {version}")
+    audit.record("content_signoff", detail=words)
     return signoff
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -37,6 +38,7 @@ from app.services.between_visits.channels import (
     send_push,
 )
 from app.services.between_visits.reminders import naive_utc, public_url
+from app.services.clinic.languages import speaking
 from app.services.clinic.settings import ClinicSettings
 from app.services.safety.alerts import NOTICE_LEASE
 from app.services.treatment.treatments import current_treatment
@@ -111,24 +113,29 @@ def recipients(step: int, alert: Alert, now: datetime, settings: ClinicSettings)
 
 
 def push_payload() -> PushPayload:
-    title, _, words = content.ALERT_NOTICE_SUBJECT.partition(": ")
+    title, _, words = gettext(content.ALERT_NOTICE_SUBJECT).partition(": ")
     return PushPayload(title=title, body=words[:1].upper() + words[1:], url=QUEUE_PATH, tag="alert")
 
 
 def email_body(config: Mapping[str, Any]) -> str:
     return content.render(
-        content.ALERT_NOTICE_EMAIL_BODY,
-        subject=content.ALERT_NOTICE_SUBJECT,
+        gettext(content.ALERT_NOTICE_EMAIL_BODY),
+        subject=gettext(content.ALERT_NOTICE_SUBJECT),
         link=public_url(config) + QUEUE_PATH,
     )
 
 
 def tell(person: User, config: Mapping[str, Any]) -> tuple[list[str], list[str]]:
-    """E-mail and push to one person: (the channels that worked, the errors)."""
+    """E-mail and push to one person, in their language: (the channels that worked, the errors)."""
+    with speaking(person):
+        return tell_in_language(person, config)
+
+
+def tell_in_language(person: User, config: Mapping[str, Any]) -> tuple[list[str], list[str]]:
     worked: list[str] = []
     errors: list[str] = []
     try:
-        send_email(config, person.email, content.ALERT_NOTICE_SUBJECT, email_body(config))
+        send_email(config, person.email, gettext(content.ALERT_NOTICE_SUBJECT), email_body(config))
         worked.append("e-mail")
     except ChannelError as error:
         errors.append(f"{person.full_name}: {error}")

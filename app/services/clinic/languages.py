@@ -1,0 +1,166 @@
+"""The languages people are served in. The clinic offers some (`LANGUAGES`, of the catalogues that
+ship in app/translations); English is the content the physician signs off on the clinical-content
+sheet; any other language is ready for patients only when every catalogue text is translated and
+the physician has signed off that translation's version (its fingerprint covers the English and
+the translation, so a changed translation needs signing again). Until then its people see English.
+
+Words sent outside a request (reminder e-mails and pushes, alert notices) are written in their
+recipient's language with `speaking()`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel.support import NullTranslations, Translations
+from flask import current_app
+from flask_babel import force_locale, get_babel
+
+from app.care.translation import catalogue_texts
+from app.models import User
+from app.services.clinic.content_signoff import (
+    CONTENT_CHANGED,
+    SignoffError,
+    current_fingerprint,
+    record_signoff,
+    version_signed,
+)
+from app.services.clinic.settings import current_settings
+
+SOURCE_LANGUAGE = "en"
+SHIPPED = {"en": "English", "es": "Español"}
+
+
+def offered() -> tuple[str, ...]:
+    """The languages the clinic offers (its setting), of those shipped; English always."""
+    configured = current_app.config.get("LANGUAGES") or (SOURCE_LANGUAGE,)
+    chosen = [code for code in configured if code in SHIPPED]
+    return tuple(dict.fromkeys([SOURCE_LANGUAGE, *chosen]))
+
+
+def catalogue(language: str) -> NullTranslations:
+    """The compiled catalogue of `language` (an empty one when it is not compiled), from the
+    folder the pages' translations come from (Flask-Babel's)."""
+    return catalogue_in(get_babel().translation_directories[0], language)
+
+
+@lru_cache(maxsize=8)
+def catalogue_in(folder: str, language: str) -> NullTranslations:
+    return Translations.load(folder, [language])
+
+
+def translation_of(text: str, language: str) -> str | None:
+    """The catalogue's translation of a content text, or None when it has none."""
+    if language == SOURCE_LANGUAGE:
+        return text
+    translated = catalogue(language).gettext(text)
+    return translated if translated and translated != text else None
+
+
+def missing_translations(language: str) -> tuple[str, ...]:
+    """Catalogue texts `language` does not translate yet (each shown in English until it does)."""
+    return tuple(text for text in catalogue_texts() if translation_of(text, language) is None)
+
+
+def translation_fingerprint(english_version: str, language: str) -> str:
+    """The version of a translation a physician signs: the English version it translates and
+    every text's translation, hashed; the language code in front so versions never collide."""
+    pairs = [[text, translation_of(text, language) or ""] for text in catalogue_texts()]
+    canonical = json.dumps([english_version, pairs], ensure_ascii=False, separators=(",", ":"))
+    return f"{language}-{hashlib.sha256(canonical.encode()).hexdigest()[:12]}"
+
+
+def english_version() -> str:
+    return current_fingerprint(current_settings())
+
+
+def is_ready(language: str) -> bool:
+    """English always; another language once complete and its version signed off."""
+    if language == SOURCE_LANGUAGE:
+        return True
+    if language not in offered() or missing_translations(language):
+        return False
+    return version_signed(translation_fingerprint(english_version(), language))
+
+
+def ready_languages() -> tuple[str, ...]:
+    return tuple(code for code in offered() if is_ready(code))
+
+
+def default_language() -> str:
+    configured = current_app.config.get("DEFAULT_LANGUAGE", SOURCE_LANGUAGE)
+    return configured if configured in offered() and is_ready(configured) else SOURCE_LANGUAGE
+
+
+def language_of(user: User) -> str:
+    """The language to write to `user` in: their choice while it is ready, else the default."""
+    chosen = user.language
+    if chosen and chosen in offered() and is_ready(chosen):
+        return chosen
+    return default_language()
+
+
+@contextmanager
+def speaking(user: User) -> Iterator[str]:
+    """gettext (and `say`) in `user`'s language inside the block, outside a request too."""
+    language = language_of(user)
+    with force_locale(language):
+        yield language
+
+
+@dataclass(frozen=True)
+class TranslationStatus:
+    """A translation as the clinical-content sheet shows it beside the English."""
+
+    language: str
+    name: str
+    version: str
+    missing: int
+    total: int
+    signed: bool
+
+    @property
+    def complete(self) -> bool:
+        return self.missing == 0
+
+
+def translation_statuses() -> list[TranslationStatus]:
+    """Each offered language other than English: its version, how complete, whether signed."""
+    english = english_version()
+    statuses = []
+    for language in offered():
+        if language == SOURCE_LANGUAGE:
+            continue
+        version = translation_fingerprint(english, language)
+        statuses.append(
+            TranslationStatus(
+                language=language,
+                name=SHIPPED[language],
+                version=version,
+                missing=len(missing_translations(language)),
+                total=len(catalogue_texts()),
+                signed=version_signed(version),
+            )
+        )
+    return statuses
+
+
+def sign_off_translations(shown: dict[str, str]) -> list[TranslationStatus]:
+    """The physician's sign-off covers the translations shown beside the English: each complete
+    one whose version is still the one shown is signed (an incomplete one stays unavailable).
+    Raises SignoffError when a translation changed since the page was drawn."""
+    signed = []
+    for status in translation_statuses():
+        if status.language not in shown:
+            continue  # not on the page that was signed
+        if shown[status.language] != status.version:
+            raise SignoffError(CONTENT_CHANGED)
+        if status.complete and not status.signed:
+            words = f"Reviewed and approved the {status.name} translation, version {status.version}"
+            record_signoff(status.version, words)
+            signed.append(status)
+    return signed
