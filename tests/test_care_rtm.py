@@ -101,3 +101,30 @@ def test_a_new_years_threshold_is_one_edit(monkeypatch):
     changed = tuple(replace(code, **new_year.get(code.code, {})) for code in rtm.RTM_CODES)
     monkeypatch.setattr(rtm, "RTM_CODES", changed)
     assert (supply_code(11), supply_code(12)) == ("98985", "98977")
+
+
+def test_the_edges_of_a_period_count_where_a_claim_would():
+    """Day 30 is the first period's last day and day 31 the second's first; a period is complete
+    the day after its last day, not on it; the first day of data makes a period by itself."""
+    first = date(2026, 3, 1)
+    last_of_first, first_of_second = first + timedelta(days=29), first + timedelta(days=30)
+    found = periods(first, [last_of_first, first_of_second], today=last_of_first, until=first_of_second)
+    assert [(p.number, p.start, p.days_with_data) for p in found] == [(1, first, 1), (2, first_of_second, 1)]
+    assert [p.complete for p in found] == [False, False]  # today is the first period's last day
+    assert periods(first, [first], today=first + timedelta(days=30))[0].complete
+    assert [p.number for p in periods(first, [first], today=first)] == [1]
+    assert rtm.period_start(first, first_of_second) == (2, first_of_second)
+    assert rtm.period_start(first, last_of_first) == (1, first)
+
+
+def test_a_period_ending_on_the_first_or_the_last_day_of_a_month_belongs_to_it():
+    first = date(2026, 3, 2)  # period 1 ends March 31, period 2 ends April 30
+    in_march = periods_ending_in(first, [first], *month_bounds(2026, 3), today=date(2026, 5, 1))
+    in_april = periods_ending_in(first, [first], *month_bounds(2026, 4), today=date(2026, 5, 1))
+    assert [p.end for p in in_march] == [date(2026, 3, 31)]
+    assert [p.end for p in in_april] == [date(2026, 4, 30)]
+    starts_feb = date(2026, 1, 2)  # period 1 ends January 31, period 2 ends March 2
+    assert [
+        p.end
+        for p in periods_ending_in(starts_feb, [], date(2026, 3, 2), date(2026, 3, 31), date(2026, 4, 1))
+    ] == [date(2026, 3, 2)]

@@ -15,6 +15,7 @@ from app.care.medicines import hides_acetaminophen, names_an_nsaid, needs_prescr
 from app.care.on_call import Shift, on_call_at
 from app.care.warning_words import SIGN_KEYS, find_warning_signs
 from app.care.warnings import (
+    SEVERE_PAIN_STREAK,
     Circumstances,
     Reported,
     flags_asked,
@@ -24,6 +25,7 @@ from app.care.warnings import (
     reports_for,
     severe_pain_threshold,
     urgent_card,
+    urgent_flags,
 )
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -84,6 +86,33 @@ def test_a_streak_needs_three_severe_days_and_none_is_raised_in_the_flare_of_day
     usual_eight = {MONDAY - timedelta(days=n): 9 for n in range(3)}
     assert not has_severe_pain_streak(usual_eight, MONDAY, baseline=8)
     assert has_severe_pain_streak(usual_eight, MONDAY, baseline=6)
+
+
+def test_the_flare_days_start_on_the_injection_day_itself():
+    """Severe pain on the three days up to the injection day is the flare's first day, not a
+    warning; the same scores three days after the injection are."""
+    injection = MONDAY
+    before = {injection - timedelta(days=n): 10 for n in range(3)}
+    assert not has_severe_pain_streak(before, injection, 6, injection)
+    assert has_severe_pain_streak(before, injection, 6)  # no injection date: judged as any day
+    assert has_severe_pain_streak(before, injection, 6, injection + timedelta(days=30))  # before it
+
+
+def test_a_day_without_a_log_breaks_the_streak_and_a_baseline_of_ten_never_streaks():
+    two_days = {MONDAY: 10, MONDAY - timedelta(days=1): 10}
+    assert not has_severe_pain_streak(two_days, MONDAY, 6)
+    assert not has_severe_pain_streak({MONDAY - timedelta(days=n): 10 for n in range(3)}, MONDAY, 10)
+
+
+def test_the_streak_flag_uses_the_patients_baseline_and_the_injection_date():
+    """urgent_flags passes both on: 8s are severe for a patient who lives at 5, not at 7; and
+    three 10s on days 0-2 after the injection raise nothing."""
+    eights = {MONDAY - timedelta(days=n): 8 for n in range(3)}
+    assert [flag.key for flag in urgent_flags([], eights, MONDAY, 5)] == [SEVERE_PAIN_STREAK.key]
+    assert urgent_flags([], eights, MONDAY, 7) == []
+    tens = {MONDAY - timedelta(days=n): 10 for n in range(3)}
+    assert urgent_flags([], tens, MONDAY, 5, MONDAY - timedelta(days=2)) == []
+    assert urgent_flags([], tens, MONDAY, 5, MONDAY - timedelta(days=3)) != []
 
 
 def test_a_tick_stands_for_the_same_sign_in_words_and_the_ticks_come_first():
@@ -158,6 +187,20 @@ def test_an_overnight_shift_covers_the_early_hours_of_the_next_day():
     whole_saturday = Shift(9, 5, time(8), time(8))
     assert whole_saturday.covers(at(MONDAY + timedelta(days=6), 7, 59))
     assert not whole_saturday.covers(at(MONDAY + timedelta(days=6), 8))
+
+
+def test_a_shift_starts_on_the_minute_and_ends_just_before_its_end():
+    day_shift = Shift(8, 0, time(8), time(17))
+    assert day_shift.covers(at(MONDAY, 8))
+    assert not day_shift.covers(at(MONDAY, 7, 59))
+    assert day_shift.covers(at(MONDAY, 16, 59))
+    assert not day_shift.covers(at(MONDAY, 17))
+    assert not day_shift.covers(at(MONDAY + timedelta(days=1), 12))  # another day, same hours
+    assert not day_shift.covers(at(MONDAY - timedelta(days=1), 12))
+    sunday_night = Shift(7, 6, time(20), time(8))
+    assert sunday_night.covers(at(MONDAY - timedelta(days=1), 20))  # Sunday 8 pm
+    assert sunday_night.covers(at(MONDAY, 7, 59))  # into Monday: the week wraps
+    assert not sunday_night.covers(at(MONDAY - timedelta(days=1), 19, 59))
 
 
 def wait(moment: datetime) -> timedelta:
