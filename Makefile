@@ -7,7 +7,7 @@ HTMX := app/static/vendor/htmx.min.js
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: help run reset test lint bench bench-tools lighthouse clean test-tools
+.PHONY: help run reset test lint mutants bench bench-tools lighthouse clean test-tools
 
 ## make help: list the targets
 help:
@@ -66,6 +66,10 @@ test: $(VENV)/.dev $(HTMX) $(COMPILED) node_modules/.installed test-tools
 # missing (needs root or sudo).
 test-tools:
 	@scripts/install-test-tools
+
+## make mutants: mutation testing of app/care/ (slow: about an hour on 2 cores); `mutmut results` lists survivors
+mutants: $(VENV)/.dev $(HTMX) $(COMPILED)
+	$(BIN)/mutmut run --max-children 2; $(BIN)/mutmut results
 
 ## make lint: ruff and mypy only
 lint: $(VENV)/.dev

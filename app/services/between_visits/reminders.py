@@ -22,7 +22,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext
-from sqlalchemy.exc import IntegrityError
 
 from app.care import content
 from app.care.protocol import clinic_today
@@ -46,6 +45,7 @@ from app.services.between_visits.channels import (
     send_email,
     send_push,
 )
+from app.services.between_visits.leases import insert_claim, take_over
 from app.services.between_visits.messages import unread_for_staff
 from app.services.clinic.languages import speaking
 from app.services.clinic.settings import ClinicSettings
@@ -158,29 +158,8 @@ def claim(user_id: int, due: DueReminder, now: datetime) -> ReminderSend | None:
     if existing is None:
         row = ReminderSend(user_id=user_id, kind=kind, day=due.day, claimed_at=now, lease_until=now + LEASE)
         row.attempts = 1
-        db.session.add(row)
-        try:
-            db.session.commit()
-        except IntegrityError:  # another host inserted it first
-            db.session.rollback()
-            return None
-        return row
-    taken = db.session.execute(
-        sa.update(ReminderSend)
-        .where(
-            ReminderSend.id == existing.id,
-            ReminderSend.done_at.is_(None),
-            ReminderSend.lease_until <= now,
-            ReminderSend.attempts < MAX_ATTEMPTS,
-        )
-        .values(lease_until=now + LEASE, attempts=ReminderSend.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    if taken.rowcount != 1:  # type: ignore[attr-defined]
-        return None
-    db.session.refresh(existing)
-    return existing
+        return row if insert_claim(row) else None
+    return existing if take_over(existing, now, LEASE, MAX_ATTEMPTS) else None
 
 
 def link_for(kind: ReminderKind, user: User, config: Mapping[str, Any]) -> str:

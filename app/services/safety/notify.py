@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.care import content
@@ -37,6 +36,7 @@ from app.services.between_visits.channels import (
     send_email,
     send_push,
 )
+from app.services.between_visits.leases import insert_claim, take_over
 from app.services.between_visits.reminders import naive_utc, public_url
 from app.services.clinic.languages import speaking
 from app.services.clinic.settings import ClinicSettings
@@ -257,29 +257,8 @@ def claim(alert: Alert, step: int, existing: AlertNotice | None, now: datetime) 
     stamp = naive_utc(now)
     if existing is None:
         notice = AlertNotice(alert_id=alert.id, step=step, claimed_at=stamp, lease_until=stamp + NOTICE_LEASE)
-        db.session.add(notice)
-        try:
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
-            return None
-        return notice
-    taken = db.session.execute(
-        sa.update(AlertNotice)
-        .where(
-            AlertNotice.id == existing.id,
-            AlertNotice.done_at.is_(None),
-            AlertNotice.lease_until <= stamp,
-            AlertNotice.attempts < MAX_ATTEMPTS,
-        )
-        .values(lease_until=stamp + NOTICE_LEASE, attempts=AlertNotice.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    if taken.rowcount != 1:  # type: ignore[attr-defined]
-        return None
-    db.session.refresh(existing)
-    return existing
+        return notice if insert_claim(notice) else None
+    return existing if take_over(existing, stamp, NOTICE_LEASE, MAX_ATTEMPTS) else None
 
 
 def facts_of(alert: Alert) -> AlertFacts:
