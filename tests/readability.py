@@ -9,11 +9,15 @@ syllables say nothing about how hard the sentence is to read.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from app.care import content
 from app.care.reminders import REMINDER_KINDS
+from app.care.translation import IDENTIFIER
 
 SAMPLE_VALUES = {
     "no_ice_hours": 72,
@@ -291,3 +295,58 @@ def questionnaire_blocks() -> Iterator[tuple[str, str]]:
             content.QUESTIONNAIRE_CLOSED,
         ),
     )
+
+
+# --- The same texts in another language -----------------------------------------------------------
+# The builders above read `content`, `REMINDER_KINDS` and `SAMPLE_VALUES` when they run, so the
+# blocks of another language are the same blocks with those three read through a translation: a
+# block added above is measured in every language without being listed twice.
+
+
+def translated(value: Any, translate: Callable[[str], str]) -> Any:
+    """`value` with every text in it translated: keys, identifiers and numbers kept."""
+    if isinstance(value, str):
+        return value if IDENTIFIER.match(value) else translate(value)
+    if isinstance(value, dict):
+        return {key: translated(item, translate) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return type(value)(translated(item, translate) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(
+            value,
+            **{
+                item.name: translated(getattr(value, item.name), translate)
+                for item in dataclasses.fields(value)
+            },
+        )
+    return value  # sets of keys, numbers, functions, classes
+
+
+class TranslatedCatalogue:
+    """The content catalogue as another language reads it: its texts translated, its functions
+    (render, dose_text) the same."""
+
+    def __init__(self, catalogue: Any, translate: Callable[[str], str]) -> None:
+        self._catalogue = catalogue
+        self._translate = translate
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._catalogue, name)
+        return value if callable(value) else translated(value, self._translate)
+
+
+@contextmanager
+def in_language(translate: Callable[[str], str], values: dict[str, object]) -> Iterator[None]:
+    """While inside, the builders above read the catalogue through `translate`, and fill its
+    placeholders with `values` over the translated English ones."""
+    names = ("content", "REMINDER_KINDS", "SAMPLE_VALUES")
+    saved = {name: globals()[name] for name in names}
+    globals().update(
+        content=TranslatedCatalogue(content, translate),
+        REMINDER_KINDS=translated(REMINDER_KINDS, translate),
+        SAMPLE_VALUES=translated(SAMPLE_VALUES, translate) | values,
+    )
+    try:
+        yield
+    finally:
+        globals().update(saved)
