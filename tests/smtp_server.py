@@ -7,7 +7,7 @@ import asyncio
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from email.message import Message as EmailMessage
 
 from aiosmtpd.controller import Controller
@@ -25,7 +25,7 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):  # noqa: ARG002 (aiosmtpd's handler signature)
         if self.delay:
             await asyncio.sleep(self.delay)
-        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content)))
+        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=policy.default)))
         return "250 OK"
 
 
