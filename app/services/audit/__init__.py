@@ -68,6 +68,7 @@ ACTIONS = {
     "passkey_add": "Passkey added",
     "passkey_remove": "Passkey removed",
     "sign_in_passkey_failed": "Failed passkey sign-in",
+    "sign_in_link_sent": "Sign-in link e-mailed (many wrong tries on the account)",
     "reminders_update": "Reminder choices changed",
     "push_subscribe": "Phone notifications turned on",
     "push_unsubscribe": "Phone notifications turned off",
