@@ -29,10 +29,12 @@ def refuse_control_characters(_form: Any, field: Field) -> None:
 class Form(FlaskForm):
     """The base of every form. Text fields refuse control characters with a message, and an
     uploaded file never stands in for a typed answer: no form here takes files, so they are not
-    read at all (docs/security.md#input)."""
+    read at all; nor is a JSON body (app/web/bodies.py answers it 415 first; docs/security.md#input)."""
 
     class Meta(FlaskForm.Meta):
         def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            if request.is_json:  # Flask-WTF would read JSON as the form's data: never here
+                return None
             wrapped = super().wrap_formdata(form, formdata)
             return request.form if isinstance(wrapped, CombinedMultiDict) else wrapped
 
@@ -59,16 +61,23 @@ def printable(value: str | None) -> str:
     return CONTROL_CHARACTERS.sub("", stripped_lines(value))
 
 
+def blank(valuelist: list[Any] | None) -> bool:
+    """The one rule for numbers and dates: nothing sent, or only spaces, tabs and line breaks, is a
+    missing answer (never a crash, never "not a number")."""
+    return not valuelist or not str(valuelist[0]).strip()
+
+
 class WholeNumberField(IntegerField):
     """An optional whole number; once the text is not a number, that is the one message shown."""
 
     data: int | None
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        raw = (valuelist[0] if valuelist else "").strip()
-        if not raw:
+        if blank(valuelist):
             self.data = None
+            self.raw_data: list[Any] = []  # missing, for InputRequired to say so
             return
+        raw = valuelist[0].strip()
         try:
             self.data = int(raw)
         except ValueError:
@@ -94,8 +103,9 @@ class DayField(DateField):
     data: date | None
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        if not "".join(valuelist or []).strip():
+        if blank(valuelist):
             self.data = None
+            self.raw_data: list[Any] = []  # missing, for InputRequired to say so
             return
         try:
             super().process_formdata(valuelist)
