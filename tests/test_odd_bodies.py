@@ -16,8 +16,8 @@ from itertools import cycle
 import pytest
 
 from app.models import Role
-from tests.conftest import Auth, csrf_token
 from tests import test_fuzz
+from tests.conftest import Auth, csrf_token
 from tests.test_fuzz import EMAILS, FIELDS, ID_FOR, ROUTES, fill
 
 clinic = test_fuzz.clinic  # the fuzz tests' clinic (a fixture): something behind every kind of id
@@ -58,9 +58,6 @@ def bodies() -> list[tuple[str, dict]]:
         ("huge form", {"data": {"note": "x" * 70_000}}),
         ("huge json", {"data": '{"a": "' + "x" * 70_000 + '"}', "content_type": JSON}),
     ]
-
-
-
 
 
 def signed_in_token(client, role: Role | None) -> str:
