@@ -11,11 +11,13 @@ from typing import Any
 from flask import request
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import CombinedMultiDict
-from wtforms import DateField, Field, IntegerField, StringField
+from wtforms import DateField, Field, HiddenField, IntegerField, PasswordField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 UNUSUAL_CHARACTER = "Remove the unusual invisible character from this answer, then try again."
+LINE_BREAKS = re.compile(r"[\r\n\t\u2028\u2029\x85]")
+ONE_LINE = "Keep this answer on one line: remove the line break or tab, then try again."
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 
 
@@ -24,6 +26,19 @@ def refuse_control_characters(_form: Any, field: Field) -> None:
     PostgreSQL); tabs and line breaks are fine."""
     if isinstance(field.data, str) and CONTROL_CHARACTERS.search(field.data):
         raise StopValidation(UNUSUAL_CHARACTER)  # no later check (a query by email, say) sees it
+
+
+def refuse_line_breaks(_form: Any, field: Field) -> None:
+    """A one-line answer (a name, a phone number) holds no line break or tab: stored, one would
+    break every file and header it is written into (a calendar file, an e-mail's subject)."""
+    if isinstance(field.data, str) and LINE_BREAKS.search(field.data):
+        raise StopValidation(ONE_LINE)
+
+
+def is_single_line(field: Field) -> bool:
+    """A field a person types one line into (hidden fields are the page's, passwords are as typed)."""
+    typed_as_is = TextAreaField | PasswordField | HiddenField
+    return isinstance(field, StringField) and not isinstance(field, typed_as_is)
 
 
 class Form(FlaskForm):
@@ -42,6 +57,8 @@ class Form(FlaskForm):
             field = super().bind_field(form, unbound_field, options)
             if isinstance(field, StringField):
                 field.validators = [refuse_control_characters, *field.validators]
+            if is_single_line(field):
+                field.validators = [refuse_line_breaks, *field.validators]
             return field
 
 
