@@ -1,4 +1,5 @@
-"""No body answers 5xx (docs/security.md#input): every route, by every method it takes, signed out
+"""No body answers 5xx (docs/security.md#input), swept and then generated (hypothesis: JSON of any
+shape, multipart and whitespace-only forms): every route, by every method it takes, signed out
 and signed in as the role it serves, is sent every kind of odd body: JSON where a form is expected
 (objects with numbers, lists, nulls and objects for each field, a bare string, a list, invalid
 JSON, JSON nested 20,000 deep), multipart with a file, every field blank, whitespace, a tab or a
@@ -14,11 +15,14 @@ import io
 from itertools import cycle
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from app.extensions import db
 from app.models import Role
 from tests import test_fuzz
 from tests.conftest import Auth, csrf_token
-from tests.test_fuzz import EMAILS, FIELDS, ID_FOR, ROUTES, fill
+from tests.test_fuzz import EMAILS, EXAMPLES, FIELDS, ID_FOR, ROUTES, fill
 
 clinic = test_fuzz.clinic  # the fuzz tests' clinic (a fixture): something behind every kind of id
 
@@ -120,3 +124,57 @@ def test_each_route_takes_only_the_bodies_it_means_to(app, client, clinic, endpo
             if client.get("/session/csrf").status_code == 401:
                 token = signed_in_token(client, role)
     assert found == {name: status for name, status in expected.items() if status is not None}
+
+
+# --- The same, by chance: generated JSON, multipart and whitespace-only bodies ----------------------
+
+leaves = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=20),
+    st.sampled_from(["", " ", "\t"]),
+)
+json_values = st.recursive(
+    leaves,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(max_size=8)), children, max_size=6),
+    ),
+    max_leaves=24,
+)
+whitespace = st.text(alphabet=" \t\r\n\u00a0\u2028\u3000", max_size=6)
+form_bodies = st.dictionaries(
+    st.sampled_from(FIELDS), st.one_of(whitespace, st.text(max_size=12)), max_size=8
+)
+generated_bodies = st.one_of(
+    json_values.map(lambda value: ("json", {"json": value})),
+    form_bodies.map(lambda fields: ("whitespace form", {"data": fields})),
+    form_bodies.map(lambda fields: ("multipart", {"data": {**fields, "file": (io.BytesIO(b"x"), "x.bin")}})),
+)
+
+
+@pytest.mark.parametrize(("endpoint", "method", "role"), POSTS, ids=[f"{m} {e}" for e, m, _ in POSTS])
+def test_no_generated_body_answers_5xx(app, client, clinic, endpoint, method, role):
+    rule = next(rule for rule in app.url_map.iter_rules() if rule.endpoint == endpoint)
+    record = next((clinic[ID_FOR[name]] for name in rule.arguments if name in ID_FOR), clinic["patient"])
+    path = fill(rule, record, "2026-01-01")
+    state = {"token": signed_in_token(client, role)}
+
+    @settings(
+        max_examples=max(10, EXAMPLES // 4),
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(body=generated_bodies)
+    def never_5xx(body: tuple[str, dict]) -> None:
+        kind, arguments = body
+        status = send(client, method, path, state["token"], arguments).status_code
+        assert status < 500, (method, path, kind, arguments, status)
+        db.session.rollback()
+        if client.get("/session/csrf").status_code == 401:
+            state["token"] = signed_in_token(client, role)
+
+    never_5xx()
