@@ -14,6 +14,8 @@ from datetime import date
 
 import icalendar
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
@@ -158,3 +160,36 @@ def test_the_calendar_file_keeps_a_stored_line_break_inside_its_text(client, hos
     assert str(calendar["x-wr-calname"]).startswith("Riverside\\nX-Injected")  # escaped, on its line
     assert "X-INJECTED" not in calendar  # no property of its own made from the name
     assert b"\r\nX-Injected" not in body
+
+
+hostile_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=40
+)
+
+
+def test_no_stored_name_breaks_a_patients_export(app, client, today):
+    """By chance too: whatever text the clinic's and the patient's names hold (any character but
+    NUL, which no database column takes), the patient's four files still come."""
+    patient, _ = patient_on_day(20, today, email="maria@example.com")
+    Auth(client).login("maria@example.com")
+
+    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(clinic_name=hostile_text, person=hostile_text)
+    def files_come(clinic_name: str, person: str) -> None:
+        stored = db.session.get(ClinicSetting, "name") or ClinicSetting(key="name")
+        stored.value = clinic_name[:200]
+        db.session.add(stored)
+        db.session.get(type(patient), patient.id).full_name = person
+        db.session.commit()
+        forget_process_caches()
+        for path in (
+            "/records/calendar.ics",
+            "/records/my-data.zip",
+            "/records/my-data.fhir.json",
+            "/summary",
+        ):
+            response = client.get(path)
+            assert response.status_code == 200, (path, clinic_name, person)
+        icalendar.Calendar.from_ical(client.get("/records/calendar.ics").get_data())
+
+    files_come()
