@@ -23,7 +23,7 @@ from app.pwa import bp as pwa_bp
 from app.services.accounts import sessions
 from app.services.audit import chain as audit_chain
 from app.therapist import bp as therapist_bp
-from app.web import htmx, i18n, page_context, security, templating
+from app.web import bodies, htmx, i18n, page_context, security, templating
 from app.web.health import bp as health_bp
 
 BLUEPRINTS = (
@@ -52,6 +52,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     error_handlers.register(app)
     cli.register(app)
     security.register(app)
+    bodies.register(app)
     htmx.register(app)
     i18n.register(app)
     templating.register(app)

@@ -25,7 +25,9 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):  # noqa: ARG002 (aiosmtpd's handler signature)
         if self.delay:
             await asyncio.sleep(self.delay)
-        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=policy.default)))
+        self.messages.append(
+            (list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=policy.default))
+        )
         return "250 OK"
 
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import AuditEvent, ClinicSetting, Role, SetupLink, Treatment, User
-from tests.conftest import Auth, csrf_token, text_of
+from tests.conftest import Auth, csrf_token, runs_on_postgresql, text_of
 from tests.factories import make_log, make_treatment, make_user
 from tests.helpers import actions
 
@@ -111,7 +111,9 @@ def test_the_account_list_is_paginated_and_its_query_count_is_flat(client, admin
     assert "Page 2 of 3" in page
     assert "Person 0049" in page
     assert "Person 0099" not in page
-    assert counter.count <= 6
+    # Its audit row (the patients shown) costs a read of the chain's head, and on PostgreSQL the
+    # append lock too.
+    assert counter.count <= (7 if runs_on_postgresql() else 6)
 
 
 def test_viewing_a_patient_account_is_audited(client, admin):

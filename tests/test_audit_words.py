@@ -108,7 +108,9 @@ def test_every_detail_of_a_working_day_reads_as_words(app, client, today):
     assert details("acknowledge_alert")[0].startswith(
         "“New or worse weakness in a leg or foot, or new numbness in one or both legs”, reported "
     )
-    assert details("audit_export") == ["Filtered by person acting lee; action Plan: dose changed"]
+    assert details("audit_export") == [
+        "Filtered by person acting lee; action Plan: dose changed; patients shown: none"
+    ]
     everything = list(db.session.scalars(sa.select(AuditEvent.detail).where(AuditEvent.detail != "")))
     assert len(everything) >= 10
     for detail in everything:
@@ -148,4 +150,6 @@ def test_exercise_ticks_and_admin_reads_are_audited(app, client, today):
     client.get("/admin/audit?action=exercise_tick")
     assert details("exercise_tick") == ["Walking in Weeks 3–6: restore function, time 1: done"]
     assert details("view_treatment")[0].startswith("Lumbar facet joint pain: evaluation")
-    assert details("view_audit") == ["Filtered by action Exercise ticked by the patient"]
+    assert details("view_audit")[0].startswith(
+        "Filtered by action Exercise ticked by the patient; patients shown: "
+    )

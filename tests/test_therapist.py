@@ -147,9 +147,9 @@ def test_dashboard_query_count_does_not_grow_with_patients(client, therapist, to
 
 
 def test_dashboard_view_is_audited(client, therapist, today):
-    my_patient(therapist, today)
+    patient, _ = my_patient(therapist, today)
     client.get("/therapist/")
-    assert ("view_dashboard", None) in audit_actions()
+    assert ("view_dashboard", patient.id) in audit_actions()  # the one patient it showed
 
 
 # --- Patient record --------------------------------------------------------------------------------

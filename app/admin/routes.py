@@ -37,7 +37,7 @@ from app.services.accounts.accounts import (
     update_account,
 )
 from app.services.audit import ACTIONS
-from app.services.audit.trail import AuditFilter, csv_rows, filtered_events
+from app.services.audit.trail import AuditFilter, csv_rows, filtered_events, patients_in, patients_in_export
 from app.services.clinic import languages
 from app.services.clinic.content_signoff import (
     SignoffError,
@@ -87,7 +87,20 @@ def home() -> str:
         per_page=ACCOUNTS_PAGE_SIZE,
         error_out=False,
     )
-    return render_template("admin/accounts.html", page=page, q=q, role=role, status=status)
+    html = render_template("admin/accounts.html", page=page, q=q, role=role, status=status)
+    # The list names people (and a search finds them): on the record with the patients shown.
+    shown = [user.id for user in page.items if user.role == Role.PATIENT.value]
+    audit.patients_shown("view_account_list", shown, detail=account_list_words(q, role, status, page.page))
+    db.session.commit()
+    return html
+
+
+def account_list_words(q: str, role: str, status: str, page: int) -> str:
+    """What the list showed, as words on the audit trail."""
+    words = [f"searched for “{q}”"] if q else []
+    words += [f"role {role}"] if role in {r.value for r in Role} else []
+    words += [f"{status} accounts"] if status in ("active", "inactive") else []
+    return f"The account list, page {page}" + (f", {', '.join(words)}" if words else "")
 
 
 @bp.route("/accounts/new", methods=["GET", "POST"])
@@ -142,8 +155,14 @@ def confirm_deactivation(user_id: int) -> str:
     try:
         check_admin_change(user, current_user, deactivating=True)
     except AccountRuleError as error:
-        return render_template("admin/deactivate.html", account=user, refusal=str(error))
-    return render_template("admin/deactivate.html", account=user, refusal=None)
+        refusal: str | None = str(error)
+    else:
+        refusal = None
+    html = render_template("admin/deactivate.html", account=user, refusal=refusal)
+    if user.role == Role.PATIENT.value:
+        audit.record("view_account", patient_id=user.id, detail="The deactivation page")
+        db.session.commit()
+    return html
 
 
 @bp.post("/accounts/<int:user_id>/deactivate")
@@ -236,9 +255,12 @@ def new_treatment(user_id: int) -> Response | tuple[str, int]:
             db.session.commit()
             flash("Treatment scheduled.", "success")
             return redirect(url_for("admin.account", user_id=patient.id), code=303)
-    return render_template(
-        "admin/treatment_form.html", form=form, patient=patient, treatment=None
-    ), form_status()
+    html = render_template("admin/treatment_form.html", form=form, patient=patient, treatment=None)
+    patient_id = patient.id
+    db.session.rollback()  # a refused schedule leaves nothing behind; the look is still recorded
+    audit.record("view_account", patient_id=patient_id, detail="The new-treatment page")
+    db.session.commit()
+    return html, form_status()
 
 
 @bp.route("/treatments/<int:treatment_id>", methods=["GET", "POST"])
@@ -396,7 +418,8 @@ def audit_trail() -> tuple[str, int]:
         args={k: v for k, v in request.args.items() if k != "page"},
     )
     # Recorded after rendering: a commit would reload every row shown, one by one.
-    audit.record("view_audit", detail=form.words() if valid else "The whole trail, unfiltered")
+    words = form.words() if valid else "The whole trail, unfiltered"
+    audit.patients_shown("view_audit", patients_in(page.items), detail=words)
     db.session.commit()
     return html, 200 if valid else 422
 
@@ -407,7 +430,7 @@ def audit_csv() -> FlaskResponse:
     form = AuditFilterForm(request.args)
     if not form.validate():
         abort(400, "Fix the filter first: " + " ".join(e for errs in form.errors.values() for e in errs))
-    audit.record("audit_export", detail=form.words())
+    audit.patients_shown("audit_export", patients_in_export(form.wanted()), detail=form.words())
     db.session.commit()
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
     return FlaskResponse(

@@ -18,6 +18,7 @@ from app.models import User
 from app.services.accounts import passkeys as service
 from app.services.accounts.sign_in import refuse_inactive
 from app.services.clinic.settings import current_settings
+from app.web.bodies import takes_json
 from app.web.security import is_safe_next
 
 PHONE_WORDS = ("Mobile", "Android", "iPhone")
@@ -50,6 +51,7 @@ def passkey_helpers() -> dict[str, Any]:
 
 
 @bp.post("/passkeys/register/options")
+@takes_json
 @login_required
 def register_options() -> Response:
     options = service.registration_options(current_user._get_current_object(), rp())
@@ -58,6 +60,7 @@ def register_options() -> Response:
 
 
 @bp.post("/passkeys/register")
+@takes_json
 @login_required
 def register() -> Response | tuple[Response, int]:
     body, credential = credential_from_request()
@@ -91,6 +94,7 @@ def remove(passkey_id: int) -> Response:
 
 
 @bp.post("/passkeys/sign-in/options")
+@takes_json
 def sign_in_options() -> Response:
     options = service.authentication_options(rp())
     db.session.commit()
@@ -98,6 +102,7 @@ def sign_in_options() -> Response:
 
 
 @bp.post("/passkeys/sign-in")
+@takes_json
 def sign_in() -> Response | tuple[Response, int]:
     body, credential = credential_from_request()
     try:

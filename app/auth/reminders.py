@@ -16,6 +16,7 @@ from app.forms import printable
 from app.models import ReminderPreference, User
 from app.services.between_visits.reminder_choices import preference_of, save_choices, subscribe, unsubscribe
 from app.services.between_visits.reminders import has_reminders_on
+from app.web.bodies import takes_json
 
 
 def reminder_form_for(user: User) -> ReminderForm:
@@ -72,6 +73,7 @@ def subscription_from_request() -> tuple[str, str, str]:
 
 
 @bp.post("/account/push-subscriptions")
+@takes_json
 @login_required
 def add_push_subscription() -> tuple[Response, int]:
     """This device's subscription; turning it on also turns the push channel on."""
@@ -82,6 +84,7 @@ def add_push_subscription() -> tuple[Response, int]:
 
 
 @bp.post("/account/push-subscriptions/remove")
+@takes_json
 @login_required
 def remove_push_subscription() -> tuple[Response, int]:
     endpoint, _p256dh, _auth = subscription_from_request()

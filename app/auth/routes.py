@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from app.auth import bp
@@ -14,8 +15,10 @@ from app.auth.forms import ChangePasswordForm, ChoosePasswordForm, SignInForm
 from app.auth.passkeys import offer_passkey_on_phone
 from app.auth.session import home_url_for, start_session
 from app.models import User
-from app.services.accounts import sessions, sign_in
+from app.services.accounts import devices, sessions, sign_in, sign_in_links
 from app.services.accounts.accounts import change_password, password_problems, usable_link, use_setup_link
+from app.services.between_visits.reminders import public_url
+from app.web.after_response import run_after_response
 from app.web.htmx import form_status
 from app.web.security import is_safe_next
 
@@ -45,7 +48,13 @@ def login() -> Response | str | tuple[str, int]:
         form.next.data = request.args.get("next", "")
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), form_status()
-    attempt = sign_in.try_password(form.email.data, form.password.data, request.remote_addr or "")
+    attempt = sign_in.try_password(
+        form.email.data, form.password.data, request.remote_addr or "", request.cookies.get(devices.COOKIE)
+    )
+    if attempt.guarded:
+        if attempt.link_token:
+            e_mail_link(form.email.data.strip().lower(), attempt.link_token)
+        return render_template("auth/check_email.html", minutes=LINK_MINUTES), 202
     if attempt.wait:
         form.password.errors.append(wait_words(attempt.wait))
         return render_template("auth/login.html", form=form), 429
@@ -60,6 +69,37 @@ def login() -> Response | str | tuple[str, int]:
     offer_passkey_on_phone(user, request.user_agent.string)
     target = form.next.data
     return redirect(target if is_safe_next(target) else home_url_for(user), code=303)
+
+
+LINK_MINUTES = int(sign_in_links.LIFETIME.total_seconds() // 60)
+
+
+def e_mail_link(email: str, token: str) -> None:
+    """Sent once the answer is out: a right password takes as long to answer as a wrong one."""
+    config = dict(current_app.config)
+    link = public_url(config) + url_for("auth.sign_in_link", token=token)  # never the request's Host
+    run_after_response(lambda: sign_in_links.send(config, email, link))
+
+
+@bp.route("/sign-in/link/<token>", methods=["GET", "POST"])
+def sign_in_link(token: str) -> Response | tuple[str, int]:
+    """The e-mailed link: opening it shows a button (mail scanners open links); pressing it signs in."""
+    link = sign_in_links.usable(token)
+    if link is None:
+        return render_template(
+            "errors/error.html", code=410, title="This link no longer works", message=SIGN_IN_LINK_UNUSABLE
+        ), 410
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        return render_template("auth/sign_in_link.html", form=form), form_status()
+    user = sign_in_links.use(link)
+    start_session(user, "sign-in link by e-mail")
+    return redirect(home_url_for(user), code=303)
+
+
+SIGN_IN_LINK_UNUSABLE = (
+    "This sign-in link has expired or was already used. Sign in again with your password for a new one."
+)
 
 
 @bp.post("/sign-out")

@@ -14,6 +14,7 @@ TITLES = {
     404: "We could not find that page",
     405: "That action is not allowed here",
     413: "That was too much to send",
+    415: "That request did not work",
     422: "Please check your answers",
     429: "Too many tries",
     500: "Something went wrong on our side",

@@ -11,11 +11,13 @@ from typing import Any
 from flask import request
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import CombinedMultiDict
-from wtforms import DateField, Field, IntegerField, StringField
+from wtforms import DateField, Field, HiddenField, IntegerField, PasswordField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 UNUSUAL_CHARACTER = "Remove the unusual invisible character from this answer, then try again."
+LINE_BREAKS = re.compile(r"[\r\n\t\u2028\u2029\x85]")
+ONE_LINE = "Keep this answer on one line: remove the line break or tab, then try again."
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 
 
@@ -26,13 +28,28 @@ def refuse_control_characters(_form: Any, field: Field) -> None:
         raise StopValidation(UNUSUAL_CHARACTER)  # no later check (a query by email, say) sees it
 
 
+def refuse_line_breaks(_form: Any, field: Field) -> None:
+    """A one-line answer (a name, a phone number) holds no line break or tab: stored, one would
+    break every file and header it is written into (a calendar file, an e-mail's subject)."""
+    if isinstance(field.data, str) and LINE_BREAKS.search(field.data):
+        raise StopValidation(ONE_LINE)
+
+
+def is_single_line(field: Field) -> bool:
+    """A field a person types one line into (hidden fields are the page's, passwords are as typed)."""
+    typed_as_is = TextAreaField | PasswordField | HiddenField
+    return isinstance(field, StringField) and not isinstance(field, typed_as_is)
+
+
 class Form(FlaskForm):
     """The base of every form. Text fields refuse control characters with a message, and an
     uploaded file never stands in for a typed answer: no form here takes files, so they are not
-    read at all (docs/security.md#input)."""
+    read at all; nor is a JSON body (app/web/bodies.py answers it 415 first; docs/security.md#input)."""
 
     class Meta(FlaskForm.Meta):
         def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            if request.is_json:  # Flask-WTF would read JSON as the form's data: never here
+                return None
             wrapped = super().wrap_formdata(form, formdata)
             return request.form if isinstance(wrapped, CombinedMultiDict) else wrapped
 
@@ -40,6 +57,8 @@ class Form(FlaskForm):
             field = super().bind_field(form, unbound_field, options)
             if isinstance(field, StringField):
                 field.validators = [refuse_control_characters, *field.validators]
+            if is_single_line(field):
+                field.validators = [refuse_line_breaks, *field.validators]
             return field
 
 
@@ -59,16 +78,23 @@ def printable(value: str | None) -> str:
     return CONTROL_CHARACTERS.sub("", stripped_lines(value))
 
 
+def blank(valuelist: list[Any] | None) -> bool:
+    """The one rule for numbers and dates: nothing sent, or only spaces, tabs and line breaks, is a
+    missing answer (never a crash, never "not a number")."""
+    return not valuelist or not str(valuelist[0]).strip()
+
+
 class WholeNumberField(IntegerField):
     """An optional whole number; once the text is not a number, that is the one message shown."""
 
     data: int | None
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        raw = (valuelist[0] if valuelist else "").strip()
-        if not raw:
+        if blank(valuelist):
             self.data = None
+            self.raw_data: list[Any] = []  # missing, for InputRequired to say so
             return
+        raw = valuelist[0].strip()
         try:
             self.data = int(raw)
         except ValueError:
@@ -94,8 +120,9 @@ class DayField(DateField):
     data: date | None
 
     def process_formdata(self, valuelist: list[Any]) -> None:
-        if not "".join(valuelist or []).strip():
+        if blank(valuelist):
             self.data = None
+            self.raw_data: list[Any] = []  # missing, for InputRequired to say so
             return
         try:
             super().process_formdata(valuelist)

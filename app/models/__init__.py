@@ -24,7 +24,7 @@ from app.models.measures import QuestionnaireItem, QuestionnaireResponse
 from app.models.notes import ClinicalNote
 from app.models.rtm import RtmSetup, TimeLogEntry
 from app.models.safety import OnCallShift
-from app.models.sessions import SignInAttempt, UserSession
+from app.models.sessions import SignInAttempt, SignInLink, UserSession
 from app.models.signoffs import ContentSignoff
 from app.models.treatments import Exercise, ExerciseTick, PlanItem, Treatment
 from app.models.users import Role, User
@@ -59,6 +59,7 @@ __all__ = [
     "RtmSetup",
     "SetupLink",
     "SignInAttempt",
+    "SignInLink",
     "TimeLogEntry",
     "Treatment",
     "UsedAssertion",

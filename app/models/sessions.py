@@ -42,6 +42,7 @@ class SignInAttempt(Model):
         Index("ix_sign_in_attempts_email_address_at", "email", "ip_address", "at"),
         Index("ix_sign_in_attempts_address_at", "ip_address", "at"),
         Index("ix_sign_in_attempts_user_at", "user_id", "at"),
+        Index("ix_sign_in_attempts_device_at", "device", "at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,3 +50,22 @@ class SignInAttempt(Model):
     email: Mapped[str] = mapped_column(String(254))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     ip_address: Mapped[str] = mapped_column(String(45), default="")
+    device: Mapped[str | None] = mapped_column(String(32))  # the recognised device it came from
+
+
+class SignInLink(Model):
+    """A one-time link e-mailed to the account's owner when password guessing on the account made
+    the password alone not enough (app/services/accounts/sign_in_links.py). Only a hash of its
+    token is stored."""
+
+    __tablename__ = "sign_in_links"
+    __table_args__ = (Index("ix_sign_in_links_user_created", "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()

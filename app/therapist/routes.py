@@ -102,7 +102,10 @@ def home() -> Response:
         attention_more=max(0, len(items) - ATTENTION_LIMIT),
         patient_count=len(rows),
     )
-    audit.record("view_dashboard", detail=f"{len(rows)} patients in the caseload, {len(table.items)} shown")
+    shown = {row.patient.id for row in table.items} | {
+        item.row.patient.id for item in items[:ATTENTION_LIMIT]
+    }
+    audit.patients_shown("view_dashboard", shown, detail=f"{len(rows)} in the caseload, {len(shown)} shown")
     db.session.commit()
     return response
 
@@ -281,8 +284,10 @@ def alert_queue() -> str:
     queue = load_queue(current_user, utcnow(), current_settings())
     page = render_template("therapist/alerts.html", queue=queue, today=clinic_today_now())
     scope = "the whole clinic" if queue.whole_clinic else "their own patients"
-    audit.record(
+    shown = {item.patient.id for item in [*queue.open, *queue.acknowledged]}
+    audit.patients_shown(
         "view_alert_queue",
+        shown,
         detail=f"{queue.open_total} open and {len(queue.acknowledged)} lately acknowledged alerts, {scope}",
     )
     db.session.commit()
@@ -418,8 +423,10 @@ def rtm_report() -> str:
     )
     # It names patients and their monitoring days: audited like the dashboard, after rendering (a
     # commit expires the rows).
-    audit.record(
-        "view_rtm_report", detail=f"month={year}-{month:02d} rows={len(table.items)} of {table.total}"
+    audit.patients_shown(
+        "view_rtm_report",
+        [row.treatment.patient_id for row in table.items],
+        detail=f"month={year}-{month:02d} rows={len(table.items)} of {table.total}",
     )
     db.session.commit()
     return page
@@ -430,7 +437,11 @@ def rtm_report() -> str:
 def rtm_csv() -> FlaskResponse:
     year, month = requested_month()
     rows = rtm_service.month_report(treatments_in_view(), year, month, clinic_today_now())
-    audit.record("rtm_report_export", detail=f"month={year}-{month:02d} rows={len(rows)}")
+    audit.patients_shown(
+        "rtm_report_export",
+        [row.treatment.patient_id for row in rows],
+        detail=f"month={year}-{month:02d} rows={len(rows)}",
+    )
     db.session.commit()
     return attachment(rtm_service.report_csv(rows), "text/csv", f"backtrack-rtm-{year}-{month:02d}.csv")
 

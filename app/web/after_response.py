@@ -11,7 +11,7 @@ its lease has run out.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from flask import after_this_request, current_app
 from flask.wrappers import Response
@@ -40,4 +40,22 @@ def notify_after_response(raised: Iterable[Alert]) -> None:
     @after_this_request
     def register(response: Response) -> Response:
         response.call_on_close(send)
+        return response
+
+
+def run_after_response(work: Callable[[], None]) -> None:
+    """Run `work` in a fresh app context once this request's response is out (an e-mail whose
+    sending time must not show in the answer's)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                work()
+            except Exception:
+                log.exception("work after the response failed")
+
+    @after_this_request
+    def register(response: Response) -> Response:
+        response.call_on_close(run)
         return response

@@ -12,14 +12,14 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import User
 from app.services import audit
-from app.services.accounts import sessions
+from app.services.accounts import devices, sessions, sign_in_links
 from app.services.accounts.passwords import hash_password, needs_rehash, verify_password
 from app.services.accounts.sign_in_throttle import (
     FailedTries,
     failed_sign_in_words,
     record_failure,
     tries_since_last_sign_in,
-    wait_needed,
+    verdict,
 )
 
 
@@ -31,33 +31,44 @@ class PasswordAttempt:
     wait: timedelta | None = None  # too many tries: how long until the next may be made
     no_match: bool = False  # no such account, or the wrong password (never said which)
     inactive: bool = False  # the right password for a deactivated account
+    link_token: str | None = None  # guarded, and the password was right: e-mail this link
+    guarded: bool = False  # the answer says "see your e-mail", whether the password was right or not
 
 
-def try_password(email: str, password: str, address: str) -> PasswordAttempt:
-    """Check a sign-in by email and password from `address`; the refusals are audited here."""
+def try_password(
+    email: str, password: str, address: str, device_cookie: str | None = None
+) -> PasswordAttempt:
+    """Check a sign-in by email and password from `address` (with the browser's recognised-device
+    cookie); the refusals are audited here. The hash is checked before anything is written, so no
+    write lock is held while it runs (app/database.py)."""
     email = email.strip().lower()
-    wait = wait_needed(email, address)
-    if wait:
+    user = db.session.scalar(sa.select(User).where(User.email == email))
+    device = devices.recognised(device_cookie, user)
+    found = verdict(email, address, device)
+    if found.wait:
         audit.record("sign_in_throttled", detail=f"Asked to wait before trying again as {email}")
         db.session.commit()
-        return PasswordAttempt(wait=wait)
-    user = db.session.scalar(sa.select(User).where(User.email == email))
+        return PasswordAttempt(wait=found.wait)
     # Verified even when no account matches, so the time taken does not reveal which emails exist.
     verified = verify_password(user.password_hash if user else None, password)
     if user is None or not verified:
-        refuse_password(email, user, address)  # a try *on* the account: never an action *by* it
-        return PasswordAttempt(no_match=True)
+        refuse_password(email, user, address, device=device)  # a try *on* the account, not *by* it
+        return PasswordAttempt(no_match=not found.guarded, guarded=found.guarded)
     if not user.active:
         refuse_inactive(user)
         return PasswordAttempt(inactive=True)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    if found.guarded:
+        token = sign_in_links.issue(user)
+        db.session.commit()
+        return PasswordAttempt(link_token=token, guarded=True)
     return PasswordAttempt(user=user)
 
 
 def check_current_password(user: User, password: str, address: str) -> PasswordAttempt:
     """The account page's "current password": throttled and counted like a sign-in."""
-    wait = wait_needed(user.email, address)
+    wait = verdict(user.email, address).wait
     if wait:
         return PasswordAttempt(wait=wait)
     if not verify_password(user.password_hash, password):
@@ -66,8 +77,10 @@ def check_current_password(user: User, password: str, address: str) -> PasswordA
     return PasswordAttempt(user=user)
 
 
-def refuse_password(email: str, user: User | None, address: str, action: str = "sign_in_failed") -> None:
-    record_failure(email, user, address)
+def refuse_password(
+    email: str, user: User | None, address: str, action: str = "sign_in_failed", device: str | None = None
+) -> None:
+    record_failure(email, user, address, device)
     patient_id = audit.patient_id_of(user) if user else None
     audit.record(action, patient_id=patient_id, detail=failed_sign_in_words(email))
     db.session.commit()

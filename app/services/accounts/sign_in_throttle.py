@@ -1,11 +1,20 @@
 """A brake on password guessing that cannot be turned against the account's owner
 (OWASP ASVS 5.0 V6; docs/security.md#sign-in).
 
-Failed password checks are counted per account *and* address, and per address. After a few free
-tries, each further try from that pair (or address) must wait, and the wait doubles with every
-failure. Nobody is locked out: the owner, signing in from an address that has not been failing,
-gets in at once, however many times a stranger guessed elsewhere; and the owner is told of those
-tries at their next sign-in.
+Failed password checks are counted three ways:
+
+- per account *and* address, and per address (a window of WINDOW): after the free tries, each
+  further try from that pair (or address) must wait, the wait doubling with every failure;
+- per account, from any address (a window of ACCOUNT_WINDOW): past FREE_PER_ACCOUNT the account is
+  *guarded*: each try waits, doubling likewise, and even the right password no longer signs in on
+  its own: the owner is e-mailed a one-time sign-in link (app/services/accounts/sign_in_links.py),
+  and the answer is the same whether the password was right or wrong, so guessing learns nothing;
+- per recognised device (app/services/accounts/devices.py): a browser the owner signed in on before
+  passes the address and account limits, until FREE_PER_DEVICE failures from it in WINDOW.
+
+So nobody is locked out: the owner gets in at once on a device they used before (or by passkey,
+which has no password to guess), and anywhere else through the e-mailed link; and they are told of
+the failed tries at their next sign-in. The README and docs/security.md quote these constants.
 """
 
 from __future__ import annotations
@@ -19,9 +28,12 @@ from app.extensions import db
 from app.models import SignInAttempt, User, UserSession
 from app.models.base import utcnow
 
-WINDOW = timedelta(minutes=15)  # failures older than this are forgotten
+WINDOW = timedelta(minutes=15)  # failures per address, per account and address, per device
 FREE_PER_ACCOUNT_AND_ADDRESS = 5
 FREE_PER_ADDRESS = 30  # many accounts tried from one place
+ACCOUNT_WINDOW = timedelta(hours=1)  # failures on one account from anywhere
+FREE_PER_ACCOUNT = 10
+FREE_PER_DEVICE = 5
 FIRST_WAIT = timedelta(seconds=2)
 LONGEST_WAIT = timedelta(minutes=15)
 TELL_OWNER_AFTER = 3  # failures on the account since its last sign-in
@@ -32,8 +44,20 @@ def waiting_time(failures: int, free: int) -> timedelta:
     2 s, 4 s, 8 s … up to 15 minutes."""
     if failures < free:
         return timedelta(0)
-    wait: timedelta = min(FIRST_WAIT * 2 ** (failures - free), LONGEST_WAIT)
+    wait: timedelta = min(FIRST_WAIT * 2 ** min(failures - free, 20), LONGEST_WAIT)
     return wait
+
+
+def guesses_per_hour_on_one_account() -> int:
+    """The most password tries one account can be given in an hour from any number of addresses,
+    each made as soon as it is allowed: FREE_PER_ACCOUNT at once, then one per growing wait."""
+    tries, elapsed = 0, timedelta(0)
+    while True:
+        wait = waiting_time(tries, FREE_PER_ACCOUNT)
+        if elapsed + wait >= ACCOUNT_WINDOW:
+            return tries
+        elapsed += wait
+        tries += 1
 
 
 def _failures(since: datetime, **match: object) -> tuple[int, datetime | None]:
@@ -44,20 +68,37 @@ def _failures(since: datetime, **match: object) -> tuple[int, datetime | None]:
     return count or 0, last
 
 
-def wait_needed(email: str, address: str, now: datetime | None = None) -> timedelta:
-    """How much longer a try for this account from this address must wait (zero: go ahead)."""
+def _wait(found: tuple[int, datetime | None], free: int, now: datetime) -> timedelta:
+    count, last = found
+    return last + waiting_time(count, free) - now if last else timedelta(0)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a password try may do now: wait (how long), or go ahead; and whether the right
+    password signs in or only sends the e-mailed link (the account is guarded)."""
+
+    wait: timedelta = timedelta(0)
+    guarded: bool = False
+
+
+def verdict(email: str, address: str, device: str | None = None, now: datetime | None = None) -> Verdict:
+    """The rules above for one try on the account `email` from `address` (and a recognised device)."""
     now = now or utcnow()
-    pair, pair_last = _failures(now - WINDOW, email=email, ip_address=address)
-    wait = pair_last + waiting_time(pair, FREE_PER_ACCOUNT_AND_ADDRESS) - now if pair_last else timedelta(0)
+    if device is not None and _failures(now - WINDOW, device=device)[0] < FREE_PER_DEVICE:
+        return Verdict()
+    wait = _wait(_failures(now - WINDOW, email=email, ip_address=address), FREE_PER_ACCOUNT_AND_ADDRESS, now)
     if address:
-        here, here_last = _failures(now - WINDOW, ip_address=address)
-        if here_last:
-            wait = max(wait, here_last + waiting_time(here, FREE_PER_ADDRESS) - now)
-    return max(wait, timedelta(0))
+        wait = max(wait, _wait(_failures(now - WINDOW, ip_address=address), FREE_PER_ADDRESS, now))
+    on_account = _failures(now - ACCOUNT_WINDOW, email=email)
+    wait = max(wait, _wait(on_account, FREE_PER_ACCOUNT, now))
+    return Verdict(wait=max(wait, timedelta(0)), guarded=on_account[0] >= FREE_PER_ACCOUNT)
 
 
-def record_failure(email: str, user: User | None, address: str) -> None:
-    db.session.add(SignInAttempt(email=email, user_id=user.id if user else None, ip_address=address[:45]))
+def record_failure(email: str, user: User | None, address: str, device: str | None = None) -> None:
+    db.session.add(
+        SignInAttempt(email=email, user_id=user.id if user else None, ip_address=address[:45], device=device)
+    )
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from datetime import date
+from itertools import groupby
 
 from flask import has_request_context, request
 from flask_login import current_user
@@ -38,6 +41,7 @@ ACTIONS = {
     "settings_update": "Clinic settings changed",
     "view_patient_record": "Viewed patient record",
     "view_account": "Viewed patient account",
+    "view_account_list": "Viewed the account list",
     "view_dashboard": "Viewed dashboard",
     "acknowledge_alert": "Acknowledged warning sign",
     "alert_raise": "Warning sign raised",
@@ -69,6 +73,7 @@ ACTIONS = {
     "passkey_add": "Passkey added",
     "passkey_remove": "Passkey removed",
     "sign_in_passkey_failed": "Failed passkey sign-in",
+    "sign_in_link_sent": "Sign-in link e-mailed (many wrong tries on the account)",
     "reminders_update": "Reminder choices changed",
     "push_subscribe": "Phone notifications turned on",
     "push_unsubscribe": "Phone notifications turned off",
@@ -94,6 +99,53 @@ def day_words(day: date) -> str:
     """A day inside an audit sentence ("Tue, Mar 3"). The trail is a record written once, in the
     clinic's working language, whoever reads it later: not the page's formatting or locale."""
     return f"{day:%a}, {day:%b} {day.day}"
+
+
+SHOWN = re.compile(r"patients shown: ([0-9, \-]+)")
+DETAIL_LENGTH = 500
+
+
+def id_ranges(ids: Iterable[int]) -> str:
+    """Ids, sorted, runs written as ranges: "3-5, 9, 12"."""
+    parts: list[str] = []
+    for _, run in groupby(enumerate(sorted(set(ids))), key=lambda pair: pair[1] - pair[0]):
+        numbers = [number for _, number in run]
+        parts.append(str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}-{numbers[-1]}")
+    return ", ".join(parts)
+
+
+def ids_in(detail: str) -> set[int]:
+    """The patient ids a detail written by `patients_shown` names (the tests and readers)."""
+    found: set[int] = set()
+    for listed in SHOWN.findall(detail):
+        for part in listed.split(","):
+            first, _, last = part.strip().partition("-")
+            if first.isdigit():
+                found.update(range(int(first), int(last or first) + 1))
+    return found
+
+
+def patients_shown(action: str, patient_ids: Iterable[int], detail: str = "") -> None:
+    """A staff view that showed several patients' names: on the record with the patients it
+    showed, compactly ("…; patients shown: 3-5, 9"), in as many rows as the ids need (a row's
+    detail holds 500 characters). One patient shown: that row's `patient_id` too, like a record
+    view."""
+    ids = sorted(set(patient_ids))
+
+    def words(shown: str) -> str:
+        return f"{detail}; patients shown: {shown}" if detail else f"Patients shown: {shown}"
+
+    if len(ids) == 1:
+        record(action, patient_id=ids[0], detail=words(str(ids[0])))
+        return
+    room = DETAIL_LENGTH - len(words(""))
+    chunk: list[int] = []
+    for patient_id in ids:
+        if chunk and len(id_ranges([*chunk, patient_id])) > room:
+            record(action, detail=words(id_ranges(chunk)))
+            chunk = []
+        chunk.append(patient_id)
+    record(action, detail=words(id_ranges(chunk) or "none"))
 
 
 def patient_id_of(user: User) -> int | None:

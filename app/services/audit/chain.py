@@ -6,8 +6,8 @@ the session (`session.info`) until the transaction commits. At commit every othe
 flushed first; then the events are added and flushed, and `before_flush` stamps them. On
 PostgreSQL it first takes a transaction-level advisory lock (`pg_advisory_xact_lock`, one fixed
 key) and only then reads the chain's head, so concurrent writers append one after another and the
-chain cannot fork; on SQLite every transaction already holds the write lock from its
-`BEGIN IMMEDIATE` (app/database.py). Each event gets its id (the id sequence's next value on
+chain cannot fork; on SQLite it takes the write lock before it reads the head (app/database.py),
+so writes are one at a time there too. Each event gets its id (the id sequence's next value on
 PostgreSQL, the head's id + 1 on SQLite), its time, its key, the head's hash as `prev_hash`, and
 its own `row_hash` (keyed, below). The lock is taken as late as it can be: while it is held only
 audit rows are written and the transaction commits, so its holder never waits for another lock,
@@ -67,6 +67,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.pool import NullPool
 
+from app.database import take_write_lock
 from app.models import AuditEvent
 from app.services.audit.keys import AuditKey, AuditKeys, current_keys
 
@@ -247,7 +248,7 @@ HEAD_AND_IDS = sa.text(
 def read_head(connection: Connection, count: int) -> Head:
     """The chain's newest row and the ids of the next `count` rows. On PostgreSQL the lock comes
     first, in a statement of its own (a statement reads what was committed when it began), then the
-    head and ids from the table's sequence in one; SQLite's writes are serial already."""
+    head and ids from the table's sequence in one; on SQLite the write lock before the head."""
     found: Mapping[Any, Any] | None
     if connection.dialect.name == "postgresql":
         connection.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY)))
@@ -256,6 +257,7 @@ def read_head(connection: Connection, count: int) -> Head:
         if found["id"] is None:
             return Head(0, GENESIS, None, ids)
     else:
+        take_write_lock(connection)
         table = AuditEvent.__table__
         newest = sa.select(table.c.id, table.c.row_hash, table.c.key_id, table.c.action, table.c.detail)
         found = connection.execute(newest.order_by(table.c.id.desc()).limit(1)).mappings().first()

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, contains_eager
 
 from app.extensions import db
-from app.models import AuditEvent, User
+from app.models import AuditEvent, Role, User
 from app.services.audit import ACTIONS
 
 Actor, Patient = aliased(User), aliased(User)
@@ -48,6 +49,15 @@ def filtered_events(wanted: AuditFilter) -> sa.Select[AuditEvent]:
         )
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     )
+    return matching(query, wanted)
+
+
+# A select of any columns, joined as filtered_events joins.
+SelectAny = TypeVar("SelectAny", bound=sa.Select[*tuple[Any, ...]])
+
+
+def matching(query: SelectAny, wanted: AuditFilter) -> SelectAny:
+    """`query` (joined to Actor and Patient) narrowed to the filter."""
     if wanted.actor:
         query = query.where(matches(Actor, wanted.actor))
     if wanted.patient:
@@ -59,6 +69,30 @@ def filtered_events(wanted: AuditFilter) -> sa.Select[AuditEvent]:
     if wanted.date_to:
         query = query.where(AuditEvent.at < datetime.combine(wanted.date_to + timedelta(days=1), time.min))
     return query
+
+
+def patients_in(events: Iterable[AuditEvent]) -> set[int]:
+    """The patients a page of the trail names: as the patient, or as the person acting."""
+    return {event.patient_id for event in events if event.patient_id} | {
+        event.actor_id
+        for event in events
+        if event.actor is not None and event.actor.role == Role.PATIENT.value and event.actor_id
+    }
+
+
+def patients_in_export(wanted: AuditFilter) -> set[int]:
+    """The same for a whole export, asked of the database (the export itself is streamed)."""
+    joined = (
+        sa.select(AuditEvent.patient_id, AuditEvent.actor_id, Actor.role)
+        .outerjoin(Actor, AuditEvent.actor_id == Actor.id)
+        .outerjoin(Patient, AuditEvent.patient_id == Patient.id)
+        .distinct()
+    )
+    found: set[int] = set()
+    for patient_id, actor_id, actor_role in db.session.execute(matching(joined, wanted)):
+        found.update({patient_id} if patient_id else set())
+        found.update({actor_id} if actor_id and actor_role == Role.PATIENT.value else set())
+    return found
 
 
 CSV_HEADER = ["time (UTC)", "action", "person acting", "patient", "address", "detail"]

@@ -68,7 +68,9 @@ def calendar_file(treatment: Treatment, settings: ClinicSettings, now: datetime 
     calendar.add("prodid", "-//Backtrack//PRP plan//EN")
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", f"{settings.name}: your PRP plan")
+    # An X- property is not escaped as text unless it is given as text: a stored line break in the
+    # clinic's name would otherwise break the file.
+    calendar.add("x-wr-calname", icalendar.vText(f"{settings.name}: your PRP plan"))
     sequence = int((now - CALENDAR_EPOCH).total_seconds() // 60)
     for key, title, first, last, description in calendar_events(treatment, settings):
         event = icalendar.Event()
