@@ -202,7 +202,7 @@ def summaries_rebuild() -> None:
     """Write every summary afresh from the raw rows, in one transaction (idempotent: after a
     migration, a restore or a repair)."""
     started = time.monotonic()
-    days, treatments = summaries.rebuild(db.session)
+    days, treatments = summaries.rebuild(db.session())
     db.session.commit()
     click.echo(
         f"Rebuilt the summaries: {days:,} treatment days, {treatments:,} treatments "
@@ -215,7 +215,7 @@ def summaries_rebuild() -> None:
 def summaries_verify() -> None:
     """Recompute every summary from the raw rows and name each difference (exit status 1)."""
     started = time.monotonic()
-    problems = summaries.verify(db.session)
+    problems = summaries.verify(db.session())
     db.session.rollback()
     for problem in problems:
         click.echo(f"DIFFERS: {problem}", err=True)

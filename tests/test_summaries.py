@@ -242,9 +242,13 @@ def test_a_randomised_sequence_of_writes_through_the_routes_leaves_no_drift(clie
                     continue
                 item = rng.choice(items)
                 done = "1" if action == "tick" else "0"
-                client.post(f"/exercises/{item.id}/done", data={"csrf_token": token, "done": done}, headers=HTMX)
+                client.post(
+                    f"/exercises/{item.id}/done", data={"csrf_token": token, "done": done}, headers=HTMX
+                )
             else:
-                client.post("/check-in/peg", data={"csrf_token": token, **PEG} | {"pain": str(rng.randint(0, 10))})
+                client.post(
+                    "/check-in/peg", data={"csrf_token": token, **PEG} | {"pain": str(rng.randint(0, 10))}
+                )
             assert verified() == [], action
         auth.logout()
         auth.login(therapist.email)
@@ -256,7 +260,9 @@ def test_a_randomised_sequence_of_writes_through_the_routes_leaves_no_drift(clie
             assert client.post(f"/therapist/plan/{item.id}/dose", data=data, headers=HTMX).status_code == 200
             assert verified() == []
         if round_ == 1 and len(items) > 1:
-            client.post(f"/therapist/plan/{items[-1].id}/remove", data={"csrf_token": auth.token()}, headers=HTMX)
+            client.post(
+                f"/therapist/plan/{items[-1].id}/remove", data={"csrf_token": auth.token()}, headers=HTMX
+            )
             assert verified() == []
         auth.logout()
         auth.login(admin.email)

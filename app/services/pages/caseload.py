@@ -1,5 +1,6 @@
 """Everything the therapist dashboard shows about every one of their patients, gathered in a
-fixed number of queries (however many patients or logs there are) and computed by app.care."""
+fixed number of queries (however many patients or logs there are) from the summaries the writes
+keep, and computed by app.care."""
 
 from __future__ import annotations
 
@@ -25,23 +26,21 @@ from app.care.adherence import (
 from app.care.content import ALL_ALERT_FLAGS
 from app.care.dosing import Prescription, sessions_due
 from app.care.medication import nsaid_in_window
-from app.care.progress import Progress, progress_on
+from app.care.progress import Progress, recent_average
 from app.care.protocol import ProtocolPosition, position_on
 from app.care.sparkline import sparkline_points
 from app.extensions import db
 from app.models import (
     Alert,
-    DailyLog,
-    ExerciseTick,
+    DailySummary,
     Message,
     PlanItem,
-    QuestionnaireResponse,
     Treatment,
+    TreatmentSummary,
     User,
 )
 from app.services.between_visits.messages import Unread
 from app.services.clinic.settings import ClinicSettings
-from app.services.pages.rtm import first_data_days
 
 LOOKBACK_DAYS = 44  # 30-day windows, plus the week before the last for "pain rising"
 
@@ -93,67 +92,56 @@ def prescribed_counter(injection: date, prescriptions: list[Prescription]) -> Ca
 
 
 def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> list[CaseloadRow]:
-    """One row per active patient of this therapist; seven queries in all, however many."""
+    """One row per active patient of this therapist; four queries in all, however many, read
+    from the summaries the writes keep (app/services/summaries) rather than from every log and
+    tick: the treatments with their running figures, their recent days, the plans, the alerts."""
     mine = (Treatment.therapist_id == therapist_id) & (Treatment.status == "active")
     treatments = db.session.execute(
-        sa.select(Treatment, last_log_day(), *unread_from_patient())
+        sa.select(Treatment, TreatmentSummary, *unread_from_patient())
         .join(User, Treatment.patient_id == User.id)
+        .outerjoin(TreatmentSummary, TreatmentSummary.treatment_id == Treatment.id)
         .where(mine, User.active.is_(True))
         .options(sa.orm.contains_eager(Treatment.patient))
     ).all()
     patient_ids = sa.select(Treatment.patient_id).where(mine)
     treatment_ids = sa.select(Treatment.id).where(mine)
-    since = today - timedelta(days=LOOKBACK_DAYS)
-    logs = logs_by_patient(mine, since)
-    first_data = first_data_days(treatment_ids)
-    ticks, last_tick = ticks_by_treatment(treatment_ids, since)
+    days = recent_days(treatment_ids, today - timedelta(days=LOOKBACK_DAYS))
     prescribed = prescriptions_by_treatment(treatment_ids)
     alerts = open_alerts_by_patient(patient_ids)
-    answered = answer_days_by_treatment(treatment_ids, since)
     return [
         build_row(
             t,
             today,
             settings,
-            logs[t.patient_id],
-            first_data.get(t.id),
-            last_log,
-            ticks[t.id],
-            last_tick.get(t.id),
+            days[t.id],
+            summary,
             prescribed[t.id],
             alerts[t.patient_id],
-            answer_days=answered[t.id],
             unread=Unread(unread_count, unread_since) if unread_count and unread_since else None,
         )
-        for t, last_log, unread_count, unread_since in treatments
+        for t, summary, unread_count, unread_since in treatments
     ]
 
 
-LogRow = sa.Row[int, date, int, bool]  # patient, day, back pain, an anti-inflammatory taken
+DayRow = sa.Row[date, bool, int | None, bool, int, bool]  # day, logged, pain, NSAID, sessions, data
 
 
-def logs_by_patient(mine: sa.ColumnElement[bool], since: date) -> dict[int, list[LogRow]]:
-    """The recent logs, and every log before the injection (the baseline when none was recorded)."""
-    logs: dict[int, list[LogRow]] = defaultdict(list)
-    # Two ranges of the (patient, day) index, not one OR over both: with the OR, PostgreSQL read
-    # every log of the clinic (a scan that grows with the data); each range is an index look-up.
-    logs_of_mine = sa.select(DailyLog.patient_id, DailyLog.day, DailyLog.back_pain, DailyLog.nsaid).join(
-        Treatment, (Treatment.patient_id == DailyLog.patient_id) & mine
-    )
-    recent = logs_of_mine.where(DailyLog.day >= since)
-    before = logs_of_mine.where(DailyLog.day < since, DailyLog.day < Treatment.injection_date)
-    for row in db.session.execute(sa.union_all(recent, before)):
-        logs[row.patient_id].append(row)
-    return logs
-
-
-def last_log_day() -> sa.ScalarSelect[date]:
-    """The patient's last log, as a column of the caseload's query (by the patient-day index)."""
-    return (
-        sa.select(sa.func.max(DailyLog.day))
-        .where(DailyLog.patient_id == Treatment.patient_id)
-        .scalar_subquery()
-    )
+def recent_days(treatment_ids: sa.Select[int], since: date) -> dict[int, list[DayRow]]:
+    """Each treatment's summarised days since `since` (the summaries' primary key range)."""
+    found: dict[int, list[DayRow]] = defaultdict(list)
+    for treatment_id, *row in db.session.execute(
+        sa.select(
+            DailySummary.treatment_id,
+            DailySummary.day,
+            DailySummary.logged,
+            DailySummary.back_pain,
+            DailySummary.nsaid,
+            DailySummary.sessions_done,
+            DailySummary.data_day,
+        ).where(DailySummary.treatment_id.in_(treatment_ids), DailySummary.day >= since)
+    ):
+        found[treatment_id].append(row)  # type: ignore[arg-type]
+    return found
 
 
 def unread_from_patient() -> tuple[sa.ScalarSelect[int], sa.ScalarSelect[datetime]]:
@@ -168,35 +156,6 @@ def unread_from_patient() -> tuple[sa.ScalarSelect[int], sa.ScalarSelect[datetim
         sa.select(sa.func.count()).select_from(Message).where(unread).scalar_subquery(),
         sa.select(sa.func.min(Message.created_at)).where(unread).scalar_subquery(),
     )
-
-
-def ticks_by_treatment(
-    treatment_ids: sa.Select[int], since: date
-) -> tuple[dict[int, dict[date, int]], dict[int, date]]:
-    """Ticks per day since `since`, and the last day with a tick, per treatment."""
-    ticks: dict[int, dict[date, int]] = defaultdict(dict)
-    last_tick: dict[int, date] = {}
-    for treatment_id, day, count in db.session.execute(
-        sa.select(PlanItem.treatment_id, ExerciseTick.day, sa.func.count())
-        .join(PlanItem, ExerciseTick.plan_item_id == PlanItem.id)
-        .where(PlanItem.treatment_id.in_(treatment_ids), ExerciseTick.day >= since)
-        .group_by(PlanItem.treatment_id, ExerciseTick.day)
-    ):
-        ticks[treatment_id][day] = count
-        last_tick[treatment_id] = max(day, last_tick.get(treatment_id, day))
-    return ticks, last_tick
-
-
-def answer_days_by_treatment(treatment_ids: sa.Select[int], since: date) -> dict[int, list[date]]:
-    """Days with a questionnaire answer: they count as days with data for remote monitoring."""
-    days: dict[int, list[date]] = defaultdict(list)
-    for treatment_id, day in db.session.execute(
-        sa.select(QuestionnaireResponse.treatment_id, QuestionnaireResponse.day)
-        .where(QuestionnaireResponse.treatment_id.in_(treatment_ids), QuestionnaireResponse.day >= since)
-        .distinct()
-    ):
-        days[treatment_id].append(day)
-    return days
 
 
 def open_alerts_by_patient(patient_ids: sa.Select[int]) -> dict[int, list[OpenAlert]]:
@@ -226,21 +185,18 @@ def build_row(
     treatment: Treatment,
     today: date,
     settings: ClinicSettings,
-    logs: list[LogRow],
-    first_data: date | None,
-    last_log: date | None,
-    ticks: dict[date, int],
-    last_tick: date | None,
+    days: list[DayRow],
+    summary: TreatmentSummary | None,
     prescribed: list[Prescription],
     open_alerts: list[OpenAlert],
-    answer_days: list[date] | tuple[date, ...] = (),
     unread: Unread | None = None,
 ) -> CaseloadRow:
     injection = treatment.injection_date
-    scores = {row.day: row.back_pain for row in logs}
+    scores = {day: pain for day, logged, pain, _n, _s, _d in days if logged and pain is not None}
+    ticks = {day: done for day, _l, _p, _n, done, _d in days if done}
     window = settings.nsaid_window(injection)
-    nsaid_days = [row.day for row in logs if nsaid_in_window(row.nsaid, row.day, window)]
-    last_data = max((d for d in (last_log, last_tick) if d is not None), default=None)
+    nsaid_days = [day for day, _l, _p, nsaid, _s, _d in days if nsaid_in_window(nsaid, day, window)]
+    data_days = [day for day, _l, _p, _n, _s, data in days if data]
     prescribed_on = prescribed_counter(injection, prescribed)
     facts = PatientFacts(
         injection_date=injection,
@@ -248,7 +204,7 @@ def build_row(
         scores_by_day=scores,
         ticks_by_day=ticks,
         nsaid_days=nsaid_days,
-        last_data_day=last_data,
+        last_data_day=summary.last_data_day if summary else None,
         open_alerts=open_alerts,
         prescribed_on=prescribed_on,
         unread_messages=unread.count if unread else 0,
@@ -256,15 +212,18 @@ def build_row(
         medicines_to_plan=medicines_to_plan(treatment),
         medicines_listed_on=treatment.medicines_listed_at.date() if treatment.medicines_listed_at else None,
     )
+    recorded = treatment.baseline_pain
+    average, count = recent_average(scores, today)
+    baseline = float(recorded) if recorded is not None else (summary.logged_baseline if summary else None)
     return CaseloadRow(
         treatment=treatment,
         position=position_on(today, injection),
-        last_log=last_log,
+        last_log=summary.last_log_day if summary else None,
         logging_7=logging_adherence(set(scores), injection, today, 7),
         logging_30=logging_adherence(set(scores), injection, today, 30),
         exercise_7=exercise_adherence(ticks, prescribed_on, injection, today),
-        period=current_period(first_data, today, [*scores, *ticks, *answer_days]),
-        progress=progress_on(today, treatment.baseline_pain, injection, scores),
+        period=current_period(summary.first_data_day if summary else None, today, data_days),
+        progress=Progress(baseline, average, count),
         trend=sparkline_points(scores, today),
         reasons=attention_reasons(facts, today),
         unread_messages=facts.unread_messages,

@@ -83,9 +83,8 @@ def note(found: Pending, obj: Any, how: str) -> None:
     elif isinstance(obj, PlanItem) and (how != "dirty" or changed(obj, PLAN_FIELDS)):
         found.whole.append(obj.treatment if obj.treatment_id is None else obj.treatment_id)
         found.whole.extend(before_values(obj, "treatment_id"))
-    elif isinstance(obj, Treatment) and (how != "dirty" or changed(obj, TREATMENT_FIELDS)):
-        if how != "deleted":
-            found.whole.append(obj)
+    elif isinstance(obj, Treatment) and how != "deleted" and (how == "new" or changed(obj, TREATMENT_FIELDS)):
+        found.whole.append(obj)
 
 
 def bring_up_to_date(session: Session) -> None:
@@ -98,7 +97,6 @@ def bring_up_to_date(session: Session) -> None:
         return
     found: Pending = session.info.pop(PENDING, Pending())
     whole = {item if isinstance(item, int) else item.id for item in found.whole}
-    whole.discard(None)  # type: ignore[arg-type]  # a treatment deleted before it was flushed
     if found.days or whole:
         refresh(session, found.days, whole)
 

@@ -6,7 +6,7 @@ written from app.care's own tables (PHASES, due_offsets), so they are stated onc
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
@@ -87,10 +87,7 @@ def is_due(days_per_week: Any, offset: sa.ColumnElement[int]) -> sa.ColumnElemen
     return sa.or_(
         days_per_week.is_(None),
         days_per_week >= DAYS_IN_WEEK,
-        *(
-            sa.and_(days_per_week == n, weekday.in_(sorted(due_offsets(n))))
-            for n in range(1, DAYS_IN_WEEK)
-        ),
+        *(sa.and_(days_per_week == n, weekday.in_(sorted(due_offsets(n)))) for n in range(1, DAYS_IN_WEEK)),
     )
 
 
@@ -228,7 +225,7 @@ def figures(days: Any, treatment_ids: sa.Select[Any] | None = None) -> sa.Select
     )
     if treatment_ids is not None:
         query = query.where(Treatment.id.in_(treatment_ids))
-    return query
+    return cast(sa.Select[Any], query)
 
 
 SUMMARY_COLUMNS = tuple(column.name for column in TreatmentSummary.__table__.columns)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -24,9 +24,10 @@ from app.services.summaries.sql import (
     stored_days,
 )
 
-DAILY = DailySummary.__table__
-FIGURES = TreatmentSummary.__table__
+DAILY = cast(sa.Table, DailySummary.__table__)
+FIGURES = cast(sa.Table, TreatmentSummary.__table__)
 DIFFERENCES_SHOWN = 20
+KEYS_A_STATEMENT = 200  # SQLite allows 500 terms in a compound SELECT
 
 Executor = Session | Connection
 
@@ -53,7 +54,7 @@ def dialect_name(executor: Executor) -> str:
     return bind.dialect.name
 
 
-def key_select(key: DayKey) -> sa.Select[Any]:
+def key_select(key: DayKey) -> sa.Select[int, date]:
     day = sa.literal(key.day, sa.Date).label("day")
     if key.of == "item":
         return sa.select(PlanItem.treatment_id.label("treatment_id"), day).where(PlanItem.id == key.id)
@@ -64,23 +65,24 @@ def key_select(key: DayKey) -> sa.Select[Any]:
 def refresh(executor: Executor, days: Iterable[DayKey], whole: Iterable[int]) -> None:
     """Bring the summaries of these days, and of every day of the `whole` treatments, up to date:
     two statements for a few days (their rows, then their treatments' figures), two more when a
-    treatment is redone whole (its old rows go first)."""
+    treatment is redone whole (its old rows go first). Many days at once (a bulk load) go in
+    batches of KEYS_A_STATEMENT."""
     whole_ids = sorted(set(whole))
-    parts = [key_select(key) for key in sorted(set(days), key=lambda k: (k.of, k.id, k.day))]
-    touched: list[sa.Select[Any]] = []
+    ordered = sorted(set(days), key=lambda k: (k.of, k.id, k.day))
     if whole_ids:
         ids = sa.select(Treatment.id).where(Treatment.id.in_(whole_ids))
         executor.execute(sa.delete(DAILY).where(DAILY.c.treatment_id.in_(whole_ids)))
         executor.execute(sa.insert(DAILY).from_select(list(DAILY_COLUMNS), recompute(all_keys(ids))))
-        touched.append(ids)
-    if parts:
+        if not ordered:
+            upsert(executor, FIGURES, figures(DAILY, ids), ("treatment_id",))
+    for start in range(0, len(ordered), KEYS_A_STATEMENT):
+        parts = [key_select(key) for key in ordered[start : start + KEYS_A_STATEMENT]]
         keys = (parts[0] if len(parts) == 1 else sa.union(*parts)).subquery("keys")
         upsert(executor, DAILY, recompute(keys), ("treatment_id", "day"))
-        touched.append(sa.select(keys.c.treatment_id))
-    if touched:
-        treatment_ids = touched[0] if len(touched) == 1 else sa.union(*touched)
-        select = figures(DAILY, sa.select(treatment_ids.subquery().c[0]))
-        upsert(executor, FIGURES, select, ("treatment_id",))
+        touched: sa.Select[Any] | sa.CompoundSelect[Any] = sa.select(keys.c.treatment_id)
+        if whole_ids and start == 0:
+            touched = sa.union(touched, sa.select(Treatment.id).where(Treatment.id.in_(whole_ids)))
+        upsert(executor, FIGURES, figures(DAILY, sa.select(touched.subquery().c[0])), ("treatment_id",))
 
 
 def rebuild(executor: Executor) -> tuple[int, int]:
@@ -109,7 +111,7 @@ def verify(executor: Executor) -> list[str]:
 def differences(
     executor: Executor, expected: sa.Select[Any], stored: sa.Select[Any], keys: tuple[str, ...], what: str
 ) -> list[str]:
-    def rows(query: sa.CompoundSelect) -> dict[tuple[Any, ...], dict[str, Any]]:
+    def rows(query: sa.CompoundSelect[Any]) -> dict[tuple[Any, ...], dict[str, Any]]:
         found = executor.execute(sa.select(query.subquery()).limit(DIFFERENCES_SHOWN)).mappings()
         return {tuple(row[k] for k in keys): dict(row) for row in found}
 
