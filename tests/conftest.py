@@ -237,3 +237,5 @@ class QueryCounter:
     def _count(self, _connection, _cursor, statement: str, *_args) -> None:
         if not statement.startswith("BEGIN"):
             self.count += 1
+            if os.environ.get("SHOW_STATEMENTS"):
+                print("  SQL:", statement[:150].replace("\n", " "))

@@ -281,3 +281,25 @@ def test_a_randomised_sequence_of_writes_through_the_routes_leaves_no_drift(clie
         auth.logout()
     make_answer(treatment, "psfs", 0, [("walking", 3)], today - timedelta(days=44))  # through the ORM
     assert verified() == []
+
+
+def test_periods_counted_by_the_database_are_the_periods_of_the_days(today):
+    from app.care import rtm
+
+    rng = random.Random(7)
+    for _ in range(200):
+        first_data = today - timedelta(days=rng.randint(0, 200))
+        days = {first_data + timedelta(days=rng.randint(0, 200)) for _ in range(rng.randint(0, 90))}
+        month = today - timedelta(days=rng.randint(0, 150))
+        first, last = rtm.month_bounds(month.year, month.month)
+        by_index: dict[int, int] = {}
+        for day in days:
+            if first - timedelta(days=29) <= day <= last and day >= first_data:
+                index = (day - first_data).days // rtm.PERIOD_DAYS
+                by_index[index] = by_index.get(index, 0) + 1
+        expected = rtm.periods_ending_in(first_data, days | {first_data}, first, last, today)
+        by_index_with_first = dict(by_index)
+        if first - timedelta(days=29) <= first_data <= last and first_data not in days:
+            by_index_with_first[0] = by_index_with_first.get(0, 0) + 1
+        counted = rtm.counted_periods_ending_in(first_data, by_index_with_first, first, last, today)
+        assert counted == expected
