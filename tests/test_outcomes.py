@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from app.demo.clinic import build_demo_clinic
 from app.extensions import db
-from app.services import summaries
 from app.models import DailyLog, Role, Treatment, User
+from app.services import summaries
 from app.services.pages.outcomes import load_courses
 from tests.conftest import QueryCounter, text_of
 from tests.factories import make_answer, make_log, make_treatment, make_user

@@ -15,7 +15,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.models import DailyLog, ExerciseTick, PlanItem, QuestionnaireResponse, Treatment
+from app.models import AuditEvent, DailyLog, ExerciseTick, PlanItem, QuestionnaireResponse, Treatment
+from app.services.audit.chain import LOCK_KEY
 from app.services.summaries.store import DayKey, refresh
 
 PENDING = "backtrack.summaries_pending"
@@ -88,9 +89,17 @@ def note(found: Pending, obj: Any, how: str) -> None:
 
 
 def bring_up_to_date(session: Session) -> None:
-    """Before the commit: flush what is left, then write the marked days' summaries."""
+    """Before the commit: flush what is left, then write the marked days' summaries.
+
+    Two writes for one treatment at once must not each summarise without the other's rows. On
+    SQLite writes are serial (BEGIN IMMEDIATE). On PostgreSQL every write that changes a summary is
+    on the audit trail, whose rows are added by the audit's own before-commit hook (registered
+    first) and stamped at the flush below under the trail's transaction lock: the statements that
+    follow start after any other such write has committed, and read its rows (READ COMMITTED).
+    A write not on the trail (a questionnaire answer) takes the same lock itself."""
     if session.in_nested_transaction():
         return
+    audited = any(isinstance(obj, AuditEvent) for obj in session.new)
     if session.new or session.dirty or session.deleted:
         session.flush()  # the changes not flushed yet mark their days now
     if PENDING not in session.info:
@@ -98,6 +107,8 @@ def bring_up_to_date(session: Session) -> None:
     found: Pending = session.info.pop(PENDING, Pending())
     whole = {item if isinstance(item, int) else item.id for item in found.whole}
     if found.days or whole:
+        if not audited and session.get_bind().dialect.name == "postgresql":
+            session.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY)))
         refresh(session, found.days, whole)
 
 
