@@ -13,7 +13,16 @@ from click.testing import Result
 
 from app.care.dosing import Prescription, sessions_due
 from app.extensions import db
-from app.models import DailyLog, DailySummary, ExerciseTick, PlanItem, Role, Treatment, TreatmentSummary
+from app.models import (
+    DailyLog,
+    DailySummary,
+    ExerciseTick,
+    PlanItem,
+    QuestionnaireResponse,
+    Role,
+    Treatment,
+    TreatmentSummary,
+)
 from app.services import summaries
 from tests.conftest import csrf_token
 from tests.factories import make_answer, make_log, make_treatment, make_user
@@ -303,3 +312,43 @@ def test_periods_counted_by_the_database_are_the_periods_of_the_days(today):
             by_index_with_first[0] = by_index_with_first.get(0, 0) + 1
         counted = rtm.counted_periods_ending_in(first_data, by_index_with_first, first, last, today)
         assert counted == expected
+
+
+@pytest.mark.parametrize("day_number", [-3, 0, 1, 5, 29, 31, 47, 75])
+def test_the_dashboard_row_from_summaries_is_app_cares_reading_of_the_raw_rows(app, today, day_number):
+    """The 30-day figures counted by the database, the recent days from the summaries: the same
+    ratios and period as app.care computes from every log, tick and answer."""
+    from app.care.adherence import current_period, exercise_adherence, logging_adherence
+    from app.services.clinic.settings import current_settings
+    from app.services.pages.caseload import load_caseload, prescribed_counter
+
+    rng = random.Random(day_number)
+    therapist = make_user(Role.THERAPIST)
+    patient = make_user(Role.PATIENT)
+    injection = today - timedelta(days=day_number)
+    treatment = make_treatment(
+        patient, injection, therapist=therapist, evaluation=injection - timedelta(days=14)
+    )
+    log_days = {today - timedelta(days=n) for n in range(0, 60) if rng.random() < 0.6}
+    for day in sorted(log_days):
+        make_log(patient, day, back_pain=rng.randint(0, 10))
+    items = live_items(treatment)
+    tick_days = {today - timedelta(days=n) for n in range(0, 40) if rng.random() < 0.5}
+    for day in sorted(tick_days):
+        db.session.add(ExerciseTick(plan_item_id=rng.choice(items).id, day=day))
+    db.session.commit()
+    make_answer(treatment, "peg", 0, [("pain", 5)], today - timedelta(days=rng.randint(0, 35)))
+    [row] = load_caseload(therapist.id, today, current_settings())
+    data = [d for d in log_days if d >= treatment.evaluation_date] + sorted(tick_days)
+    answers = db.session.scalars(sa.select(QuestionnaireResponse.day)).all()
+    first = min([*data, *answers], default=None)
+    assert row.logging_30 == logging_adherence(log_days, injection, today, 30)
+    assert row.logging_7 == logging_adherence(log_days, injection, today, 7)
+    assert row.period == current_period(first, today, [*data, *answers])
+    ticks: dict[date, int] = {}
+    for tick in db.session.scalars(sa.select(ExerciseTick)):
+        ticks[tick.day] = ticks.get(tick.day, 0) + 1
+    prescriptions = tuple(Prescription(i.phase, i.times_per_day, i.days_per_week) for i in items)
+    expected = exercise_adherence(ticks, prescribed_counter(injection, prescriptions), injection, today)
+    assert row.exercise_7 == expected
+    assert row.last_log == max(log_days, default=None)

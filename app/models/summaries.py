@@ -5,7 +5,9 @@ never recomputes a patient's history. `flask summaries verify` recomputes them f
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ForeignKey, Index, false
 from sqlalchemy.orm import Mapped, mapped_column
@@ -84,13 +86,24 @@ class TreatmentSummary(Model):
     @property
     def logged_baseline(self) -> float | None:
         """The mean of the logs before the injection, to one decimal."""
-        return round(self.pre_pain_sum / self.pre_pain_count, 1) if self.pre_pain_count else None
+        return logged_baseline(self.pre_pain_sum, self.pre_pain_count)
 
     def pain_by_week(self) -> dict[int, float]:
         """Week -> the mean back pain around its time point, for the weeks with a log."""
-        found = {}
-        for week in SUMMARY_WEEKS:
-            count = getattr(self, f"pain_count_{week}")
-            if count:
-                found[week] = round(getattr(self, f"pain_sum_{week}") / count, 1)
-        return found
+        return pain_by_week({name: getattr(self, name) for name in WEEK_COLUMNS})
+
+
+WEEK_COLUMNS = tuple(f"pain_{what}_{week}" for week in SUMMARY_WEEKS for what in ("sum", "count"))
+
+
+def logged_baseline(total: int, count: int) -> float | None:
+    return round(total / count, 1) if count else None
+
+
+def pain_by_week(values: Mapping[Any, Any]) -> dict[int, float]:
+    """From the weekly sums and counts (a row of the table, by column name)."""
+    return {
+        week: round(values[f"pain_sum_{week}"] / count, 1)
+        for week in SUMMARY_WEEKS
+        if (count := values[f"pain_count_{week}"])
+    }

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from functools import cache
 
 import sqlalchemy as sa
 
@@ -22,12 +21,14 @@ from app.care.adherence import (
     current_period,
     exercise_adherence,
     logging_adherence,
+    window_days,
 )
 from app.care.content import ALL_ALERT_FLAGS
 from app.care.dosing import Prescription, sessions_due
 from app.care.medication import nsaid_in_window
 from app.care.progress import Progress, recent_average
 from app.care.protocol import ProtocolPosition, position_on
+from app.care.rtm import PERIOD_DAYS
 from app.care.sparkline import sparkline_points
 from app.extensions import db
 from app.models import (
@@ -41,8 +42,10 @@ from app.models import (
 )
 from app.services.between_visits.messages import Unread
 from app.services.clinic.settings import ClinicSettings
+from app.services.summaries.sql import days_between
 
-LOOKBACK_DAYS = 44  # 30-day windows, plus the week before the last for "pain rising"
+LOOKBACK_DAYS = 13  # 14 days: "pain rising" (this week and the one before) and the trend line;
+# the 30-day figures are counted by the database (month_counts)
 
 
 @dataclass
@@ -68,25 +71,43 @@ class CaseloadRow:
         return bool(self.reasons)
 
 
-def prescriptions_by_treatment(treatment_ids: sa.Select[int]) -> dict[int, list[Prescription]]:
-    """How often each live plan item is to be done, per treatment: one query."""
+def prescriptions_by_treatment(treatment_ids: sa.Select[int]) -> dict[int, tuple[Prescription, ...]]:
+    """How often each live plan item is to be done, per treatment: one query, the same schedules
+    counted by the database (a plan has a few dozen items, most sharing a handful of schedules)."""
     prescriptions: dict[int, list[Prescription]] = defaultdict(list)
-    for treatment_id, phase, times, days in db.session.execute(
-        sa.select(
-            PlanItem.treatment_id, PlanItem.phase, PlanItem.times_per_day, PlanItem.days_per_week
-        ).where(PlanItem.treatment_id.in_(treatment_ids), PlanItem.removed_at.is_(None))
+    columns = (PlanItem.phase, PlanItem.times_per_day, PlanItem.days_per_week)
+    for treatment_id, phase, times, days, count in db.session.execute(
+        sa.select(PlanItem.treatment_id, *columns, sa.func.count())
+        .where(PlanItem.treatment_id.in_(treatment_ids), PlanItem.removed_at.is_(None))
+        .group_by(PlanItem.treatment_id, *columns)
     ):
-        prescriptions[treatment_id].append(Prescription(phase, times, days))
-    return prescriptions
+        prescriptions[treatment_id].extend([Prescription(phase, times, days)] * count)
+    return defaultdict(tuple, {key: tuple(sorted(value, key=repr)) for key, value in prescriptions.items()})
 
 
-def prescribed_counter(injection: date, prescriptions: list[Prescription]) -> Callable[[date], int]:
-    """How many exercise sessions were due on a day; each day worked out once per row (the row's
-    adherence and its attention check both ask, for every day of the window)."""
+@dataclass
+class SessionsDue:
+    """Sessions due by (plan, day number after the injection), for the whole caseload: most
+    patients share a plan, so each count is worked out once, not once per patient and day."""
 
-    @cache
+    plans: dict[tuple[Prescription, ...], int] = field(default_factory=dict)
+    counts: dict[tuple[int, int], int] = field(default_factory=dict)
+
+
+def prescribed_counter(
+    injection: date, prescriptions: tuple[Prescription, ...], known: SessionsDue | None = None
+) -> Callable[[date], int]:
+    """How many exercise sessions were due on a day (see SessionsDue)."""
+    found = SessionsDue() if known is None else known
+    plan = found.plans.setdefault(prescriptions, len(found.plans))
+    counts = found.counts
+
     def sessions_on(day: date) -> int:
-        return sessions_due(prescriptions, day, injection)
+        key = (plan, (day - injection).days)
+        count = counts.get(key)
+        if count is None:
+            count = counts[key] = sessions_due(prescriptions, day, injection)
+        return count
 
     return sessions_on
 
@@ -97,7 +118,7 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
     tick: the treatments with their running figures, their recent days, the plans, the alerts."""
     mine = (Treatment.therapist_id == therapist_id) & (Treatment.status == "active")
     treatments = db.session.execute(
-        sa.select(Treatment, TreatmentSummary, *unread_from_patient())
+        sa.select(Treatment, TreatmentSummary, *month_counts(today), *unread_from_patient())
         .join(User, Treatment.patient_id == User.id)
         .outerjoin(TreatmentSummary, TreatmentSummary.treatment_id == Treatment.id)
         .where(mine, User.active.is_(True))
@@ -108,6 +129,7 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
     days = recent_days(treatment_ids, today - timedelta(days=LOOKBACK_DAYS))
     prescribed = prescriptions_by_treatment(treatment_ids)
     alerts = open_alerts_by_patient(patient_ids)
+    known = SessionsDue()
     return [
         build_row(
             t,
@@ -115,12 +137,54 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
             settings,
             days[t.id],
             summary,
+            MonthCounts(logged_30 or 0, period_days or 0),
             prescribed[t.id],
             alerts[t.patient_id],
             unread=Unread(unread_count, unread_since) if unread_count and unread_since else None,
+            known=known,
         )
-        for t, summary, unread_count, unread_since in treatments
+        for t, summary, logged_30, period_days, unread_count, unread_since in treatments
     ]
+
+
+@dataclass(frozen=True)
+class MonthCounts:
+    """Counted by the database over a treatment's daily summaries, up to yesterday or today."""
+
+    logged_30: int  # days logged in the 30-day logging window before today
+    period_days: int  # days with data in this monitoring period, today included
+
+
+def month_counts(today: date) -> tuple[sa.ScalarSelect[int], sa.ScalarSelect[int]]:
+    """Columns of the caseload's query (each a range of the summaries' primary key, at most 30
+    rows a treatment): the logs in the 30-day window (app.care.adherence.window_days: the days
+    since the injection, at most 30, ending yesterday) and the days with data since this
+    monitoring period began (a whole number of 30-day periods after the first day with data)."""
+    day = sa.literal(today, sa.Date)
+    of_mine = DailySummary.treatment_id == Treatment.id
+    logged = (
+        sa.select(sa.func.count())
+        .where(
+            of_mine,
+            DailySummary.logged.is_(True),
+            DailySummary.day >= today - timedelta(days=30),
+            DailySummary.day >= Treatment.injection_date,
+            DailySummary.day < today,
+        )
+        .scalar_subquery()
+    )
+    into_period = days_between(day, TreatmentSummary.first_data_day) // PERIOD_DAYS * PERIOD_DAYS
+    with_data = (
+        sa.select(sa.func.count())
+        .where(
+            of_mine,
+            DailySummary.data_day.is_(True),
+            DailySummary.day.between(today - timedelta(days=PERIOD_DAYS - 1), today),
+            days_between(DailySummary.day, TreatmentSummary.first_data_day) >= into_period,
+        )
+        .scalar_subquery()
+    )
+    return logged, with_data
 
 
 DayRow = sa.Row[date, bool, int | None, bool, int, bool]  # day, logged, pain, NSAID, sessions, data
@@ -181,23 +245,36 @@ def medicines_to_plan(treatment: Treatment) -> str:
     return f"{lead}: {found}"
 
 
+def monitoring_period(
+    summary: TreatmentSummary | None, counted: MonthCounts, today: date, days: list[DayRow]
+) -> MonitoringPeriod:
+    """This 30-day period, its days with data counted by the database (or, with no data before
+    today, a period starting today)."""
+    first = summary.first_data_day if summary else None
+    if first is None or first > today:
+        return current_period(None, today, [day for day, *_, data in days if data and day == today])
+    return replace(current_period(first, today, []), days_with_data=counted.period_days)
+
+
 def build_row(
     treatment: Treatment,
     today: date,
     settings: ClinicSettings,
     days: list[DayRow],
     summary: TreatmentSummary | None,
-    prescribed: list[Prescription],
+    counted: MonthCounts,
+    prescribed: tuple[Prescription, ...],
     open_alerts: list[OpenAlert],
     unread: Unread | None = None,
+    known: SessionsDue | None = None,
 ) -> CaseloadRow:
     injection = treatment.injection_date
     scores = {day: pain for day, logged, pain, _n, _s, _d in days if logged and pain is not None}
     ticks = {day: done for day, _l, _p, _n, done, _d in days if done}
     window = settings.nsaid_window(injection)
     nsaid_days = [day for day, _l, _p, nsaid, _s, _d in days if nsaid_in_window(nsaid, day, window)]
-    data_days = [day for day, _l, _p, _n, _s, data in days if data]
-    prescribed_on = prescribed_counter(injection, prescribed)
+    logged_today = today in scores
+    prescribed_on = prescribed_counter(injection, prescribed, known)
     facts = PatientFacts(
         injection_date=injection,
         evaluation_date=treatment.evaluation_date,
@@ -220,9 +297,12 @@ def build_row(
         position=position_on(today, injection),
         last_log=summary.last_log_day if summary else None,
         logging_7=logging_adherence(set(scores), injection, today, 7),
-        logging_30=logging_adherence(set(scores), injection, today, 30),
+        logging_30=Ratio(
+            counted.logged_30 + (logged_today and today >= injection),
+            len(window_days(injection, today, 30, logged_today)),
+        ),
         exercise_7=exercise_adherence(ticks, prescribed_on, injection, today),
-        period=current_period(summary.first_data_day if summary else None, today, data_days),
+        period=monitoring_period(summary, counted, today, days),
         progress=Progress(baseline, average, count),
         trend=sparkline_points(scores, today),
         reasons=attention_reasons(facts, today),

@@ -15,6 +15,7 @@ from app.care.measures import BASELINE_WEEK, TIMEPOINT_WEEKS
 from app.care.outcomes import Course, OutcomeTable, WeekShare
 from app.extensions import db
 from app.models import QuestionnaireItem, QuestionnaireResponse, Treatment, TreatmentSummary
+from app.models.summaries import WEEK_COLUMNS, logged_baseline, pain_by_week
 
 
 def load_courses(scope: ColumnElement[bool], today: date) -> list[Course]:
@@ -22,27 +23,27 @@ def load_courses(scope: ColumnElement[bool], today: date) -> list[Course]:
     keep, app/services/summaries: one row per treatment, not its logs) and questionnaire answers:
     three statements, whatever the number of treatments."""
     in_scope = sa.select(Treatment.id).where(scope, Treatment.injection_date <= today)
+    figures = sa.inspect(TreatmentSummary).columns
     rows = db.session.execute(
         sa.select(Treatment.id, Treatment.condition, Treatment.injection_date, Treatment.baseline_pain)
-        .add_columns(TreatmentSummary)
+        .add_columns(figures.pre_pain_sum, figures.pre_pain_count, *(figures[name] for name in WEEK_COLUMNS))
         .outerjoin(TreatmentSummary, TreatmentSummary.treatment_id == Treatment.id)
         .where(Treatment.id.in_(in_scope))
-    ).all()
+    ).mappings()
     peg, psfs, pgic = questionnaire_answers(in_scope)
     return [
         Course(
-            condition=row.condition,
-            injection_date=row.injection_date,
-            baseline_pain=float(row.baseline_pain)
-            if row.baseline_pain is not None
-            else (summary.logged_baseline if summary else None),
-            pain_by_week=summary.pain_by_week() if summary else {},
-            peg_by_week=peg.get(row.id, {}),
-            psfs_by_week=psfs.get(row.id, {}),
-            pgic_by_week=pgic.get(row.id, {}),
+            condition=row["condition"],
+            injection_date=row["injection_date"],
+            baseline_pain=float(row["baseline_pain"])
+            if row["baseline_pain"] is not None
+            else logged_baseline(row["pre_pain_sum"] or 0, row["pre_pain_count"] or 0),
+            pain_by_week=pain_by_week(row) if row["pre_pain_count"] is not None else {},
+            peg_by_week=peg.get(row["id"], {}),
+            psfs_by_week=psfs.get(row["id"], {}),
+            pgic_by_week=pgic.get(row["id"], {}),
         )
         for row in rows
-        for summary in (row.TreatmentSummary,)
     ]
 
 
