@@ -175,7 +175,7 @@ def test_the_statement_count_is_the_same_for_10_and_10000_treatments(client, aut
     client.get("/therapist/outcomes")  # the session's last-seen time, due after a slow bulk load
     with QueryCounter() as many:
         assert "All conditions 10000 10000" in text_of(client.get("/therapist/outcomes"))
-    assert few.count == many.count
+    assert few.count == many.count, (few.statements, many.statements)
     print(f"outcomes page: {few.count} statements for 10 and for 10,000 treatments")
 
 
