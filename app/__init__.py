@@ -20,6 +20,7 @@ from app.messages import bp as messages_bp
 from app.oauth import bp as oauth_bp
 from app.patient import bp as patient_bp
 from app.pwa import bp as pwa_bp
+from app.services import summaries
 from app.services.accounts import sessions
 from app.services.audit import chain as audit_chain
 from app.therapist import bp as therapist_bp
@@ -81,3 +82,4 @@ def register_extensions(app: Flask) -> None:
     database.configure_engine(app)
     with app.app_context():
         audit_chain.register(db.engine)
+        summaries.register()

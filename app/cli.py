@@ -1,6 +1,7 @@
 """Commands: `seed-demo` (a whole demo clinic), `create-user` (any real account), `send-reminders`,
 `send-alerts` (staff told of warning signs, escalation),
-`vapid-keys`, `audit verify` (the audit trail's hash chain), `backup` and `restore`.
+`vapid-keys`, `audit verify` (the audit trail's hash chain), `summaries rebuild` and `summaries
+verify` (the read model), `backup` and `restore`.
 
 `flask db upgrade` (Flask-Migrate) builds or upgrades the schema.
 """
@@ -21,6 +22,7 @@ from flask.cli import with_appcontext
 from app.demo import clinic as demo
 from app.extensions import db
 from app.models import Role, User
+from app.services import summaries
 from app.services.accounts.accounts import AccountRuleError, create_account
 from app.services.audit import chain as audit_chain
 from app.services.audit import checkpoints as audit_checkpoints
@@ -40,6 +42,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(send_alerts)
     app.cli.add_command(vapid_keys)
     app.cli.add_command(audit_commands)
+    app.cli.add_command(summaries_commands)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
 
@@ -186,6 +189,39 @@ def create_user(role: str, full_name: str, email: str, password_stdin: bool) -> 
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Created {role} {user.email} (id {user.id}).")
+
+
+@click.group("summaries")
+def summaries_commands() -> None:
+    """The read model kept by the writes (per treatment and day, and per treatment)."""
+
+
+@summaries_commands.command("rebuild")
+@with_appcontext
+def summaries_rebuild() -> None:
+    """Write every summary afresh from the raw rows, in one transaction (idempotent: after a
+    migration, a restore or a repair)."""
+    started = time.monotonic()
+    days, treatments = summaries.rebuild(db.session())
+    db.session.commit()
+    click.echo(
+        f"Rebuilt the summaries: {days:,} treatment days, {treatments:,} treatments "
+        f"in {time.monotonic() - started:.1f} s."
+    )
+
+
+@summaries_commands.command("verify")
+@with_appcontext
+def summaries_verify() -> None:
+    """Recompute every summary from the raw rows and name each difference (exit status 1)."""
+    started = time.monotonic()
+    problems = summaries.verify(db.session())
+    db.session.rollback()
+    for problem in problems:
+        click.echo(f"DIFFERS: {problem}", err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(f"OK: the summaries agree with the raw rows ({time.monotonic() - started:.1f} s).")
 
 
 @click.group("audit")

@@ -369,6 +369,8 @@ def measure(args: argparse.Namespace, database: str, patients: int) -> dict[str,
                                 "errors": errors_of(figures),
                             }
                         )
+    verified = verify_summaries(env)
+    print(f"   {verified}", flush=True)
     baseline = results[0].rps or 1.0
     for result in results:
         result.ratio = result.rps / baseline
@@ -386,7 +388,16 @@ def measure(args: argparse.Namespace, database: str, patients: int) -> dict[str,
         "seconds": args.seconds,
         "results": [asdict(r) for r in results],
         "gzip": gzip_runs,
+        "summaries": verified,
     }
+
+
+def verify_summaries(env: dict[str, str]) -> str:
+    """`flask summaries verify` after the load (every log POST and tick kept them): its verdict."""
+    command = [sys.executable, "-m", "flask", "summaries", "verify"]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    return lines[-1] if done.returncode == 0 and lines else "FAILED: " + "; ".join(lines[:5])
 
 
 def result_of(page: Page, figures: dict[str, Any], peak: float) -> Result:
@@ -532,6 +543,7 @@ def table(run: dict[str, Any], reference: dict[str, Any] | None) -> str:
             f"(1 for the whole-clinic reports), {run['seconds']} s a page after warm-up requests, loopback; "
             "the load tool shares the machine's cores with the server"
         ),
+        f"- Summaries after the load (`flask summaries verify`): {run.get('summaries', 'not checked')}",
         "",
         (
             "| page | req/s | × /healthz | p50 ms | p95 ms | p99 ms | errors | statements | KiB | gzip KiB "

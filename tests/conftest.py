@@ -264,6 +264,7 @@ class QueryCounter:
 
     def __init__(self) -> None:
         self.count = 0
+        self.statements: list[str] = []
 
     def __enter__(self):
         sa.event.listen(db.engine, "before_cursor_execute", self._count)
@@ -275,3 +276,6 @@ class QueryCounter:
     def _count(self, _connection, _cursor, statement: str, *_args) -> None:
         if not statement.startswith("BEGIN"):
             self.count += 1
+            self.statements.append(statement[:120])
+            if os.environ.get("SHOW_STATEMENTS"):
+                print("  SQL:", statement[:150].replace("\n", " "))

@@ -8,6 +8,7 @@ from app.models import (
     Alert,
     AuditEvent,
     DailyLog,
+    DailySummary,
     ExerciseTick,
     Message,
     QuestionnaireResponse,
@@ -54,6 +55,10 @@ def test_build_clinic_builds_what_was_asked_and_every_page_answers(app, client, 
     verified = runner.invoke(args=["audit", "verify"])
     assert verified.exit_code == 0, verified.output
     assert "intact" in verified.output
+    assert "Summarised" in result.output  # the bulk load went around the writes: summarised after
+    assert count(DailySummary) > 0
+    summarised = runner.invoke(args=["summaries", "verify"])
+    assert summarised.exit_code == 0, summarised.output
 
     db.session.commit()  # end this session's read, as a separate command would not have one open
     again = runner.invoke(build_clinic, ["--patients", "5"])

@@ -13,7 +13,7 @@ app reports what the records support; the clinic's biller checks it against the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -159,3 +159,22 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
     first = date(year, month, 1)
     following = date(year + month // 12, month % 12 + 1, 1)
     return first, following - timedelta(days=1)
+
+
+def counted_periods_ending_in(
+    first_data_day: date | None, days_by_index: Mapping[int, int], first: date, last: date, today: date
+) -> list[Period]:
+    """`periods_ending_in` from each period's count of days with data (index 0 for the first
+    period), as a database counts them, rather than from the days themselves."""
+    if first_data_day is None:
+        return []
+    found = []
+    index = max(0, (first - first_data_day).days // PERIOD_DAYS - 1)
+    while (start := first_data_day + timedelta(days=index * PERIOD_DAYS)) + timedelta(
+        days=PERIOD_DAYS - 1
+    ) <= last:
+        end = start + timedelta(days=PERIOD_DAYS - 1)
+        if end >= first:
+            found.append(Period(index + 1, start, end, days_by_index.get(index, 0), end < today))
+        index += 1
+    return found

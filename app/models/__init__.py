@@ -26,6 +26,7 @@ from app.models.rtm import RtmSetup, TimeLogEntry
 from app.models.safety import OnCallShift
 from app.models.sessions import SignInAttempt, SignInLink, UserSession
 from app.models.signoffs import ContentSignoff
+from app.models.summaries import DailySummary, TreatmentSummary
 from app.models.treatments import Exercise, ExerciseTick, PlanItem, Treatment
 from app.models.users import Role, User
 
@@ -40,6 +41,7 @@ __all__ = [
     "ClinicalNote",
     "ContentSignoff",
     "DailyLog",
+    "DailySummary",
     "Exercise",
     "ExerciseTick",
     "ExportFile",
@@ -62,6 +64,7 @@ __all__ = [
     "SignInLink",
     "TimeLogEntry",
     "Treatment",
+    "TreatmentSummary",
     "UsedAssertion",
     "User",
     "UserSession",

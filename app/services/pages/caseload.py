@@ -1,13 +1,13 @@
 """Everything the therapist dashboard shows about every one of their patients, gathered in a
-fixed number of queries (however many patients or logs there are) and computed by app.care."""
+fixed number of queries (however many patients or logs there are) from the summaries the writes
+keep, and computed by app.care."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from functools import cache
 
 import sqlalchemy as sa
 
@@ -21,29 +21,31 @@ from app.care.adherence import (
     current_period,
     exercise_adherence,
     logging_adherence,
+    window_days,
 )
 from app.care.content import ALL_ALERT_FLAGS
 from app.care.dosing import Prescription, sessions_due
 from app.care.medication import nsaid_in_window
-from app.care.progress import Progress, progress_on
+from app.care.progress import Progress, recent_average
 from app.care.protocol import ProtocolPosition, position_on
+from app.care.rtm import PERIOD_DAYS
 from app.care.sparkline import sparkline_points
 from app.extensions import db
 from app.models import (
     Alert,
-    DailyLog,
-    ExerciseTick,
+    DailySummary,
     Message,
     PlanItem,
-    QuestionnaireResponse,
     Treatment,
+    TreatmentSummary,
     User,
 )
 from app.services.between_visits.messages import Unread
 from app.services.clinic.settings import ClinicSettings
-from app.services.pages.rtm import first_data_days
+from app.services.summaries.sql import days_between
 
-LOOKBACK_DAYS = 44  # 30-day windows, plus the week before the last for "pain rising"
+LOOKBACK_DAYS = 13  # 14 days: "pain rising" (this week and the one before) and the trend line;
+# the 30-day figures are counted by the database (month_counts)
 
 
 @dataclass
@@ -69,91 +71,141 @@ class CaseloadRow:
         return bool(self.reasons)
 
 
-def prescriptions_by_treatment(treatment_ids: sa.Select[int]) -> dict[int, list[Prescription]]:
-    """How often each live plan item is to be done, per treatment: one query."""
+def prescriptions_by_treatment(treatment_ids: sa.Select[int]) -> dict[int, tuple[Prescription, ...]]:
+    """How often each live plan item is to be done, per treatment: one query, the same schedules
+    counted by the database (a plan has a few dozen items, most sharing a handful of schedules)."""
     prescriptions: dict[int, list[Prescription]] = defaultdict(list)
-    for treatment_id, phase, times, days in db.session.execute(
-        sa.select(
-            PlanItem.treatment_id, PlanItem.phase, PlanItem.times_per_day, PlanItem.days_per_week
-        ).where(PlanItem.treatment_id.in_(treatment_ids), PlanItem.removed_at.is_(None))
+    columns = (PlanItem.phase, PlanItem.times_per_day, PlanItem.days_per_week)
+    for treatment_id, phase, times, days, count in db.session.execute(
+        sa.select(PlanItem.treatment_id, *columns, sa.func.count())
+        .where(PlanItem.treatment_id.in_(treatment_ids), PlanItem.removed_at.is_(None))
+        .group_by(PlanItem.treatment_id, *columns)
     ):
-        prescriptions[treatment_id].append(Prescription(phase, times, days))
-    return prescriptions
+        prescriptions[treatment_id].extend([Prescription(phase, times, days)] * count)
+    return defaultdict(tuple, {key: tuple(sorted(value, key=repr)) for key, value in prescriptions.items()})
 
 
-def prescribed_counter(injection: date, prescriptions: list[Prescription]) -> Callable[[date], int]:
-    """How many exercise sessions were due on a day; each day worked out once per row (the row's
-    adherence and its attention check both ask, for every day of the window)."""
+@dataclass
+class SessionsDue:
+    """Sessions due by (plan, day number after the injection), for the whole caseload: most
+    patients share a plan, so each count is worked out once, not once per patient and day."""
 
-    @cache
+    plans: dict[tuple[Prescription, ...], int] = field(default_factory=dict)
+    counts: dict[tuple[int, int], int] = field(default_factory=dict)
+
+
+def prescribed_counter(
+    injection: date, prescriptions: tuple[Prescription, ...], known: SessionsDue | None = None
+) -> Callable[[date], int]:
+    """How many exercise sessions were due on a day (see SessionsDue)."""
+    found = SessionsDue() if known is None else known
+    plan = found.plans.setdefault(prescriptions, len(found.plans))
+    counts = found.counts
+
     def sessions_on(day: date) -> int:
-        return sessions_due(prescriptions, day, injection)
+        key = (plan, (day - injection).days)
+        count = counts.get(key)
+        if count is None:
+            count = counts[key] = sessions_due(prescriptions, day, injection)
+        return count
 
     return sessions_on
 
 
 def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> list[CaseloadRow]:
-    """One row per active patient of this therapist; seven queries in all, however many."""
+    """One row per active patient of this therapist; four queries in all, however many, read
+    from the summaries the writes keep (app/services/summaries) rather than from every log and
+    tick: the treatments with their running figures, their recent days, the plans, the alerts."""
     mine = (Treatment.therapist_id == therapist_id) & (Treatment.status == "active")
     treatments = db.session.execute(
-        sa.select(Treatment, last_log_day(), *unread_from_patient())
+        sa.select(Treatment, TreatmentSummary, *month_counts(today), *unread_from_patient())
         .join(User, Treatment.patient_id == User.id)
+        .outerjoin(TreatmentSummary, TreatmentSummary.treatment_id == Treatment.id)
         .where(mine, User.active.is_(True))
         .options(sa.orm.contains_eager(Treatment.patient))
     ).all()
     patient_ids = sa.select(Treatment.patient_id).where(mine)
     treatment_ids = sa.select(Treatment.id).where(mine)
-    since = today - timedelta(days=LOOKBACK_DAYS)
-    logs = logs_by_patient(mine, since)
-    first_data = first_data_days(treatment_ids)
-    ticks, last_tick = ticks_by_treatment(treatment_ids, since)
+    days = recent_days(treatment_ids, today - timedelta(days=LOOKBACK_DAYS))
     prescribed = prescriptions_by_treatment(treatment_ids)
     alerts = open_alerts_by_patient(patient_ids)
-    answered = answer_days_by_treatment(treatment_ids, since)
+    known = SessionsDue()
     return [
         build_row(
             t,
             today,
             settings,
-            logs[t.patient_id],
-            first_data.get(t.id),
-            last_log,
-            ticks[t.id],
-            last_tick.get(t.id),
+            days[t.id],
+            summary,
+            MonthCounts(logged_30 or 0, period_days or 0),
             prescribed[t.id],
             alerts[t.patient_id],
-            answer_days=answered[t.id],
             unread=Unread(unread_count, unread_since) if unread_count and unread_since else None,
+            known=known,
         )
-        for t, last_log, unread_count, unread_since in treatments
+        for t, summary, logged_30, period_days, unread_count, unread_since in treatments
     ]
 
 
-LogRow = sa.Row[int, date, int, bool]  # patient, day, back pain, an anti-inflammatory taken
+@dataclass(frozen=True)
+class MonthCounts:
+    """Counted by the database over a treatment's daily summaries, up to yesterday or today."""
+
+    logged_30: int  # days logged in the 30-day logging window before today
+    period_days: int  # days with data in this monitoring period, today included
 
 
-def logs_by_patient(mine: sa.ColumnElement[bool], since: date) -> dict[int, list[LogRow]]:
-    """The recent logs, and every log before the injection (the baseline when none was recorded)."""
-    logs: dict[int, list[LogRow]] = defaultdict(list)
-    # Two ranges of the (patient, day) index, not one OR over both: with the OR, PostgreSQL read
-    # every log of the clinic (a scan that grows with the data); each range is an index look-up.
-    logs_of_mine = sa.select(DailyLog.patient_id, DailyLog.day, DailyLog.back_pain, DailyLog.nsaid).join(
-        Treatment, (Treatment.patient_id == DailyLog.patient_id) & mine
-    )
-    recent = logs_of_mine.where(DailyLog.day >= since)
-    before = logs_of_mine.where(DailyLog.day < since, DailyLog.day < Treatment.injection_date)
-    for row in db.session.execute(sa.union_all(recent, before)):
-        logs[row.patient_id].append(row)
-    return logs
-
-
-def last_log_day() -> sa.ScalarSelect[date]:
-    """The patient's last log, as a column of the caseload's query (by the patient-day index)."""
-    return (
-        sa.select(sa.func.max(DailyLog.day))
-        .where(DailyLog.patient_id == Treatment.patient_id)
+def month_counts(today: date) -> tuple[sa.ScalarSelect[int], sa.ScalarSelect[int]]:
+    """Columns of the caseload's query (each a range of the summaries' primary key, at most 30
+    rows a treatment): the logs in the 30-day window (app.care.adherence.window_days: the days
+    since the injection, at most 30, ending yesterday) and the days with data since this
+    monitoring period began (a whole number of 30-day periods after the first day with data)."""
+    day = sa.literal(today, sa.Date)
+    of_mine = DailySummary.treatment_id == Treatment.id
+    logged = (
+        sa.select(sa.func.count())
+        .where(
+            of_mine,
+            DailySummary.logged.is_(True),
+            DailySummary.day >= today - timedelta(days=30),
+            DailySummary.day >= Treatment.injection_date,
+            DailySummary.day < today,
+        )
         .scalar_subquery()
     )
+    into_period = days_between(day, TreatmentSummary.first_data_day) // PERIOD_DAYS * PERIOD_DAYS
+    with_data = (
+        sa.select(sa.func.count())
+        .where(
+            of_mine,
+            DailySummary.data_day.is_(True),
+            DailySummary.day.between(today - timedelta(days=PERIOD_DAYS - 1), today),
+            days_between(DailySummary.day, TreatmentSummary.first_data_day) >= into_period,
+        )
+        .scalar_subquery()
+    )
+    return logged, with_data
+
+
+DayRow = sa.Row[date, bool, int | None, bool, int, bool]  # day, logged, pain, NSAID, sessions, data
+
+
+def recent_days(treatment_ids: sa.Select[int], since: date) -> dict[int, list[DayRow]]:
+    """Each treatment's summarised days since `since` (the summaries' primary key range)."""
+    found: dict[int, list[DayRow]] = defaultdict(list)
+    for treatment_id, *row in db.session.execute(
+        sa.select(
+            DailySummary.treatment_id,
+            DailySummary.day,
+            DailySummary.logged,
+            DailySummary.back_pain,
+            DailySummary.nsaid,
+            DailySummary.sessions_done,
+            DailySummary.data_day,
+        ).where(DailySummary.treatment_id.in_(treatment_ids), DailySummary.day >= since)
+    ):
+        found[treatment_id].append(row)  # type: ignore[arg-type]
+    return found
 
 
 def unread_from_patient() -> tuple[sa.ScalarSelect[int], sa.ScalarSelect[datetime]]:
@@ -168,35 +220,6 @@ def unread_from_patient() -> tuple[sa.ScalarSelect[int], sa.ScalarSelect[datetim
         sa.select(sa.func.count()).select_from(Message).where(unread).scalar_subquery(),
         sa.select(sa.func.min(Message.created_at)).where(unread).scalar_subquery(),
     )
-
-
-def ticks_by_treatment(
-    treatment_ids: sa.Select[int], since: date
-) -> tuple[dict[int, dict[date, int]], dict[int, date]]:
-    """Ticks per day since `since`, and the last day with a tick, per treatment."""
-    ticks: dict[int, dict[date, int]] = defaultdict(dict)
-    last_tick: dict[int, date] = {}
-    for treatment_id, day, count in db.session.execute(
-        sa.select(PlanItem.treatment_id, ExerciseTick.day, sa.func.count())
-        .join(PlanItem, ExerciseTick.plan_item_id == PlanItem.id)
-        .where(PlanItem.treatment_id.in_(treatment_ids), ExerciseTick.day >= since)
-        .group_by(PlanItem.treatment_id, ExerciseTick.day)
-    ):
-        ticks[treatment_id][day] = count
-        last_tick[treatment_id] = max(day, last_tick.get(treatment_id, day))
-    return ticks, last_tick
-
-
-def answer_days_by_treatment(treatment_ids: sa.Select[int], since: date) -> dict[int, list[date]]:
-    """Days with a questionnaire answer: they count as days with data for remote monitoring."""
-    days: dict[int, list[date]] = defaultdict(list)
-    for treatment_id, day in db.session.execute(
-        sa.select(QuestionnaireResponse.treatment_id, QuestionnaireResponse.day)
-        .where(QuestionnaireResponse.treatment_id.in_(treatment_ids), QuestionnaireResponse.day >= since)
-        .distinct()
-    ):
-        days[treatment_id].append(day)
-    return days
 
 
 def open_alerts_by_patient(patient_ids: sa.Select[int]) -> dict[int, list[OpenAlert]]:
@@ -222,33 +245,43 @@ def medicines_to_plan(treatment: Treatment) -> str:
     return f"{lead}: {found}"
 
 
+def monitoring_period(
+    summary: TreatmentSummary | None, counted: MonthCounts, today: date, days: list[DayRow]
+) -> MonitoringPeriod:
+    """This 30-day period, its days with data counted by the database (or, with no data before
+    today, a period starting today)."""
+    first = summary.first_data_day if summary else None
+    if first is None or first > today:
+        return current_period(None, today, [day for day, *_, data in days if data and day == today])
+    return replace(current_period(first, today, []), days_with_data=counted.period_days)
+
+
 def build_row(
     treatment: Treatment,
     today: date,
     settings: ClinicSettings,
-    logs: list[LogRow],
-    first_data: date | None,
-    last_log: date | None,
-    ticks: dict[date, int],
-    last_tick: date | None,
-    prescribed: list[Prescription],
+    days: list[DayRow],
+    summary: TreatmentSummary | None,
+    counted: MonthCounts,
+    prescribed: tuple[Prescription, ...],
     open_alerts: list[OpenAlert],
-    answer_days: list[date] | tuple[date, ...] = (),
     unread: Unread | None = None,
+    known: SessionsDue | None = None,
 ) -> CaseloadRow:
     injection = treatment.injection_date
-    scores = {row.day: row.back_pain for row in logs}
+    scores = {day: pain for day, logged, pain, _n, _s, _d in days if logged and pain is not None}
+    ticks = {day: done for day, _l, _p, _n, done, _d in days if done}
     window = settings.nsaid_window(injection)
-    nsaid_days = [row.day for row in logs if nsaid_in_window(row.nsaid, row.day, window)]
-    last_data = max((d for d in (last_log, last_tick) if d is not None), default=None)
-    prescribed_on = prescribed_counter(injection, prescribed)
+    nsaid_days = [day for day, _l, _p, nsaid, _s, _d in days if nsaid_in_window(nsaid, day, window)]
+    logged_today = today in scores
+    prescribed_on = prescribed_counter(injection, prescribed, known)
     facts = PatientFacts(
         injection_date=injection,
         evaluation_date=treatment.evaluation_date,
         scores_by_day=scores,
         ticks_by_day=ticks,
         nsaid_days=nsaid_days,
-        last_data_day=last_data,
+        last_data_day=summary.last_data_day if summary else None,
         open_alerts=open_alerts,
         prescribed_on=prescribed_on,
         unread_messages=unread.count if unread else 0,
@@ -256,15 +289,21 @@ def build_row(
         medicines_to_plan=medicines_to_plan(treatment),
         medicines_listed_on=treatment.medicines_listed_at.date() if treatment.medicines_listed_at else None,
     )
+    recorded = treatment.baseline_pain
+    average, count = recent_average(scores, today)
+    baseline = float(recorded) if recorded is not None else (summary.logged_baseline if summary else None)
     return CaseloadRow(
         treatment=treatment,
         position=position_on(today, injection),
-        last_log=last_log,
+        last_log=summary.last_log_day if summary else None,
         logging_7=logging_adherence(set(scores), injection, today, 7),
-        logging_30=logging_adherence(set(scores), injection, today, 30),
+        logging_30=Ratio(
+            counted.logged_30 + (logged_today and today >= injection),
+            len(window_days(injection, today, 30, logged_today)),
+        ),
         exercise_7=exercise_adherence(ticks, prescribed_on, injection, today),
-        period=current_period(first_data, today, [*scores, *ticks, *answer_days]),
-        progress=progress_on(today, treatment.baseline_pain, injection, scores),
+        period=monitoring_period(summary, counted, today, days),
+        progress=Progress(baseline, average, count),
         trend=sparkline_points(scores, today),
         reasons=attention_reasons(facts, today),
         unread_messages=facts.unread_messages,

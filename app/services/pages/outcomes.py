@@ -5,100 +5,46 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
-from sqlalchemy.sql.functions import FunctionElement
 
 from app.care import outcomes
 from app.care.content import CONDITIONS
 from app.care.measures import BASELINE_WEEK, TIMEPOINT_WEEKS
 from app.care.outcomes import Course, OutcomeTable, WeekShare
 from app.extensions import db
-from app.models import DailyLog, QuestionnaireItem, QuestionnaireResponse, Treatment
-
-
-class days_between(FunctionElement[int]):
-    """Whole days from the second date to the first, in SQL, on SQLite and PostgreSQL alike."""
-
-    type = sa.Integer()
-    inherit_cache = True
-
-
-@compiles(days_between)
-def _days_between_default(element: days_between, compiler: Any, **kw: Any) -> str:
-    later, earlier = list(element.clauses)
-    return f"({compiler.process(later, **kw)} - {compiler.process(earlier, **kw)})"
-
-
-@compiles(days_between, "sqlite")
-def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
-    later, earlier = list(element.clauses)
-    return (
-        f"CAST(julianday({compiler.process(later, **kw)}) - "
-        f"julianday({compiler.process(earlier, **kw)}) AS INTEGER)"
-    )
+from app.models import QuestionnaireItem, QuestionnaireResponse, Treatment, TreatmentSummary
+from app.models.summaries import WEEK_COLUMNS, logged_baseline, pain_by_week
 
 
 def load_courses(scope: ColumnElement[bool], today: date) -> list[Course]:
-    """Every counted treatment with its weekly pain averages and questionnaire answers: five
-    statements, whatever the number of treatments."""
+    """Every counted treatment with its weekly pain averages (from the running figures the writes
+    keep, app/services/summaries: one row per treatment, not its logs) and questionnaire answers:
+    three statements, whatever the number of treatments."""
     in_scope = sa.select(Treatment.id).where(scope, Treatment.injection_date <= today)
+    figures = sa.inspect(TreatmentSummary).columns
     rows = db.session.execute(
-        sa.select(Treatment.id, Treatment.condition, Treatment.injection_date, Treatment.baseline_pain).where(
-            Treatment.id.in_(in_scope)
-        )
-    ).all()
-    logged_baselines = pre_injection_means(in_scope)
-    pain = weekly_pain(in_scope)
+        sa.select(Treatment.id, Treatment.condition, Treatment.injection_date, Treatment.baseline_pain)
+        .add_columns(figures.pre_pain_sum, figures.pre_pain_count, *(figures[name] for name in WEEK_COLUMNS))
+        .outerjoin(TreatmentSummary, TreatmentSummary.treatment_id == Treatment.id)
+        .where(Treatment.id.in_(in_scope))
+    ).mappings()
     peg, psfs, pgic = questionnaire_answers(in_scope)
     return [
         Course(
-            condition=row.condition,
-            injection_date=row.injection_date,
-            baseline_pain=float(row.baseline_pain)
-            if row.baseline_pain is not None
-            else logged_baselines.get(row.id),
-            pain_by_week=pain.get(row.id, {}),
-            peg_by_week=peg.get(row.id, {}),
-            psfs_by_week=psfs.get(row.id, {}),
-            pgic_by_week=pgic.get(row.id, {}),
+            condition=row["condition"],
+            injection_date=row["injection_date"],
+            baseline_pain=float(row["baseline_pain"])
+            if row["baseline_pain"] is not None
+            else logged_baseline(row["pre_pain_sum"] or 0, row["pre_pain_count"] or 0),
+            pain_by_week=pain_by_week(row) if row["pre_pain_count"] is not None else {},
+            peg_by_week=peg.get(row["id"], {}),
+            psfs_by_week=psfs.get(row["id"], {}),
+            pgic_by_week=pgic.get(row["id"], {}),
         )
         for row in rows
     ]
-
-
-def pre_injection_means(in_scope: sa.Select[int]) -> dict[int, float]:
-    """The baseline when none was recorded: the mean of the logs before the injection."""
-    query = (
-        sa.select(Treatment.id, sa.func.avg(DailyLog.back_pain))
-        .join(DailyLog, DailyLog.patient_id == Treatment.patient_id)
-        .where(Treatment.id.in_(in_scope), Treatment.baseline_pain.is_(None))
-        .where(DailyLog.day < Treatment.injection_date)
-        .group_by(Treatment.id)
-    )
-    return {treatment_id: round(float(mean), 1) for treatment_id, mean in db.session.execute(query)}
-
-
-def weekly_pain(in_scope: sa.Select[int]) -> dict[int, dict[int, float]]:
-    """The mean back pain in each week's 7-day window around the time point, per treatment,
-    computed by the database (the windows are back to back: week = (day + 3) // 7)."""
-    day = days_between(DailyLog.day, Treatment.injection_date)
-    first, _ = outcomes.window(outcomes.CHART_WEEKS[0])
-    _, last = outcomes.window(outcomes.CHART_WEEKS[-1])
-    week = ((day + outcomes.HALF_WINDOW) // 7).label("week")
-    query = (
-        sa.select(Treatment.id, week, sa.func.avg(DailyLog.back_pain))
-        .join(DailyLog, DailyLog.patient_id == Treatment.patient_id)
-        .where(Treatment.id.in_(in_scope), day.between(first, last))
-        .group_by(Treatment.id, week)
-    )
-    found: dict[int, dict[int, float]] = defaultdict(dict)
-    for treatment_id, number, mean in db.session.execute(query):
-        found[treatment_id][int(number)] = round(float(mean), 1)
-    return found
 
 
 def questionnaire_answers(

@@ -14,7 +14,7 @@ from app.care.medication import NsaidWindow, nsaid_in_window
 from app.care.progress import Progress, progress_on
 from app.care.protocol import PHASES, Phase, ProtocolPosition, position_on
 from app.extensions import db
-from app.models import Alert, ClinicalNote, DailyLog, ExerciseTick, PlanItem, Treatment, User
+from app.models import Alert, ClinicalNote, DailyLog, DailySummary, PlanItem, Treatment, User
 from app.services.clinic.settings import ClinicSettings
 from app.services.treatment.plans import PlanPhase, load_plan
 
@@ -69,13 +69,7 @@ def load_record(
     first_day = today - timedelta(days=CHART_MAX_DAYS - 1)
     if treatment is not None:
         first_day = max(first_day, min(treatment.evaluation_date, today - timedelta(days=13)))
-    scores = dict(
-        db.session.execute(
-            sa.select(DailyLog.day, DailyLog.back_pain).where(
-                DailyLog.patient_id == patient.id, DailyLog.day >= first_day
-            )
-        ).all()
-    )
+    scores = chart_scores(patient, treatment, first_day)
     injection = treatment.injection_date if treatment else None
     progress = progress_on(today, treatment.baseline_pain if treatment else None, injection, scores)
     chart = pain_chart(scores, today, (today - first_day).days + 1, progress.baseline)
@@ -96,6 +90,23 @@ def load_record(
     )
 
 
+def chart_scores(patient: User, treatment: Treatment | None, first_day: date) -> dict[date, int]:
+    """Back pain by day from `first_day`: the treatment's daily summaries, or, before any
+    treatment, the patient's logs."""
+    query: sa.Select[date, int | None]
+    if treatment is None:
+        query = sa.select(DailyLog.day, DailyLog.back_pain).where(
+            DailyLog.patient_id == patient.id, DailyLog.day >= first_day
+        )
+    else:
+        query = sa.select(DailySummary.day, DailySummary.back_pain).where(
+            DailySummary.treatment_id == treatment.id,
+            DailySummary.logged.is_(True),
+            DailySummary.day >= first_day,
+        )
+    return {day: pain for day, pain in db.session.execute(query) if pain is not None}
+
+
 def alerts_for(patient_id: int, limit: int = 50) -> list[Alert]:
     """Open alerts first, then the acknowledged ones with who acknowledged them: one query."""
     return list(
@@ -110,16 +121,16 @@ def alerts_for(patient_id: int, limit: int = 50) -> list[Alert]:
 
 
 def heat_strip(treatment: Treatment | None, today: date) -> list[HeatDay]:
-    """Exercise ticks against prescriptions for each of the last eight weeks' days."""
+    """Exercise sessions done (the daily summaries) against those due for each of the last eight
+    weeks' days (the days without a summary row had nothing done)."""
     if treatment is None:
         return []
     first = today - timedelta(days=HEAT_STRIP_DAYS - 1)
     done = dict(
         db.session.execute(
-            sa.select(ExerciseTick.day, sa.func.count())
-            .join(PlanItem)
-            .where(PlanItem.treatment_id == treatment.id, ExerciseTick.day >= first)
-            .group_by(ExerciseTick.day)
+            sa.select(DailySummary.day, DailySummary.sessions_done).where(
+                DailySummary.treatment_id == treatment.id, DailySummary.day >= first
+            )
         ).all()
     )
     prescriptions = [

@@ -21,81 +21,17 @@ from app.care import rtm
 from app.care.rtm import Management, Period
 from app.extensions import db
 from app.models import (
-    DailyLog,
-    ExerciseTick,
-    PlanItem,
-    QuestionnaireResponse,
+    DailySummary,
     RtmSetup,
     TimeLogEntry,
     Treatment,
+    TreatmentSummary,
     User,
 )
 from app.services.audit.trail import safe_cell
+from app.services.summaries.sql import days_between
 
 MONTH_PATTERN = r"^(20[0-9]{2})-(0[1-9]|1[0-2])$"
-
-
-def data_days(treatments: sa.Select[int], first: date | None = None, last: date | None = None) -> sa.Subquery:
-    """(treatment_id, day) for every day with data in an episode: a pain log (from Visit 1 on), a
-    questionnaire answer or an exercise tick; only from `first` to `last` when given (each table's
-    rows are cut to those days before they are joined, by its day column). UNION keeps each day
-    once."""
-
-    def within(column: sa.orm.InstrumentedAttribute[date]) -> sa.ColumnElement[bool]:
-        bounds = [column >= first] if first is not None else []
-        return sa.and_(sa.true(), *bounds, *([column <= last] if last is not None else []))
-
-    logs = (
-        sa.select(Treatment.id.label("treatment_id"), DailyLog.day.label("day"))
-        .join(DailyLog, DailyLog.patient_id == Treatment.patient_id)
-        .where(
-            Treatment.id.in_(treatments),
-            within(DailyLog.day),
-            DailyLog.day >= Treatment.evaluation_date,
-            sa.or_(DailyLog.treatment_id.is_(None), DailyLog.treatment_id == Treatment.id),
-        )
-    )
-    ticks = (
-        sa.select(PlanItem.treatment_id, ExerciseTick.day)
-        .join(PlanItem, ExerciseTick.plan_item_id == PlanItem.id)
-        .where(PlanItem.treatment_id.in_(treatments), within(ExerciseTick.day))
-    )
-    answers = sa.select(QuestionnaireResponse.treatment_id, QuestionnaireResponse.day).where(
-        QuestionnaireResponse.treatment_id.in_(treatments), within(QuestionnaireResponse.day)
-    )
-    return sa.union(logs, ticks, answers).subquery()
-
-
-def first_data_day_columns() -> tuple[sa.ScalarSelect[date], sa.ScalarSelect[date], sa.ScalarSelect[date]]:
-    """Columns for a query over treatments: its first pain log from Visit 1 on, first answer and
-    first tick. Each is an index look-up that stops at the first row (the patient-day index, the
-    answers' treatment index, and per plan item the tick index), never a pass over the treatment's
-    data; the first day with data is the earliest of the three (`earliest`)."""
-    first_log = (
-        sa.select(sa.func.min(DailyLog.day))
-        .where(
-            DailyLog.patient_id == Treatment.patient_id,
-            DailyLog.day >= Treatment.evaluation_date,
-            sa.or_(DailyLog.treatment_id.is_(None), DailyLog.treatment_id == Treatment.id),
-        )
-        .scalar_subquery()
-    )
-    first_answer = (
-        sa.select(sa.func.min(QuestionnaireResponse.day))
-        .where(QuestionnaireResponse.treatment_id == Treatment.id)
-        .scalar_subquery()
-    )
-    first_tick_of_item = (
-        sa.select(sa.func.min(ExerciseTick.day))
-        .where(ExerciseTick.plan_item_id == PlanItem.id)
-        .scalar_subquery()
-    )
-    first_tick = (
-        sa.select(sa.func.min(first_tick_of_item))
-        .where(PlanItem.treatment_id == Treatment.id)
-        .scalar_subquery()
-    )
-    return first_log, first_answer, first_tick
 
 
 def among(column: sa.orm.InstrumentedAttribute[int], ids: Collection[int]) -> sa.ColumnElement[bool]:
@@ -107,28 +43,53 @@ def among(column: sa.orm.InstrumentedAttribute[int], ids: Collection[int]) -> sa
     return column.in_(sa.select(listed.c.value))
 
 
-def earliest(*days: date | None) -> date | None:
-    found = [day for day in days if day is not None]
-    return min(found) if found else None
-
-
 def first_data_days(treatments: sa.Select[int]) -> dict[int, date]:
-    """Per treatment in `treatments`, its first day with data (one statement)."""
+    """Per treatment in `treatments`, its first day with data (its running figures, one statement)."""
     rows = db.session.execute(
-        sa.select(Treatment.id, *first_data_day_columns()).where(Treatment.id.in_(treatments))
+        sa.select(TreatmentSummary.treatment_id, TreatmentSummary.first_data_day).where(
+            TreatmentSummary.treatment_id.in_(treatments), TreatmentSummary.first_data_day.is_not(None)
+        )
     )
-    return {treatment_id: day for treatment_id, *days in rows if (day := earliest(*days)) is not None}
+    return {treatment_id: day for treatment_id, day in rows if day is not None}
 
 
 def first_days_and_days(
     treatments: sa.Select[int], first: date, last: date
 ) -> tuple[dict[int, date], dict[int, set[date]]]:
-    """Each episode's first day of data, and its days with data from `first` to `last`."""
-    days = data_days(treatments, first, last)
+    """Each episode's first day of data, and its days with data from `first` to `last` (from the
+    daily summaries the writes keep)."""
     found: dict[int, set[date]] = defaultdict(set)
-    for treatment_id, day in db.session.execute(sa.select(days.c.treatment_id, days.c.day)):
+    for treatment_id, day in db.session.execute(
+        sa.select(DailySummary.treatment_id, DailySummary.day).where(
+            DailySummary.treatment_id.in_(treatments),
+            DailySummary.data_day.is_(True),
+            DailySummary.day.between(first, last),
+        )
+    ):
         found[treatment_id].add(day)
     return first_data_days(treatments), found
+
+
+def days_by_period(in_scope: sa.Select[int], first: date, last: date) -> dict[int, dict[int, int]]:
+    """Per treatment, its days with data from `first` to `last` counted per monitoring period
+    (index 0: the first 30 days from its first day of data), by the database: a few rows per
+    treatment, however many ticks and logs it has."""
+    index = (days_between(DailySummary.day, TreatmentSummary.first_data_day) // rtm.PERIOD_DAYS).label(
+        "index"
+    )
+    found: dict[int, dict[int, int]] = defaultdict(dict)
+    for treatment_id, number, count in db.session.execute(
+        sa.select(DailySummary.treatment_id, index, sa.func.count())
+        .join(TreatmentSummary, TreatmentSummary.treatment_id == DailySummary.treatment_id)
+        .where(
+            DailySummary.treatment_id.in_(in_scope),
+            DailySummary.data_day.is_(True),
+            DailySummary.day.between(first, last),
+        )
+        .group_by(DailySummary.treatment_id, index)
+    ):
+        found[treatment_id][int(number)] = int(count)
+    return found
 
 
 def management_for(entries: list[TimeLogEntry]) -> Management:
@@ -195,15 +156,13 @@ class ReportRow:
 
 
 def month_report(scope: ColumnElement[bool], year: int, month: int, today: date) -> list[ReportRow]:
-    """One row per patient with anything to report in the month; four statements in all. Only the
-    days from 29 days before the month to its end are read (a period ending in the month starts no
-    earlier), and only the treatments with something in those days or the month are loaded."""
+    """One row per patient with anything to report in the month; four statements in all. The days
+    with data come counted per period from the daily summaries, from 29 days before the month to
+    its end (a period ending in the month starts no earlier); only the treatments with something
+    in those days or the month are loaded."""
     first, last = rtm.month_bounds(year, month)
     in_scope = sa.select(Treatment.id).where(scope)
-    window = data_days(in_scope, first - timedelta(days=rtm.PERIOD_DAYS - 1), last)
-    days: dict[int, set[date]] = defaultdict(set)
-    for treatment_id, day in db.session.execute(sa.select(window.c.treatment_id, window.c.day)):
-        days[treatment_id].add(day)
+    counts = days_by_period(in_scope, first - timedelta(days=rtm.PERIOD_DAYS - 1), last)
     entries: dict[int, list[TimeLogEntry]] = defaultdict(list)
     for entry in db.session.scalars(
         sa.select(TimeLogEntry).where(
@@ -218,23 +177,23 @@ def month_report(scope: ColumnElement[bool], year: int, month: int, today: date)
             )
         ).all()
     )
-    treatments: list[tuple[Treatment, date | None]] = [
-        (treatment, earliest(*firsts))
-        for treatment, *firsts in db.session.execute(
-            sa.select(Treatment, *first_data_day_columns())
-            .join(User, Treatment.patient_id == User.id)
-            .where(among(Treatment.id, days.keys() | entries.keys() | setups.keys()))
-            .options(contains_eager(Treatment.patient))
-            .order_by(User.full_name, Treatment.id)
-        )
-    ]
+    treatments = db.session.execute(
+        sa.select(Treatment, TreatmentSummary.first_data_day)
+        .join(User, Treatment.patient_id == User.id)
+        .outerjoin(TreatmentSummary, TreatmentSummary.treatment_id == Treatment.id)
+        .where(among(Treatment.id, counts.keys() | entries.keys() | setups.keys()))
+        .options(contains_eager(Treatment.patient))
+        .order_by(User.full_name, Treatment.id)
+    ).all()
     rows = []
     for treatment, first_day in treatments:
         mine = entries.get(treatment.id, [])
         row = ReportRow(
             treatment=treatment,
             first_data_day=first_day,
-            periods=rtm.periods_ending_in(first_day, days.get(treatment.id, set()), first, last, today),
+            periods=rtm.counted_periods_ending_in(
+                first_day, counts.get(treatment.id, {}), first, last, today
+            ),
             setup_day=setups.get(treatment.id),
             management=management_for(mine),
             staff=sorted({e.staff.full_name for e in mine}),

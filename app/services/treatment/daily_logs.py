@@ -28,7 +28,7 @@ from app.care.warnings import (
 from app.database import insert_unless_present
 from app.extensions import db
 from app.models import Alert, DailyLog, LogSubmission, Treatment
-from app.services import audit
+from app.services import audit, summaries
 from app.services.safety.alerts import open_alerts, raise_alerts
 
 
@@ -202,6 +202,7 @@ def save_daily_log(
         fresh = DailyLog(patient_id=patient_id, day=day, treatment_id=treatment.id if treatment else None)
         apply_answers(fresh, answers, asks_leg_pain)
         log = insert_unless_present(fresh)
+        summaries.mark_day("patient", patient_id, day)  # inserted by a statement the flush cannot see
         if log is None:  # another request saved this day first: that one stands
             db.session.rollback()
             # The same save sent twice at once (the page and the service worker, say) is a

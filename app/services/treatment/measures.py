@@ -14,6 +14,7 @@ from app.care.measures import BASELINE_WEEK, Due, MeasureTrend, Round, label_key
 from app.database import insert_unless_present
 from app.extensions import db
 from app.models import QuestionnaireItem, QuestionnaireResponse, Treatment
+from app.services import summaries
 
 
 @dataclass
@@ -132,6 +133,7 @@ def save_answers(
             day=today,
         )
         response = insert_unless_present(fresh) or db.session.scalars(query).one()
+        summaries.mark_day("treatment", treatment.id, today)  # inserted by a plain statement
     response.day = today
     response.items.clear()
     db.session.flush()

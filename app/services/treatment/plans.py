@@ -18,7 +18,7 @@ from app.database import insert_unless_present
 from app.extensions import db
 from app.models import ExerciseTick, PlanItem, Treatment
 from app.models.base import utcnow
-from app.services import audit
+from app.services import audit, summaries
 from app.services.treatment.treatments import ensure_exercise_library
 
 
@@ -201,6 +201,7 @@ def set_done(item: PlanItem, day: date, session: int, done: bool) -> None:
     """Idempotent: ticking twice or undoing twice leaves one state, never an error."""
     what = f"{item_words(item)}, time {session}: {'done' if done else 'undone'}"
     audit.record("exercise_tick", patient_id=item.treatment.patient_id, detail=what)
+    summaries.mark_day("item", item.id, day)  # a plain statement below: the flush cannot see it
     if done:
         insert_unless_present(ExerciseTick(plan_item_id=item.id, day=day, session=session))
     else:

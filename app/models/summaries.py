@@ -1,0 +1,109 @@
+"""The read model: per treatment and day, and per treatment, the figures the staff pages show,
+kept by every write in the write's own transaction (app/services/summaries), so that reading them
+never recomputes a patient's history. `flask summaries verify` recomputes them from the raw rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, false
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Model
+
+# The weeks outcomes average pain for (app.care.outcomes.CHART_WEEKS): days 7W-3 to 7W+3.
+SUMMARY_WEEKS: tuple[int, ...] = tuple(range(1, 13))
+
+
+class DailySummary(Model):
+    """One treatment's day: the log's pain (a log of the patient that belongs to the treatment:
+    tagged with it, or with none), the exercise sessions done and due (the live plan's, as the
+    adherence figures count them), a questionnaire answered, and a day with data for remote
+    monitoring. A row whose day lost all its data (an untick) may stay with nothing in it."""
+
+    __tablename__ = "daily_summaries"
+    __table_args__ = (Index("ix_daily_summaries_day", "day"),)
+
+    treatment_id: Mapped[int] = mapped_column(
+        ForeignKey("treatments.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    logged: Mapped[bool] = mapped_column(default=False, server_default=false())
+    back_pain: Mapped[int | None]
+    leg_pain: Mapped[int | None]
+    nsaid: Mapped[bool] = mapped_column(default=False, server_default=false())
+    sessions_due: Mapped[int] = mapped_column(default=0, server_default="0")
+    sessions_done: Mapped[int] = mapped_column(default=0, server_default="0")
+    answered: Mapped[bool] = mapped_column(default=False, server_default=false())
+    data_day: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class TreatmentSummary(Model):
+    """One treatment's running figures, from its daily summaries: the first day with data (the
+    monitoring periods count from it), the last log and the last day with a log or a tick, the
+    logs before the injection (the baseline when none was recorded), and the back pain around each
+    week's time point as a sum and a count (exact on both databases; the mean is sum / count)."""
+
+    __tablename__ = "treatment_summaries"
+
+    treatment_id: Mapped[int] = mapped_column(
+        ForeignKey("treatments.id", ondelete="CASCADE"), primary_key=True
+    )
+    first_data_day: Mapped[date | None]
+    last_log_day: Mapped[date | None]
+    last_data_day: Mapped[date | None]
+    pre_pain_sum: Mapped[int] = mapped_column(default=0, server_default="0")
+    pre_pain_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_sum_1: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_count_1: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_sum_2: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_count_2: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_sum_3: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_count_3: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_sum_4: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_count_4: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_sum_5: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_count_5: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_sum_6: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_count_6: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_sum_7: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_count_7: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_sum_8: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_count_8: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_sum_9: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_count_9: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_sum_10: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_count_10: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_sum_11: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_count_11: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_sum_12: Mapped[int] = mapped_column(default=0, server_default="0")
+    pain_count_12: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    @property
+    def logged_baseline(self) -> float | None:
+        """The mean of the logs before the injection, to one decimal."""
+        return logged_baseline(self.pre_pain_sum, self.pre_pain_count)
+
+    def pain_by_week(self) -> dict[int, float]:
+        """Week -> the mean back pain around its time point, for the weeks with a log."""
+        return pain_by_week({name: getattr(self, name) for name in WEEK_COLUMNS})
+
+
+WEEK_COLUMNS = tuple(f"pain_{what}_{week}" for week in SUMMARY_WEEKS for what in ("sum", "count"))
+
+
+def logged_baseline(total: int, count: int) -> float | None:
+    return round(total / count, 1) if count else None
+
+
+def pain_by_week(values: Mapping[Any, Any]) -> dict[int, float]:
+    """From the weekly sums and counts (a row of the table, by column name)."""
+    return {
+        week: round(values[f"pain_sum_{week}"] / count, 1)
+        for week in SUMMARY_WEEKS
+        if (count := values[f"pain_count_{week}"])
+    }

@@ -1,0 +1,135 @@
+"""Writing the summaries: the days a transaction changed, every day of a treatment whose plan or
+dates changed, everything (`summaries rebuild`), and the comparison with the raw rows
+(`summaries verify`). Each takes a session or a connection, so a migration can rebuild too."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, cast
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from app.models import DailySummary, PlanItem, Treatment, TreatmentSummary
+from app.services.summaries.sql import (
+    DAILY_COLUMNS,
+    SUMMARY_COLUMNS,
+    all_keys,
+    figures,
+    recompute,
+    stored_days,
+)
+
+DAILY = cast(sa.Table, DailySummary.__table__)
+FIGURES = cast(sa.Table, TreatmentSummary.__table__)
+DIFFERENCES_SHOWN = 20
+KEYS_A_STATEMENT = 200  # SQLite allows 500 terms in a compound SELECT
+
+Executor = Session | Connection
+
+
+@dataclass(frozen=True)
+class DayKey:
+    """A day that changed, for the treatments of a patient, of a plan item, or one treatment."""
+
+    of: str  # "patient", "item" or "treatment"
+    id: int
+    day: date
+
+
+def upsert(executor: Executor, table: sa.Table, select: sa.Select[Any], keys: tuple[str, ...]) -> None:
+    columns = [column.name for column in table.columns]
+    dialect = postgresql if dialect_name(executor) == "postgresql" else sqlite
+    insert = dialect.insert(table).from_select(columns, select)
+    changes = {name: insert.excluded[name] for name in columns if name not in keys}
+    executor.execute(insert.on_conflict_do_update(index_elements=list(keys), set_=changes))
+
+
+def dialect_name(executor: Executor) -> str:
+    bind = executor.get_bind() if isinstance(executor, Session) else executor
+    return bind.dialect.name
+
+
+def key_select(key: DayKey) -> sa.Select[int, date]:
+    day = sa.literal(key.day, sa.Date).label("day")
+    if key.of == "item":
+        return sa.select(PlanItem.treatment_id.label("treatment_id"), day).where(PlanItem.id == key.id)
+    which = Treatment.patient_id if key.of == "patient" else Treatment.id
+    return sa.select(Treatment.id.label("treatment_id"), day).where(which == key.id)
+
+
+def refresh(executor: Executor, days: Iterable[DayKey], whole: Iterable[int]) -> None:
+    """Bring the summaries of these days, and of every day of the `whole` treatments, up to date:
+    two statements for a few days (their rows, then their treatments' figures), two more when a
+    treatment is redone whole (its old rows go first). Many days at once (a bulk load) go in
+    batches of KEYS_A_STATEMENT."""
+    whole_ids = sorted(set(whole))
+    ordered = sorted(set(days), key=lambda k: (k.of, k.id, k.day))
+    if whole_ids:
+        ids = sa.select(Treatment.id).where(Treatment.id.in_(whole_ids))
+        executor.execute(sa.delete(DAILY).where(DAILY.c.treatment_id.in_(whole_ids)))
+        executor.execute(sa.insert(DAILY).from_select(list(DAILY_COLUMNS), recompute(all_keys(ids))))
+        if not ordered:
+            upsert(executor, FIGURES, figures(DAILY, ids), ("treatment_id",))
+    for start in range(0, len(ordered), KEYS_A_STATEMENT):
+        parts = [key_select(key) for key in ordered[start : start + KEYS_A_STATEMENT]]
+        keys = (parts[0] if len(parts) == 1 else sa.union(*parts)).subquery("keys")
+        upsert(executor, DAILY, recompute(keys), ("treatment_id", "day"))
+        touched: sa.Select[Any] | sa.CompoundSelect[Any] = sa.select(keys.c.treatment_id)
+        if whole_ids and start == 0:
+            touched = sa.union(touched, sa.select(Treatment.id).where(Treatment.id.in_(whole_ids)))
+        upsert(executor, FIGURES, figures(DAILY, sa.select(touched.subquery().c[0])), ("treatment_id",))
+
+
+def rebuild(executor: Executor) -> tuple[int, int]:
+    """Every summary afresh from the raw rows (idempotent): (days, treatments) written."""
+    executor.execute(sa.delete(DAILY))
+    executor.execute(sa.insert(DAILY).from_select(list(DAILY_COLUMNS), recompute(all_keys())))
+    executor.execute(sa.delete(FIGURES))
+    executor.execute(sa.insert(FIGURES).from_select(list(SUMMARY_COLUMNS), figures(DAILY)))
+    days = executor.execute(sa.select(sa.func.count()).select_from(DAILY)).scalar_one()
+    treatments = executor.execute(sa.select(sa.func.count()).select_from(FIGURES)).scalar_one()
+    return int(days), int(treatments)
+
+
+def verify(executor: Executor) -> list[str]:
+    """Every difference between the stored summaries and a recomputation from the raw rows, in
+    words (at most DIFFERENCES_SHOWN of each kind); empty when they agree."""
+    recomputed = recompute(all_keys())
+    problems = differences(executor, recomputed, stored_days(), ("treatment_id", "day"), "day")
+    stored_figures = sa.select(*(FIGURES.c[name] for name in SUMMARY_COLUMNS))
+    problems += differences(
+        executor, figures(recomputed.subquery()), stored_figures, ("treatment_id",), "figures"
+    )
+    return problems
+
+
+def differences(
+    executor: Executor, expected: sa.Select[Any], stored: sa.Select[Any], keys: tuple[str, ...], what: str
+) -> list[str]:
+    def rows(query: sa.CompoundSelect[Any]) -> dict[tuple[Any, ...], dict[str, Any]]:
+        found = executor.execute(sa.select(query.subquery()).limit(DIFFERENCES_SHOWN)).mappings()
+        return {tuple(row[k] for k in keys): dict(row) for row in found}
+
+    missing = rows(sa.except_(expected, stored))
+    extra = rows(sa.except_(stored, expected))
+    problems = []
+    for key in sorted(missing.keys() | extra.keys(), key=str):
+        name = f"treatment {key[0]}" + (f" on {key[1]}" if len(key) > 1 else "")
+        want, have = missing.get(key), extra.get(key)
+        if have is None:
+            problems.append(f"{what} of {name}: missing, expected {shown(want, keys)}")
+        elif want is None:
+            problems.append(f"{what} of {name}: stored {shown(have, keys)}, but nothing to summarise")
+        else:
+            changed = [f"{k} {have[k]!r} (expected {want[k]!r})" for k in want if want[k] != have[k]]
+            problems.append(f"{what} of {name}: " + "; ".join(changed))
+    return problems
+
+
+def shown(row: dict[str, Any] | None, keys: tuple[str, ...]) -> str:
+    return ", ".join(f"{k} {v!r}" for k, v in (row or {}).items() if k not in keys)
