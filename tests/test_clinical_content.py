@@ -82,6 +82,24 @@ def test_every_text_is_on_the_sheet():
         assert all(step in lines for step in exercise.steps), exercise.slug
 
 
+def test_the_questionnaires_are_on_the_sheet_word_for_word_with_their_sources():
+    lines = [line.text for section in content_sheet.content_sheet(SETTINGS) for line in section.lines]
+    sheet = " ".join(lines)
+    for _key, question, low, high in content.PEG_ITEMS:
+        assert f"{question} 0 = {low}; 10 = {high}" in lines
+    assert all(label in lines for _value, label in content.PGIC_CHOICES)
+    assert content.PEG_SOURCE in lines
+    assert content.PGIC_SOURCE in lines
+    assert content.QUESTIONNAIRES["pgic"].intro in sheet
+
+
+def test_changing_a_questionnaire_item_changes_the_fingerprint(monkeypatch):
+    before = version()
+    first, *rest = content.PEG_ITEMS
+    monkeypatch.setattr(content, "PEG_ITEMS", ((first[0], "How bad is it?", *first[2:]), *rest))
+    assert version() != before
+
+
 @pytest.fixture
 def admin(auth):
     admin = make_user(Role.ADMIN, name="Dr Rivera")

@@ -103,7 +103,7 @@ def test_a_patient_downloads_every_kind_of_record_as_csv(client, auth, maria):
         "7",
     ]
     assert [row[:2] + row[3:] for row in files["questionnaires.csv"] if row[0] == "PGIC"] == [
-        ["PGIC", "week 6", "change", "2", "Much better"]
+        ["PGIC", "week 6", "change", "2", "Much improved"]
     ]
     assert files["exercise_ticks.csv"][1][2] == "strengthen"
     assert files["treatments.csv"][1][3] == "Lumbar radiculopathy"
@@ -149,7 +149,7 @@ def test_the_fhir_bundle_validates_and_holds_every_observation(client, auth, mar
         ("Sit through a movie", 5),
         ("Garden", 6),
     ]
-    assert coded("pgic")[0].valueCodeableConcept.text == "Much better"
+    assert coded("pgic")[0].valueCodeableConcept.text == "Much improved"
     exercise = coded("exercise-completion")
     assert exercise[0].valueInteger == 1
     assert exercise[0].component[0].valueInteger == 1

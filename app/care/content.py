@@ -794,8 +794,9 @@ def dose_text(dose: Dose) -> str:
 
 
 # --- Questionnaires (PEG, PSFS, PGIC) -------------------------------------------------------------
-# The questions keep the published instruments' meaning in plain words; all three are free to use
-# (sources in the README). The Oswestry index is licensed: its text must not be added here.
+# The PEG and the PGIC are shown word for word as published (a paraphrase is no longer the validated
+# instrument), with their sources below; the words around them are ours and plain. All three are free
+# to use. The Oswestry index is licensed: its text must not be added here.
 
 
 @dataclass(frozen=True)
@@ -806,49 +807,74 @@ class QuestionnaireText:
     why: str  # one sentence: why we ask
 
 
-PEG_ITEMS: tuple[tuple[str, str, str, str], ...] = (  # key, question, 0 means, 10 means
+PEG_SOURCE = (
+    "Krebs EE, Lorenz KA, Bair MJ, Damush TM, Wu J, Sutherland JM, Asch SM, Kroenke K. Development "
+    "and initial validation of the PEG, a three-item scale assessing pain intensity and interference. "
+    "J Gen Intern Med. 2009;24(6):733-738. doi:10.1007/s11606-009-0981-1"
+)
+PEG_ITEMS: tuple[tuple[str, str, str, str], ...] = (  # key, question, 0 means, 10 means: Krebs 2009
     (
         "pain",
         "What number best describes your pain on average in the past week?",
-        "0 = no pain",
-        "10 = pain as bad as you can imagine",
+        "No pain",
+        "Pain as bad as you can imagine",
     ),
     (
         "enjoyment",
-        "In the past week, how much has pain gotten in the way of your enjoyment of life?",
-        "0 = not at all",
-        "10 = completely",
+        (
+            "What number best describes how, during the past week, pain has interfered with your "
+            "enjoyment of life?"
+        ),
+        "Does not interfere",
+        "Completely interferes",
     ),
     (
         "activity",
-        "In the past week, how much has pain gotten in the way of your general activity?",
-        "0 = not at all",
-        "10 = completely",
+        (
+            "What number best describes how, during the past week, pain has interfered with your "
+            "general activity?"
+        ),
+        "Does not interfere",
+        "Completely interferes",
     ),
 )
-PSFS_SCALE_LOW = "0 = I cannot do it at all"
-PSFS_SCALE_HIGH = "10 = I can do it as well as before my back problem"
-PSFS_NAME_HINT = "For example: sit through a movie, lift my grandchild, garden for an hour."
-PSFS_ADD_HINT = "Is there a new activity you find hard now? You can add one (optional)."
-PGIC_QUESTION = (
-    "Since your treatment started, how would you describe the change in your back? Think of your "
-    "activity, pain, mood and daily life."
+PGIC_SOURCE = (
+    "Patient Global Impression of Change as used by Farrar JT, Young JP Jr, LaMoreaux L, Werth JL, "
+    "Poole RM. Clinical importance of changes in chronic pain intensity measured on an 11-point "
+    "numerical pain rating scale. Pain. 2001;94(2):149-158. doi:10.1016/S0304-3959(01)00349-9 "
+    "(wording as in the PhenX Toolkit protocol 860801); after Guy W, ECDEU Assessment Manual for "
+    "Psychopharmacology, 1976."
 )
-PGIC_CHOICES: tuple[tuple[int, str], ...] = (
-    (1, "Very much better"),
-    (2, "Much better"),
-    (3, "A little better"),
+PGIC_QUESTION = "Since the start of the study, my overall status is:"
+PGIC_CHOICES: tuple[tuple[int, str], ...] = (  # Farrar 2001, word for word
+    (1, "Very much improved"),
+    (2, "Much improved"),
+    (3, "Minimally improved"),
     (4, "No change"),
-    (5, "A little worse"),
+    (5, "Minimally worse"),
     (6, "Much worse"),
     (7, "Very much worse"),
 )
 PGIC_LABELS: dict[int, str] = dict(PGIC_CHOICES)
+PUBLISHED_WORDING: frozenset[str] = frozenset(
+    {
+        *(text for item in PEG_ITEMS for text in item[1:]),
+        PGIC_QUESTION,
+        *(label for _value, label in PGIC_CHOICES),
+    }
+)
+"""The instruments' own words: kept as published, so the reading-level test does not measure them;
+the plain words next to them (the intros) explain the hard ones."""
+PSFS_SCALE_LOW = "0 = I cannot do it at all"
+PSFS_SCALE_HIGH = "10 = I can do it as well as before my back problem"
+PSFS_NAME_HINT = "For example: sit through a movie, lift my grandchild, garden for an hour."
+PSFS_ADD_HINT = "Is there a new activity you find hard now? You can add one (optional)."
 QUESTIONNAIRES: dict[str, QuestionnaireText] = {
     "peg": QuestionnaireText(
         "peg",
         "Weekly check-in",
-        "Three quick questions about your pain in the past week. Tap one number for each.",
+        "Three quick questions about your pain in the past week. Tap one number for each. "
+        "“Interfered” means got in the way.",
         "Your answers show how pain affects your life, not just how much it hurts.",
     ),
     "psfs": QuestionnaireText(
@@ -867,7 +893,8 @@ QUESTIONNAIRES: dict[str, QuestionnaireText] = {
     "pgic": QuestionnaireText(
         "pgic",
         "How has your back changed?",
-        "One question about how your back has changed since your treatment started.",
+        "One question about how your back has changed. “The study” means your treatment here. "
+        "“Minimally” means a little. “Status” means how you are.",
         "Your answer helps your clinic see if the treatment works.",
     ),
 }

@@ -100,6 +100,19 @@ def _exercises() -> Iterator[SheetLine]:
             yield SheetLine(f"{exercise.name}: dose in {titles[phase]}", words)
 
 
+def _questionnaires() -> Iterator[SheetLine]:
+    """The published instruments exactly as the patient sees them, with their sources."""
+    for number, (_key, question, low, high) in enumerate(content.PEG_ITEMS, start=1):
+        yield SheetLine(f"PEG item {number} (word for word)", f"{question} 0 = {low}; 10 = {high}")
+    yield SheetLine("PEG source", content.PEG_SOURCE)
+    yield SheetLine("PGIC question (word for word)", content.PGIC_QUESTION)
+    for value, label in content.PGIC_CHOICES:
+        yield SheetLine(f"PGIC answer {value}", label)
+    yield SheetLine("PGIC source", content.PGIC_SOURCE)
+    for key, text in content.QUESTIONNAIRES.items():
+        yield SheetLine(f"Questionnaire screen {key}", f"{text.title}. {text.intro} {text.why}")
+
+
 def _texts() -> Iterator[SheetLine]:
     for name, value in vars(content).items():
         if name.isupper() and isinstance(value, str):
@@ -138,6 +151,7 @@ def content_sheet(settings: Mapping[str, object]) -> tuple[SheetSection, ...]:
         SheetSection("Guidance for each phase, and aftercare", tuple(_guidance())),
         SheetSection("Warning signs", tuple(_warning_signs())),
         SheetSection("Home exercises and default doses", tuple(_exercises())),
+        SheetSection("Questionnaires", tuple(_questionnaires())),
         SheetSection("Choices the patient taps, and treatment details", tuple(_choices())),
         SheetSection("Medicines the physician plans around", tuple(_medicines())),
         SheetSection("Messages and other texts", tuple(_texts())),

@@ -87,7 +87,7 @@ def past_pain_on(patient: PastPatient, day: int) -> int | None:
 
 
 def pgic_for(baseline: int, pain: int) -> int:
-    """A believable global impression for a pain change (1 very much better ... 4 no change)."""
+    """A believable global impression for a pain change (1 very much improved ... 4 no change)."""
     reduction = (baseline - pain) / baseline
     if reduction >= 0.5:
         return 1

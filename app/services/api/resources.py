@@ -121,7 +121,8 @@ CODES: dict[str, str] = {
     "peg-activity": "PEG item: pain's interference with general activity in the past week, 0-10",
     "psfs": MEASURE_TITLES["psfs"] + ", score = mean of the activities, 0-10",
     "psfs-activity": "PSFS activity named by the patient, rated 0 (unable) to 10 (as before)",
-    "pgic": MEASURE_TITLES["pgic"] + ", 1 = very much better to 7 = very much worse",
+    "pgic": MEASURE_TITLES["pgic"]
+    + f", 1 = {content.PGIC_LABELS[1].lower()} to 7 = {content.PGIC_LABELS[7].lower()}",
     **{f"pgic-{value}": label for value, label in content.PGIC_CHOICES},
     "exercise-completion": "Home exercise sessions done on one day",
     "prp-course": "A PRP injection course followed by home physical therapy",
