@@ -38,6 +38,8 @@ SAMPLE_VALUES = {
     "clinic": "Backtrack Spine Clinic",
     "quote": "my legs feel weak and numb",
     "max": 500,
+    "before": 7,
+    "now": 3.4,
 }
 # Names a patient reads on a box or hears from the doctor: not a sign of hard writing.
 KNOWN_NAMES = (
@@ -223,6 +225,15 @@ SINGLE_TEXTS = (
     "HELP_STAYS",
     "MESSAGE_SENT_WITH_WARNING",
     "ALERT_NOTICE_EMAIL_BODY",
+    "REVIEW_INTRO",
+    "REVIEW_IMPROVED",
+    "REVIEW_NOT_IMPROVED",
+    "REVIEW_TOO_FEW_LOGS",
+    "REVIEW_NEXT_IMPROVED",
+    "REVIEW_NEXT_NOT_IMPROVED",
+    "REVIEW_CADENCE",
+    "LOG_EVERY_SAVED",
+    "LOG_NOT_DUE",
 )
 
 
@@ -256,11 +267,15 @@ def option_labels() -> Iterator[tuple[str, str]]:
         "OTHER_MEDICINE_LABEL",
         "MEDICINES_TITLE",
         "MEDICINES_LABEL",
+        "REVIEW_TITLE",
+        "LOG_EVERY_LABEL",
     ):
         yield name, fill(getattr(content, name))
     # A scale's two ends are read together, as one label.
     yield "pain scale ends", f"{content.PAIN_SCALE_LOW}; {content.PAIN_SCALE_HIGH}"
     yield "PSFS scale ends", f"{content.PSFS_SCALE_LOW}; {content.PSFS_SCALE_HIGH}"
+    for days, name in content.LOG_EVERY_NAMES.items():
+        yield f"log every {days} days", name
     for resource_type, words in content.SCOPE_WORDS.items():
         yield f"scope {resource_type}", words
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from app.care import adherence, content, content_sheet, progress
+from app.care import adherence, content, content_sheet, follow_up, progress
 from app.care.content import Dose
 from app.extensions import db
 from app.models import AuditEvent, ContentSignoff, Role
@@ -61,6 +61,8 @@ def test_changing_guidance_a_warning_sign_or_a_dose_changes_the_fingerprint(monk
         (progress, "MEANINGFUL_POINTS", 3.0),
         (adherence, "SILENCE_DAYS", 4),
         (adherence, "RTM_DAYS_WITH_DATA", 12),
+        (follow_up, "DEFAULT_LOG_EVERY", 1),
+        (follow_up, "PEG_EVERY_WEEKS_AFTER", 2),
     ],
 )
 def test_changing_a_protocol_number_changes_the_fingerprint(monkeypatch, module, name, value):

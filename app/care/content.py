@@ -719,6 +719,37 @@ LOG_DAY_CLOSED = (
     "That day can no longer be changed. You can change only today's and yesterday's entries. Your "
     "answers are kept below: save them for today if they are about today."
 )
+# --- After week 12: the review and what comes next (app/care/follow_up.py) ---------------------
+
+REVIEW_TITLE = "Your 12-week review"
+REVIEW_INTRO = "Your 12-week plan is done. Here is how it went, and what comes next."
+REVIEW_IMPROVED = (
+    "Your back pain went down by a real amount. It was {before} before your injection and {now} in week 12."
+)
+REVIEW_NOT_IMPROVED = (
+    "Your back pain has not gone down by a real amount yet. It was {before} before your injection "
+    "and {now} in week 12. This happens to some people. It is not your fault."
+)
+REVIEW_TOO_FEW_LOGS = "We do not have enough pain logs from week 12 to tell how much your pain changed."
+# The clinic's words for what comes next: for those who improved, and for those who did not.
+REVIEW_NEXT_IMPROVED = (
+    "Keep doing your exercises 2 to 3 times a week, and keep walking. This helps stop the pain from "
+    "coming back. If your pain comes back, talk with your clinic. A repeat injection may help some "
+    "people."
+)
+REVIEW_NEXT_NOT_IMPROVED = (
+    "Please book a visit with your clinic to talk about what to try next. Not everyone gets better "
+    "after a PRP injection. Your doctor will talk with you about other choices."
+)
+REVIEW_CADENCE = (
+    "From now on, we ask for your pain once a week and the check-in questions once a month. You "
+    "can choose to log your pain every day."
+)
+LOG_EVERY_LABEL = "How often do you want to log your pain?"
+LOG_EVERY_NAMES: dict[int, str] = {7: "Once a week", 1: "Each day"}
+LOG_EVERY_SAVED = "Saved. You can change this at any time."
+LOG_NOT_DUE = "Your next pain log is on {day}. You can log today too if you want."
+
 # --- Between visits: reminders, messages, passkeys ----------------------------------------------
 # A notification is read on a lock screen, so it never names a symptom, a medicine or a treatment.
 

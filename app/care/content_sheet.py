@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from app.care import adherence, content, escalation, medicines, progress, warning_words, warnings
+from app.care import adherence, content, escalation, follow_up, medicines, progress, warning_words, warnings
 from app.care.content import dose_text
 from app.care.protocol import PHASES
 
@@ -64,6 +64,8 @@ def _choices() -> Iterator[SheetLine]:
         yield SheetLine("Condition", name)
     for name in content.INJECTION_SITES.values():
         yield SheetLine("Injection site", name)
+    for name in content.LOG_EVERY_NAMES.values():
+        yield SheetLine("After week 12, log pain", name)
 
 
 def _warning_signs() -> Iterator[SheetLine]:
@@ -134,8 +136,23 @@ def _numbers() -> Iterator[SheetLine]:
         "; ".join(f"step {step}: {name}" for step, name in escalation.STEP_NAMES.items())
         + " (emergencies only after step 0, when nobody has acknowledged it in time)",
     )
-    yield SheetLine("Attention: pain rising", f"{adherence.PAIN_RISE_POINTS:g} points over the week before")
-    yield SheetLine("Attention: silence", f"{adherence.SILENCE_DAYS} days without data")
+    yield SheetLine(
+        "Attention: pain rising",
+        f"back pain, or leg pain for those who log it, {adherence.PAIN_RISE_POINTS:g} points over the "
+        "week before",
+    )
+    yield SheetLine(
+        "Attention: silence",
+        f"{adherence.SILENCE_DAYS} days without data (after week 12 on a weekly log: "
+        f"{adherence.SILENCE_DAYS} days after the log was due)",
+    )
+    yield SheetLine(
+        "End of the programme",
+        f"week {follow_up.PROGRAMME_WEEKS} (day {follow_up.PROGRAMME_LAST_DAY}); the review shows on Today "
+        f"for {follow_up.REVIEW_SHOWN_DAYS} days; then a pain log every {follow_up.DEFAULT_LOG_EVERY} days "
+        f"unless the patient chooses daily, and the weekly questions every "
+        f"{follow_up.PEG_EVERY_WEEKS_AFTER} weeks",
+    )
     yield SheetLine(
         "Attention: low exercise adherence", f"under {adherence.LOW_EXERCISE_ADHERENCE:.0%} in 7 days"
     )

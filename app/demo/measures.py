@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from app.care.follow_up import peg_round_week
 from app.care.measures import peg_week
 from app.care.rtm import month_bounds
 from app.extensions import db
@@ -119,17 +120,18 @@ def psfs_items(baseline: int, pain: float) -> list[tuple[str, int]]:
 
 
 def add_answers(treatment: Treatment, baseline: int, pain_by_day: dict[int, int], today: date) -> None:
-    """Baseline PEG and PSFS at Visit 1, a PEG in every week that had a log, PSFS and PGIC at weeks
-    6 and 12 when the patient was still logging then; today's round is left for the patient."""
+    """Baseline PEG and PSFS at Visit 1, a PEG in every round (weekly, then monthly after week 12)
+    that had a log, PSFS and PGIC at weeks 6 and 12 when the patient was still logging then;
+    today's round is left for the patient."""
     injection = treatment.injection_date
     evaluation_day = (treatment.evaluation_date - injection).days
     answer(treatment, "peg", 0, treatment.evaluation_date, peg_items(baseline))
     answer(treatment, "psfs", 0, treatment.evaluation_date, psfs_items(baseline, baseline))
     weeks_done = {peg_week((today - injection).days)}  # this week's is left for the patient
     for day, pain in sorted(pain_by_day.items()):
-        week = peg_week(day)
+        week = peg_round_week(day)  # weekly to week 12, then monthly
         on = injection + timedelta(days=day)
-        if day <= evaluation_day or week == 0 or week in weeks_done or on >= today or day % 7 != 3:
+        if day <= evaluation_day or week is None or week in weeks_done or on >= today or day % 7 != 3:
             continue
         weeks_done.add(week)
         answer(treatment, "peg", week, on, peg_items(pain))

@@ -27,6 +27,7 @@ class Treatment(Model):
         CheckConstraint(sql_in("status", TREATMENT_STATUSES), name="status_known"),
         CheckConstraint("baseline_pain BETWEEN 0 AND 10", name="baseline_pain_range"),
         CheckConstraint("injection_date >= evaluation_date", name="injection_after_evaluation"),
+        CheckConstraint("log_every_days IN (1, 7)", name="log_every_days_known"),
         Index(
             "ix_treatments_one_active_per_patient",
             "patient_id",
@@ -56,6 +57,9 @@ class Treatment(Model):
     medicines_reviewed_at: Mapped[datetime | None]
     medicines_reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     medicines_review_note: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    # After week 12 the pain log is asked every 7 days, or every day if the patient chooses
+    # (app/care/follow_up.py).
+    log_every_days: Mapped[int] = mapped_column(default=7, server_default="7")
 
     patient: Mapped[User] = relationship(foreign_keys=[patient_id])
     therapist: Mapped[User | None] = relationship(foreign_keys=[therapist_id])

@@ -11,6 +11,7 @@ from functools import cache
 
 import sqlalchemy as sa
 
+from app.care import follow_up
 from app.care.adherence import (
     AttentionReason,
     MonitoringPeriod,
@@ -129,7 +130,7 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
     ]
 
 
-LogRow = sa.Row[int, date, int, bool]  # patient, day, back pain, an anti-inflammatory taken
+LogRow = sa.Row[int, date, int, bool, int | None]  # patient, day, back pain, NSAID taken, leg pain
 
 
 def logs_by_patient(mine: sa.ColumnElement[bool], since: date) -> dict[int, list[LogRow]]:
@@ -137,9 +138,9 @@ def logs_by_patient(mine: sa.ColumnElement[bool], since: date) -> dict[int, list
     logs: dict[int, list[LogRow]] = defaultdict(list)
     # Two ranges of the (patient, day) index, not one OR over both: with the OR, PostgreSQL read
     # every log of the clinic (a scan that grows with the data); each range is an index look-up.
-    logs_of_mine = sa.select(DailyLog.patient_id, DailyLog.day, DailyLog.back_pain, DailyLog.nsaid).join(
-        Treatment, (Treatment.patient_id == DailyLog.patient_id) & mine
-    )
+    logs_of_mine = sa.select(
+        DailyLog.patient_id, DailyLog.day, DailyLog.back_pain, DailyLog.nsaid, DailyLog.leg_pain
+    ).join(Treatment, (Treatment.patient_id == DailyLog.patient_id) & mine)
     recent = logs_of_mine.where(DailyLog.day >= since)
     before = logs_of_mine.where(DailyLog.day < since, DailyLog.day < Treatment.injection_date)
     for row in db.session.execute(sa.union_all(recent, before)):
@@ -255,6 +256,10 @@ def build_row(
         unread_since=unread.oldest if unread else None,
         medicines_to_plan=medicines_to_plan(treatment),
         medicines_listed_on=treatment.medicines_listed_at.date() if treatment.medicines_listed_at else None,
+        leg_scores_by_day={row.day: row.leg_pain for row in logs if row.leg_pain is not None}
+        if treatment.asks_leg_pain
+        else {},
+        log_every=follow_up.log_every((today - injection).days, treatment.log_every_days),
     )
     return CaseloadRow(
         treatment=treatment,

@@ -10,6 +10,7 @@ from typing import Any
 from app.care import content
 from app.care.chart import PainChart, pain_chart
 from app.care.content import ALL_ALERT_FLAGS, CONDITIONS, RED_FLAGS, SEVERE_PAIN_STREAK, RedFlag
+from app.care.follow_up import PROGRAMME_LAST_DAY, in_follow_up, log_every, next_log_day, shows_review
 from app.care.measures import Due
 from app.care.medication import NsaidWindow, nsaid_in_window
 from app.care.progress import Progress, meaningful_change_words, progress_on
@@ -53,6 +54,7 @@ class DailyLogRegion:
     nsaid_reminder_until: date | None = None  # an anti-inflammatory inside the window: until when
     show_leg_pain: bool = False
     blood_thinner: bool = False  # the bleeding question is emphasised
+    next_log_day: date | None = None  # after week 12: no log is asked today; the next one is then
 
     @property
     def editing(self) -> bool:
@@ -60,8 +62,8 @@ class DailyLogRegion:
 
     @property
     def wants_new_entry(self) -> bool:
-        """No entry yet and no form given: the page shows an empty form."""
-        return self.log is None and self.form is None
+        """No entry yet, none asked for later, and no form given: the page shows an empty form."""
+        return self.log is None and self.form is None and self.next_log_day is None
 
     @property
     def is_today(self) -> bool:
@@ -98,6 +100,7 @@ class TodayView:
     phases: tuple[Phase, ...] = PHASES
     measures: MeasureHistory = field(default_factory=MeasureHistory)  # PEG, PSFS, PGIC answers
     questionnaire: Due | None = None  # the one questionnaire card, if one is due
+    review: Progress | None = None  # after week 12: week 12's pain against the baseline
 
     @property
     def pain_threshold(self) -> str:
@@ -246,17 +249,33 @@ def exercise_rows(
     return todays_rows(treatment, position.phase.key, today)
 
 
+def programme_review(
+    treatment: Treatment, position: ProtocolPosition | None, scores: dict[date, int]
+) -> Progress | None:
+    """After week 12, for four weeks: week 12's 7-day average against the baseline."""
+    if position is None or not shows_review(position.day):
+        return None
+    week_12_ends = treatment.injection_date + timedelta(days=PROGRAMME_LAST_DAY)
+    return progress_on(week_12_ends, treatment.baseline_pain, treatment.injection_date, scores)
+
+
 def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayView:
     treatment = active_treatment(patient.id)
     injection = treatment.injection_date if treatment else None
     position = position_on(today, injection) if injection else None
     first_chart_day = today - timedelta(days=CHART_DAYS - 1)
-    entries = entries_since(patient.id, first_chart_day, injection)
+    first_day = first_chart_day
+    if injection and position and shows_review(position.day):  # week 12 must be in reach
+        first_day = min(first_day, injection + timedelta(days=PROGRAMME_LAST_DAY - 6))
+    entries = entries_since(patient.id, first_day, injection)
     scores = {day: entry.back_pain for day, entry in entries.items()}
     log = entries.get(today)
     progress = progress_on(today, treatment.baseline_pain if treatment else None, injection, scores)
     recent = {day: score for day, score in scores.items() if day >= first_chart_day}
     region = daily_log_region(today, today, treatment, settings, log)
+    if treatment and position and in_follow_up(position.day) and log is None:
+        upcoming = next_log_day(today, entries, log_every(position.day, treatment.log_every_days))
+        region.next_log_day = upcoming if upcoming > today else None
     due, later = exercise_rows(treatment, position, today)
     history = load_history(treatment.id if treatment else None)
     return TodayView(
@@ -273,4 +292,5 @@ def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayVi
         chart=pain_chart(recent, today, CHART_DAYS, progress.baseline),
         measures=history,
         questionnaire=due_questionnaire(treatment, today, history),
+        review=programme_review(treatment, position, scores) if treatment else None,
     )
