@@ -128,13 +128,14 @@ def patient_text_blocks() -> Iterator[tuple[str, str]]:
         yield f"help answer {answer}", thanks
     for flag in content.ALL_ALERT_FLAGS.values():
         yield f"warning {flag.key}", fill(_sentences(content.YOU_TOLD_US, flag.why))
-    for exercise in content.EXERCISES:
+    for exercise in (*content.EXERCISES, *content.CONDITION_EXERCISES):
         cues = [dose.cue for dose in exercise.doses.values() if dose.cue]
         yield (
             f"exercise {exercise.slug}",
             _sentences(exercise.purpose, *exercise.steps, exercise.stop_if, *cues),
         )
 
+    yield "disc limits", _sentences(*content.DISC_LIMITS)
     yield from questionnaire_blocks()
     yield (
         "records",
@@ -225,6 +226,8 @@ SINGLE_TEXTS = (
     "HELP_STAYS",
     "MESSAGE_SENT_WITH_WARNING",
     "ALERT_NOTICE_EMAIL_BODY",
+    "EXERCISE_SAFETY_UPPER_BACK",
+    "PRECAUTIONS_PENDING",
     "REVIEW_INTRO",
     "REVIEW_IMPROVED",
     "REVIEW_NOT_IMPROVED",

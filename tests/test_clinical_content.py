@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from app.care import adherence, content, content_sheet, follow_up, progress
+from app.care import adherence, content, content_sheet, follow_up, programmes, progress
 from app.care.content import Dose
 from app.extensions import db
 from app.models import AuditEvent, ContentSignoff, Role
@@ -80,7 +80,7 @@ def test_every_text_is_on_the_sheet():
     lines = [line.text for section in content_sheet.content_sheet(SETTINGS) for line in section.lines]
     for name in text_constants():
         assert getattr(content, name) in lines, name
-    for exercise in content.EXERCISES:
+    for exercise in content.ALL_EXERCISES:
         assert all(step in lines for step in exercise.steps), exercise.slug
 
 
@@ -93,6 +93,12 @@ def test_the_questionnaires_are_on_the_sheet_word_for_word_with_their_sources():
     assert content.PEG_SOURCE in lines
     assert content.PGIC_SOURCE in lines
     assert content.QUESTIONNAIRES["pgic"].intro in sheet
+
+
+def test_changing_a_condition_programme_changes_the_fingerprint(monkeypatch):
+    before = version()
+    monkeypatch.setitem(programmes.PLANS, "si_joint", programmes.ConditionPlan())
+    assert version() != before
 
 
 def test_changing_a_questionnaire_item_changes_the_fingerprint(monkeypatch):

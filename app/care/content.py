@@ -398,6 +398,23 @@ EXERCISE_SAFETY = (
     "above your usual pain, during or after. It should settle by the next morning. Stop and tell us "
     "if leg pain spreads further down your leg, or if you have new numbness or weakness."
 )
+EXERCISE_SAFETY_UPPER_BACK = (  # for the mid back: nothing about legs
+    "Never hold your breath. Breathe out as you push. Some pain is fine, but no more than 2 points "
+    "above your usual pain, during or after. It should settle by the next morning. Stop and tell us "
+    "if pain spreads around your ribs or into an arm, or if you have new numbness or weakness."
+)
+# After an injection into the disc, in weeks 1-6 (shown with the phase's "Avoid" list).
+DISC_LIMITS: tuple[str, ...] = (
+    "Sitting for more than 30 minutes at a time. Stand up and walk a little, then sit again.",
+    (
+        "Bending forward from your waist, or bending and twisting at the same time. Bend at your "
+        "hips and knees instead."
+    ),
+    "Lifting more than 10 pounds (4.5 kg) until week 6. Hold things close to your body.",
+)
+PRECAUTIONS_PENDING = (
+    "Your therapist is checking your surgeon's advice first. More exercises will show here after that."
+)
 
 
 @dataclass(frozen=True)
@@ -671,7 +688,199 @@ EXERCISES: tuple[ExerciseText, ...] = (
         },
     ),
 )
-EXERCISES_BY_SLUG: dict[str, ExerciseText] = {e.slug: e for e in EXERCISES}
+# Added for particular conditions (app/care/programmes.py picks them per condition and phase; the
+# therapist still tailors). Stop lines for the mid back never speak of legs.
+STOP_UPPER_BACK = (
+    "Stop if pain goes more than 2 points above your usual pain, or spreads around your ribs or into an arm."
+)
+STOP_NERVE = (
+    "Stop if tingling or leg pain lasts after you stop, or spreads further down your leg. A mild "
+    "stretch that goes away at once is fine."
+)
+THREE_DAYS_A_WEEK = 3
+CONDITION_EXERCISES: tuple[ExerciseText, ...] = (
+    ExerciseText(
+        "shoulder_blade_squeeze",
+        "Shoulder blade squeeze",
+        "This wakes up the muscles between your shoulder blades that hold your upper back tall.",
+        (
+            "Sit or stand tall with your arms by your sides.",
+            "Gently draw your shoulder blades back and down, as if into your back pockets.",
+            "Hold, then relax. Keep your neck loose.",
+        ),
+        STOP_UPPER_BACK,
+        {"protect": HOLD_10_TWICE, "restore": HOLD_10_TWICE},
+    ),
+    ExerciseText(
+        "upper_back_arch",
+        "Upper back arch over a chair",
+        "This eases stiffness in your mid back and helps you stand tall.",
+        (
+            "Sit on a firm chair with a low back rest.",
+            "Put your hands behind your head with elbows forward.",
+            "Gently lean your upper back over the top of the chair. Look up a little.",
+            "Come back to sitting tall.",
+        ),
+        STOP_UPPER_BACK,
+        {
+            "restore": Dose(reps=10, times_per_day=2),
+            "strengthen": Dose(reps=10, times_per_day=1),
+            "maintain": Dose(reps=10, days_per_week=THREE_DAYS_A_WEEK),
+        },
+    ),
+    ExerciseText(
+        "open_book",
+        "Open book",
+        "This helps your mid back turn freely again.",
+        (
+            "Lie on your side with knees bent and a pillow under your head.",
+            "Put both arms out in front of you, palms together.",
+            "Lift the top arm and open it to the other side, like a book. Let your eyes follow your hand.",
+            "Go only as far as feels easy, then close the book.",
+        ),
+        STOP_UPPER_BACK,
+        {
+            "restore": Dose(reps=8, times_per_day=2, cue="Each side."),
+            "strengthen": Dose(reps=8, cue="Each side."),
+            "maintain": Dose(reps=8, days_per_week=THREE_DAYS_A_WEEK, cue="Each side."),
+        },
+    ),
+    ExerciseText(
+        "band_row",
+        "Band row",
+        "This builds the muscles between your shoulder blades so your upper back can take daily loads.",
+        (
+            "Tie a band at chest height and face it.",
+            "Hold one end in each hand with arms straight.",
+            "Pull your elbows back and squeeze your shoulder blades together.",
+            "Let the band back out slowly.",
+        ),
+        STOP_UPPER_BACK,
+        {
+            "restore": Dose(sets=2, reps=10, cue="Use a light band."),
+            "strengthen": Dose(sets=3, reps=10),
+            "maintain": Dose(sets=3, reps=10, days_per_week=THREE_DAYS_A_WEEK),
+        },
+    ),
+    ExerciseText(
+        "wall_slide",
+        "Wall slide",
+        "This trains your shoulder blades to move well when you reach up.",
+        (
+            "Stand with your forearms on a wall, elbows at shoulder height.",
+            "Slide your arms up the wall as far as feels easy.",
+            "Keep your shoulders down, away from your ears. Slide back down.",
+        ),
+        STOP_UPPER_BACK,
+        {
+            "restore": Dose(sets=2, reps=10),
+            "strengthen": Dose(sets=3, reps=10),
+            "maintain": Dose(sets=3, reps=10, days_per_week=THREE_DAYS_A_WEEK),
+        },
+    ),
+    ExerciseText(
+        "nerve_glide",
+        "Nerve glide",
+        "This helps the nerve to your leg slide freely, which can ease leg pain.",
+        (
+            "Sit tall on the edge of a chair.",
+            "Slowly straighten one knee while you look up.",
+            "Then bend the knee while you look down.",
+            "Keep it smooth. Do not hold at the end.",
+        ),
+        STOP_NERVE,
+        {
+            "protect": Dose(reps=10, times_per_day=2, cue="The leg your pain is in."),
+            "restore": Dose(sets=2, reps=10, times_per_day=2, cue="The leg your pain is in."),
+            "strengthen": Dose(sets=2, reps=10, cue="The leg your pain is in."),
+        },
+    ),
+    ExerciseText(
+        "press_up",
+        "Press-up lying face down",
+        "For some people, bending the back gently backward eases leg pain. Your therapist checks if "
+        "this is you.",
+        (
+            "Lie on your stomach with your hands under your shoulders.",
+            "Keep your hips down and slowly push your upper body up.",
+            "Go only as far as feels easy, then lower.",
+        ),
+        "Stop if leg pain spreads further down your leg. Leg pain that moves up toward your back is "
+        "a good sign.",
+        {
+            "restore": Dose(reps=10, times_per_day=3),
+            "strengthen": Dose(reps=10, times_per_day=2),
+            "maintain": Dose(reps=10, times_per_day=1),
+        },
+    ),
+    ExerciseText(
+        "knees_to_chest",
+        "Knees to chest",
+        "This bends your low back gently forward, which eases pain for many people.",
+        (
+            "Lie on your back with knees bent.",
+            "Hold behind your knees and gently pull them toward your chest.",
+            "Hold, then lower your feet one at a time.",
+        ),
+        STOP_SPREADS,
+        {
+            "protect": Dose(reps=5, hold_seconds=10, times_per_day=2),
+            "restore": Dose(reps=5, hold_seconds=10, times_per_day=2),
+            "strengthen": Dose(reps=5, hold_seconds=10),
+            "maintain": Dose(reps=5, hold_seconds=10, days_per_week=THREE_DAYS_A_WEEK),
+        },
+    ),
+    ExerciseText(
+        "clamshell",
+        "Clamshell",
+        "This builds the muscles on the side of your hip that keep your pelvis steady.",
+        (
+            "Lie on your side with knees bent and feet together.",
+            "Keep your feet touching and lift the top knee.",
+            "Do not let your hips roll back. Then lower it slowly.",
+        ),
+        STOP_SPREADS,
+        {
+            "protect": Dose(reps=10, times_per_day=1, cue="Each side. Small and slow."),
+            "restore": Dose(sets=2, reps=10, cue="Each side."),
+            "strengthen": Dose(sets=3, reps=12, cue="Each side. Add a band above the knees."),
+            "maintain": Dose(sets=3, reps=12, days_per_week=THREE_DAYS_A_WEEK, cue="Each side."),
+        },
+    ),
+    ExerciseText(
+        "side_leg_raise",
+        "Side-lying leg lift",
+        "This builds the muscles on the outside of your hip.",
+        (
+            "Lie on your side with the bottom knee bent.",
+            "Keep the top leg straight and in line with your body.",
+            "Lift it a little way, hold, then lower slowly.",
+        ),
+        STOP_SPREADS,
+        {
+            "restore": Dose(sets=2, reps=10, cue="Each side."),
+            "strengthen": Dose(sets=3, reps=10, cue="Each side."),
+        },
+    ),
+    ExerciseText(
+        "knee_squeeze",
+        "Knee squeeze with a pillow",
+        "This builds the muscles on the inside of your thighs, which help steady your pelvis.",
+        (
+            "Lie on your back with knees bent and a pillow between them.",
+            "Squeeze the pillow gently with your knees.",
+            "Hold, then relax.",
+        ),
+        STOP_SPREADS,
+        {
+            "protect": Dose(reps=10, hold_seconds=5, times_per_day=2),
+            "restore": Dose(reps=10, hold_seconds=10, times_per_day=2),
+            "strengthen": Dose(sets=2, reps=10, hold_seconds=10),
+        },
+    ),
+)
+ALL_EXERCISES: tuple[ExerciseText, ...] = (*EXERCISES, *CONDITION_EXERCISES)
+EXERCISES_BY_SLUG: dict[str, ExerciseText] = {e.slug: e for e in ALL_EXERCISES}
 
 NO_EXERCISES_YET = (
     "No home exercises yet. Rest and take short, easy walks. Your exercises start the day after "

@@ -13,7 +13,17 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from app.care import adherence, content, escalation, follow_up, medicines, progress, warning_words, warnings
+from app.care import (
+    adherence,
+    content,
+    escalation,
+    follow_up,
+    medicines,
+    programmes,
+    progress,
+    warning_words,
+    warnings,
+)
 from app.care.content import dose_text
 from app.care.protocol import PHASES
 
@@ -92,7 +102,7 @@ def _medicines() -> Iterator[SheetLine]:
 
 def _exercises() -> Iterator[SheetLine]:
     titles = {phase.key: phase.title for phase in PHASES}
-    for exercise in content.EXERCISES:
+    for exercise in (*content.EXERCISES, *content.CONDITION_EXERCISES):
         yield SheetLine(exercise.name, exercise.purpose)
         for number, step in enumerate(exercise.steps, start=1):
             yield SheetLine(f"{exercise.name}: step {number}", step)
@@ -100,6 +110,33 @@ def _exercises() -> Iterator[SheetLine]:
         for phase, dose in exercise.doses.items():
             words = " · ".join(part for part in (dose_text(dose), dose.cue) if part)
             yield SheetLine(f"{exercise.name}: dose in {titles[phase]}", words)
+
+
+def _programmes() -> Iterator[SheetLine]:
+    """What each condition's default programme adds to and leaves out of the core set, and what
+    the therapist must do for it."""
+    titles = {phase.key: phase.title for phase in PHASES}
+    names = {text.slug: text.name for text in content.ALL_EXERCISES}
+    for key, condition in content.CONDITIONS.items():
+        plan = programmes.plan_for(key)
+        for phase in programmes.ALL_PHASES:
+            added = [names[slug] for slug in plan.add.get(phase, ())]
+            left_out = sorted(names[slug] for slug in plan.leave_out.get(phase, frozenset()))
+            if added:
+                yield SheetLine(f"{condition}: adds in {titles[phase]}", ", ".join(added))
+            if left_out:
+                yield SheetLine(f"{condition}: leaves out in {titles[phase]}", ", ".join(left_out))
+        if plan.chooses_direction:
+            choices = ", ".join(f"{d}: {names[slug]}" for d, slug in programmes.DIRECTIONS.items())
+            yield SheetLine(f"{condition}: directional preference (therapist chooses)", choices)
+        if plan.needs_precautions:
+            shown = ", ".join(sorted(names[slug] for slug in programmes.SAFE_BEFORE_PRECAUTIONS))
+            yield SheetLine(
+                f"{condition}: surgeon's precautions (therapist confirms)", f"until then only {shown}"
+            )
+    yield SheetLine("Mid back: stop lines and safety", content.STOP_UPPER_BACK)
+    for limit in content.DISC_LIMITS:
+        yield SheetLine("After an injection into the disc, weeks 1–6: avoid", limit)
 
 
 def _questionnaires() -> Iterator[SheetLine]:
@@ -168,6 +205,7 @@ def content_sheet(settings: Mapping[str, object]) -> tuple[SheetSection, ...]:
         SheetSection("Guidance for each phase, and aftercare", tuple(_guidance())),
         SheetSection("Warning signs", tuple(_warning_signs())),
         SheetSection("Home exercises and default doses", tuple(_exercises())),
+        SheetSection("Programmes by condition", tuple(_programmes())),
         SheetSection("Questionnaires", tuple(_questionnaires())),
         SheetSection("Choices the patient taps, and treatment details", tuple(_choices())),
         SheetSection("Medicines the physician plans around", tuple(_medicines())),

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from app.care import content
 from app.care.dosing import is_due
 from app.care.measures import KINDS
+from app.care.programmes import SAFE_BEFORE_PRECAUTIONS
 from app.care.protocol import position_on
 from app.extensions import db
 from app.forms.daily_log import DailyLogForm, new_submission_key
@@ -220,6 +221,8 @@ def todays_plan_item_or_404(item_id: int, today: date) -> PlanItem:
     in_phase = item.phase == position_on(today, injection).phase.key
     if not in_phase or not is_due(item.days_per_week, today, injection):
         abort(404)
+    if treatment.precautions_pending and item.exercise.slug not in SAFE_BEFORE_PRECAUTIONS:
+        abort(404)  # not shown until the surgeon's precautions are confirmed
     return item
 
 
@@ -228,6 +231,7 @@ def todays_plan_item_or_404(item_id: int, today: date) -> PlanItem:
 def tick_exercise(item_id: int) -> Response:
     today = clinic_today_now()
     item = todays_plan_item_or_404(item_id, today)
+    condition = item.treatment.condition
     form = ExerciseTickForm()
     session = int(form.session.data) if form.session.data in {str(n) for n in range(1, 11)} else 0
     if not form.validate_on_submit() or session > item.prescription.sessions:
@@ -237,7 +241,7 @@ def tick_exercise(item_id: int) -> Response:
     db.session.commit()
     if not is_htmx_request():
         return redirect(url_for("patient.today") + f"#exercise-{item.id}", code=303)
-    row = row_for(item, done_sessions(item, today))
+    row = row_for(item, done_sessions(item, today), condition)
     return render_fragment("patient/_exercise_row.html", focus=f"#tick-{item.id}-{session}", row=row)
 
 

@@ -6,11 +6,11 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
 
-from app.care.content import EXERCISES
+from app.care.content import ALL_EXERCISES
 from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES_BY_KEY
 from app.forms import DayField, Form, single_line, stripped, stripped_lines, whole_number
 from app.models.notes import CLINICAL_NOTE_MAX_LENGTH
@@ -31,6 +31,29 @@ class MedicinePlanForm(Form):
         "What was planned (optional)",
         filters=[stripped],
         validators=[Length(max=500, message="Keep the note to 500 characters.")],
+    )
+
+
+class DirectionForm(Form):
+    direction = RadioField(
+        "Directional preference",
+        choices=[
+            SelectChoice("extension", "Extension (press-up)"),
+            SelectChoice("flexion", "Flexion (knees to chest)"),
+        ],
+        validate_choice=False,
+        validators=[AnyOf(["extension", "flexion"], message="Choose extension or flexion.")],
+    )
+
+
+class PrecautionsForm(Form):
+    note = TextAreaField(
+        "The surgeon's precautions",
+        filters=[stripped],
+        validators=[
+            DataRequired("Write the surgeon's precautions, or “none given”."),
+            Length(max=500, message="Keep the note to 500 characters."),
+        ],
     )
 
 
@@ -61,11 +84,11 @@ class DoseForm(Form):
 class AddExerciseForm(Form):
     exercise = SelectField(
         "Exercise",
-        choices=[SelectChoice(e.slug, e.name) for e in EXERCISES],
+        choices=[SelectChoice(e.slug, e.name) for e in ALL_EXERCISES],
         validate_choice=False,
         validators=[
             DataRequired("Choose an exercise."),
-            AnyOf([e.slug for e in EXERCISES], message="Choose an exercise from the list."),
+            AnyOf([e.slug for e in ALL_EXERCISES], message="Choose an exercise from the list."),
         ],
     )
     phase = SelectField(

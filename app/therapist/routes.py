@@ -16,6 +16,7 @@ from app.care import adherence, outcomes, rtm
 from app.care.adherence import AttentionReason, time_ago
 from app.care.content import ALL_ALERT_FLAGS, Dose
 from app.care.escalation import STEP_NAMES
+from app.care.programmes import plan_for
 from app.care.progress import meaningful_change_words
 from app.care.protocol import PHASES_BY_KEY
 from app.extensions import db
@@ -39,10 +40,12 @@ from app.therapist.dashboard import ATTENTION_LIMIT, SORT_LABELS, TableQuery, at
 from app.therapist.forms import (
     AcknowledgeForm,
     AddExerciseForm,
+    DirectionForm,
     DoseForm,
     MedicinePlanForm,
     MoveForm,
     NoteForm,
+    PrecautionsForm,
     RtmSetupForm,
     TimeLogForm,
 )
@@ -119,6 +122,11 @@ def render_record(patient_id: int, status: int = 200, **forms: Any) -> Response:
         "notes": notes_page(patient.id, page_number("notes_page")),
         "add_form": AddExerciseForm(formdata=None),
         "note_form": NoteForm(formdata=None),
+        "direction_form": DirectionForm(
+            formdata=None, direction=treatment.directional_preference if treatment else None
+        ),
+        "precautions_form": PrecautionsForm(formdata=None),
+        "condition_plan": plan_for(treatment.condition) if treatment else None,
         "can_edit_plan": current_user.has_role(Role.THERAPIST),
         "failed": {},
         **records_context(patient.id, treatment),
@@ -303,6 +311,36 @@ def confirm_medicine_plan(patient_id: int) -> Response:
     if medicines.confirm_plan(treatment, current_user, form.note.data or ""):
         db.session.commit()
     return redirect(url_for("therapist.patient", patient_id=patient.id) + "#medicines", code=303)
+
+
+@bp.post("/patients/<int:patient_id>/direction")
+@role_required(Role.THERAPIST)
+def choose_direction(patient_id: int) -> Response:
+    """The therapist's directional preference for radiculopathy or failed back surgery."""
+    _patient, treatment = patient_in_care_or_404(patient_id)
+    if treatment is None or not plan_for(treatment.condition).chooses_direction:
+        abort(404)
+    form = DirectionForm()
+    if not form.validate_on_submit():
+        return render_record(patient_id, status=422, direction_form=form)
+    plans.choose_direction(treatment, form.direction.data)
+    db.session.commit()
+    return redirect(url_for("therapist.patient", patient_id=patient_id) + "#condition-steps", code=303)
+
+
+@bp.post("/patients/<int:patient_id>/precautions")
+@role_required(Role.THERAPIST)
+def confirm_precautions(patient_id: int) -> Response:
+    """The therapist confirms the surgeon's precautions after back surgery."""
+    _patient, treatment = patient_in_care_or_404(patient_id)
+    if treatment is None or not plan_for(treatment.condition).needs_precautions:
+        abort(404)
+    form = PrecautionsForm()
+    if not form.validate_on_submit():
+        return render_record(patient_id, status=422, precautions_form=form)
+    plans.confirm_precautions(treatment, current_user.id, form.note.data)
+    db.session.commit()
+    return redirect(url_for("therapist.patient", patient_id=patient_id) + "#condition-steps", code=303)
 
 
 # --- Outcomes across patients -----------------------------------------------------------------------

@@ -127,7 +127,7 @@ CODES: dict[str, str] = {
     "exercise-completion": "Home exercise sessions done on one day",
     "prp-course": "A PRP injection course followed by home physical therapy",
     **{PHASE_CODE[phase.key]: f"Protocol phase: {phase.title}" for phase in PHASES},
-    **{f"exercise-{text.slug}": f"Home exercise: {text.name}" for text in content.EXERCISES},
+    **{f"exercise-{text.slug}": f"Home exercise: {text.name}" for text in content.ALL_EXERCISES},
     **{key: f"Warning sign: {flag.question}" for key, flag in content.ALL_ALERT_FLAGS.items()},
     "urgency-emergency": "Warning sign urgency: emergency (go to the emergency department)",
     "urgency-same_day": "Warning sign urgency: call the clinic the same day",

@@ -52,6 +52,8 @@ ACTIONS = {
     "plan_remove": "Plan: exercise removed",
     "plan_dose": "Plan: dose changed",
     "plan_move": "Plan: order changed",
+    "plan_direction": "Plan: directional preference chosen",
+    "precautions_confirm": "Surgeon's precautions confirmed",
     "note_add": "Clinical note added",
     "audit_export": "Audit trail exported",
     "content_signoff": "Clinical content signed off",

@@ -13,6 +13,7 @@ from app.care.content import ALL_ALERT_FLAGS, CONDITIONS, RED_FLAGS, SEVERE_PAIN
 from app.care.follow_up import PROGRAMME_LAST_DAY, in_follow_up, log_every, next_log_day, shows_review
 from app.care.measures import Due
 from app.care.medication import NsaidWindow, nsaid_in_window
+from app.care.programmes import DISC_LIMIT_PHASES, safety_text
 from app.care.progress import Progress, meaningful_change_words, progress_on
 from app.care.protocol import PHASES, Phase, ProtocolPosition, position_on
 from app.care.warnings import (
@@ -125,6 +126,28 @@ class TodayView:
     def shown(self, items: tuple[str, ...]) -> list[str]:
         """Guidance items for now: one naming the NSAID dates only while the window is not over."""
         return [item for item in items if NSAID_PLACEHOLDER not in item or self.nsaid_days_left]
+
+    @property
+    def avoid(self) -> list[str]:
+        """The phase's "avoid" list, with the disc's limits in weeks 1-6 after an injection into it."""
+        if self.guidance is None or self.position is None:
+            return []
+        extra = (
+            list(content.DISC_LIMITS)
+            if self.treatment is not None
+            and self.treatment.into_the_disc
+            and self.position.phase.key in DISC_LIMIT_PHASES
+            else []
+        )
+        return self.shown(self.guidance.avoid) + extra
+
+    @property
+    def exercise_safety(self) -> str:
+        return safety_text(self.treatment.condition if self.treatment else None)
+
+    @property
+    def precautions_pending(self) -> bool:
+        return self.treatment is not None and self.treatment.precautions_pending
 
     @property
     def show_aftercare(self) -> bool:
