@@ -216,7 +216,10 @@ def add_time_log(today: date, staff_by_id: dict[int, User]) -> None:
     for treatment in treatments:
         setup, entries = TIME_LOG[treatment.patient.email]
         therapist = staff_by_id[treatment.therapist_id or 0]
-        if setup:
+        if setup:  # consent first: no code is reported before it
+            treatment.rtm_consent_on = treatment.evaluation_date
+            treatment.rtm_consent_how = "in_person"
+            treatment.rtm_consent_by_id = therapist.id
             db.session.add(
                 RtmSetup(
                     treatment_id=treatment.id, day=treatment.evaluation_date, recorded_by_id=therapist.id

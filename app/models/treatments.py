@@ -70,11 +70,16 @@ class Treatment(Model):
     precautions_confirmed_at: Mapped[datetime | None]
     precautions_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     precautions_note: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    # Remote monitoring: the patient's consent; no code is reported before it (app/care/rtm.py).
+    rtm_consent_on: Mapped[date | None]
+    rtm_consent_how: Mapped[str | None] = mapped_column(String(16))
+    rtm_consent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     patient: Mapped[User] = relationship(foreign_keys=[patient_id])
     therapist: Mapped[User | None] = relationship(foreign_keys=[therapist_id])
     medicines_reviewed_by: Mapped[User | None] = relationship(foreign_keys=[medicines_reviewed_by_id])
     precautions_confirmed_by: Mapped[User | None] = relationship(foreign_keys=[precautions_confirmed_by_id])
+    rtm_consent_by: Mapped[User | None] = relationship(foreign_keys=[rtm_consent_by_id])
 
     @property
     def site_keys(self) -> list[str]:

@@ -12,6 +12,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
 
 from app.care.content import ALL_EXERCISES
 from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES_BY_KEY
+from app.care.rtm import CONSENT_HOW
 from app.forms import DayField, Form, single_line, stripped, stripped_lines, whole_number
 from app.models.notes import CLINICAL_NOTE_MAX_LENGTH
 from app.models.rtm import TIME_LOG_MAX_MINUTES, TIME_LOG_WHAT_MAX
@@ -152,6 +153,16 @@ class TimeLogForm(Form):
             self.day.errors = [f"The date cannot be before Visit 1 ({earliest.isoformat()})."]
             return False
         return True
+
+
+class RtmConsentForm(Form):
+    day = DayField("Date the patient consented", validators=[InputRequired("Give the date.")])
+    how = SelectField(
+        "How",
+        choices=[SelectChoice(key, words) for key, words in CONSENT_HOW.items()],
+        validate_choice=False,
+        validators=[AnyOf(list(CONSENT_HOW), message="Choose how the patient consented.")],
+    )
 
 
 class RtmSetupForm(Form):

@@ -46,6 +46,7 @@ from app.therapist.forms import (
     MoveForm,
     NoteForm,
     PrecautionsForm,
+    RtmConsentForm,
     RtmSetupForm,
     TimeLogForm,
 )
@@ -144,6 +145,7 @@ def records_context(patient_id: int, treatment: Treatment | None) -> dict[str, A
         "monitoring": rtm_service.patient_monitoring(treatment, today),
         "time_form": fresh_time_form(),
         "setup_form": RtmSetupForm(formdata=None, day=today),
+        "consent_form": RtmConsentForm(formdata=None, day=today),
     }
 
 
@@ -381,6 +383,8 @@ def rtm_response(patient_id: int, status: int = 200, **forms: Any) -> Response:
         monitoring=rtm_service.patient_monitoring(treatment, clinic_today_now()),
         time_form=forms.get("time_form") or fresh_time_form(),
         setup_form=forms.get("setup_form") or RtmSetupForm(formdata=None, day=clinic_today_now()),
+        consent_form=forms.get("consent_form") or RtmConsentForm(formdata=None, day=clinic_today_now()),
+        treatment=treatment,
     )
 
 
@@ -401,6 +405,24 @@ def add_time(patient_id: int) -> Response:
         db.session.commit()
         return rtm_response(patient.id)
     return rtm_response(patient.id, status=422, time_form=form)
+
+
+@bp.post("/patients/<int:patient_id>/rtm-consent")
+@role_required(*STAFF)
+def record_consent(patient_id: int) -> Response:
+    """The patient's consent to remote monitoring: before it, no code is reported."""
+    patient, treatment = patient_in_care_or_404(patient_id)
+    if treatment is None:
+        abort(404)
+    form = RtmConsentForm()
+    today = clinic_today_now()
+    if form.validate_on_submit() and form.day.data is not None and form.day.data <= today:
+        if monitoring.record_consent(treatment, current_user, form.day.data, form.how.data):
+            db.session.commit()
+        return rtm_response(patient.id)
+    if form.day.data is not None and form.day.data > today:
+        form.day.errors = ["The date cannot be in the future."]
+    return rtm_response(patient.id, status=422, consent_form=form)
 
 
 @bp.post("/patients/<int:patient_id>/rtm-setup")

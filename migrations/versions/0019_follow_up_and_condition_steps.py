@@ -7,6 +7,9 @@ Programmes by condition (app/care/programmes.py): the directional preference the
 (extension or flexion, or none yet), and the surgeon's precautions the therapist confirmed after
 back surgery (when, by whom, what they are).
 
+Remote monitoring: the patient's consent (the day, how it was given, who recorded it); no code is
+reported before it (app/care/rtm.py).
+
 Revision ID: 0019
 Revises: 0016
 """
@@ -37,10 +40,20 @@ def upgrade():
         batch.add_column(
             sa.Column("precautions_note", sa.String(length=500), nullable=False, server_default="")
         )
+        batch.add_column(sa.Column("rtm_consent_on", sa.Date(), nullable=True))
+        batch.add_column(sa.Column("rtm_consent_how", sa.String(length=16), nullable=True))
+        batch.add_column(sa.Column("rtm_consent_by_id", sa.Integer(), nullable=True))
+        batch.create_foreign_key(
+            op.f("fk_treatments_rtm_consent_by_id_users"), "users", ["rtm_consent_by_id"], ["id"]
+        )
 
 
 def downgrade():
     with op.batch_alter_table("treatments") as batch:
+        batch.drop_constraint("fk_treatments_rtm_consent_by_id_users", type_="foreignkey")
+        batch.drop_column("rtm_consent_by_id")
+        batch.drop_column("rtm_consent_how")
+        batch.drop_column("rtm_consent_on")
         batch.drop_column("precautions_note")
         batch.drop_constraint("fk_treatments_precautions_confirmed_by_id_users", type_="foreignkey")
         batch.drop_column("precautions_confirmed_by_id")

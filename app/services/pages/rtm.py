@@ -138,6 +138,26 @@ def management_for(entries: list[TimeLogEntry]) -> Management:
 # --- One patient's record ----------------------------------------------------------------------------
 
 
+def held_reasons(
+    consent_on: date | None, setup_day: date | None, setup_ok: bool, management: Management
+) -> list[str]:
+    """Why each code the records would reach is not reported, for staff and the biller."""
+    if consent_on is None:
+        return [f"every code: {rtm.CONSENT_MISSING}"]
+    reasons = []
+    if setup_day is not None and setup_day < consent_on:
+        reasons.append(f"{rtm.SETUP_CODE.code}: set-up recorded before the consent")
+    elif setup_day is not None and not setup_ok:
+        reasons.append(f"{rtm.SETUP_CODE.code}: {rtm.SETUP_DAYS_MISSING}")
+    reasons.extend(f"{code}: {rtm.INTERACTIVE_MISSING}" for code in management.held_back)
+    return reasons
+
+
+def counted(entries: list[TimeLogEntry], consent_on: date | None) -> list[TimeLogEntry]:
+    """Time logged from the consent day on (without consent: all of it, shown, never reported)."""
+    return [e for e in entries if consent_on is None or e.day >= consent_on]
+
+
 @dataclass
 class PatientMonitoring:
     periods: list[Period]
@@ -145,6 +165,13 @@ class PatientMonitoring:
     month_entries: list[TimeLogEntry]
     management: Management
     setup: RtmSetup | None
+    consent_on: date | None = None
+    setup_ok: bool = False  # the set-up is reported: after the consent, with 2 days of data
+    held: list[str] = field(default_factory=list)
+
+    @property
+    def consented(self) -> bool:
+        return self.consent_on is not None
 
 
 def patient_monitoring(treatment: Treatment | None, today: date) -> PatientMonitoring | None:
@@ -162,12 +189,21 @@ def patient_monitoring(treatment: Treatment | None, today: date) -> PatientMonit
         )
     )
     setup = db.session.scalar(sa.select(RtmSetup).where(RtmSetup.treatment_id == treatment.id))
+    consent = treatment.rtm_consent_on
+    kept = rtm.since_consent(days.get(treatment.id, set()), consent)
+    found = rtm.periods(rtm.episode_start(firsts.get(treatment.id), consent), kept, today)
+    management = management_for(counted(entries, consent))
+    setup_day = setup.day if setup else None
+    setup_ok = bool(setup_day and consent and setup_day >= consent and rtm.setup_supported(found))
     return PatientMonitoring(
-        periods=rtm.periods(firsts.get(treatment.id), days.get(treatment.id, set()), today),
+        periods=found,
         month_first=month_first,
         month_entries=entries,
-        management=management_for(entries),
+        management=management,
         setup=setup,
+        consent_on=consent,
+        setup_ok=setup_ok,
+        held=held_reasons(consent, setup_day, setup_ok, management),
     )
 
 
@@ -182,15 +218,20 @@ class ReportRow:
     setup_day: date | None
     management: Management
     staff: list[str] = field(default_factory=list)
+    setup_ok: bool = False  # after the consent, and a period has 2 days of data
+    held: list[str] = field(default_factory=list)  # why a code is not reported
+    consented: bool = True
 
     @property
     def supply_codes(self) -> list[str]:
-        return [p.code for p in self.periods if p.code]
+        return [p.code for p in self.periods if p.code] if self.consented else []
 
     @property
     def codes(self) -> list[str]:
-        """Every code the month's records support, in claim order."""
-        found = [rtm.SETUP_CODE.code] if self.setup_day else []
+        """Every code the month's records support, in claim order; none before the consent."""
+        if not self.consented:
+            return []
+        found = [rtm.SETUP_CODE.code] if self.setup_day and self.setup_ok else []
         return [*found, *self.supply_codes, *(str(b) for b in self.management.codes)]
 
 
@@ -231,15 +272,31 @@ def month_report(scope: ColumnElement[bool], year: int, month: int, today: date)
     rows = []
     for treatment, first_day in treatments:
         mine = entries.get(treatment.id, [])
+        consent = treatment.rtm_consent_on
+        start = rtm.episode_start(first_day, consent)
+        kept = rtm.since_consent(days.get(treatment.id, set()), consent)
+        management = management_for(counted(mine, consent))
+        setup_day = setups.get(treatment.id)
+        # The set-up's 2 days may lie in an earlier period than this month's: any period so far.
+        setup_ok = bool(
+            setup_day
+            and consent
+            and setup_day >= consent
+            and rtm.setup_supported(rtm.periods(start, kept, today, until=last))
+        )
         row = ReportRow(
             treatment=treatment,
-            first_data_day=first_day,
-            periods=rtm.periods_ending_in(first_day, days.get(treatment.id, set()), first, last, today),
-            setup_day=setups.get(treatment.id),
-            management=management_for(mine),
+            first_data_day=start,
+            periods=rtm.periods_ending_in(start, kept, first, last, today),
+            setup_day=setup_day,
+            management=management,
             staff=sorted({e.staff.full_name for e in mine}),
+            setup_ok=setup_ok,
+            held=held_reasons(consent, setup_day, setup_ok, management),
+            consented=consent is not None,
         )
-        if any(p.days_with_data for p in row.periods) or row.setup_day or row.management.minutes:
+        # A row for anything recorded, so a code held back is seen with its reason.
+        if days.get(treatment.id) or setup_day or mine:
             rows.append(row)
     return rows
 
@@ -272,7 +329,6 @@ def report_csv(rows: list[ReportRow]) -> str:
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
     for row in rows:
-        held = ", ".join(row.management.held_back)
         writer.writerow(
             [
                 safe_cell(value)
@@ -286,8 +342,8 @@ def report_csv(rows: list[ReportRow]) -> str:
                     row.setup_day.isoformat() if row.setup_day else "",
                     str(row.management.minutes),
                     "yes" if row.management.interactive else "no",
-                    row.management.summary,
-                    f"{held}: {rtm.INTERACTIVE_MISSING}" if held else "",
+                    row.management.summary if row.consented else "",
+                    "; ".join(row.held),
                     "; ".join(row.staff),
                     " ".join(row.codes),
                 )
