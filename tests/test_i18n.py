@@ -16,6 +16,7 @@ from babel.messages.mofile import write_mo
 from app import create_app
 from app.care import content
 from app.care.translation import catalogue_texts, extract_content
+from app.extensions import db
 from app.web.templating import long_date, month_day, short_date
 from tests.conftest import ROOT, config_for_tests
 
@@ -83,6 +84,8 @@ def spanish_app(tmp_path, database_url):
     )
     with application.test_request_context(headers={"Accept-Language": "es"}):
         yield application
+        db.session.remove()
+        db.engine.dispose()  # its own pool: left open, PostgreSQL's connection warns in a later test
 
 
 def test_an_offered_language_comes_from_the_browser_and_shows_its_words_and_dates(spanish_app):

@@ -70,6 +70,7 @@ class Treatment(Model):
     precautions_confirmed_at: Mapped[datetime | None]
     precautions_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     precautions_note: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    ended_on: Mapped[date | None]  # the clinic day it was marked completed or cancelled
     # Remote monitoring: the patient's consent; no code is reported before it (app/care/rtm.py).
     rtm_consent_on: Mapped[date | None]
     rtm_consent_how: Mapped[str | None] = mapped_column(String(16))

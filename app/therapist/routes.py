@@ -53,6 +53,7 @@ from app.therapist.forms import (
 from app.web.access import (
     STAFF,
     alert_in_care_or_404,
+    outcomes_in_view,
     patient_in_care_or_404,
     plan_item_in_care_or_404,
     role_required,
@@ -352,7 +353,7 @@ def confirm_precautions(patient_id: int) -> Response:
 @role_required(*STAFF)
 def outcomes_page() -> str:
     today = clinic_today_now()
-    tables, weeks, counted = clinic_outcomes(treatments_in_view(), today)
+    tables, weeks, counted = clinic_outcomes(outcomes_in_view(), today)
     return render_template(
         "therapist/outcomes.html",
         today=today,

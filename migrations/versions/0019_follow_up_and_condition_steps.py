@@ -7,6 +7,9 @@ Programmes by condition (app/care/programmes.py): the directional preference the
 (extension or flexion, or none yet), and the surgeon's precautions the therapist confirmed after
 back surgery (when, by whom, what they are).
 
+The day a course was marked completed or cancelled (a course cancelled after its injection still
+counts in the outcomes, as not improved). Courses closed before this have none.
+
 Remote monitoring: the patient's consent (the day, how it was given, who recorded it); no code is
 reported before it (app/care/rtm.py).
 
@@ -40,6 +43,7 @@ def upgrade():
         batch.add_column(
             sa.Column("precautions_note", sa.String(length=500), nullable=False, server_default="")
         )
+        batch.add_column(sa.Column("ended_on", sa.Date(), nullable=True))
         batch.add_column(sa.Column("rtm_consent_on", sa.Date(), nullable=True))
         batch.add_column(sa.Column("rtm_consent_how", sa.String(length=16), nullable=True))
         batch.add_column(sa.Column("rtm_consent_by_id", sa.Integer(), nullable=True))
@@ -54,6 +58,7 @@ def downgrade():
         batch.drop_column("rtm_consent_by_id")
         batch.drop_column("rtm_consent_how")
         batch.drop_column("rtm_consent_on")
+        batch.drop_column("ended_on")
         batch.drop_column("precautions_note")
         batch.drop_constraint("fk_treatments_precautions_confirmed_by_id_users", type_="foreignkey")
         batch.drop_column("precautions_confirmed_by_id")

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import Exercise, PlanItem, Treatment, User
 from app.services import audit
 from app.services.audit import day_words
+from app.services.clinic.settings import clinic_today_now
 
 
 def ensure_exercise_library() -> dict[str, Exercise]:
@@ -101,8 +102,10 @@ def change(treatment: Treatment, details: TreatmentDetails) -> None:
 
 
 def close(treatment: Treatment, status: str) -> None:
-    """Mark an active course completed or cancelled; its record stays as it was."""
+    """Mark an active course completed or cancelled; its record stays as it was, with the day (a
+    course cancelled after its injection still counts in the outcomes)."""
     treatment.status = status
+    treatment.ended_on = clinic_today_now()
     audit.record("treatment_status", patient_id=treatment.patient_id, detail=f"Treatment marked {status}")
 
 
