@@ -284,19 +284,21 @@ def test_progress_shows_peg_and_psfs_beside_pain_with_their_thresholds(client, p
         in page
     )
     assert (
-        "Pain and daily life (PEG) 0–10, lower is better Before 6 · now 4 2 points lower (33%) Meaningful (30 % lower)"
+        "Pain and daily life 0–10, lower is better Before 6 · now 4 2 points lower (33%) Meaningful (30 % lower)"
         in page
     )
     assert (
-        "Activities you named (PSFS) 0–10, higher is better Before 2.5 · now 3 0.5 points higher Not yet meaningful (2 points higher)"
+        "Activities you named 0–10, higher is better Before 2.5 · now 3 0.5 points higher Not yet meaningful (2 points higher)"
         in page
     )
-    assert "Overall change you reported (PGIC) Week 6: Much improved" in page
+    assert "Overall change you reported Week 6: Much improved" in page
+    assert "(PEG)" not in page  # no instrument acronyms on patient pages
+    assert "PSFS" not in page
 
 
 def test_no_trends_before_any_answer(client, patient_at):
     patient_at(20)
-    assert "Pain and daily life (PEG)" not in text_of(client.get("/today"))
+    assert "Pain and daily life" not in text_of(client.get("/today"))
 
 
 def test_the_database_keeps_one_answer_per_round(app, today):

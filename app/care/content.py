@@ -194,7 +194,7 @@ NOT_SCHEDULED = (
     "You can still log your pain each day."
 )
 
-AFTERCARE_TITLE = "Care for the first three days"
+AFTERCARE_TITLE = "After your injection"
 AFTERCARE_RULES: tuple[str, ...] = (
     "Do not put ice on the injection site for {no_ice_hours} hours. Heat is fine.",
     (
@@ -543,7 +543,7 @@ EXERCISES: tuple[ExerciseText, ...] = (
     ),
     ExerciseText(
         "curl_up",
-        "Curl-up (McGill)",
+        "Curl-up",
         "This builds the front of your core while your spine stays in a safe position.",
         (
             "Lie on your back with one knee bent and one leg straight.",
@@ -659,7 +659,7 @@ EXERCISES: tuple[ExerciseText, ...] = (
     ),
     ExerciseText(
         "pallof_press",
-        "Band press (Pallof press)",
+        "Band press",
         "This trains your core to stop your body from twisting.",
         (
             "Tie a band at chest height and stand side-on to it.",

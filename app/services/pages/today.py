@@ -36,7 +36,7 @@ from app.services.treatment.plans import ExerciseRow, todays_rows
 from app.services.treatment.treatments import active_treatment
 
 CHART_DAYS = 30
-AFTERCARE_LAST_DAY = 2
+AFTERCARE_LAST_DAY = 3  # through day 3, when its "call if not better by day three" applies
 NSAID_PLACEHOLDER = "{nsaid_"  # guidance naming the NSAID dates shows only while they lie ahead
 
 
