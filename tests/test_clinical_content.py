@@ -148,6 +148,29 @@ def test_staff_see_a_banner_until_this_version_is_signed_off(app, client, admin)
     assert event.detail == f"Reviewed and approved version {settings_version}"
 
 
+def test_a_signed_version_is_not_offered_for_signing_again(app, client, admin):
+    page = client.get("/admin/clinical-content")
+    version = current_fingerprint_now(app)
+    data = {"csrf_token": csrf_token(page), "version": version, "reviewed": "y"}
+    assert client.post("/admin/clinical-content", data=data).status_code == 303
+    signed = text_of(client.get("/admin/clinical-content"))
+    assert "This version is signed off. There is nothing to sign" in signed
+    assert f"Sign off version {version}" not in signed
+    again = client.post("/admin/clinical-content", data=data)
+    assert again.status_code == 422
+    assert "This version is signed off already." in text_of(again)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ContentSignoff)) == 1
+
+
+def test_the_sheet_shows_texts_filled_as_the_patient_reads_them(client, admin):
+    sheet = text_of(client.get("/admin/clinical-content"))
+    assert "{nsaid_start}" not in sheet
+    assert "{no_ice_hours}" not in sheet
+    # Example injection on March 10: NSAID-free from March 3 (7 days before) to March 24 (14 after).
+    assert "Take no anti-inflammatory pills from March 3 to March 24." in sheet
+    assert "Do not put ice on the injection site for 72 hours." in sheet
+
+
 def test_a_stale_version_cannot_be_signed_off(client, admin):
     page = client.get("/admin/clinical-content")
     response = client.post(

@@ -198,8 +198,35 @@ def _numbers() -> Iterator[SheetLine]:
     )
 
 
-def content_sheet(settings: Mapping[str, object]) -> tuple[SheetSection, ...]:
-    """The whole sheet; `settings` are the clinic settings the texts are filled with."""
+class _Example(dict[str, object]):
+    """Placeholders with no example value stay as they are ("{count}")."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def filled(sheet: tuple[SheetSection, ...], examples: Mapping[str, object]) -> tuple[SheetSection, ...]:
+    """Each text as a patient reads it, its placeholders filled (the settings, example dates)."""
+    values = _Example(examples)
+    return tuple(
+        SheetSection(
+            section.title,
+            tuple(SheetLine(line.label, line.text.format_map(values)) for line in section.lines),
+        )
+        for section in sheet
+    )
+
+
+def content_sheet(
+    settings: Mapping[str, object], examples: Mapping[str, object] | None = None
+) -> tuple[SheetSection, ...]:
+    """The whole sheet; `settings` are the clinic settings, `examples` the values its texts are
+    filled with (a placeholder without one is shown as it is)."""
+    sheet = _sheet(settings)
+    return filled(sheet, examples) if examples else sheet
+
+
+def _sheet(settings: Mapping[str, object]) -> tuple[SheetSection, ...]:
     return (
         SheetSection("Protocol phases", tuple(_phases())),
         SheetSection("Guidance for each phase, and aftercare", tuple(_guidance())),

@@ -4,6 +4,7 @@ physician has reviewed exactly this version."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 from functools import lru_cache
 
 import sqlalchemy as sa
@@ -29,13 +30,26 @@ CLINICAL_SETTINGS = (
 )
 
 
+EXAMPLE_INJECTION = date(2026, 3, 10)  # the sheet's example dates are counted from it
+
+
 class SignoffError(ValueError):
     """The version signed is not the one in force (the message says what to do)."""
 
 
 def sheet_for(settings: ClinicSettings) -> tuple[SheetSection, ...]:
+    """The sheet with its texts filled as a patient would read them: this clinic's settings, and
+    example dates from an injection on EXAMPLE_INJECTION."""
     values = asdict(settings)
-    return content_sheet({SETTING_LABELS[name]: values[name] for name in CLINICAL_SETTINGS})
+    window = settings.nsaid_window(EXAMPLE_INJECTION)
+    examples = {
+        "no_ice_hours": settings.no_ice_hours,
+        "nsaid_start": f"{window.starts:%B} {window.starts.day}",
+        "nsaid_end": f"{window.ends:%B} {window.ends.day}",
+        "start": f"{window.starts:%B} {window.starts.day}",
+        "end": f"{window.ends:%B} {window.ends.day}",
+    }
+    return content_sheet({SETTING_LABELS[name]: values[name] for name in CLINICAL_SETTINGS}, examples)
 
 
 @lru_cache(maxsize=16)
@@ -67,6 +81,11 @@ def sign_off(version: str, settings: ClinicSettings, physician: User) -> Content
         raise SignoffError(
             "The content changed since this page was opened. Review the version shown now, then sign it off."
         )
+    already = db.session.scalar(
+        sa.select(ContentSignoff).where(ContentSignoff.fingerprint == version).limit(1)
+    )
+    if already is not None:
+        raise SignoffError("This version is signed off already. Nothing to sign until the content changes.")
     signoff = ContentSignoff(fingerprint=version, signed_by_id=physician.id)
     db.session.add(signoff)
     audit.record("content_signoff", detail=f"Reviewed and approved version {version}")
