@@ -54,16 +54,16 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table("treatments") as batch:
-        batch.drop_constraint("fk_treatments_rtm_consent_by_id_users", type_="foreignkey")
+        batch.drop_constraint(op.f("fk_treatments_rtm_consent_by_id_users"), type_="foreignkey")
         batch.drop_column("rtm_consent_by_id")
         batch.drop_column("rtm_consent_how")
         batch.drop_column("rtm_consent_on")
         batch.drop_column("ended_on")
         batch.drop_column("precautions_note")
-        batch.drop_constraint("fk_treatments_precautions_confirmed_by_id_users", type_="foreignkey")
+        batch.drop_constraint(op.f("fk_treatments_precautions_confirmed_by_id_users"), type_="foreignkey")
         batch.drop_column("precautions_confirmed_by_id")
         batch.drop_column("precautions_confirmed_at")
-        batch.drop_constraint("ck_treatments_directional_preference_known", type_="check")
+        batch.drop_constraint(op.f("ck_treatments_directional_preference_known"), type_="check")
         batch.drop_column("directional_preference")
-        batch.drop_constraint("ck_treatments_log_every_days_known", type_="check")
+        batch.drop_constraint(op.f("ck_treatments_log_every_days_known"), type_="check")
         batch.drop_column("log_every_days")
