@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -163,6 +164,27 @@ def finalize(config: dict[str, Any], instance_path: str) -> None:
     elif not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = development_secret(instance_path)
     finalize_audit_keys(config)
+    if config["BACKTRACK_ENV"] == "production" and not config.get("ALLOW_DEMO_PHONES"):
+        refuse_demo_phones(config)
+
+
+# 555-0100 to 555-0199 are reserved for fiction in the North American plan, and 555 is no area
+# code: the demo's numbers (+1 555 010 0199) and any like them.
+FICTIONAL_PHONE = re.compile(r"^1?555\d{7}$|55501\d\d$")
+PHONE_SETTINGS = ("CLINIC_PHONE", "CLINIC_AFTER_HOURS_PHONE")
+
+
+def refuse_demo_phones(config: dict[str, Any]) -> None:
+    """A patient with a warning sign is told to call these numbers: production does not go live
+    with the demo's fictional ones. (BACKTRACK_ALLOW_DEMO_PHONES=true lets the test suite and a
+    demo server run as production with them; never set it for a clinic.)"""
+    for key in PHONE_SETTINGS:
+        digits = "".join(ch for ch in str(config.get(key) or "") if ch.isdigit())
+        if FICTIONAL_PHONE.search(digits):
+            raise RuntimeError(
+                f"Refusing to start: {key} is the demo's fictional number ({config[key]}). Set the "
+                "clinic's real number: patients with a warning sign are told to call it."
+            )
 
 
 def finalize_audit_keys(config: dict[str, Any]) -> None:

@@ -28,6 +28,10 @@ pytest_plugins = ["tests.browser"]
 PASSWORD = "correct horse battery staple"
 TEST_SECRET = "test-secret-key-that-is-long-enough-to-pass-the-check"
 TEST_AUDIT_KEY = "test-audit-key-that-is-long-enough-and-not-the-secret"
+# The suite runs as production with the demo clinic's fictional phone numbers (live servers inherit
+# this environment); tests/test_production_phones.py checks production refuses them without it.
+os.environ["BACKTRACK_ALLOW_DEMO_PHONES"] = "true"
+
 CHEAP_HASHING = {
     "PASSWORD_HASH_TIME_COST": 1,
     "PASSWORD_HASH_MEMORY_KIB": 1024,

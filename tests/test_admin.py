@@ -398,6 +398,7 @@ def test_a_closed_treatment_cannot_be_changed(client, admin, today):
     assert "This treatment is closed" in text_of(response, 422)
     db.session.refresh(treatment)
     assert treatment.status == "cancelled"
+    assert treatment.ended_on == today  # a course cancelled after its injection counts in the outcomes
 
 
 def test_treatments_are_only_for_patients(client, admin):

@@ -204,6 +204,39 @@ def test_silence_starts_at_three_days(quiet, flagged):
     assert any(r.kind == "silent" for r in reasons) is flagged
 
 
+@pytest.mark.parametrize(("quiet", "flagged"), [(8, False), (9, True)])
+def test_after_week_twelve_on_a_weekly_log_silence_starts_three_days_after_the_log_was_due(quiet, flagged):
+    late = facts(last_data_day=TODAY - timedelta(days=quiet), log_every=7)
+    assert any(r.kind == "silent" for r in attention_reasons(late, TODAY)) is flagged
+
+
+def two_weeks(previous: int, current: int) -> dict[date, int]:
+    scores = {TODAY - timedelta(days=n): previous for n in range(7, 14)}
+    return scores | {TODAY - timedelta(days=n): current for n in range(7)}
+
+
+def test_leg_pain_rising_counts_even_while_back_pain_is_steady():
+    reasons = attention_reasons(
+        facts(scores_by_day=two_weeks(4, 4), leg_scores_by_day=two_weeks(3, 6)), TODAY
+    )
+    assert [r.text for r in reasons] == ["Leg pain up 3.0 points on the week before (3 → 6)"]
+    assert reasons[0].kind == "pain_rising"
+
+
+def test_back_and_leg_pain_rising_are_both_named():
+    reasons = attention_reasons(
+        facts(scores_by_day=two_weeks(3, 5), leg_scores_by_day=two_weeks(2, 5)), TODAY
+    )
+    assert [r.text for r in reasons] == [
+        "Pain up 2.0 points on the week before (3 → 5)",
+        "Leg pain up 3.0 points on the week before (2 → 5)",
+    ]
+
+
+def test_leg_pain_falling_needs_no_attention():
+    assert attention_reasons(facts(leg_scores_by_day=two_weeks(6, 3)), TODAY) == []
+
+
 def test_a_patient_who_never_logged_is_silent_from_the_evaluation():
     reasons = attention_reasons(facts(last_data_day=None), TODAY)
     assert [r.text for r in reasons] == ["Nothing logged yet for 27 days"]

@@ -41,8 +41,14 @@ def kinds_open(day, evaluation_day=-7):
         (49, [("peg", 7)]),
         (77, [("peg", 11)]),
         (78, [("peg", 12), ("pgic", 12), ("psfs", 12)]),
-        (90, [("peg", 13), ("pgic", 12), ("psfs", 12)]),
-        (91, [("peg", 13)]),
+        (84, [("peg", 12), ("pgic", 12), ("psfs", 12)]),
+        (90, [("pgic", 12), ("psfs", 12)]),  # week 13: after the programme, the PEG is monthly
+        (91, []),
+        (105, []),
+        (106, [("peg", 16)]),
+        (112, [("peg", 16)]),
+        (113, []),
+        (134, [("peg", 20)]),
     ],
 )
 def test_rounds_open_at_every_window_edge(day, expected):

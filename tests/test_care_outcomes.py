@@ -120,7 +120,16 @@ def test_responders_by_week_for_the_chart():
     assert [w.responders[30].percent for w in weeks[:3]] == [0, 50, 100]
     assert [w.responders[50].percent for w in weeks[:3]] == [0, 0, 100]
     series = chart_series(weeks)
-    assert [len(s.points) for s in series] == [3, 3]  # weeks without data are left out
+    # Among those with data, weeks without data are left out; counting missing as not improved,
+    # every week both courses are past has a point (0 % where nobody logged).
+    assert [(len(s.points), s.missing_as_not_improved) for s in series] == [
+        (3, False),
+        (3, False),
+        (12, True),
+        (12, True),
+    ]
+    assert [w.started for w in weeks[:4]] == [2, 2, 2, 2]
+    assert weeks[3].responders_all[30].percent == 0
     assert series[0].points[2][1] < series[0].points[1][1] < series[0].points[0][1]  # higher share, higher
 
 

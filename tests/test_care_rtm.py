@@ -37,14 +37,14 @@ def test_management_codes_with_a_live_call(minutes, codes):
     ("minutes", "codes", "held_back"),
     [
         (9, (), ()),
-        (10, (Billed("98979"),), ()),
-        (19, (Billed("98979"),), ()),
+        (10, (), ("98979",)),  # 2026: 98979 needs a real-time interaction too, like 98980
+        (19, (), ("98979",)),
         (20, (), ("98980",)),
         (39, (), ("98980",)),
         (40, (), ("98980", "98981")),
     ],
 )
-def test_the_980xx_codes_need_a_live_call_in_the_month(minutes, codes, held_back):
+def test_every_management_code_needs_a_live_call_in_the_month(minutes, codes, held_back):
     result = management_codes(minutes, interactive=False)
     assert (result.codes, result.held_back) == (codes, held_back)
 
@@ -128,3 +128,20 @@ def test_a_period_ending_on_the_first_or_the_last_day_of_a_month_belongs_to_it()
         p.end
         for p in periods_ending_in(starts_feb, [], date(2026, 3, 2), date(2026, 3, 31), date(2026, 4, 1))
     ] == [date(2026, 3, 2)]
+
+
+# --- 2026: the set-up's two days, and nothing before the consent -----------------------------------
+
+
+def test_the_set_up_is_reported_once_a_period_has_two_days_of_data():
+    first = date(2026, 3, 1)
+    assert not rtm.setup_supported(periods(first, [first], today=date(2026, 3, 10)))
+    assert rtm.setup_supported(periods(first, [first, first + timedelta(days=5)], today=date(2026, 3, 10)))
+    assert rtm.SETUP_CODE.min_days == 2
+
+
+def test_only_days_from_the_consent_on_count_once_it_is_recorded():
+    days = [date(2026, 3, d) for d in (1, 2, 5)]
+    assert rtm.since_consent(days, date(2026, 3, 2)) == {date(2026, 3, 2), date(2026, 3, 5)}
+    assert rtm.episode_start(date(2026, 3, 1), date(2026, 3, 2)) == date(2026, 3, 2)
+    assert rtm.episode_start(date(2026, 3, 3), date(2026, 3, 2)) == date(2026, 3, 3)

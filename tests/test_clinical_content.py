@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from app.care import adherence, content, content_sheet, progress
+from app.care import adherence, content, content_sheet, follow_up, programmes, progress
 from app.care.content import Dose
 from app.extensions import db
 from app.models import AuditEvent, ContentSignoff, Role
@@ -61,6 +61,8 @@ def test_changing_guidance_a_warning_sign_or_a_dose_changes_the_fingerprint(monk
         (progress, "MEANINGFUL_POINTS", 3.0),
         (adherence, "SILENCE_DAYS", 4),
         (adherence, "RTM_DAYS_WITH_DATA", 12),
+        (follow_up, "DEFAULT_LOG_EVERY", 1),
+        (follow_up, "PEG_EVERY_WEEKS_AFTER", 2),
     ],
 )
 def test_changing_a_protocol_number_changes_the_fingerprint(monkeypatch, module, name, value):
@@ -78,8 +80,32 @@ def test_every_text_is_on_the_sheet():
     lines = [line.text for section in content_sheet.content_sheet(SETTINGS) for line in section.lines]
     for name in text_constants():
         assert getattr(content, name) in lines, name
-    for exercise in content.EXERCISES:
+    for exercise in content.ALL_EXERCISES:
         assert all(step in lines for step in exercise.steps), exercise.slug
+
+
+def test_the_questionnaires_are_on_the_sheet_word_for_word_with_their_sources():
+    lines = [line.text for section in content_sheet.content_sheet(SETTINGS) for line in section.lines]
+    sheet = " ".join(lines)
+    for _key, question, low, high in content.PEG_ITEMS:
+        assert f"{question} 0 = {low}; 10 = {high}" in lines
+    assert all(label in lines for _value, label in content.PGIC_CHOICES)
+    assert content.PEG_SOURCE in lines
+    assert content.PGIC_SOURCE in lines
+    assert content.QUESTIONNAIRES["pgic"].intro in sheet
+
+
+def test_changing_a_condition_programme_changes_the_fingerprint(monkeypatch):
+    before = version()
+    monkeypatch.setitem(programmes.PLANS, "si_joint", programmes.ConditionPlan())
+    assert version() != before
+
+
+def test_changing_a_questionnaire_item_changes_the_fingerprint(monkeypatch):
+    before = version()
+    first, *rest = content.PEG_ITEMS
+    monkeypatch.setattr(content, "PEG_ITEMS", ((first[0], "How bad is it?", *first[2:]), *rest))
+    assert version() != before
 
 
 @pytest.fixture
@@ -120,6 +146,29 @@ def test_staff_see_a_banner_until_this_version_is_signed_off(app, client, admin)
     assert "has not been signed off" not in text_of(therapists_browser.get("/therapist/"))
     event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "content_signoff")).one()
     assert event.detail == f"Reviewed and approved version {settings_version}"
+
+
+def test_a_signed_version_is_not_offered_for_signing_again(app, client, admin):
+    page = client.get("/admin/clinical-content")
+    version = current_fingerprint_now(app)
+    data = {"csrf_token": csrf_token(page), "version": version, "reviewed": "y"}
+    assert client.post("/admin/clinical-content", data=data).status_code == 303
+    signed = text_of(client.get("/admin/clinical-content"))
+    assert "This version is signed off. There is nothing to sign" in signed
+    assert f"Sign off version {version}" not in signed
+    again = client.post("/admin/clinical-content", data=data)
+    assert again.status_code == 422
+    assert "This version is signed off already." in text_of(again, 422)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ContentSignoff)) == 1
+
+
+def test_the_sheet_shows_texts_filled_as_the_patient_reads_them(client, admin):
+    sheet = text_of(client.get("/admin/clinical-content"))
+    assert "{nsaid_start}" not in sheet
+    assert "{no_ice_hours}" not in sheet
+    # Example injection on March 10: NSAID-free from March 3 (7 days before) to March 24 (14 after).
+    assert "Take no anti-inflammatory pills from March 3 to March 24." in sheet
+    assert "Do not put ice on the injection site for 72 hours." in sheet
 
 
 def test_a_stale_version_cannot_be_signed_off(client, admin):

@@ -57,11 +57,82 @@ def test_every_text_in_the_content_module_is_measured():
     for name, value in vars(content).items():
         if name.isupper() and isinstance(value, str):
             words = fill(value).rstrip(".")
-            assert words in measured or value in MEASURED_AS_PARTS, name
+            assert words in measured or value in NOT_MEASURED_ALONE, name
 
 
-# Fragments that only appear inside another measured text (the condition inside an emergency message).
-MEASURED_AS_PARTS = {content.CONDITION_FOR_EMERGENCY, content.CONDITION_UNKNOWN}
+# Fragments that only appear inside another measured text (the condition inside an emergency message),
+# the published instruments' own words, and their sources (shown to staff).
+NOT_MEASURED_ALONE = {
+    content.CONDITION_FOR_EMERGENCY,
+    content.CONDITION_UNKNOWN,
+    *content.PUBLISHED_WORDING,
+    content.PEG_SOURCE,
+    content.PGIC_SOURCE,
+}
+
+# Krebs EE et al. J Gen Intern Med 2009;24(6):733-738, the PEG as printed in the paper's appendix.
+KREBS_2009_PEG = (
+    (
+        "What number best describes your pain on average in the past week?",
+        "No pain",
+        "Pain as bad as you can imagine",
+    ),
+    (
+        (
+            "What number best describes how, during the past week, pain has interfered with your "
+            "enjoyment of life?"
+        ),
+        "Does not interfere",
+        "Completely interferes",
+    ),
+    (
+        (
+            "What number best describes how, during the past week, pain has interfered with your "
+            "general activity?"
+        ),
+        "Does not interfere",
+        "Completely interferes",
+    ),
+)
+# Farrar JT et al. Pain 2001;94(2):149-158 (PhenX protocol 860801): question and its seven answers.
+FARRAR_2001_PGIC = (
+    "Since the start of the study, my overall status is:",
+    (
+        "Very much improved",
+        "Much improved",
+        "Minimally improved",
+        "No change",
+        "Minimally worse",
+        "Much worse",
+        "Very much worse",
+    ),
+)
+
+
+def test_the_peg_is_word_for_word_as_published():
+    assert tuple(item[1:] for item in content.PEG_ITEMS) == KREBS_2009_PEG
+    assert "2009;24(6):733-738" in content.PEG_SOURCE
+
+
+def test_the_pgic_is_one_published_version_word_for_word():
+    question, answers = FARRAR_2001_PGIC
+    assert question == content.PGIC_QUESTION
+    assert tuple(label for _value, label in content.PGIC_CHOICES) == answers
+    assert [value for value, _label in content.PGIC_CHOICES] == list(range(1, 8))
+    assert "Pain. 2001;94(2):149-158" in content.PGIC_SOURCE
+
+
+def test_only_the_instruments_own_words_escape_the_reading_level_test():
+    question, answers = FARRAR_2001_PGIC
+    published = {text for item in KREBS_2009_PEG for text in item} | {question, *answers}
+    assert published == content.PUBLISHED_WORDING
+
+
+def test_the_hard_words_of_the_instruments_are_explained_next_to_them():
+    assert "“Interfered” means got in the way." in content.QUESTIONNAIRES["peg"].intro
+    pgic = content.QUESTIONNAIRES["pgic"].intro
+    assert "“The study” means your treatment here." in pgic
+    assert "“Minimally” means a little." in pgic
 
 
 PROMISES = re.compile(r"(?<!how )\bPRP (heals|works|repairs|rebuilds|regenerates|cures|fixes)\b", re.I)

@@ -37,7 +37,7 @@ def test_a_weekly_check_in_on_a_phone(phone):
     page.get_by_role("link", name="Back to Today").click()
     page.wait_for_url("**/today")
     expect(page.locator(".questionnaire-card")).to_have_count(0)
-    expect(page.locator(".trends")).to_contain_text("Pain and daily life (PEG)")
+    expect(page.locator(".trends")).to_contain_text("Pain and daily life")
     assert page.errors == [], page.errors
 
 

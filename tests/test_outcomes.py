@@ -41,6 +41,7 @@ def clinic(app, today):
     add_answers(treatment)
     cancelled = make_treatment(make_user(Role.PATIENT), injection, therapist=sam)
     cancelled.status = "cancelled"
+    cancelled.ended_on = injection - timedelta(days=2)  # before the injection: it never started
     db.session.commit()
     return sam, jo
 
@@ -66,7 +67,10 @@ def week_section(page: str, week: int) -> str:
 def test_admin_sees_the_whole_clinic_worked_by_hand(client, auth, clinic):
     auth.login(make_user(Role.ADMIN).email)
     page = text_of(client.get("/therapist/outcomes"))
-    assert "13 treatments with an injection so far, whole clinic. Cancelled treatments are left out." in page
+    assert (
+        "13 treatments with an injection so far, whole clinic. A treatment cancelled after its injection still counts"
+        in page
+    )
     week_6 = week_section(page, 6)
     # 11 with data: the ten facet treatments (50, 50, 50, 50, 37.5, 37.5, 25, 25, 0, -12.5 %) and
     # the SI joint one (6 -> 3: 50 %). Median 37.5 %; quartiles 25 and 50. 7 of 11 reach 30 %,
@@ -103,11 +107,40 @@ def test_the_chart_and_its_table(client, auth, clinic):
     auth.login(clinic[0].email)
     response = client.get("/therapist/outcomes")
     html = response.get_data(as_text=True)
-    assert html.count('class="outcome-chart__point--30"') == 1  # Sam's patients have data at week 6 only
+    # Sam's patients have data at week 6 only; counting missing as not improved, every week has a point.
+    assert html.count('r="3.5" class="outcome-chart__point--30"') == 1
+    assert html.count('r="2.5" class="outcome-chart__point--30"') == 12
+    assert 'stroke-dasharray="5 4"' in html
     assert "Week 6: 60% with ≥30% less pain" in html
     page = text_of(response)
-    assert "Week With data ≥30% less pain ≥50% less pain 1 0 — — " in page
-    assert " 6 10 60% 40% " in page
+    assert (
+        "Week Past the week With data ≥30% less pain ≥30%, missing = no ≥50% less pain ≥50%, missing = no "
+        "1 12 0 — 0% (0/12; 0–24%) — 0% (0/12; 0–24%)"
+    ) in page
+    # Week 6: 10 of Sam's 12 have data; 6 reach 30 % (60 % of 10, 50 % of 12), 4 reach 50 %.
+    assert " 6 12 10 60% (6/10; 31–83%) 50% (6/12; 25–75%) 40% (4/10; 17–69%) 33% (4/12; 14–61%) " in page
+
+
+def test_a_course_cancelled_after_its_injection_counts_as_not_improved(client, auth, clinic, today):
+    dropout = make_treatment(make_user(Role.PATIENT), today - timedelta(days=100), therapist=clinic[0])
+    dropout.status = "cancelled"
+    dropout.ended_on = dropout.injection_date + timedelta(days=10)
+    db.session.commit()
+    auth.login(make_user(Role.ADMIN).email)
+    page = text_of(client.get("/therapist/outcomes"))
+    assert "14 treatments with an injection so far" in page
+    # Week 6: still 11 with data, now 14 started: 7 of 14 reach 30 % counting missing as not improved.
+    assert "All conditions 14 11 37.5% (IQR 25 to 50) 64% (7/11; 35–85%) 50% (7/14) " in week_section(page, 6)
+
+
+def test_the_brochures_sixty_percent_stands_beside_the_share_reaching_it(client, auth, clinic):
+    auth.login(make_user(Role.ADMIN).email)
+    page = text_of(client.get("/therapist/outcomes"))
+    # Week 12: only the SI joint course has data, 6 -> 2 (67 %): 1 of 1 with data, 1 of 13 counting missing.
+    assert (
+        "Share reaching 60 % less pain, the claim's own threshold: 100% (1/1; 21–100%) of treatments "
+        "with data; 8% (1/13) counting every treatment without data as not improved."
+    ) in page
 
 
 def test_patients_do_not_see_outcomes(client, auth):

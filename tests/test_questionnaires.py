@@ -122,6 +122,18 @@ def test_peg_is_saved_with_its_date_and_items(client, auth, patient_at, today):
     assert cards(client) == []
 
 
+def test_the_peg_screen_shows_the_published_words(client, patient_at):
+    patient_at(20)
+    page = text_of(client.get("/check-in/peg"))
+    assert (
+        "What number best describes how, during the past week, pain has interfered with your "
+        "enjoyment of life? 0 = Does not interfere 10 = Completely interferes"
+    ) in page
+    assert "general activity? 0 = Does not interfere 10 = Completely interferes" in page
+    assert "average in the past week? 0 = No pain 10 = Pain as bad as you can imagine" in page
+    assert "“Interfered” means got in the way." in page
+
+
 def test_peg_with_a_missing_answer_comes_back_with_the_others_kept(client, auth, patient_at):
     _patient, treatment = patient_at(20)
     response = post(client, auth, "peg", {"pain": "6", "activity": "7"})
@@ -225,7 +237,9 @@ def test_psfs_at_week_six_re_rates_the_same_activities_and_may_add_one(client, a
 def test_pgic_at_week_six(client, auth, patient_at):
     _patient, treatment = patient_at(44)
     page = text_of(client.get("/check-in/pgic"))
-    assert "Very much better" in page
+    assert "Since the start of the study, my overall status is:" in page
+    assert "Very much improved" in page
+    assert "Minimally improved" in page
     assert "Very much worse" in page
     assert post(client, auth, "pgic", {"change": "2"}).status_code == 303
     assert responses(treatment) == [("pgic", 6, {"change": 2})]
@@ -270,19 +284,21 @@ def test_progress_shows_peg_and_psfs_beside_pain_with_their_thresholds(client, p
         in page
     )
     assert (
-        "Pain and daily life (PEG) 0–10, lower is better Before 6 · now 4 2 points lower (33%) Meaningful (30 % lower)"
+        "Pain and daily life 0–10, lower is better Before 6 · now 4 2 points lower (33%) Meaningful (30 % lower)"
         in page
     )
     assert (
-        "Activities you named (PSFS) 0–10, higher is better Before 2.5 · now 3 0.5 points higher Not yet meaningful (2 points higher)"
+        "Activities you named 0–10, higher is better Before 2.5 · now 3 0.5 points higher Not yet meaningful (2 points higher)"
         in page
     )
-    assert "Overall change you reported (PGIC) Week 6: Much better" in page
+    assert "Overall change you reported Week 6: Much improved" in page
+    assert "(PEG)" not in page  # no instrument acronyms on patient pages
+    assert "PSFS" not in page
 
 
 def test_no_trends_before_any_answer(client, patient_at):
     patient_at(20)
-    assert "Pain and daily life (PEG)" not in text_of(client.get("/today"))
+    assert "Pain and daily life" not in text_of(client.get("/today"))
 
 
 def test_the_database_keeps_one_answer_per_round(app, today):

@@ -23,7 +23,7 @@ from app.models import (
     User,
 )
 from tests.conftest import QueryCounter, text_of
-from tests.factories import make_log, make_user, my_patient
+from tests.factories import make_log, make_treatment, make_user
 from tests.helpers import HTMX, actions
 
 
@@ -32,6 +32,18 @@ def sam(auth):
     therapist = make_user(Role.THERAPIST, name="Sam Patel")
     auth.login(therapist.email)
     return therapist
+
+
+def my_patient(therapist, today, day=20, name=None, consent=True):
+    """A patient of `therapist`, who consented to remote monitoring at Visit 1 (unless not)."""
+    patient = make_user(Role.PATIENT, name=name)
+    treatment = make_treatment(patient, today - timedelta(days=day), therapist=therapist)
+    if consent:
+        treatment.rtm_consent_on = treatment.evaluation_date
+        treatment.rtm_consent_how = "in_person"
+        treatment.rtm_consent_by_id = therapist.id
+        db.session.commit()
+    return patient, treatment
 
 
 def log_time(client, auth, patient, headers=None, **fields):
@@ -71,7 +83,11 @@ def test_time_by_htmx_swaps_the_monitoring_region(client, auth, sam, today):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert html.lstrip().startswith('<section class="card" id="rtm"')
-    assert "12 min · live call or video: no · supports: 98979" in text_of(response)
+    # 2026: 98979 (10-19 minutes) needs a real-time interaction in the month, like 98980.
+    assert (
+        "12 min · live call or video: no · supports: none yet · 98979 needs a live call or video visit"
+        in text_of(response)
+    )
 
 
 @pytest.mark.parametrize(
@@ -136,9 +152,10 @@ def test_set_up_is_recorded_once_per_episode(client, auth, sam, today):
     setups = db.session.scalars(sa.select(RtmSetup).where(RtmSetup.treatment_id == treatment.id)).all()
     assert len(setups) == 1
     assert actions().count("rtm_setup") == 1
-    assert f"Recorded for {today:%a}, {today:%b} {today.day} by Sam Patel." in text_of(
-        client.get(f"/therapist/patients/{patient.id}")
-    )
+    page = text_of(client.get(f"/therapist/patients/{patient.id}"))
+    # 2026: the set-up is reported once a 30-day period has 2 days of data; none yet.
+    assert f"Recorded for {today:%a}, {today:%b} {today.day} by Sam Patel (not reported yet)." in page
+    assert "98975: needs a 30-day period with at least 2 days of data" in page
 
 
 def test_the_record_counts_days_with_data_per_period(client, auth, sam, today):
@@ -321,7 +338,8 @@ def test_the_demo_clinics_month_report_by_hand(client, auth, today):
     assert "12 no Sam Patel" in page
     assert "30 no Jordan Lee" in page
     assert "8 no Sam Patel" in page
-    assert "98980: needs a live call or video visit in the month" in page
+    assert "98979: needs a live call or video visit in the month" in page  # Aisha, 12 minutes
+    assert "every code: no consent to remote monitoring recorded" in page  # Daniel
     maria = db.session.scalar(
         sa.select(Treatment)
         .join(User, Treatment.patient_id == User.id)
@@ -376,3 +394,78 @@ def test_the_month_report_comes_in_pages_and_the_csv_holds_every_row(
         csv.reader(io.StringIO(client.get(f"/therapist/rtm.csv?month={today:%Y-%m}").get_data(as_text=True)))
     )
     assert len(rows) == 3  # the header and both patients
+
+
+# --- Consent, and codes held back with their reason --------------------------------------------------
+
+
+def test_consent_is_recorded_once_with_the_day_how_and_by_whom(client, auth, sam, today):
+    patient, treatment = my_patient(sam, today, consent=False)
+    url = f"/therapist/patients/{patient.id}/rtm-consent"
+    page = text_of(client.get(f"/therapist/patients/{patient.id}"))
+    assert "Not recorded. No code is reported until it is" in page
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    future = client.post(url, data={"csrf_token": auth.token(), "day": tomorrow, "how": "phone"})
+    assert future.status_code == 422
+    assert "The date cannot be in the future." in text_of(future, 422)
+    unknown = client.post(
+        url, data={"csrf_token": auth.token(), "day": today.isoformat(), "how": "telepathy"}
+    )
+    assert unknown.status_code == 422
+    assert "Choose how the patient consented." in text_of(unknown)
+    assert client.post(url, data={"day": today.isoformat(), "how": "phone"}).status_code == 400  # no CSRF
+    saved = client.post(url, data={"csrf_token": auth.token(), "day": today.isoformat(), "how": "phone"})
+    assert saved.status_code == 303
+    again = client.post(url, data={"csrf_token": auth.token(), "day": today.isoformat(), "how": "video"})
+    assert again.status_code == 303
+    treatment = db.session.get(Treatment, treatment.id)
+    assert (treatment.rtm_consent_on, treatment.rtm_consent_how, treatment.rtm_consent_by_id) == (
+        today,
+        "phone",
+        sam.id,
+    )
+    assert actions().count("rtm_consent") == 1
+    assert "(by phone), recorded by Sam Patel" in text_of(client.get(f"/therapist/patients/{patient.id}"))
+
+
+def test_no_code_is_reported_before_consent_and_the_report_says_why(client, auth, sam, today):
+    patient, treatment = my_patient(sam, today, day=40, consent=False)
+    for offset in range(0, 30):
+        make_log(patient, treatment.evaluation_date + timedelta(days=offset))
+    first, _ = month_bounds(today.year, today.month)
+    db.session.add(
+        TimeLogEntry(
+            patient_id=patient.id,
+            treatment_id=treatment.id,
+            staff_id=sam.id,
+            day=first,
+            minutes=25,
+            what="Video visit",
+            interactive=True,
+        )
+    )
+    db.session.commit()
+    record = text_of(client.get(f"/therapist/patients/{patient.id}"))
+    assert "supports: none (no consent)" in record
+    assert "every code: no consent to remote monitoring recorded" in record
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"/therapist/rtm.csv?month={today:%Y-%m}").get_data(as_text=True)))
+    )
+    assert rows[1][9] == ""  # no management code
+    assert rows[1][10] == "every code: no consent to remote monitoring recorded"
+    assert rows[1][12] == ""  # no code at all
+
+
+def test_data_and_time_before_the_consent_do_not_count(client, auth, sam, today):
+    patient, treatment = my_patient(sam, today, day=40, consent=False)
+    for offset in range(0, 20):  # 20 days of data before the consent, then 3 after it
+        make_log(patient, today - timedelta(days=25 - offset))
+    consent_day = today - timedelta(days=3)
+    for offset in range(3):
+        make_log(patient, consent_day + timedelta(days=offset))
+    treatment.rtm_consent_on = consent_day
+    treatment.rtm_consent_how = "in_person"
+    treatment.rtm_consent_by_id = sam.id
+    db.session.commit()
+    record = text_of(client.get(f"/therapist/patients/{patient.id}"))
+    assert "3/30 98985" in record  # not 98977 from the days before the consent

@@ -65,6 +65,27 @@ def test_pain_rising_is_flagged(client, therapist, today):
     assert "Pain up 3.0 points on the week before (3 → 6)" in text_of(client.get("/therapist/"))
 
 
+def test_leg_pain_rising_is_flagged_for_a_patient_who_logs_it(client, therapist, today):
+    patient, _ = my_patient(therapist, today, day=40, name="Lee Legs", condition="lumbar_radiculopathy")
+    for n in range(7, 14):
+        make_log(patient, today - timedelta(days=n), back_pain=4, leg_pain=2)
+    for n in range(0, 7):
+        make_log(patient, today - timedelta(days=n), back_pain=4, leg_pain=5)
+    page = text_of(client.get("/therapist/"))
+    assert "Leg pain up 3.0 points on the week before (2 → 5)" in page
+    assert "Pain up" not in page.replace("Leg pain up", "")
+
+
+def test_a_weekly_logger_after_week_twelve_is_not_silent_between_logs(client, therapist, today):
+    patient, _ = my_patient(therapist, today, day=100, name="Wendy Weekly")
+    make_log(patient, today - timedelta(days=6))
+    page = text_of(client.get("/therapist/"))
+    attention = (
+        page[page.index("Needs attention") : page.index("All patients")] if "Needs attention" in page else ""
+    )
+    assert "No log or exercise" not in attention
+
+
 def test_table_shows_adherence_and_pain_against_baseline(client, therapist, today):
     patient, _ = my_patient(therapist, today, day=40, baseline=8)
     for n in range(1, 8):

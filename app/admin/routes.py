@@ -44,7 +44,6 @@ from app.services.clinic.content_signoff import (
     current_fingerprint,
     needs_signoff,
     sheet_for,
-    sign_off,
     signoff_history,
 )
 from app.services.clinic.settings import clinic_today_now, current_settings, save_settings
@@ -373,8 +372,8 @@ def clinical_content() -> Response | tuple[str, int]:
     form = SignoffForm(version=version, translations=shown_versions(translations))
     if form.validate_on_submit():
         try:
-            sign_off(form.version.data, settings, current_user)
-            signed = languages.sign_off_translations(read_versions(form.translations.data))
+            shown = read_versions(form.translations.data)
+            signed = languages.sign_off_sheet(form.version.data, settings, current_user, shown)
         except SignoffError as error:
             db.session.rollback()  # nothing of a stale sign-off is kept
             form.form_errors.append(str(error))
@@ -392,6 +391,7 @@ def clinical_content() -> Response | tuple[str, int]:
         form=form,
         history=signoff_history(),
         signed=not needs_signoff(settings),
+        nothing_to_sign=not languages.anything_to_sign(settings),
     ), form_status()
 
 

@@ -8,7 +8,7 @@ injected yesterday therefore has a 1-day window, not 30.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -100,7 +100,8 @@ def current_period(first_data_day: date | None, today: date, data_days: Iterable
 
 
 def pain_rise(scores_by_day: Mapping[date, int], today: date) -> tuple[float, float] | None:
-    """(previous, current) 7-day averages when pain rose by 2 points or more, else None."""
+    """(previous, current) 7-day averages when pain (back or leg) rose by 2 points or more, else
+    None."""
     current, _count = recent_average(scores_by_day, today)
     previous, _count = recent_average(scores_by_day, today - timedelta(days=RECENT_DAYS))
     if current is None or previous is None or current - previous < PAIN_RISE_POINTS:
@@ -195,6 +196,25 @@ class PatientFacts:
     unread_since: datetime | None = None  # when the oldest of them was sent
     medicines_to_plan: str = ""  # listed medicines that need a plan before the injection, unreviewed
     medicines_listed_on: date | None = None
+    leg_scores_by_day: dict[date, int] = field(default_factory=dict)  # for patients who log leg pain
+    log_every: int = 1  # days between pain logs (7 after week 12 unless the patient chose daily)
+
+
+PAIN_KINDS = (("Pain", "scores_by_day"), ("Leg pain", "leg_scores_by_day"))
+
+
+def pain_rising(facts: PatientFacts, today: date) -> Iterator[AttentionReason]:
+    """Back pain, and leg pain for those who log it: each one that rose 2 points or more on the
+    week before (a leg pain rising is nerve pain worsening, even while the back settles)."""
+    for words, name in PAIN_KINDS:
+        rise = pain_rise(getattr(facts, name), today)
+        if rise:
+            yield AttentionReason(
+                "pain_rising",
+                f"{words} up {rise[1] - rise[0]:.1f} points on the week before ({rise[0]:g} → {rise[1]:g})",
+                today - timedelta(days=6),
+                span="last 7 days against the 7 before",
+            )
 
 
 def attention_reasons(facts: PatientFacts, today: date) -> list[AttentionReason]:
@@ -228,16 +248,7 @@ def attention_reasons(facts: PatientFacts, today: date) -> list[AttentionReason]
                 since_label="first sent",
             )
         )
-    rise = pain_rise(facts.scores_by_day, today)
-    if rise:
-        reasons.append(
-            AttentionReason(
-                "pain_rising",
-                f"Pain up {rise[1] - rise[0]:.1f} points on the week before ({rise[0]:g} → {rise[1]:g})",
-                today - timedelta(days=6),
-                span="last 7 days against the 7 before",
-            )
-        )
+    reasons.extend(pain_rising(facts, today))
     recent_nsaid = [day for day in facts.nsaid_days if day > today - timedelta(days=NSAID_LOOKBACK_DAYS)]
     if recent_nsaid:
         day = max(recent_nsaid)
@@ -246,7 +257,8 @@ def attention_reasons(facts: PatientFacts, today: date) -> list[AttentionReason]
         text = f"Took an anti-inflammatory {when} the injection, inside the NSAID-free window"
         reasons.append(AttentionReason("nsaid", text, day, since_label="taken"))
     quiet_since = facts.last_data_day or facts.evaluation_date
-    if (today - quiet_since).days >= SILENCE_DAYS:
+    # After week 12 a weekly log is expected: silent once SILENCE_DAYS pass after it was due.
+    if (today - quiet_since).days >= SILENCE_DAYS + facts.log_every - 1:
         words = "No log or exercise" if facts.last_data_day else "Nothing logged yet"
         label = "last data" if facts.last_data_day else "evaluation"
         reasons.append(

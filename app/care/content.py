@@ -194,7 +194,7 @@ NOT_SCHEDULED = (
     "You can still log your pain each day."
 )
 
-AFTERCARE_TITLE = "Care for the first three days"
+AFTERCARE_TITLE = "After your injection"
 AFTERCARE_RULES: tuple[str, ...] = (
     "Do not put ice on the injection site for {no_ice_hours} hours. Heat is fine.",
     (
@@ -398,6 +398,23 @@ EXERCISE_SAFETY = (
     "above your usual pain, during or after. It should settle by the next morning. Stop and tell us "
     "if leg pain spreads further down your leg, or if you have new numbness or weakness."
 )
+EXERCISE_SAFETY_UPPER_BACK = (  # for the mid back: nothing about legs
+    "Never hold your breath. Breathe out as you push. Some pain is fine, but no more than 2 points "
+    "above your usual pain, during or after. It should settle by the next morning. Stop and tell us "
+    "if pain spreads around your ribs or into an arm, or if you have new numbness or weakness."
+)
+# After an injection into the disc, in weeks 1-6 (shown with the phase's "Avoid" list).
+DISC_LIMITS: tuple[str, ...] = (
+    "Sitting for more than 30 minutes at a time. Stand up and walk a little, then sit again.",
+    (
+        "Bending forward from your waist, or bending and twisting at the same time. Bend at your "
+        "hips and knees instead."
+    ),
+    "Lifting more than 10 pounds (4.5 kg) until week 6. Hold things close to your body.",
+)
+PRECAUTIONS_PENDING = (
+    "Your therapist is checking your surgeon's advice first. More exercises will show here after that."
+)
 
 
 @dataclass(frozen=True)
@@ -526,7 +543,7 @@ EXERCISES: tuple[ExerciseText, ...] = (
     ),
     ExerciseText(
         "curl_up",
-        "Curl-up (McGill)",
+        "Curl-up",
         "This builds the front of your core while your spine stays in a safe position.",
         (
             "Lie on your back with one knee bent and one leg straight.",
@@ -642,7 +659,7 @@ EXERCISES: tuple[ExerciseText, ...] = (
     ),
     ExerciseText(
         "pallof_press",
-        "Band press (Pallof press)",
+        "Band press",
         "This trains your core to stop your body from twisting.",
         (
             "Tie a band at chest height and stand side-on to it.",
@@ -671,7 +688,199 @@ EXERCISES: tuple[ExerciseText, ...] = (
         },
     ),
 )
-EXERCISES_BY_SLUG: dict[str, ExerciseText] = {e.slug: e for e in EXERCISES}
+# Added for particular conditions (app/care/programmes.py picks them per condition and phase; the
+# therapist still tailors). Stop lines for the mid back never speak of legs.
+STOP_UPPER_BACK = (
+    "Stop if pain goes more than 2 points above your usual pain, or spreads around your ribs or into an arm."
+)
+STOP_NERVE = (
+    "Stop if tingling or leg pain lasts after you stop, or spreads further down your leg. A mild "
+    "stretch that goes away at once is fine."
+)
+THREE_DAYS_A_WEEK = 3
+CONDITION_EXERCISES: tuple[ExerciseText, ...] = (
+    ExerciseText(
+        "shoulder_blade_squeeze",
+        "Shoulder blade squeeze",
+        "This wakes up the muscles between your shoulder blades that hold your upper back tall.",
+        (
+            "Sit or stand tall with your arms by your sides.",
+            "Gently draw your shoulder blades back and down, as if into your back pockets.",
+            "Hold, then relax. Keep your neck loose.",
+        ),
+        STOP_UPPER_BACK,
+        {"protect": HOLD_10_TWICE, "restore": HOLD_10_TWICE},
+    ),
+    ExerciseText(
+        "upper_back_arch",
+        "Upper back arch over a chair",
+        "This eases stiffness in your mid back and helps you stand tall.",
+        (
+            "Sit on a firm chair with a low back rest.",
+            "Put your hands behind your head with elbows forward.",
+            "Gently lean your upper back over the top of the chair. Look up a little.",
+            "Come back to sitting tall.",
+        ),
+        STOP_UPPER_BACK,
+        {
+            "restore": Dose(reps=10, times_per_day=2),
+            "strengthen": Dose(reps=10, times_per_day=1),
+            "maintain": Dose(reps=10, days_per_week=THREE_DAYS_A_WEEK),
+        },
+    ),
+    ExerciseText(
+        "open_book",
+        "Open book",
+        "This helps your mid back turn freely again.",
+        (
+            "Lie on your side with knees bent and a pillow under your head.",
+            "Put both arms out in front of you, palms together.",
+            "Lift the top arm and open it to the other side, like a book. Let your eyes follow your hand.",
+            "Go only as far as feels easy, then close the book.",
+        ),
+        STOP_UPPER_BACK,
+        {
+            "restore": Dose(reps=8, times_per_day=2, cue="Each side."),
+            "strengthen": Dose(reps=8, cue="Each side."),
+            "maintain": Dose(reps=8, days_per_week=THREE_DAYS_A_WEEK, cue="Each side."),
+        },
+    ),
+    ExerciseText(
+        "band_row",
+        "Band row",
+        "This builds the muscles between your shoulder blades so your upper back can take daily loads.",
+        (
+            "Tie a band at chest height and face it.",
+            "Hold one end in each hand with arms straight.",
+            "Pull your elbows back and squeeze your shoulder blades together.",
+            "Let the band back out slowly.",
+        ),
+        STOP_UPPER_BACK,
+        {
+            "restore": Dose(sets=2, reps=10, cue="Use a light band."),
+            "strengthen": Dose(sets=3, reps=10),
+            "maintain": Dose(sets=3, reps=10, days_per_week=THREE_DAYS_A_WEEK),
+        },
+    ),
+    ExerciseText(
+        "wall_slide",
+        "Wall slide",
+        "This trains your shoulder blades to move well when you reach up.",
+        (
+            "Stand with your forearms on a wall, elbows at shoulder height.",
+            "Slide your arms up the wall as far as feels easy.",
+            "Keep your shoulders down, away from your ears. Slide back down.",
+        ),
+        STOP_UPPER_BACK,
+        {
+            "restore": Dose(sets=2, reps=10),
+            "strengthen": Dose(sets=3, reps=10),
+            "maintain": Dose(sets=3, reps=10, days_per_week=THREE_DAYS_A_WEEK),
+        },
+    ),
+    ExerciseText(
+        "nerve_glide",
+        "Nerve glide",
+        "This helps the nerve to your leg slide freely, which can ease leg pain.",
+        (
+            "Sit tall on the edge of a chair.",
+            "Slowly straighten one knee while you look up.",
+            "Then bend the knee while you look down.",
+            "Keep it smooth. Do not hold at the end.",
+        ),
+        STOP_NERVE,
+        {
+            "protect": Dose(reps=10, times_per_day=2, cue="The leg your pain is in."),
+            "restore": Dose(sets=2, reps=10, times_per_day=2, cue="The leg your pain is in."),
+            "strengthen": Dose(sets=2, reps=10, cue="The leg your pain is in."),
+        },
+    ),
+    ExerciseText(
+        "press_up",
+        "Press-up lying face down",
+        "For some people, bending the back gently backward eases leg pain. Your therapist checks if "
+        "this is you.",
+        (
+            "Lie on your stomach with your hands under your shoulders.",
+            "Keep your hips down and slowly push your upper body up.",
+            "Go only as far as feels easy, then lower.",
+        ),
+        "Stop if leg pain spreads further down your leg. Leg pain that moves up toward your back is "
+        "a good sign.",
+        {
+            "restore": Dose(reps=10, times_per_day=3),
+            "strengthen": Dose(reps=10, times_per_day=2),
+            "maintain": Dose(reps=10, times_per_day=1),
+        },
+    ),
+    ExerciseText(
+        "knees_to_chest",
+        "Knees to chest",
+        "This bends your low back gently forward, which eases pain for many people.",
+        (
+            "Lie on your back with knees bent.",
+            "Hold behind your knees and gently pull them toward your chest.",
+            "Hold, then lower your feet one at a time.",
+        ),
+        STOP_SPREADS,
+        {
+            "protect": Dose(reps=5, hold_seconds=10, times_per_day=2),
+            "restore": Dose(reps=5, hold_seconds=10, times_per_day=2),
+            "strengthen": Dose(reps=5, hold_seconds=10),
+            "maintain": Dose(reps=5, hold_seconds=10, days_per_week=THREE_DAYS_A_WEEK),
+        },
+    ),
+    ExerciseText(
+        "clamshell",
+        "Clamshell",
+        "This builds the muscles on the side of your hip that keep your pelvis steady.",
+        (
+            "Lie on your side with knees bent and feet together.",
+            "Keep your feet touching and lift the top knee.",
+            "Do not let your hips roll back. Then lower it slowly.",
+        ),
+        STOP_SPREADS,
+        {
+            "protect": Dose(reps=10, times_per_day=1, cue="Each side. Small and slow."),
+            "restore": Dose(sets=2, reps=10, cue="Each side."),
+            "strengthen": Dose(sets=3, reps=12, cue="Each side. Add a band above the knees."),
+            "maintain": Dose(sets=3, reps=12, days_per_week=THREE_DAYS_A_WEEK, cue="Each side."),
+        },
+    ),
+    ExerciseText(
+        "side_leg_raise",
+        "Side-lying leg lift",
+        "This builds the muscles on the outside of your hip.",
+        (
+            "Lie on your side with the bottom knee bent.",
+            "Keep the top leg straight and in line with your body.",
+            "Lift it a little way, hold, then lower slowly.",
+        ),
+        STOP_SPREADS,
+        {
+            "restore": Dose(sets=2, reps=10, cue="Each side."),
+            "strengthen": Dose(sets=3, reps=10, cue="Each side."),
+        },
+    ),
+    ExerciseText(
+        "knee_squeeze",
+        "Knee squeeze with a pillow",
+        "This builds the muscles on the inside of your thighs, which help steady your pelvis.",
+        (
+            "Lie on your back with knees bent and a pillow between them.",
+            "Squeeze the pillow gently with your knees.",
+            "Hold, then relax.",
+        ),
+        STOP_SPREADS,
+        {
+            "protect": Dose(reps=10, hold_seconds=5, times_per_day=2),
+            "restore": Dose(reps=10, hold_seconds=10, times_per_day=2),
+            "strengthen": Dose(sets=2, reps=10, hold_seconds=10),
+        },
+    ),
+)
+ALL_EXERCISES: tuple[ExerciseText, ...] = (*EXERCISES, *CONDITION_EXERCISES)
+EXERCISES_BY_SLUG: dict[str, ExerciseText] = {e.slug: e for e in ALL_EXERCISES}
 
 NO_EXERCISES_YET = (
     "No home exercises yet. Rest and take short, easy walks. Your exercises start the day after "
@@ -719,6 +928,37 @@ LOG_DAY_CLOSED = (
     "That day can no longer be changed. You can change only today's and yesterday's entries. Your "
     "answers are kept below: save them for today if they are about today."
 )
+# --- After week 12: the review and what comes next (app/care/follow_up.py) ---------------------
+
+REVIEW_TITLE = "Your 12-week review"
+REVIEW_INTRO = "Your 12-week plan is done. Here is how it went, and what comes next."
+REVIEW_IMPROVED = (
+    "Your back pain went down by a real amount. It was {before} before your injection and {now} in week 12."
+)
+REVIEW_NOT_IMPROVED = (
+    "Your back pain has not gone down by a real amount yet. It was {before} before your injection "
+    "and {now} in week 12. This happens to some people. It is not your fault."
+)
+REVIEW_TOO_FEW_LOGS = "We do not have enough pain logs from week 12 to tell how much your pain changed."
+# The clinic's words for what comes next: for those who improved, and for those who did not.
+REVIEW_NEXT_IMPROVED = (
+    "Keep doing your exercises 2 to 3 times a week, and keep walking. This helps stop the pain from "
+    "coming back. If your pain comes back, talk with your clinic. A repeat injection may help some "
+    "people."
+)
+REVIEW_NEXT_NOT_IMPROVED = (
+    "Please book a visit with your clinic to talk about what to try next. Not everyone gets better "
+    "after a PRP injection. Your doctor will talk with you about other choices."
+)
+REVIEW_CADENCE = (
+    "From now on, we ask for your pain once a week and the check-in questions once a month. You "
+    "can choose to log your pain every day."
+)
+LOG_EVERY_LABEL = "How often do you want to log your pain?"
+LOG_EVERY_NAMES: dict[int, str] = {7: "Once a week", 1: "Each day"}
+LOG_EVERY_SAVED = "Saved. You can change this at any time."
+LOG_NOT_DUE = "Your next pain log is on {day}. You can log today too if you want."
+
 # --- Between visits: reminders, messages, passkeys ----------------------------------------------
 # A notification is read on a lock screen, so it never names a symptom, a medicine or a treatment.
 
@@ -794,8 +1034,9 @@ def dose_text(dose: Dose) -> str:
 
 
 # --- Questionnaires (PEG, PSFS, PGIC) -------------------------------------------------------------
-# The questions keep the published instruments' meaning in plain words; all three are free to use
-# (sources in the README). The Oswestry index is licensed: its text must not be added here.
+# The PEG and the PGIC are shown word for word as published (a paraphrase is no longer the validated
+# instrument), with their sources below; the words around them are ours and plain. All three are free
+# to use. The Oswestry index is licensed: its text must not be added here.
 
 
 @dataclass(frozen=True)
@@ -806,49 +1047,74 @@ class QuestionnaireText:
     why: str  # one sentence: why we ask
 
 
-PEG_ITEMS: tuple[tuple[str, str, str, str], ...] = (  # key, question, 0 means, 10 means
+PEG_SOURCE = (
+    "Krebs EE, Lorenz KA, Bair MJ, Damush TM, Wu J, Sutherland JM, Asch SM, Kroenke K. Development "
+    "and initial validation of the PEG, a three-item scale assessing pain intensity and interference. "
+    "J Gen Intern Med. 2009;24(6):733-738. doi:10.1007/s11606-009-0981-1"
+)
+PEG_ITEMS: tuple[tuple[str, str, str, str], ...] = (  # key, question, 0 means, 10 means: Krebs 2009
     (
         "pain",
         "What number best describes your pain on average in the past week?",
-        "0 = no pain",
-        "10 = pain as bad as you can imagine",
+        "No pain",
+        "Pain as bad as you can imagine",
     ),
     (
         "enjoyment",
-        "In the past week, how much has pain gotten in the way of your enjoyment of life?",
-        "0 = not at all",
-        "10 = completely",
+        (
+            "What number best describes how, during the past week, pain has interfered with your "
+            "enjoyment of life?"
+        ),
+        "Does not interfere",
+        "Completely interferes",
     ),
     (
         "activity",
-        "In the past week, how much has pain gotten in the way of your general activity?",
-        "0 = not at all",
-        "10 = completely",
+        (
+            "What number best describes how, during the past week, pain has interfered with your "
+            "general activity?"
+        ),
+        "Does not interfere",
+        "Completely interferes",
     ),
 )
-PSFS_SCALE_LOW = "0 = I cannot do it at all"
-PSFS_SCALE_HIGH = "10 = I can do it as well as before my back problem"
-PSFS_NAME_HINT = "For example: sit through a movie, lift my grandchild, garden for an hour."
-PSFS_ADD_HINT = "Is there a new activity you find hard now? You can add one (optional)."
-PGIC_QUESTION = (
-    "Since your treatment started, how would you describe the change in your back? Think of your "
-    "activity, pain, mood and daily life."
+PGIC_SOURCE = (
+    "Patient Global Impression of Change as used by Farrar JT, Young JP Jr, LaMoreaux L, Werth JL, "
+    "Poole RM. Clinical importance of changes in chronic pain intensity measured on an 11-point "
+    "numerical pain rating scale. Pain. 2001;94(2):149-158. doi:10.1016/S0304-3959(01)00349-9 "
+    "(wording as in the PhenX Toolkit protocol 860801); after Guy W, ECDEU Assessment Manual for "
+    "Psychopharmacology, 1976."
 )
-PGIC_CHOICES: tuple[tuple[int, str], ...] = (
-    (1, "Very much better"),
-    (2, "Much better"),
-    (3, "A little better"),
+PGIC_QUESTION = "Since the start of the study, my overall status is:"
+PGIC_CHOICES: tuple[tuple[int, str], ...] = (  # Farrar 2001, word for word
+    (1, "Very much improved"),
+    (2, "Much improved"),
+    (3, "Minimally improved"),
     (4, "No change"),
-    (5, "A little worse"),
+    (5, "Minimally worse"),
     (6, "Much worse"),
     (7, "Very much worse"),
 )
 PGIC_LABELS: dict[int, str] = dict(PGIC_CHOICES)
+PUBLISHED_WORDING: frozenset[str] = frozenset(
+    {
+        *(text for item in PEG_ITEMS for text in item[1:]),
+        PGIC_QUESTION,
+        *(label for _value, label in PGIC_CHOICES),
+    }
+)
+"""The instruments' own words: kept as published, so the reading-level test does not measure them;
+the plain words next to them (the intros) explain the hard ones."""
+PSFS_SCALE_LOW = "0 = I cannot do it at all"
+PSFS_SCALE_HIGH = "10 = I can do it as well as before my back problem"
+PSFS_NAME_HINT = "For example: sit through a movie, lift my grandchild, garden for an hour."
+PSFS_ADD_HINT = "Is there a new activity you find hard now? You can add one (optional)."
 QUESTIONNAIRES: dict[str, QuestionnaireText] = {
     "peg": QuestionnaireText(
         "peg",
         "Weekly check-in",
-        "Three quick questions about your pain in the past week. Tap one number for each.",
+        "Three quick questions about your pain in the past week. Tap one number for each. "
+        "“Interfered” means got in the way.",
         "Your answers show how pain affects your life, not just how much it hurts.",
     ),
     "psfs": QuestionnaireText(
@@ -867,7 +1133,8 @@ QUESTIONNAIRES: dict[str, QuestionnaireText] = {
     "pgic": QuestionnaireText(
         "pgic",
         "How has your back changed?",
-        "One question about how your back has changed since your treatment started.",
+        "One question about how your back has changed. “The study” means your treatment here. "
+        "“Minimally” means a little. “Status” means how you are.",
         "Your answer helps your clinic see if the treatment works.",
     ),
 }

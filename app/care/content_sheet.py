@@ -13,7 +13,17 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from app.care import adherence, content, escalation, medicines, progress, warning_words, warnings
+from app.care import (
+    adherence,
+    content,
+    escalation,
+    follow_up,
+    medicines,
+    programmes,
+    progress,
+    warning_words,
+    warnings,
+)
 from app.care.content import dose_text
 from app.care.protocol import PHASES
 
@@ -64,6 +74,8 @@ def _choices() -> Iterator[SheetLine]:
         yield SheetLine("Condition", name)
     for name in content.INJECTION_SITES.values():
         yield SheetLine("Injection site", name)
+    for name in content.LOG_EVERY_NAMES.values():
+        yield SheetLine("After week 12, log pain", name)
 
 
 def _warning_signs() -> Iterator[SheetLine]:
@@ -90,7 +102,7 @@ def _medicines() -> Iterator[SheetLine]:
 
 def _exercises() -> Iterator[SheetLine]:
     titles = {phase.key: phase.title for phase in PHASES}
-    for exercise in content.EXERCISES:
+    for exercise in (*content.EXERCISES, *content.CONDITION_EXERCISES):
         yield SheetLine(exercise.name, exercise.purpose)
         for number, step in enumerate(exercise.steps, start=1):
             yield SheetLine(f"{exercise.name}: step {number}", step)
@@ -98,6 +110,46 @@ def _exercises() -> Iterator[SheetLine]:
         for phase, dose in exercise.doses.items():
             words = " · ".join(part for part in (dose_text(dose), dose.cue) if part)
             yield SheetLine(f"{exercise.name}: dose in {titles[phase]}", words)
+
+
+def _programmes() -> Iterator[SheetLine]:
+    """What each condition's default programme adds to and leaves out of the core set, and what
+    the therapist must do for it."""
+    titles = {phase.key: phase.title for phase in PHASES}
+    names = {text.slug: text.name for text in content.ALL_EXERCISES}
+    for key, condition in content.CONDITIONS.items():
+        plan = programmes.plan_for(key)
+        for phase in programmes.ALL_PHASES:
+            added = [names[slug] for slug in plan.add.get(phase, ())]
+            left_out = sorted(names[slug] for slug in plan.leave_out.get(phase, frozenset()))
+            if added:
+                yield SheetLine(f"{condition}: adds in {titles[phase]}", ", ".join(added))
+            if left_out:
+                yield SheetLine(f"{condition}: leaves out in {titles[phase]}", ", ".join(left_out))
+        if plan.chooses_direction:
+            choices = ", ".join(f"{d}: {names[slug]}" for d, slug in programmes.DIRECTIONS.items())
+            yield SheetLine(f"{condition}: directional preference (therapist chooses)", choices)
+        if plan.needs_precautions:
+            shown = ", ".join(sorted(names[slug] for slug in programmes.SAFE_BEFORE_PRECAUTIONS))
+            yield SheetLine(
+                f"{condition}: surgeon's precautions (therapist confirms)", f"until then only {shown}"
+            )
+    yield SheetLine("Mid back: stop lines and safety", content.STOP_UPPER_BACK)
+    for limit in content.DISC_LIMITS:
+        yield SheetLine("After an injection into the disc, weeks 1–6: avoid", limit)
+
+
+def _questionnaires() -> Iterator[SheetLine]:
+    """The published instruments exactly as the patient sees them, with their sources."""
+    for number, (_key, question, low, high) in enumerate(content.PEG_ITEMS, start=1):
+        yield SheetLine(f"PEG item {number} (word for word)", f"{question} 0 = {low}; 10 = {high}")
+    yield SheetLine("PEG source", content.PEG_SOURCE)
+    yield SheetLine("PGIC question (word for word)", content.PGIC_QUESTION)
+    for value, label in content.PGIC_CHOICES:
+        yield SheetLine(f"PGIC answer {value}", label)
+    yield SheetLine("PGIC source", content.PGIC_SOURCE)
+    for key, text in content.QUESTIONNAIRES.items():
+        yield SheetLine(f"Questionnaire screen {key}", f"{text.title}. {text.intro} {text.why}")
 
 
 def _texts() -> Iterator[SheetLine]:
@@ -121,8 +173,23 @@ def _numbers() -> Iterator[SheetLine]:
         "; ".join(f"step {step}: {name}" for step, name in escalation.STEP_NAMES.items())
         + " (emergencies only after step 0, when nobody has acknowledged it in time)",
     )
-    yield SheetLine("Attention: pain rising", f"{adherence.PAIN_RISE_POINTS:g} points over the week before")
-    yield SheetLine("Attention: silence", f"{adherence.SILENCE_DAYS} days without data")
+    yield SheetLine(
+        "Attention: pain rising",
+        f"back pain, or leg pain for those who log it, {adherence.PAIN_RISE_POINTS:g} points over the "
+        "week before",
+    )
+    yield SheetLine(
+        "Attention: silence",
+        f"{adherence.SILENCE_DAYS} days without data (after week 12 on a weekly log: "
+        f"{adherence.SILENCE_DAYS} days after the log was due)",
+    )
+    yield SheetLine(
+        "End of the programme",
+        f"week {follow_up.PROGRAMME_WEEKS} (day {follow_up.PROGRAMME_LAST_DAY}); the review shows on Today "
+        f"for {follow_up.REVIEW_SHOWN_DAYS} days; then a pain log every {follow_up.DEFAULT_LOG_EVERY} days "
+        f"unless the patient chooses daily, and the weekly questions every "
+        f"{follow_up.PEG_EVERY_WEEKS_AFTER} weeks",
+    )
     yield SheetLine(
         "Attention: low exercise adherence", f"under {adherence.LOW_EXERCISE_ADHERENCE:.0%} in 7 days"
     )
@@ -131,13 +198,42 @@ def _numbers() -> Iterator[SheetLine]:
     )
 
 
-def content_sheet(settings: Mapping[str, object]) -> tuple[SheetSection, ...]:
-    """The whole sheet; `settings` are the clinic settings the texts are filled with."""
+class _Example(dict[str, object]):
+    """Placeholders with no example value stay as they are ("{count}")."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def filled(sheet: tuple[SheetSection, ...], examples: Mapping[str, object]) -> tuple[SheetSection, ...]:
+    """Each text as a patient reads it, its placeholders filled (the settings, example dates)."""
+    values = _Example(examples)
+    return tuple(
+        SheetSection(
+            section.title,
+            tuple(SheetLine(line.label, line.text.format_map(values)) for line in section.lines),
+        )
+        for section in sheet
+    )
+
+
+def content_sheet(
+    settings: Mapping[str, object], examples: Mapping[str, object] | None = None
+) -> tuple[SheetSection, ...]:
+    """The whole sheet; `settings` are the clinic settings, `examples` the values its texts are
+    filled with (a placeholder without one is shown as it is)."""
+    sheet = _sheet(settings)
+    return filled(sheet, examples) if examples else sheet
+
+
+def _sheet(settings: Mapping[str, object]) -> tuple[SheetSection, ...]:
     return (
         SheetSection("Protocol phases", tuple(_phases())),
         SheetSection("Guidance for each phase, and aftercare", tuple(_guidance())),
         SheetSection("Warning signs", tuple(_warning_signs())),
         SheetSection("Home exercises and default doses", tuple(_exercises())),
+        SheetSection("Programmes by condition", tuple(_programmes())),
+        SheetSection("Questionnaires", tuple(_questionnaires())),
         SheetSection("Choices the patient taps, and treatment details", tuple(_choices())),
         SheetSection("Medicines the physician plans around", tuple(_medicines())),
         SheetSection("Messages and other texts", tuple(_texts())),

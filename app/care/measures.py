@@ -3,7 +3,8 @@
 
 - **PEG** (Krebs 2009): pain on average, interference with enjoyment of life and with general
   activity, each 0-10; score = mean. Once before the injection (week 0, from Visit 1), then once in
-  every week after it (week W = days 7W-6 to 7W). Meaningful change: 30 %.
+  every week up to week 12 (week W = days 7W-6 to 7W), then every fourth week (weeks 16, 20 ...;
+  `follow_up.py`). Meaningful change: 30 %.
 - **PSFS** (Stratford 1995): up to three activities the patient names, each 0 (unable) to 10 (as
   before); score = mean. At evaluation (week 0), week 6 (days 36-48) and week 12 (days 78-90);
   later rounds re-rate the same activities and may add one. Meaningful change: 2 points, measured
@@ -20,6 +21,8 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from statistics import fmean
+
+from app.care.follow_up import peg_round_week
 
 KINDS: tuple[str, ...] = ("peg", "psfs", "pgic")
 KIND_NAMES = {"peg": "PEG", "psfs": "PSFS", "pgic": "PGIC"}
@@ -79,8 +82,8 @@ def rounds_open_on(day: int, evaluation_day: int) -> list[Round]:
     found: list[Round] = []
     if evaluation_day <= day <= 0:
         found += [baseline_round(kind, evaluation_day) for kind in ("psfs", "peg")]
-    if day >= 1:
-        week = peg_week(day)
+    week = peg_round_week(day)
+    if week is not None:
         found.append(Round("peg", week, 7 * week - 6, 7 * week - 4, 7 * week))
     for week, (opens, target, closes) in TIMEPOINT_WINDOWS.items():
         if opens <= day <= closes:

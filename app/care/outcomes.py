@@ -28,6 +28,7 @@ from app.care.measures import BASELINE_WEEK, percent_reduction, pgic_responder, 
 
 TIMEPOINT_WEEKS: tuple[int, ...] = (6, 12)
 RESPONDER_PERCENTS: tuple[int, int] = (30, 50)
+CLAIM_PERCENT = 60  # the brochure's own threshold ("60-90 %"), shown beside it
 MIN_GROUP = 10
 CHART_WEEKS: tuple[int, ...] = tuple(range(1, 13))
 HALF_WINDOW = 3  # days either side of the time point: a 7-day average
@@ -137,6 +138,8 @@ class GroupOutcome:
     peg: Spread | None
     peg_count: int
     pgic: Share
+    claim: Share = Share(0, 0)  # reaching the brochure's 60 %, among treatments with data
+    claim_all: Share = Share(0, 0)  # ... counting missing data as not improved
 
     @property
     def too_few(self) -> bool:
@@ -150,6 +153,7 @@ def group_outcome(label: str, courses: Iterable[Course], week: int, today: date)
     peg = [r for r in (c.peg_reduction(week) for c in started) if r is not None]
     pgic = [c.pgic_by_week[week] for c in started if week in c.pgic_by_week]
     responders = {t: sum(1 for r in reductions if r >= t) for t in RESPONDER_PERCENTS}
+    claim = sum(1 for r in reductions if r >= CLAIM_PERCENT)
     return GroupOutcome(
         label=label,
         week=week,
@@ -163,6 +167,8 @@ def group_outcome(label: str, courses: Iterable[Course], week: int, today: date)
         peg=spread(peg),
         peg_count=len(peg),
         pgic=Share(sum(1 for v in pgic if pgic_responder(v)), len(pgic)),
+        claim=Share(claim, len(reductions)),
+        claim_all=Share(claim, len(started)),
     )
 
 
@@ -193,20 +199,26 @@ class WeekShare:
     week: int
     with_data: int
     responders: dict[int, Share]
+    started: int = 0  # treatments past the week: the denominator when missing = not improved
+    responders_all: dict[int, Share] = field(default_factory=dict)
 
 
 def responders_by_week(courses: Sequence[Course], today: date) -> list[WeekShare]:
-    """The share reaching 30 % and 50 % less pain at each week 1-12, among treatments with data."""
+    """The share reaching 30 % and 50 % less pain at each week 1-12, among treatments with data,
+    and again counting every treatment past the week without data as not improved (as patients
+    stop logging, the first share can rise while the second shows who is left out)."""
     found = []
     for week in CHART_WEEKS:
-        reductions = [
-            r for r in (c.pain_reduction(week) for c in courses if c.reached(week, today)) if r is not None
-        ]
+        started = [c for c in courses if c.reached(week, today)]
+        reductions = [r for r in (c.pain_reduction(week) for c in started) if r is not None]
+        counts = {t: sum(1 for r in reductions if r >= t) for t in RESPONDER_PERCENTS}
         found.append(
             WeekShare(
                 week,
                 len(reductions),
-                {t: Share(sum(1 for r in reductions if r >= t), len(reductions)) for t in RESPONDER_PERCENTS},
+                {t: Share(n, len(reductions)) for t, n in counts.items()},
+                len(started),
+                {t: Share(n, len(started)) for t, n in counts.items()},
             )
         )
     return found
@@ -223,6 +235,7 @@ class ChartSeries:
     threshold: int
     points: tuple[tuple[float, float, int, float], ...]  # x, y, week, percent
     line: str  # polyline points; weeks without data break nothing, they are left out
+    missing_as_not_improved: bool = False
 
 
 def chart_x(week: int) -> float:
@@ -235,12 +248,16 @@ def chart_y(percent: float) -> float:
 
 
 def chart_series(weeks: Sequence[WeekShare]) -> list[ChartSeries]:
+    """A line per threshold among treatments with data, and one per threshold counting missing
+    data as not improved."""
     series = []
-    for threshold in RESPONDER_PERCENTS:
-        points = tuple(
-            (chart_x(w.week), chart_y(percent), w.week, percent)
-            for w in weeks
-            if (percent := w.responders[threshold].percent) is not None
-        )
-        series.append(ChartSeries(threshold, points, " ".join(f"{x},{y}" for x, y, _w, _p in points)))
+    for missing in (False, True):
+        for threshold in RESPONDER_PERCENTS:
+            points = tuple(
+                (chart_x(w.week), chart_y(percent), w.week, percent)
+                for w in weeks
+                if (percent := (w.responders_all if missing else w.responders)[threshold].percent) is not None
+            )
+            line = " ".join(f"{x},{y}" for x, y, _w, _p in points)
+            series.append(ChartSeries(threshold, points, line, missing))
     return series

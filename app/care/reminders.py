@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from app.care import content
+from app.care.follow_up import next_log_day
 
 DEFAULT_DAILY_LOG_AT = time(19, 0)
 DEFAULT_QUIET_FROM = time(21, 0)
@@ -34,7 +35,8 @@ class ReminderFacts:
     daily_log_at: time = DEFAULT_DAILY_LOG_AT
     quiet_from: time = DEFAULT_QUIET_FROM
     quiet_until: time = DEFAULT_QUIET_UNTIL
-    logged_days: frozenset[date] = frozenset()  # clinic days with a daily log (recent ones suffice)
+    logged_days: frozenset[date] = frozenset()  # clinic days with a daily log (the last week suffices)
+    log_every: int = 1  # days between pain logs: 1, or 7 after week 12 (app/care/follow_up.py)
     injection_date: date | None = None  # Visit 2
     nsaid_window_starts: date | None = None  # first day without anti-inflammatories
     unread_messages: int = 0  # messages to this person they have not seen yet
@@ -51,7 +53,9 @@ class ReminderKind:
 
 
 def _daily_log_due(facts: ReminderFacts, day: date, now: time) -> bool:
-    return facts.is_patient and now >= facts.daily_log_at and day not in facts.logged_days
+    """At the chosen time, when the log is asked today (after week 12, once a week)."""
+    asked_today = next_log_day(day, facts.logged_days, facts.log_every) <= day
+    return facts.is_patient and now >= facts.daily_log_at and asked_today
 
 
 def _day_before(target: date | None, day: date) -> bool:

@@ -8,7 +8,14 @@ app reports what the records support; the clinic's biller checks it against the 
   episode: a day with data has a pain log, a questionnaire answer or an exercise tick.
 - Treatment management, per calendar month, from the time log staff keep; the codes marked
   `needs_interactive` need at least one live call or video visit with the patient in the month.
-- Set-up and education, once per episode, when staff record it.
+- Set-up and education, once per episode, when staff record it and a 30-day period has at least
+  2 days with data (the 2026 rule; it was 16 before).
+- Nothing is reported before the patient's consent to remote monitoring is recorded (date, how,
+  by whom): data, time and set-up from before it do not count, and the report says why a code is
+  held back.
+
+The 2026 descriptors (AMA CPT 2026; CMS CY 2026 Physician Fee Schedule final rule) are summarised
+with their sources in docs/clinical-protocol.md#remote-therapeutic-monitoring.
 """
 
 from __future__ import annotations
@@ -35,10 +42,17 @@ class RtmCode:
 
 
 RTM_CODES: tuple[RtmCode, ...] = (  # CPT 2026
-    RtmCode("98975", "Set-up and patient education", "episode"),
+    RtmCode("98975", "Set-up and patient education", "episode", min_days=2),
     RtmCode("98985", "Device supply, 2–15 days with data", "period", min_days=2, max_days=15),
     RtmCode("98977", "Device supply, 16–30 days with data", "period", min_days=16, max_days=30),
-    RtmCode("98979", "Treatment management, 10–19 minutes", "month", min_minutes=10, max_minutes=19),
+    RtmCode(
+        "98979",
+        "Treatment management, 10–19 minutes",
+        "month",
+        min_minutes=10,
+        max_minutes=19,
+        needs_interactive=True,
+    ),
     RtmCode(
         "98980",
         "Treatment management, first 20 minutes",
@@ -60,6 +74,32 @@ CODES_BY_NUMBER = {code.code: code for code in RTM_CODES}
 SETUP_CODE = next(code for code in RTM_CODES if code.basis == "episode")
 LOWEST_SUPPLY_DAYS = min(code.min_days for code in RTM_CODES if code.basis == "period")
 INTERACTIVE_MISSING = "needs a live call or video visit in the month"
+SETUP_DAYS_MISSING = f"needs a 30-day period with at least {SETUP_CODE.min_days} days of data"
+CONSENT_MISSING = "no consent to remote monitoring recorded"
+CONSENT_HOW: dict[str, str] = {
+    "in_person": "in person, at the clinic",
+    "phone": "by phone",
+    "video": "by video",
+    "written": "signed form",
+}
+
+
+def setup_supported(periods: Iterable[Period]) -> bool:
+    """98975 is reported once per episode, and only once a period has 2 days with data (2026)."""
+    return any(period.days_with_data >= SETUP_CODE.min_days for period in periods)
+
+
+def since_consent(days: Iterable[date], consent_on: date | None) -> set[date]:
+    """The days that count once consent is recorded: those from the consent day on. Without it
+    every day is shown, and no code is reported from them."""
+    return set(days) if consent_on is None else {day for day in days if day >= consent_on}
+
+
+def episode_start(first_data_day: date | None, consent_on: date | None) -> date | None:
+    """The monitoring episode starts on the first day of data, but never before the consent."""
+    if first_data_day is None or consent_on is None:
+        return first_data_day
+    return max(first_data_day, consent_on)
 
 
 @dataclass(frozen=True)

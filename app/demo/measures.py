@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from app.care.follow_up import peg_round_week
 from app.care.measures import peg_week
 from app.care.rtm import month_bounds
 from app.extensions import db
@@ -87,7 +88,7 @@ def past_pain_on(patient: PastPatient, day: int) -> int | None:
 
 
 def pgic_for(baseline: int, pain: int) -> int:
-    """A believable global impression for a pain change (1 very much better ... 4 no change)."""
+    """A believable global impression for a pain change (1 very much improved ... 4 no change)."""
     reduction = (baseline - pain) / baseline
     if reduction >= 0.5:
         return 1
@@ -119,17 +120,18 @@ def psfs_items(baseline: int, pain: float) -> list[tuple[str, int]]:
 
 
 def add_answers(treatment: Treatment, baseline: int, pain_by_day: dict[int, int], today: date) -> None:
-    """Baseline PEG and PSFS at Visit 1, a PEG in every week that had a log, PSFS and PGIC at weeks
-    6 and 12 when the patient was still logging then; today's round is left for the patient."""
+    """Baseline PEG and PSFS at Visit 1, a PEG in every round (weekly, then monthly after week 12)
+    that had a log, PSFS and PGIC at weeks 6 and 12 when the patient was still logging then;
+    today's round is left for the patient."""
     injection = treatment.injection_date
     evaluation_day = (treatment.evaluation_date - injection).days
     answer(treatment, "peg", 0, treatment.evaluation_date, peg_items(baseline))
     answer(treatment, "psfs", 0, treatment.evaluation_date, psfs_items(baseline, baseline))
     weeks_done = {peg_week((today - injection).days)}  # this week's is left for the patient
     for day, pain in sorted(pain_by_day.items()):
-        week = peg_week(day)
+        week = peg_round_week(day)  # weekly to week 12, then monthly
         on = injection + timedelta(days=day)
-        if day <= evaluation_day or week == 0 or week in weeks_done or on >= today or day % 7 != 3:
+        if day <= evaluation_day or week is None or week in weeks_done or on >= today or day % 7 != 3:
             continue
         weeks_done.add(week)
         answer(treatment, "peg", week, on, peg_items(pain))
@@ -214,7 +216,10 @@ def add_time_log(today: date, staff_by_id: dict[int, User]) -> None:
     for treatment in treatments:
         setup, entries = TIME_LOG[treatment.patient.email]
         therapist = staff_by_id[treatment.therapist_id or 0]
-        if setup:
+        if setup:  # consent first: no code is reported before it
+            treatment.rtm_consent_on = treatment.evaluation_date
+            treatment.rtm_consent_how = "in_person"
+            treatment.rtm_consent_by_id = therapist.id
             db.session.add(
                 RtmSetup(
                     treatment_id=treatment.id, day=treatment.evaluation_date, recorded_by_id=therapist.id

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.care.content import LEG_PAIN_CONDITIONS, THORACIC_CONDITIONS, THORACIC_SITES, Dose
 from app.care.dosing import Prescription
 from app.care.medicines import Finding, needs_prescriber_plan, review_findings, takes_blood_thinner
+from app.care.programmes import plan_for
 from app.care.protocol import PHASE_KEYS
 from app.models.base import Model, sql_in, utcnow
 from app.models.users import User
@@ -27,6 +28,10 @@ class Treatment(Model):
         CheckConstraint(sql_in("status", TREATMENT_STATUSES), name="status_known"),
         CheckConstraint("baseline_pain BETWEEN 0 AND 10", name="baseline_pain_range"),
         CheckConstraint("injection_date >= evaluation_date", name="injection_after_evaluation"),
+        CheckConstraint("log_every_days IN (1, 7)", name="log_every_days_known"),
+        CheckConstraint(
+            "directional_preference IN ('extension', 'flexion')", name="directional_preference_known"
+        ),
         Index(
             "ix_treatments_one_active_per_patient",
             "patient_id",
@@ -56,10 +61,26 @@ class Treatment(Model):
     medicines_reviewed_at: Mapped[datetime | None]
     medicines_reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     medicines_review_note: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    # After week 12 the pain log is asked every 7 days, or every day if the patient chooses
+    # (app/care/follow_up.py).
+    log_every_days: Mapped[int] = mapped_column(default=7, server_default="7")
+    # Programmes by condition (app/care/programmes.py): the direction the therapist chose, and the
+    # surgeon's precautions they confirmed after back surgery.
+    directional_preference: Mapped[str | None] = mapped_column(String(16))
+    precautions_confirmed_at: Mapped[datetime | None]
+    precautions_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    precautions_note: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    ended_on: Mapped[date | None]  # the clinic day it was marked completed or cancelled
+    # Remote monitoring: the patient's consent; no code is reported before it (app/care/rtm.py).
+    rtm_consent_on: Mapped[date | None]
+    rtm_consent_how: Mapped[str | None] = mapped_column(String(16))
+    rtm_consent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     patient: Mapped[User] = relationship(foreign_keys=[patient_id])
     therapist: Mapped[User | None] = relationship(foreign_keys=[therapist_id])
     medicines_reviewed_by: Mapped[User | None] = relationship(foreign_keys=[medicines_reviewed_by_id])
+    precautions_confirmed_by: Mapped[User | None] = relationship(foreign_keys=[precautions_confirmed_by_id])
+    rtm_consent_by: Mapped[User | None] = relationship(foreign_keys=[rtm_consent_by_id])
 
     @property
     def site_keys(self) -> list[str]:
@@ -87,6 +108,15 @@ class Treatment(Model):
     @property
     def takes_blood_thinner(self) -> bool:
         return takes_blood_thinner(self.regular_medicines)
+
+    @property
+    def precautions_pending(self) -> bool:
+        """After back surgery: the therapist has not yet confirmed the surgeon's precautions."""
+        return plan_for(self.condition).needs_precautions and self.precautions_confirmed_at is None
+
+    @property
+    def into_the_disc(self) -> bool:
+        return "disc" in self.site_keys
 
     @property
     def asks_leg_pain(self) -> bool:

@@ -9,7 +9,15 @@ from wtforms import HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
 
-from app.care.content import HELP_ANSWERS, MEDICINES_EMPTY, MEDICINES_LABEL, PEG_ITEMS, PGIC_CHOICES
+from app.care.content import (
+    HELP_ANSWERS,
+    LOG_EVERY_LABEL,
+    LOG_EVERY_NAMES,
+    MEDICINES_EMPTY,
+    MEDICINES_LABEL,
+    PEG_ITEMS,
+    PGIC_CHOICES,
+)
 from app.care.measures import PSFS_LABEL_MAX, PSFS_MAX_ACTIVITIES, label_key
 from app.forms import Form, printable, single_line
 from app.forms.daily_log import pain_field
@@ -34,6 +42,20 @@ class MedicinesForm(Form):
                 max=MEDICINES_MAX_LENGTH,
                 message="Keep the list to %(max)d characters or fewer. It has %(length)d now.",
             ),
+        ],
+    )
+
+
+class LogEveryForm(Form):
+    """After week 12: a pain log once a week, or every day."""
+
+    every = RadioField(
+        LOG_EVERY_LABEL,
+        choices=[SelectChoice(str(days), name) for days, name in LOG_EVERY_NAMES.items()],
+        validate_choice=False,
+        validators=[
+            InputRequired("Choose how often."),
+            AnyOf([str(days) for days in LOG_EVERY_NAMES], message="Choose how often."),
         ],
     )
 

@@ -13,17 +13,27 @@ from werkzeug.wrappers import Response
 from app.care import content
 from app.care.dosing import is_due
 from app.care.measures import KINDS
+from app.care.programmes import SAFE_BEFORE_PRECAUTIONS
 from app.care.protocol import position_on
 from app.extensions import db
 from app.forms.daily_log import DailyLogForm, new_submission_key
 from app.models import Alert, DailyLog, PlanItem, Role
 from app.patient import bp
-from app.patient.forms import ExerciseTickForm, HelpAnswerForm, MedicinesForm, PegForm, PgicForm, psfs_form
+from app.patient.forms import (
+    ExerciseTickForm,
+    HelpAnswerForm,
+    LogEveryForm,
+    MedicinesForm,
+    PegForm,
+    PgicForm,
+    psfs_form,
+)
 from app.services import audit
 from app.services.clinic.settings import clinic_today_now, current_settings
 from app.services.pages.summary import build_summary
 from app.services.pages.today import (
     DailyLogRegion,
+    TodayView,
     asked_flags,
     build_today,
     daily_log_region,
@@ -73,7 +83,35 @@ def requested_day(value: str) -> tuple[date, date]:
 def today() -> str:
     view = build_today(current_user, clinic_today_now(), current_settings())
     with_blank_form(view.daily_log)
-    return render_template("patient/today.html", view=view)
+    return render_template("patient/today.html", view=view, log_every_form=log_every_form(view))
+
+
+def log_every_form(view: TodayView, form: LogEveryForm | None = None) -> LogEveryForm | None:
+    """The choice of how often to log, on the 12-week review."""
+    if view.review is None or view.treatment is None:
+        return None
+    if form is None:
+        form = LogEveryForm(formdata=None)
+        form.every.data = str(view.treatment.log_every_days)
+    return form
+
+
+@bp.post("/follow-up/log-every")
+@role_required(Role.PATIENT)
+def choose_log_every() -> Response | tuple[str, int]:
+    treatment = active_treatment(current_user.id)
+    if treatment is None:
+        abort(404)
+    form = LogEveryForm()
+    if form.validate_on_submit():
+        treatment.log_every_days = int(form.every.data)
+        db.session.commit()
+        flash(content.LOG_EVERY_SAVED, "success")
+        return redirect(url_for("patient.today"), code=303)
+    view = build_today(current_user, clinic_today_now(), current_settings())
+    with_blank_form(view.daily_log)
+    page = render_template("patient/today.html", view=view, log_every_form=log_every_form(view, form))
+    return page, form_status()
 
 
 def with_blank_form(region: DailyLogRegion) -> DailyLogRegion:
@@ -183,6 +221,8 @@ def todays_plan_item_or_404(item_id: int, today: date) -> PlanItem:
     in_phase = item.phase == position_on(today, injection).phase.key
     if not in_phase or not is_due(item.days_per_week, today, injection):
         abort(404)
+    if treatment.precautions_pending and item.exercise.slug not in SAFE_BEFORE_PRECAUTIONS:
+        abort(404)  # not shown until the surgeon's precautions are confirmed
     return item
 
 
@@ -191,6 +231,7 @@ def todays_plan_item_or_404(item_id: int, today: date) -> PlanItem:
 def tick_exercise(item_id: int) -> Response:
     today = clinic_today_now()
     item = todays_plan_item_or_404(item_id, today)
+    condition = item.treatment.condition
     form = ExerciseTickForm()
     session = int(form.session.data) if form.session.data in {str(n) for n in range(1, 11)} else 0
     if not form.validate_on_submit() or session > item.prescription.sessions:
@@ -200,7 +241,7 @@ def tick_exercise(item_id: int) -> Response:
     db.session.commit()
     if not is_htmx_request():
         return redirect(url_for("patient.today") + f"#exercise-{item.id}", code=303)
-    row = row_for(item, done_sessions(item, today))
+    row = row_for(item, done_sessions(item, today), condition)
     return render_fragment("patient/_exercise_row.html", focus=f"#tick-{item.id}-{session}", row=row)
 
 

@@ -6,12 +6,13 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
 
-from app.care.content import EXERCISES
+from app.care.content import ALL_EXERCISES
 from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES_BY_KEY
+from app.care.rtm import CONSENT_HOW
 from app.forms import DayField, Form, single_line, stripped, stripped_lines, whole_number
 from app.models.notes import CLINICAL_NOTE_MAX_LENGTH
 from app.models.rtm import TIME_LOG_MAX_MINUTES, TIME_LOG_WHAT_MAX
@@ -31,6 +32,29 @@ class MedicinePlanForm(Form):
         "What was planned (optional)",
         filters=[stripped],
         validators=[Length(max=500, message="Keep the note to 500 characters.")],
+    )
+
+
+class DirectionForm(Form):
+    direction = RadioField(
+        "Directional preference",
+        choices=[
+            SelectChoice("extension", "Extension (press-up)"),
+            SelectChoice("flexion", "Flexion (knees to chest)"),
+        ],
+        validate_choice=False,
+        validators=[AnyOf(["extension", "flexion"], message="Choose extension or flexion.")],
+    )
+
+
+class PrecautionsForm(Form):
+    note = TextAreaField(
+        "The surgeon's precautions",
+        filters=[stripped],
+        validators=[
+            DataRequired("Write the surgeon's precautions, or “none given”."),
+            Length(max=500, message="Keep the note to 500 characters."),
+        ],
     )
 
 
@@ -61,11 +85,11 @@ class DoseForm(Form):
 class AddExerciseForm(Form):
     exercise = SelectField(
         "Exercise",
-        choices=[SelectChoice(e.slug, e.name) for e in EXERCISES],
+        choices=[SelectChoice(e.slug, e.name) for e in ALL_EXERCISES],
         validate_choice=False,
         validators=[
             DataRequired("Choose an exercise."),
-            AnyOf([e.slug for e in EXERCISES], message="Choose an exercise from the list."),
+            AnyOf([e.slug for e in ALL_EXERCISES], message="Choose an exercise from the list."),
         ],
     )
     phase = SelectField(
@@ -129,6 +153,16 @@ class TimeLogForm(Form):
             self.day.errors = [f"The date cannot be before Visit 1 ({earliest.isoformat()})."]
             return False
         return True
+
+
+class RtmConsentForm(Form):
+    day = DayField("Date the patient consented", validators=[InputRequired("Give the date.")])
+    how = SelectField(
+        "How",
+        choices=[SelectChoice(key, words) for key, words in CONSENT_HOW.items()],
+        validate_choice=False,
+        validators=[AnyOf(list(CONSENT_HOW), message="Choose how the patient consented.")],
+    )
 
 
 class RtmSetupForm(Form):

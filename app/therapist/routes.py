@@ -16,6 +16,7 @@ from app.care import adherence, outcomes, rtm
 from app.care.adherence import AttentionReason, time_ago
 from app.care.content import ALL_ALERT_FLAGS, Dose
 from app.care.escalation import STEP_NAMES
+from app.care.programmes import plan_for
 from app.care.progress import meaningful_change_words
 from app.care.protocol import PHASES_BY_KEY
 from app.extensions import db
@@ -39,16 +40,20 @@ from app.therapist.dashboard import ATTENTION_LIMIT, SORT_LABELS, TableQuery, at
 from app.therapist.forms import (
     AcknowledgeForm,
     AddExerciseForm,
+    DirectionForm,
     DoseForm,
     MedicinePlanForm,
     MoveForm,
     NoteForm,
+    PrecautionsForm,
+    RtmConsentForm,
     RtmSetupForm,
     TimeLogForm,
 )
 from app.web.access import (
     STAFF,
     alert_in_care_or_404,
+    outcomes_in_view,
     patient_in_care_or_404,
     plan_item_in_care_or_404,
     role_required,
@@ -122,6 +127,11 @@ def render_record(patient_id: int, status: int = 200, **forms: Any) -> Response:
         "notes": notes_page(patient.id, page_number("notes_page")),
         "add_form": AddExerciseForm(formdata=None),
         "note_form": NoteForm(formdata=None),
+        "direction_form": DirectionForm(
+            formdata=None, direction=treatment.directional_preference if treatment else None
+        ),
+        "precautions_form": PrecautionsForm(formdata=None),
+        "condition_plan": plan_for(treatment.condition) if treatment else None,
         "can_edit_plan": current_user.has_role(Role.THERAPIST),
         "failed": {},
         **records_context(patient.id, treatment),
@@ -139,6 +149,7 @@ def records_context(patient_id: int, treatment: Treatment | None) -> dict[str, A
         "monitoring": rtm_service.patient_monitoring(treatment, today),
         "time_form": fresh_time_form(),
         "setup_form": RtmSetupForm(formdata=None, day=today),
+        "consent_form": RtmConsentForm(formdata=None, day=today),
     }
 
 
@@ -310,6 +321,36 @@ def confirm_medicine_plan(patient_id: int) -> Response:
     return redirect(url_for("therapist.patient", patient_id=patient.id) + "#medicines", code=303)
 
 
+@bp.post("/patients/<int:patient_id>/direction")
+@role_required(Role.THERAPIST)
+def choose_direction(patient_id: int) -> Response:
+    """The therapist's directional preference for radiculopathy or failed back surgery."""
+    _patient, treatment = patient_in_care_or_404(patient_id)
+    if treatment is None or not plan_for(treatment.condition).chooses_direction:
+        abort(404)
+    form = DirectionForm()
+    if not form.validate_on_submit():
+        return render_record(patient_id, status=422, direction_form=form)
+    plans.choose_direction(treatment, form.direction.data)
+    db.session.commit()
+    return redirect(url_for("therapist.patient", patient_id=patient_id) + "#condition-steps", code=303)
+
+
+@bp.post("/patients/<int:patient_id>/precautions")
+@role_required(Role.THERAPIST)
+def confirm_precautions(patient_id: int) -> Response:
+    """The therapist confirms the surgeon's precautions after back surgery."""
+    _patient, treatment = patient_in_care_or_404(patient_id)
+    if treatment is None or not plan_for(treatment.condition).needs_precautions:
+        abort(404)
+    form = PrecautionsForm()
+    if not form.validate_on_submit():
+        return render_record(patient_id, status=422, precautions_form=form)
+    plans.confirm_precautions(treatment, current_user.id, form.note.data)
+    db.session.commit()
+    return redirect(url_for("therapist.patient", patient_id=patient_id) + "#condition-steps", code=303)
+
+
 # --- Outcomes across patients -----------------------------------------------------------------------
 
 
@@ -317,7 +358,7 @@ def confirm_medicine_plan(patient_id: int) -> Response:
 @role_required(*STAFF)
 def outcomes_page() -> str:
     today = clinic_today_now()
-    tables, weeks, counted = clinic_outcomes(treatments_in_view(), today)
+    tables, weeks, counted = clinic_outcomes(outcomes_in_view(), today)
     return render_template(
         "therapist/outcomes.html",
         today=today,
@@ -348,6 +389,8 @@ def rtm_response(patient_id: int, status: int = 200, **forms: Any) -> Response:
         monitoring=rtm_service.patient_monitoring(treatment, clinic_today_now()),
         time_form=forms.get("time_form") or fresh_time_form(),
         setup_form=forms.get("setup_form") or RtmSetupForm(formdata=None, day=clinic_today_now()),
+        consent_form=forms.get("consent_form") or RtmConsentForm(formdata=None, day=clinic_today_now()),
+        treatment=treatment,
     )
 
 
@@ -368,6 +411,24 @@ def add_time(patient_id: int) -> Response:
         db.session.commit()
         return rtm_response(patient.id)
     return rtm_response(patient.id, status=422, time_form=form)
+
+
+@bp.post("/patients/<int:patient_id>/rtm-consent")
+@role_required(*STAFF)
+def record_consent(patient_id: int) -> Response:
+    """The patient's consent to remote monitoring: before it, no code is reported."""
+    patient, treatment = patient_in_care_or_404(patient_id)
+    if treatment is None:
+        abort(404)
+    form = RtmConsentForm()
+    today = clinic_today_now()
+    if form.validate_on_submit() and form.day.data is not None and form.day.data <= today:
+        if monitoring.record_consent(treatment, current_user, form.day.data, form.how.data):
+            db.session.commit()
+        return rtm_response(patient.id)
+    if form.day.data is not None and form.day.data > today:
+        form.day.errors = ["The date cannot be in the future."]
+    return rtm_response(patient.id, status=422, consent_form=form)
 
 
 @bp.post("/patients/<int:patient_id>/rtm-setup")

@@ -65,6 +65,18 @@ def treatments_in_view() -> ColumnElement[bool]:
     return theirs
 
 
+def outcomes_in_view() -> ColumnElement[bool]:
+    """As `treatments_in_view`, but a course cancelled on or after its injection day still counts
+    (a dropout is a result: "missing = not improved"); one cancelled before it never started."""
+    started: ColumnElement[bool] = (Treatment.status != "cancelled") | (
+        Treatment.ended_on >= Treatment.injection_date
+    )
+    if current_user.has_role(Role.ADMIN):
+        return started
+    theirs: ColumnElement[bool] = started & (Treatment.therapist_id == current_user.id)
+    return theirs
+
+
 def may_see(treatment: Treatment | None, patient_id: int | None = None) -> bool:
     """Admins every patient; a therapist their own; and the clinician on call now a patient with
     an open alert (an escalation sends them to it: they must be able to act on it)."""

@@ -23,7 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext
 
-from app.care import content
+from app.care import content, follow_up
 from app.care.protocol import clinic_today
 from app.care.reminders import DueReminder, ReminderFacts, ReminderKind, due_reminders
 from app.extensions import db
@@ -97,7 +97,7 @@ def gather_facts(now: datetime, settings: ClinicSettings) -> list[Recipient]:
     logged: dict[int, set[date]] = defaultdict(set)
     for patient_id, day in db.session.execute(
         sa.select(DailyLog.patient_id, DailyLog.day).where(
-            DailyLog.patient_id.in_(patients), DailyLog.day >= today - timedelta(days=1)
+            DailyLog.patient_id.in_(patients), DailyLog.day >= today - timedelta(days=follow_up.WEEKLY)
         )
     ):
         logged[patient_id].add(day)
@@ -133,6 +133,9 @@ def gather_facts(now: datetime, settings: ClinicSettings) -> list[Recipient]:
             quiet_until=preference.quiet_until,
             logged_days=frozenset(logged[user.id]),
             injection_date=treatment.injection_date if treatment else None,
+            log_every=follow_up.log_every((today - treatment.injection_date).days, treatment.log_every_days)
+            if treatment
+            else follow_up.DAILY,
             nsaid_window_starts=settings.nsaid_window(treatment.injection_date).starts if treatment else None,
             unread_messages=unread_patients.get(user.id, 0) if is_patient else unread_staff.get(user.id, 0),
             sent=frozenset(sent[user.id]),

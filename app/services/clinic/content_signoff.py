@@ -4,6 +4,7 @@ physician has reviewed exactly this version."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 from functools import lru_cache
 
 import sqlalchemy as sa
@@ -33,6 +34,8 @@ CLINICAL_SETTINGS = (
 CONTENT_CHANGED = (
     "The content changed since this page was opened. Review the version shown now, then sign it off."
 )
+ALREADY_SIGNED = "This version is signed off already. Nothing to sign until the content changes."
+EXAMPLE_INJECTION = date(2026, 3, 10)  # the sheet's example dates are counted from it
 
 
 class SignoffError(ValueError):
@@ -40,8 +43,18 @@ class SignoffError(ValueError):
 
 
 def sheet_for(settings: ClinicSettings) -> tuple[SheetSection, ...]:
+    """The sheet with its texts filled as a patient would read them: this clinic's settings, and
+    example dates from an injection on EXAMPLE_INJECTION."""
     values = asdict(settings)
-    return content_sheet({SETTING_LABELS[name]: values[name] for name in CLINICAL_SETTINGS})
+    window = settings.nsaid_window(EXAMPLE_INJECTION)
+    examples = {
+        "no_ice_hours": settings.no_ice_hours,
+        "nsaid_start": f"{window.starts:%B} {window.starts.day}",
+        "nsaid_end": f"{window.ends:%B} {window.ends.day}",
+        "start": f"{window.starts:%B} {window.starts.day}",
+        "end": f"{window.ends:%B} {window.ends.day}",
+    }
+    return content_sheet({SETTING_LABELS[name]: values[name] for name in CLINICAL_SETTINGS}, examples)
 
 
 @lru_cache(maxsize=16)
@@ -75,6 +88,8 @@ def needs_signoff(settings: ClinicSettings) -> bool:
 def sign_off(version: str, settings: ClinicSettings, physician: User) -> ContentSignoff:
     if version != current_fingerprint(settings):
         raise SignoffError(CONTENT_CHANGED)
+    if version_signed(version):
+        raise SignoffError(ALREADY_SIGNED)
     return record_signoff(version, f"Reviewed and approved version {version}", physician)
 
 

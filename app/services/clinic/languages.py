@@ -23,13 +23,15 @@ from flask_babel import force_locale, get_babel
 from app.care.translation import catalogue_texts
 from app.models import User
 from app.services.clinic.content_signoff import (
+    ALREADY_SIGNED,
     CONTENT_CHANGED,
     SignoffError,
     current_fingerprint,
     record_signoff,
+    sign_off,
     version_signed,
 )
-from app.services.clinic.settings import current_settings
+from app.services.clinic.settings import ClinicSettings, current_settings
 
 SOURCE_LANGUAGE = "en"
 SHIPPED = {"en": "English", "es": "Español"}
@@ -164,3 +166,26 @@ def sign_off_translations(shown: dict[str, str]) -> list[TranslationStatus]:
             record_signoff(status.version, words)
             signed.append(status)
     return signed
+
+
+def sign_off_sheet(
+    version: str, settings: ClinicSettings, physician: User, shown: dict[str, str]
+) -> list[TranslationStatus]:
+    """The physician signs the sheet as shown: the English version unless it is signed already,
+    and each complete translation shown beside it; refused when nothing on it is left to sign."""
+    if version != current_fingerprint(settings):
+        raise SignoffError(CONTENT_CHANGED)
+    english_is_new = not version_signed(version)
+    if english_is_new:
+        sign_off(version, settings, physician)
+    signed = sign_off_translations(shown)
+    if not english_is_new and not signed:
+        raise SignoffError(ALREADY_SIGNED)
+    return signed
+
+
+def anything_to_sign(settings: ClinicSettings) -> bool:
+    """Whether the sheet holds a version not signed yet: the English or a complete translation."""
+    if not version_signed(current_fingerprint(settings)):
+        return True
+    return any(status.complete and not status.signed for status in translation_statuses())

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
+from app.care import follow_up
 from app.care.adherence import (
     AttentionReason,
     MonitoringPeriod,
@@ -187,7 +188,8 @@ def month_counts(today: date) -> tuple[sa.ScalarSelect[int], sa.ScalarSelect[int
     return logged, with_data
 
 
-DayRow = sa.Row[date, bool, int | None, bool, int, bool]  # day, logged, pain, NSAID, sessions, data
+# day, logged, back pain, NSAID, sessions, data day, leg pain
+DayRow = sa.Row[date, bool, int | None, bool, int, bool, int | None]
 
 
 def recent_days(treatment_ids: sa.Select[int], since: date) -> dict[int, list[DayRow]]:
@@ -202,6 +204,7 @@ def recent_days(treatment_ids: sa.Select[int], since: date) -> dict[int, list[Da
             DailySummary.nsaid,
             DailySummary.sessions_done,
             DailySummary.data_day,
+            DailySummary.leg_pain,
         ).where(DailySummary.treatment_id.in_(treatment_ids), DailySummary.day >= since)
     ):
         found[treatment_id].append(row)  # type: ignore[arg-type]
@@ -252,7 +255,9 @@ def monitoring_period(
     today, a period starting today)."""
     first = summary.first_data_day if summary else None
     if first is None or first > today:
-        return current_period(None, today, [day for day, *_, data in days if data and day == today])
+        return current_period(
+            None, today, [day for day, _l, _p, _n, _s, data, _leg in days if data and day == today]
+        )
     return replace(current_period(first, today, []), days_with_data=counted.period_days)
 
 
@@ -269,10 +274,10 @@ def build_row(
     known: SessionsDue | None = None,
 ) -> CaseloadRow:
     injection = treatment.injection_date
-    scores = {day: pain for day, logged, pain, _n, _s, _d in days if logged and pain is not None}
-    ticks = {day: done for day, _l, _p, _n, done, _d in days if done}
+    scores = {day: pain for day, logged, pain, _n, _s, _d, _leg in days if logged and pain is not None}
+    ticks = {day: done for day, _l, _p, _n, done, _d, _leg in days if done}
     window = settings.nsaid_window(injection)
-    nsaid_days = [day for day, _l, _p, nsaid, _s, _d in days if nsaid_in_window(nsaid, day, window)]
+    nsaid_days = [day for day, _l, _p, nsaid, _s, _d, _leg in days if nsaid_in_window(nsaid, day, window)]
     logged_today = today in scores
     prescribed_on = prescribed_counter(injection, prescribed, known)
     facts = PatientFacts(
@@ -288,6 +293,12 @@ def build_row(
         unread_since=unread.oldest if unread else None,
         medicines_to_plan=medicines_to_plan(treatment),
         medicines_listed_on=treatment.medicines_listed_at.date() if treatment.medicines_listed_at else None,
+        leg_scores_by_day={
+            day: leg for day, logged, _p, _n, _s, _d, leg in days if logged and leg is not None
+        }
+        if treatment.asks_leg_pain
+        else {},
+        log_every=follow_up.log_every((today - injection).days, treatment.log_every_days),
     )
     recorded = treatment.baseline_pain
     average, count = recent_average(scores, today)

@@ -29,7 +29,6 @@ from app.models import (
     User,
 )
 from app.services.audit.trail import safe_cell
-from app.services.summaries.sql import days_between
 
 MONTH_PATTERN = r"^(20[0-9]{2})-(0[1-9]|1[0-2])$"
 
@@ -70,25 +69,19 @@ def first_days_and_days(
     return first_data_days(treatments), found
 
 
-def days_by_period(in_scope: sa.Select[int], first: date, last: date) -> dict[int, dict[int, int]]:
-    """Per treatment, its days with data from `first` to `last` counted per monitoring period
-    (index 0: the first 30 days from its first day of data), by the database: a few rows per
-    treatment, however many ticks and logs it has."""
-    index = (days_between(DailySummary.day, TreatmentSummary.first_data_day) // rtm.PERIOD_DAYS).label(
-        "index"
-    )
-    found: dict[int, dict[int, int]] = defaultdict(dict)
-    for treatment_id, number, count in db.session.execute(
-        sa.select(DailySummary.treatment_id, index, sa.func.count())
-        .join(TreatmentSummary, TreatmentSummary.treatment_id == DailySummary.treatment_id)
-        .where(
+def data_days_between(in_scope: sa.Select[int], first: date, last: date) -> dict[int, set[date]]:
+    """Per treatment, its days with data from `first` to `last`, from the daily summaries (at
+    most one row a day, however many ticks and logs it has). Periods are counted from these in
+    app.care.rtm, from each treatment's episode start (its first data day, or the consent)."""
+    found: dict[int, set[date]] = defaultdict(set)
+    for treatment_id, day in db.session.execute(
+        sa.select(DailySummary.treatment_id, DailySummary.day).where(
             DailySummary.treatment_id.in_(in_scope),
             DailySummary.data_day.is_(True),
             DailySummary.day.between(first, last),
         )
-        .group_by(DailySummary.treatment_id, index)
     ):
-        found[treatment_id][int(number)] = int(count)
+        found[treatment_id].add(day)
     return found
 
 
@@ -99,6 +92,26 @@ def management_for(entries: list[TimeLogEntry]) -> Management:
 # --- One patient's record ----------------------------------------------------------------------------
 
 
+def held_reasons(
+    consent_on: date | None, setup_day: date | None, setup_ok: bool, management: Management
+) -> list[str]:
+    """Why each code the records would reach is not reported, for staff and the biller."""
+    if consent_on is None:
+        return [f"every code: {rtm.CONSENT_MISSING}"]
+    reasons = []
+    if setup_day is not None and setup_day < consent_on:
+        reasons.append(f"{rtm.SETUP_CODE.code}: set-up recorded before the consent")
+    elif setup_day is not None and not setup_ok:
+        reasons.append(f"{rtm.SETUP_CODE.code}: {rtm.SETUP_DAYS_MISSING}")
+    reasons.extend(f"{code}: {rtm.INTERACTIVE_MISSING}" for code in management.held_back)
+    return reasons
+
+
+def counted(entries: list[TimeLogEntry], consent_on: date | None) -> list[TimeLogEntry]:
+    """Time logged from the consent day on (without consent: all of it, shown, never reported)."""
+    return [e for e in entries if consent_on is None or e.day >= consent_on]
+
+
 @dataclass
 class PatientMonitoring:
     periods: list[Period]
@@ -106,6 +119,13 @@ class PatientMonitoring:
     month_entries: list[TimeLogEntry]
     management: Management
     setup: RtmSetup | None
+    consent_on: date | None = None
+    setup_ok: bool = False  # the set-up is reported: after the consent, with 2 days of data
+    held: list[str] = field(default_factory=list)
+
+    @property
+    def consented(self) -> bool:
+        return self.consent_on is not None
 
 
 def patient_monitoring(treatment: Treatment | None, today: date) -> PatientMonitoring | None:
@@ -123,12 +143,21 @@ def patient_monitoring(treatment: Treatment | None, today: date) -> PatientMonit
         )
     )
     setup = db.session.scalar(sa.select(RtmSetup).where(RtmSetup.treatment_id == treatment.id))
+    consent = treatment.rtm_consent_on
+    kept = rtm.since_consent(days.get(treatment.id, set()), consent)
+    found = rtm.periods(rtm.episode_start(firsts.get(treatment.id), consent), kept, today)
+    management = management_for(counted(entries, consent))
+    setup_day = setup.day if setup else None
+    setup_ok = bool(setup_day and consent and setup_day >= consent and rtm.setup_supported(found))
     return PatientMonitoring(
-        periods=rtm.periods(firsts.get(treatment.id), days.get(treatment.id, set()), today),
+        periods=found,
         month_first=month_first,
         month_entries=entries,
-        management=management_for(entries),
+        management=management,
         setup=setup,
+        consent_on=consent,
+        setup_ok=setup_ok,
+        held=held_reasons(consent, setup_day, setup_ok, management),
     )
 
 
@@ -143,26 +172,31 @@ class ReportRow:
     setup_day: date | None
     management: Management
     staff: list[str] = field(default_factory=list)
+    setup_ok: bool = False  # after the consent, and a period has 2 days of data
+    held: list[str] = field(default_factory=list)  # why a code is not reported
+    consented: bool = True
 
     @property
     def supply_codes(self) -> list[str]:
-        return [p.code for p in self.periods if p.code]
+        return [p.code for p in self.periods if p.code] if self.consented else []
 
     @property
     def codes(self) -> list[str]:
-        """Every code the month's records support, in claim order."""
-        found = [rtm.SETUP_CODE.code] if self.setup_day else []
+        """Every code the month's records support, in claim order; none before the consent."""
+        if not self.consented:
+            return []
+        found = [rtm.SETUP_CODE.code] if self.setup_day and self.setup_ok else []
         return [*found, *self.supply_codes, *(str(b) for b in self.management.codes)]
 
 
 def month_report(scope: ColumnElement[bool], year: int, month: int, today: date) -> list[ReportRow]:
     """One row per patient with anything to report in the month; four statements in all. The days
-    with data come counted per period from the daily summaries, from 29 days before the month to
-    its end (a period ending in the month starts no earlier); only the treatments with something
-    in those days or the month are loaded."""
+    with data come from the daily summaries, from 29 days before the month to its end (a period
+    ending in the month starts no earlier); only the treatments with something in those days or
+    the month are loaded."""
     first, last = rtm.month_bounds(year, month)
     in_scope = sa.select(Treatment.id).where(scope)
-    counts = days_by_period(in_scope, first - timedelta(days=rtm.PERIOD_DAYS - 1), last)
+    days = data_days_between(in_scope, first - timedelta(days=rtm.PERIOD_DAYS - 1), last)
     entries: dict[int, list[TimeLogEntry]] = defaultdict(list)
     for entry in db.session.scalars(
         sa.select(TimeLogEntry).where(
@@ -181,24 +215,38 @@ def month_report(scope: ColumnElement[bool], year: int, month: int, today: date)
         sa.select(Treatment, TreatmentSummary.first_data_day)
         .join(User, Treatment.patient_id == User.id)
         .outerjoin(TreatmentSummary, TreatmentSummary.treatment_id == Treatment.id)
-        .where(among(Treatment.id, counts.keys() | entries.keys() | setups.keys()))
+        .where(among(Treatment.id, days.keys() | entries.keys() | setups.keys()))
         .options(contains_eager(Treatment.patient))
         .order_by(User.full_name, Treatment.id)
     ).all()
     rows = []
     for treatment, first_day in treatments:
         mine = entries.get(treatment.id, [])
+        consent = treatment.rtm_consent_on
+        start = rtm.episode_start(first_day, consent)
+        kept = rtm.since_consent(days.get(treatment.id, set()), consent)
+        management = management_for(counted(mine, consent))
+        setup_day = setups.get(treatment.id)
+        # The set-up's 2 days may lie in an earlier period than this month's: any period so far.
+        setup_ok = bool(
+            setup_day
+            and consent
+            and setup_day >= consent
+            and rtm.setup_supported(rtm.periods(start, kept, today, until=last))
+        )
         row = ReportRow(
             treatment=treatment,
-            first_data_day=first_day,
-            periods=rtm.counted_periods_ending_in(
-                first_day, counts.get(treatment.id, {}), first, last, today
-            ),
-            setup_day=setups.get(treatment.id),
-            management=management_for(mine),
+            first_data_day=start,
+            periods=rtm.periods_ending_in(start, kept, first, last, today),
+            setup_day=setup_day,
+            management=management,
             staff=sorted({e.staff.full_name for e in mine}),
+            setup_ok=setup_ok,
+            held=held_reasons(consent, setup_day, setup_ok, management),
+            consented=consent is not None,
         )
-        if any(p.days_with_data for p in row.periods) or row.setup_day or row.management.minutes:
+        # A row for anything recorded, so a code held back is seen with its reason.
+        if days.get(treatment.id) or setup_day or mine:
             rows.append(row)
     return rows
 
@@ -231,7 +279,6 @@ def report_csv(rows: list[ReportRow]) -> str:
     writer = csv.writer(buffer)
     writer.writerow(CSV_HEADER)
     for row in rows:
-        held = ", ".join(row.management.held_back)
         writer.writerow(
             [
                 safe_cell(value)
@@ -245,8 +292,8 @@ def report_csv(rows: list[ReportRow]) -> str:
                     row.setup_day.isoformat() if row.setup_day else "",
                     str(row.management.minutes),
                     "yes" if row.management.interactive else "no",
-                    row.management.summary,
-                    f"{held}: {rtm.INTERACTIVE_MISSING}" if held else "",
+                    row.management.summary if row.consented else "",
+                    "; ".join(row.held),
                     "; ".join(row.staff),
                     " ".join(row.codes),
                 )

@@ -10,8 +10,10 @@ from typing import Any
 from app.care import content
 from app.care.chart import PainChart, pain_chart
 from app.care.content import ALL_ALERT_FLAGS, CONDITIONS, RED_FLAGS, SEVERE_PAIN_STREAK, RedFlag
+from app.care.follow_up import PROGRAMME_LAST_DAY, in_follow_up, log_every, next_log_day, shows_review
 from app.care.measures import Due
 from app.care.medication import NsaidWindow, nsaid_in_window
+from app.care.programmes import DISC_LIMIT_PHASES, safety_text
 from app.care.progress import Progress, meaningful_change_words, progress_on
 from app.care.protocol import PHASES, Phase, ProtocolPosition, position_on
 from app.care.warnings import (
@@ -34,7 +36,7 @@ from app.services.treatment.plans import ExerciseRow, todays_rows
 from app.services.treatment.treatments import active_treatment
 
 CHART_DAYS = 30
-AFTERCARE_LAST_DAY = 2
+AFTERCARE_LAST_DAY = 3  # through day 3, when its "call if not better by day three" applies
 NSAID_PLACEHOLDER = "{nsaid_"  # guidance naming the NSAID dates shows only while they lie ahead
 
 
@@ -53,6 +55,7 @@ class DailyLogRegion:
     nsaid_reminder_until: date | None = None  # an anti-inflammatory inside the window: until when
     show_leg_pain: bool = False
     blood_thinner: bool = False  # the bleeding question is emphasised
+    next_log_day: date | None = None  # after week 12: no log is asked today; the next one is then
 
     @property
     def editing(self) -> bool:
@@ -60,8 +63,8 @@ class DailyLogRegion:
 
     @property
     def wants_new_entry(self) -> bool:
-        """No entry yet and no form given: the page shows an empty form."""
-        return self.log is None and self.form is None
+        """No entry yet, none asked for later, and no form given: the page shows an empty form."""
+        return self.log is None and self.form is None and self.next_log_day is None
 
     @property
     def is_today(self) -> bool:
@@ -98,6 +101,7 @@ class TodayView:
     phases: tuple[Phase, ...] = PHASES
     measures: MeasureHistory = field(default_factory=MeasureHistory)  # PEG, PSFS, PGIC answers
     questionnaire: Due | None = None  # the one questionnaire card, if one is due
+    review: Progress | None = None  # after week 12: week 12's pain against the baseline
 
     @property
     def pain_threshold(self) -> str:
@@ -122,6 +126,28 @@ class TodayView:
     def shown(self, items: tuple[str, ...]) -> list[str]:
         """Guidance items for now: one naming the NSAID dates only while the window is not over."""
         return [item for item in items if NSAID_PLACEHOLDER not in item or self.nsaid_days_left]
+
+    @property
+    def avoid(self) -> list[str]:
+        """The phase's "avoid" list, with the disc's limits in weeks 1-6 after an injection into it."""
+        if self.guidance is None or self.position is None:
+            return []
+        extra = (
+            list(content.DISC_LIMITS)
+            if self.treatment is not None
+            and self.treatment.into_the_disc
+            and self.position.phase.key in DISC_LIMIT_PHASES
+            else []
+        )
+        return self.shown(self.guidance.avoid) + extra
+
+    @property
+    def exercise_safety(self) -> str:
+        return safety_text(self.treatment.condition if self.treatment else None)
+
+    @property
+    def precautions_pending(self) -> bool:
+        return self.treatment is not None and self.treatment.precautions_pending
 
     @property
     def show_aftercare(self) -> bool:
@@ -246,17 +272,33 @@ def exercise_rows(
     return todays_rows(treatment, position.phase.key, today)
 
 
+def programme_review(
+    treatment: Treatment, position: ProtocolPosition | None, scores: dict[date, int]
+) -> Progress | None:
+    """After week 12, for four weeks: week 12's 7-day average against the baseline."""
+    if position is None or not shows_review(position.day):
+        return None
+    week_12_ends = treatment.injection_date + timedelta(days=PROGRAMME_LAST_DAY)
+    return progress_on(week_12_ends, treatment.baseline_pain, treatment.injection_date, scores)
+
+
 def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayView:
     treatment = active_treatment(patient.id)
     injection = treatment.injection_date if treatment else None
     position = position_on(today, injection) if injection else None
     first_chart_day = today - timedelta(days=CHART_DAYS - 1)
-    entries = entries_since(patient.id, first_chart_day, injection)
+    first_day = first_chart_day
+    if injection and position and shows_review(position.day):  # week 12 must be in reach
+        first_day = min(first_day, injection + timedelta(days=PROGRAMME_LAST_DAY - 6))
+    entries = entries_since(patient.id, first_day, injection)
     scores = {day: entry.back_pain for day, entry in entries.items()}
     log = entries.get(today)
     progress = progress_on(today, treatment.baseline_pain if treatment else None, injection, scores)
     recent = {day: score for day, score in scores.items() if day >= first_chart_day}
     region = daily_log_region(today, today, treatment, settings, log)
+    if treatment and position and in_follow_up(position.day) and log is None:
+        upcoming = next_log_day(today, entries, log_every(position.day, treatment.log_every_days))
+        region.next_log_day = upcoming if upcoming > today else None
     due, later = exercise_rows(treatment, position, today)
     history = load_history(treatment.id if treatment else None)
     return TodayView(
@@ -273,4 +315,5 @@ def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayVi
         chart=pain_chart(recent, today, CHART_DAYS, progress.baseline),
         measures=history,
         questionnaire=due_questionnaire(treatment, today, history),
+        review=programme_review(treatment, position, scores) if treatment else None,
     )

@@ -8,6 +8,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from app.care.rtm import CONSENT_HOW
 from app.extensions import db
 from app.models import RtmSetup, TimeLogEntry, Treatment, User
 from app.services import audit
@@ -29,6 +30,17 @@ def log_time(
     )
     detail = f"{day} {minutes} min interactive={interactive}"
     audit.record("time_log_add", patient_id=treatment.patient_id, detail=detail)
+
+
+def record_consent(treatment: Treatment, staff: User, day: date, how: str) -> bool:
+    """The patient's consent to remote monitoring, once: False when it was already recorded."""
+    if treatment.rtm_consent_on is not None:
+        return False
+    treatment.rtm_consent_on = day
+    treatment.rtm_consent_how = how
+    treatment.rtm_consent_by_id = staff.id
+    audit.record("rtm_consent", patient_id=treatment.patient_id, detail=f"{day}, {CONSENT_HOW[how]}")
+    return True
 
 
 def record_setup(treatment: Treatment, staff: User, day: date) -> bool:

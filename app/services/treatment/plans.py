@@ -13,6 +13,14 @@ import sqlalchemy as sa
 from app.care import content
 from app.care.content import EXERCISES_BY_SLUG, Dose, ExerciseText
 from app.care.dosing import is_due, next_due
+from app.care.programmes import (
+    DIRECTION_PHASES,
+    DIRECTIONS,
+    SAFE_BEFORE_PRECAUTIONS,
+    direction_items,
+    exercise_text,
+    plan_for,
+)
 from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES_BY_KEY
 from app.database import insert_unless_present
 from app.extensions import db
@@ -69,13 +77,14 @@ def live_items(treatment_id: int, phase: str | None = None) -> list[PlanItem]:
     return list(db.session.scalars(live_items_query(treatment_id, phase)))
 
 
-def row_for(item: PlanItem, done_sessions: Iterable[int] = ()) -> ExerciseRow:
-    return ExerciseRow(item, EXERCISES_BY_SLUG[item.exercise.slug], frozenset(done_sessions))
+def row_for(item: PlanItem, done_sessions: Iterable[int] = (), condition: str | None = None) -> ExerciseRow:
+    """The row with the exercise as this patient reads it (the mid back's stop lines: programmes)."""
+    return ExerciseRow(item, exercise_text(item.exercise.slug, condition), frozenset(done_sessions))
 
 
-def rows_for(items: list[PlanItem]) -> list[ExerciseRow]:
+def rows_for(items: list[PlanItem], condition: str | None = None) -> list[ExerciseRow]:
     """Rows for the items whose exercise the content module knows."""
-    return [row_for(item) for item in items if item.exercise.slug in EXERCISES_BY_SLUG]
+    return [row_for(item, condition=condition) for item in items if item.exercise.slug in EXERCISES_BY_SLUG]
 
 
 def load_plan(treatment: Treatment | None) -> list[PlanPhase]:
@@ -83,7 +92,7 @@ def load_plan(treatment: Treatment | None) -> list[PlanPhase]:
     if treatment is None:
         return []
     by_phase: dict[str, list[ExerciseRow]] = defaultdict(list)
-    for row in rows_for(live_items(treatment.id)):
+    for row in rows_for(live_items(treatment.id), treatment.condition):
         by_phase[row.item.phase].append(row)
     return [PlanPhase(key, PHASES_BY_KEY[key].title, by_phase[key]) for key in EXERCISE_PHASE_KEYS]
 
@@ -103,7 +112,9 @@ def todays_rows(treatment: Treatment, phase: str, today: date) -> tuple[list[Exe
         items[item.id] = item
         if session is not None:
             done[item.id].add(session)
-    rows = rows_for(list(items.values()))
+    rows = rows_for(list(items.values()), treatment.condition)
+    if treatment.precautions_pending:  # after surgery: walking and breathing until confirmed
+        rows = [row for row in rows if row.item.exercise.slug in SAFE_BEFORE_PRECAUTIONS]
     due, later = [], []
     for row in rows:
         days = row.item.days_per_week
@@ -139,6 +150,38 @@ def add_exercise(treatment: Treatment, slug: str, phase: str) -> PlanItem:
     db.session.add(item)
     audit.record("plan_add", patient_id=treatment.patient_id, detail=f"Added {item_words(item)}")
     return item
+
+
+def choose_direction(treatment: Treatment, direction: str) -> None:
+    """The therapist's directional preference: its exercise joins the plan in the phases it has a
+    dose for, and the other direction's exercise leaves it (the therapist may still add it back)."""
+    if not plan_for(treatment.condition).chooses_direction or direction not in DIRECTIONS:
+        raise PlanError("A directional preference is not part of this condition's programme.")
+    if treatment.directional_preference == direction:
+        return
+    treatment.directional_preference = direction
+    audit.record(
+        "plan_direction", patient_id=treatment.patient_id, detail=f"Directional preference: {direction}"
+    )
+    others = {slug for key, slug in DIRECTIONS.items() if key != direction}
+    for item in live_items(treatment.id):
+        if item.exercise.slug in others and item.phase in DIRECTION_PHASES:
+            remove_exercise(item)
+    present = {(item.exercise.slug, item.phase) for item in live_items(treatment.id)}
+    for slug, phase, _dose in direction_items(direction):
+        if (slug, phase) not in present:
+            add_exercise(treatment, slug, phase)
+
+
+def confirm_precautions(treatment: Treatment, therapist_id: int, note: str) -> None:
+    """After back surgery: the therapist confirms the surgeon's precautions (what they are, in
+    the note); the rest of the programme then shows to the patient."""
+    if not plan_for(treatment.condition).needs_precautions:
+        raise PlanError("This condition's programme has no surgeon's precautions to confirm.")
+    treatment.precautions_confirmed_at = utcnow()
+    treatment.precautions_confirmed_by_id = therapist_id
+    treatment.precautions_note = note
+    audit.record("precautions_confirm", patient_id=treatment.patient_id, detail=note[:500] or "Confirmed")
 
 
 def remove_exercise(item: PlanItem) -> None:

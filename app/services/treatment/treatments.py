@@ -8,17 +8,19 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.care.content import CONDITIONS, EXERCISES, INJECTION_SITES
+from app.care.content import ALL_EXERCISES, CONDITIONS, INJECTION_SITES
+from app.care.programmes import default_plan
 from app.extensions import db
 from app.models import Exercise, PlanItem, Treatment, User
 from app.services import audit
 from app.services.audit import day_words
+from app.services.clinic.settings import clinic_today_now
 
 
 def ensure_exercise_library() -> dict[str, Exercise]:
     """One library row per exercise in the content module (idempotent)."""
     existing = {e.slug: e for e in db.session.scalars(sa.select(Exercise))}
-    for text in EXERCISES:
+    for text in ALL_EXERCISES:
         if text.slug not in existing:
             existing[text.slug] = Exercise(slug=text.slug)
             db.session.add(existing[text.slug])
@@ -27,13 +29,15 @@ def ensure_exercise_library() -> dict[str, Exercise]:
 
 
 def add_default_plan(treatment: Treatment) -> None:
-    """Copy the library's default dose for every exercise and phase into this treatment's plan."""
+    """Copy the condition's default programme (app/care/programmes.py: the core set, with what the
+    condition adds and leaves out, at the library's doses) into this treatment's plan."""
     library = ensure_exercise_library()
-    for position, text in enumerate(EXERCISES):
-        for phase, dose in text.doses.items():
-            item = PlanItem(treatment=treatment, exercise=library[text.slug], phase=phase, position=position)
-            item.dose = dose
-            db.session.add(item)
+    order: dict[tuple[str, str], int] = {}
+    for slug, phase, dose in default_plan(treatment.condition):
+        position = order.setdefault((phase, slug), sum(1 for key in order if key[0] == phase))
+        item = PlanItem(treatment=treatment, exercise=library[slug], phase=phase, position=position)
+        item.dose = dose
+        db.session.add(item)
 
 
 @dataclass(frozen=True)
@@ -98,8 +102,10 @@ def change(treatment: Treatment, details: TreatmentDetails) -> None:
 
 
 def close(treatment: Treatment, status: str) -> None:
-    """Mark an active course completed or cancelled; its record stays as it was."""
+    """Mark an active course completed or cancelled; its record stays as it was, with the day (a
+    course cancelled after its injection still counts in the outcomes)."""
     treatment.status = status
+    treatment.ended_on = clinic_today_now()
     audit.record("treatment_status", patient_id=treatment.patient_id, detail=f"Treatment marked {status}")
 
 
