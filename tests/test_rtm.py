@@ -412,7 +412,7 @@ def test_consent_is_recorded_once_with_the_day_how_and_by_whom(client, auth, sam
         url, data={"csrf_token": auth.token(), "day": today.isoformat(), "how": "telepathy"}
     )
     assert unknown.status_code == 422
-    assert "Choose how the patient consented." in text_of(unknown)
+    assert "Choose how the patient consented." in text_of(unknown, 422)
     assert client.post(url, data={"day": today.isoformat(), "how": "phone"}).status_code == 400  # no CSRF
     saved = client.post(url, data={"csrf_token": auth.token(), "day": today.isoformat(), "how": "phone"})
     assert saved.status_code == 303
