@@ -121,3 +121,32 @@ def test_on_a_phone_a_wide_table_scrolls_in_its_box_keeping_the_first_column(sig
     assert abs(name.evaluate("el => el.getBoundingClientRect().left") - left) <= 1
     assert name.is_visible()
     assert page.locator("#patient-table tbody tr").first.locator("td").last.is_visible()
+
+
+SKIP_AND_NUMBER = """fieldset => {
+    const look = (el) => getComputedStyle(el.nextElementSibling);
+    const skip = fieldset.querySelector("input[value='']");
+    const before = {checked: skip.checked, background: look(skip).backgroundColor, border: look(skip).borderStyle};
+    fieldset.querySelector("input[value='3']").click();
+    const three = fieldset.querySelector("input[value='3']");
+    return {before, chosen: look(three).backgroundColor, card: getComputedStyle(fieldset.closest(".card")).backgroundColor};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("email", "path", "legend"),
+    [
+        ("week1@example.com", "/today", "Leg pain right now (optional)"),
+        ("evaluation@example.com", "/check-in/psfs", "How well can you do activity 1?"),
+    ],
+    ids=["leg-pain", "psfs"],
+)
+def test_skip_on_an_optional_scale_is_not_drawn_as_a_chosen_number(signed_in_pages, email, path, legend):
+    page = signed_in_pages.page_for(email, PHONE)
+    page.goto(path)
+    scale = page.locator("fieldset.pain-scale", has=page.locator("legend", has_text=legend)).first
+    found = scale.evaluate(SKIP_AND_NUMBER)
+    assert found["before"]["checked"], "Skip is where the scale starts (no answer)"
+    assert found["before"]["background"] == found["card"], found  # not filled like an answer
+    assert found["before"]["border"] == "dashed"
+    assert found["chosen"] != found["card"], found  # a chosen number is filled
