@@ -150,3 +150,35 @@ def test_skip_on_an_optional_scale_is_not_drawn_as_a_chosen_number(signed_in_pag
     assert found["before"]["background"] == found["card"], found  # not filled like an answer
     assert found["before"]["border"] == "dashed"
     assert found["chosen"] != found["card"], found  # a chosen number is filled
+
+
+MENU = """() => {
+    const tops = [...document.querySelectorAll(".site-nav__main a")].map(a => Math.round(a.getBoundingClientRect().top));
+    const strip = document.querySelector(".site-nav__main");
+    return {lines: new Set(tops).size, header: document.querySelector(".site-header").getBoundingClientRect().height,
+            hidden: strip.scrollWidth - strip.clientWidth,
+            current: (() => { const a = strip.querySelector("[aria-current=page]"); if (!a) return null;
+                const r = a.getBoundingClientRect(), s = strip.getBoundingClientRect();
+                return r.left >= s.left - 1 && r.right <= s.right + 1; })()};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("email", "path", "fits"),
+    [
+        ("patient@example.com", "/today", True),
+        ("therapist@example.com", "/therapist/", True),
+        ("admin@example.com", "/admin/on-call", False),
+    ],
+    ids=["patient", "therapist", "admin"],
+)
+def test_the_menu_is_one_line_on_a_phone(signed_in_pages, email, path, fits):
+    """The pages in one line under the brand (Account and Sign out beside it); an admin's many
+    pages scroll inside that line, the current one in view."""
+    page = signed_in_pages.page_for(email, PHONE)
+    page.goto(path)
+    menu = page.evaluate(MENU)
+    assert menu["lines"] == 1, menu
+    assert menu["header"] <= 110, menu
+    assert menu["current"] is True, menu
+    assert (menu["hidden"] <= 0) is fits, menu
