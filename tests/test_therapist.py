@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import re
 import pytest
 import sqlalchemy as sa
 
@@ -640,3 +641,11 @@ def test_plan_items_of_a_past_treatment_cannot_be_changed(client, auth, therapis
         f"/therapist/plan/{old_item.id}/dose", data={"csrf_token": auth.token(), "reps": "5"}
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("day", "phase"), [(20, "restore"), (3, "protect"), (60, "strengthen"), (-5, "protect")])
+def test_add_an_exercise_starts_at_the_patients_phase(client, therapist, today, day, phase):
+    patient, _ = my_patient(therapist, today, day=day)
+    html = client.get(f"/therapist/patients/{patient.id}").get_data(as_text=True)
+    add = html.split('class="add-exercise"')[1].split("</form>")[0]
+    assert re.search(rf'<option selected value="{phase}">|<option value="{phase}" selected>', add), add[-600:]
