@@ -1,8 +1,8 @@
 """The therapist's dashboard, patient record, alerts, plan tailoring and notes."""
 
+import re
 from datetime import timedelta
 
-import re
 import pytest
 import sqlalchemy as sa
 
@@ -643,7 +643,9 @@ def test_plan_items_of_a_past_treatment_cannot_be_changed(client, auth, therapis
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize(("day", "phase"), [(20, "restore"), (3, "protect"), (60, "strengthen"), (-5, "protect")])
+@pytest.mark.parametrize(
+    ("day", "phase"), [(20, "restore"), (3, "protect"), (60, "strengthen"), (-5, "protect")]
+)
 def test_add_an_exercise_starts_at_the_patients_phase(client, therapist, today, day, phase):
     patient, _ = my_patient(therapist, today, day=day)
     html = client.get(f"/therapist/patients/{patient.id}").get_data(as_text=True)
