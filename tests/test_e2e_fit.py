@@ -182,3 +182,22 @@ def test_the_menu_is_one_line_on_a_phone(signed_in_pages, email, path, fits):
     assert menu["header"] <= 110, menu
     assert menu["current"] is True, menu
     assert (menu["hidden"] <= 0) is fits, menu
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_a_phone_number_in_a_call_button_stays_on_one_line(signed_in_pages, width):
+    page = signed_in_pages.page_for(None, {**PHONE, "viewport": {"width": width, "height": 800}})
+    page.goto("/offline")  # its call buttons wait in a <template>: shown here as the card shows them
+    lines = page.evaluate(
+        """() => {
+            const calls = [...document.querySelectorAll("template")].map(t => t.content.querySelector("[data-calls]"))
+                .find(Boolean).cloneNode(true);
+            const card = document.createElement("section");
+            card.className = "card urgent";
+            card.appendChild(calls);
+            document.querySelector("main").prepend(card);
+            return [...card.querySelectorAll(".phone-number")].map(e => e.getClientRects().length);
+        }"""
+    )
+    assert lines, "no phone number in the call buttons"
+    assert set(lines) == {1}, lines

@@ -4,6 +4,7 @@ calendar file and the printable summary, for the patient and for staff who may s
 import csv
 import io
 import json
+import re
 import zipfile
 from datetime import timedelta
 
@@ -346,3 +347,14 @@ def test_the_summarys_statement_count_does_not_grow_with_the_data(client, auth, 
     with QueryCounter() as many:
         client.get("/summary")
     assert few.count == many.count
+
+
+def test_the_records_page_draws_its_four_actions_alike(client, auth, today):
+    """One button style for four equal choices (not two that suggest a ranking)."""
+    patient = make_user()
+    make_treatment(patient, today - timedelta(days=20))
+    auth.login(patient.email)
+    html = client.get("/records").get_data(as_text=True)
+    styles = re.findall(r'<a class="(button[^"]*)"', html.split('id="main"')[1])
+    assert len(styles) == 4, styles
+    assert len(set(styles)) == 1, styles
