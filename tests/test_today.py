@@ -331,7 +331,7 @@ def test_call_the_clinic_today_sends_to_the_after_hours_line_while_closed(
         or "Call the clinic's after-hours line now." in html
     )
     assert 'href="tel:+15550100111"' in html
-    assert "Call the after-hours line: +1 555 010 0111" in html
+    assert "Call the after-hours line: +1 555 010 0111" in text_of(client.get("/today"))
 
 
 def test_call_the_clinic_today_says_until_when_it_is_open(client, auth, today, app, monkeypatch):

@@ -251,6 +251,7 @@ class SettingsForm(Form):
         "Time zone",
         choices=[SelectChoice(zone, zone.replace("_", " ")) for zone in TIMEZONES],
         validate_choice=False,
+        render_kw={"required": False},  # a list always has a choice; "required" on it is invalid HTML
         validators=[
             DataRequired("Choose a time zone, like America/New_York."),
             AnyOf(TIMEZONES, message="Choose a time zone from the list, like America/New_York."),
