@@ -45,7 +45,7 @@ $(HTMX): node_modules/.runtime
 	mkdir -p $(dir $@)
 	cp node_modules/htmx.org/dist/htmx.min.js $@
 
-## make run: set everything up and serve the demo clinic on http://127.0.0.1:5000 (PORT=5001 for another)
+## make run: set everything up and serve the demo clinic on http://localhost:5000 (PORT=5001 for another)
 run: $(VENV)/.runtime $(HTMX) $(COMPILED)
 	BACKTRACK_ENV=development BACKTRACK_SESSION_COOKIE_SECURE=false HTMX_URL=/static/vendor/htmx.min.js \
 		PORT=$(PORT) scripts/run-demo

@@ -163,12 +163,17 @@ def seed_demo(skip_if_real: bool) -> None:
         demo.reset_schema()  # demo-only: everything in it was made by the demo, so all of it goes
     today = clinic_today_now()
     people = demo.build_demo_clinic(today)
+    listed = {user.email for user in people}
+    others = db.session.scalars(sa.select(User.email).order_by(User.email)).all()
+    others = [email for email in others if email not in listed]
     click.echo(
-        f"Demo clinic ready ({len(people)} accounts, today is {today}). "
+        f"Demo clinic ready ({len(listed) + len(others)} accounts, today is {today}). "
         f"Every password is '{demo.DEMO_PASSWORD}':"
     )
     for user in people:
         click.echo(f"  {user.role:<9} {user.email:<28} {user.full_name}")
+    if others:
+        click.echo(f"  and {len(others)} patients with finished courses, {others[0]} … {others[-1]}")
 
 
 @click.command("create-user")

@@ -2,7 +2,8 @@
 Today, the log with an error, the urgent message, the offline state, the questionnaires, the
 patient's records, messages, and reminders and passkeys on the account page; on a desktop
 (1280x800) the outcomes page, the RTM month report, the record's panels, the printable summary
-and the therapist's dashboard with unread messages.
+and the therapist's dashboard with unread messages; and every main staff page at 390 and 1280 px
+(`--staff-only` takes just those).
 
     .venv/bin/python scripts/screenshots.py
 """
@@ -98,6 +99,38 @@ def sign_in_staff(page, email: str) -> None:
     page.wait_for_load_state()
 
 
+STAFF_SHOTS = [  # name, who, path ({maria} is filled in), what to show first (else the page's top)
+    ("dashboard", "therapist@example.com", "/therapist/", ""),
+    ("patient-table", "therapist@example.com", "/therapist/", "#patient-table"),
+    ("record", "therapist@example.com", "/therapist/patients/{maria}", ""),
+    ("outcomes", "admin@example.com", "/therapist/outcomes", "#week-6-title"),
+    ("alert-queue", "admin@example.com", "/therapist/alerts", ""),
+    ("admin-account", "admin@example.com", "/admin/accounts/{maria}", ""),
+    ("on-call", "admin@example.com", "/admin/on-call", ""),
+]
+
+
+SCREENS = {390: {**PHONE, "device_scale_factor": 1}, 1280: {"viewport": {"width": 1280, "height": 800}}}
+
+
+def staff_pages(browser, base: str) -> None:
+    """The staff pages on a phone and a desktop (issue 19: every one fits both)."""
+    for width, screen in SCREENS.items():
+        pages = {}
+        for email in {email for _name, email, _path, _first in STAFF_SHOTS}:
+            pages[email] = browser.new_context(base_url=base, **screen).new_page()
+            sign_in_staff(pages[email], email)
+        admin = pages["admin@example.com"]
+        admin.goto("/admin/?q=patient%40example.com")
+        admin.get_by_role("link", name="Maria Alvarez").first.click()
+        maria = admin.url.rstrip("/").split("/")[-1]
+        for name, email, path, first in STAFF_SHOTS:
+            pages[email].goto(path.format(maria=maria))
+            if first:
+                show(pages[email], first, 12)
+            shoot(pages[email], f"staff-{name}-{width}")
+
+
 def main() -> None:
     with (
         tempfile.TemporaryDirectory() as tmp,
@@ -107,6 +140,9 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         if "--records-only" in sys.argv:  # just the questionnaire, outcome and record screens
             measures_and_records(browser, base)
+            return
+        if "--staff-only" in sys.argv:
+            staff_pages(browser, base)
             return
         page = browser.new_context(base_url=base, **PHONE).new_page()
         sign_in(page, "week1@example.com")
@@ -159,6 +195,7 @@ def main() -> None:
         page = browser.new_context(base_url=base, viewport={"width": 1280, "height": 800}).new_page()
         sign_in(page, "therapist@example.com")
         shoot(page, "dashboard-messages")
+        staff_pages(browser, base)
         browser.close()
 
 

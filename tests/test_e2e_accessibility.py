@@ -26,6 +26,8 @@ PAGES = [
         for who in ("evaluation", "injection", "week1", "patient", "week8", "maintenance", "redflag", "nsaid")
     ],
     ("history", "patient@example.com", "/history"),
+    ("progress", "patient@example.com", "/progress"),
+    ("progress-maintenance", "maintenance@example.com", "/progress"),
     ("records", "patient@example.com", "/records"),
     ("summary", "maintenance@example.com", "/summary"),
     ("questionnaire-peg", "week8@example.com", "/check-in/peg"),
@@ -116,6 +118,7 @@ def test_states_have_no_axe_violations(signed_in_pages, migrated_app, screen):
 
 PATIENT_PAGES = (
     "today",
+    "progress",
     "sign-in",
     "offline",
     "history",

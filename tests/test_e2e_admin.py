@@ -57,3 +57,28 @@ def test_new_patient_from_desk_to_phone_and_deactivation(desktop, browser, live_
     expect(phone.get_by_role("heading", name="Sign in")).to_be_visible()
     assert admin.errors == [], admin.errors
     phone_context.close()
+
+
+GAPS = """sel => { const boxes = [...document.querySelectorAll(sel)].map(b => b.getBoundingClientRect());
+    const gaps = [];
+    for (let i = 0; i < boxes.length; i++) { for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i], b = boxes[j];
+        gaps.push(Math.max(b.left - a.right, a.left - b.right, b.top - a.bottom, a.top - b.bottom));
+    } }
+    return gaps; }"""
+
+
+@pytest.mark.parametrize("screen", [PHONE, {"viewport": {"width": 1280, "height": 800}}], ids=["390", "1280"])
+def test_the_account_page_labels_closing_a_treatment_and_spaces_its_buttons(browser, live_server, screen):
+    context = browser.new_context(base_url=live_server, **screen)
+    page = context.new_page()
+    sign_in(page, "admin@example.com", lands_on="**/admin/")
+    page.get_by_role("link", name="Maria Alvarez").first.click()
+    close_as = page.get_by_label("Close this treatment as")
+    expect(close_as).to_be_visible()
+    expect(page.locator("label", has_text="Close this treatment as")).to_be_visible()
+    expect(close_as).to_have_accessible_description(re.compile("Cancelled: it stopped early"))
+    expect(page.get_by_role("button", name="Close treatment")).to_be_visible()
+    gaps = page.evaluate(GAPS, "main .button, main select.input")
+    assert min(gaps) >= 8, f"controls {min(gaps)} px apart"
+    context.close()

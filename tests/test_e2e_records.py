@@ -37,6 +37,8 @@ def test_a_weekly_check_in_on_a_phone(phone):
     page.get_by_role("link", name="Back to Today").click()
     page.wait_for_url("**/today")
     expect(page.locator(".questionnaire-card")).to_have_count(0)
+    page.get_by_role("link", name="Progress", exact=True).click()
+    page.wait_for_url("**/progress")
     expect(page.locator(".trends")).to_contain_text("Pain and daily life")
     assert page.errors == [], page.errors
 

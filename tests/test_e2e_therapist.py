@@ -65,3 +65,26 @@ def test_sorting_and_filtering_the_table_swap_in_place(desktop):
     assert page.evaluate("window.__sameDocument === true")
     assert "phase=maintain" in page.url
     assert page.errors == [], page.errors
+
+
+def test_removing_an_exercise_asks_first_on_a_phone(phone):
+    """✕ opens a question next to it; only its "Remove …" button takes the exercise off the plan."""
+    page = phone
+    sign_in(page, "therapist@example.com", lands_on="**/therapist/")
+    page.get_by_role("link", name="Sofia Rossi").first.click()
+    plan = page.locator("#plan")
+    item = plan.locator(".plan__item").first
+    name = item.locator("strong").first.inner_text()
+    before = plan.locator(".plan__item").count()
+    item.get_by_label(re.compile(f"^Remove {re.escape(name)} from")).click()
+    question = item.locator(".plan__confirm")
+    expect(question).to_be_visible()
+    expect(question).to_contain_text(f"Remove {name} from")
+    assert plan.locator(".plan__item").count() == before  # nothing removed by the ✕ alone
+    box, width = question.bounding_box(), page.viewport_size["width"]
+    assert box["x"] >= 0, box
+    assert box["x"] + box["width"] <= width, box
+    screenshot(page, "plan-remove-question-phone")
+    question.get_by_role("button", name=f"Remove {name}").click()
+    expect(plan.locator(".plan__item")).to_have_count(before - 1)
+    assert page.errors == [], page.errors

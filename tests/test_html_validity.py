@@ -51,6 +51,7 @@ def pages_to_check(app, client, today) -> dict[str, str]:
         "today-log-error", client.post(f"/log/{today}", data={"csrf_token": auth.token(), "note": "x" * 600})
     )
     grab("history", client.get("/history"))
+    grab("progress", client.get("/progress"))
     grab("records", client.get("/records"))
     grab("summary", client.get("/summary"))
     grab("questionnaire-peg", client.get("/check-in/peg"))
@@ -130,7 +131,7 @@ def test_every_page_is_valid_html(app, client, today, tmp_path):
     assert shutil.which("java"), "Java is missing: run `make test` (it installs default-jre-headless)"
     assert VNU.exists(), "run `make test` (it installs vnu-jar from npm)"
     pages = pages_to_check(app, client, today)
-    assert len(pages) == 52
+    assert len(pages) == 53
     for name, html in pages.items():
         assert html.startswith("<!doctype html>"), name
         (tmp_path / f"{name}.html").write_text(html)

@@ -18,7 +18,7 @@ import pytest
 
 from tests.conftest import CHEAP_HASHING, ROOT, TEST_SECRET
 
-RUNNING_ON = re.compile(r"Running on (http://127\.0\.0\.1:\d+)")
+RUNNING_ON = re.compile(r"Running on (http://localhost:\d+)")  # passkeys refuse an IP address
 
 
 @pytest.fixture
@@ -80,6 +80,9 @@ def test_a_second_make_run_serves_without_rebuilding_the_demo_under_the_first(de
     with make_run(demo_env) as (first_url, first_lines):
         assert health(first_url) == 200
         assert any("Demo clinic ready" in line for line in first_lines)
+        accounts = count(demo_env, "SELECT count(*) FROM users")  # as many as the admin lists
+        assert any(f"Demo clinic ready ({accounts} accounts" in line for line in first_lines)
+        assert any("past01@example.com … past20@example.com" in line for line in first_lines)
         # Someone uses the demo while it runs: a note only the running demo holds.
         path = demo_env["DATABASE_URL"].removeprefix("sqlite:///")
         with sqlite3.connect(path) as connection:

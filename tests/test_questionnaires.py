@@ -278,7 +278,7 @@ def test_progress_shows_peg_and_psfs_beside_pain_with_their_thresholds(client, p
     answer(treatment, "psfs", 0, [("Sit", 2), ("Walk", 3)], today - timedelta(days=55))
     answer(treatment, "psfs", 6, [("Sit", 3), ("Walk", 3)], today - timedelta(days=10))
     answer(treatment, "pgic", 6, [("change", 2)], today - timedelta(days=10))
-    page = text_of(client.get("/today"))
+    page = text_of(client.get("/progress"))
     assert (
         "Back pain 0–10, lower is better Before 7 · now 4 3 points lower (43%) Meaningful (2 points or 30 % lower)"
         in page

@@ -2,6 +2,7 @@
 calendar file and the printable summary, for the patient and for staff who may see them."""
 
 import json
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -254,7 +255,8 @@ def test_the_summary_has_timeline_pain_questionnaires_adherence_and_warning_sign
     assert "Maria Alvarez: PRP treatment summary" in page
     assert "Visit 1: evaluation" in page
     assert "Weeks 7–12: build strength (now)" in page
-    assert "Days with a pain log 2 of 30 (7%)" in page
+    assert "Adherence, last 30 days" in page
+    assert "Days with a pain log 2 of 30 days (7%)" in page
     assert "Exercises done 1 of" in page
     assert "Fever of 100.4 °F (38.0 °C) or more, or chills (same day)" in page
     assert (
@@ -339,3 +341,27 @@ def test_the_summarys_statement_count_does_not_grow_with_the_data(client, auth, 
     with QueryCounter() as many:
         client.get("/summary")
     assert few.count == many.count
+
+
+def test_the_records_page_draws_its_four_actions_alike(client, auth, today):
+    """One button style for four equal choices (not two that suggest a ranking)."""
+    patient = make_user()
+    make_treatment(patient, today - timedelta(days=20))
+    auth.login(patient.email)
+    html = client.get("/records").get_data(as_text=True)
+    styles = re.findall(r'<a class="(button[^"]*)"', html.split('id="main"')[1])
+    assert len(styles) == 4, styles
+    assert len(set(styles)) == 1, styles
+
+
+def test_a_summary_early_in_the_treatment_counts_over_its_days_so_far(client, auth, today):
+    """Day 20: the window is the 21 days so far, and the heading says so (not "last 30 days")."""
+    patient = make_user()
+    make_treatment(patient, today - timedelta(days=20), evaluation=today - timedelta(days=20))
+    make_log(patient, today, back_pain=4)
+    auth.login(patient.email)
+    page = text_of(client.get("/summary"))
+    counted = re.search(r"Days with a pain log 1 of (\d+) days", page)
+    assert counted, page
+    assert f"Adherence, last {counted.group(1)} days" in page
+    assert int(counted.group(1)) < 30

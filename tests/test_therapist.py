@@ -1,5 +1,6 @@
 """The therapist's dashboard, patient record, alerts, plan tailoring and notes."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -606,3 +607,23 @@ def test_plan_items_of_a_past_treatment_cannot_be_changed(client, auth, therapis
         f"/therapist/plan/{old_item.id}/dose", data={"csrf_token": auth.token(), "reps": "5"}
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("day", "phase"), [(20, "restore"), (3, "protect"), (60, "strengthen"), (-5, "protect")]
+)
+def test_add_an_exercise_starts_at_the_patients_phase(client, therapist, today, day, phase):
+    patient, _ = my_patient(therapist, today, day=day)
+    html = client.get(f"/therapist/patients/{patient.id}").get_data(as_text=True)
+    add = html.split('class="add-exercise"')[1].split("</form>")[0]
+    assert re.search(rf'<option selected value="{phase}">|<option value="{phase}" selected>', add), add[-600:]
+
+
+def test_no_change_against_baseline_reads_0_pts_never_minus_0(client, therapist, today):
+    patient, _ = my_patient(therapist, today, day=40, baseline=4)
+    for n in range(1, 8):
+        make_log(patient, today - timedelta(days=n), back_pain=4)
+    row = text_of(client.get("/therapist/")).split(patient.full_name)[-1]
+    assert "0 pts (0%)" in row
+    assert "-0 pts" not in row
+    assert "+0" not in row

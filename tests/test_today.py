@@ -135,12 +135,32 @@ def test_progress_against_baseline(client, auth, today):
     assert "That is a real improvement." in page
 
 
+def test_today_keeps_the_figures_and_the_progress_page_has_the_chart(client, auth, today):
+    """Today stays short: the three figures and a link; the chart and the questionnaires are on
+    the Progress page, which the menu names."""
+    patient, _ = patient_on_day(30, today)
+    make_log(patient, today - timedelta(days=1), back_pain=6)
+    auth.login(patient.email)
+    html = client.get("/today").get_data(as_text=True)
+    assert "Before treatment" in html
+    assert 'href="/progress"' in html
+    assert "chart__svg" not in html
+    assert "trends__title" not in html
+    progress = client.get("/progress")
+    assert progress.status_code == 200
+    html = progress.get_data(as_text=True)
+    assert '<h1 id="progress-title">Your progress</h1>' in html
+    assert "chart__svg" in html
+    assert '<a href="/progress" aria-current="page">Progress</a>' in html
+
+
 def test_the_chart_has_a_table_for_screen_readers(client, auth, today):
     patient, _ = patient_on_day(30, today)
     make_log(patient, today - timedelta(days=1), back_pain=6)
     make_log(patient, today - timedelta(days=3), back_pain=5)
     auth.login(patient.email)
-    response = client.get("/today")
+    response = client.get("/progress")
+    assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert '<svg viewBox="0 0 320 150" role="img"' in html
     assert html.count('class="chart__point"') == 2
@@ -324,7 +344,7 @@ def test_call_the_clinic_today_sends_to_the_after_hours_line_while_closed(
         or "Call the clinic's after-hours line now." in html
     )
     assert 'href="tel:+15550100111"' in html
-    assert "Call the after-hours line: +1 555 010 0111" in html
+    assert "Call the after-hours line: +1 555 010 0111" in text_of(client.get("/today"))
 
 
 def test_call_the_clinic_today_says_until_when_it_is_open(client, auth, today, app, monkeypatch):

@@ -247,12 +247,14 @@ class SettingsForm(Form):
     name = StringField(
         "Clinic name", filters=STRIP, validators=[DataRequired("Enter the clinic's name."), Length(max=120)]
     )
-    timezone = StringField(
+    timezone = SelectField(  # a list, not free text: nobody has to know how tz names are spelt
         "Time zone",
-        filters=STRIP,
+        choices=[SelectChoice(zone, zone.replace("_", " ")) for zone in TIMEZONES],
+        validate_choice=False,
+        render_kw={"required": False},  # a list always has a choice; "required" on it is invalid HTML
         validators=[
-            DataRequired("Enter a time zone, like America/New_York."),
-            AnyOf(TIMEZONES, message="Enter a time zone from the list, like America/New_York."),
+            DataRequired("Choose a time zone, like America/New_York."),
+            AnyOf(TIMEZONES, message="Choose a time zone from the list, like America/New_York."),
         ],
     )
     phone = StringField(

@@ -46,7 +46,7 @@ from app.services.clinic.content_signoff import (
     sheet_for,
     signoff_history,
 )
-from app.services.clinic.settings import clinic_today_now, current_settings, save_settings
+from app.services.clinic.settings import EDITABLE, clinic_today_now, current_settings, save_settings
 from app.services.safety import on_call as rota
 from app.services.treatment import treatments
 from app.services.treatment.treatments import TreatmentRuleError, details_of, treatment_words
@@ -314,7 +314,12 @@ def settings() -> Response | tuple[str, int]:
     current = current_settings()
     form = SettingsForm(current=current)
     if form.validate_on_submit():
-        save_settings(current, form.values(), current_user.id)
+        values = form.values()
+        if all(str(getattr(current, name)) == values[name] for name in EDITABLE):
+            # Nothing to store, so nothing on the audit trail ("changed: with no change" is noise).
+            flash("Nothing changed: the settings are as they were.", "info")
+            return redirect(url_for("admin.settings"), code=303)
+        save_settings(current, values, current_user.id)
         db.session.commit()
         flash("Clinic settings saved. They apply from now on.", "success")
         return redirect(url_for("admin.settings"), code=303)

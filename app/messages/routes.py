@@ -4,16 +4,14 @@ tab is visible; sending returns the emptied composer and the new thread."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.care import content
-from app.care.hours import clock_words, hours_words, when_words
+from app.care.hours import hours_words, when_words
 from app.care.warnings import Reported
 from app.extensions import db
 from app.messages import bp
@@ -34,7 +32,7 @@ from app.services.safety.alerts import open_alerts
 from app.web.access import STAFF, patient_in_care_or_404, role_required
 from app.web.after_response import notify_after_response
 from app.web.htmx import is_htmx_request, render_page_or_fragment, targets
-from app.web.templating import short_date
+from app.web.page_context import clinic_clock
 
 POLL_SECONDS = 10
 
@@ -48,12 +46,6 @@ def message_helpers() -> dict[str, Any]:
         return 0
 
     return {"unread_messages": unread_messages}
-
-
-def clinic_clock(moment: datetime) -> str:
-    """A stored (naive UTC) time on the clinic's clock: "Tue, Mar 10, 2:05 pm"."""
-    local = moment.replace(tzinfo=UTC).astimezone(ZoneInfo(current_settings().timezone))
-    return f"{short_date(local.date())}, {clock_words(local.time())}"
 
 
 def office_hours_context() -> dict[str, Any]:

@@ -114,6 +114,15 @@ def choose_log_every() -> Response | tuple[str, int]:
     return page, form_status()
 
 
+@bp.get("/progress")
+@role_required(Role.PATIENT)
+def progress() -> str:
+    """Pain against before treatment with the 30-day chart and the questionnaires, on a page of
+    its own so that Today stays short (Today shows the three figures and links here)."""
+    view = build_today(current_user, clinic_today_now(), current_settings())
+    return render_template("patient/progress.html", view=view)
+
+
 def with_blank_form(region: DailyLogRegion) -> DailyLogRegion:
     """Today with no entry yet shows an empty daily-log form."""
     if region.wants_new_entry:

@@ -103,6 +103,13 @@ class AddExerciseForm(Form):
     )
 
 
+def add_exercise_form(phase: str | None) -> AddExerciseForm:
+    """A blank "Add an exercise" form set to the phase the patient is in (or was just changed),
+    not to the first phase of the list; before the injection, the first phase after it."""
+    start = phase if phase in EXERCISE_PHASE_KEYS else EXERCISE_PHASE_KEYS[0]
+    return AddExerciseForm(formdata=None, phase=start)
+
+
 class MoveForm(Form):
     direction = HiddenField(validators=[AnyOf(["up", "down"], message="Unknown direction.")])
 

@@ -49,6 +49,7 @@ from app.therapist.forms import (
     RtmConsentForm,
     RtmSetupForm,
     TimeLogForm,
+    add_exercise_form,
 )
 from app.web.access import (
     STAFF,
@@ -125,7 +126,7 @@ def render_record(patient_id: int, status: int = 200, **forms: Any) -> Response:
         "open_phase": record.position.phase.key if record.position else "",
         "logs": logs_page(patient.id, page_number()),
         "notes": notes_page(patient.id, page_number("notes_page")),
-        "add_form": AddExerciseForm(formdata=None),
+        "add_form": add_exercise_form(record.position.phase.key if record.position else None),
         "note_form": NoteForm(formdata=None),
         "direction_form": DirectionForm(
             formdata=None, direction=treatment.directional_preference if treatment else None
@@ -199,7 +200,7 @@ def plan_response(patient_id: int, phase: str, status: int = 200, **failed: Any)
         plan=plans.load_plan(treatment),
         can_edit_plan=True,
         open_phase=phase,
-        add_form=failed.get("add_form") or AddExerciseForm(formdata=None),
+        add_form=failed.get("add_form") or add_exercise_form(phase),
         failed=failed.get("failed", {}),
     )
 

@@ -5,17 +5,19 @@ formatting filters in app/web/templating.py touch nothing but their arguments.""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 from flask_babel import gettext
 
 from app.care import content
+from app.care.hours import clock_words
 from app.services.clinic.content_signoff import current_fingerprint, needs_signoff
 from app.services.clinic.settings import current_settings
 from app.web.assets import THEME_COLOR, asset_url, warning_phrases_url
-from app.web.templating import month_day
+from app.web.templating import month_day, short_date
 
 
 def say(text: str, **values: Any) -> str:
@@ -27,11 +29,19 @@ def say(text: str, **values: Any) -> str:
     )
 
 
+def clinic_clock(moment: datetime) -> str:
+    """A stored (naive UTC) time on the clinic's clock, as every page shows times: "Tue, Mar 10,
+    2:05 pm"."""
+    local = moment.replace(tzinfo=UTC).astimezone(ZoneInfo(current_settings().timezone))
+    return f"{short_date(local.date())}, {clock_words(local.time())}"
+
+
 def register(app: Flask) -> None:
     # Globals, so that macros imported without context can use them too.
     app.jinja_env.globals.update(
         content=content,
         say=say,
+        clinic_clock=clinic_clock,
         content_needs_signoff=lambda: needs_signoff(current_settings()),
         content_version=lambda: current_fingerprint(current_settings()),
     )

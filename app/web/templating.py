@@ -42,10 +42,15 @@ def pain_change(progress: Progress) -> str:
     """Pain against baseline for staff tables: "-2 pts (-29%)"; "—" until both are known."""
     if progress.change_points is None:
         return "—"
-    text = f"{-progress.change_points:+g} pts"
+    text = f"{signed(-progress.change_points)} pts"
     if progress.change_percent is not None:
-        text += f" ({-progress.change_percent:+d}%)"
+        text += f" ({signed(-progress.change_percent)}%)"
     return text
+
+
+def signed(number: float) -> str:
+    """A change with its sign, and no sign on no change: "+2", "-1.5", "0" (never "-0")."""
+    return "0" if number == 0 else f"{number:+g}"
 
 
 def register(app: Flask) -> None:

@@ -91,3 +91,14 @@
     });
   }
 })();
+
+/* The menu strip on a phone scrolls sideways when the pages do not fit in one line: show the
+   current page's item (without moving the page itself). */
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  var strip = document.querySelector(".site-nav__main");
+  var here = strip && strip.querySelector("[aria-current=page]");
+  if (here && strip.scrollWidth > strip.clientWidth) {
+    strip.scrollLeft = here.offsetLeft - (strip.clientWidth - here.offsetWidth) / 2;
+  }
+});

@@ -25,8 +25,25 @@
     return input ? input.value : "";
   }
 
-  function say(message, kind) {
-    if (window.Backtrack) { window.Backtrack.announce(message, kind); }
+  /* A passkey's error shows next to the button that was pressed (its own alert region), not at
+     the top of a long page where nobody looks. */
+  function say(message, near) {
+    var region = near && near.closest("[data-passkey-sign-in], [data-passkey-register], [data-passkey-offer]");
+    var place = region && region.querySelector("[data-passkey-error]");
+    if (place) { place.textContent = message; return; }
+    if (window.Backtrack) { window.Backtrack.announce(message, "error"); }
+  }
+
+  function clear(near) { say("", near); }
+
+  /* Browsers refuse passkeys on an IP address ("This is an invalid domain"): say what to do. */
+  function problem(error, cancelledText) {
+    if (cancelled(error)) { return cancelledText; }
+    if (error && error.name === "SecurityError") {
+      return "Passkeys need this site's name, not a number: open it at " +
+        window.location.href.replace(/\/\/127\.0\.0\.1(?=[:\/]|$)/, "//localhost") + " and try again.";
+    }
+    return error.message;
   }
 
   function post(url, body) {
@@ -82,7 +99,8 @@
     return error && (error.name === "NotAllowedError" || error.name === "AbortError");
   }
 
-  function addPasskey(name) {
+  function addPasskey(name, near) {
+    clear(near);
     return post("/passkeys/register/options").then(function (options) {
       return navigator.credentials.create({ publicKey: creationOptions(options) });
     }).then(function (credential) {
@@ -90,12 +108,13 @@
     }).then(function (result) {
       window.location.assign(result.redirect);
     }).catch(function (error) {
-      say(cancelled(error) ? "No passkey was added." : error.message, "error");
+      say(problem(error, "No passkey was added."), near);
     });
   }
 
   function signIn(button) {
     button.disabled = true;
+    clear(button);
     post("/passkeys/sign-in/options").then(function (options) {
       return navigator.credentials.get({ publicKey: requestOptions(options) });
     }).then(function (credential) {
@@ -106,8 +125,7 @@
       window.location.assign(result.redirect);
     }).catch(function (error) {
       button.disabled = false;
-      say(cancelled(error) ? "No passkey was used. You can sign in with your password." : error.message,
-          "error");
+      say(problem(error, "No passkey was used. You can sign in with your password."), button);
     });
   }
 
@@ -129,13 +147,13 @@
         if (!name.value.trim()) {
           name.value = /iPhone|iPad|Android|Mobile/.test(navigator.userAgent) ? "My phone" : "This computer";
         }
-        addPasskey(name.value.trim());
+        addPasskey(name.value.trim(), form);
       });
     });
     document.querySelectorAll("[data-passkey-add]").forEach(function (button) {
       button.addEventListener("click", function (event) {
         event.preventDefault();
-        addPasskey(button.getAttribute("data-passkey-add"));
+        addPasskey(button.getAttribute("data-passkey-add"), button);
       });
     });
   });
