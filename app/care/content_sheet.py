@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from app.care import adherence, content, escalation, medicines, progress, warning_words, warnings
+from app.care import adherence, content, escalation, medicines, poses, progress, warning_words, warnings
 from app.care.content import dose_text
 from app.care.protocol import PHASES
 
@@ -98,6 +98,11 @@ def _exercises() -> Iterator[SheetLine]:
         for phase, dose in exercise.doses.items():
             words = " · ".join(part for part in (dose_text(dose), dose.cue) if part)
             yield SheetLine(f"{exercise.name}: dose in {titles[phase]}", words)
+        if (
+            exercise.slug in poses.DRAWINGS
+        ):  # the drawing's words, and its version (docs/exercise-drawings.md)
+            drawing = f"{poses.DRAWINGS[exercise.slug].alt} (drawing {poses.digest(exercise.slug)})"
+            yield SheetLine(f"{exercise.name}: drawing", drawing)
 
 
 def _texts() -> Iterator[SheetLine]:
