@@ -4,6 +4,7 @@ is (the patient's Today row, the therapist's plan editor, the printable summary)
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import xml.etree.ElementTree as ET
 
@@ -14,6 +15,7 @@ from app.care import content, content_sheet, figures, poses
 from app.care.figures import BYTE_BUDGET, Pose, Prop
 from app.extensions import db
 from app.models import PlanItem
+from tests.conftest import ROOT
 from tests.factories import my_patient, patient_on_day
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -188,3 +190,32 @@ def test_the_plan_editor_shows_each_exercises_drawing(client, therapist, today):
         block = block[: block.index("</li>")]
         assert f"/exercise-drawings/{item.exercise.slug}.svg?v=" in block
         assert 'role="img"' in block
+
+
+def test_the_gallery_in_docs_is_current():
+    """docs/exercise-drawings.md and docs/drawings/ are what scripts/draw_exercises.py writes now:
+    the drawings the physician and therapists review are the ones patients see."""
+    spec = importlib.util.spec_from_file_location("draw_exercises", ROOT / "scripts" / "draw_exercises.py")
+    assert spec is not None
+    assert spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    expected = script.gallery()
+    stale = [str(path) for path, text in expected.items() if not path.exists() or path.read_text() != text]
+    assert stale == [], "run scripts/draw_exercises.py"
+    assert set((ROOT / "docs" / "drawings").glob("*.svg")) == {p for p in expected if p.suffix == ".svg"}
+
+
+def test_the_printable_summary_shows_the_current_exercises_with_their_drawings(client, auth, today):
+    patient, treatment = patient_on_day(20, today)
+    auth.login(patient.email)
+    page = html_of(client.get("/summary"))
+    assert "Home exercises now" in page
+    items = db.session.scalars(
+        sa.select(PlanItem).where(PlanItem.treatment_id == treatment.id, PlanItem.phase == "restore")
+    ).all()
+    assert items
+    for item in items:
+        assert (
+            f"/exercise-drawings/{item.exercise.slug}.svg?v={poses.digest(item.exercise.slug)}#start" in page
+        )
