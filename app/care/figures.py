@@ -173,7 +173,7 @@ def _prop_paths(prop: Prop, body: Skeleton, frame: _Frame) -> list[str]:
         return marks
     if prop.kind == "stick":
         angle = math.degrees(math.atan2(body.shoulder[1], body.shoulder[0]))
-        behind = _step((0.0, 0.0), angle + 90, 4.5)
+        behind = _step((0.0, 0.0), angle + 90, HEAD + 1.5)
         low = _step(behind, angle, -6)
         high = _step(behind, angle, LOWER_BACK + UPPER_BACK + NECK + 2 * HEAD + 2)
         return [frame.line([low, high])]

@@ -54,8 +54,8 @@ DRAWINGS: dict[str, Drawing] = {
         "then the next step with the other leg and arm.",
     ),
     "breathing": Drawing(
-        replace(BACK_LYING_HAND_ON_BELLY, props=(Prop("belly", 0),)),
-        replace(BACK_LYING_HAND_ON_BELLY, props=(Prop("belly", 2),)),
+        replace(BACK_LYING_HAND_ON_BELLY, props=(Prop("belly", -0.5),)),
+        replace(BACK_LYING_HAND_ON_BELLY, props=(Prop("belly", 2.5),)),
         "Two pictures of a person lying on their back with knees bent and a hand on the belly: "
         "breathing out, belly low; then breathing in, belly rising under the hand.",
     ),
@@ -133,12 +133,12 @@ DRAWINGS: dict[str, Drawing] = {
         "then the hips lifted so the body is straight from feet to head.",
     ),
     "hip_hinge": Drawing(
-        replace(STANDING, arm=(-110, -80), far_arm=(150, 20), props=(Prop("stick"),)),
+        replace(STANDING, arm=(-120, -95), far_arm=(160, 0), props=(Prop("stick"),)),
         replace(
             STANDING,
             trunk=(45, 45),
-            arm=(-155, -125),
-            far_arm=(105, -25),
+            arm=(-165, -140),
+            far_arm=(115, -45),
             leg=(-75, -100),
             props=(Prop("stick"),),
         ),
