@@ -87,6 +87,8 @@ def test_the_figure_stands_on_the_floor_in_every_drawing():
 
 def test_a_new_pose_is_a_few_lines_of_data():
     """The model is general: a made-up exercise from a base position, one limb changed, draws."""
+    wall = poses.replace(poses.STANDING, arm=(120, 60), props=(Prop("wall", dx=-6),))
+    assert parsed(figures.drawing_svg(wall, poses.replace(wall, arm=(100, 95)))).tag == f"{SVG}svg"
     clamshell = figures.drawing_svg(
         poses.SIDE_LYING_BENT, poses.replace(poses.SIDE_LYING_BENT, leg=(20, 60, 150))
     )

@@ -109,9 +109,13 @@ def _prop_points(prop: Prop, body: Skeleton) -> list[Point]:
     hx, hy = body.hip
     if prop.kind == "pillow":  # under the hips, lying face down
         return [(hx - 11, hy - 4), (hx + 11, hy - 4), (hx + 11, hy - 10), (hx - 11, hy - 10)]
-    if prop.kind == "chair":  # a seat under the hips (`dx` moves it), legs to the feet's floor
-        x, low = hx + prop.dx, min(y for _, y in body.leg + body.far_leg)
-        return [(x - 9, hy - 3), (x + 9, hy - 3), (x - 9, low), (x + 9, low), (x - 9, hy + 22)]
+    if prop.kind == "chair":  # a seat at sitting height on the figure's floor, `dx` from the hip
+        x, low = hx + prop.dx, min(y for _, y in body.points())
+        seat = low + SHIN - 3
+        return [(x - 9, seat), (x + 9, seat), (x - 9, low), (x + 9, low), (x - 9, seat + 25)]
+    if prop.kind == "wall":  # upright, `dx` from the hip, floor to above the head
+        low = min(y for _, y in body.leg + body.far_leg)
+        return [(hx + prop.dx, low), (hx + prop.dx, body.head[1] + HEAD + 4)]
     return []
 
 
@@ -153,7 +157,8 @@ class _Frame:
 def _prop_paths(prop: Prop, body: Skeleton, frame: _Frame) -> list[str]:
     """SVG path data for a prop: `belly` is the belly's curve (`size` its height: 0 drawn in, more
     risen); `tense` marks muscles working beside the low back; `stick` lies along the back;
-    `band` runs from a post `dx` behind the shoulder to the near hand."""
+    `band` runs from a post `dx` from the shoulder to the near hand; `wall` stands `dx` from the
+    hip; `pillow` and `chair` are drawn where `_prop_points` puts them."""
     if prop.kind == "pillow":
         a, b, c, d = _prop_points(prop, body)
         return [frame.line([a, b, c, d, a])]
@@ -177,6 +182,8 @@ def _prop_paths(prop: Prop, body: Skeleton, frame: _Frame) -> list[str]:
         low = _step(behind, angle, -6)
         high = _step(behind, angle, LOWER_BACK + UPPER_BACK + NECK + 2 * HEAD + 2)
         return [frame.line([low, high])]
+    if prop.kind == "wall":
+        return [frame.line(_prop_points(prop, body))]
     if prop.kind == "band":
         post = (body.shoulder[0] + prop.dx, body.shoulder[1] - 6)
         base = (post[0], body.leg[2][1])

@@ -3,10 +3,11 @@
 A drawing is two poses (app/care/figures.py) and an alt text. Most exercises start from one of the
 base positions below and change a limb or two, so a new exercise is a few lines:
 
-    "clamshell": Drawing(
-        SIDE_LYING_BENT,
-        replace(SIDE_LYING_BENT, leg=(20, -40)),
-        "Two pictures. Lying on your side with knees bent; then the top knee lifts, feet together.",
+    "wall_slides": Drawing(
+        replace(STANDING, arm=(120, 60), props=(Prop("wall", dx=-6),)),
+        replace(STANDING, arm=(100, 95), props=(Prop("wall", dx=-6),)),
+        "Two pictures of a person standing with the back against a wall, elbows bent; then the "
+        "arms slid up the wall.",
     ),
 
 Angles are degrees counter-clockwise from "pointing right" (90 = up). Lying on the back the head
