@@ -97,3 +97,19 @@ def test_the_pictures_are_kept_for_offline_use(phone):
         assert slug
         assert body == poses.svg_for(slug.group(1))
     assert page.errors == []
+
+
+def test_the_plan_editor_shows_the_pictures_at_1280(desktop):
+    page = desktop
+    sign_in(page, "therapist@example.com", lands_on="**/therapist/")
+    page.get_by_role("link", name="Maria Alvarez").first.click()
+    page.wait_for_url(re.compile(r"/therapist/patients/\d+$"))
+    plan = page.locator("#plan details[open] .figure")
+    expect(plan.first).to_be_visible()
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('#plan details[open] .figure use')]
+            .every(use => use.getBBox().width > 0)"""
+    )
+    plan.first.scroll_into_view_if_needed()
+    screenshot(page, "exercise-pictures-plan-desktop")
+    assert page.errors == []
