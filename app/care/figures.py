@@ -116,6 +116,9 @@ def _prop_points(prop: Prop, body: Skeleton) -> list[Point]:
     if prop.kind == "wall":  # upright, `dx` from the hip, floor to above the head
         low = min(y for _, y in body.leg + body.far_leg)
         return [(hx + prop.dx, low), (hx + prop.dx, body.head[1] + HEAD + 4)]
+    if prop.kind == "band":  # a post `dx` from the shoulder, up to chest height, then to the hand
+        x, low = body.shoulder[0] + prop.dx, min(y for _, y in body.leg + body.far_leg)
+        return [(x, low), (x, body.shoulder[1] + 2), (x, body.shoulder[1] - 6)]
     return []
 
 
@@ -185,9 +188,8 @@ def _prop_paths(prop: Prop, body: Skeleton, frame: _Frame) -> list[str]:
     if prop.kind == "wall":
         return [frame.line(_prop_points(prop, body))]
     if prop.kind == "band":
-        post = (body.shoulder[0] + prop.dx, body.shoulder[1] - 6)
-        base = (post[0], body.leg[2][1])
-        return [frame.line([base, (post[0], post[1] + 8)]), frame.line([post, body.arm[1]])]
+        base, top, tied = _prop_points(prop, body)
+        return [frame.line([base, top]), frame.line([tied, body.arm[1]])]
     raise ValueError(f"unknown prop {prop.kind!r}")
 
 
