@@ -28,6 +28,7 @@ from flask import Flask, g, session
 from flask_wtf.csrf import generate_csrf
 
 from app import create_app
+from app.care import figures, poses
 from app.care.dosing import is_due
 from app.care.protocol import position_on
 from app.extensions import db
@@ -194,7 +195,16 @@ def prepare_pages(app: Flask) -> list[Page]:
             Page("rtm", "RTM month report (whole clinic)", rtm, 1),
             Page("log-post", "daily-log POST (htmx)", log_posts),
             Page("tick", "exercise tick (htmx)", ticks),
+            largest_drawing(),
         ]  # fmt: skip
+
+
+def largest_drawing() -> Page:
+    """The largest exercise drawing, served as the phone fetches it (its budget: app/care/figures.py)."""
+    slug = max(poses.DRAWINGS, key=lambda name: len(poses.svg_for(name).encode()))
+    path = f"/exercise-drawings/{slug}.svg?v={poses.digest(slug)}"
+    note = f"{slug}; budget {figures.BYTE_BUDGET} bytes per drawing"
+    return Page("drawing", "largest exercise drawing (SVG)", [Request("GET", path)], notes=[note])
 
 
 def record_requests(app: Flask) -> list[Request]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from app.care import poses
 from app.models.logs import NOTE_MAX_LENGTH
 from app.web.assets import SHELL_FILES
 from tests.conftest import text_of
@@ -71,8 +72,9 @@ def test_the_service_worker_is_served_from_the_root_and_revalidated(client):
         *(f"/static/{name}" for name in SHELL_FILES),
         "/warning-phrases/en.json",  # the phrase lists the phone reads a note with
         "/warning-phrases/es.json",
+        *(f"/exercise-drawings/{slug}.svg" for slug in poses.DRAWINGS),  # the same for everyone
     }
-    assert all("?v=" in path for path in shell if path.startswith("/static/"))
+    assert all("?v=" in path for path in shell if path.startswith(("/static/", "/exercise-drawings/")))
     assert re.search(r'var CACHE = "backtrack-shell-[0-9a-f]{16}";', body)
     assert "caches.delete" in body  # old versions are cleaned on activation
 

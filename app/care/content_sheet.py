@@ -19,6 +19,7 @@ from app.care import (
     escalation,
     follow_up,
     medicines,
+    poses,
     programmes,
     progress,
     warning_words,
@@ -110,6 +111,11 @@ def _exercises() -> Iterator[SheetLine]:
         for phase, dose in exercise.doses.items():
             words = " · ".join(part for part in (dose_text(dose), dose.cue) if part)
             yield SheetLine(f"{exercise.name}: dose in {titles[phase]}", words)
+        if (
+            exercise.slug in poses.DRAWINGS
+        ):  # the drawing's words, and its version (docs/exercise-drawings.md)
+            drawing = f"{poses.DRAWINGS[exercise.slug].alt} (drawing {poses.digest(exercise.slug)})"
+            yield SheetLine(f"{exercise.name}: drawing", drawing)
 
 
 def _programmes() -> Iterator[SheetLine]:

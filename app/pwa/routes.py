@@ -7,6 +7,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
+from app.care import poses
 from app.care.warning_words import DEFAULT_LANGUAGE, LANGUAGES
 from app.forms.daily_log import DailyLogForm
 from app.pwa import bp
@@ -16,6 +17,7 @@ from app.web.assets import (
     SHELL_FILES,
     THEME_COLOR,
     asset_url,
+    drawing_urls,
     shell_version,
     warning_phrases_json,
     warning_phrases_url,
@@ -62,6 +64,7 @@ def service_worker() -> Response:
         url_for("pwa.offline"),
         *(asset_url(name) for name in SHELL_FILES),
         *(warning_phrases_url(language) for language in LANGUAGES),
+        *drawing_urls(),
     ]
     body = render_template(
         "pwa/sw.js",
@@ -98,6 +101,17 @@ def warning_phrases(language: str) -> Response:
     if language not in LANGUAGES:
         abort(404)
     response = Response(warning_phrases_json(language), mimetype="application/json")
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+@bp.get("/exercise-drawings/<slug>.svg")
+def exercise_drawing(slug: str) -> Response:
+    """An exercise's line drawing (app/care/figures.py), the same for everyone. The address carries
+    its version, so the file may be kept for good."""
+    if slug not in poses.DRAWINGS:
+        abort(404)
+    response = Response(poses.svg_for(slug), mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
 

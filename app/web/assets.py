@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import current_app, url_for
 
+from app.care import poses
 from app.care.warning_words import DEFAULT_LANGUAGE, page_data
 
 # The brand colour of the browser's toolbar, for the page and the installed app alike.
@@ -47,7 +48,21 @@ def shell_version() -> str:
     for filename in SHELL_FILES:
         digest.update(asset_url(filename).encode())
     digest.update(warning_phrases_url().encode())
+    for url in drawing_urls():
+        digest.update(url.encode())
     return digest.hexdigest()[:16]
+
+
+def drawing_url(slug: str) -> str | None:
+    """Where an exercise's drawing is served, versioned by its content (None: it has none)."""
+    if slug not in poses.DRAWINGS:
+        return None
+    return url_for("pwa.exercise_drawing", slug=slug, v=poses.digest(slug))
+
+
+def drawing_urls() -> list[str]:
+    """Every exercise drawing, for the service worker to keep: they are the same for everyone."""
+    return [url_for("pwa.exercise_drawing", slug=slug, v=poses.digest(slug)) for slug in poses.DRAWINGS]
 
 
 @cache

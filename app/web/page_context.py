@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app
 from flask_babel import gettext
 
-from app.care import content
+from app.care import content, poses
 from app.care.hours import clock_words
 from app.services.clinic.content_signoff import current_fingerprint, needs_signoff
 from app.services.clinic.settings import current_settings
-from app.web.assets import THEME_COLOR, asset_url, warning_phrases_url
+from app.web.assets import THEME_COLOR, asset_url, drawing_url, warning_phrases_url
 from app.web.templating import month_day, short_date
 
 
@@ -44,6 +44,9 @@ def register(app: Flask) -> None:
         clinic_clock=clinic_clock,
         content_needs_signoff=lambda: needs_signoff(current_settings()),
         content_version=lambda: current_fingerprint(current_settings()),
+        drawing_url=drawing_url,
+        drawing_alt=lambda slug: poses.DRAWINGS[slug].alt,
+        drawing_frame=poses.frame_of,
     )
 
     @app.context_processor

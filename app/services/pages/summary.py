@@ -3,16 +3,17 @@ figures (pain chart, phases, warning signs) with the questionnaires and adherenc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from app.care.adherence import Ratio, exercise_adherence, logging_adherence
 from app.care.progress import meaningful_change_words
-from app.care.protocol import PHASES, Phase
+from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES, Phase
 from app.models import Treatment, User
 from app.services.clinic.settings import ClinicSettings
 from app.services.pages.patient_record import PatientRecord, load_record
 from app.services.treatment.measures import MeasureHistory, load_history
+from app.services.treatment.plans import ExerciseRow, live_items, rows_for
 
 ADHERENCE_DAYS = 30
 
@@ -31,6 +32,7 @@ class Summary:
     phase_dates: list[PhaseDates]
     logging: Ratio | None
     exercise: Ratio | None
+    exercises: list[ExerciseRow] = field(default_factory=list)  # the current phase's home exercises
 
     days: int = ADHERENCE_DAYS
 
@@ -64,6 +66,10 @@ def build_summary(
 ) -> Summary:
     record = load_record(patient, treatment, today, settings)
     logging = exercise = None
+    exercises: list[ExerciseRow] = []
+    position = record.position
+    if treatment is not None and position is not None and position.phase.key in EXERCISE_PHASE_KEYS:
+        exercises = rows_for(live_items(treatment.id, position.phase.key))
     if treatment is not None:
         injection = treatment.injection_date
         log_days = {point.day for point in record.chart.points}
@@ -77,4 +83,5 @@ def build_summary(
         phase_dates=phase_dates(treatment) if treatment else [],
         logging=logging,
         exercise=exercise,
+        exercises=exercises,
     )

@@ -1,6 +1,6 @@
 /* Backtrack service worker, shell {{ version }}.
-   Keeps only the app shell (our CSS and JS, icons, htmx and the offline page): never a page or a
-   fragment with anyone's data. Pages come from the network; without one, the offline page. */
+   Keeps only the app shell (our CSS and JS, icons, htmx, the offline page and the exercise
+   drawings, the same for everyone): never a page or a fragment with anyone's data. Pages come from the network; without one, the offline page. */
 importScripts({{ queue_script|tojson }});
 
 var CACHE = "backtrack-shell-{{ version }}";
