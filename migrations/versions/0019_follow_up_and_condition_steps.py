@@ -38,7 +38,10 @@ def upgrade():
         batch.add_column(sa.Column("precautions_confirmed_at", sa.DateTime(), nullable=True))
         batch.add_column(sa.Column("precautions_confirmed_by_id", sa.Integer(), nullable=True))
         batch.create_foreign_key(
-            op.f("fk_treatments_precautions_confirmed_by_id_users"), "users", ["precautions_confirmed_by_id"], ["id"]
+            op.f("fk_treatments_precautions_confirmed_by_id_users"),
+            "users",
+            ["precautions_confirmed_by_id"],
+            ["id"],
         )
         batch.add_column(
             sa.Column("precautions_note", sa.String(length=500), nullable=False, server_default="")
