@@ -163,7 +163,7 @@ def test_a_bad_choice_is_refused_with_the_fields_error(client, auth, patient_at,
     _patient, treatment = patient_at(95)
     response = client.post("/follow-up/log-every", data={"csrf_token": auth.token(), "every": value})
     assert response.status_code == 422
-    assert "Choose how often." in text_of(response)
+    assert "Choose how often." in text_of(response, 422)
     assert db.session.get(Treatment, treatment.id).log_every_days == 7
 
 

@@ -168,7 +168,7 @@ def test_after_back_surgery_only_walking_and_breathing_show_until_the_precaution
         f"/therapist/patients/{patient.id}/precautions", data={"csrf_token": auth.token(), "note": " "}
     )
     assert empty.status_code == 422
-    assert "Write the surgeon's precautions" in text_of(empty)
+    assert "Write the surgeon's precautions" in text_of(empty, 422)
     saved = client.post(
         f"/therapist/patients/{patient.id}/precautions",
         data={"csrf_token": auth.token(), "note": "No lifting over 10 lb for 6 weeks"},
@@ -201,7 +201,7 @@ def test_the_therapist_chooses_the_directional_preference(client, auth, patient_
     assert db.session.get(Treatment, treatment.id).directional_preference == "flexion"
     bad = client.post(url, data={"csrf_token": auth.token(), "direction": "sideways"})
     assert bad.status_code == 422
-    assert "Choose extension or flexion." in text_of(bad)
+    assert "Choose extension or flexion." in text_of(bad, 422)
     assert client.post(url, data={"direction": "extension"}).status_code == 400  # no CSRF token
 
 
