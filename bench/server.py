@@ -107,7 +107,10 @@ def sign_in(base_url: str, email: str, password: str = DEMO_PASSWORD) -> str:
         response.read()
         if response.status != 303:
             raise RuntimeError(f"signing in as {email} answered {response.status}")
-        return response.getheader("Set-Cookie").split(";")[0]
+        # Every cookie the sign-in sets (the session, and the recognised device beside it).
+        return "; ".join(
+            value.split(";")[0] for name, value in response.getheaders() if name.lower() == "set-cookie"
+        )
 
 
 @contextmanager

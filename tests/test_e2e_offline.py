@@ -29,7 +29,7 @@ def stored_logs(migrated_app, email, day):
 
 def test_a_log_kept_offline_reaches_the_server_exactly_once(phone, migrated_app, today):
     page = phone
-    sign_in(page, "maintenance@example.com")
+    sign_in(page, "silent@example.com")
     assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
     assert page.evaluate("Boolean(navigator.serviceWorker.controller)")
@@ -49,7 +49,7 @@ def test_a_log_kept_offline_reaches_the_server_exactly_once(phone, migrated_app,
         "Saved on this phone. It will be sent when you are back online."
     )
     screenshot(page, "offline-kept-phone")
-    assert stored_logs(migrated_app, "maintenance@example.com", today) == ([], 0)
+    assert stored_logs(migrated_app, "silent@example.com", today) == ([], 0)
 
     page.reload()
     expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
@@ -61,7 +61,7 @@ def test_a_log_kept_offline_reaches_the_server_exactly_once(phone, migrated_app,
     page.reload()  # loading again (a second chance to replay) must not send it twice
     expect(page.locator("#daily-log")).to_contain_text("Kept while the signal was gone")
     expect(page.get_by_role("alert")).to_contain_text("Go to the emergency department now")
-    logs, keys = stored_logs(migrated_app, "maintenance@example.com", today)
+    logs, keys = stored_logs(migrated_app, "silent@example.com", today)
     assert logs == [(4, True, "Kept while the signal was gone")]
     assert keys == 1
     assert page.evaluate("BacktrackQueue.count()") == 0

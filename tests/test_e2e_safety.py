@@ -44,7 +44,7 @@ def test_a_warning_written_in_a_note_puts_the_urgent_card_first_and_asks_did_you
     phone, migrated_app
 ):
     page = phone
-    sign_in(page, "maintenance@example.com")
+    sign_in(page, "silent@example.com")
     log = page.locator("#daily-log")
     log.locator("label[for=back_pain-3]").click()
     log.get_by_text("No, none of these").click()
@@ -63,7 +63,7 @@ def test_a_warning_written_in_a_note_puts_the_urgent_card_first_and_asks_did_you
     page.reload()
     first_on_screen(page, page.locator("#urgent [role=alert]"))
     expect(page.get_by_role("button", name="I called")).to_have_attribute("aria-pressed", "true")
-    assert alerts_of(migrated_app, "maintenance@example.com") == [
+    assert alerts_of(migrated_app, "silent@example.com") == [
         ("saddle_numbness", "words", "called"),
         ("bladder_bowel", "words", "called"),
         ("leg_weakness", "words", "called"),
