@@ -50,3 +50,26 @@ def unzip(response) -> dict[str, list[list[str]]]:
 def evening(day: date, hour: int = 19, minute: int = 5) -> datetime:
     """A moment of the evening of `day` in the clinic's time zone (reminders go out then)."""
     return datetime.combine(day, time(hour, minute), tzinfo=NEW_YORK)
+
+
+def settings_fields(**changed: object) -> dict[str, object]:
+    """A valid clinic-settings form, with `changed` fields put in."""
+    return {
+        "name": "Clinic",
+        "timezone": "America/New_York",
+        "phone": "+1 555 010 0199",
+        "nsaid_days_before": "7",
+        "nsaid_days_after": "14",
+        "no_ice_hours": "72",
+        "open_days": ["mon", "tue"],
+        "opens_at": "08:00",
+        "closes_at": "17:00",
+        "after_hours_phone": "+1 555 010 0111",
+        "patient_idle_minutes": "30",
+        "patient_max_hours": "12",
+        "staff_idle_minutes": "30",
+        "staff_max_hours": "12",
+        "escalate_minutes_open": "30",
+        "escalate_minutes_closed": "60",
+        **changed,
+    }

@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import AuditEvent, ClinicSetting, Role, SetupLink, Treatment, User
 from tests.conftest import Auth, csrf_token, runs_on_postgresql, text_of
 from tests.factories import make_log, make_treatment, make_user
-from tests.helpers import actions
+from tests.helpers import actions, settings_fields
 
 
 def post_form(client, path, **data):
@@ -470,24 +470,7 @@ def test_settings_take_effect_at_once(app, client, admin, today):
     ],
 )
 def test_invalid_settings_are_refused_and_kept(client, admin, field, value, message):
-    fields = {
-        "name": "Clinic",
-        "timezone": "America/New_York",
-        "phone": "+1 555 010 0199",
-        "nsaid_days_before": "7",
-        "nsaid_days_after": "14",
-        "no_ice_hours": "72",
-        "open_days": ["mon", "tue"],
-        "opens_at": "08:00",
-        "closes_at": "17:00",
-        "after_hours_phone": "+1 555 010 0111",
-        "patient_idle_minutes": "30",
-        "patient_max_hours": "12",
-        "staff_idle_minutes": "30",
-        "staff_max_hours": "12",
-        "escalate_minutes_open": "30",
-        "escalate_minutes_closed": "60",
-    } | {field: value}
+    fields = settings_fields(**{field: value})
     response = post_form(client, "/admin/settings", **fields)
     assert response.status_code == 422
     assert message in text_of(response, 422)

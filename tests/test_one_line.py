@@ -25,6 +25,7 @@ from app.models import ClinicSetting, Role
 from app.services.clinic.settings import current_settings
 from tests.conftest import Auth, csrf_token, forget_process_caches, text_of
 from tests.factories import make_log, make_user, patient_on_day
+from tests.helpers import settings_fields
 
 BREAKS = ["a\r\nb", "a\nb", "a\rb", "a\tb", "a\u2028b"]
 HOSTILE = 'Riverside\r\nX-Injected: 1\t=HYPERLINK("https://evil.example")'
@@ -72,28 +73,6 @@ def test_some_one_line_fields_are_swept():
     """The sweep above reaches the fields the probe found (the clinic name) and the log's own."""
     assert any(form.__name__ == "SettingsForm" for form in FORMS)
     assert DailyLogForm in FORMS
-
-
-def settings_fields(**changed: str) -> dict[str, object]:
-    return {
-        "name": "Clinic",
-        "timezone": "America/New_York",
-        "phone": "+1 555 010 0199",
-        "nsaid_days_before": "7",
-        "nsaid_days_after": "14",
-        "no_ice_hours": "72",
-        "open_days": ["mon", "tue"],
-        "opens_at": "08:00",
-        "closes_at": "17:00",
-        "after_hours_phone": "+1 555 010 0111",
-        "patient_idle_minutes": "30",
-        "patient_max_hours": "12",
-        "staff_idle_minutes": "30",
-        "staff_max_hours": "12",
-        "escalate_minutes_open": "30",
-        "escalate_minutes_closed": "60",
-        **changed,
-    }
 
 
 @pytest.mark.parametrize("value", BREAKS)
