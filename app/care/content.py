@@ -1177,3 +1177,10 @@ SCOPE_WORDS: dict[str, str] = {
     "Communication": "Your messages with the clinic",
     "Practitioner": "The names of the clinic's staff",
 }
+
+# --- Words around the content: one module per part of the app (app/care/words/) ----------------
+# Taken in here so that the sheet, the reading-level test and the translations see every one.
+from app.care.words.before_procedure import *  # noqa: E402, F403
+from app.care.words.lessons import *  # noqa: E402, F403
+from app.care.words.pages import *  # noqa: E402, F403
+from app.care.words.today import *  # noqa: E402, F403
