@@ -102,7 +102,7 @@ def test_without_a_moment_the_message_is_true_at_any_time():
 
 def test_hours_in_words():
     assert hours_words(WEEKDAYS_8_TO_5) == "Monday to Friday, 8 am to 5 pm"
-    assert clock_words(time(12, 0)) == "noon"
+    assert clock_words(time(12, 0)) == "12 noon"
     assert clock_words(time(17, 30)) == "5:30 pm"
     assert when_words(at(TODAY, 8), at(TODAY - timedelta(days=1), 20)) == "tomorrow at 8 am"
     assert opening_hours("", "08:00", "17:00").next_opening(at(TODAY, 9)) is None

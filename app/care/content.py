@@ -1178,6 +1178,39 @@ SCOPE_WORDS: dict[str, str] = {
     "Practitioner": "The names of the clinic's staff",
 }
 
+# --- Times and days inside a sentence (app/care/hours.py) ---------------------------------------
+
+CLOCK_NOON = "12 noon"
+CLOCK_AM = "{hour} am"
+CLOCK_AM_MINUTES = "{hour}:{minutes} am"
+CLOCK_PM = "{hour} pm"
+CLOCK_PM_MINUTES = "{hour}:{minutes} pm"
+WEEKDAY_WORDS: tuple[str, ...] = (
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+)
+# When something happens, seen from today: "tomorrow at 8 am", "Monday after 8 am".
+WHEN_WORDS: dict[str, dict[str, str]] = {
+    "at": {"today": "today at {time}", "tomorrow": "tomorrow at {time}", "later": "{weekday} at {time}"},
+    "after": {
+        "today": "today after {time}",
+        "tomorrow": "tomorrow after {time}",
+        "later": "{weekday} after {time}",
+    },
+}
+NEXT_WORKING_DAY = "on the next working day"
+HOURS_RUN = "{first} to {last}, {opens} to {closes}"
+HOURS_DAYS = "{days}, {opens} to {closes}"
+HOURS_NEVER = "Closed every day"
+CALL_911 = "Call 911"
+CALL_THE_CLINIC = "Call the clinic:"
+CALL_AFTER_HOURS = "Call the after-hours line:"
+
 # --- Words around the content: one module per part of the app (app/care/words/) ----------------
 # Taken in here so that the sheet, the reading-level test and the translations see every one.
 from app.care.words.before_procedure import *  # noqa: E402, F403

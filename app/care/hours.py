@@ -3,11 +3,17 @@ clinic today" message can send a patient to the after-hours line when nobody wou
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from app.care import content
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_NAMES = content.WEEKDAY_WORDS  # in English: settings sheets and staff pages
+
+# A content text and its values → the words a person reads (content.render, or a page's `say`).
+Say = Callable[..., str]
 
 
 @dataclass(frozen=True)
@@ -46,38 +52,42 @@ def opening_hours(days: str, opens: str, closes: str) -> OpeningHours:
     return OpeningHours(parse_days(days), parse_time(opens), parse_time(closes))
 
 
-def clock_words(moment: time) -> str:
-    """ "8 am", "5:30 pm", "noon": how a patient says a time."""
+def clock_words(moment: time, say: Say = content.render) -> str:
+    """ "8 am", "5:30 pm", "12 noon": how a patient says a time. `say` gives the words in the
+    reader's language (the page's `say`; English by default)."""
     if moment == time(12, 0):
-        return "noon"
-    suffix = "am" if moment.hour < 12 else "pm"
+        return say(content.CLOCK_NOON)
     hour = moment.hour % 12 or 12
-    return f"{hour} {suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d} {suffix}"
+    if moment.hour < 12:
+        text = content.CLOCK_AM if moment.minute == 0 else content.CLOCK_AM_MINUTES
+    else:
+        text = content.CLOCK_PM if moment.minute == 0 else content.CLOCK_PM_MINUTES
+    return say(text, hour=hour, minutes=f"{moment.minute:02d}")
 
 
-def day_words(day: date, today: date) -> str:
-    """ "today", "tomorrow", or the weekday's name."""
-    if day == today:
-        return "today"
-    if day == today + timedelta(days=1):
-        return "tomorrow"
-    return WEEKDAY_NAMES[day.weekday()]
+def weekday_words(day: date, say: Say = content.render) -> str:
+    return say(content.WEEKDAY_WORDS[day.weekday()])
 
 
-def when_words(moment: datetime, now: datetime, preposition: str = "at") -> str:
-    """ "tomorrow at 8 am" (or "after 8 am"): when something happens, from a patient's view."""
-    return f"{day_words(moment.date(), now.date())} {preposition} {clock_words(moment.time())}"
+def when_words(moment: datetime, now: datetime, preposition: str = "at", say: Say = content.render) -> str:
+    """ "tomorrow at 8 am" (or "tomorrow after 8 am"): when something happens, from a patient's
+    view."""
+    ahead = (moment.date() - now.date()).days
+    when = "today" if ahead == 0 else "tomorrow" if ahead == 1 else "later"
+    return say(
+        content.WHEN_WORDS[preposition][when],
+        time=clock_words(moment.time(), say),
+        weekday=weekday_words(moment.date(), say),
+    )
 
 
-def hours_words(hours: OpeningHours) -> str:
+def hours_words(hours: OpeningHours, say: Say = content.render) -> str:
     """ "Monday to Friday, 8 am to 5 pm", for the settings sheet and the message composer."""
     days = sorted(hours.days)
     if not days:
-        return "never"
-    runs = days == list(range(days[0], days[-1] + 1)) and len(days) > 2
-    named = (
-        f"{WEEKDAY_NAMES[days[0]]} to {WEEKDAY_NAMES[days[-1]]}"
-        if runs
-        else ", ".join(WEEKDAY_NAMES[d] for d in days)
-    )
-    return f"{named}, {clock_words(hours.opens)} to {clock_words(hours.closes)}"
+        return say(content.HOURS_NEVER)
+    names = [say(content.WEEKDAY_WORDS[day]) for day in days]
+    opens, closes = clock_words(hours.opens, say), clock_words(hours.closes, say)
+    if days == list(range(days[0], days[-1] + 1)) and len(days) > 2:
+        return say(content.HOURS_RUN, first=names[0], last=names[-1], opens=opens, closes=closes)
+    return say(content.HOURS_DAYS, days=", ".join(names), opens=opens, closes=closes)

@@ -18,7 +18,7 @@ from app.care.content import (
     THORACIC_ONLY_FLAGS,
     RedFlag,
 )
-from app.care.hours import OpeningHours, clock_words, when_words
+from app.care.hours import OpeningHours, Say, clock_words, when_words
 from app.care.warning_words import find_warning_signs
 
 SEVERE_PAIN_MIN = 8
@@ -163,27 +163,27 @@ class Circumstances:
         return self.hours.is_open(self.now)
 
 
-def message_for(flag: RedFlag, circumstances: Circumstances | None) -> str:
+def message_for(flag: RedFlag, circumstances: Circumstances | None, say: Say = content.render) -> str:
     """The urgent message for this flag's urgency now; without circumstances (a page cached for
-    anyone), the words that are true at any time."""
+    anyone), the words that are true at any time. `say` gives them in the reader's language."""
     if flag.urgency == "emergency":
         if circumstances is None:
-            return content.EMERGENCY_ANY_TIME
+            return say(content.EMERGENCY_ANY_TIME)
         if circumstances.injected:
-            return content.EMERGENCY_AFTER_INJECTION
+            return say(content.EMERGENCY_AFTER_INJECTION)
         condition = (
-            content.render(content.CONDITION_FOR_EMERGENCY, condition=circumstances.condition.lower())
+            say(content.CONDITION_FOR_EMERGENCY, condition=say(circumstances.condition).lower())
             if circumstances.condition
-            else content.CONDITION_UNKNOWN
+            else say(content.CONDITION_UNKNOWN)
         )
-        return content.render(content.EMERGENCY_BEFORE_INJECTION, condition=condition)
+        return say(content.EMERGENCY_BEFORE_INJECTION, condition=condition)
     if circumstances is None:
-        return content.SAME_DAY_ANY_TIME
+        return say(content.SAME_DAY_ANY_TIME)
     if circumstances.clinic_open:
-        return content.render(content.SAME_DAY_OPEN, closes=clock_words(circumstances.hours.closes))
+        return say(content.SAME_DAY_OPEN, closes=clock_words(circumstances.hours.closes, say))
     reopens = circumstances.hours.next_opening(circumstances.now)
-    when = when_words(reopens, circumstances.now) if reopens else "on the next working day"
-    return content.render(content.SAME_DAY_CLOSED, reopens=when)
+    when = when_words(reopens, circumstances.now, say=say) if reopens else say(content.NEXT_WORKING_DAY)
+    return say(content.SAME_DAY_CLOSED, reopens=when)
 
 
 @dataclass(frozen=True)
@@ -200,10 +200,14 @@ class UrgentNotice:
 
     @property
     def said(self) -> str:
-        """ "You told us: …" for a tick, "You wrote: “…”. This may mean: …" for words."""
+        return self.said_in(content.render)
+
+    def said_in(self, say: Say) -> str:
+        """ "You told us: …" for a tick, "You wrote: “…”. This may mean: …" for words (the
+        patient's words as written, in any language)."""
         if self.quote:
-            return content.render(content.YOU_WROTE, quote=self.quote, question=self.flag.question)
-        return content.render(content.YOU_TOLD_US, question=self.flag.question)
+            return say(content.YOU_WROTE, quote=self.quote, question=say(self.flag.question))
+        return say(content.YOU_TOLD_US, question=say(self.flag.question))
 
 
 @dataclass(frozen=True)
@@ -225,9 +229,12 @@ class UrgentCard:
 
     @property
     def message(self) -> str:
+        return self.message_in(content.render)
+
+    def message_in(self, say: Say) -> str:
         if not self.notices:
             return ""
-        return message_for(self.notices[0].flag, self.circumstances)
+        return message_for(self.notices[0].flag, self.circumstances, say)
 
     @property
     def main(self) -> tuple[UrgentNotice, ...]:

@@ -32,7 +32,7 @@ from app.services.safety.alerts import open_alerts
 from app.web.access import STAFF, patient_in_care_or_404, role_required
 from app.web.after_response import notify_after_response
 from app.web.htmx import is_htmx_request, render_page_or_fragment, targets
-from app.web.page_context import clinic_clock
+from app.web.page_context import clinic_clock, say
 
 POLL_SECONDS = 10
 
@@ -55,10 +55,10 @@ def office_hours_context() -> dict[str, Any]:
     hours, local = settings.hours, settings.now()
     opening = None if hours.is_open(local) else hours.next_opening(local)
     return {
-        "read_when": content.render(content.MESSAGES_READ_WHEN, hours=hours_words(hours)),
+        "read_when": say(content.MESSAGES_READ_WHEN, hours=hours_words(hours, say)),
         "closed_note": None
         if opening is None
-        else content.render(content.MESSAGES_CLOSED, when=when_words(opening, local, "after")),
+        else say(content.MESSAGES_CLOSED, when=when_words(opening, local, "after", say)),
     }
 
 
@@ -128,7 +128,7 @@ def mine() -> Response:
             "urgent": urgent,
             "urgent_oob": bool(reports),
             "sent_with_warning": bool(reports),
-            "warning_actions": warning_actions(urgent.circumstances),
+            "warning_actions": warning_actions(urgent.circumstances, say),
         }
     # Commit after rendering: a commit expires the loaded messages, and reloading them one by one
     # would make the query count grow with the thread.

@@ -11,7 +11,6 @@ from app.care import poses
 from app.care.warning_words import DEFAULT_LANGUAGE, LANGUAGES
 from app.forms.daily_log import DailyLogForm
 from app.pwa import bp
-from app.services.pages.today import offline_messages
 from app.web.assets import (
     BACKGROUND_COLOR,
     SHELL_FILES,
@@ -88,7 +87,6 @@ def offline() -> str:
     return render_template(
         "pwa/offline.html",
         form=form,
-        messages=offline_messages(None),  # the words true at any moment, for anyone
         phrases=warning_phrases_json(DEFAULT_LANGUAGE),
         public_shell=True,
     )

@@ -16,6 +16,7 @@ from app.care import content, poses
 from app.care.hours import clock_words
 from app.services.clinic.content_signoff import current_fingerprint, needs_signoff
 from app.services.clinic.settings import current_settings
+from app.services.pages.today import offline_messages
 from app.web.assets import THEME_COLOR, asset_url, drawing_url, warning_phrases_url
 from app.web.templating import month_day, short_date
 
@@ -33,7 +34,7 @@ def clinic_clock(moment: datetime) -> str:
     """A stored (naive UTC) time on the clinic's clock, as every page shows times: "Tue, Mar 10,
     2:05 pm"."""
     local = moment.replace(tzinfo=UTC).astimezone(ZoneInfo(current_settings().timezone))
-    return f"{short_date(local.date())}, {clock_words(local.time())}"
+    return f"{short_date(local.date())}, {clock_words(local.time(), say)}"
 
 
 def register(app: Flask) -> None:
@@ -42,6 +43,7 @@ def register(app: Flask) -> None:
         content=content,
         say=say,
         clinic_clock=clinic_clock,
+        offline_messages=lambda circumstances: offline_messages(circumstances, say),
         content_needs_signoff=lambda: needs_signoff(current_settings()),
         content_version=lambda: current_fingerprint(current_settings()),
         drawing_url=drawing_url,

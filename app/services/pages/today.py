@@ -11,6 +11,7 @@ from app.care import content
 from app.care.chart import PainChart, pain_chart
 from app.care.content import ALL_ALERT_FLAGS, CONDITIONS, RED_FLAGS, SEVERE_PAIN_STREAK, RedFlag
 from app.care.follow_up import PROGRAMME_LAST_DAY, in_follow_up, log_every, next_log_day, shows_review
+from app.care.hours import Say
 from app.care.measures import Due
 from app.care.medication import NsaidWindow, nsaid_in_window
 from app.care.programmes import DISC_LIMIT_PHASES, safety_text
@@ -78,11 +79,6 @@ class DailyLogRegion:
     def note_reports(self) -> list[Reported]:
         """Warning signs read in the note's words that were not ticked."""
         return [report for report in self.reports if report.in_words]
-
-    @property
-    def offline_messages(self) -> dict[str, str]:
-        """The action for each urgency now, for the offline script to show at once."""
-        return offline_messages(self.circumstances)
 
 
 @dataclass
@@ -158,15 +154,19 @@ class TodayView:
         return self.window.days_left(self.today) if self.window else 0
 
 
-def offline_messages(circumstances: Circumstances | None) -> dict[str, str]:
-    """The urgent card's action for each urgency, for a page that must warn with no connection."""
+def offline_messages(circumstances: Circumstances | None, say: Say = content.render) -> dict[str, str]:
+    """The urgent card's action for each urgency, for a page that must warn with no connection,
+    in the words `say` gives (the page's language)."""
     example = {flag.urgency: flag for flag in reversed(RED_FLAGS)}
-    return {urgency: message_for(flag, circumstances) for urgency, flag in example.items()}
+    return {urgency: message_for(flag, circumstances, say) for urgency, flag in example.items()}
 
 
-def warning_actions(circumstances: Circumstances | None) -> list[tuple[RedFlag, str]]:
-    """Every warning sign with what to do about it now, for the list beside the message composer."""
-    return [(flag, message_for(flag, circumstances)) for flag in RED_FLAGS]
+def warning_actions(
+    circumstances: Circumstances | None, say: Say = content.render
+) -> list[tuple[str, str, str]]:
+    """Every warning sign with what to do about it now, for the list beside the message composer:
+    (key, question, action) in the words `say` gives."""
+    return [(flag.key, say(flag.question), message_for(flag, circumstances, say)) for flag in RED_FLAGS]
 
 
 def patient_card(
