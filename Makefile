@@ -40,9 +40,6 @@ COMPILED := $(CATALOGUES:.po=.mo)
 $(COMPILED): %.mo: %.po | $(VENV)/.runtime
 	$(BIN)/pybabel -q compile -i $< -o $@
 
-.PHONY: compiled
-compiled: $(COMPILED)
-
 # htmx from the npm package, served locally so runs and tests need no CDN (never committed).
 $(HTMX): node_modules/.runtime
 	mkdir -p $(dir $@)
@@ -97,4 +94,4 @@ bench-tools:
 
 ## make clean: remove everything set-up made (the virtualenv, npm packages, caches)
 clean:
-	rm -rf $(VENV) node_modules app/static/vendor .pytest_cache .mypy_cache .mypy_cache_postgresql test-artifacts $(COMPILED)
+	rm -rf $(VENV) node_modules app/static/vendor .pytest_cache .mypy_cache test-artifacts $(COMPILED)

@@ -5,7 +5,7 @@ page's `say` (which translates), so a Spanish patient with a warning sign never 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import time, timedelta
 
 import pytest
 
@@ -17,10 +17,8 @@ from app.care.warnings import Circumstances, UrgentNotice, message_for
 from app.extensions import db
 from tests.conftest import csrf_token, text_of
 from tests.factories import patient_on_day
+from tests.test_care_warnings_chart import TODAY, WEEKDAYS_8_TO_5, at, circumstances
 from tests.test_languages import catalogues, signed_off_by_physician, spanish  # noqa: F401 (a fixture)
-
-WEDNESDAY = date(2026, 4, 1)
-WEEKDAYS_8_TO_5 = opening_hours("mon,tue,wed,thu,fri", "08:00", "17:00")
 
 
 def marked(text: str, **values: object) -> str:
@@ -28,24 +26,20 @@ def marked(text: str, **values: object) -> str:
     return f"⟨{content.render(text, **values)}⟩"
 
 
-def at(hour: int) -> datetime:
-    return datetime.combine(WEDNESDAY, time(hour))
-
-
 def test_every_part_of_the_closed_clinic_message_goes_through_say():
-    evening = Circumstances(injected=True, condition=None, hours=WEEKDAYS_8_TO_5, now=at(20))
+    evening = circumstances(at(TODAY, 20))
     message = message_for(ALL_ALERT_FLAGS["fever"], evening, marked)
     assert message == (
         "⟨Call the clinic's after-hours line now. The clinic is closed and opens again ⟨tomorrow at ⟨8 am⟩⟩.⟩"
     )
     never = Circumstances(
-        injected=True, condition=None, hours=opening_hours("", "08:00", "17:00"), now=at(20)
+        injected=True, condition=None, hours=opening_hours("", "08:00", "17:00"), now=at(TODAY, 20)
     )
     assert message_for(ALL_ALERT_FLAGS["fever"], never, marked).endswith("⟨on the next working day⟩.⟩")
 
 
 def test_every_part_of_the_open_clinic_and_emergency_messages_goes_through_say():
-    noon = Circumstances(injected=False, condition="Lumbar disc", hours=WEEKDAYS_8_TO_5, now=at(12))
+    noon = circumstances(at(TODAY, 12), injected=False, condition="Lumbar disc")
     assert message_for(ALL_ALERT_FLAGS["fever"], noon, marked).endswith("open until ⟨5 pm⟩.⟩")
     emergency = message_for(ALL_ALERT_FLAGS["saddle_numbness"], noon, marked)
     assert "⟨lumbar disc⟩" in emergency.lower()
@@ -68,8 +62,8 @@ def test_clock_days_and_hours_in_english_read_as_before():
     assert clock_words(time(8)) == "8 am"
     assert clock_words(time(12)) == "12 noon"
     assert clock_words(time(17, 30)) == "5:30 pm"
-    assert when_words(at(8), at(7), "after") == "today after 8 am"
-    assert when_words(datetime(2026, 4, 3, 8), at(20)) == "Friday at 8 am"
+    assert when_words(at(TODAY, 8), at(TODAY, 7), "after") == "today after 8 am"
+    assert when_words(at(TODAY + timedelta(days=2), 8), at(TODAY, 20)) == "Friday at 8 am"
     assert hours_words(WEEKDAYS_8_TO_5) == "Monday to Friday, 8 am to 5 pm"
     assert hours_words(opening_hours("mon,wed", "09:00", "12:00")) == "Monday, Wednesday, 9 am to 12 noon"
     assert hours_words(opening_hours("", "09:00", "12:00")) == "Closed every day"
@@ -87,7 +81,7 @@ def test_a_spanish_patient_with_a_warning_sign_reads_the_whole_card_in_spanish(
     patient.language = "es"
     db.session.commit()
     auth.login(patient.email)
-    page = client.get(f"/log/{today}")
+    page = client.get("/today")
     response = client.post(
         f"/log/{today}",
         data={"csrf_token": csrf_token(page), "back_pain": "4", "medication": "none", "fever_back_pain": "y"},
@@ -108,6 +102,11 @@ def test_a_spanish_patient_with_a_warning_sign_reads_the_whole_card_in_spanish(
         "Call the clinic",
     ):
         assert english not in card, english
+    # The log form's offline card (shown when the save cannot reach us) is Spanish too.
+    form = page.get_data(as_text=True)  # the form opened before the save
+    offline = form[form.index('id="offline-urgent-template"') :]
+    assert spanish(content.EMERGENCY_AFTER_INJECTION)[:40] in offline
+    assert content.EMERGENCY_AFTER_INJECTION[:40] not in offline
     # The clock time inside the action is written the Spanish way ("las 5 de la tarde"), never "5 pm".
     assert re.search(r"las \d+(:\d\d)? (de la mañana|de la tarde|del día)", card)
     assert not re.search(r"\d (am|pm)\b", card)
@@ -120,3 +119,27 @@ def test_the_clock_and_call_words_are_catalogue_texts_with_spanish(app, name):
     text = getattr(content, name)
     assert text in catalogue_texts()
     assert spanish(text) != text
+
+
+def test_a_spanish_patient_reads_the_messages_hours_and_warning_list_in_spanish(
+    app,
+    client,
+    auth,
+    catalogues,  # noqa: F811 (the fixture imported above)
+    today,
+):
+    signed_off_by_physician(app)
+    patient, _ = patient_on_day(20, today)
+    patient.language = "es"
+    db.session.commit()
+    auth.login(patient.email)
+    page = text_of(client.get("/messages"))
+    hours = spanish(content.HOURS_RUN).split("{")[0]  # "De "
+    assert spanish(content.MESSAGES_READ_WHEN).split("{")[0] + hours + "lunes a viernes" in page
+    assert "de las 8 de la mañana a las 5 de la tarde" in page
+    fever = ALL_ALERT_FLAGS["fever"]
+    assert f"{spanish(fever.question)}: " in page
+    assert f"{fever.question}: " not in page
+    assert spanish(content.CALL_911) in page
+    for english in ("Monday to Friday", "8 am", "5 pm", content.CALL_911):
+        assert english not in page, english

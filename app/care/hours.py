@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from app.care import content
 
@@ -65,10 +65,6 @@ def clock_words(moment: time, say: Say = content.render) -> str:
     return say(text, hour=hour, minutes=f"{moment.minute:02d}")
 
 
-def weekday_words(day: date, say: Say = content.render) -> str:
-    return say(content.WEEKDAY_WORDS[day.weekday()])
-
-
 def when_words(moment: datetime, now: datetime, preposition: str = "at", say: Say = content.render) -> str:
     """ "tomorrow at 8 am" (or "tomorrow after 8 am"): when something happens, from a patient's
     view."""
@@ -77,7 +73,7 @@ def when_words(moment: datetime, now: datetime, preposition: str = "at", say: Sa
     return say(
         content.WHEN_WORDS[preposition][when],
         time=clock_words(moment.time(), say),
-        weekday=weekday_words(moment.date(), say),
+        weekday=say(content.WEEKDAY_WORDS[moment.weekday()]),
     )
 
 
