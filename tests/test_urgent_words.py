@@ -26,6 +26,17 @@ def marked(text: str, **values: object) -> str:
     return f"⟨{content.render(text, **values)}⟩"
 
 
+@pytest.fixture
+def spanish_patient(app, auth, catalogues, today):  # noqa: F811 (the fixture imported above)
+    """A patient on day 20 who reads Spanish, signed in, with Spanish signed off by the physician."""
+    signed_off_by_physician(app)
+    patient, _ = patient_on_day(20, today)
+    patient.language = "es"
+    db.session.commit()
+    auth.login(patient.email)
+    return patient
+
+
 def test_every_part_of_the_closed_clinic_message_goes_through_say():
     evening = circumstances(at(TODAY, 20))
     message = message_for(ALL_ALERT_FLAGS["fever"], evening, marked)
@@ -70,17 +81,8 @@ def test_clock_days_and_hours_in_english_read_as_before():
 
 
 def test_a_spanish_patient_with_a_warning_sign_reads_the_whole_card_in_spanish(
-    app,
-    client,
-    auth,
-    catalogues,  # noqa: F811 (the fixture imported above)
-    today,
+    client, spanish_patient, today
 ):
-    signed_off_by_physician(app)
-    patient, _ = patient_on_day(20, today)
-    patient.language = "es"
-    db.session.commit()
-    auth.login(patient.email)
     page = client.get("/today")
     response = client.post(
         f"/log/{today}",
@@ -122,17 +124,8 @@ def test_the_clock_and_call_words_are_catalogue_texts_with_spanish(app, name):
 
 
 def test_a_spanish_patient_reads_the_messages_hours_and_warning_list_in_spanish(
-    app,
-    client,
-    auth,
-    catalogues,  # noqa: F811 (the fixture imported above)
-    today,
+    client, spanish_patient, today
 ):
-    signed_off_by_physician(app)
-    patient, _ = patient_on_day(20, today)
-    patient.language = "es"
-    db.session.commit()
-    auth.login(patient.email)
     page = text_of(client.get("/messages"))
     hours = spanish(content.HOURS_RUN).split("{")[0]  # "De "
     assert spanish(content.MESSAGES_READ_WHEN).split("{")[0] + hours + "lunes a viernes" in page
