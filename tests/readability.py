@@ -44,6 +44,13 @@ SAMPLE_VALUES = {
     "max": 500,
     "before": 7,
     "now": 3.4,
+    "hour": 8,
+    "minutes": "30",
+    "time": "8 am",
+    "weekday": "Monday",
+    "first": "Monday",
+    "last": "Friday",
+    "opens": "8 am",
 }
 # Names a patient reads on a box or hears from the doctor: not a sign of hard writing.
 KNOWN_NAMES = (
@@ -83,6 +90,14 @@ KNOWN_NAMES = (
     "multifidus",
     "mcgill",
     "pallof",
+    # The days of the week: read as names, not spelled out.
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 )
 NAMES = re.compile(r"\b(" + "|".join(re.escape(name) for name in KNOWN_NAMES) + r")\b", re.I)
 
@@ -123,6 +138,27 @@ def patient_text_blocks() -> Iterator[tuple[str, str]]:
             content.render(content.MESSAGES_READ_WHEN, hours="Monday to Friday, 8 am to 5 pm"),
             content.MESSAGES_NOT_FOR_EMERGENCIES,
             content.render(content.MESSAGES_CLOSED, when="on Monday after 8 am"),
+        ),
+    )
+    yield (
+        "clock, days and opening hours",
+        fill(
+            _sentences(
+                content.CLOCK_NOON,
+                content.CLOCK_AM,
+                content.CLOCK_AM_MINUTES,
+                content.CLOCK_PM,
+                content.CLOCK_PM_MINUTES,
+                content.HOURS_DAYS,
+                content.HOURS_RUN,
+                content.HOURS_NEVER,
+                content.NEXT_WORKING_DAY,
+                *content.WEEKDAY_WORDS,
+                *(text for words in content.WHEN_WORDS.values() for text in words.values()),
+                content.CALL_911,
+                content.CALL_THE_CLINIC,
+                content.CALL_AFTER_HOURS,
+            )
         ),
     )
     yield "reminder subjects", _sentences(*(kind.subject for kind in REMINDER_KINDS))

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -17,9 +18,13 @@ def test_sign_ins_are_listed_in_the_clinics_local_time(client):
     patient = make_user()
     Auth(client).login(patient.email)
     session = db.session.scalars(sa.select(UserSession).where(UserSession.user_id == patient.id)).one()
-    session.created_at = datetime(2026, 12, 1, 19, 1)  # UTC: 2:01 pm in New York
+    # An hour ago (a sign-in lasts 12 hours), stored as UTC like every time; the clinic is in New York.
+    signed_in = (datetime.now(UTC) - timedelta(hours=1)).replace(minute=7, second=0, microsecond=0)
+    session.created_at = signed_in.replace(tzinfo=None)
     db.session.commit()
+    local = signed_in.astimezone(ZoneInfo("America/New_York"))
+    clock = f"{local.hour % 12 or 12}:07 {'am' if local.hour < 12 else 'pm'}"
     page = text_of(client.get("/account"))
     sessions = page.split("Where you are signed in")[1].split("Sign out everywhere")[0]
-    assert "signed in Tue, Dec 1, 2:01 pm · last seen " in sessions
+    assert f"signed in {local:%a, %b} {local.day}, {clock} · last seen " in sessions
     assert "UTC" not in sessions

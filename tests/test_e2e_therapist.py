@@ -72,6 +72,7 @@ def test_removing_an_exercise_asks_first_on_a_phone(phone):
     page = phone
     sign_in(page, "therapist@example.com", lands_on="**/therapist/")
     page.get_by_role("link", name="Sofia Rossi").first.click()
+    page.wait_for_url("**/therapist/patients/*")  # loaded to the end: the plan is counted whole
     plan = page.locator("#plan")
     item = plan.locator(".plan__item").first
     name = item.locator("strong").first.inner_text()
