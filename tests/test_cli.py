@@ -1,7 +1,10 @@
 """The commands: seed-demo and create-user."""
 
+from datetime import date
+
 import sqlalchemy as sa
 
+from app.demo.clinic import build_demo_clinic
 from app.extensions import db
 from app.models import Alert, DailyLog, PlanItem, Treatment, User
 from app.services.accounts.passwords import verify_password
@@ -216,3 +219,13 @@ def test_create_user_refuses_an_unknown_role(app):
         ]
     )
     assert result.exit_code != 0
+
+
+def test_the_demo_books_a_planned_injection_on_a_day_the_clinic_is_open(app):
+    """James's injection is five days ahead; from a Tuesday that is a Sunday (the clinic is open
+    Monday to Friday), so it is booked on the Monday after. From a Wednesday, Monday is five days on."""
+    tuesday = date(2026, 12, 1)
+    build_demo_clinic(tuesday)
+    james = db.session.scalar(sa.select(User).where(User.email == "evaluation@example.com"))
+    assert active_treatment(james.id).injection_date == date(2026, 12, 7)
+    assert active_treatment(james.id).injection_date.weekday() == 0

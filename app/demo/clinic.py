@@ -6,6 +6,7 @@ it from an empty schema (the command only runs on an empty or demo-only database
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass
 from datetime import date, time, timedelta
@@ -30,6 +31,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.services.accounts.passwords import hash_password
+from app.services.clinic.settings import current_settings
 from app.services.safety.alerts import raise_alerts
 from app.services.treatment.treatments import TreatmentDetails, schedule_treatment
 
@@ -227,9 +229,22 @@ def add_safety_net(patients: dict[str, User], people: dict[str, User]) -> None:
         james.medicines_listed_at = utcnow() - timedelta(days=1)
 
 
+def booked_on_an_open_day(spec: DemoPatient, today: date, open_days: frozenset[int]) -> DemoPatient:
+    """A planned injection is booked on a day the clinic is open (the next one after the day it
+    would fall on), so the demo never tells a patient to come in on a Sunday. Injections already
+    given keep their day: each phase is shown on the day it is meant to be."""
+    if spec.day >= 0 or not open_days:
+        return spec
+    ahead = -spec.day
+    while (today + timedelta(days=ahead)).weekday() not in open_days:
+        ahead += 1
+    return dataclasses.replace(spec, day=-ahead)
+
+
 def add_patient_history(
     spec: DemoPatient, user: User, therapist: User, today: date, rng: random.Random
 ) -> None:
+    spec = booked_on_an_open_day(spec, today, current_settings().hours.days)
     injection = today - timedelta(days=spec.day)
     evaluation = injection - timedelta(days=EVALUATION_LEAD_DAYS)
     if evaluation > today:
