@@ -82,7 +82,7 @@ def test_periods_ending_in_a_month():
     data = [first, first + timedelta(days=1)]
     start, end = month_bounds(2026, 3)
     assert [p.number for p in periods_ending_in(first, data, start, end, today=date(2026, 3, 15))] == [1]
-    assert periods_ending_in(first, data, *month_bounds(2026, 4), today=date(2026, 3, 15))[0].number == 2
+    assert periods_ending_in(first, data, *month_bounds(2026, 4), today=date(2026, 4, 1))[0].number == 2
 
 
 def test_month_bounds():
@@ -128,6 +128,19 @@ def test_a_period_ending_on_the_first_or_the_last_day_of_a_month_belongs_to_it()
         p.end
         for p in periods_ending_in(starts_feb, [], date(2026, 3, 2), date(2026, 3, 31), date(2026, 4, 1))
     ] == [date(2026, 3, 2)]
+
+
+def test_a_period_that_has_not_begun_is_not_listed_in_the_month_in_progress():
+    """Data from October 3: period 2 ends December 1, period 3 runs December 2 to 31. On December 1
+    the report lists period 2 only, not period 3 at 0 days; from December 2 both."""
+    first = date(2026, 10, 3)
+    december = month_bounds(2026, 12)
+    assert [p.number for p in periods_ending_in(first, [first], *december, today=date(2026, 12, 1))] == [2]
+    assert [p.number for p in periods_ending_in(first, [first], *december, today=date(2026, 12, 2))] == [2, 3]
+    on_the_first = rtm.counted_periods_ending_in(first, {0: 1}, *december, today=date(2026, 12, 1))
+    assert [p.number for p in on_the_first] == [2]
+    on_the_second = rtm.counted_periods_ending_in(first, {0: 1}, *december, today=date(2026, 12, 2))
+    assert [p.number for p in on_the_second] == [2, 3]
 
 
 # --- 2026: the set-up's two days, and nothing before the consent -----------------------------------

@@ -187,11 +187,12 @@ def periods(
 def periods_ending_in(
     first_data_day: date | None, data_days: Iterable[date], first: date, last: date, today: date
 ) -> list[Period]:
-    """The periods whose last day falls from `first` to `last` (a billing month)."""
+    """The periods whose last day falls from `first` to `last` (a billing month), leaving out a
+    period that has not begun yet (in the month in progress it would read as 0 days of data)."""
     return [
         period
         for period in periods(first_data_day, data_days, today, until=last)
-        if first <= period.end <= last
+        if first <= period.end <= last and period.start <= today
     ]
 
 
@@ -214,7 +215,7 @@ def counted_periods_ending_in(
         days=PERIOD_DAYS - 1
     ) <= last:
         end = start + timedelta(days=PERIOD_DAYS - 1)
-        if end >= first:
+        if end >= first and start <= today:
             found.append(Period(index + 1, start, end, days_by_index.get(index, 0), end < today))
         index += 1
     return found
