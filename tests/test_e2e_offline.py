@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import DailyLog, LogSubmission, User
-from tests.browser import screenshot, sign_in
+from tests.browser import screenshot, sign_in, sign_out
 
 pytestmark = pytest.mark.e2e
 
@@ -108,3 +108,30 @@ def test_signing_out_clears_the_phone_and_warns_about_unsent_logs(phone):
     }""")
     assert not [url for url in cached if not (url.startswith("/static/") or url == "/offline")]
     assert page.evaluate("BacktrackQueue.count()") == 0
+
+
+def test_the_offline_page_asks_only_what_this_phones_patient_is_asked(phone):
+    """Maria (facet joints, lumbar) is asked neither leg pain nor chest symptoms online, so the
+    offline page, the same file for everyone, leaves both out on her phone; Tom (nerve pain down the
+    leg) gets the leg pain scale offline too."""
+    page = phone
+    sign_in(page, "patient@example.com")
+    expect(page.locator("#daily-log fieldset[data-question=leg_pain]")).to_have_count(0)
+    assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.goto("/offline")
+    form = page.locator("form[data-offline-log]")
+    expect(form.locator("fieldset.pain-scale")).to_have_count(1)
+    expect(form.get_by_text("Leg pain right now")).to_have_count(0)
+    expect(form.get_by_text("New chest pain or trouble breathing")).to_have_count(0)
+    expect(form.get_by_label("New or worse weakness in a leg or foot")).to_be_visible()
+    screenshot(page, "offline-page-asks-what-maria-is-asked-phone")
+
+    page.goto("/today")
+    sign_out(page)
+    sign_in(page, "week1@example.com")
+    expect(page.locator("#daily-log fieldset[data-question=leg_pain]")).to_have_count(1)
+    page.goto("/offline")
+    form = page.locator("form[data-offline-log]")
+    expect(form.locator("fieldset[data-question=leg_pain]")).to_be_visible()
+    expect(form.get_by_text("New chest pain or trouble breathing")).to_have_count(0)
+    assert page.errors == [], page.errors

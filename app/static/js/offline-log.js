@@ -158,6 +158,24 @@
   }
   window.addEventListener("online", flush);
   document.addEventListener("DOMContentLoaded", flush);
+  /* The offline page is the same for everyone: it asks only what this phone's patient is asked
+     (no leg pain or chest question for a patient whose form has neither), as their last online
+     form said. Sign-out clears it with the rest of the phone's storage. */
+  var ASKS = "backtrack.log-asks";
+  document.addEventListener("DOMContentLoaded", function () {
+    var online = document.querySelector("form.log-form[data-log-asks]");
+    try {
+      if (online) { localStorage.setItem(ASKS, online.getAttribute("data-log-asks")); return; }
+      var offline = document.querySelector("form[data-offline-log]");
+      var asks = localStorage.getItem(ASKS);
+      if (!offline || asks === null) { return; }
+      var asked = asks.split(" ");
+      offline.querySelectorAll("[data-question]").forEach(function (question) {
+        if (asked.indexOf(question.getAttribute("data-question")) < 0) { question.remove(); }
+      });
+    } catch (error) { /* storage refused (private mode): the page asks everything */ }
+  });
+
   /* Fetch the phrase lists while online, so a log kept later is read at once. */
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form.log-form[data-warning-phrases-src]").forEach(phrases);
