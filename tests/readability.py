@@ -18,6 +18,8 @@ from typing import Any
 from app.care import content
 from app.care.reminders import REMINDER_KINDS
 from app.care.translation import IDENTIFIER
+from app.care.words import Plural
+from app.care.words import pages as page_words
 
 SAMPLE_VALUES = {
     "no_ice_hours": 72,
@@ -51,6 +53,14 @@ SAMPLE_VALUES = {
     "first": "Monday",
     "last": "Friday",
     "opens": "8 am",
+    "phone": "555 0199",
+    "name": "Maria",
+    "week": 3,
+    "date": "March 24",
+    "phase": "Weeks 7–12: build strength",
+    "title": "Weekly check-in",
+    "percent": 20,
+    "points": 2,
 }
 # Names a patient reads on a box or hears from the doctor: not a sign of hard writing.
 KNOWN_NAMES = (
@@ -120,6 +130,30 @@ def fill(text: str) -> str:
     return content.render(text, **SAMPLE_VALUES)
 
 
+LABEL_WORDS = 4  # a heading, a button or a menu item: at most this many words
+
+
+def page_frame_texts() -> list[str]:
+    """The words of the patient's pages around the content (app/care/words/pages.py): headings,
+    buttons and labels, each form of a text with a number, the phase names, read through the
+    module-level `content` (so in another language too)."""
+    texts: list[str] = []
+    for name, value in vars(page_words).items():
+        if name.isupper() and isinstance(value, str):
+            texts.append(getattr(content, name))
+        elif name.isupper() and isinstance(value, Plural):
+            plural = getattr(content, name)
+            texts += [plural.one, plural.other]
+    return texts + list(content.PHASE_TITLES.values())
+
+
+def page_labels() -> str:
+    """The short ones (a heading, a button, a menu item), read as a page is scanned: one after the
+    other. Graded together: a formula cannot grade a word alone ("Records." scores grade 8)."""
+    short = [fill(text) for text in page_frame_texts() if len(fill(text).split()) <= LABEL_WORDS]
+    return _sentences(*short)
+
+
 def patient_text_blocks() -> Iterator[tuple[str, str]]:
     """(name, text) for every block of patient-facing text, with settings filled in."""
     for key, guidance in content.PHASE_GUIDANCE.items():
@@ -160,6 +194,10 @@ def patient_text_blocks() -> Iterator[tuple[str, str]]:
                 content.CALL_AFTER_HOURS,
             )
         ),
+    )
+    yield (
+        "the patient's pages: their longer lines",
+        _sentences(*(fill(text) for text in page_frame_texts() if len(fill(text).split()) > LABEL_WORDS)),
     )
     yield "reminder subjects", _sentences(*(kind.subject for kind in REMINDER_KINDS))
     yield "reminder e-mail", fill(content.REMINDER_EMAIL_BODY)

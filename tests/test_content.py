@@ -11,6 +11,7 @@ from tests.readability import (
     as_measured,
     fill,
     option_labels,
+    page_labels,
     patient_sentences,
     patient_text_blocks,
     split_sentences,
@@ -41,6 +42,10 @@ def test_every_option_label_reads_at_grade_eight_or_below(name, text):
     assert grade(text) <= MAX_GRADE, text
 
 
+def test_the_pages_headings_buttons_and_labels_read_at_grade_eight_or_below():
+    assert grade(page_labels()) <= MAX_GRADE, page_labels()
+
+
 def test_the_readability_check_would_catch_hard_text():
     hard = (
         "Platelet-rich plasma administration necessitates discontinuation of nonsteroidal "
@@ -53,7 +58,7 @@ def test_the_readability_check_would_catch_hard_text():
 
 def test_every_text_in_the_content_module_is_measured():
     """A new text cannot escape the readability test: each one is inside a measured block or label."""
-    measured = " ".join(text for _name, text in [*BLOCKS, *LABELS])
+    measured = " ".join([*(text for _name, text in [*BLOCKS, *LABELS]), page_labels()])
     for name, value in vars(content).items():
         if name.isupper() and isinstance(value, str):
             words = fill(value).rstrip(".")
@@ -186,3 +191,17 @@ def test_settings_fill_the_placeholders():
     rule = content.AFTERCARE_RULES[0]
     assert "{no_ice_hours}" in rule
     assert "48 hours" in content.render(rule, no_ice_hours=48)
+
+
+def test_no_words_module_redefines_a_catalogue_text():
+    """app/care/words/ modules are star-imported into the catalogue: a name used twice would
+    silently replace the signed-off text."""
+    import pathlib
+
+    names = re.compile(r"^([A-Z][A-Z0-9_]+)\s*[:=]", re.M)
+    source = pathlib.Path(content.__file__).read_text().split("# --- Words around the content")[0]
+    seen = set(names.findall(source))
+    for module in sorted(pathlib.Path(content.__file__).parent.joinpath("words").glob("*.py")):
+        mine = set(names.findall(module.read_text()))
+        assert not mine & seen, (module.name, mine & seen)
+        seen |= mine

@@ -103,11 +103,21 @@ def load_catalogue() -> Catalog:
 
 CATALOGUE = load_catalogue()
 MESSAGES = [message for message in CATALOGUE if message.id]
+# A text with a number: each English form and its Spanish form (for 1, and for more).
+PLURAL_FORMS = {
+    english: spanish_form
+    for message in MESSAGES
+    if isinstance(message.id, tuple) and isinstance(message.string, tuple) and not message.fuzzy
+    for english, spanish_form in zip(message.id, message.string, strict=False)
+    if spanish_form
+}
 
 
 def spanish(text: str) -> str:
     """The shipped Spanish for an English text; the English when there is none or its placeholders
     differ (the completeness and placeholder tests name those)."""
+    if text in PLURAL_FORMS:
+        return PLURAL_FORMS[text]
     message = CATALOGUE.get(text)
     if (
         message is None

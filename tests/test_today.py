@@ -131,7 +131,7 @@ def test_progress_against_baseline(client, auth, today):
     page = text_of(client.get("/today"))
     assert "Before treatment 7 /10" in page
     assert "Last 7 days 4 /10" in page
-    assert "3 points lower (43%)" in page
+    assert "3 points lower (43% better)" in page
     assert "That is a real improvement." in page
 
 
@@ -414,5 +414,5 @@ def test_pain_that_rose_reads_as_worse_never_as_a_minus(client, auth, today):
         make_log(patient, today - timedelta(days=offset), back_pain=6)
     auth.login(patient.email)
     page = text_of(client.get("/today"))
-    assert "Change 1 points higher (20% worse)" in page
+    assert "Change 1 point higher (20% worse)" in page
     assert "(-20" not in page

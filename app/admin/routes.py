@@ -391,7 +391,7 @@ def clinical_content() -> Response | tuple[str, int]:
         "admin/clinical_content.html",
         sheet=sheet_for(settings),
         translations=translations,
-        translation_of=languages.translation_of,
+        translation_of=languages.sheet_translation_of,
         version=version,
         form=form,
         history=signoff_history(),

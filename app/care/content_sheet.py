@@ -27,6 +27,7 @@ from app.care import (
 )
 from app.care.content import dose_text
 from app.care.protocol import PHASES
+from app.care.words import Plural
 
 FINGERPRINT_LENGTH = 12
 
@@ -159,9 +160,16 @@ def _questionnaires() -> Iterator[SheetLine]:
 
 
 def _texts() -> Iterator[SheetLine]:
+    """Every text constant; a text with a number as its two English forms, and the phase names."""
     for name, value in vars(content).items():
+        label = name.replace("_", " ").capitalize()
         if name.isupper() and isinstance(value, str):
-            yield SheetLine(name.replace("_", " ").capitalize(), value)
+            yield SheetLine(label, value)
+        elif name.isupper() and isinstance(value, Plural):
+            yield SheetLine(f"{label} (1)", value.one)
+            yield SheetLine(f"{label} (2 or more)", value.other)
+    for key, title in content.PHASE_TITLES.items():
+        yield SheetLine(f"Phase name: {key}", title)
 
 
 def _numbers() -> Iterator[SheetLine]:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from app.care.words.pages import PHASE_TITLES
+
 
 @dataclass(frozen=True)
 class Phase:
@@ -16,13 +18,14 @@ class Phase:
     last_day: int | None
 
 
+# The titles are catalogue texts (signed off and translated with the rest).
 PHASES: tuple[Phase, ...] = (
-    Phase("evaluation", "Evaluation", None, -1),
-    Phase("injection", "Injection day", 0, 0),
-    Phase("protect", "Weeks 1–2: calm and protect", 1, 14),
-    Phase("restore", "Weeks 3–6: restore function", 15, 42),
-    Phase("strengthen", "Weeks 7–12: build strength", 43, 84),
-    Phase("maintain", "Maintenance", 85, None),
+    Phase("evaluation", PHASE_TITLES["evaluation"], None, -1),
+    Phase("injection", PHASE_TITLES["injection"], 0, 0),
+    Phase("protect", PHASE_TITLES["protect"], 1, 14),
+    Phase("restore", PHASE_TITLES["restore"], 15, 42),
+    Phase("strengthen", PHASE_TITLES["strengthen"], 43, 84),
+    Phase("maintain", PHASE_TITLES["maintain"], 85, None),
 )
 PHASE_KEYS: tuple[str, ...] = tuple(phase.key for phase in PHASES)
 PHASES_BY_KEY: dict[str, Phase] = {phase.key: phase for phase in PHASES}

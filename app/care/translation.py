@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any, BinaryIO
 
 from app.care import content
+from app.care.words import Plural
 
 IDENTIFIER = re.compile(r"^[a-z0-9_]*$")
 
@@ -38,20 +39,31 @@ def texts_in(value: Any) -> Iterator[str]:
 @lru_cache(maxsize=1)
 def catalogue_texts() -> tuple[str, ...]:
     """Each translatable text of the catalogue once, in the order content.py names them (the
-    catalogue is fixed for the life of a process)."""
+    catalogue is fixed for the life of a process). Texts with a number are `plural_texts`."""
     seen: dict[str, None] = {}
     for name, value in vars(content).items():
-        if name.isupper():
+        if name.isupper() and not isinstance(value, Plural):
             for text in texts_in(value):
                 seen.setdefault(text, None)
     return tuple(seen)
 
 
+@lru_cache(maxsize=1)
+def plural_texts() -> tuple[Plural, ...]:
+    """The catalogue's texts that change with a number, each translated as one plural message."""
+    return tuple(
+        value for name, value in vars(content).items() if name.isupper() and isinstance(value, Plural)
+    )
+
+
 def extract_content(
     fileobj: BinaryIO, keywords: Any, comment_tags: Any, options: Any
-) -> Iterator[tuple[int, str, str, list[str]]]:
+) -> Iterator[tuple[int, str, str | tuple[str, str], list[str]]]:
     """A Babel extraction method (babel.cfg) for app/care/content.py: its texts as messages. Babel
     passes the file and its options by these names; the catalogue's data is read, not its source."""
     del fileobj, keywords, comment_tags, options
+    signed = ["content catalogue (app/care/content.py): signed off by the physician"]
     for text in catalogue_texts():
-        yield 0, "", text, ["content catalogue (app/care/content.py): signed off by the physician"]
+        yield 0, "", text, signed
+    for plural in plural_texts():
+        yield 0, "ngettext", (plural.one, plural.other), signed

@@ -5,15 +5,18 @@ formatting filters in app/web/templating.py touch nothing but their arguments.""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
-from flask_babel import gettext
+from flask_babel import get_locale, get_translations, gettext
 
 from app.care import content, poses
 from app.care.hours import clock_words
+from app.care.translation import IDENTIFIER
+from app.care.words import Plural
 from app.services.clinic.content_signoff import current_fingerprint, needs_signoff
 from app.services.clinic.settings import current_settings
 from app.services.pages.today import offline_messages
@@ -30,6 +33,55 @@ def say(text: str, **values: Any) -> str:
     )
 
 
+def say_count(text: Plural, count: float, **values: Any) -> str:
+    """A text with a number, in the page's language and its plural rule: "in 1 day", "in 3 days",
+    "2.5 points". gettext's plural rules take whole numbers: a fraction is counted as 2 (the "other"
+    form, as in English and Spanish). Flask-Babel's own ngettext would read a "%" as a format sign."""
+    whole = float(count).is_integer()
+    chosen = get_translations().ngettext(text.one, text.other, int(count) if whole else 2)
+    return say(chosen, count=int(count) if whole else f"{count:g}", **values)
+
+
+def in_readers_language(value: Any) -> Any:
+    """A catalogue value with every text in the page's language: strings through gettext, inside
+    tuples, lists, dict values and dataclasses alike; keys, numbers and sets of keys as they are."""
+    if isinstance(value, str):
+        return value if IDENTIFIER.match(value) else gettext(value)
+    if isinstance(value, tuple | list):
+        return type(value)(in_readers_language(item) for item in value)
+    if isinstance(value, dict):
+        return {key: in_readers_language(item) for key, item in value.items()}
+    if isinstance(value, Plural):
+        return value  # translated with its number, by say_count
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = [field.name for field in dataclasses.fields(value) if field.init]
+        return dataclasses.replace(
+            value, **{name: in_readers_language(getattr(value, name)) for name in fields}
+        )
+    return value
+
+
+class ContentInReadersLanguage:
+    """`content` as templates read it: `content.WARNING_PROMPT` is the prompt in the reader's
+    language, so no template can show a Spanish reader the English by leaving out `say`. The
+    module's own values stay the signed-off English; functions pass through. A translated
+    structure is kept per language (the catalogues are fixed for the life of a process)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, str], Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(content, name)
+        if callable(value) and not dataclasses.is_dataclass(value):
+            return value
+        if isinstance(value, str):
+            return in_readers_language(value)
+        key = (name, str(get_locale()))
+        if key not in self._kept:
+            self._kept[key] = in_readers_language(value)
+        return self._kept[key]
+
+
 def clinic_clock(moment: datetime) -> str:
     """A stored (naive UTC) time on the clinic's clock, as every page shows times: "Tue, Mar 10,
     2:05 pm"."""
@@ -40,8 +92,9 @@ def clinic_clock(moment: datetime) -> str:
 def register(app: Flask) -> None:
     # Globals, so that macros imported without context can use them too.
     app.jinja_env.globals.update(
-        content=content,
+        content=ContentInReadersLanguage(),
         say=say,
+        say_count=say_count,
         clinic_clock=clinic_clock,
         offline_messages=lambda circumstances: offline_messages(circumstances, say),
         content_needs_signoff=lambda: needs_signoff(current_settings()),

@@ -1,4 +1,105 @@
-"""Words of every other patient page: sign-in, account, messages, records, the offline page,
-errors and the menu (see app/care/words/__init__.py)."""
+"""Words of the patient's pages around the clinical content: the menu and footer, Today's
+headings, the daily log's questions and summary, the progress figures, the questionnaire card and
+the offline page (see app/care/words/__init__.py)."""
 
 from __future__ import annotations
+
+from app.care.words import Plural
+
+# --- The menu, on every page -------------------------------------------------------------------
+SKIP_TO_MAIN = "Skip to main content"
+NAV_TODAY = "Today"
+NAV_PROGRESS = "Progress"
+NAV_HISTORY = "History"
+NAV_RECORDS = "Records"
+NAV_MESSAGES = "Messages"
+NAV_UNREAD = "unread"
+NAV_ACCOUNT = "Account"
+SIGN_OUT = "Sign out"
+FOOTER_CALL = "Call {phone}"
+
+# --- The phases, as the timeline and Today name them (app/care/protocol.py) -----------------------
+PHASE_TITLES: dict[str, str] = {
+    "evaluation": "Evaluation",
+    "injection": "Injection day",
+    "protect": "Weeks 1–2: calm and protect",
+    "restore": "Weeks 3–6: restore function",
+    "strengthen": "Weeks 7–12: build strength",
+    "maintain": "Maintenance",
+}
+
+# --- Today ----------------------------------------------------------------------------------------
+TODAY_GREETING = "Hi, {name}"
+YOUR_PRP_PLAN = "Your PRP plan"
+DAY_AFTER_INJECTION = "Day {count} after your injection · week {week}"
+INJECTION_IS_TODAY = "Your injection is today"
+INJECTION_IN_DAYS = Plural(
+    "Your injection is in {count} day, on {date}", "Your injection is in {count} days, on {date}"
+)
+NEXT_PHASE_IN = Plural("Next: {phase} in {count} day", "Next: {phase} in {count} days")
+TIMELINE_LABEL = "Your treatment timeline"
+YOU_ARE_HERE = "you are here"
+WELCOME_TITLE = "Welcome to Backtrack"
+WHAT_COMES_NEXT = "What comes next"
+SAVE = "Save"
+NSAID_STOP_SOON = "Anti-inflammatory pills stop soon"
+LIST_YOUR_MEDICINES = "List your medicines"
+SEE_OR_CHANGE_MEDICINES = "See or change your list"
+YOUR_PROGRESS = "Your progress"
+SEE_PAIN_CHART = "See your pain chart and questionnaires"
+TODAYS_EXERCISES = "Today's exercises"
+NOT_TODAY = "Not today"
+THIS_PHASE = "This phase"
+PHASE_DO = "Do"
+PHASE_AVOID = "Avoid"
+
+# --- Progress figures (Today and the Progress page) -----------------------------------------------
+BEFORE_TREATMENT = "Before treatment"
+LAST_7_DAYS = "Last 7 days"
+PAIN_CHANGE = "Change"
+NOT_RECORDED = "Not recorded"
+NO_LOGS_YET = "No logs yet"
+POINTS_LOWER = Plural("{count} point lower", "{count} points lower")
+POINTS_HIGHER = Plural("{count} point higher", "{count} points higher")
+PERCENT_BETTER = "({percent}% better)"
+PERCENT_WORSE = "({percent}% worse)"
+NO_CHANGE = "No change"
+
+# --- The questionnaire card -------------------------------------------------------------------
+QUESTIONNAIRE_WAITING = "Waiting for you"
+QUESTIONNAIRE_READY = "Ready now"
+QUESTIONNAIRE_START = "Start: {title}"
+
+# --- The daily log --------------------------------------------------------------------------------
+TODAYS_LOG = "Today's log"
+LOG_FOR_DAY = "Log for {day}"
+BACK_PAIN_NOW = "Back pain right now"
+LEG_PAIN_NOW = "Leg pain right now (optional)"
+PAIN_SCALE_SKIP = "Skip"
+MEDICINE_TAKEN_TODAY = "Pain medicine taken today"
+NOTE_LABEL = "Note (optional)"
+SAVE_TODAYS_LOG = "Save today's log"
+SAVE_THIS_LOG = "Save this log"
+LOG_CANCEL = "Cancel"
+LOG_TODAY = "Log today"
+CHANGE_THIS_LOG = "Change this log"
+SUMMARY_BACK_PAIN = "Back pain"
+SUMMARY_LEG_PAIN = "Leg pain"
+SUMMARY_MEDICINE = "Medicine"
+SUMMARY_WARNING_SIGNS = "Warning signs"
+SUMMARY_NONE = "None"
+SUMMARY_NOTE = "Note"
+
+# --- The offline page -----------------------------------------------------------------------------
+OFFLINE_TITLE = "You are offline"
+OFFLINE_TRY_AGAIN = "Try again"
+OFFLINE_KEEP_LOG = "Keep today's log on this phone"
+
+# --- The Progress page ----------------------------------------------------------------------------
+CHART_PAIN_TITLE = "Back pain"
+CHART_LABEL = "Back pain, last 30 days"
+CHART_DASHED_LINE = "Dashed line: before treatment."
+CHART_SHOW_TABLE = "Show as a table"
+CHART_TABLE_CAPTION = "Back pain by day, last 30 days"
+CHART_TABLE_DAY = "Day"
+TRENDS_TITLE = "Pain, daily life and activities"

@@ -20,7 +20,8 @@ from babel.support import NullTranslations, Translations
 from flask import current_app
 from flask_babel import force_locale, get_babel
 
-from app.care.translation import catalogue_texts
+from app.care.translation import catalogue_texts, plural_texts
+from app.care.words import Plural
 from app.models import User
 from app.services.clinic.content_signoff import (
     ALREADY_SIGNED,
@@ -63,15 +64,49 @@ def translation_of(text: str, language: str) -> str | None:
     return translated if translated and translated != text else None
 
 
+def plural_translation_of(text: Plural, language: str) -> tuple[str, str] | None:
+    """A text with a number as `language` says it for 1 and for 2 (its own forms beyond those
+    come from the same catalogue entry), or None when the catalogue has no translation."""
+    if language == SOURCE_LANGUAGE:
+        return text.one, text.other
+    forms = catalogue(language)
+    translated = (forms.ngettext(text.one, text.other, 1), forms.ngettext(text.one, text.other, 2))
+    return None if translated == (text.one, text.other) else translated
+
+
+def sheet_translation_of(text: str, language: str) -> str | None:
+    """A line of the clinical-content sheet in `language`: a text, or one form of a text with a
+    number (the sheet shows the "1" and the "2 or more" forms on lines of their own)."""
+    found = translation_of(text, language)
+    if found is not None:
+        return found
+    for plural in plural_texts():
+        if text in (plural.one, plural.other):
+            forms = plural_translation_of(plural, language)
+            return None if forms is None else forms[0 if text == plural.one else 1]
+    return None
+
+
 def missing_translations(language: str) -> tuple[str, ...]:
-    """Catalogue texts `language` does not translate yet (each shown in English until it does)."""
-    return tuple(text for text in catalogue_texts() if translation_of(text, language) is None)
+    """Catalogue texts `language` does not translate yet (each shown in English until it does);
+    a text with a number is named by its "one" form."""
+    return tuple(text for text in catalogue_texts() if translation_of(text, language) is None) + tuple(
+        text.one for text in plural_texts() if plural_translation_of(text, language) is None
+    )
+
+
+def catalogue_size() -> int:
+    return len(catalogue_texts()) + len(plural_texts())
 
 
 def translation_fingerprint(english_version: str, language: str) -> str:
     """The version of a translation a physician signs: the English version it translates and
     every text's translation, hashed; the language code in front so versions never collide."""
-    pairs = [[text, translation_of(text, language) or ""] for text in catalogue_texts()]
+    pairs: list[list[str]] = [[text, translation_of(text, language) or ""] for text in catalogue_texts()]
+    pairs += [
+        [text.one, text.other, *(plural_translation_of(text, language) or ("", ""))]
+        for text in plural_texts()
+    ]
     canonical = json.dumps([english_version, pairs], ensure_ascii=False, separators=(",", ":"))
     return f"{language}-{hashlib.sha256(canonical.encode()).hexdigest()[:12]}"
 
@@ -144,7 +179,7 @@ def translation_statuses() -> list[TranslationStatus]:
                 name=SHIPPED[language],
                 version=version,
                 missing=len(missing_translations(language)),
-                total=len(catalogue_texts()),
+                total=catalogue_size(),
                 signed=version_signed(version),
             )
         )
