@@ -59,7 +59,7 @@ def test_the_lesson_limits_would_catch_a_long_or_hard_lesson():
     long = lesson.__class__(**{**lesson.__dict__, "points": lesson.points * 4})
     assert len(fill(lesson_words(long)).split()) > LESSON_MAX_WORDS
     hard = "Regenerative interventions necessitate considerable physiological adaptation."
-    assert LESSON_MAX_GRADE < grade(hard)
+    assert grade(hard) > LESSON_MAX_GRADE
     measured = " ".join(text for _name, text in BLOCKS)
     assert all(text in measured for _key, text in LESSON_BLOCKS)  # and grade 8 for each sentence
 

@@ -67,4 +67,3 @@ def lesson_for_day(day: int | None) -> Lesson | None:
 def in_order() -> tuple[ScheduledLesson, ...]:
     """Every lesson in the order the Learn page lists them: the order a patient meets them."""
     return tuple(sorted(SCHEDULE, key=lambda entry: -1 if entry.day is None else entry.day))
-

@@ -107,12 +107,18 @@ LESSON_SIT_SLEEP_LIFT = Lesson(
     teaser="Easy ways to sit, sleep and lift while your back heals.",
     intro="How you sit, sleep and lift can take strain off your back while it heals.",
     points=(
-        "Sitting: Sit up tall with your back against the chair and your feet flat. Get up and move every 30 minutes.",
+        (
+            "Sitting: Sit up tall with your back against the chair "
+            "and your feet flat. Get up and move every 30 minutes."
+        ),
         (
             "Sleeping: Lie on your side with a pillow between your knees. Or lie on your back with a "
             "pillow under your knees. Use the one that feels best."
         ),
-        "Getting out of bed: Roll onto your side, let your legs drop over the edge, and push up with your arms.",
+        (
+            "Getting out of bed: Roll onto your side, let your legs "
+            "drop over the edge, and push up with your arms."
+        ),
         (
             "Lifting: For the first two weeks, lift nothing over 10 pounds (4.5 kg). A full gallon of "
             "milk is about 8 pounds."
@@ -134,12 +140,18 @@ LESSON_WORK_DRIVING = Lesson(
         "about your own work."
     ),
     points=(
-        "Desk work: You may be able to go back after a few days. Sit tall, and get up to move every 30 minutes.",
+        (
+            "Desk work: You may be able to go back after a few days. "
+            "Sit tall, and get up to move every 30 minutes."
+        ),
         (
             "Work with lifting: Lift nothing over 10 pounds (4.5 kg) for the first two weeks. Ask the "
             "clinic for a note about light work if you need one."
         ),
-        "Hard or heavy work: Wait until your doctor or therapist says it is OK. You will build up to it over weeks.",
+        (
+            "Hard or heavy work: Wait until your doctor or therapist "
+            "says it is OK. You will build up to it over weeks."
+        ),
         (
             "Driving: Drive only when you can sit, turn and brake with no sharp pain. Do not drive after "
             "a medicine that makes you sleepy. On long drives, stop often to walk."
@@ -160,14 +172,19 @@ LESSON_PAIN_AND_NERVES = Lesson(
     points=(
         "Hurt does not always mean harm. Some pain when you start to move more is normal.",
         "Stress, poor sleep and worry can turn the alarm up. Rest, slow breaths and walks can turn it down.",
-        "Moving a bit more each week helps your nerves calm down. Lying still for a long time can make pain worse.",
+        (
+            "Moving a bit more each week helps your nerves calm down. "
+            "Lying still for a long time can make pain worse."
+        ),
         (
             "The pain rule for exercise: your pain may go up by 2 points or less. It should settle by "
             "the next morning."
         ),
         "Stop and tell us if pain spreads further down a leg, or if you have new numbness or weakness.",
     ),
-    closing="Your brain and nerves can learn to calm down. This takes time, just like the healing in your back.",
+    closing=(
+        "Your brain and nerves can learn to calm down. This takes time, just like the healing in your back."
+    ),
 )
 
 LESSON_AFTER_WEEK_12 = Lesson(
@@ -180,7 +197,10 @@ LESSON_AFTER_WEEK_12 = Lesson(
     ),
     points=(
         "Keep doing your exercises two or three times a week.",
-        "Keep walking most days. In a large study, people who walked often stayed free of back pain for longer.",
+        (
+            "Keep walking most days. In a large study, people who "
+            "walked often stayed free of back pain for longer."
+        ),
         "Log your pain when Backtrack asks. It helps you and your clinic see how you are doing.",
         "If your pain is not better, that is worth knowing too. Talk with your doctor about what comes next.",
         "If the pain comes back, use your flare plan. Call the clinic if it does not settle.",
