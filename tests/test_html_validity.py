@@ -53,6 +53,8 @@ def pages_to_check(app, client, today) -> dict[str, str]:
     grab("history", client.get("/history"))
     grab("progress", client.get("/progress"))
     grab("records", client.get("/records"))
+    grab("learn", client.get("/learn"))
+    grab("lesson", client.get("/learn/flare"))
     grab("summary", client.get("/summary"))
     grab("questionnaire-peg", client.get("/check-in/peg"))
     grab(

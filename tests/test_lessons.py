@@ -136,13 +136,19 @@ def test_the_learn_page_lists_every_lesson_with_whether_it_was_read(client, auth
     assert content.LESSON_NOT_READ not in flare_item
 
 
-def test_the_learn_page_is_in_the_patients_menu(client, auth, today):
-    patient, _ = patient_on_day(20, today)
+@pytest.mark.parametrize("day", [2, 20])
+def test_today_links_to_the_learn_page_on_every_day(client, auth, today, day):
+    """The patient's menu has no room for another item on a 390 px phone (tests/test_e2e_lessons.py
+    measures it): Today links to the Learn page instead, and the menu marks Today there."""
+    patient, _ = patient_on_day(day, today)
     auth.login(patient.email)
-    menu = client.get("/today").get_data(as_text=True).split('class="site-nav__main"')[1].split("</div>")[0]
-    assert 'href="/learn"' in menu
-    assert 'href="/learn" aria-current="page"' in client.get("/learn").get_data(as_text=True)
-    assert 'href="/learn" aria-current="page"' in client.get(f"/learn/{FLARE.key}").get_data(as_text=True)
+    html = client.get("/today").get_data(as_text=True)
+    card = html.split('class="card lesson-card"')[1].split("</section>")[0]
+    assert 'href="/learn"' in card
+    assert content.LESSON_ALL in card
+    for path in ("/learn", f"/learn/{FLARE.key}"):
+        page = client.get(path).get_data(as_text=True)
+        assert 'href="/today" aria-current="page"' in page, path
 
 
 def test_a_lesson_shows_its_words_and_opening_it_records_nothing(client, auth, today):

@@ -16,7 +16,7 @@ def reads_of(patient_id: int) -> dict[str, datetime]:
     rows = db.session.execute(
         sa.select(LessonRead.lesson, LessonRead.read_at).where(LessonRead.patient_id == patient_id)
     )
-    return dict(rows)
+    return dict(rows.all())
 
 
 def read_at(patient_id: int, lesson: str) -> datetime | None:
