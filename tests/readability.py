@@ -215,6 +215,7 @@ def patient_text_blocks() -> Iterator[tuple[str, str]]:
 
     yield "disc limits", _sentences(*content.DISC_LIMITS)
     yield from questionnaire_blocks()
+    yield from lesson_blocks()
     yield (
         "records",
         _sentences(
@@ -359,6 +360,39 @@ def option_labels() -> Iterator[tuple[str, str]]:
         yield f"log every {days} days", name
     for resource_type, words in content.SCOPE_WORDS.items():
         yield f"scope {resource_type}", words
+
+
+def lesson_blocks() -> Iterator[tuple[str, str]]:
+    """Each lesson whole, as one screen reads it (held to grade 6 and 300 words in
+    test_content.py), and the words of the Learn page and the Today card around them."""
+    for lesson in content.LESSONS:
+        yield f"lesson {lesson.key}", fill(lesson_words(lesson))
+    yield (
+        "learn page",
+        fill(
+            _sentences(
+                content.LEARN_TITLE,
+                content.LEARN_INTRO,
+                content.LESSON_TODAY,
+                content.LESSON_READ_IT,
+                content.LESSON_READ_AGAIN,
+                content.LESSON_GOT_IT,
+                content.LESSON_GOT_IT_HINT,
+                content.LESSON_READ_ON,
+                content.LESSON_NOT_READ,
+                content.LESSON_READ,
+                content.LESSON_WHEN_BEFORE,
+                content.LESSON_WHEN_INJECTION,
+                content.LESSON_WHEN_DAY,
+                content.LESSON_ALL,
+            )
+        ),
+    )
+
+
+def lesson_words(lesson: Any) -> str:
+    """A lesson's title, teaser, paragraphs and points as one block of sentences."""
+    return _sentences(lesson.title, lesson.teaser, lesson.intro, *lesson.points, lesson.closing)
 
 
 def questionnaire_blocks() -> Iterator[tuple[str, str]]:

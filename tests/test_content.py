@@ -10,6 +10,7 @@ from app.care.protocol import EXERCISE_PHASE_KEYS, PHASE_KEYS
 from tests.readability import (
     as_measured,
     fill,
+    lesson_words,
     option_labels,
     page_labels,
     patient_sentences,
@@ -44,6 +45,28 @@ def test_every_option_label_reads_at_grade_eight_or_below(name, text):
 
 def test_the_pages_headings_buttons_and_labels_read_at_grade_eight_or_below():
     assert grade(page_labels()) <= MAX_GRADE, page_labels()
+
+
+LESSON_MAX_GRADE = 6
+LESSON_MAX_WORDS = 300  # one phone screen
+LESSON_BLOCKS = [(lesson.key, fill(lesson_words(lesson))) for lesson in content.LESSONS]
+
+
+@pytest.mark.parametrize(("key", "text"), LESSON_BLOCKS, ids=[key for key, _ in LESSON_BLOCKS])
+def test_each_lesson_reads_at_grade_six_or_below_in_300_words_or_fewer(key, text):
+    """Lessons are held tighter than the rest: grade 6, and short enough for one screen."""
+    assert grade(text) <= LESSON_MAX_GRADE, (key, grade(text))
+    assert len(text.split()) <= LESSON_MAX_WORDS, (key, len(text.split()))
+
+
+def test_the_lesson_limits_would_catch_a_long_or_hard_lesson():
+    lesson = content.LESSONS[0]
+    long = lesson.__class__(**{**lesson.__dict__, "points": lesson.points * 4})
+    assert len(fill(lesson_words(long)).split()) > LESSON_MAX_WORDS
+    hard = "Regenerative interventions necessitate considerable physiological adaptation."
+    assert grade(hard) > LESSON_MAX_GRADE
+    measured = " ".join(text for _name, text in BLOCKS)
+    assert all(text in measured for _key, text in LESSON_BLOCKS)  # and grade 8 for each sentence
 
 
 def test_the_readability_check_would_catch_hard_text():

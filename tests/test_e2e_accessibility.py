@@ -29,6 +29,8 @@ PAGES = [
     ("progress", "patient@example.com", "/progress"),
     ("progress-maintenance", "maintenance@example.com", "/progress"),
     ("records", "patient@example.com", "/records"),
+    ("learn", "patient@example.com", "/learn"),
+    ("lesson", "injection@example.com", "/learn/first_two_weeks"),
     ("summary", "maintenance@example.com", "/summary"),
     ("questionnaire-peg", "week8@example.com", "/check-in/peg"),
     ("questionnaire-psfs", "evaluation@example.com", "/check-in/psfs"),

@@ -53,6 +53,8 @@ def pages_to_check(app, client, today) -> dict[str, str]:
     grab("history", client.get("/history"))
     grab("progress", client.get("/progress"))
     grab("records", client.get("/records"))
+    grab("learn", client.get("/learn"))
+    grab("lesson", client.get("/learn/flare"))
     grab("summary", client.get("/summary"))
     grab("questionnaire-peg", client.get("/check-in/peg"))
     grab(
@@ -131,7 +133,7 @@ def test_every_page_is_valid_html(app, client, today, tmp_path):
     assert shutil.which("java"), "Java is missing: run `make test` (it installs default-jre-headless)"
     assert VNU.exists(), "run `make test` (it installs vnu-jar from npm)"
     pages = pages_to_check(app, client, today)
-    assert len(pages) == 53
+    assert len(pages) == 55
     for name, html in pages.items():
         assert html.startswith("<!doctype html>"), name
         (tmp_path / f"{name}.html").write_text(html)

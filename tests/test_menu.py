@@ -1,6 +1,6 @@
-"""The menu marks the item a page belongs to: a questionnaire or the medicines list belongs to
-Today, a change to an old log to History, a patient's record to the patient list (Accounts for an
-admin), and the patient's menu names Progress."""
+"""The menu marks the item a page belongs to: a questionnaire, the medicines list or a lesson
+belongs to Today, a change to an old log to History, a patient's record to the patient list
+(Accounts for an admin), and the patient's menu names Progress."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ def current_item(response) -> str:
         ("/progress", "Progress"),
         ("/check-in/peg", "Today"),
         ("/medicines", "Today"),
+        ("/learn", "Today"),
+        ("/learn/flare", "Today"),
         ("/history", "History"),
         ("/log/{yesterday}/edit", "History"),
         ("/records", "Records"),

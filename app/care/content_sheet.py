@@ -18,6 +18,7 @@ from app.care import (
     content,
     escalation,
     follow_up,
+    lessons,
     medicines,
     poses,
     programmes,
@@ -159,6 +160,20 @@ def _questionnaires() -> Iterator[SheetLine]:
         yield SheetLine(f"Questionnaire screen {key}", f"{text.title}. {text.intro} {text.why}")
 
 
+def _lessons() -> Iterator[SheetLine]:
+    """Each lesson whole, with the day Today shows it (app/care/lessons.py)."""
+    for entry in lessons.in_order():
+        lesson, day = entry.lesson, entry.day
+        when = "every day before the injection" if day is None else f"day {day} after the injection"
+        yield SheetLine(f"{lesson.title}: shown on Today", when)
+        yield SheetLine(f"{lesson.title}: title", lesson.title)
+        yield SheetLine(f"{lesson.title}: on Today", lesson.teaser)
+        yield SheetLine(f"{lesson.title}: opening", lesson.intro)
+        for number, point in enumerate(lesson.points, start=1):
+            yield SheetLine(f"{lesson.title}: point {number}", point)
+        yield SheetLine(f"{lesson.title}: closing", lesson.closing)
+
+
 def _texts() -> Iterator[SheetLine]:
     """Every text constant; a text with a number as its two English forms, and the phase names."""
     for name, value in vars(content).items():
@@ -248,6 +263,7 @@ def _sheet(settings: Mapping[str, object]) -> tuple[SheetSection, ...]:
         SheetSection("Home exercises and default doses", tuple(_exercises())),
         SheetSection("Programmes by condition", tuple(_programmes())),
         SheetSection("Questionnaires", tuple(_questionnaires())),
+        SheetSection("Lessons by phase", tuple(_lessons())),
         SheetSection("Choices the patient taps, and treatment details", tuple(_choices())),
         SheetSection("Medicines the physician plans around", tuple(_medicines())),
         SheetSection("Messages and other texts", tuple(_texts())),

@@ -19,6 +19,7 @@ from app.models.between_visits import (
     ReminderSend,
     WebAuthnChallenge,
 )
+from app.models.lessons import LessonRead
 from app.models.logs import Alert, AlertNotice, DailyLog, LogSubmission
 from app.models.measures import QuestionnaireItem, QuestionnaireResponse
 from app.models.notes import ClinicalNote
@@ -46,6 +47,7 @@ __all__ = [
     "ExerciseTick",
     "ExportFile",
     "ExportJob",
+    "LessonRead",
     "LogSubmission",
     "Message",
     "OnCallShift",

@@ -1,7 +1,7 @@
-"""The patient's own pages: Today, the daily log, exercises and history."""
+"""The patient's own pages: Today, the daily log, exercises, history and the Learn page."""
 
 from flask import Blueprint
 
 bp = Blueprint("patient", __name__)
 
-from app.patient import routes  # noqa: E402,F401
+from app.patient import learn, routes  # noqa: E402,F401

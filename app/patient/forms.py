@@ -160,3 +160,9 @@ def psfs_form(known: list[str], room: int) -> PsfsForm:
     form = RoundForm()
     form.known, form.new_slots = known, new_slots
     return form
+
+
+class LessonReadForm(Form):
+    """ "Got it" under a lesson: the patient has read it."""
+
+    read = HiddenField(validators=[AnyOf(["1"], message="Unknown action.")])

@@ -16,6 +16,7 @@ from app.care import adherence, outcomes, rtm
 from app.care.adherence import AttentionReason, time_ago
 from app.care.content import ALL_ALERT_FLAGS, Dose
 from app.care.escalation import STEP_NAMES
+from app.care.lessons import in_order as lessons_in_order
 from app.care.programmes import plan_for
 from app.care.progress import meaningful_change_words
 from app.care.protocol import PHASES_BY_KEY
@@ -34,6 +35,7 @@ from app.services.pages.summary import build_summary
 from app.services.safety import alerts
 from app.services.treatment import medicines, monitoring, plans
 from app.services.treatment import notes as clinical_notes
+from app.services.treatment.lessons import reads_of as lesson_reads_of
 from app.services.treatment.measures import load_history
 from app.therapist import bp
 from app.therapist.dashboard import ATTENTION_LIMIT, SORT_LABELS, TableQuery, attention_items, select_rows
@@ -151,6 +153,8 @@ def records_context(patient_id: int, treatment: Treatment | None) -> dict[str, A
         "time_form": fresh_time_form(),
         "setup_form": RtmSetupForm(formdata=None, day=today),
         "consent_form": RtmConsentForm(formdata=None, day=today),
+        "lessons": lessons_in_order(),
+        "lesson_reads": lesson_reads_of(patient_id),
     }
 
 

@@ -4,7 +4,7 @@ the daily-log form and the templates format the dates."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.care import content
@@ -12,6 +12,7 @@ from app.care.chart import PainChart, pain_chart
 from app.care.content import ALL_ALERT_FLAGS, CONDITIONS, RED_FLAGS, SEVERE_PAIN_STREAK, RedFlag
 from app.care.follow_up import PROGRAMME_LAST_DAY, in_follow_up, log_every, next_log_day, shows_review
 from app.care.hours import Say
+from app.care.lessons import lesson_for_day
 from app.care.measures import Due
 from app.care.medication import NsaidWindow, nsaid_in_window
 from app.care.programmes import DISC_LIMIT_PHASES, safety_text
@@ -28,10 +29,12 @@ from app.care.warnings import (
     reports_for,
     urgent_card,
 )
+from app.care.words.lessons import Lesson
 from app.models import Alert, DailyLog, Treatment, User
 from app.services.clinic.settings import ClinicSettings
 from app.services.safety.alerts import open_alerts
 from app.services.treatment.daily_logs import entries_since
+from app.services.treatment.lessons import read_at
 from app.services.treatment.measures import MeasureHistory, due_questionnaire, load_history
 from app.services.treatment.plans import ExerciseRow, todays_rows
 from app.services.treatment.treatments import active_treatment
@@ -98,6 +101,8 @@ class TodayView:
     measures: MeasureHistory = field(default_factory=MeasureHistory)  # PEG, PSFS, PGIC answers
     questionnaire: Due | None = None  # the one questionnaire card, if one is due
     review: Progress | None = None  # after week 12: week 12's pain against the baseline
+    lesson: Lesson | None = None  # the lesson of the day it matters (app/care/lessons.py)
+    lesson_read_at: datetime | None = None  # when the patient read it, if they have
 
     @property
     def pain_threshold(self) -> str:
@@ -301,6 +306,7 @@ def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayVi
         region.next_log_day = upcoming if upcoming > today else None
     due, later = exercise_rows(treatment, position, today)
     history = load_history(treatment.id if treatment else None)
+    lesson = lesson_for_day(position.day if position else None)
     return TodayView(
         patient=patient,
         today=today,
@@ -316,4 +322,6 @@ def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayVi
         measures=history,
         questionnaire=due_questionnaire(treatment, today, history),
         review=programme_review(treatment, position, scores) if treatment else None,
+        lesson=lesson,
+        lesson_read_at=read_at(patient.id, lesson.key) if lesson else None,  # one query, on its day only
     )
