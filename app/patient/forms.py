@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
 
 from app.care.content import (
+    BEFORE_CONFIRM_LABEL,
+    BEFORE_CONFIRM_MISSING,
     HELP_ANSWERS,
     LOG_EVERY_LABEL,
     LOG_EVERY_NAMES,
@@ -160,3 +162,9 @@ def psfs_form(known: list[str], room: int) -> PsfsForm:
     form = RoundForm()
     form.known, form.new_slots = known, new_slots
     return form
+
+
+class BeforeInjectionForm(Form):
+    """ "I have read this page": the box must be ticked (the page shows the catalogue's error)."""
+
+    has_read = BooleanField(BEFORE_CONFIRM_LABEL, validators=[DataRequired(BEFORE_CONFIRM_MISSING)])
