@@ -69,7 +69,7 @@ def test_today_links_to_the_page_until_the_patient_confirms_and_the_consent_is_r
 
     response = confirm(client, has_read="y")
     assert response.status_code == 303
-    assert response.location.endswith("/today")
+    assert response.location.endswith("/today#main")
     [consent] = consents()
     assert (consent.treatment_id, consent.patient_id, consent.how) == (treatment.id, patient.id, "online")
     assert consent.recorded_by_id == patient.id

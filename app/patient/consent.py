@@ -51,7 +51,8 @@ def before_injection() -> Response | tuple[str, int]:
             except IntegrityError:  # the same confirmation, sent twice at once: the first one stands
                 db.session.rollback()
             flash(say(content.BEFORE_CONFIRM_SAVED), "success")
-            return redirect(url_for("patient.today"), code=303)
+            # With its own anchor: the form's "#confirm" would otherwise stay on the address.
+            return redirect(url_for("patient.today") + "#main", code=303)
     consent_day: date | None = None
     if consent is not None:
         consent_day = clinic_today(consent.consented_at.replace(tzinfo=UTC), settings.timezone)
