@@ -81,6 +81,12 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "CLINIC_OPENS_AT": "08:00",
         "CLINIC_CLOSES_AT": "17:00",
         "CLINIC_AFTER_HOURS_PHONE": "+1 555 010 0111",
+        # The "Before your injection" page (docs/clinical-protocol.md#before-the-injection): the
+        # brochure draws the blood at Visit 1 and guides facet, SI joint, ligament and muscle
+        # injections by ultrasound; patients do not drive themselves home unless the clinic says so.
+        "BLOOD_DRAW": "visit_1",
+        "ULTRASOUND_SITES": "facet_joints,si_joint,ligaments,paraspinal_muscles",
+        "DRIVE_HOME": "no",
         # Sessions end on the server after this long idle, and after this long in all.
         "SESSION_IDLE_MINUTES_PATIENT": 30,
         "SESSION_MAX_HOURS_PATIENT": 12,

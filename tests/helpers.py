@@ -71,5 +71,8 @@ def settings_fields(**changed: object) -> dict[str, object]:
         "staff_max_hours": "12",
         "escalate_minutes_open": "30",
         "escalate_minutes_closed": "60",
+        "blood_draw": "visit_1",
+        "ultrasound_sites": ["facet_joints", "si_joint"],
+        "drive_home": "no",
         **changed,
     }

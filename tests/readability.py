@@ -226,6 +226,7 @@ def patient_text_blocks() -> Iterator[tuple[str, str]]:
             content.RECORDS_SUMMARY,
         ),
     )
+    yield from before_injection_blocks()
     yield (
         "apps that read your records",
         fill(
@@ -351,6 +352,17 @@ def option_labels() -> Iterator[tuple[str, str]]:
         "MEDICINES_LABEL",
         "REVIEW_TITLE",
         "LOG_EVERY_LABEL",
+        "BEFORE_TITLE",
+        "BEFORE_BACK",
+        "BEFORE_MEANT_TITLE",
+        "BEFORE_CANNOT_TITLE",
+        "BEFORE_RISKS_TITLE",
+        "BEFORE_READY_TITLE",
+        "BEFORE_ULTRASOUND_TITLE",
+        "BEFORE_CONFIRM_TITLE",
+        "BEFORE_CONFIRM_LABEL",
+        "BEFORE_CONFIRM_BUTTON",
+        "BEFORE_CARD_LINK",
     ):
         yield name, fill(getattr(content, name))
     # A scale's two ends are read together, as one label.
@@ -393,6 +405,62 @@ def lesson_blocks() -> Iterator[tuple[str, str]]:
 def lesson_words(lesson: Any) -> str:
     """A lesson's title, teaser, paragraphs and points as one block of sentences."""
     return _sentences(lesson.title, lesson.teaser, lesson.intro, *lesson.points, lesson.closing)
+
+
+def before_injection_blocks() -> Iterator[tuple[str, str]]:
+    """ "Before your injection" as the patient reads it: what PRP can and cannot do, every risk
+    (the mid-back one too), getting ready in each clinic's version, the needle's guide, confirming."""
+    yield (
+        "before: what PRP can do",
+        _sentences(content.BEFORE_INTRO, content.BEFORE_MEANT, content.BEFORE_CANNOT),
+    )
+    yield (
+        "before: risks",
+        _sentences(
+            content.BEFORE_RISKS_INTRO,
+            content.BEFORE_RISK_FLARE,
+            content.BEFORE_RISK_INFECTION,
+            content.BEFORE_RISK_BLEEDING,
+            content.BEFORE_RISK_NERVE,
+            content.BEFORE_RISK_HEADACHE,
+            content.BEFORE_RISK_ALLERGY,
+            content.BEFORE_RISK_LUNG,
+            content.BEFORE_RISKS_WATCH,
+        ),
+    )
+    yield (
+        "before: getting ready",
+        _sentences(
+            content.BEFORE_BLOOD_AT_VISIT_1,
+            content.BEFORE_EAT,
+            content.BEFORE_CLOTHES,
+            content.BEFORE_RIDE_NO_DRIVING,
+            content.BEFORE_ILL,
+            content.BEFORE_BLOOD_THINNER,
+        ),
+    )
+    yield (
+        "before: the other clinic settings",
+        _sentences(content.BEFORE_BLOOD_ON_INJECTION_DAY, content.BEFORE_RIDE_MAY_DRIVE),
+    )
+    yield (
+        "before: the needle's guide",
+        _sentences(content.BEFORE_ULTRASOUND_INTRO, content.BEFORE_ULTRASOUND_OTHER),
+    )
+    yield (
+        "before: confirming",
+        fill(
+            _sentences(
+                content.BEFORE_QUESTIONS,
+                content.BEFORE_CONFIRM_MISSING,
+                content.BEFORE_CONFIRM_SAVED,
+                content.BEFORE_CONFIRMED_ONLINE,
+                content.BEFORE_CONFIRMED_IN_CLINIC,
+                content.BEFORE_TOO_LATE,
+            )
+        ),
+    )
+    yield "before: the card on Today", content.BEFORE_CARD_TEXT
 
 
 def questionnaire_blocks() -> Iterator[tuple[str, str]]:

@@ -431,6 +431,9 @@ def test_settings_take_effect_at_once(app, client, admin, today):
         staff_max_hours="12",
         escalate_minutes_open="20",
         escalate_minutes_closed="45",
+        blood_draw="injection_day",
+        ultrasound_sites=["si_joint"],
+        drive_home="yes",
     )
     assert response.status_code == 303
     phone = app.test_client()
@@ -636,6 +639,9 @@ SETTINGS = {
     "staff_max_hours": "12",
     "escalate_minutes_open": "30",
     "escalate_minutes_closed": "60",
+    "blood_draw": "visit_1",
+    "ultrasound_sites": ["facet_joints", "si_joint"],
+    "drive_home": "no",
 }
 
 

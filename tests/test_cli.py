@@ -144,6 +144,9 @@ def test_reseeding_after_every_role_used_the_demo_starts_afresh(app, client, aut
         "staff_max_hours": "12",
         "escalate_minutes_open": "30",
         "escalate_minutes_closed": "60",
+        "blood_draw": "visit_1",
+        "ultrasound_sites": ["facet_joints", "si_joint"],
+        "drive_home": "no",
     }
     client.post("/admin/settings", data=settings)
     auth.logout()

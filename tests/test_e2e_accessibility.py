@@ -55,6 +55,7 @@ PAGES = [
     ("log-yesterday", "redflag@example.com", "/log/{yesterday}/edit"),
     ("messages-urgent", "redflag@example.com", "/messages"),
     ("medicines", "evaluation@example.com", "/medicines"),
+    ("before-injection", "evaluation@example.com", "/before-your-injection"),
     ("alert-queue", "admin@example.com", "/therapist/alerts"),
     ("on-call", "admin@example.com", "/admin/on-call"),
 ]

@@ -98,6 +98,8 @@ def pages_to_check(app, client, today) -> dict[str, str]:
     auth.login("evaluation@example.com", "backtrack-demo")
     grab("medicines", client.get("/medicines"))
     grab("medicines-error", client.post("/medicines", data={"csrf_token": auth.token(), "medicines": ""}))
+    grab("before-injection", client.get("/before-your-injection"))
+    grab("before-injection-error", client.post("/before-your-injection", data={"csrf_token": auth.token()}))
     grab("questionnaire-psfs", client.get("/check-in/psfs"))
     grab(
         "questionnaire-psfs-error",
@@ -133,7 +135,7 @@ def test_every_page_is_valid_html(app, client, today, tmp_path):
     assert shutil.which("java"), "Java is missing: run `make test` (it installs default-jre-headless)"
     assert VNU.exists(), "run `make test` (it installs vnu-jar from npm)"
     pages = pages_to_check(app, client, today)
-    assert len(pages) == 55
+    assert len(pages) == 57
     for name, html in pages.items():
         assert html.startswith("<!doctype html>"), name
         (tmp_path / f"{name}.html").write_text(html)

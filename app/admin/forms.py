@@ -13,6 +13,7 @@ from wtforms import (
     EmailField,
     Field,
     HiddenField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -30,6 +31,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.care.before_injection import BLOOD_DRAW_CHOICES, DRIVE_HOME_CHOICES
 from app.care.content import CONDITIONS, INJECTION_SITES
 from app.care.hours import WEEKDAY_NAMES, WEEKDAYS, parse_time
 from app.extensions import db
@@ -297,6 +299,24 @@ class SettingsForm(Form):
         required=True,
     )
 
+    blood_draw = RadioField(
+        "Where the clinic draws the blood for the PRP",
+        choices=[SelectChoice(key, words) for key, words in BLOOD_DRAW_CHOICES.items()],
+        validate_choice=False,
+        validators=[AnyOf(list(BLOOD_DRAW_CHOICES), message="Choose when the clinic draws the blood.")],
+    )
+    ultrasound_sites = CheckboxesField(
+        "Sites the clinic injects under ultrasound",
+        choices=[SelectChoice(key, name) for key, name in INJECTION_SITES.items()],
+        validate_choice=False,
+    )
+    drive_home = RadioField(
+        "May patients drive themselves home after the injection?",
+        choices=[SelectChoice(key, words) for key, words in DRIVE_HOME_CHOICES.items()],
+        validate_choice=False,
+        validators=[AnyOf(list(DRIVE_HOME_CHOICES), message="Choose whether patients may drive home.")],
+    )
+
     patient_idle_minutes = whole_number("Patients: minutes idle before signing out", 5, 240, required=True)
     patient_max_hours = whole_number("Patients: hours before signing in again", 1, 24 * 30, required=True)
     staff_idle_minutes = whole_number("Staff: minutes idle before signing out", 5, 120, required=True)
@@ -306,12 +326,19 @@ class SettingsForm(Form):
         super().__init__(*args, obj=current, **kwargs)
         if not self.is_submitted():
             self.open_days.data = current.open_days.split(",")
+            self.ultrasound_sites.data = [key for key in current.ultrasound_sites.split(",") if key]
 
     def validate_open_days(self, field: Field) -> None:
         if not field.data:
             raise ValidationError("Tick at least one day the clinic is open.")
         if any(day not in WEEKDAYS for day in field.data):
             raise ValidationError("Choose days from the list.")
+
+    def validate_ultrasound_sites(self, field: Field) -> None:
+        if not field.data:
+            raise ValidationError("Tick at least one site the clinic injects under ultrasound.")
+        if any(site not in INJECTION_SITES for site in field.data):
+            raise ValidationError("Choose sites from the list.")
 
     def validate_opens_at(self, field: Field) -> None:
         if not CLOCK_TIME.match(field.data or ""):
@@ -325,9 +352,12 @@ class SettingsForm(Form):
 
     def values(self) -> dict[str, str]:
         """Every setting as the text it is stored as."""
-        values = {name: str(self[name].data) for name in EDITABLE if name != "open_days"}
+        lists = ("open_days", "ultrasound_sites")
+        values = {name: str(self[name].data) for name in EDITABLE if name not in lists}
         chosen = set(self.open_days.data or [])
         values["open_days"] = ",".join(day for day in WEEKDAYS if day in chosen)
+        sites = set(self.ultrasound_sites.data or [])
+        values["ultrasound_sites"] = ",".join(key for key in INJECTION_SITES if key in sites)
         return values
 
 

@@ -19,6 +19,7 @@ from app.models.between_visits import (
     ReminderSend,
     WebAuthnChallenge,
 )
+from app.models.consents import ProcedureConsent
 from app.models.lessons import LessonRead
 from app.models.logs import Alert, AlertNotice, DailyLog, LogSubmission
 from app.models.measures import QuestionnaireItem, QuestionnaireResponse
@@ -53,6 +54,7 @@ __all__ = [
     "OnCallShift",
     "Passkey",
     "PlanItem",
+    "ProcedureConsent",
     "PushSubscription",
     "QuestionnaireItem",
     "QuestionnaireResponse",

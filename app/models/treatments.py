@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,6 +15,9 @@ from app.care.programmes import plan_for
 from app.care.protocol import PHASE_KEYS
 from app.models.base import Model, sql_in, utcnow
 from app.models.users import User
+
+if TYPE_CHECKING:
+    from app.models.consents import ProcedureConsent
 
 TREATMENT_STATUSES = ("active", "completed", "cancelled")
 MEDICINES_MAX_LENGTH = 1000
@@ -81,6 +85,8 @@ class Treatment(Model):
     medicines_reviewed_by: Mapped[User | None] = relationship(foreign_keys=[medicines_reviewed_by_id])
     precautions_confirmed_by: Mapped[User | None] = relationship(foreign_keys=[precautions_confirmed_by_id])
     rtm_consent_by: Mapped[User | None] = relationship(foreign_keys=[rtm_consent_by_id])
+    # "Before your injection" read and confirmed (app/services/treatment/consent.py); loaded when asked.
+    procedure_consent: Mapped[ProcedureConsent | None] = relationship(viewonly=True, uselist=False)
 
     @property
     def site_keys(self) -> list[str]:

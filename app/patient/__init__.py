@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("patient", __name__)
 
-from app.patient import learn, routes  # noqa: E402,F401
+from app.patient import consent, learn, routes  # noqa: E402,F401

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
 
 from app.care.content import (
+    BEFORE_CONFIRM_LABEL,
+    BEFORE_CONFIRM_MISSING,
     HELP_ANSWERS,
     LOG_EVERY_LABEL,
     LOG_EVERY_NAMES,
@@ -166,3 +168,9 @@ class LessonReadForm(Form):
     """ "Got it" under a lesson: the patient has read it."""
 
     read = HiddenField(validators=[AnyOf(["1"], message="Unknown action.")])
+
+
+class BeforeInjectionForm(Form):
+    """ "I have read this page": the box must be ticked (the page shows the catalogue's error)."""
+
+    has_read = BooleanField(BEFORE_CONFIRM_LABEL, validators=[DataRequired(BEFORE_CONFIRM_MISSING)])

@@ -174,3 +174,13 @@ class RtmConsentForm(Form):
 
 class RtmSetupForm(Form):
     day = DayField("Date of set-up and education", validators=[InputRequired("Give the date.")])
+
+
+class ProcedureConsentForm(Form):
+    """Staff record that the patient read "Before your injection" with them in clinic and agreed."""
+
+    confirmed = BooleanField(
+        "The patient read “Before your injection” with me (on screen or on paper) and agreed to the "
+        "injection",
+        validators=[DataRequired("Tick the box once the patient has read the page and agreed.")],
+    )

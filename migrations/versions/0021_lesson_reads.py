@@ -4,14 +4,14 @@ A lesson is read when the patient taps "Got it" on it (app/patient/learn.py); th
 record of the patient lists them. One row per patient and lesson, at the first reading.
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0021"
-down_revision = "0019"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 

@@ -65,6 +65,7 @@ ACTIONS = {
     "time_log_add": "Monitoring time logged",
     "rtm_setup": "Monitoring set-up recorded",
     "rtm_consent": "Consent to remote monitoring recorded",
+    "procedure_consent": "Consent to the PRP injection recorded",
     "rtm_report_export": "Monitoring month report exported",
     "view_rtm_report": "Viewed monitoring month report",
     "export_own_data": "Patient downloaded their data",

@@ -28,6 +28,9 @@ CLINICAL_SETTINGS = (
     "nsaid_days_before",
     "nsaid_days_after",
     "no_ice_hours",
+    "blood_draw",
+    "ultrasound_sites",
+    "drive_home",
 )
 
 

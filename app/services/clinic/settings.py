@@ -42,6 +42,9 @@ EDITABLE = {  # setting -> configuration key
     "staff_max_hours": "SESSION_MAX_HOURS_STAFF",
     "escalate_minutes_open": "ALERT_ESCALATE_MINUTES_OPEN",
     "escalate_minutes_closed": "ALERT_ESCALATE_MINUTES_CLOSED",
+    "blood_draw": "BLOOD_DRAW",
+    "ultrasound_sites": "ULTRASOUND_SITES",
+    "drive_home": "DRIVE_HOME",
 }
 
 SETTING_LABELS = {
@@ -61,6 +64,9 @@ SETTING_LABELS = {
     "staff_max_hours": "Staff: hours before signing in again",
     "escalate_minutes_open": "Minutes before an emergency escalates, clinic open",
     "escalate_minutes_closed": "Minutes before an emergency escalates, clinic closed",
+    "blood_draw": "Where the blood for the PRP is drawn",
+    "ultrasound_sites": "Sites injected under ultrasound",
+    "drive_home": "Patients may drive themselves home",
 }
 
 
@@ -82,6 +88,10 @@ class ClinicSettings:
     staff_max_hours: int
     escalate_minutes_open: int  # an emergency nobody acknowledged goes to the on-call clinician after this
     escalate_minutes_closed: int
+    # The "Before your injection" page follows these (app/care/before_injection.py).
+    blood_draw: str  # "visit_1" or "injection_day"
+    ultrasound_sites: str  # "facet_joints,si_joint", injection-site keys
+    drive_home: str  # "no" or "yes"
 
     def nsaid_window(self, injection_date: date) -> NsaidWindow:
         """The NSAID-free days around this injection, by this clinic's settings."""
