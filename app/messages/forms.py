@@ -5,6 +5,7 @@ from __future__ import annotations
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from app.care.content import MESSAGES_WRITE_FIRST
 from app.forms import Form, printable
 from app.models.between_visits import MESSAGE_MAX_LENGTH
 
@@ -14,7 +15,7 @@ class MessageForm(Form):
         "Your message",
         filters=[printable],
         validators=[
-            DataRequired("Write your message first."),
+            DataRequired(MESSAGES_WRITE_FIRST),
             Length(
                 max=MESSAGE_MAX_LENGTH,
                 message="Keep the message to %(max)d characters or fewer. It has %(length)d now.",
