@@ -43,3 +43,44 @@ def test_the_steps_open_without_javascript(phone_without_javascript):
     expect(first.locator(".steps")).to_be_hidden()
     first.get_by_text("How to do it").click()
     expect(first.locator(".steps")).to_be_visible()
+
+
+def test_after_a_tick_the_patient_says_how_it_felt(phone):
+    page = phone
+    sign_in(page, "maintenance@example.com")
+    page.evaluate("window.__sameDocument = true")
+    row = page.locator(
+        "li.exercise", has=page.locator("button.exercise__tick:not([aria-pressed=true])")
+    ).first
+    exercise_id = row.get_attribute("id")
+    row = page.locator(f"#{exercise_id}")
+    expect(row.get_by_text("How did that feel?")).to_have_count(0)
+    row.locator("button.exercise__tick").click()
+    expect(row.get_by_text("How did that feel?")).to_be_visible()
+    row.get_by_role("button", name="It hurt more").click()
+    expect(row.get_by_role("button", name="It hurt more")).to_have_attribute("aria-pressed", "true")
+    expect(row.get_by_role("status")).to_contain_text("Go easy on this one next time")
+    expect(row.get_by_role("button", name="About right")).to_have_attribute("aria-pressed", "false")
+    assert page.evaluate("window.__sameDocument === true"), "the answer was sent with a page load"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, width
+    page.reload()
+    expect(page.locator(f"#{exercise_id}").get_by_role("button", name="It hurt more")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    assert page.errors == [], page.errors
+
+
+def test_how_it_felt_is_told_without_javascript(phone_without_javascript):
+    page = phone_without_javascript
+    sign_in(page, "week8@example.com")
+    row = page.locator(
+        "li.exercise", has=page.locator("button.exercise__tick:not([aria-pressed=true])")
+    ).first
+    exercise_id = row.get_attribute("id")
+    row.locator("button.exercise__tick").click()
+    row = page.locator(f"#{exercise_id}")
+    row.get_by_role("button", name="Easier than last time").click()
+    expect(
+        page.locator(f"#{exercise_id}").get_by_role("button", name="Easier than last time")
+    ).to_have_attribute("aria-pressed", "true")
