@@ -214,6 +214,19 @@ def patient_text_blocks() -> Iterator[tuple[str, str]]:
         )
 
     yield "disc limits", _sentences(*content.DISC_LIMITS)
+    yield (
+        "exercise feeling",
+        _sentences(
+            content.FEELING_QUESTION,
+            content.FEELING_EASIER,
+            content.FEELING_RIGHT,
+            content.FEELING_HARDER,
+            content.FEELING_HURT,
+            content.FEELING_SAVED,
+            content.FEELING_HURT_ADVICE,
+            content.FEELING_NOT_SAVED,
+        ),
+    )
     yield from questionnaire_blocks()
     yield from lesson_blocks()
     yield (

@@ -30,7 +30,7 @@ def test_a_patients_day_on_a_phone(phone):
     first.get_by_role("button").click()
     done = page.locator(f"#{exercise_id}")
     expect(done).to_have_class(re.compile(r"\bis-done\b"))
-    expect(done.get_by_role("button")).to_have_attribute("aria-pressed", "true")
+    expect(done.locator("button.exercise__tick")).to_have_attribute("aria-pressed", "true")
 
     log = page.locator("#daily-log")
     log.locator("label[for=back_pain-3]").click()

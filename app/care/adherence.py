@@ -117,6 +117,7 @@ ATTENTION_ORDER = (
     "medicines",
     "message",
     "pain_rising",
+    "exercise_hurt",
     "nsaid",
     "silent",
     "low_exercise",
@@ -127,6 +128,7 @@ ATTENTION_LABELS = {
     "medicines": "Medicines",
     "message": "Message",
     "pain_rising": "Pain rising",
+    "exercise_hurt": "Exercise hurt",
     "nsaid": "NSAID",
     "silent": "Silent",
     "low_exercise": "Exercise",
@@ -180,6 +182,21 @@ class OpenAlert:
         return f"Warning sign: {self.question}"
 
 
+@dataclass(frozen=True)
+class HurtAgain:
+    """Exercises the patient said hurt more twice in a row (app/care/feelings.py): the first by
+    name, how many, and the day of the latest answer."""
+
+    name: str
+    count: int
+    since: date
+
+    @property
+    def words(self) -> str:
+        more = f" and {self.count - 1} more" if self.count > 1 else ""
+        return f"“It hurt more” twice in a row after {self.name}{more}"
+
+
 @dataclass
 class PatientFacts:
     """Plain data about one patient, gathered by the caller in a fixed number of queries."""
@@ -198,6 +215,7 @@ class PatientFacts:
     medicines_listed_on: date | None = None
     leg_scores_by_day: dict[date, int] = field(default_factory=dict)  # for patients who log leg pain
     log_every: int = 1  # days between pain logs (7 after week 12 unless the patient chose daily)
+    hurt_again: HurtAgain | None = None  # exercises that hurt more twice in a row, lately
 
 
 PAIN_KINDS = (("Pain", "scores_by_day"), ("Leg pain", "leg_scores_by_day"))
@@ -249,6 +267,9 @@ def attention_reasons(facts: PatientFacts, today: date) -> list[AttentionReason]
             )
         )
     reasons.extend(pain_rising(facts, today))
+    if facts.hurt_again is not None:
+        hurt = facts.hurt_again
+        reasons.append(AttentionReason("exercise_hurt", hurt.words, hurt.since, since_label="last said"))
     recent_nsaid = [day for day in facts.nsaid_days if day > today - timedelta(days=NSAID_LOOKBACK_DAYS)]
     if recent_nsaid:
         day = max(recent_nsaid)

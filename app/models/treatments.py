@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.care.content import LEG_PAIN_CONDITIONS, THORACIC_CONDITIONS, THORACIC_SITES, Dose
 from app.care.dosing import Prescription
+from app.care.feelings import FEELINGS
 from app.care.medicines import Finding, needs_prescriber_plan, review_findings, takes_blood_thinner
 from app.care.programmes import plan_for
 from app.care.protocol import PHASE_KEYS
@@ -164,6 +165,11 @@ class PlanItem(Model):
     days_per_week: Mapped[int | None]  # None: every day
     cue: Mapped[str] = mapped_column(String(200), default="")
     removed_at: Mapped[datetime | None]
+    # The run at the end of the patient's "how did that feel?" answers (app/care/feelings.py),
+    # kept with each answer so the dashboard reads it with the plan, not every answer.
+    feeling_run: Mapped[str | None] = mapped_column(String(8))
+    feeling_run_length: Mapped[int] = mapped_column(default=0, server_default="0")
+    feeling_run_day: Mapped[date | None]
 
     treatment: Mapped[Treatment] = relationship()
     exercise: Mapped[Exercise] = relationship(lazy="joined")
@@ -190,6 +196,7 @@ class ExerciseTick(Model):
     __table_args__ = (
         UniqueConstraint("plan_item_id", "day", "session", name="uq_exercise_ticks_item_day_session"),
         CheckConstraint("session BETWEEN 1 AND 10", name="session_range"),
+        CheckConstraint(sql_in("feeling", FEELINGS), name="feeling_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -197,3 +204,7 @@ class ExerciseTick(Model):
     day: Mapped[date]
     session: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # "How did that feel?" for this session (app/care/feelings.py), once the patient answers; an
+    # undone tick takes its answer with it.
+    feeling: Mapped[str | None] = mapped_column(String(8))
+    felt_at: Mapped[datetime | None]

@@ -20,6 +20,7 @@ from app.care.content import (
     PEG_ITEMS,
     PGIC_CHOICES,
 )
+from app.care.feelings import FEELINGS
 from app.care.measures import PSFS_LABEL_MAX, PSFS_MAX_ACTIVITIES, label_key
 from app.forms import Form, printable, single_line
 from app.forms.daily_log import pain_field
@@ -66,6 +67,13 @@ class ExerciseTickForm(Form):
     done = HiddenField(validators=[AnyOf(["1", "0"], message="Unknown action.")])
     # Which of the day's sessions (an exercise done twice a day has 1 and 2); absent means 1.
     session = HiddenField(default="1", validators=[AnyOf([str(n) for n in range(1, 11)])])
+
+
+class ExerciseFeelingForm(Form):
+    """ "How did that feel?" for one session ticked today: the button pressed names the answer."""
+
+    session = HiddenField(default="1", validators=[AnyOf([str(n) for n in range(1, 11)])])
+    feeling = HiddenField(validators=[AnyOf(FEELINGS)])
 
 
 class PegForm(Form):

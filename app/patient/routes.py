@@ -20,6 +20,7 @@ from app.forms.daily_log import DailyLogForm, new_submission_key
 from app.models import Alert, DailyLog, PlanItem, Role
 from app.patient import bp
 from app.patient.forms import (
+    ExerciseFeelingForm,
     ExerciseTickForm,
     HelpAnswerForm,
     LogEveryForm,
@@ -52,7 +53,7 @@ from app.services.treatment.measures import (
     open_round,
     save_answers,
 )
-from app.services.treatment.plans import done_sessions, row_for, set_done
+from app.services.treatment.plans import row_for, set_done, set_feeling, todays_ticks
 from app.services.treatment.treatments import active_treatment
 from app.web.access import found_or_refused, refuse, role_required
 from app.web.after_response import notify_after_response
@@ -250,8 +251,33 @@ def tick_exercise(item_id: int) -> Response:
     db.session.commit()
     if not is_htmx_request():
         return redirect(url_for("patient.today") + f"#exercise-{item.id}", code=303)
-    row = row_for(item, done_sessions(item, today), condition)
+    done_now, feelings = todays_ticks(item, today)
+    row = row_for(item, done_now, condition, feelings)
     return render_fragment("patient/_exercise_row.html", focus=f"#tick-{item.id}-{session}", row=row)
+
+
+@bp.post("/exercises/<int:item_id>/feeling")
+@role_required(Role.PATIENT)
+def exercise_feeling(item_id: int) -> Response:
+    """ "How did that feel?" for a session ticked today; a session not ticked (undone on another
+    screen, say) stores nothing and says so."""
+    today = clinic_today_now()
+    item = todays_plan_item_or_404(item_id, today)
+    form = ExerciseFeelingForm()
+    one_answer = len(request.form.getlist("feeling")) == 1
+    if not (form.validate_on_submit() and one_answer) or int(form.session.data) > item.prescription.sessions:
+        abort(400, content.FEELING_NOT_SAVED)
+    session = int(form.session.data)
+    if not set_feeling(item, today, session, form.feeling.data):
+        abort(409, content.FEELING_NOT_SAVED)
+    db.session.commit()
+    if not is_htmx_request():
+        return redirect(url_for("patient.today") + f"#exercise-{item.id}", code=303)
+    done_now, feelings = todays_ticks(item, today)
+    row = row_for(item, done_now, item.treatment.condition, feelings)
+    return render_fragment(
+        "patient/_exercise_row.html", focus=f"#feeling-{item.id}", row=row, feeling_saved=True
+    )
 
 
 @bp.get("/history")

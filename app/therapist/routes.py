@@ -30,7 +30,7 @@ from app.services.pages import rtm as rtm_service
 from app.services.pages.alert_queue import load_queue
 from app.services.pages.caseload import load_caseload
 from app.services.pages.outcomes import clinic_outcomes
-from app.services.pages.patient_record import alerts_for, load_record, logs_page, notes_page
+from app.services.pages.patient_record import alerts_for, chart_scores, load_record, logs_page, notes_page
 from app.services.pages.summary import build_summary
 from app.services.safety import alerts
 from app.services.treatment import medicines, monitoring, plans
@@ -196,12 +196,14 @@ def plan_response(patient_id: int, phase: str, status: int = 200, **failed: Any)
             return redirect(url_for("therapist.patient", patient_id=patient_id) + "#plan", code=303)
         return render_record(patient_id, status=status, open_phase=phase, **failed)
     patient, treatment = patient_in_care_or_404(patient_id)
+    today = clinic_today_now()
+    scores = chart_scores(patient, treatment, today - timedelta(days=13))  # two weeks: pain steady?
     return render_fragment(
         "therapist/_plan.html",
         status=status,
         focus="#plan",
         patient=patient,
-        plan=plans.load_plan(treatment),
+        plan=plans.load_plan(treatment, today, scores),
         can_edit_plan=True,
         open_phase=phase,
         add_form=failed.get("add_form") or add_exercise_form(phase),

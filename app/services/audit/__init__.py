@@ -23,6 +23,7 @@ ACTIONS = {
     "access_refused": "Access refused",
     "log_save": "Daily log saved by the patient",
     "exercise_tick": "Exercise ticked by the patient",
+    "exercise_feeling": "How an exercise felt, told by the patient",
     "view_treatment": "Viewed treatment",
     "view_audit": "Viewed audit trail",
     "session_end": "Session ended from the account page",

@@ -8,12 +8,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
 from app.care import follow_up
 from app.care.adherence import (
     AttentionReason,
+    HurtAgain,
     MonitoringPeriod,
     OpenAlert,
     PatientFacts,
@@ -24,8 +26,9 @@ from app.care.adherence import (
     logging_adherence,
     window_days,
 )
-from app.care.content import ALL_ALERT_FLAGS
+from app.care.content import ALL_ALERT_FLAGS, EXERCISES_BY_SLUG
 from app.care.dosing import Prescription, sessions_due
+from app.care.feelings import HURT_RECENT_DAYS, HURT_RUN
 from app.care.medication import nsaid_in_window
 from app.care.progress import Progress, recent_average
 from app.care.protocol import ProtocolPosition, position_on
@@ -35,6 +38,7 @@ from app.extensions import db
 from app.models import (
     Alert,
     DailySummary,
+    Exercise,
     Message,
     PlanItem,
     Treatment,
@@ -119,7 +123,7 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
     tick: the treatments with their running figures, their recent days, the plans, the alerts."""
     mine = (Treatment.therapist_id == therapist_id) & (Treatment.status == "active")
     treatments = db.session.execute(
-        sa.select(Treatment, TreatmentSummary, *month_counts(today), *unread_from_patient())
+        sa.select(Treatment, TreatmentSummary, *month_counts(today), *unread_from_patient(), *hurting(today))
         .join(User, Treatment.patient_id == User.id)
         .outerjoin(TreatmentSummary, TreatmentSummary.treatment_id == Treatment.id)
         .where(mine, User.active.is_(True))
@@ -131,21 +135,54 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
     prescribed = prescriptions_by_treatment(treatment_ids)
     alerts = open_alerts_by_patient(patient_ids)
     known = SessionsDue()
-    return [
-        build_row(
-            t,
-            today,
-            settings,
-            days[t.id],
-            summary,
-            MonthCounts(logged_30 or 0, period_days or 0),
-            prescribed[t.id],
-            alerts[t.patient_id],
-            unread=Unread(unread_count, unread_since) if unread_count and unread_since else None,
-            known=known,
+    rows = []
+    for t, summary, logged_30, period_days, unread_count, unread_since, *hurt in treatments:
+        rows.append(
+            build_row(
+                t,
+                today,
+                settings,
+                days[t.id],
+                summary,
+                MonthCounts(logged_30 or 0, period_days or 0),
+                prescribed[t.id],
+                alerts[t.patient_id],
+                unread=Unread(unread_count, unread_since) if unread_count and unread_since else None,
+                known=known,
+                hurt_again=hurt_again(*hurt),
+            )
         )
-        for t, summary, logged_30, period_days, unread_count, unread_since in treatments
-    ]
+    return rows
+
+
+def hurting(today: date) -> tuple[sa.ScalarSelect[Any], ...]:
+    """Columns of the caseload's query: the live plan items whose answers end with "it hurt more"
+    twice in a row, the latest in the last week (the run each item keeps: app/care/feelings.py):
+    how many, the first one's exercise, the latest day."""
+    hurt = sa.and_(
+        PlanItem.treatment_id == Treatment.id,
+        PlanItem.removed_at.is_(None),
+        PlanItem.feeling_run == "hurt",
+        PlanItem.feeling_run_length >= HURT_RUN,
+        PlanItem.feeling_run_day > today - timedelta(days=HURT_RECENT_DAYS),
+    )
+    return (
+        sa.select(sa.func.count()).select_from(PlanItem).where(hurt).scalar_subquery(),
+        sa.select(sa.func.min(Exercise.slug))
+        .select_from(PlanItem)
+        .join(Exercise, PlanItem.exercise_id == Exercise.id)
+        .where(hurt)
+        .scalar_subquery(),
+        sa.select(sa.func.max(PlanItem.feeling_run_day)).where(hurt).scalar_subquery(),
+    )
+
+
+def hurt_again(count: Any, slug: Any, day: Any) -> HurtAgain | None:
+    """The caseload query's three "hurt" columns, as the attention list reads them."""
+    if not count or slug is None or day is None:
+        return None
+    known = EXERCISES_BY_SLUG.get(slug)
+    return HurtAgain(known.name if known else slug, count, day)
 
 
 @dataclass(frozen=True)
@@ -272,6 +309,7 @@ def build_row(
     open_alerts: list[OpenAlert],
     unread: Unread | None = None,
     known: SessionsDue | None = None,
+    hurt_again: HurtAgain | None = None,
 ) -> CaseloadRow:
     injection = treatment.injection_date
     scores = {day: pain for day, logged, pain, _n, _s, _d, _leg in days if logged and pain is not None}
@@ -299,6 +337,7 @@ def build_row(
         if treatment.asks_leg_pain
         else {},
         log_every=follow_up.log_every((today - injection).days, treatment.log_every_days),
+        hurt_again=hurt_again,
     )
     recorded = treatment.baseline_pain
     average, count = recent_average(scores, today)

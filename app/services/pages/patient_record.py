@@ -86,7 +86,7 @@ def load_record(
         threshold_y=y_for(threshold) if threshold is not None else None,
         alerts=alerts_for(patient.id),
         heat=heat_strip(treatment, today),
-        plan=load_plan(treatment),
+        plan=load_plan(treatment, today, scores),
     )
 
 

@@ -4,8 +4,8 @@ the patient's ticks. Each change is put on the audit trail here, with the change
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
@@ -13,6 +13,16 @@ import sqlalchemy as sa
 from app.care import content
 from app.care.content import EXERCISES_BY_SLUG, Dose, ExerciseText
 from app.care.dosing import is_due, next_due
+from app.care.feelings import (
+    EASIER_RUN,
+    FEELING_WORDS,
+    FEELINGS,
+    HURT_RUN,
+    STAFF_WORDS,
+    Run,
+    ready_to_progress,
+    run_of,
+)
 from app.care.programmes import (
     DIRECTION_PHASES,
     DIRECTIONS,
@@ -43,6 +53,24 @@ class ExerciseRow:
     text: ExerciseText
     done_sessions: frozenset[int] = frozenset()
     next_due: date | None = None
+    feelings: dict[int, str] = field(default_factory=dict)  # today's answers, by session
+    recent_feelings: list[Felt] = field(default_factory=list)  # for the therapist, newest first
+    ready_to_progress: bool = False  # "easier" three times in a row, pain steady: a hint
+
+    @property
+    def feeling_session(self) -> int | None:
+        """The session "How did that feel?" asks about: the latest one done today."""
+        return max(self.done_sessions, default=None)
+
+    @property
+    def feeling(self) -> str | None:
+        session = self.feeling_session
+        return self.feelings.get(session) if session is not None else None
+
+    @property
+    def feeling_choices(self) -> list[tuple[str, str]]:
+        """(answer, its words in the catalogue), in the order the patient sees them."""
+        return [(key, FEELING_WORDS[key]) for key in FEELINGS]
 
     @property
     def sessions(self) -> range:
@@ -77,9 +105,15 @@ def live_items(treatment_id: int, phase: str | None = None) -> list[PlanItem]:
     return list(db.session.scalars(live_items_query(treatment_id, phase)))
 
 
-def row_for(item: PlanItem, done_sessions: Iterable[int] = (), condition: str | None = None) -> ExerciseRow:
+def row_for(
+    item: PlanItem,
+    done_sessions: Iterable[int] = (),
+    condition: str | None = None,
+    feelings: dict[int, str] | None = None,
+) -> ExerciseRow:
     """The row with the exercise as this patient reads it (the mid back's stop lines: programmes)."""
-    return ExerciseRow(item, exercise_text(item.exercise.slug, condition), frozenset(done_sessions))
+    text = exercise_text(item.exercise.slug, condition)
+    return ExerciseRow(item, text, frozenset(done_sessions), feelings=dict(feelings or {}))
 
 
 def rows_for(items: list[PlanItem], condition: str | None = None) -> list[ExerciseRow]:
@@ -87,13 +121,24 @@ def rows_for(items: list[PlanItem], condition: str | None = None) -> list[Exerci
     return [row_for(item, condition=condition) for item in items if item.exercise.slug in EXERCISES_BY_SLUG]
 
 
-def load_plan(treatment: Treatment | None) -> list[PlanPhase]:
-    """The live plan, phase by phase, in the patient's order."""
+def load_plan(
+    treatment: Treatment | None, today: date | None = None, scores: Mapping[date, int] | None = None
+) -> list[PlanPhase]:
+    """The live plan, phase by phase, in the patient's order, each exercise with the patient's
+    latest "how did that feel?" answers; given today and the back pain by day, each also says
+    whether it may be ready to progress (app/care/feelings.py)."""
     if treatment is None:
         return []
     by_phase: dict[str, list[ExerciseRow]] = defaultdict(list)
-    for row in rows_for(live_items(treatment.id), treatment.condition):
-        by_phase[row.item.phase].append(row)
+    rows = rows_for(live_items(treatment.id), treatment.condition)
+    felt = latest_feelings([row.item.id for row in rows])
+    for row in rows:
+        item = row.item
+        row.recent_feelings = felt.get(item.id, [])
+        if today is not None and scores is not None:
+            run = Run(item.feeling_run, item.feeling_run_length, item.feeling_run_day)
+            row.ready_to_progress = ready_to_progress(run, scores, today)
+        by_phase[item.phase].append(row)
     return [PlanPhase(key, PHASES_BY_KEY[key].title, by_phase[key]) for key in EXERCISE_PHASE_KEYS]
 
 
@@ -104,14 +149,17 @@ def todays_rows(treatment: Treatment, phase: str, today: date) -> tuple[list[Exe
     ticked_today = sa.and_(ExerciseTick.plan_item_id == PlanItem.id, ExerciseTick.day == today)
     items: dict[int, PlanItem] = {}
     done: dict[int, set[int]] = defaultdict(set)
-    for item, session in db.session.execute(  # one query: the items, each with today's ticks
+    felt: dict[int, dict[int, str]] = defaultdict(dict)
+    for item, session, feeling in db.session.execute(  # one query: the items, each with today's ticks
         live_items_query(treatment.id, phase)
-        .add_columns(ExerciseTick.session)
+        .add_columns(ExerciseTick.session, ExerciseTick.feeling)
         .outerjoin(ExerciseTick, ticked_today)
     ):
         items[item.id] = item
         if session is not None:
             done[item.id].add(session)
+            if feeling is not None:
+                felt[item.id][session] = feeling
     rows = rows_for(list(items.values()), treatment.condition)
     if treatment.precautions_pending:  # after surgery: walking and breathing until confirmed
         rows = [row for row in rows if row.item.exercise.slug in SAFE_BEFORE_PRECAUTIONS]
@@ -120,6 +168,7 @@ def todays_rows(treatment: Treatment, phase: str, today: date) -> tuple[list[Exe
         days = row.item.days_per_week
         if is_due(days, today, injection):
             row.done_sessions = frozenset(done[row.item.id])
+            row.feelings = felt[row.item.id]
             due.append(row)
         else:
             row.next_due = next_due(days, today, injection)
@@ -247,19 +296,102 @@ def set_done(item: PlanItem, day: date, session: int, done: bool) -> None:
     summaries.mark_day("item", item.id, day)  # a plain statement below: the flush cannot see it
     if done:
         insert_unless_present(ExerciseTick(plan_item_id=item.id, day=day, session=session))
-    else:
-        db.session.execute(
-            sa.delete(ExerciseTick).where(
-                ExerciseTick.plan_item_id == item.id, ExerciseTick.day == day, ExerciseTick.session == session
-            )
-        )
+        return
+    undone = db.session.scalars(
+        sa.delete(ExerciseTick)
+        .where(ExerciseTick.plan_item_id == item.id, ExerciseTick.day == day, ExerciseTick.session == session)
+        .returning(ExerciseTick.feeling)
+    ).all()
+    if any(feeling is not None for feeling in undone):  # its answer went with it
+        keep_feeling_run(item)
 
 
-def done_sessions(item: PlanItem, day: date) -> set[int]:
-    return set(
-        db.session.scalars(
-            sa.select(ExerciseTick.session).where(
-                ExerciseTick.plan_item_id == item.id, ExerciseTick.day == day
-            )
+def todays_ticks(item: PlanItem, day: date) -> tuple[set[int], dict[int, str]]:
+    """The sessions done on `day` and the answers given for them, in one query."""
+    done: set[int] = set()
+    felt: dict[int, str] = {}
+    for session, feeling in db.session.execute(
+        sa.select(ExerciseTick.session, ExerciseTick.feeling).where(
+            ExerciseTick.plan_item_id == item.id, ExerciseTick.day == day
         )
+    ):
+        done.add(session)
+        if feeling is not None:
+            felt[session] = feeling
+    return done, felt
+
+
+def set_feeling(item: PlanItem, day: date, session: int, feeling: str) -> bool:
+    """The patient's answer to "How did that feel?" for a session ticked on `day`; False when that
+    session is not ticked (nothing is stored). Answering again replaces the answer."""
+    if feeling not in FEELINGS:
+        raise ValueError(f"unknown feeling {feeling!r}")
+    answered = db.session.execute(
+        sa.update(ExerciseTick)
+        .where(ExerciseTick.plan_item_id == item.id, ExerciseTick.day == day, ExerciseTick.session == session)
+        .values(feeling=feeling, felt_at=utcnow())
+        .returning(ExerciseTick.id)
+    ).first()
+    if answered is None:
+        return False
+    what = f"{item_words(item)}, time {session}: {STAFF_WORDS[feeling].lower()}"
+    audit.record("exercise_feeling", patient_id=item.treatment.patient_id, detail=what)
+    keep_feeling_run(item)
+    return True
+
+
+def keep_feeling_run(item: PlanItem) -> None:
+    """Work out again the run at the end of this item's answers and keep it on the item."""
+    latest = db.session.execute(
+        sa.select(ExerciseTick.feeling, ExerciseTick.day)
+        .where(ExerciseTick.plan_item_id == item.id, ExerciseTick.feeling.is_not(None))
+        .order_by(ExerciseTick.day.desc(), ExerciseTick.session.desc())
+        .limit(max(HURT_RUN, EASIER_RUN))
+    ).all()
+    run = run_of((feeling, day) for feeling, day in latest if feeling is not None)
+    item.feeling_run, item.feeling_run_length, item.feeling_run_day = run.feeling, run.length, run.day
+
+
+@dataclass(frozen=True)
+class Felt:
+    """One answer, for the therapist's record."""
+
+    day: date
+    session: int
+    feeling: str
+
+    @property
+    def words(self) -> str:
+        return STAFF_WORDS[self.feeling]
+
+
+LATEST_FEELINGS = 3
+
+
+def latest_feelings(item_ids: list[int], per_item: int = LATEST_FEELINGS) -> dict[int, list[Felt]]:
+    """Each item's latest answers, newest first: one query however many items."""
+    if not item_ids:
+        return {}
+    rank = (
+        sa.func.row_number()
+        .over(
+            partition_by=ExerciseTick.plan_item_id,
+            order_by=(ExerciseTick.day.desc(), ExerciseTick.session.desc()),
+        )
+        .label("rank")
     )
+    ranked = (
+        sa.select(
+            ExerciseTick.plan_item_id, ExerciseTick.day, ExerciseTick.session, ExerciseTick.feeling, rank
+        )
+        .where(ExerciseTick.plan_item_id.in_(item_ids), ExerciseTick.feeling.is_not(None))
+        .subquery()
+    )
+    found: dict[int, list[Felt]] = defaultdict(list)
+    for item_id, day, session, feeling in db.session.execute(
+        sa.select(ranked.c.plan_item_id, ranked.c.day, ranked.c.session, ranked.c.feeling)
+        .where(ranked.c.rank <= per_item)
+        .order_by(ranked.c.plan_item_id, ranked.c.day.desc(), ranked.c.session.desc())
+    ):
+        found[item_id].append(Felt(day, session, feeling))
+    return found
