@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from app.care import content
+from app.care import content as source_catalogue
 from app.care.reminders import REMINDER_KINDS
 from app.care.translation import IDENTIFIER
 from app.care.words import Plural
@@ -61,6 +62,7 @@ SAMPLE_VALUES = {
     "title": "Weekly check-in",
     "percent": 20,
     "points": 2,
+    "reps": 10,
 }
 # Names a patient reads on a box or hears from the doctor: not a sign of hard writing.
 KNOWN_NAMES = (
@@ -137,14 +139,16 @@ def page_frame_texts() -> list[str]:
     """The words of the patient's pages around the content (app/care/words/pages.py): headings,
     buttons and labels, each form of a text with a number, the phase names, read through the
     module-level `content` (so in another language too)."""
-    texts: list[str] = []
-    for name, value in vars(page_words).items():
-        if name.isupper() and isinstance(value, str):
-            texts.append(getattr(content, name))
-        elif name.isupper() and isinstance(value, Plural):
+    texts: list[str] = [
+        getattr(content, name)
+        for name, value in vars(page_words).items()
+        if name.isupper() and isinstance(value, str)
+    ]
+    for name, value in vars(source_catalogue).items():  # every text with a number, the doses' too
+        if name.isupper() and isinstance(value, Plural):
             plural = getattr(content, name)
             texts += [plural.one, plural.other]
-    return texts + list(content.PHASE_TITLES.values())
+    return [*texts, content.DOSE_ONCE_A_DAY, *content.PHASE_TITLES.values()]
 
 
 def page_labels() -> str:

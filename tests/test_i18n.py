@@ -11,7 +11,7 @@ from datetime import date
 from flask_babel import force_locale
 
 from app.care import content
-from app.care.translation import catalogue_texts, extract_content
+from app.care.translation import catalogue_texts, extract_content, plural_texts
 from app.web.templating import long_date, month_day, short_date
 from tests.conftest import ROOT
 
@@ -25,9 +25,10 @@ def test_every_patient_text_of_the_catalogue_is_extracted_and_no_key_is():
     assert "lumbar_facet" not in texts  # a key, not words
     assert "emergency" not in texts
     assert len(texts) == len(set(texts))
-    assert [message for _line, _func, message, _comments in extract_content(None, None, None, None)] == list(
-        texts
-    )
+    extracted = [message for _line, _func, message, _comments in extract_content(None, None, None, None)]
+    plurals = [(text.one, text.other) for text in plural_texts()]
+    assert extracted == [*texts, *plurals]
+    assert ("{count} minute", "{count} minutes") in plurals  # a text with a number: one plural message
 
 
 def test_the_shipped_template_holds_every_catalogue_text():

@@ -6,7 +6,11 @@ do, then why. Numbers that are clinic settings appear as `{placeholders}` filled
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
+
+from app.care.words import Plural
 
 # --- Pain scale, medication, conditions -------------------------------------------------------
 
@@ -1013,23 +1017,41 @@ def render(text: str, **settings: object) -> str:
     return text.format(**settings) if settings else text
 
 
-def dose_text(dose: Dose) -> str:
-    """A dose in plain words: "2 sets of 10 · hold 5 seconds · 2 times a day"."""
+# An exercise's dose, part by part ("2 sets of 10 · hold 5 seconds · 2 times a day") ------------------------
+DOSE_MINUTES = Plural("{count} minute", "{count} minutes")
+DOSE_SETS_OF = Plural("{count} set of {reps}", "{count} sets of {reps}")
+DOSE_TIMES = Plural("{count} time", "{count} times")
+DOSE_HOLD = Plural("hold {count} second", "hold {count} seconds")
+DOSE_ONCE_A_DAY = "once a day"
+DOSE_PER_DAY = Plural("{count} time a day", "{count} times a day")
+DOSE_PER_WEEK = Plural("{count} day a week", "{count} days a week")
+
+
+def english_count(text: Any, count: int, **values: object) -> str:
+    """A text with a number (a `Plural`) in English: the "one" form for 1, else the other."""
+    return render(text.one if count == 1 else text.other, count=count, **values)
+
+
+def dose_text(
+    dose: Dose, say_count: Callable[..., str] = english_count, say: Callable[..., str] = render
+) -> str:
+    """A dose in plain words: "2 sets of 10 · hold 5 seconds · 2 times a day". Each part is a
+    catalogue text; a page passes its own `say_count` and `say` (the reader's language)."""
     parts = []
     if dose.minutes:
-        parts.append(f"{dose.minutes} minutes")
+        parts.append(say_count(DOSE_MINUTES, dose.minutes))
     if dose.sets and dose.reps:
-        parts.append(f"{dose.sets} sets of {dose.reps}")
-    elif dose.sets:
-        parts.append(f"{dose.sets} times")
-    elif dose.reps:
-        parts.append(f"{dose.reps} times")
+        parts.append(say_count(DOSE_SETS_OF, dose.sets, reps=dose.reps))
+    elif dose.sets or dose.reps:
+        parts.append(say_count(DOSE_TIMES, dose.sets or dose.reps))
     if dose.hold_seconds:
-        parts.append(f"hold {dose.hold_seconds} seconds")
-    if dose.times_per_day:
-        parts.append("once a day" if dose.times_per_day == 1 else f"{dose.times_per_day} times a day")
+        parts.append(say_count(DOSE_HOLD, dose.hold_seconds))
+    if dose.times_per_day == 1:
+        parts.append(say(DOSE_ONCE_A_DAY))
+    elif dose.times_per_day:
+        parts.append(say_count(DOSE_PER_DAY, dose.times_per_day))
     if dose.days_per_week and dose.days_per_week < 7:
-        parts.append("1 day a week" if dose.days_per_week == 1 else f"{dose.days_per_week} days a week")
+        parts.append(say_count(DOSE_PER_WEEK, dose.days_per_week))
     return " · ".join(parts)
 
 

@@ -42,6 +42,12 @@ def say_count(text: Plural, count: float, **values: Any) -> str:
     return say(chosen, count=int(count) if whole else f"{count:g}", **values)
 
 
+def dose_words(dose: Any, cue: str | None = None) -> str:
+    """An exercise's dose and cue in the page's language: "2 series de 10 · Cada lado."."""
+    parts = (content.dose_text(dose, say_count, say), say(cue) if cue else "")
+    return " · ".join(part for part in parts if part)
+
+
 def in_readers_language(value: Any) -> Any:
     """A catalogue value with every text in the page's language: strings through gettext, inside
     tuples, lists, dict values and dataclasses alike; keys, numbers and sets of keys as they are."""
@@ -95,6 +101,7 @@ def register(app: Flask) -> None:
         content=ContentInReadersLanguage(),
         say=say,
         say_count=say_count,
+        dose_words=dose_words,
         clinic_clock=clinic_clock,
         offline_messages=lambda circumstances: offline_messages(circumstances, say),
         content_needs_signoff=lambda: needs_signoff(current_settings()),

@@ -140,3 +140,12 @@ QUESTIONNAIRE_SAVE = "Save my answers"
 QUESTIONNAIRE_SAVED = "Saved"
 QUESTIONNAIRE_ONE_MORE = "One more is ready: {title}."
 BACK_TO_TODAY_BUTTON = "Back to Today"
+
+# --- The exercise row ----------------------------------------------------------------------------
+EXERCISE_DONE = "Done"
+EXERCISE_TIME = "Time {count}"
+EXERCISE_TIME_OF = "of {count}: {name}"
+EXERCISE_HOW = "How to do it"
+EXERCISE_STOP = "Stop:"
+LOG_PAGE_TITLE = "Your daily log"
+GO_BACK = "← Back"

@@ -1,0 +1,152 @@
+"""A Spanish-speaking patient reads Spanish on the pages they use: Today in each part of the
+programme (its exercise rows, doses and steps too), the daily log (blank, saved and being changed),
+Progress, History, Records, Messages, the medicines list, the questionnaires, Learn and a lesson,
+the page before the injection, and the offline page. A test reads each page's visible text and fails on English words, so a heading, a button or
+a catalogue text shown without the reader's language cannot slip back in."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.extensions import db
+from tests.conftest import text_of
+from tests.factories import make_log, patient_on_day
+from tests.test_languages import catalogues, signed_off_by_physician  # noqa: F401 (a fixture)
+
+# Words of English that Spanish does not use. A page in Spanish has none of them, but for the
+# names it shows as they are (the clinic's, the patient's, medicine brands).
+ENGLISH = frozenset(
+    [
+        "the",
+        "your",
+        "you",
+        "and",
+        "with",
+        "this",
+        "that",
+        "today",
+        "pain",
+        "day",
+        "days",
+        "log",
+        "save",
+        "next",
+        "week",
+        "weeks",
+        "after",
+        "before",
+        "change",
+        "skip",
+        "sign",
+        "call",
+        "history",
+        "records",
+        "account",
+        "progress",
+        "what",
+        "how",
+        "when",
+        "right",
+        "now",
+        "leg",
+        "back",
+        "medicine",
+        "none",
+        "note",
+        "warning",
+        "signs",
+        "injection",
+        "treatment",
+        "exercises",
+        "phase",
+        "avoid",
+    ]
+)
+SHOWN_AS_THEY_ARE = re.compile(
+    r"Backtrack Spine Clinic|Backtrack|Tylenol|Advil|Motrin|Aleve|Excedrin|Goody's|BC|Mobic|"
+    r"Celebrex|Voltaren|Toradol|Norco|PRP"
+)
+
+
+def english_words(page: str, *shown: str) -> list[str]:
+    for name in shown:
+        page = page.replace(name, " ")
+    page = SHOWN_AS_THEY_ARE.sub(" ", page)
+    return sorted({word for word in re.findall(r"[a-z']+", page.lower()) if word in ENGLISH})
+
+
+@pytest.fixture
+def reads_spanish(app, auth, catalogues):  # noqa: F811 (the fixture imported above)
+    """Sign in a new patient `day` days after the injection who reads Spanish."""
+    signed_off_by_physician(app)
+
+    def sign_in(day: int, today):
+        patient, treatment = patient_on_day(day, today)
+        patient.language = "es"
+        db.session.commit()
+        auth.login(patient.email)
+        return patient, treatment
+
+    return sign_in
+
+
+@pytest.mark.parametrize("day", [-5, 0, 3, 20, 60])
+def test_today_is_spanish_in_every_part_of_the_programme(client, reads_spanish, today, day):
+    patient, _ = reads_spanish(day, today)
+    page = text_of(client.get("/today"))
+    assert "Hoy" in page
+    assert english_words(page, patient.full_name) == []
+
+
+def test_a_saved_log_and_the_log_being_changed_are_spanish(client, reads_spanish, today):
+    patient, _ = reads_spanish(20, today)
+    make_log(patient, today, back_pain=4, note="Caminé un poco")
+    saved = text_of(client.get("/today"))
+    assert "Dolor de espalda" in saved
+    assert english_words(saved, patient.full_name) == []
+    changing = text_of(client.get(f"/log/{today.isoformat()}/edit"))
+    assert "Guardar el registro de hoy" in changing
+    assert english_words(changing, patient.full_name) == []
+
+
+def test_the_progress_page_is_spanish(client, reads_spanish, today):
+    patient, _ = reads_spanish(20, today)
+    for day in range(8):
+        make_log(patient, today.fromordinal(today.toordinal() - day), back_pain=4)
+    page = text_of(client.get("/progress"))
+    assert "Su progreso" in page
+    assert english_words(page, patient.full_name) == []
+
+
+PAGES_BEFORE_THE_INJECTION = ["/medicines", "/before-your-injection", "/learn", "/check-in/psfs"]
+PAGES_AFTER_IT = ["/history", "/records", "/messages", "/check-in/peg", "/offline"]
+
+
+@pytest.mark.parametrize("url", PAGES_BEFORE_THE_INJECTION)
+def test_the_pages_before_the_injection_are_spanish(client, reads_spanish, today, url):
+    patient, _ = reads_spanish(-5, today)
+    page = text_of(client.get(url))
+    assert "Hoy" in page
+    assert english_words(page, patient.full_name) == []
+
+
+@pytest.mark.parametrize("url", PAGES_AFTER_IT)
+def test_the_pages_after_the_injection_are_spanish(client, reads_spanish, today, url):
+    patient, _ = reads_spanish(20, today)
+    make_log(patient, today, back_pain=4, note="Caminé un poco")
+    page = text_of(client.get(url))
+    assert english_words(page, patient.full_name, "Caminé un poco") == []
+
+
+def test_the_detector_sees_english():
+    assert english_words("Su progreso · Save today log") == ["log", "save", "today"]
+
+
+@pytest.mark.parametrize(
+    ("day", "words"), [(-1, "Su inyección es en 1 día,"), (-5, "Su inyección es en 5 días,")]
+)
+def test_a_number_takes_the_form_its_language_gives_it(client, reads_spanish, today, day, words):
+    reads_spanish(day, today)
+    assert words in text_of(client.get("/today"))
