@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from app.care import content
+from app.care import before_injection, content
 from app.care import content as source_catalogue
 from app.care.reminders import REMINDER_KINDS
 from app.care.translation import IDENTIFIER
@@ -435,13 +435,7 @@ def before_injection_blocks() -> Iterator[tuple[str, str]]:
         "before: risks",
         _sentences(
             content.BEFORE_RISKS_INTRO,
-            content.BEFORE_RISK_FLARE,
-            content.BEFORE_RISK_INFECTION,
-            content.BEFORE_RISK_BLEEDING,
-            content.BEFORE_RISK_NERVE,
-            content.BEFORE_RISK_HEADACHE,
-            content.BEFORE_RISK_ALLERGY,
-            content.BEFORE_RISK_LUNG,
+            *before_injection.risks_for(thoracic=True, catalogue=content),
             content.BEFORE_RISKS_WATCH,
         ),
     )

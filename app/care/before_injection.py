@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from app.care import content
 
@@ -75,17 +76,18 @@ class BeforeInjectionPage:
         )
 
 
-def risks_for(thoracic: bool) -> tuple[str, ...]:
-    """The real risks; a collapsed lung only where the needle goes near the lungs (mid back)."""
+def risks_for(thoracic: bool, catalogue: Any = content) -> tuple[str, ...]:
+    """The real risks; a collapsed lung only where the needle goes near the lungs (mid back).
+    `catalogue` is the content catalogue, or the same read in another language."""
     common = (
-        content.BEFORE_RISK_FLARE,
-        content.BEFORE_RISK_INFECTION,
-        content.BEFORE_RISK_BLEEDING,
-        content.BEFORE_RISK_NERVE,
-        content.BEFORE_RISK_HEADACHE,
-        content.BEFORE_RISK_ALLERGY,
+        catalogue.BEFORE_RISK_FLARE,
+        catalogue.BEFORE_RISK_INFECTION,
+        catalogue.BEFORE_RISK_BLEEDING,
+        catalogue.BEFORE_RISK_NERVE,
+        catalogue.BEFORE_RISK_HEADACHE,
+        catalogue.BEFORE_RISK_ALLERGY,
     )
-    return (*common, content.BEFORE_RISK_LUNG) if thoracic else common
+    return (*common, catalogue.BEFORE_RISK_LUNG) if thoracic else common
 
 
 def site_keys(stored: str) -> tuple[str, ...]:
