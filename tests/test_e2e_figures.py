@@ -32,7 +32,12 @@ def drawn_widths(page) -> list[list[float]]:
 def test_the_pictures_draw_on_a_phone_with_no_console_errors(phone):
     page = phone
     sign_in(page, "patient@example.com")
+    thumbnails = page.locator(".exercise__how summary .thumb")
+    expect(thumbnails.first).to_be_visible()  # a small still beside each name, before any tap
     figures = page.locator(".exercise .figure")
+    expect(figures.first).to_be_hidden()  # the full drawing waits behind "How to do it"
+    for summary in page.locator(".exercise__how summary").all():
+        summary.click()
     expect(figures.first).to_be_visible()
     count = figures.count()
     assert count >= 3
