@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HTMX := app/static/vendor/htmx.min.js
 PORT ?= 5000
+# One test worker per core (pytest-xdist), a file's tests on one worker (its module fixtures once).
+PYTEST_ARGS ?= -n auto --dist loadfile
 export FLASK_APP := wsgi
 
 .PHONY: help run reset test lint mutants bench bench-tools lighthouse clean test-tools

@@ -54,6 +54,33 @@ def database_url_for_tests(tmp_dir: Path) -> str:
     return url
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist (`make test` runs one worker per core) each worker gets a PostgreSQL
+    database of its own, `backtrack_test_gw0`, made beside the one named in DATABASE_URL; the
+    environment says so, so that live servers and commands a test starts use it too. SQLite needs
+    nothing: each worker has its own temporary folder."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and runs_on_postgresql():
+        os.environ["DATABASE_URL"] = worker_database(os.environ["DATABASE_URL"], worker)
+
+
+def worker_database(database_url: str, worker: str) -> str:
+    """The URL of this worker's database, created when missing (the tests' role has CREATEDB)."""
+    url = make_url(database_url.replace("postgres://", "postgresql://", 1))
+    if url.database and url.database.endswith(f"_{worker}"):
+        return database_url  # set already (a worker's own subprocess)
+    name = f"{url.database}_{worker}"
+    server = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    try:
+        with server.connect() as connection:
+            exists = connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+            if not exists:
+                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        server.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
 def runs_on_postgresql() -> bool:
     """Whether this run's database is PostgreSQL (DATABASE_URL); SQLite otherwise."""
     url = os.environ.get("DATABASE_URL", "")
