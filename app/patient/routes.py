@@ -34,12 +34,14 @@ from app.services.clinic.settings import clinic_today_now, current_settings
 from app.services.pages.summary import build_summary
 from app.services.pages.today import (
     DailyLogRegion,
+    ProgressView,
     TodayView,
     asked_flags,
     build_today,
     daily_log_region,
     page_card,
     shows_leg_pain,
+    todays_progress,
 )
 from app.services.records.calendar import calendar_file
 from app.services.safety import alerts as safety_alerts
@@ -172,7 +174,8 @@ def save_log(day: str) -> Response:
     notify_after_response(outcome.raised)
     if is_htmx_request():
         region = daily_log_region(log_day, today, treatment, settings, log, reports=outcome.reports)
-        return render_log_region(region, still_open=outcome.open_alerts)
+        progress = todays_progress(current_user, treatment, today) if log_day == today else None
+        return render_log_region(region, still_open=outcome.open_alerts, progress=progress)
     flash("Your log is saved.", "success")
     target = url_for("patient.today") if log_day == today else url_for("patient.history")
     # A warning sign: the top of Today, where its message is; otherwise the saved log.
@@ -181,7 +184,10 @@ def save_log(day: str) -> Response:
 
 
 def render_log_region(
-    region: DailyLogRegion, status: int = 200, still_open: list[Alert] | None = None
+    region: DailyLogRegion,
+    status: int = 200,
+    still_open: list[Alert] | None = None,
+    progress: ProgressView | None = None,
 ) -> Response:
     """The log region (and the urgent card, out of band) for htmx; without JavaScript, today's
     form with its errors shows on Today. With `still_open` None the card is left as it was (a
@@ -199,6 +205,7 @@ def render_log_region(
         region=region,
         urgent=card if card is not None else page_card(region, []),
         swap_urgent=card is not None,
+        progress_view=progress,
     )
 
 
