@@ -27,8 +27,13 @@ AUDIT_KEY = "measurement-audit-key-that-is-long-enough-0123456789"
 DEMO_PASSWORD = "backtrack-demo"
 
 
+# How long a server may take to answer its first /healthz: on a quiet machine 1-2 s, but with a
+# test worker on each core also starting Chromium, importing the app in two workers takes longer.
+START_SECONDS = 60
+
+
 @contextmanager
-def gunicorn(env: Mapping[str, str], app: str = "wsgi:app", seconds: float = 20) -> Iterator[str]:
+def gunicorn(env: Mapping[str, str], app: str = "wsgi:app", seconds: float = START_SECONDS) -> Iterator[str]:
     """gunicorn serving `app` with exactly `env`; yields its base URL once /healthz answers 200."""
     with gunicorn_process(env, app, seconds) as (base_url, _process):
         yield base_url
@@ -38,7 +43,7 @@ def gunicorn(env: Mapping[str, str], app: str = "wsgi:app", seconds: float = 20)
 def gunicorn_process(
     env: Mapping[str, str],
     app: str = "wsgi:app",
-    seconds: float = 20,
+    seconds: float = START_SECONDS,
     workers: int = 2,
     options: tuple[str, ...] = (),
 ) -> Iterator[tuple[str, subprocess.Popen]]:

@@ -48,7 +48,7 @@ def make_run(env: dict[str, str]) -> Iterator[tuple[str, list[str]]]:
     )
     lines: list[str] = []
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # migrations and the demo, on a busy machine
         assert process.stdout is not None
         for line in process.stdout:
             lines.append(line.rstrip())
