@@ -62,6 +62,7 @@ from app.web.after_response import notify_after_response
 from app.web.downloads import attachment, patient_export
 from app.web.htmx import form_status, is_htmx_request, render_fragment, render_page_or_fragment
 from app.web.listing import page_number
+from app.web.page_context import say
 
 FUTURE_DAY = content.LOG_FUTURE_DAY
 NEWER_ENTRY = content.LOG_NEWER_ENTRY
@@ -109,7 +110,7 @@ def choose_log_every() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         treatment.log_every_days = int(form.every.data)
         db.session.commit()
-        flash(content.LOG_EVERY_SAVED, "success")
+        flash(say(content.LOG_EVERY_SAVED), "success")
         return redirect(url_for("patient.today"), code=303)
     view = build_today(current_user, clinic_today_now(), current_settings())
     with_blank_form(view.daily_log)
@@ -176,7 +177,7 @@ def save_log(day: str) -> Response:
         region = daily_log_region(log_day, today, treatment, settings, log, reports=outcome.reports)
         progress = todays_progress(current_user, treatment, today) if log_day == today else None
         return render_log_region(region, still_open=outcome.open_alerts, progress=progress)
-    flash("Your log is saved.", "success")
+    flash(say(content.LOG_IS_SAVED), "success")
     target = url_for("patient.today") if log_day == today else url_for("patient.history")
     # A warning sign: the top of Today, where its message is; otherwise the saved log.
     anchor = "#urgent" if outcome.reports and log_day == today else "#daily-log"
@@ -316,7 +317,7 @@ def regular_medicines() -> Response | tuple[str, int]:
     elif form.validate_on_submit():
         medicines.save_list(treatment, form.medicines.data)
         db.session.commit()
-        flash(content.MEDICINES_SAVED, "success")
+        flash(say(content.MEDICINES_SAVED), "success")
         return redirect(url_for("patient.today"), code=303)
     return render_template("patient/medicines.html", form=form, treatment=treatment), form_status()
 
@@ -352,14 +353,14 @@ def questionnaire(kind: str) -> Response:
     treatment = active_treatment(current_user.id)
     round_ = open_round(treatment, kind, today)
     if treatment is None or round_ is None:
-        flash(content.QUESTIONNAIRE_CLOSED, "info")
+        flash(say(content.QUESTIONNAIRE_CLOSED), "info")
         return redirect(url_for("patient.today"), code=303)
     history = load_history(treatment.id)
     form = questionnaire_form(kind, history, round_.week)
     if form.validate_on_submit():
         save_answers(treatment, round_, today, form.items())
         if not is_htmx_request():
-            flash(content.QUESTIONNAIRE_THANKS, "success")
+            flash(say(content.QUESTIONNAIRE_THANKS), "success")
             return redirect(url_for("patient.today"), code=303)
         following = due_questionnaire(treatment, today, load_history(treatment.id))
         return render_fragment("patient/_questionnaire_done.html", focus="#questionnaire", due=following)
