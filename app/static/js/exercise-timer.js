@@ -80,7 +80,10 @@
     this.rest = Number(root.getAttribute("data-rest")) || 0;
     this.ready = Number(root.getAttribute("data-ready")) || 0;
     this.parts = {};
-    ["start", "label", "run", "phase", "count", "fill", "where", "pause", "stop", "said", "end", "next", "tick"]
+    /* The start button is in the timer, or beside the row's ticks; one timer to a row. */
+    this.parts.start = root.querySelector("[data-timer-start]") || this.row.querySelector("[data-timer-start]");
+    this.parts.label = this.parts.start.querySelector("[data-timer-label]");
+    ["run", "phase", "count", "fill", "where", "pause", "stop", "said", "end", "next", "tick"]
       .forEach(function (name) { this.parts[name] = root.querySelector("[data-timer-" + name + "]"); }, this);
     this.interval = null;
     this.paused = false;
@@ -91,6 +94,8 @@
     this.parts.next.addEventListener("click", this.nextSet.bind(this));
     this.parts.tick.addEventListener("click", this.tick.bind(this));
     root.hidden = false;
+    this.parts.start.hidden = false;
+    this.row.classList.add("has-timer");
   }
 
   Timer.prototype.say = function (text) {
@@ -118,6 +123,7 @@
 
   Timer.prototype.begin = function () {
     wakeAudio();
+    this.root.classList.add("is-open");
     keepAwake(this);
     this.set = 1;
     this.rep = 1;
