@@ -21,6 +21,7 @@ from app.care.reminders import REMINDER_KINDS
 from app.care.translation import IDENTIFIER
 from app.care.words import Plural
 from app.care.words import pages as page_words
+from app.care.words import timer as timer_words
 
 SAMPLE_VALUES = {
     "no_ice_hours": 72,
@@ -63,6 +64,9 @@ SAMPLE_VALUES = {
     "percent": 20,
     "points": 2,
     "reps": 10,
+    "rep": 3,
+    "set": 1,
+    "sets": 2,
 }
 # Names a patient reads on a box or hears from the doctor: not a sign of hard writing.
 KNOWN_NAMES = (
@@ -229,6 +233,18 @@ def patient_text_blocks() -> Iterator[tuple[str, str]]:
             content.FEELING_SAVED,
             content.FEELING_HURT_ADVICE,
             content.FEELING_NOT_SAVED,
+        ),
+    )
+    yield (
+        "exercise timer",  # its buttons and what it says, as a patient hears them through a set
+        fill(
+            _sentences(
+                *(
+                    getattr(content, name)
+                    for name, value in vars(timer_words).items()
+                    if name.isupper() and isinstance(value, str)
+                )
+            )
         ),
     )
     yield from questionnaire_blocks()

@@ -22,6 +22,7 @@ SHELL_FILES = (
     "js/app.js",
     "js/log-queue.js",
     "js/offline-log.js",
+    "js/exercise-timer.js",
     "js/warning-words.js",
     "js/passkeys.js",
     "js/push.js",

@@ -15,6 +15,7 @@ from flask_babel import get_locale, get_translations, gettext
 
 from app.care import content, poses
 from app.care.hours import clock_words
+from app.care.timer import timer_plan, timer_words
 from app.care.translation import IDENTIFIER
 from app.care.words import Plural
 from app.services.clinic.content_signoff import current_fingerprint, needs_signoff
@@ -46,6 +47,15 @@ def dose_words(dose: Any, cue: str | None = None) -> str:
     """An exercise's dose and cue in the page's language: "2 series de 10 · Cada lado."."""
     parts = (content.dose_text(dose, say_count, say), say(cue) if cue else "")
     return " · ".join(part for part in parts if part)
+
+
+def exercise_timer(dose: Any) -> dict[str, Any] | None:
+    """The timer of an exercise row (app/care/timer.py): its plan and its words in the page's
+    language, or None for a dose with no hold and no minutes."""
+    plan = timer_plan(dose)
+    if plan is None:
+        return None
+    return {"plan": plan, "words": timer_words(plan, say, say_count)}
 
 
 def in_readers_language(value: Any) -> Any:
@@ -102,6 +112,7 @@ def register(app: Flask) -> None:
         say=say,
         say_count=say_count,
         dose_words=dose_words,
+        exercise_timer=exercise_timer,
         clinic_clock=clinic_clock,
         offline_messages=lambda circumstances: offline_messages(circumstances, say),
         content_needs_signoff=lambda: needs_signoff(current_settings()),
