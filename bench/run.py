@@ -43,6 +43,7 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.clinic import Page, Request, bench_app, measure_statements, prepare_pages  # noqa: E402
+from bench.drawings import report as drawings_report  # noqa: E402
 from bench.proxy import nginx  # noqa: E402
 from bench.server import AUDIT_KEY, SECRET, connect, gunicorn_process  # noqa: E402
 
@@ -573,6 +574,7 @@ def table(run: dict[str, Any], reference: dict[str, Any] | None) -> str:
             )
     if reference is not None:
         lines += ["", *scaling(run, reference)]
+    lines += ["", drawings_report().rstrip()]  # sizes, not times: the same on every machine
     return "\n".join(lines) + "\n"
 
 

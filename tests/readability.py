@@ -21,6 +21,7 @@ from app.care.reminders import REMINDER_KINDS
 from app.care.translation import IDENTIFIER
 from app.care.words import Plural
 from app.care.words import pages as page_words
+from app.care.words import sheet as sheet_words
 from app.care.words import timer as timer_words
 
 SAMPLE_VALUES = {
@@ -140,12 +141,14 @@ LABEL_WORDS = 4  # a heading, a button or a menu item: at most this many words
 
 
 def page_frame_texts() -> list[str]:
-    """The words of the patient's pages around the content (app/care/words/pages.py): headings,
-    buttons and labels, each form of a text with a number, the phase names, read through the
-    module-level `content` (so in another language too)."""
+    """The words of the patient's pages around the content (app/care/words/pages.py, and the
+    exercise sheet's, app/care/words/sheet.py): headings, buttons and labels, each form of a text
+    with a number, the phase names, read through the module-level `content` (so in another
+    language too)."""
     texts: list[str] = [
         getattr(content, name)
-        for name, value in vars(page_words).items()
+        for module in (page_words, sheet_words)
+        for name, value in vars(module).items()
         if name.isupper() and isinstance(value, str)
     ]
     for name, value in vars(source_catalogue).items():  # every text with a number, the doses' too

@@ -56,6 +56,7 @@ def pages_to_check(app, client, today) -> dict[str, str]:
     grab("learn", client.get("/learn"))
     grab("lesson", client.get("/learn/flare"))
     grab("summary", client.get("/summary"))
+    grab("exercise-sheet", client.get("/exercise-sheet"))
     grab("questionnaire-peg", client.get("/check-in/peg"))
     grab(
         "questionnaire-peg-error",
@@ -81,6 +82,7 @@ def pages_to_check(app, client, today) -> dict[str, str]:
     grab("outcomes", client.get("/therapist/outcomes"))
     grab("rtm-month", client.get("/therapist/rtm"))
     grab("staff-summary", client.get(f"/therapist/patients/{maria.id}/summary"))
+    grab("staff-exercise-sheet", client.get(f"/therapist/patients/{maria.id}/exercise-sheet"))
     auth.logout()
     grab("alert-queue", client.get("/therapist/alerts"))
     james = db.session.scalar(sa.select(User.id).where(User.email == "evaluation@example.com"))
@@ -135,7 +137,7 @@ def test_every_page_is_valid_html(app, client, today, tmp_path):
     assert shutil.which("java"), "Java is missing: run `make test` (it installs default-jre-headless)"
     assert VNU.exists(), "run `make test` (it installs vnu-jar from npm)"
     pages = pages_to_check(app, client, today)
-    assert len(pages) == 57
+    assert len(pages) == 59
     for name, html in pages.items():
         assert html.startswith("<!doctype html>"), name
         (tmp_path / f"{name}.html").write_text(html)

@@ -1238,5 +1238,6 @@ CALL_AFTER_HOURS = "Call the after-hours line:"
 from app.care.words.before_procedure import *  # noqa: E402, F403
 from app.care.words.lessons import *  # noqa: E402, F403
 from app.care.words.pages import *  # noqa: E402, F403
+from app.care.words.sheet import *  # noqa: E402, F403
 from app.care.words.timer import *  # noqa: E402, F403
 from app.care.words.today import *  # noqa: E402, F403

@@ -31,6 +31,7 @@ from app.patient.forms import (
 )
 from app.services import audit
 from app.services.clinic.settings import clinic_today_now, current_settings
+from app.services.pages.exercise_sheet import build_exercise_sheet
 from app.services.pages.summary import build_summary
 from app.services.pages.today import (
     DailyLogRegion,
@@ -416,7 +417,23 @@ def calendar() -> Response:
 def summary() -> str:
     treatment = active_treatment(current_user.id)
     view = build_summary(current_user, treatment, clinic_today_now(), current_settings())
-    page = render_template("records/summary.html", summary=view, back=url_for("patient.records"))
+    page = render_template(
+        "records/summary.html",
+        summary=view,
+        back=url_for("patient.records"),
+        sheet_url=url_for("patient.exercise_sheet"),
+    )
     audit.record("view_summary", patient_id=current_user.id)  # after rendering: a commit expires the rows
+    db.session.commit()
+    return page
+
+
+@bp.get("/exercise-sheet")
+@role_required(Role.PATIENT)
+def exercise_sheet() -> str:
+    """The home exercises of the plan now, with their pictures, to print."""
+    sheet = build_exercise_sheet(current_user, active_treatment(current_user.id), clinic_today_now())
+    page = render_template("records/exercise_sheet.html", sheet=sheet, back=url_for("patient.today"))
+    audit.record("view_exercise_sheet", patient_id=current_user.id)  # after rendering, as the summary
     db.session.commit()
     return page

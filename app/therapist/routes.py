@@ -25,10 +25,12 @@ from app.models import Role, Treatment
 from app.models.base import utcnow
 from app.models.treatments import DOSE_FIELDS
 from app.services import audit
+from app.services.clinic.languages import speaking
 from app.services.clinic.settings import clinic_today_now, current_settings
 from app.services.pages import rtm as rtm_service
 from app.services.pages.alert_queue import load_queue
 from app.services.pages.caseload import load_caseload
+from app.services.pages.exercise_sheet import build_exercise_sheet
 from app.services.pages.outcomes import clinic_outcomes
 from app.services.pages.patient_record import alerts_for, chart_scores, load_record, logs_page, notes_page
 from app.services.pages.summary import build_summary
@@ -537,7 +539,23 @@ def patient_summary(patient_id: int) -> str:
     patient, treatment = patient_in_care_or_404(patient_id)
     view = build_summary(patient, treatment, clinic_today_now(), current_settings())
     back = url_for("therapist.patient", patient_id=patient.id)
-    page = render_template("records/summary.html", summary=view, back=back)
+    sheet_url = url_for("therapist.patient_exercise_sheet", patient_id=patient.id)
+    page = render_template("records/summary.html", summary=view, back=back, sheet_url=sheet_url)
     audit.record("view_summary", patient_id=patient.id)  # after rendering: a commit expires the rows
+    db.session.commit()
+    return page
+
+
+@bp.get("/patients/<int:patient_id>/exercise-sheet")
+@role_required(*STAFF)
+def patient_exercise_sheet(patient_id: int) -> str:
+    """The patient's home-exercise sheet, to print and hand them: in the patient's language (a
+    sheet for a Spanish reader is in Spanish, whoever prints it)."""
+    patient, treatment = patient_in_care_or_404(patient_id)
+    sheet = build_exercise_sheet(patient, treatment, clinic_today_now())
+    back = url_for("therapist.patient", patient_id=patient.id)
+    with speaking(patient):
+        page = render_template("records/exercise_sheet.html", sheet=sheet, back=back)
+    audit.record("view_exercise_sheet", patient_id=patient.id)  # after rendering: a commit expires the rows
     db.session.commit()
     return page

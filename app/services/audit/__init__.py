@@ -73,6 +73,7 @@ ACTIONS = {
     "export_patient_data": "Patient data exported by staff",
     "calendar_download": "Calendar file downloaded",
     "view_summary": "Printable summary viewed",
+    "view_exercise_sheet": "Printable exercise sheet viewed",
     "message_send": "Message sent",
     "view_messages": "Viewed messages",
     "passkey_add": "Passkey added",

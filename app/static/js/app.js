@@ -66,6 +66,12 @@
         });
       });
     });
+    /* A Print button (the exercise sheet): the browser's own print, which also saves a PDF. */
+    root.querySelectorAll("[data-print]").forEach(function (button) {
+      if (!window.print) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
   }
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
 
