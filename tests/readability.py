@@ -20,6 +20,7 @@ from app.care import content as source_catalogue
 from app.care.reminders import REMINDER_KINDS
 from app.care.translation import IDENTIFIER
 from app.care.words import Plural
+from app.care.words import outside as outside_words
 from app.care.words import pages as page_words
 from app.care.words import sheet as sheet_words
 from app.care.words import timer as timer_words
@@ -68,6 +69,10 @@ SAMPLE_VALUES = {
     "rep": 3,
     "set": 1,
     "sets": 2,
+    "done": 18,
+    "expected": 21,
+    "threshold": "2 points",
+    "answer": "Much improved",
 }
 # Names a patient reads on a box or hears from the doctor: not a sign of hard writing.
 KNOWN_NAMES = (
@@ -162,6 +167,7 @@ def page_labels() -> str:
     """The short ones (a heading, a button, a menu item), read as a page is scanned: one after the
     other. Graded together: a formula cannot grade a word alone ("Records." scores grade 8)."""
     short = [fill(text) for text in page_frame_texts() if len(fill(text).split()) <= LABEL_WORDS]
+    short += [fill(shown) for english, shown in outside_texts() if is_short(english)]
     return _sentences(*short)
 
 
@@ -212,6 +218,14 @@ def patient_text_blocks() -> Iterator[tuple[str, str]]:
     )
     yield "reminder subjects", _sentences(*(kind.subject for kind in REMINDER_KINDS))
     yield "reminder e-mail", fill(content.REMINDER_EMAIL_BODY)
+    yield from outside_blocks()
+    yield (
+        "phase guidance when the blood is drawn on injection day",
+        _sentences(
+            content.EVALUATION_SUMMARY_BLOOD_ON_INJECTION_DAY,
+            content.INJECTION_SUMMARY_BLOOD_ON_INJECTION_DAY,
+        ),
+    )
     yield "alert notice", _sentences(content.ALERT_NOTICE_SUBJECT)
     for answer, thanks in content.HELP_THANKS.items():
         yield f"help answer {answer}", thanks
@@ -276,6 +290,38 @@ def patient_text_blocks() -> Iterator[tuple[str, str]]:
             )
         ),
     )
+
+
+def outside_texts() -> list[tuple[str, str]]:
+    """The words that reach a patient outside the pages (app/care/words/outside.py): e-mails,
+    pushes, the calendar file, the summary, the export's headers, each form of a text with a
+    number; each as (its English, itself read through the module-level `content`, so in another
+    language too)."""
+    texts: list[tuple[str, str]] = []
+    for name, value in vars(outside_words).items():
+        if not name.isupper():
+            continue
+        shown = getattr(content, name)
+        if isinstance(value, str):
+            texts.append((value, shown))
+        elif isinstance(value, Plural):
+            texts += [(value.one, shown.one), (value.other, shown.other)]
+        elif isinstance(value, dict):
+            texts += [(value[key], shown[key]) for key in value]
+    return texts
+
+
+def is_short(english: str) -> bool:
+    """A header or a title (by its English, so every language splits the same way)."""
+    return len(english.split()) <= LABEL_WORDS
+
+
+def outside_blocks() -> Iterator[tuple[str, str]]:
+    """Outside the pages: the longer lines, e-mails included, each a block of its own (the short
+    ones, a header or a title, are read with the pages' labels: `page_labels`)."""
+    long = [fill(shown) for english, shown in outside_texts() if not is_short(english)]
+    for number, text in enumerate(long, start=1):
+        yield f"outside the pages #{number}", _sentences(text)
 
 
 SINGLE_TEXTS = (
@@ -487,6 +533,7 @@ def before_injection_blocks() -> Iterator[tuple[str, str]]:
                 content.BEFORE_CONFIRMED_ONLINE,
                 content.BEFORE_CONFIRMED_IN_CLINIC,
                 content.BEFORE_TOO_LATE,
+                content.BEFORE_ASKED_AGAIN,
             )
         ),
     )

@@ -34,6 +34,7 @@ CSV_FILES = {
     "warning_signs.csv",
     "monitoring_time.csv",
     "monitoring_setup.csv",
+    "injection_consent.csv",
 }
 
 
@@ -91,14 +92,14 @@ def test_a_patient_downloads_every_kind_of_record_as_csv(client, auth, maria):
     assert "Fever of 100.4 °F (38.0 °C) or more, or chills" in logs[1][4]
     assert files["questionnaires.csv"][1] == [
         "PEG",
-        "evaluation",
+        "First visit",
         files["questionnaires.csv"][1][2],
         "pain",
         "7",
         "7",
     ]
     assert [row[:2] + row[3:] for row in files["questionnaires.csv"] if row[0] == "PGIC"] == [
-        ["PGIC", "week 6", "change", "2", "Much improved"]
+        ["PGIC", "Week 6", "change", "2", "Much improved"]
     ]
     assert files["exercise_ticks.csv"][1][2] == "strengthen"
     assert files["treatments.csv"][1][3] == "Lumbar radiculopathy"
@@ -218,7 +219,7 @@ def test_the_calendar_has_both_visits_each_phase_and_the_nsaid_window(client, au
     assert events[prefix + "phase-strengthen@backtrack"][1] == injection + timedelta(days=43)
     assert events[prefix + "phase-maintain@backtrack"][1] == injection + timedelta(days=85)
     assert events[prefix + "nsaid-window@backtrack"] == (
-        "No anti-inflammatory pills (NSAID-free)",
+        "No anti-inflammatory pills",
         injection - timedelta(days=7),
         injection + timedelta(days=15),
     )
@@ -255,10 +256,10 @@ def test_the_summary_has_timeline_pain_questionnaires_adherence_and_warning_sign
     assert "Maria Alvarez: PRP treatment summary" in page
     assert "Visit 1: evaluation" in page
     assert "Weeks 7–12: build strength (now)" in page
-    assert "Adherence, last 30 days" in page
+    assert "What was done, last 30 days" in page
     assert "Days with a pain log 2 of 30 days (7%)" in page
     assert "Exercises done 1 of" in page
-    assert "Fever of 100.4 °F (38.0 °C) or more, or chills (same day)" in page
+    assert "Fever of 100.4 °F (38.0 °C) or more, or chills (Same day)" in page
     assert (
         "Activities you named 0–10, higher is better Before 2.5 · now 5.5 3 points higher Meaningful" in page
     )
@@ -363,5 +364,5 @@ def test_a_summary_early_in_the_treatment_counts_over_its_days_so_far(client, au
     page = text_of(client.get("/summary"))
     counted = re.search(r"Days with a pain log 1 of (\d+) days", page)
     assert counted, page
-    assert f"Adherence, last {counted.group(1)} days" in page
+    assert f"What was done, last {counted.group(1)} days" in page
     assert int(counted.group(1)) < 30

@@ -9,6 +9,7 @@ patient saw (in their language, with this clinic's settings, with or without the
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -108,6 +109,24 @@ def page_for(thoracic: bool, blood_draw: str, drive_home: str, ultrasound_sites:
         ride_home=content.BEFORE_RIDE_MAY_DRIVE if drive_home == "yes" else content.BEFORE_RIDE_NO_DRIVING,
         ultrasound_sites=tuple(content.INJECTION_SITES[key] for key in site_keys(ultrasound_sites)),
     )
+
+
+# What Visit 1 and injection day say when the clinic draws the blood on injection day: the phase
+# guidance's own words say Visit 1 (the brochure's way).
+ON_INJECTION_DAY_SUMMARIES = {
+    "evaluation": content.EVALUATION_SUMMARY_BLOOD_ON_INJECTION_DAY,
+    "injection": content.INJECTION_SUMMARY_BLOOD_ON_INJECTION_DAY,
+}
+
+
+def guidance_for(phase_key: str, blood_draw: str) -> content.PhaseGuidance:
+    """A phase's guidance at a clinic that draws the PRP's blood where `blood_draw` says (clinic
+    setting "blood_draw"): the phase guidance never tells a patient the blood is taken at a visit
+    where it is not."""
+    guidance = content.PHASE_GUIDANCE[phase_key]
+    if blood_draw == "injection_day" and phase_key in ON_INJECTION_DAY_SUMMARIES:
+        return dataclasses.replace(guidance, summary=ON_INJECTION_DAY_SUMMARIES[phase_key])
+    return guidance
 
 
 def version_of(shown: Iterable[str]) -> str:

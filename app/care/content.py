@@ -966,15 +966,7 @@ LOG_NOT_DUE = "Your next pain log is on {day}. You can log today too if you want
 # --- Between visits: reminders, messages, passkeys ----------------------------------------------
 # A notification is read on a lock screen, so it never names a symptom, a medicine or a treatment.
 
-REMINDER_DAILY_LOG = "Backtrack: your daily check-in is ready"
-REMINDER_NSAID_WINDOW = "Backtrack: check your plan for tomorrow"
-REMINDER_VISIT_2 = "Backtrack: you have a visit tomorrow"
-REMINDER_MESSAGE = "Backtrack: you have a new message"
-REMINDER_EMAIL_BODY = (
-    "{subject}.\n\nOpen Backtrack to see it: {link}\n\n"
-    "For your privacy, this e-mail has no health details. To change or stop these e-mails, go to "
-    "your account in Backtrack: {account_link}\n"
-)
+# The reminders themselves (subjects and e-mail) are in app/care/words/outside.py.
 # What staff get when a warning sign is raised or escalated: a lock screen shows it, so it names
 # nobody and no symptom.
 ALERT_NOTICE_SUBJECT = "Backtrack: a patient needs attention"
@@ -1237,6 +1229,7 @@ CALL_AFTER_HOURS = "Call the after-hours line:"
 # Taken in here so that the sheet, the reading-level test and the translations see every one.
 from app.care.words.before_procedure import *  # noqa: E402, F403
 from app.care.words.lessons import *  # noqa: E402, F403
+from app.care.words.outside import *  # noqa: E402, F403
 from app.care.words.pages import *  # noqa: E402, F403
 from app.care.words.sheet import *  # noqa: E402, F403
 from app.care.words.timer import *  # noqa: E402, F403

@@ -70,6 +70,14 @@ def _guidance() -> Iterator[SheetLine]:
         yield SheetLine(content.AFTERCARE_TITLE, rule)
 
 
+def _export() -> Iterator[SheetLine]:
+    """The column headers and words of the patient's data export (app/services/records/csv_export.py)."""
+    for text in content.EXPORT_HEADERS.values():
+        yield SheetLine("Export column", text)
+    for text in content.EXPORT_WORDS.values():
+        yield SheetLine("Export word", text)
+
+
 def _choices() -> Iterator[SheetLine]:
     for label in content.MEDICATIONS.values():
         yield SheetLine("Medicine option", label)
@@ -267,6 +275,7 @@ def _sheet(settings: Mapping[str, object]) -> tuple[SheetSection, ...]:
         SheetSection("Choices the patient taps, and treatment details", tuple(_choices())),
         SheetSection("Medicines the physician plans around", tuple(_medicines())),
         SheetSection("Messages and other texts", tuple(_texts())),
+        SheetSection("The data export", tuple(_export())),
         SheetSection("Protocol numbers", tuple(_numbers())),
         SheetSection(
             "Clinic settings", tuple(SheetLine(name, str(value)) for name, value in settings.items())

@@ -14,14 +14,17 @@ CONSENT_WAYS = ("online", "in_clinic")  # the patient ticked the box themself, o
 
 
 class ProcedureConsent(Model):
-    """One per treatment: which words were read (their version, in which language), when, and
-    how: by the patient online, or recorded in clinic by a member of staff (who)."""
+    """A confirmation of one version of the words: which words were read (their version, in which
+    language), when, and how: by the patient online, or recorded in clinic by a member of staff
+    (who). When the words change the patient confirms again: a treatment keeps every confirmation,
+    the one in force is the latest if it names the words shown now
+    (app/services/treatment/consent.py)."""
 
     __tablename__ = "procedure_consents"
     __table_args__ = (CheckConstraint(sql_in("how", CONSENT_WAYS), name="how_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    treatment_id: Mapped[int] = mapped_column(ForeignKey("treatments.id"), unique=True)
+    treatment_id: Mapped[int] = mapped_column(ForeignKey("treatments.id"), index=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     text_version: Mapped[str] = mapped_column(String(64))
     language: Mapped[str] = mapped_column(String(8))

@@ -86,8 +86,16 @@ class Treatment(Model):
     medicines_reviewed_by: Mapped[User | None] = relationship(foreign_keys=[medicines_reviewed_by_id])
     precautions_confirmed_by: Mapped[User | None] = relationship(foreign_keys=[precautions_confirmed_by_id])
     rtm_consent_by: Mapped[User | None] = relationship(foreign_keys=[rtm_consent_by_id])
-    # "Before your injection" read and confirmed (app/services/treatment/consent.py); loaded when asked.
-    procedure_consent: Mapped[ProcedureConsent | None] = relationship(viewonly=True, uselist=False)
+    # "Before your injection" read and confirmed, each version of its words once confirmed, oldest
+    # first (app/services/treatment/consent.py says which one is in force); loaded when asked.
+    procedure_consents: Mapped[list[ProcedureConsent]] = relationship(
+        viewonly=True, order_by="(ProcedureConsent.consented_at, ProcedureConsent.id)"
+    )
+
+    @property
+    def procedure_consent(self) -> ProcedureConsent | None:
+        """The latest confirmation (of whichever version of the words)."""
+        return self.procedure_consents[-1] if self.procedure_consents else None
 
     @property
     def site_keys(self) -> list[str]:

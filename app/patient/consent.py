@@ -20,7 +20,13 @@ from app.models import Role
 from app.patient import bp
 from app.patient.forms import BeforeInjectionForm
 from app.services.clinic.settings import clinic_today_now, current_settings
-from app.services.treatment.consent import page_for_treatment, record_consent, shown_version
+from app.services.treatment.consent import (
+    asked_again,
+    consent_in_force,
+    page_for_treatment,
+    record_consent,
+    shown_version,
+)
 from app.services.treatment.treatments import active_treatment
 from app.web.access import role_required
 from app.web.htmx import form_status
@@ -36,7 +42,7 @@ def before_injection() -> Response | tuple[str, int]:
         abort(404)
     settings = current_settings()
     page = page_for_treatment(treatment, settings)
-    consent = treatment.procedure_consent
+    consent = consent_in_force(treatment, settings)  # None too when the words changed since
     can_confirm = consent is None and clinic_today_now() <= treatment.injection_date
     form = BeforeInjectionForm()
     if request.method == "POST":
@@ -63,5 +69,6 @@ def before_injection() -> Response | tuple[str, int]:
         consent=consent,
         consent_day=consent_day,
         can_confirm=can_confirm,
+        asked_again=consent is None and asked_again(treatment, settings),
     )
     return html, form_status()

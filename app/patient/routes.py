@@ -30,6 +30,7 @@ from app.patient.forms import (
     psfs_form,
 )
 from app.services import audit
+from app.services.clinic.languages import speaking
 from app.services.clinic.settings import clinic_today_now, current_settings
 from app.services.pages.exercise_sheet import build_exercise_sheet
 from app.services.pages.summary import build_summary
@@ -408,7 +409,8 @@ def calendar() -> Response:
         abort(404)
     audit.record("calendar_download", patient_id=current_user.id, detail=f"treatment={treatment.id}")
     db.session.commit()
-    body = calendar_file(treatment, current_settings())
+    with speaking(current_user):  # its titles, alarms and dates in the patient's language
+        body = calendar_file(treatment, current_settings())
     return attachment(body, "text/calendar", "backtrack-plan.ics")
 
 

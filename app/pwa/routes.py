@@ -76,6 +76,7 @@ def service_worker() -> Response:
     )
     response = Response(body, mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
+    response.vary.update(("Cookie", "Accept-Language"))  # its one line is in the reader's language
     return response
 
 

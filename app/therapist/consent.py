@@ -12,7 +12,12 @@ from werkzeug.wrappers import Response
 from app.extensions import db
 from app.services.clinic.languages import speaking
 from app.services.clinic.settings import current_settings
-from app.services.treatment.consent import page_for_treatment, record_consent, shown_version
+from app.services.treatment.consent import (
+    consent_in_force,
+    page_for_treatment,
+    record_consent,
+    shown_version,
+)
 from app.therapist import bp
 from app.therapist.forms import ProcedureConsentForm
 from app.therapist.routes import render_record
@@ -30,8 +35,9 @@ def record_procedure_consent(patient_id: int) -> Response:
     form = ProcedureConsentForm()
     if not form.validate_on_submit():
         return render_record(patient_id, status=422, procedure_consent_form=form)
-    if treatment.procedure_consent is None:
-        page = page_for_treatment(treatment, current_settings())
+    settings = current_settings()
+    if consent_in_force(treatment, settings) is None:
+        page = page_for_treatment(treatment, settings)
         with speaking(patient) as language:
             version = shown_version(page, say)
         record_consent(treatment, current_user, "in_clinic", version, language)

@@ -9,6 +9,7 @@ from flask import Response
 from app.extensions import db
 from app.models import User
 from app.services import audit
+from app.services.clinic.languages import speaking
 from app.services.records.csv_export import csv_files, zip_bytes
 from app.services.records.fhir_export import fhir_bundle
 from app.services.records.patient_data import gather
@@ -27,7 +28,8 @@ def patient_export(patient: User, kind: str, action: str) -> Response:
     (the patient's own download, or staff's)."""
     data = gather(patient)
     if kind == "zip":
-        body, mimetype, name = zip_bytes(csv_files(data)), "application/zip", "zip"
+        with speaking(patient):  # the patient's language, whoever downloads it
+            body, mimetype, name = zip_bytes(csv_files(data)), "application/zip", "zip"
     else:
         body = json.dumps(fhir_bundle(data), indent=1).encode()
         mimetype, name = "application/fhir+json", "fhir.json"

@@ -72,6 +72,23 @@ BEFORE_BLOOD_ON_INJECTION_DAY = (
     "The clinic takes a small tube of blood from your arm on the day of your injection, just "
     "before it. They use it to make your PRP."
 )
+# The phase guidance of Visit 1 and of injection day when the clinic draws the blood on injection
+# day (clinic setting "blood_draw"; the guidance in app/care/content.py says Visit 1, the brochure's
+# way): app/care/before_injection.py `guidance_for` picks them.
+EVALUATION_SUMMARY_BLOOD_ON_INJECTION_DAY = (
+    "At your first visit we check your back and look at your scans. At your second visit, the "
+    "clinic first takes a small amount of your blood. We spin the blood to make your PRP. PRP is "
+    "platelet-rich plasma: the part of your own blood that is meant to help tissue heal. Then the "
+    "doctor uses ultrasound (a picture made with sound waves) to place the PRP. Eat and drink as "
+    "usual before that visit. It takes a little longer, because your PRP is made while you wait. "
+    "Plan to rest the rest of that day."
+)
+INJECTION_SUMMARY_BLOOD_ON_INJECTION_DAY = (
+    "Today is your injection. Eat and drink as usual before you come. First the clinic takes a "
+    "small amount of blood from your arm to make your PRP. Then the doctor uses ultrasound (a "
+    "picture made with sound waves) to place it. The visit takes a little longer, because your PRP "
+    "is made while you wait."
+)
 BEFORE_EAT = (
     "Eat and drink as usual before the blood draw. Do not skip meals. Drink plenty of water. This "
     "makes the blood draw easier and helps you not feel faint."
@@ -116,6 +133,10 @@ BEFORE_CONFIRM_LABEL = "I have read this page. I know what PRP can and cannot do
 BEFORE_CONFIRM_BUTTON = "Yes, I have read it"
 BEFORE_CONFIRM_MISSING = "Tick the box to say you have read this page."
 BEFORE_CONFIRM_SAVED = "Thank you. The clinic can see that you have read this page."
+# When the words of this page changed after the patient confirmed them.
+BEFORE_ASKED_AGAIN = (
+    "This page has changed since you last read it. Please read it again, then tick the box at the end."
+)
 BEFORE_CONFIRMED_ONLINE = "You told us on {day} that you have read this page."
 BEFORE_CONFIRMED_IN_CLINIC = "The clinic noted on {day} that you read this with them."
 BEFORE_TOO_LATE = "Your injection day has passed, so there is nothing to confirm here now."

@@ -18,16 +18,18 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext
 
+from app.care import content
 from app.extensions import db
 from app.models import SignInLink, User
 from app.models.base import utcnow
 from app.services import audit
 from app.services.accounts.accounts import token_digest
 from app.services.between_visits.channels import ChannelError, send_email
+from app.services.clinic.languages import speaking
 
 LIFETIME = timedelta(minutes=15)
-SUBJECT = "Your link to sign in"
 log = logging.getLogger("backtrack.sign_in")
 
 
@@ -46,20 +48,25 @@ def issue(user: User) -> str:
 
 
 def email_body(link: str) -> str:
+    """The e-mail's words in the language in force (the owner's, inside `speaking`)."""
     minutes = int(LIFETIME.total_seconds() // 60)
-    return (
-        "Someone, maybe you, typed your password to sign in to Backtrack.\n\n"
-        "There were many wrong tries on your account, so for your safety we ask you to finish "
-        f"signing in with this link. It works once, for {minutes} minutes:\n\n{link}\n\n"
-        "If this was not you, do not open the link. Call the clinic, and change your password "
-        "on your account page when you next sign in."
-    )
+    return content.render(gettext(content.SIGN_IN_LINK_EMAIL_BODY), minutes=minutes, link=link)
+
+
+def subject_and_body(owner: User, link: str) -> tuple[str, str]:
+    """The e-mail as its owner reads it: in their language (the clinic's default otherwise)."""
+    with speaking(owner):
+        return gettext(content.SIGN_IN_LINK_SUBJECT), email_body(link)
 
 
 def send(config: Mapping[str, Any], to: str, link: str) -> None:
     """E-mail the link (after the response); a failure is logged, the owner can try again."""
+    owner = db.session.scalar(sa.select(User).where(User.email == to))
+    if owner is None:
+        return
+    subject, body = subject_and_body(owner, link)
     try:
-        send_email(config, to, SUBJECT, email_body(link))
+        send_email(config, to, subject, body)
     except ChannelError:
         log.exception("the sign-in link to %s was not sent", to)
 

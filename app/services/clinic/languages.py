@@ -14,12 +14,16 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
+from babel.dates import format_skeleton
 from babel.support import NullTranslations, Translations
 from flask import current_app
-from flask_babel import force_locale, get_babel
+from flask_babel import force_locale, get_babel, get_locale, get_translations, gettext
 
+from app.care import content
+from app.care.progress import MEANINGFUL_PERCENT, MEANINGFUL_POINTS
 from app.care.translation import catalogue_texts, plural_texts
 from app.care.words import Plural
 from app.models import User
@@ -147,6 +151,34 @@ def speaking(user: User) -> Iterator[str]:
     language = language_of(user)
     with force_locale(language):
         yield language
+
+
+def written(text: str, **values: object) -> str:
+    """A catalogue text in the language in force (a page's, or the one `speaking` chose), its
+    placeholders filled; a date as a sentence says it ("March 24", "24 de marzo"), by Babel. What
+    `say` is for templates, for words built outside one (the calendar file, the export)."""
+    return content.render(gettext(text), **_dates_in_words(values))
+
+
+def written_count(text: Plural, count: int, **values: object) -> str:
+    """A text with a number, in the language in force and its plural rule."""
+    chosen = get_translations().ngettext(text.one, text.other, count)
+    return content.render(chosen, count=count, **_dates_in_words(values))
+
+
+def threshold_words() -> str:
+    """The change in pain that counts as meaningful, in the language in force: "2 points or 30 %"."""
+    return written(
+        content.TREND_THRESHOLD, points=f"{MEANINGFUL_POINTS:g}", percent=f"{MEANINGFUL_PERCENT:g}"
+    )
+
+
+def _dates_in_words(values: dict[str, object]) -> dict[str, object]:
+    here = str(get_locale() or SOURCE_LANGUAGE)
+    return {
+        key: format_skeleton("MMMMd", value, locale=here) if isinstance(value, date) else value
+        for key, value in values.items()
+    }
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from app.care.adherence import Ratio, exercise_adherence, logging_adherence
-from app.care.progress import meaningful_change_words
 from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES, Phase
 from app.models import Treatment, User
+from app.services.clinic.languages import threshold_words
 from app.services.clinic.settings import ClinicSettings
 from app.services.pages.patient_record import PatientRecord, load_record
 from app.services.treatment.measures import MeasureHistory, load_history
@@ -38,7 +38,8 @@ class Summary:
 
     @property
     def pain_threshold(self) -> str:
-        return meaningful_change_words()
+        """The meaningful change in the reader's words ("2 points or 30 %")."""
+        return threshold_words()
 
     @property
     def patient(self) -> User:

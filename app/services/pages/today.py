@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.care import content
+from app.care.before_injection import guidance_for
 from app.care.chart import PainChart, pain_chart
 from app.care.content import ALL_ALERT_FLAGS, CONDITIONS, RED_FLAGS, SEVERE_PAIN_STREAK, RedFlag
 from app.care.follow_up import PROGRAMME_LAST_DAY, in_follow_up, log_every, next_log_day, shows_review
@@ -16,7 +17,7 @@ from app.care.lessons import lesson_for_day
 from app.care.measures import Due
 from app.care.medication import NsaidWindow, nsaid_in_window
 from app.care.programmes import DISC_LIMIT_PHASES, safety_text
-from app.care.progress import Progress, meaningful_change_words, progress_on
+from app.care.progress import Progress, progress_on
 from app.care.protocol import PHASES, Phase, ProtocolPosition, position_on
 from app.care.warnings import (
     Circumstances,
@@ -31,8 +32,10 @@ from app.care.warnings import (
 )
 from app.care.words.lessons import Lesson
 from app.models import Alert, DailyLog, Treatment, User
+from app.services.clinic.languages import threshold_words
 from app.services.clinic.settings import ClinicSettings
 from app.services.safety.alerts import open_alerts
+from app.services.treatment.consent import consent_in_force
 from app.services.treatment.daily_logs import entries_since
 from app.services.treatment.lessons import read_at
 from app.services.treatment.measures import MeasureHistory, due_questionnaire, load_history
@@ -103,10 +106,21 @@ class TodayView:
     review: Progress | None = None  # after week 12: week 12's pain against the baseline
     lesson: Lesson | None = None  # the lesson of the day it matters (app/care/lessons.py)
     lesson_read_at: datetime | None = None  # when the patient read it, if they have
+    blood_draw: str = "visit_1"  # clinic setting: where the PRP's blood is taken
+    settings: ClinicSettings | None = None  # what the consent's words follow
+
+    @property
+    def consent_in_force(self) -> bool:
+        """ "Before your injection" is confirmed in the words it shows now (asked only by the card
+        before the injection, so a page without the card spends no statement on it)."""
+        if self.treatment is None or self.settings is None:
+            return False
+        return consent_in_force(self.treatment, self.settings) is not None
 
     @property
     def pain_threshold(self) -> str:
-        return meaningful_change_words()
+        """The meaningful change in the reader's words ("2 points or 30 %")."""
+        return threshold_words()
 
     @property
     def questionnaire_card(self) -> Due | None:
@@ -115,7 +129,7 @@ class TodayView:
 
     @property
     def guidance(self) -> content.PhaseGuidance | None:
-        return content.PHASE_GUIDANCE[self.position.phase.key] if self.position else None
+        return guidance_for(self.position.phase.key, self.blood_draw) if self.position else None
 
     @property
     def text_values(self) -> dict[str, date]:
@@ -340,4 +354,6 @@ def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayVi
         review=programme_review(treatment, position, scores) if treatment else None,
         lesson=lesson,
         lesson_read_at=read_at(patient.id, lesson.key) if lesson else None,  # one query, on its day only
+        blood_draw=settings.blood_draw,
+        settings=settings,
     )

@@ -1,6 +1,11 @@
 """A patient's records as CSV files in a zip: one file per kind of record, each described once in
 `CSV_FILES` (its columns and how each cell is read from a row). Every cell is formula-safe:
-patients and staff type some of them."""
+patients and staff type some of them.
+
+A person reads the files in a spreadsheet: the column headers and the cells in words are texts of
+the content catalogue (app/care/words/outside.py), written in the language in force (the
+patient's: app/web/downloads.py exports inside `speaking`). Keys a program reads (a status, an
+urgency, a code) stay as they are; the FHIR bundle is for programs and is not translated."""
 
 from __future__ import annotations
 
@@ -11,10 +16,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext
+
 from app.care import content
 from app.care.measures import KIND_NAMES, mean_score
-from app.models import PlanItem, QuestionnaireResponse
+from app.models import PlanItem, ProcedureConsent, QuestionnaireResponse
 from app.services.audit.trail import safe_cell
+from app.services.clinic.languages import written, written_count
 from app.services.records.patient_data import PatientData
 
 
@@ -32,12 +40,13 @@ def exercise_name(item: PlanItem | None) -> str:
     if item is None:
         return ""
     text = content.EXERCISES_BY_SLUG.get(item.exercise.slug)
-    return text.name if text else item.exercise.slug
+    return gettext(text.name) if text else item.exercise.slug
 
 
 def response_score(response: QuestionnaireResponse) -> str:
     if response.kind == "pgic":
-        return content.PGIC_LABELS.get(response.items[0].value, "") if response.items else ""
+        label = content.PGIC_LABELS.get(response.items[0].value, "") if response.items else ""
+        return gettext(label) if label else ""
     score = mean_score(item.value for item in response.items)
     return "" if score is None else f"{score:g}"
 
@@ -46,12 +55,39 @@ def utc_stamp(moment: Any) -> str:
     return moment.isoformat(timespec="seconds") if moment else ""
 
 
-REPORTED_AS = {"ticked": "ticked", "words": "in the patient's words", "derived": "worked out from pain"}
+def in_words(key: str) -> str:
+    """A cell's key in words (`EXPORT_WORDS`), or the key itself when it has none."""
+    words = content.EXPORT_WORDS.get(key)
+    return gettext(words) if words else key
+
+
+def named(names: dict[str, str], key: str) -> str:
+    """A catalogue name (a condition, a site, a medicine) in the language in force."""
+    name = names.get(key)
+    return gettext(name) if name else key
 
 
 def warning_sign_words(key: str) -> str:
     flag = content.ALL_ALERT_FLAGS.get(key)
-    return flag.question if flag else key
+    return gettext(flag.question) if flag else key
+
+
+def round_words(week: int) -> str:
+    return in_words("evaluation") if week == 0 else written(content.EXPORT_WEEK, week=week)
+
+
+def dose_words(item: PlanItem) -> str:
+    return content.dose_text(item.dose, written_count, written)
+
+
+def cue_words(item: PlanItem) -> str:
+    return gettext(item.cue) if item.cue else ""
+
+
+def consents_with_force(data: PatientData) -> list[tuple[ProcedureConsent, bool]]:
+    """Every confirmation of the injection's consent, the earlier versions too, and whether it is
+    the one in force (the latest of its treatment, its words unchanged since)."""
+    return [(consent, consent.id in data.consents_in_force) for consent in data.consents]
 
 
 @dataclass(frozen=True)
@@ -63,8 +99,8 @@ class CsvFile:
     rows: Callable[[PatientData], Iterable[Any]]
 
     def text(self, data: PatientData) -> str:
-        header = [title for title, _cell in self.columns]
-        return csv_text(header, ([cell(row) for _title, cell in self.columns] for row in self.rows(data)))
+        header = [gettext(content.EXPORT_HEADERS[key]) for key, _cell in self.columns]
+        return csv_text(header, ([cell(row) for _key, cell in self.columns] for row in self.rows(data)))
 
 
 def ticks_with_items(data: PatientData) -> list[tuple[Any, PlanItem | None]]:
@@ -82,8 +118,8 @@ CSV_FILES = (
             ("name", lambda p: p.full_name),
             ("email", lambda p: p.email),
             ("role", lambda p: p.role),
-            ("active", lambda p: p.active),
-            ("account created (UTC)", lambda p: utc_stamp(p.created_at)),
+            ("active", lambda p: in_words("active" if p.active else "not_active")),
+            ("created", lambda p: utc_stamp(p.created_at)),
         ),
         lambda data: [data.patient],
     ),
@@ -91,11 +127,11 @@ CSV_FILES = (
         "treatments.csv",
         (
             ("treatment", lambda t: t.id),
-            ("visit 1 (evaluation)", lambda t: t.evaluation_date),
-            ("visit 2 (injection)", lambda t: t.injection_date),
-            ("condition", lambda t: content.CONDITIONS.get(t.condition, t.condition)),
-            ("injection sites", lambda t: "; ".join(content.INJECTION_SITES.get(k, k) for k in t.site_keys)),
-            ("pain at evaluation (0-10)", lambda t: t.baseline_pain),
+            ("visit_1", lambda t: t.evaluation_date),
+            ("visit_2", lambda t: t.injection_date),
+            ("condition", lambda t: named(content.CONDITIONS, t.condition)),
+            ("sites", lambda t: "; ".join(named(content.INJECTION_SITES, k) for k in t.site_keys)),
+            ("baseline", lambda t: t.baseline_pain),
             ("therapist", lambda t: t.therapist.full_name if t.therapist else ""),
             ("status", lambda t: t.status),
         ),
@@ -105,13 +141,13 @@ CSV_FILES = (
         "daily_logs.csv",
         (
             ("day", lambda log: log.day),
-            ("back pain (0-10)", lambda log: log.back_pain),
-            ("leg pain (0-10)", lambda log: log.leg_pain),
-            ("medicine", lambda log: ", ".join(content.MEDICATION_NAMES.get(k, k) for k in log.medicines)),
-            ("warning signs", lambda log: "; ".join(warning_sign_words(key) for key in log.red_flags)),
+            ("back_pain", lambda log: log.back_pain),
+            ("leg_pain", lambda log: log.leg_pain),
+            ("medicine", lambda log: ", ".join(named(content.MEDICATION_NAMES, k) for k in log.medicines)),
+            ("warning_signs", lambda log: "; ".join(warning_sign_words(key) for key in log.red_flags)),
             ("note", lambda log: log.note),
-            ("saved (UTC)", lambda log: utc_stamp(log.updated_at)),
-            ("other medicine", lambda log: log.other_medicine),
+            ("saved", lambda log: utc_stamp(log.updated_at)),
+            ("other_medicine", lambda log: log.other_medicine),
         ),
         lambda data: data.logs,
     ),
@@ -121,9 +157,9 @@ CSV_FILES = (
             ("treatment", lambda item: item.treatment_id),
             ("phase", lambda item: item.phase),
             ("exercise", exercise_name),
-            ("dose", lambda item: content.dose_text(item.dose)),
-            ("cue", lambda item: item.cue),
-            ("removed (UTC)", lambda item: utc_stamp(item.removed_at)),
+            ("dose", dose_words),
+            ("cue", cue_words),
+            ("removed", lambda item: utc_stamp(item.removed_at)),
         ),
         lambda data: data.plan,
     ),
@@ -140,7 +176,7 @@ CSV_FILES = (
         "questionnaires.csv",
         (
             ("questionnaire", lambda pair: KIND_NAMES[pair[0].kind]),
-            ("round", lambda pair: "evaluation" if pair[0].week == 0 else f"week {pair[0].week}"),
+            ("round", lambda pair: round_words(pair[0].week)),
             ("answered", lambda pair: pair[0].day),
             ("item", lambda pair: pair[1].label),
             ("answer", lambda pair: pair[1].value),
@@ -152,13 +188,13 @@ CSV_FILES = (
         "warning_signs.csv",
         (
             ("day", lambda a: a.day),
-            ("warning sign", lambda a: warning_sign_words(a.symptom)),
+            ("warning_sign", lambda a: warning_sign_words(a.symptom)),
             ("urgency", lambda a: a.urgency),
-            ("acknowledged by staff (UTC)", lambda a: utc_stamp(a.acknowledged_at)),
-            ("staff note", lambda a: a.acknowledgement_note),
-            ("reported as", lambda a: REPORTED_AS.get(a.source, a.source)),
-            ("in the patient's words", lambda a: a.quote),
-            ("did you get help", lambda a: content.HELP_ANSWERS.get(a.help_answer or "", "")),
+            ("acknowledged", lambda a: utc_stamp(a.acknowledged_at)),
+            ("staff_note", lambda a: a.acknowledgement_note),
+            ("reported_as", lambda a: in_words(a.source)),
+            ("in_words", lambda a: a.quote),
+            ("got_help", lambda a: named(content.HELP_ANSWERS, a.help_answer) if a.help_answer else ""),
         ),
         lambda data: data.alerts,
     ),
@@ -167,8 +203,8 @@ CSV_FILES = (
         (
             ("day", lambda e: e.day),
             ("minutes", lambda e: e.minutes),
-            ("what was done", lambda e: e.what),
-            ("live call or video", lambda e: "yes" if e.interactive else "no"),
+            ("what_was_done", lambda e: e.what),
+            ("live_call", lambda e: in_words("live" if e.interactive else "not_live")),
             ("by", lambda e: e.staff.full_name),
         ),
         lambda data: data.time_log,
@@ -177,10 +213,23 @@ CSV_FILES = (
         "monitoring_setup.csv",
         (
             ("treatment", lambda s: s.treatment_id),
-            ("set-up and education day", lambda s: s.day),
-            ("recorded by", lambda s: s.recorded_by.full_name),
+            ("setup_day", lambda s: s.day),
+            ("recorded_by", lambda s: s.recorded_by.full_name),
         ),
         lambda data: data.setups,
+    ),
+    CsvFile(
+        "injection_consent.csv",
+        (
+            ("treatment", lambda pair: pair[0].treatment_id),
+            ("consent_when", lambda pair: utc_stamp(pair[0].consented_at)),
+            ("consent_how", lambda pair: in_words(pair[0].how)),
+            ("recorded_by", lambda pair: pair[0].recorded_by.full_name),
+            ("consent_version", lambda pair: pair[0].text_version),
+            ("consent_language", lambda pair: pair[0].language),
+            ("consent_current", lambda pair: in_words("in_force" if pair[1] else "not_in_force")),
+        ),
+        consents_with_force,
     ),
 )
 

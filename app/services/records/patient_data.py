@@ -3,7 +3,7 @@ the amount of data: the source of the CSV zip, the FHIR bundle and the printable
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -14,12 +14,15 @@ from app.models import (
     DailyLog,
     ExerciseTick,
     PlanItem,
+    ProcedureConsent,
     QuestionnaireResponse,
     RtmSetup,
     TimeLogEntry,
     Treatment,
     User,
 )
+from app.services.clinic.settings import current_settings
+from app.services.treatment.consent import in_force_among
 
 
 @dataclass
@@ -33,6 +36,8 @@ class PatientData:
     alerts: list[Alert]
     time_log: list[TimeLogEntry]
     setups: list[RtmSetup]
+    consents: list[ProcedureConsent] = field(default_factory=list)  # each version confirmed
+    consents_in_force: set[int] = field(default_factory=set)  # their ids: the ones in force
 
     def plan_item(self, item_id: int) -> PlanItem | None:
         if not hasattr(self, "_items"):
@@ -41,7 +46,7 @@ class PatientData:
 
 
 def gather(patient: User) -> PatientData:
-    """Everything about one patient: nine statements."""
+    """Everything about one patient: ten statements."""
     treatment_ids = sa.select(Treatment.id).where(Treatment.patient_id == patient.id)
     treatments = list(
         db.session.scalars(
@@ -56,6 +61,13 @@ def gather(patient: User) -> PatientData:
             sa.select(PlanItem)
             .where(PlanItem.treatment_id.in_(treatment_ids))
             .order_by(PlanItem.treatment_id, PlanItem.phase, PlanItem.position, PlanItem.id)
+        )
+    )
+    consents = list(
+        db.session.scalars(
+            sa.select(ProcedureConsent)
+            .where(ProcedureConsent.treatment_id.in_(treatment_ids))
+            .order_by(ProcedureConsent.treatment_id, ProcedureConsent.consented_at, ProcedureConsent.id)
         )
     )
     return PatientData(
@@ -99,4 +111,6 @@ def gather(patient: User) -> PatientData:
             )
         ),
         setups=list(db.session.scalars(sa.select(RtmSetup).where(RtmSetup.treatment_id.in_(treatment_ids)))),
+        consents=consents,
+        consents_in_force=in_force_among(consents, treatments, current_settings()),
     )

@@ -50,13 +50,16 @@ self.addEventListener("sync", function (event) {
 /* Reminders (web push). The payload is only a title, a line and a path on this site: no health
    data ever travels in a notification. A tap opens (or focuses and moves) the app to that page. */
 var ICON = {{ icon_url|tojson }};
+/* The line shown when a push carries none, in the language of whoever installed this worker (the
+   script is fetched again on each update check, so a change of language reaches it). */
+var FALLBACK_LINE = {{ say(content.PUSH_FALLBACK)|tojson }};
 
 self.addEventListener("push", function (event) {
   var data = {};
   try { data = event.data ? event.data.json() : {}; } catch (error) { data = {}; }
   var url = typeof data.url === "string" && data.url.charAt(0) === "/" && data.url.charAt(1) !== "/" ? data.url : "/";
   event.waitUntil(self.registration.showNotification(data.title || "Backtrack", {
-    body: data.body || "Open Backtrack to see what is new.",
+    body: data.body || FALLBACK_LINE,
     icon: ICON,
     badge: ICON,
     tag: data.tag || "backtrack",
