@@ -8,7 +8,7 @@ from typing import Any
 
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, ValidationError
 
 from app.care.content import ALL_EXERCISES
 from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES_BY_KEY
@@ -83,14 +83,14 @@ class DoseForm(Form):
 
 
 class AddExerciseForm(Form):
+    """The exercises offered are the library's signed ones (app/services/treatment/library.py),
+    set by `add_exercise_form`; by default the catalogue's own."""
+
     exercise = SelectField(
         "Exercise",
         choices=[SelectChoice(e.slug, e.name) for e in ALL_EXERCISES],
         validate_choice=False,
-        validators=[
-            DataRequired("Choose an exercise."),
-            AnyOf([e.slug for e in ALL_EXERCISES], message="Choose an exercise from the list."),
-        ],
+        validators=[DataRequired("Choose an exercise.")],
     )
     phase = SelectField(
         "Phase",
@@ -102,12 +102,30 @@ class AddExerciseForm(Form):
         ],
     )
 
+    def validate_exercise(self, field: SelectField) -> None:
+        if field.data not in {choice[0] for choice in field.choices}:  # type: ignore[union-attr]
+            raise ValidationError("Choose an exercise from the list.")
 
-def add_exercise_form(phase: str | None) -> AddExerciseForm:
-    """A blank "Add an exercise" form set to the phase the patient is in (or was just changed),
-    not to the first phase of the list; before the injection, the first phase after it."""
-    start = phase if phase in EXERCISE_PHASE_KEYS else EXERCISE_PHASE_KEYS[0]
-    return AddExerciseForm(formdata=None, phase=start)
+
+def add_exercise_form(
+    phase: str | None, choices: list[tuple[str, str]], submitted: bool = False
+) -> AddExerciseForm:
+    """The "Add an exercise" form offering `choices` (slug, name). Blank, it is set to the phase
+    the patient is in (or was just changed), not to the first phase of the list; before the
+    injection, the first phase after it. `submitted`: the form as posted."""
+    if submitted:
+        form = AddExerciseForm()
+    else:
+        start = phase if phase in EXERCISE_PHASE_KEYS else EXERCISE_PHASE_KEYS[0]
+        form = AddExerciseForm(formdata=None, phase=start)
+    form.exercise.choices = [SelectChoice(slug, name) for slug, name in choices]
+    return form
+
+
+class VersionForm(Form):
+    """ "Update to version N": the signed version the therapist saw (a newer one since refuses)."""
+
+    version = HiddenField(validators=[DataRequired()])
 
 
 class MoveForm(Form):

@@ -16,6 +16,7 @@ from app.care.measures import KIND_NAMES, mean_score
 from app.models import PlanItem, QuestionnaireResponse
 from app.services.audit.trail import safe_cell
 from app.services.records.patient_data import PatientData
+from app.services.treatment.library import exercise_name as library_name
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
@@ -29,10 +30,10 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 
 def exercise_name(item: PlanItem | None) -> str:
+    """The name in the version it was prescribed with."""
     if item is None:
         return ""
-    text = content.EXERCISES_BY_SLUG.get(item.exercise.slug)
-    return text.name if text else item.exercise.slug
+    return library_name(item)
 
 
 def response_score(response: QuestionnaireResponse) -> str:
