@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
 
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -14,6 +12,7 @@ from app.care.content import ALL_EXERCISES
 from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES_BY_KEY
 from app.care.rtm import CONSENT_HOW
 from app.forms import DayField, Form, single_line, stripped, stripped_lines, whole_number
+from app.forms.dose import DoseForm  # noqa: F401  (the plan editor's form, shared with the library)
 from app.models.notes import CLINICAL_NOTE_MAX_LENGTH
 from app.models.rtm import TIME_LOG_MAX_MINUTES, TIME_LOG_WHAT_MAX
 
@@ -58,30 +57,6 @@ class PrecautionsForm(Form):
     )
 
 
-class DoseForm(Form):
-    sets = whole_number("Sets", 1, 10)
-    reps = whole_number("Reps", 1, 100)
-    hold_seconds = whole_number("Hold (seconds)", 1, 300)
-    minutes = whole_number("Minutes", 1, 180)
-    times_per_day = whole_number("Times a day", 1, 10)
-    days_per_week = whole_number("Days a week", 1, 7)
-    cue = StringField(
-        "Cue for the patient",
-        filters=[stripped],
-        validators=[Length(max=200, message="Keep the cue to 200 characters.")],
-    )
-
-    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
-        valid: bool = super().validate(extra_validators)
-        amounts = (self.sets.data, self.reps.data, self.hold_seconds.data, self.minutes.data)
-        if valid and not any(amounts) and not self.cue.data:
-            self.form_errors.append(
-                "Give sets, reps, a hold, minutes or a cue, so the patient knows how much to do."
-            )
-            return False
-        return valid
-
-
 class AddExerciseForm(Form):
     """The exercises offered are the library's signed ones (app/services/treatment/library.py),
     set by `add_exercise_form`; by default the catalogue's own."""
@@ -103,7 +78,7 @@ class AddExerciseForm(Form):
     )
 
     def validate_exercise(self, field: SelectField) -> None:
-        if field.data not in {choice[0] for choice in field.choices}:  # type: ignore[union-attr]
+        if field.data not in {choice.value for choice in field.choices}:  # type: ignore[union-attr]
             raise ValidationError("Choose an exercise from the list.")
 
 

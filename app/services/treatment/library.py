@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from app.care.content import ALL_EXERCISES, EXERCISES_BY_SLUG, STOP_UPPER_BACK, Dose, ExerciseText
 from app.care.programmes import exercise_text, is_upper_back
@@ -152,7 +153,12 @@ def library_entries() -> list[LibraryEntry]:
     ensure_library()
     exercises = list(db.session.scalars(sa.select(Exercise).order_by(Exercise.id)))
     by_exercise: dict[int, list[ExerciseVersion]] = {exercise.id: [] for exercise in exercises}
-    for version in db.session.scalars(sa.select(ExerciseVersion).order_by(ExerciseVersion.number)):
+    versions = (
+        sa.select(ExerciseVersion)
+        .options(selectinload(ExerciseVersion.written_by), selectinload(ExerciseVersion.signed_by))
+        .order_by(ExerciseVersion.number)
+    )
+    for version in db.session.scalars(versions):
         by_exercise.setdefault(version.exercise_id, []).append(version)
     order = {text.slug: position for position, text in enumerate(ALL_EXERCISES)}
     exercises.sort(key=lambda exercise: (order.get(exercise.slug, len(order)), exercise.id))
@@ -218,9 +224,7 @@ def add_exercise(draft: Draft, author: User) -> ExerciseVersion:
     )
     db.session.add(version)
     db.session.flush()
-    audit.record(
-        "library_add", detail=f"Exercise “{draft.name}” added to the library as a draft"
-    )
+    audit.record("library_add", detail=f"Exercise “{draft.name}” added to the library as a draft")
     return version
 
 
