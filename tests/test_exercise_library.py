@@ -476,3 +476,41 @@ def test_editing_starts_from_the_signed_version(client, auth, admin):
     assert 'name="protect-minutes" id="protect-minutes" value="10"' in html
     assert 'value="Build up to 30 minutes."' in html
     assert "Saving writes a draft of a new version." in html
+
+
+# --- Languages -------------------------------------------------------------------------------------
+
+from tests.test_languages import catalogues, signed_off_by_physician  # noqa: E402, F401 (a fixture)
+
+
+def test_a_clinic_version_is_shown_as_written_and_a_built_in_one_translated(
+    client,
+    auth,
+    admin,
+    therapist,
+    today,
+    catalogues,  # noqa: F811 (the fixture imported above)
+):
+    signed_off_by_physician(client.application)
+    draft = write_walking_draft(
+        client,
+        auth,
+        admin,
+        name="Caminata al aire libre",
+        purpose="Caminar afuera ayuda a sanar.",
+        steps="Camine por un camino plano.",
+        stop_if="Deténgase si el dolor baja por una pierna.",
+        language="es",
+        **{"restore-cue": "Llegue a 35 minutos."},
+    )
+    sign(client, draft)
+    auth.logout()
+    patient, _treatment = my_patient(therapist, today)
+    patient.language = "es"
+    db.session.commit()
+    auth.login(patient.email)
+    page = text_of(client.get("/today"))
+    assert "Caminata al aire libre" in page
+    assert "Camine por un camino plano." in page
+    assert "Meter la barriga (boca arriba)" in page  # a built-in text, through the catalogue
+    assert content.EXERCISES_BY_SLUG["drawing_in"].name not in page
