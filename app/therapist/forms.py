@@ -78,7 +78,7 @@ class AddExerciseForm(Form):
     )
 
     def validate_exercise(self, field: SelectField) -> None:
-        if field.data not in {choice.value for choice in field.choices}:  # type: ignore[union-attr]
+        if field.data not in {choice.value for choice in field.choices}:
             raise ValidationError("Choose an exercise from the list.")
 
 

@@ -153,12 +153,12 @@ def library_entries() -> list[LibraryEntry]:
     ensure_library()
     exercises = list(db.session.scalars(sa.select(Exercise).order_by(Exercise.id)))
     by_exercise: dict[int, list[ExerciseVersion]] = {exercise.id: [] for exercise in exercises}
-    versions = (
+    every_version = (
         sa.select(ExerciseVersion)
         .options(selectinload(ExerciseVersion.written_by), selectinload(ExerciseVersion.signed_by))
         .order_by(ExerciseVersion.number)
     )
-    for version in db.session.scalars(versions):
+    for version in db.session.scalars(every_version):
         by_exercise.setdefault(version.exercise_id, []).append(version)
     order = {text.slug: position for position, text in enumerate(ALL_EXERCISES)}
     exercises.sort(key=lambda exercise: (order.get(exercise.slug, len(order)), exercise.id))
