@@ -113,10 +113,9 @@ def test_the_migration_seeds_every_exercise_and_keeps_old_plans_on_version_1(dat
                 ),
                 {"day": date(2026, 1, 1), "now": now},
             )
-            connection.execute(
-                sa.text("INSERT INTO exercises (id, slug) VALUES (7, 'walking'), (8, 'breathing')")
-            )
-            for item_id, exercise_id in ((1, 7), (2, 8)):
+            connection.execute(sa.text("INSERT INTO exercises (slug) VALUES ('walking'), ('breathing')"))
+            ids = dict(connection.execute(sa.text("SELECT slug, id FROM exercises")).all())
+            for item_id, exercise_id in ((1, ids["walking"]), (2, ids["breathing"])):
                 connection.execute(
                     sa.text(
                         "INSERT INTO plan_items (id, treatment_id, exercise_id, phase, position, cue) "
@@ -146,7 +145,8 @@ def test_the_migration_seeds_every_exercise_and_keeps_old_plans_on_version_1(dat
         (1, "signed", True, "en")
     }
     assert all(row.signed_at is not None for row in seeded)
-    assert [tuple(row) for row in items] == [(1, 1, 7), (2, 1, 8)]  # each keeps its exercise, at version 1
+    # each keeps its exercise, at version 1
+    assert [tuple(row) for row in items] == [(1, 1, ids["walking"]), (2, 1, ids["breathing"])]
 
 
 def test_every_plan_item_of_a_new_treatment_has_its_signed_version(app, today):
