@@ -514,3 +514,9 @@ def test_a_clinic_version_is_shown_as_written_and_a_built_in_one_translated(
     assert "Camine por un camino plano." in page
     assert "Meter la barriga (boca arriba)" in page  # a built-in text, through the catalogue
     assert content.EXERCISES_BY_SLUG["drawing_in"].name not in page
+
+
+def test_the_content_sheet_says_where_clinic_versions_are_signed(client, auth, admin):
+    auth.login(admin.email)
+    page = text_of(client.get("/admin/clinical-content"))
+    assert "patients read it in the language it was written in: it is not translated." in page
