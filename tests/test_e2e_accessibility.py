@@ -51,6 +51,8 @@ PAGES = [
     ("settings", "admin@example.com", "/admin/settings"),
     ("audit", "admin@example.com", "/admin/audit"),
     ("clinical-content", "admin@example.com", "/admin/clinical-content"),
+    ("exercise-library", "admin@example.com", "/admin/library"),
+    ("library-exercise", "admin@example.com", "/admin/library/new"),
     ("deactivate", "admin@example.com", "/admin/accounts/{maria}/deactivate"),
     ("log-yesterday", "redflag@example.com", "/log/{yesterday}/edit"),
     ("messages-urgent", "redflag@example.com", "/messages"),

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Treatment, User
+from app.models import Exercise, ExerciseVersion, Treatment, User
 from tests.browser import PHONE, screenshot
 
 pytestmark = pytest.mark.e2e
@@ -31,6 +31,9 @@ STAFF_PAGES = [
     ("settings", "admin@example.com", "/admin/settings"),
     ("audit", "admin@example.com", "/admin/audit"),
     ("clinical-content", "admin@example.com", "/admin/clinical-content"),
+    ("exercise-library", "admin@example.com", "/admin/library"),
+    ("library-exercise", "admin@example.com", "/admin/library/new"),
+    ("library-version", "admin@example.com", "/admin/library/versions/{walking_version}"),
     ("deactivate", "admin@example.com", "/admin/accounts/{maria}/deactivate"),
     ("api-clients", "admin@example.com", "/admin/api-clients"),
     ("on-call", "admin@example.com", "/admin/on-call"),
@@ -76,6 +79,11 @@ def ids(migrated_app, live_server):
             "robert": user_id["maintenance@example.com"],
             "maria_treatment": db.session.scalar(
                 sa.select(Treatment.id).where(Treatment.patient_id == maria)
+            ),
+            "walking_version": db.session.scalar(
+                sa.select(ExerciseVersion.id)
+                .join(Exercise, Exercise.id == ExerciseVersion.exercise_id)
+                .where(Exercise.slug == "walking")
             ),
         }
 

@@ -12,11 +12,13 @@ from wtforms import (
     BooleanField,
     EmailField,
     Field,
+    FormField,
     HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -32,14 +34,25 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.care.before_injection import BLOOD_DRAW_CHOICES, DRIVE_HOME_CHOICES
-from app.care.content import CONDITIONS, INJECTION_SITES
+from app.care.content import CONDITIONS, INJECTION_SITES, Dose
 from app.care.hours import WEEKDAY_NAMES, WEEKDAYS, parse_time
+from app.care.protocol import EXERCISE_PHASE_KEYS
 from app.extensions import db
-from app.forms import DayField, Form, stripped, whole_number
-from app.models import Role, User
+from app.forms import DayField, Form, stripped, stripped_lines, whole_number
+from app.forms.dose import DOSE_NAMES, PhaseDoseForm
+from app.models import ExerciseVersion, Role, User
+from app.models.exercise_versions import (
+    NAME_MAX,
+    PURPOSE_MAX,
+    STEP_MAX,
+    STEPS_MAX,
+    STOP_IF_MAX,
+    TEXT_LANGUAGES,
+)
 from app.services.audit import ACTIONS
 from app.services.audit.trail import AuditFilter
 from app.services.clinic.settings import EDITABLE, ClinicSettings
+from app.services.treatment.library import Draft
 from app.services.treatment.treatments import TreatmentDetails
 
 ROLE_CHOICES = [SelectChoice(r.value, r.value.title()) for r in Role]
@@ -414,5 +427,108 @@ class SignoffForm(Form):
     translations = HiddenField(validators=[Length(max=400)])  # the translation versions shown
     reviewed = BooleanField(
         "I have reviewed every text and number on this sheet, and I approve it for use with patients.",
+        validators=[DataRequired("Tick the box to confirm you have reviewed this version.")],
+    )
+
+
+# --- The clinic's exercise library -----------------------------------------------------------------
+
+
+def steps_of(text: str | None) -> tuple[str, ...]:
+    """The steps typed one per line (blank lines dropped)."""
+    return tuple(line.strip() for line in (text or "").splitlines() if line.strip())
+
+
+class ExerciseVersionForm(Form):
+    """A version of a library exercise: its texts as patients will read them, in one language, and
+    its default dose in each phase (checked as the plan editor checks a dose)."""
+
+    name = StringField(
+        "Name",
+        filters=[stripped],
+        validators=[
+            DataRequired("Give the exercise a name."),
+            Length(max=NAME_MAX, message="Keep the name to %(max)d characters."),
+        ],
+    )
+    purpose = TextAreaField(
+        "What it is for",
+        filters=[stripped_lines],
+        validators=[
+            DataRequired("Say in a sentence what the exercise is for."),
+            Length(max=PURPOSE_MAX, message="Keep this to %(max)d characters."),
+        ],
+    )
+    steps = TextAreaField(
+        "Steps, one per line",
+        filters=[stripped_lines],
+        validators=[DataRequired("Write the steps, one per line.")],
+    )
+    stop_if = TextAreaField(
+        "When to stop",
+        filters=[stripped_lines],
+        validators=[
+            DataRequired("Say when the patient should stop."),
+            Length(max=STOP_IF_MAX, message="Keep this to %(max)d characters."),
+        ],
+    )
+    language = SelectField(
+        "Language of the text",
+        choices=[SelectChoice("en", "English"), SelectChoice("es", "Español")],
+        validate_choice=False,
+        default="en",
+        validators=[AnyOf(list(TEXT_LANGUAGES), message="Choose English or Spanish.")],
+    )
+    protect = FormField(PhaseDoseForm)
+    restore = FormField(PhaseDoseForm)
+    strengthen = FormField(PhaseDoseForm)
+    maintain = FormField(PhaseDoseForm)
+
+    def validate_steps(self, field: TextAreaField) -> None:
+        steps = steps_of(field.data)
+        if len(steps) > STEPS_MAX:
+            raise ValidationError(f"Keep it to {STEPS_MAX} steps. There are {len(steps)} now.")
+        if any(len(step) > STEP_MAX for step in steps):
+            raise ValidationError(f"Keep each step to {STEP_MAX} characters.")
+
+    def phase_forms(self) -> list[tuple[str, PhaseDoseForm]]:
+        return [(phase, self[phase].form) for phase in EXERCISE_PHASE_KEYS]
+
+    def draft(self) -> Draft:
+        doses = {}
+        for phase, form in self.phase_forms():
+            if not form.is_blank():
+                doses[phase] = Dose(
+                    **{name: form[name].data for name in DOSE_NAMES if name != "cue"}, cue=form.cue.data or ""
+                )
+        return Draft(
+            name=self.name.data or "",
+            purpose=self.purpose.data or "",
+            steps=steps_of(self.steps.data),
+            stop_if=self.stop_if.data or "",
+            language=self.language.data or "en",
+            doses=doses,
+        )
+
+
+def version_form_data(version: ExerciseVersion, doses: dict[str, Dose]) -> dict[str, Any]:
+    """A version's fields as the form's starting values (editing starts from what is there)."""
+    data: dict[str, Any] = {
+        "name": version.name,
+        "purpose": version.purpose,
+        "steps": "\n".join(version.steps),
+        "stop_if": version.stop_if,
+        "language": version.language,
+    }
+    for phase, dose in doses.items():
+        data[phase] = {name: getattr(dose, name) for name in DOSE_NAMES}
+    return data
+
+
+class SignVersionForm(Form):
+    """The physician confirms they have read this version of the exercise."""
+
+    reviewed = BooleanField(
+        "I have reviewed this version's texts and doses, and I approve it for use with patients.",
         validators=[DataRequired("Tick the box to confirm you have reviewed this version.")],
     )

@@ -8,6 +8,7 @@ import segno
 import sqlalchemy as sa
 from flask import Response as FlaskResponse
 from flask import abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -15,15 +16,19 @@ from app.admin import bp
 from app.admin.forms import (
     AccountForm,
     AuditFilterForm,
+    ExerciseVersionForm,
     OnCallForm,
     SettingsForm,
     SignoffForm,
+    SignVersionForm,
     TreatmentForm,
     TreatmentStatusForm,
+    version_form_data,
 )
-from app.care.protocol import position_on
+from app.care.content import Dose, dose_text
+from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES_BY_KEY, position_on
 from app.extensions import db
-from app.models import OnCallShift, Role, Treatment, User
+from app.models import Exercise, ExerciseVersion, OnCallShift, Role, Treatment, User
 from app.services import audit
 from app.services.accounts.accounts import (
     SETUP_LINK_LIFETIME,
@@ -48,7 +53,7 @@ from app.services.clinic.content_signoff import (
 )
 from app.services.clinic.settings import EDITABLE, clinic_today_now, current_settings, save_settings
 from app.services.safety import on_call as rota
-from app.services.treatment import treatments
+from app.services.treatment import library, treatments
 from app.services.treatment.treatments import TreatmentRuleError, details_of, treatment_words
 from app.web.access import role_required
 from app.web.htmx import form_status
@@ -398,6 +403,124 @@ def clinical_content() -> Response | tuple[str, int]:
         signed=not needs_signoff(settings),
         nothing_to_sign=not languages.anything_to_sign(settings),
     ), form_status()
+
+
+# --- The clinic's exercise library -----------------------------------------------------------------
+# Signing a version is the physician's, as the clinical content sign-off is (the admin role).
+
+
+@bp.get("/library")
+@role_required(Role.ADMIN)
+def exercise_library() -> str:
+    """Every exercise with its signed version in force and any draft."""
+    html = render_template("admin/library.html", entries=library.library_entries())
+    db.session.commit()  # a library not laid out yet has just been
+    return html
+
+
+@bp.route("/library/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_library_exercise() -> Response | tuple[str, int]:
+    form = ExerciseVersionForm()
+    if form.validate_on_submit():
+        version = library.add_exercise(form.draft(), current_user)
+        db.session.commit()
+        flash(
+            _(
+                "“%(name)s” is saved as a draft. Patients see it once the physician signs it.",
+                name=version.name,
+            ),
+            "success",
+        )
+        return redirect(url_for("admin.library_version", version_id=version.id), code=303)
+    html = render_template(
+        "admin/library_form.html", form=form, exercise=None, editing=None, phase_titles=phase_titles()
+    )
+    return html, form_status()
+
+
+@bp.route("/library/<int:exercise_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_library_exercise(exercise_id: int) -> Response | tuple[str, int]:
+    """Editing an exercise writes a draft: a new version after the latest (or the draft there is)."""
+    exercise = db.get_or_404(Exercise, exercise_id)
+    entry = next(e for e in library.library_entries() if e.exercise.id == exercise.id)
+    editing = entry.latest
+    if request.method == "POST":
+        form = ExerciseVersionForm()
+    elif editing is not None:
+        data = version_form_data(editing, library.version_doses(editing, exercise.slug))
+        form = ExerciseVersionForm(formdata=None, data=data)
+    else:
+        form = ExerciseVersionForm(formdata=None)
+    if form.validate_on_submit():
+        version = library.write_draft(exercise, form.draft(), current_user)
+        db.session.commit()
+        flash(
+            _(
+                "Draft of version %(number)s saved. Patients see it once the physician signs it.",
+                number=version.number,
+            ),
+            "success",
+        )
+        return redirect(url_for("admin.library_version", version_id=version.id), code=303)
+    html = render_template(
+        "admin/library_form.html",
+        form=form,
+        exercise=exercise,
+        editing=editing,
+        entry=entry,
+        phase_titles=phase_titles(),
+    )
+    return html, form_status()
+
+
+@bp.route("/library/versions/<int:version_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def library_version(version_id: int) -> Response | tuple[str, int]:
+    """One version whole, as patients will read it, and the physician's sign-off of a draft."""
+    version = db.get_or_404(ExerciseVersion, version_id)
+    exercise = db.session.get(Exercise, version.exercise_id)
+    form = SignVersionForm()
+    if form.validate_on_submit():
+        try:
+            library.sign(version, current_user)
+        except library.LibraryError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Version %(number)s of “%(name)s” is signed off. New prescriptions use it.",
+                    number=version.number,
+                    name=version.name,
+                ),
+                "success",
+            )
+            return redirect(url_for("admin.exercise_library"), code=303)
+    doses = library.version_doses(version, exercise.slug if exercise else "")
+    return render_template(
+        "admin/library_version.html",
+        version=version,
+        exercise=exercise,
+        doses=doses,
+        form=form,
+        phase_titles=phase_titles(),
+        language_names=LANGUAGE_NAMES,
+        dose_line=dose_line,
+    ), form_status()
+
+
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
+
+def phase_titles() -> dict[str, str]:
+    return {key: PHASES_BY_KEY[key].title for key in EXERCISE_PHASE_KEYS}
+
+
+def dose_line(dose: Dose) -> str:
+    return " · ".join(part for part in (dose_text(dose), dose.cue) if part) or "—"
 
 
 # --- Audit trail -----------------------------------------------------------------------------------

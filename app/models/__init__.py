@@ -20,6 +20,7 @@ from app.models.between_visits import (
     WebAuthnChallenge,
 )
 from app.models.consents import ProcedureConsent
+from app.models.exercise_versions import ExerciseVersion
 from app.models.lessons import LessonRead
 from app.models.logs import Alert, AlertNotice, DailyLog, LogSubmission
 from app.models.measures import QuestionnaireItem, QuestionnaireResponse
@@ -46,6 +47,7 @@ __all__ = [
     "DailySummary",
     "Exercise",
     "ExerciseTick",
+    "ExerciseVersion",
     "ExportFile",
     "ExportJob",
     "LessonRead",

@@ -15,6 +15,7 @@ from app.care.medicines import Finding, needs_prescriber_plan, review_findings, 
 from app.care.programmes import plan_for
 from app.care.protocol import PHASE_KEYS
 from app.models.base import Model, sql_in, utcnow
+from app.models.exercise_versions import ExerciseVersion
 from app.models.users import User
 
 if TYPE_CHECKING:
@@ -140,8 +141,9 @@ class Treatment(Model):
 
 
 class Exercise(Model):
-    """A library exercise. Its patient-facing text lives in `app.care.content` under `slug`, so
-    clinical wording is reviewed in one place."""
+    """A library exercise. Its texts and default doses are numbered versions
+    (app/models/exercise_versions.py); the built-in version 1 of an exercise that ships with the
+    app reads its words from `app.care.content` under `slug`."""
 
     __tablename__ = "exercises"
 
@@ -163,6 +165,9 @@ class PlanItem(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     treatment_id: Mapped[int] = mapped_column(ForeignKey("treatments.id", ondelete="CASCADE"))
     exercise_id: Mapped[int] = mapped_column(ForeignKey("exercises.id"))
+    # The signed version of the exercise's texts it was prescribed with; the therapist updates it
+    # to a newer signed version (None only on an item written before versions existed).
+    exercise_version_id: Mapped[int | None] = mapped_column(ForeignKey("exercise_versions.id"))
     phase: Mapped[str] = mapped_column(String(16))
     position: Mapped[int] = mapped_column(default=0)
     sets: Mapped[int | None]
@@ -181,6 +186,7 @@ class PlanItem(Model):
 
     treatment: Mapped[Treatment] = relationship()
     exercise: Mapped[Exercise] = relationship(lazy="joined")
+    exercise_version: Mapped[ExerciseVersion | None] = relationship(lazy="joined")
 
     @property
     def prescription(self) -> Prescription:

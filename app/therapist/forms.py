@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
 
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, ValidationError
 
 from app.care.content import ALL_EXERCISES
 from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES_BY_KEY
 from app.care.rtm import CONSENT_HOW
 from app.forms import DayField, Form, single_line, stripped, stripped_lines, whole_number
+from app.forms.dose import DoseForm  # noqa: F401  (the plan editor's form, shared with the library)
 from app.models.notes import CLINICAL_NOTE_MAX_LENGTH
 from app.models.rtm import TIME_LOG_MAX_MINUTES, TIME_LOG_WHAT_MAX
 
@@ -58,39 +57,15 @@ class PrecautionsForm(Form):
     )
 
 
-class DoseForm(Form):
-    sets = whole_number("Sets", 1, 10)
-    reps = whole_number("Reps", 1, 100)
-    hold_seconds = whole_number("Hold (seconds)", 1, 300)
-    minutes = whole_number("Minutes", 1, 180)
-    times_per_day = whole_number("Times a day", 1, 10)
-    days_per_week = whole_number("Days a week", 1, 7)
-    cue = StringField(
-        "Cue for the patient",
-        filters=[stripped],
-        validators=[Length(max=200, message="Keep the cue to 200 characters.")],
-    )
-
-    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
-        valid: bool = super().validate(extra_validators)
-        amounts = (self.sets.data, self.reps.data, self.hold_seconds.data, self.minutes.data)
-        if valid and not any(amounts) and not self.cue.data:
-            self.form_errors.append(
-                "Give sets, reps, a hold, minutes or a cue, so the patient knows how much to do."
-            )
-            return False
-        return valid
-
-
 class AddExerciseForm(Form):
+    """The exercises offered are the library's signed ones (app/services/treatment/library.py),
+    set by `add_exercise_form`; by default the catalogue's own."""
+
     exercise = SelectField(
         "Exercise",
         choices=[SelectChoice(e.slug, e.name) for e in ALL_EXERCISES],
         validate_choice=False,
-        validators=[
-            DataRequired("Choose an exercise."),
-            AnyOf([e.slug for e in ALL_EXERCISES], message="Choose an exercise from the list."),
-        ],
+        validators=[DataRequired("Choose an exercise.")],
     )
     phase = SelectField(
         "Phase",
@@ -102,12 +77,30 @@ class AddExerciseForm(Form):
         ],
     )
 
+    def validate_exercise(self, field: SelectField) -> None:
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError("Choose an exercise from the list.")
 
-def add_exercise_form(phase: str | None) -> AddExerciseForm:
-    """A blank "Add an exercise" form set to the phase the patient is in (or was just changed),
-    not to the first phase of the list; before the injection, the first phase after it."""
-    start = phase if phase in EXERCISE_PHASE_KEYS else EXERCISE_PHASE_KEYS[0]
-    return AddExerciseForm(formdata=None, phase=start)
+
+def add_exercise_form(
+    phase: str | None, choices: list[tuple[str, str]], submitted: bool = False
+) -> AddExerciseForm:
+    """The "Add an exercise" form offering `choices` (slug, name). Blank, it is set to the phase
+    the patient is in (or was just changed), not to the first phase of the list; before the
+    injection, the first phase after it. `submitted`: the form as posted."""
+    if submitted:
+        form = AddExerciseForm()
+    else:
+        start = phase if phase in EXERCISE_PHASE_KEYS else EXERCISE_PHASE_KEYS[0]
+        form = AddExerciseForm(formdata=None, phase=start)
+    form.exercise.choices = [SelectChoice(slug, name) for slug, name in choices]
+    return form
+
+
+class VersionForm(Form):
+    """ "Update to version N": the signed version the therapist saw (a newer one since refuses)."""
+
+    version = HiddenField(validators=[DataRequired()])
 
 
 class MoveForm(Form):

@@ -35,7 +35,7 @@ from app.services.pages.outcomes import clinic_outcomes
 from app.services.pages.patient_record import alerts_for, chart_scores, load_record, logs_page, notes_page
 from app.services.pages.summary import build_summary
 from app.services.safety import alerts
-from app.services.treatment import medicines, monitoring, plans
+from app.services.treatment import library, medicines, monitoring, plans
 from app.services.treatment import notes as clinical_notes
 from app.services.treatment.lessons import reads_of as lesson_reads_of
 from app.services.treatment.measures import load_history
@@ -43,7 +43,6 @@ from app.therapist import bp
 from app.therapist.dashboard import ATTENTION_LIMIT, SORT_LABELS, TableQuery, attention_items, select_rows
 from app.therapist.forms import (
     AcknowledgeForm,
-    AddExerciseForm,
     DirectionForm,
     DoseForm,
     MedicinePlanForm,
@@ -53,6 +52,7 @@ from app.therapist.forms import (
     RtmConsentForm,
     RtmSetupForm,
     TimeLogForm,
+    VersionForm,
     add_exercise_form,
 )
 from app.web.access import (
@@ -130,7 +130,9 @@ def render_record(patient_id: int, status: int = 200, **forms: Any) -> Response:
         "open_phase": record.position.phase.key if record.position else "",
         "logs": logs_page(patient.id, page_number()),
         "notes": notes_page(patient.id, page_number("notes_page")),
-        "add_form": add_exercise_form(record.position.phase.key if record.position else None),
+        "add_form": add_exercise_form(
+            record.position.phase.key if record.position else None, library.exercise_choices()
+        ),
         "note_form": NoteForm(formdata=None),
         "direction_form": DirectionForm(
             formdata=None, direction=treatment.directional_preference if treatment else None
@@ -208,7 +210,7 @@ def plan_response(patient_id: int, phase: str, status: int = 200, **failed: Any)
         plan=plans.load_plan(treatment, today, scores),
         can_edit_plan=True,
         open_phase=phase,
-        add_form=failed.get("add_form") or add_exercise_form(phase),
+        add_form=failed.get("add_form") or add_exercise_form(phase, library.exercise_choices()),
         failed=failed.get("failed", {}),
     )
 
@@ -219,7 +221,7 @@ def add_exercise(patient_id: int) -> Response:
     patient, treatment = patient_in_care_or_404(patient_id)
     if treatment is None:
         abort(404)
-    form = AddExerciseForm()
+    form = add_exercise_form(None, library.exercise_choices(), submitted=True)
     if form.validate_on_submit():
         try:
             plans.add_exercise(treatment, form.exercise.data, form.phase.data)
@@ -240,6 +242,23 @@ def change_dose(item_id: int) -> Response:
     if not form.validate_on_submit():
         return plan_response(patient_id, item.phase, status=422, failed={item.id: form})
     plans.change_dose(item, Dose(**{name: form[name].data for name in DOSE_FIELDS}))
+    db.session.commit()
+    return plan_response(patient_id, item.phase)
+
+
+@bp.post("/plan/<int:item_id>/version")
+@role_required(Role.THERAPIST)
+def update_version(item_id: int) -> Response:
+    """ "Update to version N": the item's texts become the exercise's newer signed version."""
+    item = plan_item_in_care_or_404(item_id)
+    form = VersionForm()
+    if not form.validate_on_submit():
+        abort(400, "That request was not understood.")
+    version = library.current_version(item.exercise)
+    if version is None or str(version.id) != form.version.data:
+        abort(409, "A newer version was signed since this page was opened. Reload the page.")
+    plans.update_version(item, version)
+    patient_id = item.treatment.patient_id
     db.session.commit()
     return plan_response(patient_id, item.phase)
 

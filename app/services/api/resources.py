@@ -28,6 +28,7 @@ from app.models import (
     Treatment,
     User,
 )
+from app.services.treatment.library import exercise_name
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -241,8 +242,7 @@ def careplan(ctx: Context, treatment: Treatment, plan: Iterable[PlanItem]) -> di
     for item in plan:
         if item.removed_at is not None:
             continue
-        text = content.EXERCISES_BY_SLUG.get(item.exercise.slug)
-        name = text.name if text else item.exercise.slug
+        name = exercise_name(item)  # as prescribed: the version's name
         start, end = phase_period(phases[item.phase], treatment)
         activities.append(
             {

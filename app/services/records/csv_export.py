@@ -24,6 +24,7 @@ from app.models import PlanItem, ProcedureConsent, QuestionnaireResponse
 from app.services.audit.trail import safe_cell
 from app.services.clinic.languages import written, written_count
 from app.services.records.patient_data import PatientData
+from app.services.treatment.library import exercise_name as library_name
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
@@ -37,10 +38,13 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 
 def exercise_name(item: PlanItem | None) -> str:
+    """The name in the version it was prescribed with."""
     if item is None:
         return ""
-    text = content.EXERCISES_BY_SLUG.get(item.exercise.slug)
-    return gettext(text.name) if text else item.exercise.slug
+    name = library_name(item)
+    version = item.exercise_version
+    # A clinic-written version as written; a built-in name in the reader's language.
+    return name if version is not None and not version.builtin else gettext(name)
 
 
 def response_score(response: QuestionnaireResponse) -> str:

@@ -11,7 +11,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from app.care import content
-from app.care.content import EXERCISES_BY_SLUG, Dose, ExerciseText
+from app.care.content import Dose, ExerciseText
 from app.care.dosing import is_due, next_due
 from app.care.feelings import (
     EASIER_RUN,
@@ -28,15 +28,15 @@ from app.care.programmes import (
     DIRECTIONS,
     SAFE_BEFORE_PRECAUTIONS,
     direction_items,
-    exercise_text,
     plan_for,
 )
 from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES_BY_KEY
 from app.database import insert_unless_present
 from app.extensions import db
-from app.models import ExerciseTick, PlanItem, Treatment
+from app.models import ExerciseTick, ExerciseVersion, PlanItem, Treatment
 from app.models.base import utcnow
 from app.services import audit, summaries
+from app.services.treatment import library
 from app.services.treatment.treatments import ensure_exercise_library
 
 
@@ -56,6 +56,13 @@ class ExerciseRow:
     feelings: dict[int, str] = field(default_factory=dict)  # today's answers, by session
     recent_feelings: list[Felt] = field(default_factory=list)  # for the therapist, newest first
     ready_to_progress: bool = False  # "easier" three times in a row, pain steady: a hint
+    newer: ExerciseVersion | None = None  # for the therapist: a newer signed version of its texts
+
+    @property
+    def version_number(self) -> int:
+        """The version of the exercise's texts it was prescribed with (1: the built-in text)."""
+        version = self.item.exercise_version
+        return version.number if version is not None else 1
 
     @property
     def feeling_session(self) -> int | None:
@@ -111,14 +118,23 @@ def row_for(
     condition: str | None = None,
     feelings: dict[int, str] | None = None,
 ) -> ExerciseRow:
-    """The row with the exercise as this patient reads it (the mid back's stop lines: programmes)."""
-    text = exercise_text(item.exercise.slug, condition)
+    """The row with the exercise as this patient reads it in the version it was prescribed with
+    (the mid back's stop lines: programmes). Only for an item whose version patients may read."""
+    text = library.item_text(item, condition)
+    if text is None:
+        raise PlanError("This exercise has no signed version for patients to read.")
     return ExerciseRow(item, text, frozenset(done_sessions), feelings=dict(feelings or {}))
 
 
 def rows_for(items: list[PlanItem], condition: str | None = None) -> list[ExerciseRow]:
-    """Rows for the items whose exercise the content module knows."""
-    return [row_for(item, condition=condition) for item in items if item.exercise.slug in EXERCISES_BY_SLUG]
+    """Rows for the items with a signed version of their exercise's texts (the version is loaded
+    with the item: no query per row)."""
+    rows = []
+    for item in items:
+        text = library.item_text(item, condition)
+        if text is not None:
+            rows.append(ExerciseRow(item, text))
+    return rows
 
 
 def load_plan(
@@ -132,9 +148,17 @@ def load_plan(
     by_phase: dict[str, list[ExerciseRow]] = defaultdict(list)
     rows = rows_for(live_items(treatment.id), treatment.condition)
     felt = latest_feelings([row.item.id for row in rows])
+    signed = library.current_versions() if rows else {}  # one query, however long the plan
     for row in rows:
         item = row.item
         row.recent_feelings = felt.get(item.id, [])
+        current = signed.get(item.exercise_id)
+        if (
+            current is not None
+            and current.id != item.exercise_version_id
+            and current.number > row.version_number
+        ):
+            row.newer = current
         if today is not None and scores is not None:
             run = Run(item.feeling_run, item.feeling_run_length, item.feeling_run_day)
             row.ready_to_progress = ready_to_progress(run, scores, today)
@@ -177,8 +201,12 @@ def todays_rows(treatment: Treatment, phase: str, today: date) -> tuple[list[Exe
 
 
 def add_exercise(treatment: Treatment, slug: str, phase: str) -> PlanItem:
-    """Add at the end of the phase with the library's dose for that phase, unless it is there."""
-    exercise = ensure_exercise_library()[slug]
+    """Add at the end of the phase with the library's dose for that phase, unless it is there,
+    in the exercise's signed version in force."""
+    exercise = ensure_exercise_library().get(slug)
+    version = library.current_version(exercise) if exercise is not None else None
+    if exercise is None or version is None:
+        raise PlanError("Choose an exercise from the list.")
     duplicate = db.session.scalar(
         sa.select(PlanItem.id).where(
             PlanItem.treatment_id == treatment.id,
@@ -194,8 +222,14 @@ def add_exercise(treatment: Treatment, slug: str, phase: str) -> PlanItem:
             PlanItem.treatment_id == treatment.id, PlanItem.phase == phase
         )
     )
-    item = PlanItem(treatment_id=treatment.id, exercise=exercise, phase=phase, position=(last or 0) + 1)
-    item.dose = EXERCISES_BY_SLUG[slug].doses.get(phase, Dose())
+    item = PlanItem(
+        treatment_id=treatment.id,
+        exercise=exercise,
+        exercise_version=version,
+        phase=phase,
+        position=(last or 0) + 1,
+    )
+    item.dose = library.version_doses(version, slug).get(phase, Dose())
     db.session.add(item)
     audit.record("plan_add", patient_id=treatment.patient_id, detail=f"Added {item_words(item)}")
     return item
@@ -220,6 +254,18 @@ def choose_direction(treatment: Treatment, direction: str) -> None:
     for slug, phase, _dose in direction_items(direction):
         if (slug, phase) not in present:
             add_exercise(treatment, slug, phase)
+
+
+def update_version(item: PlanItem, version: ExerciseVersion) -> None:
+    """The therapist moves the item to the newer signed version of its exercise (the dose stays)."""
+    if version.exercise_id != item.exercise_id or version.status != "signed":
+        raise PlanError("That version is not the signed version of this exercise.")
+    before = item.exercise_version.number if item.exercise_version is not None else 1
+    if item.exercise_version_id == version.id:
+        return
+    item.exercise_version = version
+    detail = f"{item_words(item)}: texts updated from version {before} to version {version.number}"
+    audit.record("plan_version", patient_id=item.treatment.patient_id, detail=detail)
 
 
 def confirm_precautions(treatment: Treatment, therapist_id: int, note: str) -> None:
@@ -286,7 +332,7 @@ def dose_value(value: int | str | None) -> str:
 
 def item_words(item: PlanItem) -> str:
     """ "Walking in Weeks 3–6: restore function" """
-    return f"{EXERCISES_BY_SLUG[item.exercise.slug].name} in {PHASES_BY_KEY[item.phase].title}"
+    return f"{library.exercise_name(item)} in {PHASES_BY_KEY[item.phase].title}"
 
 
 def set_done(item: PlanItem, day: date, session: int, done: bool) -> None:

@@ -8,35 +8,37 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.care.content import ALL_EXERCISES, CONDITIONS, INJECTION_SITES
+from app.care.content import CONDITIONS, INJECTION_SITES
 from app.care.programmes import default_plan
 from app.extensions import db
 from app.models import Exercise, PlanItem, Treatment, User
 from app.services import audit
 from app.services.audit import day_words
 from app.services.clinic.settings import clinic_today_now
+from app.services.treatment import library
 
 
 def ensure_exercise_library() -> dict[str, Exercise]:
-    """One library row per exercise in the content module (idempotent)."""
-    existing = {e.slug: e for e in db.session.scalars(sa.select(Exercise))}
-    for text in ALL_EXERCISES:
-        if text.slug not in existing:
-            existing[text.slug] = Exercise(slug=text.slug)
-            db.session.add(existing[text.slug])
-    db.session.flush()
-    return existing
+    """One library row per exercise in the content module, each with its built-in version 1
+    (idempotent; app/services/treatment/library.py)."""
+    return library.ensure_library()
 
 
 def add_default_plan(treatment: Treatment) -> None:
     """Copy the condition's default programme (app/care/programmes.py: the core set, with what the
-    condition adds and leaves out, at the library's doses) into this treatment's plan."""
-    library = ensure_exercise_library()
+    condition adds and leaves out, at the library's doses) into this treatment's plan, each item
+    with its exercise's signed version in force (and that version's dose, when the clinic wrote one)."""
+    exercises = ensure_exercise_library()
+    signed = library.current_versions()
     order: dict[tuple[str, str], int] = {}
     for slug, phase, dose in default_plan(treatment.condition):
         position = order.setdefault((phase, slug), sum(1 for key in order if key[0] == phase))
-        item = PlanItem(treatment=treatment, exercise=library[slug], phase=phase, position=position)
-        item.dose = dose
+        exercise = exercises[slug]
+        version = signed.get(exercise.id)
+        item = PlanItem(
+            treatment=treatment, exercise=exercise, exercise_version=version, phase=phase, position=position
+        )
+        item.dose = library.version_doses(version, slug).get(phase, dose) if version else dose
         db.session.add(item)
 
 

@@ -1,0 +1,275 @@
+"""The clinic's exercise library: the versions of each exercise's texts, which one patients read,
+and the physician's sign-off (app/models/exercise_versions.py says what a version is).
+
+Patients only ever read a signed version. A built-in version reads its words from the content
+catalogue (with their translations, and the mid back's stop line: app/care/programmes.py); a
+clinic-written version is shown as written, in its language. Every change is put on the audit trail
+here, with the change itself."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.care.content import ALL_EXERCISES, EXERCISES_BY_SLUG, STOP_UPPER_BACK, Dose, ExerciseText
+from app.care.programmes import exercise_text, is_upper_back
+from app.care.protocol import EXERCISE_PHASE_KEYS
+from app.extensions import db
+from app.models import Exercise, ExerciseVersion, PlanItem, User
+from app.models.base import utcnow
+from app.services import audit
+
+DOSE_KEYS = tuple(Dose.__dataclass_fields__)
+
+
+class LibraryError(ValueError):
+    """A library change that cannot be made (the message says why, for the admin)."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the admin typed for a version: its texts and its default dose in each phase."""
+
+    name: str
+    purpose: str
+    steps: tuple[str, ...]
+    stop_if: str
+    language: str
+    doses: dict[str, Dose] = field(default_factory=dict)
+
+
+def builtin_fields(text: ExerciseText) -> dict[str, Any]:
+    """Version 1 of an exercise that ships with the app: today's catalogue text."""
+    return {
+        "number": 1,
+        "name": text.name,
+        "purpose": text.purpose,
+        "steps": list(text.steps),
+        "stop_if": text.stop_if,
+        "doses": {phase: asdict(dose) for phase, dose in text.doses.items()},
+        "language": "en",
+        "status": "signed",
+        "builtin": True,
+        "signed_at": utcnow(),
+    }
+
+
+def ensure_library() -> dict[str, Exercise]:
+    """One library row per exercise in the content module, each with its built-in signed version 1
+    (idempotent), and every exercise the clinic added; by slug."""
+    existing = {e.slug: e for e in db.session.scalars(sa.select(Exercise))}
+    versioned = set(db.session.scalars(sa.select(ExerciseVersion.exercise_id).distinct()))
+    for text in ALL_EXERCISES:
+        if text.slug not in existing:
+            existing[text.slug] = Exercise(slug=text.slug)
+            db.session.add(existing[text.slug])
+    db.session.flush()
+    for text in ALL_EXERCISES:
+        exercise = existing[text.slug]
+        if exercise.id not in versioned:
+            db.session.add(ExerciseVersion(exercise_id=exercise.id, **builtin_fields(text)))
+    db.session.flush()
+    return existing
+
+
+def current_versions(exercise_ids: list[int] | None = None) -> dict[int, ExerciseVersion]:
+    """The signed version in force of each exercise (one query), by exercise id."""
+    query = sa.select(ExerciseVersion).where(ExerciseVersion.status == "signed")
+    if exercise_ids is not None:
+        query = query.where(ExerciseVersion.exercise_id.in_(exercise_ids))
+    return {version.exercise_id: version for version in db.session.scalars(query)}
+
+
+def current_version(exercise: Exercise) -> ExerciseVersion | None:
+    return current_versions([exercise.id]).get(exercise.id)
+
+
+def version_doses(version: ExerciseVersion, slug: str) -> dict[str, Dose]:
+    """The default dose in each phase: a built-in version's from the catalogue."""
+    if version.builtin and slug in EXERCISES_BY_SLUG:
+        return dict(EXERCISES_BY_SLUG[slug].doses)
+    return {
+        phase: Dose(**{key: value for key, value in dose.items() if key in DOSE_KEYS})
+        for phase, dose in (version.doses or {}).items()
+    }
+
+
+def text_of(version: ExerciseVersion | None, slug: str, condition: str | None = None) -> ExerciseText | None:
+    """The exercise as this patient reads it in this version, or None when patients may not read
+    it (a draft). No version (an item older than versions): the built-in text."""
+    if version is None or version.builtin:
+        return exercise_text(slug, condition) if slug in EXERCISES_BY_SLUG else None
+    if not version.was_signed:
+        return None
+    stop_if = version.stop_if
+    if is_upper_back(condition) and version.language == "en" and "leg" in stop_if:
+        stop_if = STOP_UPPER_BACK  # the mid back's stop line, as for the built-in texts
+    return ExerciseText(
+        slug, version.name, version.purpose, tuple(version.steps), stop_if, version_doses(version, slug)
+    )
+
+
+def item_text(item: PlanItem, condition: str | None = None) -> ExerciseText | None:
+    return text_of(item.exercise_version, item.exercise.slug, condition)
+
+
+def exercise_name(item: PlanItem) -> str:
+    """The exercise's name as prescribed (for staff words and records)."""
+    version = item.exercise_version
+    if version is not None and not version.builtin:
+        return version.name
+    known = EXERCISES_BY_SLUG.get(item.exercise.slug)
+    return known.name if known else item.exercise.slug
+
+
+# --- The admin's library pages --------------------------------------------------------------------
+
+
+@dataclass
+class LibraryEntry:
+    """One exercise on the library page: its signed version in force, and any draft."""
+
+    exercise: Exercise
+    current: ExerciseVersion | None
+    draft: ExerciseVersion | None
+    versions: list[ExerciseVersion]
+
+    @property
+    def name(self) -> str:
+        shown = self.current or self.draft
+        return shown.name if shown else self.exercise.slug
+
+    @property
+    def latest(self) -> ExerciseVersion | None:
+        return self.draft or self.current
+
+
+def library_entries() -> list[LibraryEntry]:
+    """Every exercise with its versions (two queries), in the catalogue's order, then the clinic's."""
+    ensure_library()
+    exercises = list(db.session.scalars(sa.select(Exercise).order_by(Exercise.id)))
+    by_exercise: dict[int, list[ExerciseVersion]] = {exercise.id: [] for exercise in exercises}
+    every_version = (
+        sa.select(ExerciseVersion)
+        .options(selectinload(ExerciseVersion.written_by), selectinload(ExerciseVersion.signed_by))
+        .order_by(ExerciseVersion.number)
+    )
+    for version in db.session.scalars(every_version):
+        by_exercise.setdefault(version.exercise_id, []).append(version)
+    order = {text.slug: position for position, text in enumerate(ALL_EXERCISES)}
+    exercises.sort(key=lambda exercise: (order.get(exercise.slug, len(order)), exercise.id))
+    entries = []
+    for exercise in exercises:
+        versions = by_exercise[exercise.id]
+        current = next((v for v in versions if v.status == "signed"), None)
+        draft = next((v for v in versions if v.status == "draft"), None)
+        entries.append(LibraryEntry(exercise, current, draft, versions))
+    return entries
+
+
+def exercise_choices() -> list[tuple[str, str]]:
+    """(slug, name) of every exercise with a signed version, for the therapist's "Add an exercise"
+    (one query), in the catalogue's order, then the clinic's."""
+    query = (
+        sa.select(Exercise.slug, ExerciseVersion.name, ExerciseVersion.builtin)
+        .join(ExerciseVersion, ExerciseVersion.exercise_id == Exercise.id)
+        .where(ExerciseVersion.status == "signed")
+        .order_by(Exercise.id)
+    )
+    rows = db.session.execute(query).all()
+    if not rows:  # a library not laid out yet
+        ensure_library()
+        rows = db.session.execute(query).all()
+    order = {text.slug: position for position, text in enumerate(ALL_EXERCISES)}
+    named = [
+        (slug, EXERCISES_BY_SLUG[slug].name if builtin and slug in EXERCISES_BY_SLUG else name)
+        for slug, name, builtin in rows
+    ]
+    return sorted(named, key=lambda pair: order.get(pair[0], len(order)))
+
+
+def slug_for(name: str) -> str:
+    """A new exercise's key from its name ("Side plank" -> "side-plank"), unused so far."""
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:50] or "exercise"
+    taken = set(db.session.scalars(sa.select(Exercise.slug).where(Exercise.slug.like(f"{base}%"))))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def draft_fields(draft: Draft) -> dict[str, Any]:
+    return {
+        "name": draft.name,
+        "purpose": draft.purpose,
+        "steps": list(draft.steps),
+        "stop_if": draft.stop_if,
+        "language": draft.language,
+        "doses": {phase: asdict(dose) for phase, dose in draft.doses.items() if phase in EXERCISE_PHASE_KEYS},
+    }
+
+
+def add_exercise(draft: Draft, author: User) -> ExerciseVersion:
+    """A new exercise in the library, as a draft version 1 (no patient sees it until it is signed)."""
+    ensure_library()
+    exercise = Exercise(slug=slug_for(draft.name))
+    db.session.add(exercise)
+    db.session.flush()
+    version = ExerciseVersion(
+        exercise_id=exercise.id, number=1, status="draft", written_by_id=author.id, **draft_fields(draft)
+    )
+    db.session.add(version)
+    db.session.flush()
+    audit.record("library_add", detail=f"Exercise “{draft.name}” added to the library as a draft")
+    return version
+
+
+def write_draft(exercise: Exercise, draft: Draft, author: User) -> ExerciseVersion:
+    """Edit an exercise: its draft version changes, or a new draft version is made after the latest."""
+    versions = list(
+        db.session.scalars(sa.select(ExerciseVersion).where(ExerciseVersion.exercise_id == exercise.id))
+    )
+    version = next((v for v in versions if v.status == "draft"), None)
+    if version is None:
+        number = max((v.number for v in versions), default=0) + 1
+        version = ExerciseVersion(exercise_id=exercise.id, number=number, status="draft")
+        db.session.add(version)
+        what = "written"
+    else:
+        what = "changed"
+    for name, value in draft_fields(draft).items():
+        setattr(version, name, value)
+    version.written_by_id = author.id
+    version.written_at = utcnow()
+    db.session.flush()
+    audit.record("library_draft", detail=f"Draft of version {version.number} of “{draft.name}” {what}")
+    return version
+
+
+ALREADY_SIGNED = "This version is signed already."
+NOT_A_DRAFT = "Only a draft can be signed. This version is no longer one."
+
+
+def sign(version: ExerciseVersion, physician: User) -> ExerciseVersion | None:
+    """The physician signs a draft: it becomes the version new prescriptions use; the version it
+    replaces is retired (plan items keep it until the therapist updates them). Returns the retired one."""
+    if version.status == "signed":
+        raise LibraryError(ALREADY_SIGNED)
+    if version.status != "draft":
+        raise LibraryError(NOT_A_DRAFT)
+    replaced = db.session.scalar(
+        sa.select(ExerciseVersion).where(
+            ExerciseVersion.exercise_id == version.exercise_id, ExerciseVersion.status == "signed"
+        )
+    )
+    if replaced is not None:
+        replaced.status = "retired"
+        db.session.flush()
+    version.status, version.signed_by_id, version.signed_at = "signed", physician.id, utcnow()
+    before = f", replacing version {replaced.number}" if replaced is not None else ""
+    audit.record("library_sign", detail=f"Version {version.number} of “{version.name}” signed off{before}")
+    return replaced
