@@ -28,7 +28,8 @@ TODAY_TEXT = content.NOT_SCHEDULED
 def write_catalogue(folder, *, leave_out: int = 0, change: str | None = None) -> None:
     """The shipped Spanish catalogue compiled into `folder`, every text translated (a text the
     translators have not reached yet gets a marked stand-in), `leave_out` texts left untranslated,
-    and `change` appended to one translation (a corrected wording)."""
+    and `change` appended to one catalogue text's translation (a corrected wording; staff words
+    are not signed off, so the changed one is a patient's)."""
     with SPANISH_PO.open("rb") as handle:
         catalogue = pofile.read_po(handle, locale="es")
     texts = [message for message in catalogue if message.id and isinstance(message.id, str)]
@@ -38,7 +39,8 @@ def write_catalogue(folder, *, leave_out: int = 0, change: str | None = None) ->
         if number < leave_out:
             message.string = ""
     if change:
-        texts[-1].string = f"{texts[-1].string}{change}"
+        [corrected] = [message for message in texts if message.id == TODAY_TEXT]
+        corrected.string = f"{corrected.string}{change}"
     target = folder / "es" / "LC_MESSAGES"
     target.mkdir(parents=True, exist_ok=True)
     with (target / "messages.mo").open("wb") as handle:
