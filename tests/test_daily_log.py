@@ -1,7 +1,6 @@
 """The daily log (docs/clinical-protocol.md#daily-log): saving, updating, validation, warning symptoms, NSAIDs."""
 
 import contextlib
-import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -432,36 +431,3 @@ def test_the_same_save_sent_twice_at_once_is_stored_once_and_never_a_conflict(ap
     assert [log.back_pain for log in logs_of(patient)] == [5]
     submissions = sa.select(sa.func.count()).select_from(LogSubmission)
     assert db.session.scalar(submissions.where(LogSubmission.patient_id == patient.id)) == 1
-
-
-def progress_figures(html: str) -> str:
-    """The text of the progress figures (`#progress-figures`) in a page or a fragment."""
-    start = html.index(">", html.index('id="progress-figures"')) + 1
-    return " ".join(re.sub(r"<[^>]+>", " ", html[start : html.index("</dl>", start)]).split())
-
-
-def test_a_save_on_today_sends_the_progress_figures_with_the_new_average(client, auth, today):
-    """The card under the log showed the old 7-day average until a reload: the save now sends
-    the figures again, out of band, the same as a fresh Today shows them."""
-    patient, _ = patient_on_day(20, today)
-    for days_ago in range(1, 7):
-        make_log(patient, today - timedelta(days=days_ago), back_pain=6)
-    auth.login(patient.email)
-    before = progress_figures(client.get("/today").get_data(as_text=True))
-    response = client.post(f"/log/{today}", data=answers(auth.token(), back_pain="1"), headers=HTMX)
-    fragment = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert 'id="progress-figures" data-hx-swap-oob="true"' in fragment
-    after = progress_figures(client.get("/today").get_data(as_text=True))
-    assert after != before  # the 7-day average moved with the save
-    assert progress_figures(fragment) == after
-
-
-def test_a_save_of_an_earlier_day_sends_no_progress_figures(client, auth, today):
-    """The page of an earlier day has no progress card to update."""
-    patient, _ = patient_on_day(20, today)
-    auth.login(patient.email)
-    yesterday = today - timedelta(days=1)
-    response = client.post(f"/log/{yesterday}", data=answers(auth.token()), headers=HTMX)
-    assert response.status_code == 200
-    assert "progress-figures" not in response.get_data(as_text=True)

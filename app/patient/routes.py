@@ -36,14 +36,12 @@ from app.services.pages.exercise_sheet import build_exercise_sheet
 from app.services.pages.summary import build_summary
 from app.services.pages.today import (
     DailyLogRegion,
-    ProgressView,
     TodayView,
     asked_flags,
     build_today,
     daily_log_region,
     page_card,
     shows_leg_pain,
-    todays_progress,
 )
 from app.services.records.calendar import calendar_file
 from app.services.safety import alerts as safety_alerts
@@ -177,8 +175,7 @@ def save_log(day: str) -> Response:
     notify_after_response(outcome.raised)
     if is_htmx_request():
         region = daily_log_region(log_day, today, treatment, settings, log, reports=outcome.reports)
-        progress = todays_progress(current_user, treatment, today) if log_day == today else None
-        return render_log_region(region, still_open=outcome.open_alerts, progress=progress)
+        return render_log_region(region, still_open=outcome.open_alerts)
     flash(say(content.LOG_IS_SAVED), "success")
     target = url_for("patient.today") if log_day == today else url_for("patient.history")
     # A warning sign: the top of Today, where its message is; otherwise the saved log.
@@ -187,10 +184,7 @@ def save_log(day: str) -> Response:
 
 
 def render_log_region(
-    region: DailyLogRegion,
-    status: int = 200,
-    still_open: list[Alert] | None = None,
-    progress: ProgressView | None = None,
+    region: DailyLogRegion, status: int = 200, still_open: list[Alert] | None = None
 ) -> Response:
     """The log region (and the urgent card, out of band) for htmx; without JavaScript, today's
     form with its errors shows on Today. With `still_open` None the card is left as it was (a
@@ -208,7 +202,6 @@ def render_log_region(
         region=region,
         urgent=card if card is not None else page_card(region, []),
         swap_urgent=card is not None,
-        progress_view=progress,
     )
 
 

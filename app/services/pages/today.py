@@ -301,22 +301,6 @@ def programme_review(
     return progress_on(week_12_ends, treatment.baseline_pain, treatment.injection_date, scores)
 
 
-@dataclass(frozen=True)
-class ProgressView:
-    """What the progress figures read (`view.progress`), for the fragment a saved log sends."""
-
-    progress: Progress
-
-
-def todays_progress(patient: User, treatment: Treatment | None, today: date) -> ProgressView:
-    """Today's progress figures after a save: the 7-day average moves with the log just saved, so
-    the card on Today is sent again with it (out of band), not left at the old figure."""
-    injection = treatment.injection_date if treatment else None
-    entries = entries_since(patient.id, today - timedelta(days=CHART_DAYS - 1), injection)
-    scores = {day: entry.back_pain for day, entry in entries.items()}
-    return ProgressView(progress_on(today, treatment.baseline_pain if treatment else None, injection, scores))
-
-
 def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayView:
     treatment = active_treatment(patient.id)
     injection = treatment.injection_date if treatment else None
