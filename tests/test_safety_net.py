@@ -118,8 +118,8 @@ def test_the_summary_and_the_record_show_alerts_from_words(app, client, auth, ro
     )
     files = unzip(client.get("/records/my-data.zip"))
     signs = files["warning_signs.csv"]
-    assert signs[0][-3:] == ["reported as", "in the patient's words", "did you get help"]
-    assert signs[2][-3:-1] == ["in the patient's words", "wet myself"]
+    assert signs[0][-3:] == ["How you told us", "In your own words", "Did you get help"]
+    assert signs[2][-3:-1] == ["In your own words", "wet myself"]
     logs = files["daily_logs.csv"]
     assert logs[1][3] == "Acetaminophen, Other medicine from the doctor"
     assert logs[1][-1] == "Norco"
