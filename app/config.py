@@ -80,6 +80,9 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "CLINIC_OPEN_DAYS": "mon,tue,wed,thu,fri",
         "CLINIC_OPENS_AT": "08:00",
         "CLINIC_CLOSES_AT": "17:00",
+        # Holidays: dates the clinic is shut on an open day ("2026-12-25,2027-01-01"), so a
+        # "call the clinic today" message sends patients to the after-hours line on them.
+        "CLINIC_CLOSED_DATES": "",
         "CLINIC_AFTER_HOURS_PHONE": "+1 555 010 0111",
         # The "Before your injection" page (docs/clinical-protocol.md#before-the-injection): the
         # brochure draws the blood at Visit 1 and guides facet, SI joint, ligament and muscle

@@ -35,7 +35,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.care.before_injection import BLOOD_DRAW_CHOICES, DRIVE_HOME_CHOICES
 from app.care.content import CONDITIONS, INJECTION_SITES, Dose
-from app.care.hours import WEEKDAY_NAMES, WEEKDAYS, parse_time
+from app.care.hours import WEEKDAY_NAMES, WEEKDAYS, parse_dates, parse_time
 from app.care.protocol import EXERCISE_PHASE_KEYS
 from app.extensions import db
 from app.forms import DayField, Form, stripped, stripped_lines, whole_number
@@ -290,6 +290,11 @@ class SettingsForm(Form):
     )
     opens_at = StringField("Opens at (24-hour, like 08:00)", filters=STRIP)
     closes_at = StringField("Closes at (24-hour, like 17:00)", filters=STRIP)
+    closed_dates = TextAreaField(
+        "Holidays: dates the clinic is closed (like 2026-12-25, one per line or with commas)",
+        filters=STRIP,
+        validators=[Optional(), Length(max=2000, message="Enter at most 150 dates.")],
+    )
     after_hours_phone = StringField(
         "After-hours phone number",
         filters=STRIP,
@@ -363,12 +368,21 @@ class SettingsForm(Form):
         if CLOCK_TIME.match(self.opens_at.data or "") and field.data <= self.opens_at.data:
             raise ValidationError("The clinic must close after it opens.")
 
+    def validate_closed_dates(self, field: Field) -> None:
+        try:
+            parse_dates(field.data or "")
+        except ValueError:
+            raise ValidationError("Enter dates like 2026-12-25, separated by commas or new lines.") from None
+
     def values(self) -> dict[str, str]:
         """Every setting as the text it is stored as."""
         lists = ("open_days", "ultrasound_sites")
         values = {name: str(self[name].data) for name in EDITABLE if name not in lists}
         chosen = set(self.open_days.data or [])
         values["open_days"] = ",".join(day for day in WEEKDAYS if day in chosen)
+        values["closed_dates"] = ",".join(
+            day.isoformat() for day in sorted(parse_dates(self.closed_dates.data or ""))
+        )
         sites = set(self.ultrasound_sites.data or [])
         values["ultrasound_sites"] = ",".join(key for key in INJECTION_SITES if key in sites)
         return values
