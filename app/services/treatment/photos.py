@@ -66,7 +66,9 @@ UNREADABLE = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError
 
 
 def megabytes(size: int) -> str:
-    """A size for people: "5 MB", "2.5 MB"."""
+    """A size for people: "5 MB", "2.5 MB", "20 KB"."""
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
     return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
 
 
