@@ -280,6 +280,7 @@ def draft_for(exercise: Exercise, versions: list[ExerciseVersion]) -> tuple[Exer
     if latest is not None:
         for name in COPIED_TO_A_NEW_DRAFT:
             setattr(draft, name, getattr(latest, name))
+        draft.photo = latest.photo
     db.session.add(draft)
     return draft, "written"
 
