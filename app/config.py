@@ -114,6 +114,13 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 12,
         "WTF_CSRF_TIME_LIMIT": 60 * 60 * 12,
         "MAX_CONTENT_LENGTH": 64 * 1024,
+        # The clinic's exercise photos (docs/operating.md#exercise-photos): the largest file an admin
+        # may upload (its form may be this much larger than MAX_CONTENT_LENGTH, and only there), the
+        # most pixels its picture may have (read from its header, before it is decoded), and the
+        # longer side of the picture as stored and served.
+        "EXERCISE_PHOTO_MAX_BYTES": 5 * 1024 * 1024,
+        "EXERCISE_PHOTO_MAX_PIXELS": 40_000_000,
+        "EXERCISE_PHOTO_MAX_EDGE": 1200,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Where the app is reached (links in reminders, the passkey relying party); from the request
         # when unset (development).

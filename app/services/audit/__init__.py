@@ -62,6 +62,7 @@ ACTIONS = {
     "plan_version": "Plan: exercise updated to a newer signed version",
     "library_add": "Exercise library: exercise added",
     "library_draft": "Exercise library: draft version written",
+    "library_photo": "Exercise library: photo uploaded or removed (a draft)",
     "library_sign": "Exercise library: version signed off",
     "precautions_confirm": "Surgeon's precautions confirmed",
     "note_add": "Clinical note added",
