@@ -28,8 +28,9 @@ DEMO_PASSWORD = "backtrack-demo"
 
 
 # How long a server may take to answer its first /healthz: on a quiet machine 1-2 s, but with a
-# test worker on each core also starting Chromium, importing the app in two workers takes longer.
-START_SECONDS = 60
+# test worker on each core also starting Chromium, importing the app in two workers takes longer
+# (past 60 s at a load average of 10).
+START_SECONDS = 120
 
 
 @contextmanager
