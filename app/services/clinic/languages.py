@@ -19,11 +19,12 @@ from functools import lru_cache
 
 from babel.dates import format_skeleton
 from babel.support import NullTranslations, Translations
-from flask import current_app
+from flask import current_app, g, has_request_context
 from flask_babel import force_locale, get_babel, get_locale, get_translations, gettext
 
 from app.care import content
 from app.care.progress import MEANINGFUL_PERCENT, MEANINGFUL_POINTS
+from app.care.staff_words import ENGLISH, Translator
 from app.care.translation import catalogue_texts, plural_texts
 from app.care.words import Plural
 from app.models import User
@@ -151,6 +152,17 @@ def speaking(user: User) -> Iterator[str]:
     language = language_of(user)
     with force_locale(language):
         yield language
+
+
+def page_words() -> Translator:
+    """What the care rules write their staff words with (app/care/staff_words.py): the page's
+    catalogue, or the one `speaking` chose; outside both (a command, a test of the rules), the
+    English as written."""
+    forced = getattr(g.get("_flask_babel"), "babel_locale", None) if g else None
+    if has_request_context() or forced is not None:
+        catalogue: Translator = get_translations()
+        return catalogue
+    return ENGLISH
 
 
 def written(text: str, **values: object) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from app.care.content import ALL_EXERCISES, EXERCISES_BY_SLUG, STOP_UPPER_BACK, Dose, ExerciseText
 from app.care.programmes import exercise_text, is_upper_back
 from app.care.protocol import EXERCISE_PHASE_KEYS
+from app.care.staff_words import N_
 from app.extensions import db
 from app.models import Exercise, ExerciseVersion, PlanItem, User
 from app.models.base import utcnow
@@ -250,8 +251,8 @@ def write_draft(exercise: Exercise, draft: Draft, author: User) -> ExerciseVersi
     return version
 
 
-ALREADY_SIGNED = "This version is signed already."
-NOT_A_DRAFT = "Only a draft can be signed. This version is no longer one."
+ALREADY_SIGNED = N_("This version is signed already.")  # staff words: shown translated
+NOT_A_DRAFT = N_("Only a draft can be signed. This version is no longer one.")
 
 
 def sign(version: ExerciseVersion, physician: User) -> ExerciseVersion | None:
