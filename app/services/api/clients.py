@@ -50,9 +50,8 @@ def key_set(text: str) -> KeySet:
     try:
         data = json.loads(text)
     except ValueError as error:
-        raise ClientRuleError(
-            "jwks", N_('That is not JSON. Paste the key set as JSON: {"keys": [...]}.')
-        ) from error
+        said = page_words().gettext("That is not JSON. Paste the key set as JSON: {example}.")
+        raise ClientRuleError("jwks", said.format(example='{"keys": [...]}')) from error
     if not isinstance(data, dict) or not isinstance(data.get("keys"), list) or not data["keys"]:
         raise ClientRuleError("jwks", N_('A key set is a JSON object with a non-empty "keys" list.'))
     for key in data["keys"]:

@@ -22,8 +22,7 @@ from babel.support import NullTranslations, Translations
 from flask import current_app, g, has_request_context
 from flask_babel import force_locale, get_babel, get_locale, get_translations, gettext
 
-from app.care import content
-from app.care.progress import MEANINGFUL_PERCENT, MEANINGFUL_POINTS
+from app.care import content, progress
 from app.care.staff_words import ENGLISH, Translator
 from app.care.translation import catalogue_texts, plural_texts
 from app.care.words import Plural
@@ -180,8 +179,10 @@ def written_count(text: Plural, count: int, **values: object) -> str:
 
 def threshold_words() -> str:
     """The change in pain that counts as meaningful, in the language in force: "2 points or 30 %"."""
-    return written(
-        content.TREND_THRESHOLD, points=f"{MEANINGFUL_POINTS:g}", percent=f"{MEANINGFUL_PERCENT:g}"
+    return written(  # read at each call: a clinic's rules may change the numbers
+        content.TREND_THRESHOLD,
+        points=f"{progress.MEANINGFUL_POINTS:g}",
+        percent=f"{progress.MEANINGFUL_PERCENT:g}",
     )
 
 
