@@ -213,6 +213,8 @@ STAFF_ENGLISH = ENGLISH | frozenset(
         "days",
         "week",
         "weeks",
+        "lower",
+        "higher",
     ]
 )
 
