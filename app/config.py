@@ -80,6 +80,9 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "CLINIC_OPEN_DAYS": "mon,tue,wed,thu,fri",
         "CLINIC_OPENS_AT": "08:00",
         "CLINIC_CLOSES_AT": "17:00",
+        # Holidays: dates the clinic is shut on an open day ("2026-12-25,2027-01-01"), so a
+        # "call the clinic today" message sends patients to the after-hours line on them.
+        "CLINIC_CLOSED_DATES": "",
         "CLINIC_AFTER_HOURS_PHONE": "+1 555 010 0111",
         # The "Before your injection" page (docs/clinical-protocol.md#before-the-injection): the
         # brochure draws the blood at Visit 1 and guides facet, SI joint, ligament and muscle
@@ -111,6 +114,13 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 12,
         "WTF_CSRF_TIME_LIMIT": 60 * 60 * 12,
         "MAX_CONTENT_LENGTH": 64 * 1024,
+        # The clinic's exercise photos (docs/operating.md#exercise-photos): the largest file an admin
+        # may upload (its form may be this much larger than MAX_CONTENT_LENGTH, and only there), the
+        # most pixels its picture may have (read from its header, before it is decoded), and the
+        # longer side of the picture as stored and served.
+        "EXERCISE_PHOTO_MAX_BYTES": 5 * 1024 * 1024,
+        "EXERCISE_PHOTO_MAX_PIXELS": 40_000_000,
+        "EXERCISE_PHOTO_MAX_EDGE": 1200,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Where the app is reached (links in reminders, the passkey relying party); from the request
         # when unset (development).

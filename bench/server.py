@@ -127,6 +127,7 @@ def demo_server(database: Path) -> Iterator[str]:
         "AUDIT_KEY": AUDIT_KEY,
         "HTMX_URL": "/static/vendor/htmx.min.js",
         "BACKTRACK_SESSION_COOKIE_SECURE": "false",
+        "BACKTRACK_ALLOW_DEMO_PHONES": "true",  # the demo clinic's fictional numbers, on purpose
         "FLASK_APP": "wsgi",
     }
     for command in (["db", "upgrade"], ["seed-demo"]):

@@ -2,8 +2,9 @@
 Today, the log with an error, the urgent message, the offline state, the questionnaires, the
 patient's records, messages, and reminders and passkeys on the account page; on a desktop
 (1280x800) the outcomes page, the RTM month report, the record's panels, the printable summary
-and the therapist's dashboard with unread messages; and every main staff page at 390 and 1280 px
-(`--staff-only` takes just those).
+and the therapist's dashboard with unread messages; an exercise's drawing, timer and "How did that
+feel?", the Learn page and the exercise sheet (`--learning-only`); and every main staff page at 390
+and 1280 px (`--staff-only` takes just those).
 
     .venv/bin/python scripts/screenshots.py
 """
@@ -91,6 +92,36 @@ def measures_and_records(browser, base: str) -> None:
     shoot(staff, "summary", full_page=True)
 
 
+def learning(browser, base: str) -> None:
+    """An exercise opened (its drawing and steps), its timer running, "How did that feel?" after a
+    tick, the lesson of the day on Today and the Learn page, and the printable exercise sheet."""
+    page = browser.new_context(base_url=base, **PHONE).new_page()
+    sign_in(page, "patient@example.com")
+    row = page.locator("li.exercise").nth(1)
+    row.locator("details.exercise__how summary").click()
+    row.scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -12)")
+    shoot(page, "exercise-how")
+    timed = page.locator("li.exercise:has([data-timer])").first
+    timed.locator("[data-timer-start]").first.click()
+    page.wait_for_timeout(4500)
+    timed.scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -12)")
+    shoot(page, "exercise-timer")
+    timed.locator("[data-timer-stop]").click()
+    first = page.locator("li.exercise").first
+    first.locator("button.exercise__tick, button.exercise__session").first.click()
+    page.wait_for_selector("form.feeling")
+    page.locator("form.feeling").scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -120)")
+    shoot(page, "exercise-feeling")
+    page.goto("/learn")
+    shoot(page, "learn")
+    page.goto("/exercise-sheet")
+    shoot(page, "exercise-sheet")
+    page.context.close()
+
+
 def sign_in_staff(page, email: str) -> None:
     page.goto("/sign-in")
     page.get_by_label("Email").fill(email)
@@ -141,6 +172,9 @@ def main() -> None:
         if "--records-only" in sys.argv:  # just the questionnaire, outcome and record screens
             measures_and_records(browser, base)
             return
+        if "--learning-only" in sys.argv:  # the exercise rows, lessons and the exercise sheet
+            learning(browser, base)
+            return
         if "--staff-only" in sys.argv:
             staff_pages(browser, base)
             return
@@ -177,6 +211,7 @@ def main() -> None:
         page.evaluate("window.scrollTo(0, 0)")
         shoot(page, "offline-page")
         measures_and_records(browser, base)
+        learning(browser, base)
 
         page = browser.new_context(base_url=base, **PHONE).new_page()
         sign_in(page, "patient@example.com")

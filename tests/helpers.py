@@ -64,6 +64,7 @@ def settings_fields(**changed: object) -> dict[str, object]:
         "open_days": ["mon", "tue"],
         "opens_at": "08:00",
         "closes_at": "17:00",
+        "closed_dates": "",
         "after_hours_phone": "+1 555 010 0111",
         "patient_idle_minutes": "30",
         "patient_max_hours": "12",

@@ -662,3 +662,17 @@ def test_the_time_zone_is_chosen_from_a_list(client, admin):
     assert re.search(r'<option selected value="America/Chicago">America/Chicago</option>', field)
     assert '<option value="Europe/Madrid">Europe/Madrid</option>' in field
     assert '<option value="America/New_York">America/New York</option>' in field
+
+
+def test_holidays_are_saved_as_dates_and_a_bad_one_comes_back_with_its_error(client, admin):
+    typed = "2026-12-25\n25/12/2026"
+    response = post_form(client, "/admin/settings", **settings_fields(closed_dates=typed))
+    assert response.status_code == 422
+    assert "Enter dates like 2026-12-25, separated by commas or new lines." in text_of(response, 422)
+    assert "25/12/2026" in response.get_data(as_text=True)  # kept as typed
+    response = post_form(
+        client, "/admin/settings", **settings_fields(closed_dates="2027-01-01\n2026-12-25, 2026-12-25")
+    )
+    assert response.status_code == 303
+    assert db.session.get(ClinicSetting, "closed_dates").value == "2026-12-25,2027-01-01"
+    assert "2026-12-25,2027-01-01</textarea>" in client.get("/admin/settings").get_data(as_text=True)

@@ -10,7 +10,7 @@ import pytest
 from app.care import content
 from app.care.content import ALL_ALERT_FLAGS, RED_FLAG_KEYS
 from app.care.escalation import ADMINS, CLINICIAN, ON_CALL, AlertFacts, escalation_wait, next_step
-from app.care.hours import opening_hours
+from app.care.hours import opening_hours, parse_dates
 from app.care.medicines import hides_acetaminophen, names_an_nsaid, needs_prescriber_plan, review_findings
 from app.care.on_call import Shift, on_call_at
 from app.care.warning_words import SIGN_KEYS, find_warning_signs
@@ -21,6 +21,7 @@ from app.care.warnings import (
     flags_asked,
     flags_for,
     has_severe_pain_streak,
+    message_for,
     read_in_words,
     reports_for,
     severe_pain_threshold,
@@ -250,3 +251,28 @@ def test_the_issues_own_examples_are_read():
     ]
     message = "chest pain and can't breathe well… numb in my groin"
     assert {m.key for m in find_warning_signs(message, "en")} == {"saddle_numbness", "chest_symptoms"}
+
+
+def test_on_a_holiday_the_clinic_is_closed_and_opens_again_on_the_next_working_day():
+    """Opening hours know holidays: on a Monday the clinic is shut, a same-day sign goes to the
+    after-hours line, and 'opens again' skips every closed day (here Monday and Tuesday)."""
+    holidays = opening_hours("mon,tue,wed,thu,fri", "08:00", "17:00", "2026-11-30, 2026-12-01")
+    assert HOURS.is_open(at(MONDAY, 10))
+    assert not holidays.is_open(at(MONDAY, 10))
+    assert holidays.next_opening(at(MONDAY, 10)) == at(MONDAY + timedelta(days=2), 8)
+    moment = Circumstances(injected=True, condition=None, hours=holidays, now=at(MONDAY, 10))
+    message = message_for(ALL_ALERT_FLAGS["injection_site"], moment)
+    assert message.startswith("Call the clinic's after-hours line now.")
+    assert "Wednesday" in message
+
+
+def test_holidays_are_iso_dates_in_any_separation():
+    assert parse_dates("2026-12-25\n2027-01-01, 2027-01-19;2027-05-31") == {
+        date(2026, 12, 25),
+        date(2027, 1, 1),
+        date(2027, 1, 19),
+        date(2027, 5, 31),
+    }
+    assert parse_dates("  ") == frozenset()
+    with pytest.raises(ValueError, match="Invalid isoformat"):
+        parse_dates("25/12/2026")

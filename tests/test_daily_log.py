@@ -1,6 +1,7 @@
 """The daily log (docs/clinical-protocol.md#daily-log): saving, updating, validation, warning symptoms, NSAIDs."""
 
 import contextlib
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -431,3 +432,47 @@ def test_the_same_save_sent_twice_at_once_is_stored_once_and_never_a_conflict(ap
     assert [log.back_pain for log in logs_of(patient)] == [5]
     submissions = sa.select(sa.func.count()).select_from(LogSubmission)
     assert db.session.scalar(submissions.where(LogSubmission.patient_id == patient.id)) == 1
+
+
+def progress_figures(html: str) -> str:
+    """The text of the progress figures (`#progress-figures`) in a page or a fragment."""
+    start = html.index(">", html.index('id="progress-figures"')) + 1
+    return " ".join(re.sub(r"<[^>]+>", " ", html[start : html.index("</dl>", start)]).split())
+
+
+def test_a_save_tells_todays_progress_card_to_fetch_its_new_figures(client, auth, today):
+    """The card under the log showed the old 7-day average until a reload: a save answers with
+    the `log-saved` event, the card listens for it and fetches figures that include the save."""
+    patient, _ = patient_on_day(20, today)
+    for days_ago in range(1, 7):
+        make_log(patient, today - timedelta(days=days_ago), back_pain=6)
+    auth.login(patient.email)
+    page = client.get("/today").get_data(as_text=True)
+    card = page[page.index('id="progress-figures"') : page.index(">", page.index('id="progress-figures"'))]
+    assert 'data-hx-get="/today/progress-figures"' in card
+    assert 'data-hx-trigger="log-saved from:body"' in card
+    before = progress_figures(client.get("/today/progress-figures").get_data(as_text=True))
+    assert "Last 7 days 6 /10" in before
+    response = client.post(f"/log/{today}", data=answers(auth.token(), back_pain="1"), headers=HTMX)
+    assert response.status_code == 200
+    assert response.headers["HX-Trigger"] == "log-saved"
+    figures = client.get("/today/progress-figures")
+    assert figures.status_code == 200
+    after = progress_figures(figures.get_data(as_text=True))
+    assert after != before
+    assert "Last 7 days 5.3 /10" in after  # (6 × 6 + 1) / 7
+    assert after == progress_figures(client.get("/today").get_data(as_text=True))
+
+
+def test_a_refused_save_does_not_ask_for_new_figures(client, auth, today):
+    patient, _ = patient_on_day(20, today)
+    auth.login(patient.email)
+    response = client.post(f"/log/{today}", data=answers(auth.token(), back_pain="11"), headers=HTMX)
+    assert response.status_code == 422
+    assert "HX-Trigger" not in response.headers
+
+
+def test_only_the_patient_gets_their_progress_figures(app, client, auth, therapist, today):
+    patient_on_day(20, today)
+    assert client.get("/today/progress-figures").status_code == 403  # the therapist is signed in
+    assert app.test_client().get("/today/progress-figures").status_code in (302, 401)

@@ -53,6 +53,7 @@ PAGES = [
     ("clinical-content", "admin@example.com", "/admin/clinical-content"),
     ("exercise-library", "admin@example.com", "/admin/library"),
     ("library-exercise", "admin@example.com", "/admin/library/new"),
+    ("library-edit", "admin@example.com", "/admin/library/{walking}/edit"),  # with its photo form
     ("deactivate", "admin@example.com", "/admin/accounts/{maria}/deactivate"),
     ("log-yesterday", "redflag@example.com", "/log/{yesterday}/edit"),
     ("messages-urgent", "redflag@example.com", "/messages"),
@@ -65,7 +66,7 @@ PAGES = [
 
 @pytest.fixture(scope="module")
 def ids(migrated_app, live_server, clock):
-    from app.models import Treatment
+    from app.models import Exercise, Treatment
 
     with migrated_app.app_context():
         maria = db.session.scalar(sa.select(User).where(User.email == "patient@example.com"))
@@ -74,6 +75,7 @@ def ids(migrated_app, live_server, clock):
             "maria": maria.id,
             "maria_treatment": treatment,
             "yesterday": clock.date() - timedelta(days=1),
+            "walking": db.session.scalar(sa.select(Exercise.id).where(Exercise.slug == "walking")),
         }
 
 

@@ -33,6 +33,7 @@ STAFF_PAGES = [
     ("clinical-content", "admin@example.com", "/admin/clinical-content"),
     ("exercise-library", "admin@example.com", "/admin/library"),
     ("library-exercise", "admin@example.com", "/admin/library/new"),
+    ("library-edit", "admin@example.com", "/admin/library/{walking}/edit"),  # with its photo form
     ("library-version", "admin@example.com", "/admin/library/versions/{walking_version}"),
     ("deactivate", "admin@example.com", "/admin/accounts/{maria}/deactivate"),
     ("api-clients", "admin@example.com", "/admin/api-clients"),
@@ -80,6 +81,7 @@ def ids(migrated_app, live_server):
             "maria_treatment": db.session.scalar(
                 sa.select(Treatment.id).where(Treatment.patient_id == maria)
             ),
+            "walking": db.session.scalar(sa.select(Exercise.id).where(Exercise.slug == "walking")),
             "walking_version": db.session.scalar(
                 sa.select(ExerciseVersion.id)
                 .join(Exercise, Exercise.id == ExerciseVersion.exercise_id)

@@ -36,10 +36,12 @@ def test_a_patients_day_on_a_phone(phone):
     log.locator("label[for=back_pain-3]").click()
     log.get_by_text("No, none of these").click()
     log.get_by_label("Note (optional)").fill("Stiff after sitting at work")
-    log.get_by_role("button", name="Save today's log").click()
+    with page.expect_response(re.compile(r"/today/progress-figures$")):  # the card asks again
+        log.get_by_role("button", name="Save today's log").click()
     expect(page.locator("#daily-log")).to_contain_text("Saved. Thank you.")
     expect(page.locator("#daily-log")).to_contain_text("Stiff after sitting at work")
     assert page.evaluate(NO_PAGE_LOAD), "the log was saved with a page load, not a swap"
+    figures = page.locator("#progress-figures").inner_text()
 
     page.get_by_role("link", name="Change this log").click()
     log = page.locator("#daily-log")
@@ -58,6 +60,7 @@ def test_a_patients_day_on_a_phone(phone):
     page.reload()
     expect(page.get_by_role("alert")).to_contain_text("Go to the emergency department now")
     expect(page.locator("#daily-log")).to_contain_text("3/10")
+    assert page.locator("#progress-figures").inner_text() == figures  # the card had the new average
     expect(page.locator(f"#{exercise_id}")).to_have_class(re.compile(r"\bis-done\b"))
     assert page.errors == [], page.errors
 

@@ -4,6 +4,7 @@ it was prescribed with until the therapist updates it; on SQLite and PostgreSQL 
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -13,7 +14,7 @@ from sqlalchemy.pool import NullPool
 from app.care import content
 from app.extensions import db
 from app.models import AuditEvent, Exercise, ExerciseVersion, PlanItem, Role
-from app.services.treatment.library import ensure_library
+from app.services.treatment.library import ensure_library, fingerprint
 from tests.conftest import QueryCounter, csrf_token, text_of
 from tests.databases import command, scratch_database
 from tests.factories import make_user, my_patient, patient_on_day
@@ -84,8 +85,12 @@ def write_walking_draft(client, auth, admin, **changed: str):
 
 
 def sign(client, version: ExerciseVersion):
+    """The physician ticks the box on the version's page, which sends back the fingerprint of what
+    it showed."""
     path = f"/admin/library/versions/{version.id}"
-    response = post_form(client, path, reviewed="y")
+    page = client.get(path).get_data(as_text=True)
+    fingerprint = re.search(r'name="fingerprint" value="([0-9a-f]{12})"', page).group(1)
+    response = post_form(client, path, reviewed="y", fingerprint=fingerprint)
     assert response.status_code == 303
     return response
 
@@ -210,7 +215,11 @@ def test_after_signing_a_new_plan_gets_it_and_an_old_plan_keeps_its_version_unti
     db.session.expire_all()
     assert [(v.number, v.status) for v in versions_of("walking")] == [(1, "retired"), (2, "signed")]
     assert versions_of("walking")[1].signed_by_id == admin.id
-    assert "Version 2 of “Walking outdoors” signed off, replacing version 1" in audit_details("library_sign")
+    signed = audit_details("library_sign")
+    assert [d.split(" (fingerprint ")[0] for d in signed] == [
+        "Version 2 of “Walking outdoors” signed off, replacing version 1"
+    ]
+    assert f"(fingerprint {fingerprint(versions_of('walking')[1])})" in signed[0]  # what was read
     auth.logout()
 
     new_patient, new_treatment = my_patient(therapist, today, name="Nina New")

@@ -1,13 +1,16 @@
 """The Nu Html Checker (vnu-jar, run with Java) finds no errors on any page or state."""
 
+import io
+import re
 import shutil
 import subprocess
 
 import sqlalchemy as sa
+from PIL import Image
 
 from app.demo.clinic import build_demo_clinic
 from app.extensions import db
-from app.models import Treatment, User
+from app.models import Exercise, ExerciseVersion, PlanItem, Treatment, User
 from app.services.accounts.accounts import issue_setup_link
 from tests.conftest import ROOT, Auth, csrf_token
 from tests.factories import patient_on_day
@@ -130,14 +133,57 @@ def pages_to_check(app, client, today) -> dict[str, str]:
     grab(
         "setup-link", client.post(f"/admin/accounts/{maria.id}/setup-link", data={"csrf_token": auth.token()})
     )
+    photo_pages(client, auth, maria, grab)
     return html
+
+
+def photo_pages(client, auth, maria, grab) -> None:
+    """The exercise library's photo: the edit page, a refused upload, the version with its photo
+    (as the physician signs it), and the photo on Maria's Today, exercise sheet and record."""
+    walking = db.session.scalar(sa.select(Exercise).where(Exercise.slug == "walking"))
+    edit = f"/admin/library/{walking.id}/edit"
+    grab("library-edit", client.get(edit))
+
+    def send(data: bytes):
+        fields = {"csrf_token": csrf_token(client.get(edit)), "photo_alt": "A man walking on a path."}
+        fields["photo"] = (io.BytesIO(data), "walking.png", "image/png")
+        return client.post(
+            f"/admin/library/{walking.id}/photo", data=fields, content_type="multipart/form-data"
+        )
+
+    grab("library-photo-error", send(b"<svg xmlns='http://www.w3.org/2000/svg'/>"))
+    picture = io.BytesIO()
+    Image.new("RGB", (640, 480), (90, 140, 200)).save(picture, "PNG")
+    version_page = send(picture.getvalue()).headers["Location"]
+    grab("library-version-photo", client.get(version_page))
+    page = client.get(version_page).get_data(as_text=True)
+    read = re.search(r'name="fingerprint" value="([0-9a-f]{12})"', page).group(1)
+    client.post(version_page, data={"csrf_token": auth.token(), "reviewed": "y", "fingerprint": read})
+    signed = db.session.scalar(
+        sa.select(ExerciseVersion.id).where(
+            ExerciseVersion.exercise_id == walking.id, ExerciseVersion.status == "signed"
+        )
+    )
+    db.session.execute(
+        sa.update(PlanItem).where(PlanItem.exercise_id == walking.id).values(exercise_version_id=signed)
+    )
+    db.session.commit()
+    auth.logout()
+    auth.login("therapist@example.com", "backtrack-demo")
+    grab("record-photo", client.get(f"/therapist/patients/{maria.id}"))
+    auth.logout()
+    auth.login("patient@example.com", "backtrack-demo")
+    today = client.get("/today")
+    assert 'class="photo__img"' in today.get_data(as_text=True)  # the state this checks is there
+    grab("today-photo", today)
+    grab("exercise-sheet-photo", client.get("/exercise-sheet"))
 
 
 def test_every_page_is_valid_html(app, client, today, tmp_path):
     assert shutil.which("java"), "Java is missing: run `make test` (it installs default-jre-headless)"
     assert VNU.exists(), "run `make test` (it installs vnu-jar from npm)"
     pages = pages_to_check(app, client, today)
-    assert len(pages) == 59
+    assert len(pages) == 65
     for name, html in pages.items():
         assert html.startswith("<!doctype html>"), name
         (tmp_path / f"{name}.html").write_text(html)

@@ -10,8 +10,12 @@ from typing import Any
 from zoneinfo import available_timezones
 
 import sqlalchemy as sa
+from flask import current_app, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from werkzeug.datastructures import FileStorage
 from wtforms import (
     BooleanField,
     EmailField,
@@ -33,13 +37,14 @@ from wtforms.validators import (
     Length,
     Optional,
     Regexp,
+    StopValidation,
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.care.before_injection import BLOOD_DRAW_CHOICES, DRIVE_HOME_CHOICES
 from app.care.content import CONDITIONS, INJECTION_SITES, Dose
-from app.care.hours import WEEKDAY_NAMES, WEEKDAYS, parse_time
+from app.care.hours import WEEKDAY_NAMES, WEEKDAYS, parse_dates, parse_time
 from app.care.protocol import EXERCISE_PHASE_KEYS
 from app.extensions import db
 from app.forms import DayField, Form, stripped, stripped_lines, whole_number
@@ -47,6 +52,7 @@ from app.forms.dose import DOSE_NAMES, PhaseDoseForm
 from app.models import ExerciseVersion, Role, User
 from app.models.exercise_versions import (
     NAME_MAX,
+    PHOTO_ALT_MAX,
     PURPOSE_MAX,
     STEP_MAX,
     STEPS_MAX,
@@ -57,6 +63,7 @@ from app.services.audit import ACTIONS
 from app.services.audit.trail import AuditFilter
 from app.services.clinic.settings import EDITABLE, ClinicSettings
 from app.services.treatment.library import Draft
+from app.services.treatment.photos import CleanPhoto, PhotoLimits, PhotoRefused, clean_photo, megabytes
 from app.services.treatment.treatments import TreatmentDetails
 
 ROLE_NAMES = {  # staff words
@@ -314,6 +321,11 @@ class SettingsForm(Form):
     )
     opens_at = StringField(_l("Opens at (24-hour, like 08:00)"), filters=STRIP)
     closes_at = StringField(_l("Closes at (24-hour, like 17:00)"), filters=STRIP)
+    closed_dates = TextAreaField(
+        _l("Holidays: dates the clinic is closed (like 2026-12-25, one per line or with commas)"),
+        filters=STRIP,
+        validators=[Optional(), Length(max=2000, message=_l("Enter at most 150 dates."))],
+    )
     after_hours_phone = StringField(
         _l("After-hours phone number"),
         filters=STRIP,
@@ -389,12 +401,23 @@ class SettingsForm(Form):
         if CLOCK_TIME.match(self.opens_at.data or "") and field.data <= self.opens_at.data:
             raise ValidationError(_l("The clinic must close after it opens."))
 
+    def validate_closed_dates(self, field: Field) -> None:
+        try:
+            parse_dates(field.data or "")
+        except ValueError:
+            raise ValidationError(
+                _l("Enter dates like 2026-12-25, separated by commas or new lines.")
+            ) from None
+
     def values(self) -> dict[str, str]:
         """Every setting as the text it is stored as."""
         lists = ("open_days", "ultrasound_sites")
         values = {name: str(self[name].data) for name in EDITABLE if name not in lists}
         chosen = set(self.open_days.data or [])
         values["open_days"] = ",".join(day for day in WEEKDAYS if day in chosen)
+        values["closed_dates"] = ",".join(
+            day.isoformat() for day in sorted(parse_dates(self.closed_dates.data or ""))
+        )
         sites = set(self.ultrasound_sites.data or [])
         values["ultrasound_sites"] = ",".join(key for key in INJECTION_SITES if key in sites)
         return values
@@ -572,9 +595,92 @@ def version_form_data(version: ExerciseVersion, doses: dict[str, Dose]) -> dict[
 
 
 class SignVersionForm(Form):
-    """The physician confirms they have read this version of the exercise."""
+    """The physician confirms they have read this version of the exercise: the fingerprint of what
+    the page showed them (texts, doses, photo) comes back with the tick."""
 
     reviewed = BooleanField(
         _l("I have reviewed this version's texts and doses, and I approve it for use with patients."),
         validators=[DataRequired(_l("Tick the box to confirm you have reviewed this version."))],
     )
+    fingerprint = HiddenField(filters=[stripped])
+
+
+def photo_limits() -> PhotoLimits:
+    config = current_app.config
+    return PhotoLimits(
+        max_bytes=int(config["EXERCISE_PHOTO_MAX_BYTES"]),
+        max_pixels=int(config["EXERCISE_PHOTO_MAX_PIXELS"]),
+        max_edge=int(config["EXERCISE_PHOTO_MAX_EDGE"]),
+    )
+
+
+def refusal_words(refused: PhotoRefused) -> str:
+    """Why a photo was refused, in words the admin can act on."""
+    facts = refused.facts
+    if refused.reason == "empty":
+        words = gettext("That file is empty. Choose a photo: a PNG, JPEG or WebP file.")
+    elif refused.reason == "too_big":
+        words = gettext(
+            "That photo is larger than %(limit)s. Choose a smaller photo, or save this one smaller.",
+            limit=megabytes(facts["limit"]),
+        )
+    elif refused.reason == "too_many_pixels":
+        words = gettext(
+            "That picture has too many pixels (more than %(limit)s million). Save it smaller, then "
+            "upload it again.",
+            limit=facts["limit"] // 1_000_000,
+        )
+    elif refused.reason == "too_small":
+        words = gettext(
+            "That photo is too small (%(width)s × %(height)s pixels). Choose one at least %(limit)s "
+            "pixels wide and high.",
+            width=facts["width"],
+            height=facts["height"],
+            limit=facts["limit"],
+        )
+    elif refused.reason == "moving":
+        words = gettext("That picture moves. Choose a still photo.")
+    else:
+        words = gettext(
+            "That file is not a photo we can use. Choose a PNG, JPEG or WebP photo "
+            "(not an SVG, a PDF or a page)."
+        )
+    return str(words)
+
+
+class PhotoForm(Form):
+    """The clinic's photo of an exercise and the words that describe it. The one form that takes a
+    file: whatever it is called and whatever type the browser gave it, its bytes are decoded as a
+    picture and only a new encoding of its pixels is kept (app/services/treatment/photos.py)."""
+
+    class Meta(Form.Meta):
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            if request.is_json:
+                return None
+            return FlaskForm.Meta.wrap_formdata(self, form, formdata)  # the form's fields and its file
+
+    photo = FileField(_l("Photo"))
+    photo_alt = StringField(
+        _l("What the photo shows"),
+        filters=[stripped],
+        validators=[
+            DataRequired(_l("Describe the photo for someone who cannot see it.")),
+            Length(max=PHOTO_ALT_MAX, message=_l("Keep this to %(max)d characters.")),
+        ],
+    )
+    cleaned: CleanPhoto | None = None
+
+    def validate_photo(self, field: FileField) -> None:
+        upload = field.data
+        limits = photo_limits()
+        raw = upload.stream.read(limits.max_bytes + 1) if isinstance(upload, FileStorage) else b""
+        if not raw and not (isinstance(upload, FileStorage) and upload.filename):
+            raise StopValidation(gettext("Choose a photo to upload: a PNG, JPEG or WebP file."))
+        try:
+            self.cleaned = clean_photo(raw, limits)
+        except PhotoRefused as refused:
+            raise StopValidation(refusal_words(refused)) from None
+
+
+class RemovePhotoForm(Form):
+    """Removing the photo (as a draft): a button, so only CSRF."""

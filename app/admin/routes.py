@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import segno
 import sqlalchemy as sa
 from flask import Response as FlaskResponse
-from flask import abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -18,6 +18,8 @@ from app.admin.forms import (
     AuditFilterForm,
     ExerciseVersionForm,
     OnCallForm,
+    PhotoForm,
+    RemovePhotoForm,
     SettingsForm,
     SignoffForm,
     SignVersionForm,
@@ -53,9 +55,10 @@ from app.services.clinic.content_signoff import (
 )
 from app.services.clinic.settings import EDITABLE, clinic_today_now, current_settings, save_settings
 from app.services.safety import on_call as rota
-from app.services.treatment import library, treatments
+from app.services.treatment import library, photos, treatments
 from app.services.treatment.treatments import TreatmentRuleError, details_of, treatment_words
 from app.web.access import role_required
+from app.web.bodies import takes_photo
 from app.web.htmx import form_status
 from app.web.listing import page_number
 
@@ -456,28 +459,41 @@ def new_library_exercise() -> Response | tuple[str, int]:
 @bp.route("/library/<int:exercise_id>/edit", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def edit_library_exercise(exercise_id: int) -> Response | tuple[str, int]:
-    """Editing an exercise writes a draft: a new version after the latest (or the draft there is)."""
+    """Editing an exercise writes a draft: a new version after the latest (or the draft there is).
+    The page's second form gives the exercise a photo (upload_library_photo)."""
     exercise = db.get_or_404(Exercise, exercise_id)
-    entry = next(e for e in library.library_entries() if e.exercise.id == exercise.id)
-    editing = entry.latest
     if request.method == "POST":
         form = ExerciseVersionForm()
-    elif editing is not None:
+        if form.validate_on_submit():
+            version = library.write_draft(exercise, form.draft(), current_user)
+            db.session.commit()
+            flash(
+                _(
+                    "Draft of version %(number)s saved. Patients see it once the physician signs it.",
+                    number=version.number,
+                ),
+                "success",
+            )
+            return redirect(url_for("admin.library_version", version_id=version.id), code=303)
+        return library_edit_page(exercise, form=form)
+    return library_edit_page(exercise)
+
+
+def library_edit_page(
+    exercise: Exercise, form: ExerciseVersionForm | None = None, photo_form: PhotoForm | None = None
+) -> tuple[str, int]:
+    """The edit page: the texts form starts from the latest version unless it comes back with
+    what was typed, and so does the photo form (its words kept, the file chosen again)."""
+    entry = next(e for e in library.library_entries() if e.exercise.id == exercise.id)
+    editing = entry.latest
+    if form is None and editing is not None:
         data = version_form_data(editing, library.version_doses(editing, exercise.slug))
         form = ExerciseVersionForm(formdata=None, data=data)
-    else:
+    elif form is None:
         form = ExerciseVersionForm(formdata=None)
-    if form.validate_on_submit():
-        version = library.write_draft(exercise, form.draft(), current_user)
-        db.session.commit()
-        flash(
-            _(
-                "Draft of version %(number)s saved. Patients see it once the physician signs it.",
-                number=version.number,
-            ),
-            "success",
-        )
-        return redirect(url_for("admin.library_version", version_id=version.id), code=303)
+    if photo_form is None:
+        alt = editing.photo_alt if editing is not None and editing.photo is not None else ""
+        photo_form = PhotoForm(formdata=None, data={"photo_alt": alt})
     html = render_template(
         "admin/library_form.html",
         form=form,
@@ -485,8 +501,58 @@ def edit_library_exercise(exercise_id: int) -> Response | tuple[str, int]:
         editing=editing,
         entry=entry,
         phase_titles=phase_titles(),
+        photo_form=photo_form,
+        remove_photo_form=RemovePhotoForm(formdata=None),
+        photo=library.photo_of(editing),
+        photo_limit=photos.megabytes(int(current_app.config["EXERCISE_PHOTO_MAX_BYTES"])),
+        language_names=LANGUAGE_NAMES,
     )
     return html, form_status()
+
+
+@bp.post("/library/<int:exercise_id>/photo")
+@takes_photo
+@role_required(Role.ADMIN)
+def upload_library_photo(exercise_id: int) -> Response | tuple[str, int]:
+    """A photo for the exercise, as a draft version the physician signs. The upload is decoded and
+    only its pixels, encoded again, are kept (app/services/treatment/photos.py); a refusal comes
+    back on the edit page with the reason beside the field and the words typed kept."""
+    exercise = db.get_or_404(Exercise, exercise_id)
+    photo_form = PhotoForm()
+    if photo_form.validate_on_submit() and photo_form.cleaned is not None:
+        stored = photos.store(photo_form.cleaned, current_user)
+        version = library.set_photo(exercise, stored, photo_form.photo_alt.data or "", current_user)
+        db.session.commit()
+        flash(
+            _(
+                "Photo added to the draft of version %(number)s. "
+                "Patients see it once the physician signs it.",
+                number=version.number,
+            ),
+            "success",
+        )
+        return redirect(url_for("admin.library_version", version_id=version.id), code=303)
+    return library_edit_page(exercise, photo_form=photo_form)
+
+
+@bp.post("/library/<int:exercise_id>/photo/remove")
+@role_required(Role.ADMIN)
+def remove_library_photo(exercise_id: int) -> Response | tuple[str, int]:
+    """No photo, as a draft version: patients keep the signed photo until the physician signs it."""
+    exercise = db.get_or_404(Exercise, exercise_id)
+    if not RemovePhotoForm().validate_on_submit():
+        return library_edit_page(exercise)
+    version = library.set_photo(exercise, None, "", current_user)
+    db.session.commit()
+    flash(
+        _(
+            "The draft of version %(number)s has no photo. "
+            "Patients see the change once the physician signs it.",
+            number=version.number,
+        ),
+        "success",
+    )
+    return redirect(url_for("admin.library_version", version_id=version.id), code=303)
 
 
 @bp.route("/library/versions/<int:version_id>", methods=["GET", "POST"])
@@ -495,10 +561,11 @@ def library_version(version_id: int) -> Response | tuple[str, int]:
     """One version whole, as patients will read it, and the physician's sign-off of a draft."""
     version = db.get_or_404(ExerciseVersion, version_id)
     exercise = db.session.get(Exercise, version.exercise_id)
+    fingerprint = library.fingerprint(version)
     form = SignVersionForm()
     if form.validate_on_submit():
         try:
-            library.sign(version, current_user)
+            library.sign(version, current_user, form.fingerprint.data or "")
         except library.LibraryError as error:
             db.session.rollback()
             form.form_errors.append(_(str(error)))
@@ -514,12 +581,15 @@ def library_version(version_id: int) -> Response | tuple[str, int]:
             )
             return redirect(url_for("admin.exercise_library"), code=303)
     doses = library.version_doses(version, exercise.slug if exercise else "")
+    form.fingerprint.data = fingerprint  # a sign-off after this page is of what it shows now
     return render_template(
         "admin/library_version.html",
         version=version,
         exercise=exercise,
         doses=doses,
         form=form,
+        fingerprint=fingerprint,
+        photo=library.photo_of(version),
         phase_titles=phase_titles(),
         language_names=LANGUAGE_NAMES,
         dose_line=dose_line,

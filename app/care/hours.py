@@ -3,9 +3,10 @@ clinic today" message can send a patient to the after-hours line when nobody wou
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from app.care import content
 
@@ -21,17 +22,22 @@ class OpeningHours:
     days: frozenset[int]  # 0 = Monday
     opens: time
     closes: time
+    closed: frozenset[date] = frozenset()  # holidays: shut on an open weekday
+
+    def opens_on(self, day: date) -> bool:
+        return day.weekday() in self.days and day not in self.closed
 
     def is_open(self, local: datetime) -> bool:
         """`local` is a wall-clock time at the clinic."""
-        return local.weekday() in self.days and self.opens <= local.time() < self.closes
+        return self.opens_on(local.date()) and self.opens <= local.time() < self.closes
 
     def next_opening(self, local: datetime) -> datetime | None:
-        """The next moment the clinic opens after `local` (None if it never opens)."""
-        for ahead in range(8):
+        """The next moment the clinic opens after `local` (None if it never opens), past any
+        holidays: "we open on Tuesday", not on the Monday it is shut."""
+        for ahead in range(8 + len(self.closed)):
             day = local.date() + timedelta(days=ahead)
             opening = datetime.combine(day, self.opens, local.tzinfo)
-            if day.weekday() in self.days and opening > local:
+            if self.opens_on(day) and opening > local:
                 return opening
         return None
 
@@ -48,8 +54,14 @@ def parse_days(text: str) -> frozenset[int]:
     return frozenset(WEEKDAYS.index(name) for name in names)
 
 
-def opening_hours(days: str, opens: str, closes: str) -> OpeningHours:
-    return OpeningHours(parse_days(days), parse_time(opens), parse_time(closes))
+def parse_dates(text: str) -> frozenset[date]:
+    """ "2026-12-25, 2027-01-01" (commas, spaces or lines between) → those dates; anything that
+    is not an ISO date raises ValueError."""
+    return frozenset(date.fromisoformat(part) for part in re.split(r"[\s,;]+", text) if part)
+
+
+def opening_hours(days: str, opens: str, closes: str, closed: str = "") -> OpeningHours:
+    return OpeningHours(parse_days(days), parse_time(opens), parse_time(closes), parse_dates(closed))
 
 
 def clock_words(moment: time, say: Say = content.render) -> str:

@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.extensions import db
+from app.web.bodies import is_photo_upload, too_big_words
 
 TITLES = {
     400: "That request did not work",
@@ -34,6 +35,8 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500
         default = error.description if error.description != type(error).description else None
+        if code == 413 and default is None and is_photo_upload():  # past it while the body was read
+            default = too_big_words()
         return render_error(code, default)
 
     @app.errorhandler(Exception)

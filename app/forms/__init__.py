@@ -48,8 +48,9 @@ def is_single_line(field: Field) -> bool:
 
 class Form(FlaskForm):
     """The base of every form. Text fields refuse control characters with a message, and an
-    uploaded file never stands in for a typed answer: no form here takes files, so they are not
-    read at all; nor is a JSON body (app/web/bodies.py answers it 415 first; docs/security.md#input)."""
+    uploaded file never stands in for a typed answer: no form here takes files (but the exercise
+    photo's, app/admin/forms.py:PhotoForm), so they are not read at all; nor is a JSON body
+    (app/web/bodies.py answers it 415 first; docs/security.md#input)."""
 
     class Meta(FlaskForm.Meta):
         def wrap_formdata(self, form: Any, formdata: Any) -> Any:

@@ -20,7 +20,7 @@ from app.models.between_visits import (
     WebAuthnChallenge,
 )
 from app.models.consents import ProcedureConsent
-from app.models.exercise_versions import ExerciseVersion
+from app.models.exercise_versions import ExercisePhoto, ExerciseVersion
 from app.models.lessons import LessonRead
 from app.models.logs import Alert, AlertNotice, DailyLog, LogSubmission
 from app.models.measures import QuestionnaireItem, QuestionnaireResponse
@@ -46,6 +46,7 @@ __all__ = [
     "DailyLog",
     "DailySummary",
     "Exercise",
+    "ExercisePhoto",
     "ExerciseTick",
     "ExerciseVersion",
     "ExportFile",

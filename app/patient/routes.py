@@ -42,6 +42,7 @@ from app.services.pages.today import (
     daily_log_region,
     page_card,
     shows_leg_pain,
+    todays_progress,
 )
 from app.services.records.calendar import calendar_file
 from app.services.safety import alerts as safety_alerts
@@ -118,6 +119,14 @@ def choose_log_every() -> Response | tuple[str, int]:
     return page, form_status()
 
 
+@bp.get("/today/progress-figures")
+@role_required(Role.PATIENT)
+def progress_figures() -> str:
+    """The figures on Today's progress card; the card asks for them when a log is saved."""
+    view = todays_progress(current_user, clinic_today_now())
+    return render_template("patient/_progress_figures.html", view=view)
+
+
 @bp.get("/progress")
 @role_required(Role.PATIENT)
 def progress() -> str:
@@ -175,12 +184,17 @@ def save_log(day: str) -> Response:
     notify_after_response(outcome.raised)
     if is_htmx_request():
         region = daily_log_region(log_day, today, treatment, settings, log, reports=outcome.reports)
-        return render_log_region(region, still_open=outcome.open_alerts)
+        response = render_log_region(region, still_open=outcome.open_alerts)
+        response.headers["HX-Trigger"] = LOG_SAVED_EVENT  # the progress card refreshes its figures
+        return response
     flash(say(content.LOG_IS_SAVED), "success")
     target = url_for("patient.today") if log_day == today else url_for("patient.history")
     # A warning sign: the top of Today, where its message is; otherwise the saved log.
     anchor = "#urgent" if outcome.reports and log_day == today else "#daily-log"
     return redirect(target + anchor, code=303)
+
+
+LOG_SAVED_EVENT = "log-saved"
 
 
 def render_log_region(

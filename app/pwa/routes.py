@@ -1,8 +1,9 @@
-"""Manifest, service worker and offline page."""
+"""Manifest, service worker and offline page, and the exercise pictures: the drawings and the
+clinic's photos."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, jsonify, render_template, url_for
+from flask import abort, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
@@ -11,6 +12,7 @@ from app.care import poses
 from app.care.warning_words import DEFAULT_LANGUAGE, LANGUAGES
 from app.forms.daily_log import DailyLogForm
 from app.pwa import bp
+from app.services.treatment import photos
 from app.web.assets import (
     BACKGROUND_COLOR,
     SHELL_FILES,
@@ -71,6 +73,7 @@ def service_worker() -> Response:
         shell=shell,
         htmx_url=current_app.config["HTMX_URL"],
         offline_url=url_for("pwa.offline"),
+        photo_path=url_for("pwa.exercise_photo", file_name="x").removesuffix("x"),
         queue_script=asset_url("js/log-queue.js"),
         icon_url=asset_url("icons/icon-192.png"),
     )
@@ -113,6 +116,30 @@ def exercise_drawing(slug: str) -> Response:
     response = Response(poses.svg_for(slug), mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
+
+
+@bp.get("/exercise-photos/<file_name>")
+def exercise_photo(file_name: str) -> Response:
+    """A clinic's photo of an exercise (app/services/treatment/photos.py), at the SHA-256 of its
+    bytes: the address names one picture for good, so it may be kept for good. Staff see every
+    photo; a patient only one on a signed version their plan uses; anyone else is told there is
+    none (404, as for a record that is not theirs). A photo on a signed version is the clinic's
+    teaching material, the same for each patient who has the exercise, so any cache may keep it;
+    a draft's only the staff member's own browser."""
+    photo = photos.by_file_name(file_name)
+    person = current_user if current_user.is_authenticated else None
+    if photo is None or not photos.may_see(person, photo):
+        abort(404)
+    released = photos.is_released(photo)
+    response = Response(photo.data, mimetype=photo.media_type)
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = (
+        "public, max-age=31536000, immutable" if released else "private, max-age=31536000, immutable"
+    )
+    response.set_etag(photo.sha256)
+    return response.make_conditional(request)
 
 
 @bp.get("/session/csrf")

@@ -61,6 +61,11 @@ def drawing_url(slug: str) -> str | None:
     return url_for("pwa.exercise_drawing", slug=slug, v=poses.digest(slug))
 
 
+def photo_url(file_name: str) -> str:
+    """Where a clinic's exercise photo is served: its address is the SHA-256 of its bytes."""
+    return url_for("pwa.exercise_photo", file_name=file_name)
+
+
 def drawing_urls() -> list[str]:
     """Every exercise drawing, for the service worker to keep: they are the same for everyone."""
     return [url_for("pwa.exercise_drawing", slug=slug, v=poses.digest(slug)) for slug in poses.DRAWINGS]

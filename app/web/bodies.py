@@ -1,12 +1,14 @@
 """Which request bodies each route takes, checked before any view reads one (docs/security.md#input).
 
 A form route takes a form (`application/x-www-form-urlencoded`, or `multipart/form-data`, whose
-files are never read); a route marked `@takes_json` (the browser's fetch for passkeys and push)
-takes JSON only, at most MAX_JSON_DEPTH deep (Python's parser would recurse until it crashes on a
-deeply nested body). Anything else with a body answers 415, too deep or unreadable JSON 400, and a
-body past MAX_CONTENT_LENGTH 413 (Werkzeug). So no view meets a body it was not written for: a JSON
-body never reaches a form (Flask-WTF would read it as the form's data), and nothing an attacker
-sends can reach the 500 handler through the parser.
+files are never read, except on a route marked `@takes_photo`: the exercise photo upload, whose
+multipart body may be as large as EXERCISE_PHOTO_MAX_BYTES and a little more); a route marked
+`@takes_json` (the browser's fetch for passkeys and push) takes JSON only, at most MAX_JSON_DEPTH
+deep (Python's parser would recurse until it crashes on a deeply nested body). Anything else with
+a body answers 415, too deep or unreadable JSON 400, and a body past MAX_CONTENT_LENGTH 413
+(Werkzeug). So no view meets a body it was not written for: a JSON body never reaches a form
+(Flask-WTF would read it as the form's data), and nothing an attacker sends can reach the 500
+handler through the parser.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from typing import TypeVar
 
 from flask import Flask, abort, current_app, jsonify, request
 from flask.wrappers import Response
+from flask_babel import gettext
+
+from app.services.treatment.photos import megabytes
 
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 JSON_TYPES = frozenset({"application/json"})
@@ -26,6 +31,8 @@ NOT_THIS_TYPE = "This address takes a form, sent the way the page sends it."
 NOT_JSON = "This address takes JSON."
 TOO_DEEP = "That request was not understood."
 TOO_BIG = "That was more than this address takes."
+PHOTO = "backtrack_takes_photo"
+PHOTO_FORM_ALLOWANCE = 64 * 1024  # the form's other fields and the multipart boundaries
 
 View = TypeVar("View", bound=Callable[..., object])
 
@@ -34,6 +41,35 @@ def takes_json(view: View) -> View:
     """Mark a view (directly under its route decorator) as taking a JSON body."""
     setattr(view, MARK, True)
     return view
+
+
+def takes_photo(view: View) -> View:
+    """Mark a view (directly under its route decorator) as taking one uploaded photo in a
+    multipart form, up to EXERCISE_PHOTO_MAX_BYTES (app/services/treatment/photos.py reads it)."""
+    setattr(view, PHOTO, True)
+    return view
+
+
+def is_photo_upload() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, PHOTO, False)) and request.mimetype == "multipart/form-data"
+
+
+def photo_request_limit() -> int:
+    return int(current_app.config["EXERCISE_PHOTO_MAX_BYTES"]) + PHOTO_FORM_ALLOWANCE
+
+
+def too_big_words() -> str:
+    """What a request past its limit is told; on the photo upload, the photo's limit and what to do."""
+    if not is_photo_upload():
+        return TOO_BIG
+    limit = int(current_app.config["EXERCISE_PHOTO_MAX_BYTES"])
+    words = gettext(
+        "That photo is larger than %(limit)s, so nothing was saved. Go back, choose a smaller photo "
+        "(or save this one smaller) and upload it again.",
+        limit=megabytes(limit),
+    )
+    return str(words)
 
 
 def json_depth(text: str) -> int:
@@ -77,9 +113,9 @@ def check_body() -> Response | None:
     wants_json = bool(getattr(view, MARK, False))
     if not has_body():
         return None
-    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    limit = request.max_content_length
     if limit and (request.content_length or 0) > limit:
-        return refuse(wants_json, 413, TOO_BIG)
+        return refuse(wants_json, 413, too_big_words())
     if wants_json:
         if request.mimetype not in JSON_TYPES:
             return refuse(True, 415, NOT_JSON)
@@ -92,5 +128,16 @@ def check_body() -> Response | None:
     return None
 
 
+def allow_a_photo() -> None:
+    """On the photo upload, a multipart body may be as large as a photo: set before anything reads
+    the body (the CSRF check reads the form first), and Werkzeug holds a body that gives no length
+    to the same limit. Every other body keeps MAX_CONTENT_LENGTH."""
+    if is_photo_upload():
+        request.max_content_length = photo_request_limit()
+        if (request.content_length or 0) > request.max_content_length:
+            abort(413, too_big_words())
+
+
 def register(app: Flask) -> None:
+    app.before_request_funcs.setdefault(None, []).insert(0, allow_a_photo)
     app.before_request(check_body)

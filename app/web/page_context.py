@@ -21,7 +21,7 @@ from app.care.words import Plural
 from app.services.clinic.content_signoff import current_fingerprint, needs_signoff
 from app.services.clinic.settings import current_settings
 from app.services.pages.today import offline_messages
-from app.web.assets import THEME_COLOR, asset_url, drawing_url, warning_phrases_url
+from app.web.assets import THEME_COLOR, asset_url, drawing_url, photo_url, warning_phrases_url
 from app.web.templating import month_day, short_date
 
 
@@ -120,6 +120,7 @@ def register(app: Flask) -> None:
         drawing_url=drawing_url,
         drawing_alt=lambda slug: poses.DRAWINGS[slug].alt,
         drawing_frame=poses.frame_of,
+        photo_url=photo_url,
     )
 
     @app.context_processor

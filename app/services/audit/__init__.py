@@ -63,6 +63,7 @@ ACTIONS = {  # staff words: the page shows them in the reader's language, the CS
     "plan_version": N_("Plan: exercise updated to a newer signed version"),
     "library_add": N_("Exercise library: exercise added"),
     "library_draft": N_("Exercise library: draft version written"),
+    "library_photo": N_("Exercise library: photo uploaded or removed (a draft)"),
     "library_sign": N_("Exercise library: version signed off"),
     "precautions_confirm": N_("Surgeon's precautions confirmed"),
     "note_add": N_("Clinical note added"),

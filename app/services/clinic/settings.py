@@ -35,6 +35,7 @@ EDITABLE = {  # setting -> configuration key
     "open_days": "CLINIC_OPEN_DAYS",
     "opens_at": "CLINIC_OPENS_AT",
     "closes_at": "CLINIC_CLOSES_AT",
+    "closed_dates": "CLINIC_CLOSED_DATES",
     "after_hours_phone": "CLINIC_AFTER_HOURS_PHONE",
     "patient_idle_minutes": "SESSION_IDLE_MINUTES_PATIENT",
     "patient_max_hours": "SESSION_MAX_HOURS_PATIENT",
@@ -57,6 +58,7 @@ SETTING_LABELS = {
     "open_days": "Open days",
     "opens_at": "Opening time",
     "closes_at": "Closing time",
+    "closed_dates": "Holidays (closed)",
     "after_hours_phone": "After-hours phone",
     "patient_idle_minutes": "Patients: minutes idle before signing out",
     "patient_max_hours": "Patients: hours before signing in again",
@@ -81,6 +83,7 @@ class ClinicSettings:
     open_days: str  # "mon,tue,wed,thu,fri"
     opens_at: str  # "08:00", clinic time
     closes_at: str
+    closed_dates: str  # "2026-12-25,2027-01-01": holidays on open days, clinic dates
     after_hours_phone: str
     patient_idle_minutes: int
     patient_max_hours: int
@@ -108,7 +111,7 @@ class ClinicSettings:
 
     @property
     def hours(self) -> OpeningHours:
-        return opening_hours(self.open_days, self.opens_at, self.closes_at)
+        return opening_hours(self.open_days, self.opens_at, self.closes_at, self.closed_dates)
 
     def now(self) -> datetime:
         """The wall-clock time at the clinic."""

@@ -301,6 +301,23 @@ def programme_review(
     return progress_on(week_12_ends, treatment.baseline_pain, treatment.injection_date, scores)
 
 
+@dataclass(frozen=True)
+class ProgressView:
+    """What the progress figures read (`view.progress`) when they are sent on their own."""
+
+    progress: Progress
+
+
+def todays_progress(patient: User, today: date) -> ProgressView:
+    """The progress figures alone: Today's card asks for them again after a log is saved (its
+    7-day average moved), so the save itself reads nothing more."""
+    treatment = active_treatment(patient.id)
+    injection = treatment.injection_date if treatment else None
+    entries = entries_since(patient.id, today - timedelta(days=CHART_DAYS - 1), injection)
+    scores = {day: entry.back_pain for day, entry in entries.items()}
+    return ProgressView(progress_on(today, treatment.baseline_pain if treatment else None, injection, scores))
+
+
 def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayView:
     treatment = active_treatment(patient.id)
     injection = treatment.injection_date if treatment else None

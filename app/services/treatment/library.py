@@ -3,11 +3,15 @@ and the physician's sign-off (app/models/exercise_versions.py says what a versio
 
 Patients only ever read a signed version. A built-in version reads its words from the content
 catalogue (with their translations, and the mid back's stop line: app/care/programmes.py); a
-clinic-written version is shown as written, in its language. Every change is put on the audit trail
-here, with the change itself."""
+clinic-written version is shown as written, in its language. A version may carry the clinic's
+photo of the exercise (app/services/treatment/photos.py makes an upload a clean picture): a new
+photo is a new draft like a change of words, and keeps the texts as they were (built-in ones keep
+their translations). Every change is put on the audit trail here, with the change itself."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -20,7 +24,7 @@ from app.care.programmes import exercise_text, is_upper_back
 from app.care.protocol import EXERCISE_PHASE_KEYS
 from app.care.staff_words import N_
 from app.extensions import db
-from app.models import Exercise, ExerciseVersion, PlanItem, User
+from app.models import Exercise, ExercisePhoto, ExerciseVersion, PlanItem, User
 from app.models.base import utcnow
 from app.services import audit
 
@@ -102,10 +106,10 @@ def version_doses(version: ExerciseVersion, slug: str) -> dict[str, Dose]:
 def text_of(version: ExerciseVersion | None, slug: str, condition: str | None = None) -> ExerciseText | None:
     """The exercise as this patient reads it in this version, or None when patients may not read
     it (a draft). No version (an item older than versions): the built-in text."""
+    if version is not None and not version.was_signed:
+        return None
     if version is None or version.builtin:
         return exercise_text(slug, condition) if slug in EXERCISES_BY_SLUG else None
-    if not version.was_signed:
-        return None
     stop_if = version.stop_if
     if is_upper_back(condition) and version.language == "en" and "leg" in stop_if:
         stop_if = STOP_UPPER_BACK  # the mid back's stop line, as for the built-in texts
@@ -116,6 +120,26 @@ def text_of(version: ExerciseVersion | None, slug: str, condition: str | None = 
 
 def item_text(item: PlanItem, condition: str | None = None) -> ExerciseText | None:
     return text_of(item.exercise_version, item.exercise.slug, condition)
+
+
+@dataclass(frozen=True)
+class PhotoShown:
+    """A version's photo as a page shows it: where it is, its size and the words that describe it
+    (in the version's language, which may not be the page's)."""
+
+    file_name: str
+    width: int
+    height: int
+    alt: str
+    language: str
+
+
+def photo_of(version: ExerciseVersion | None) -> PhotoShown | None:
+    """The photo on this version (loaded with it: no query), or None."""
+    photo = version.photo if version is not None else None
+    if version is None or photo is None:
+        return None
+    return PhotoShown(photo.file_name, photo.width, photo.height, version.photo_alt, version.language)
 
 
 def exercise_name(item: PlanItem) -> str:
@@ -229,21 +253,46 @@ def add_exercise(draft: Draft, author: User) -> ExerciseVersion:
     return version
 
 
-def write_draft(exercise: Exercise, draft: Draft, author: User) -> ExerciseVersion:
-    """Edit an exercise: its draft version changes, or a new draft version is made after the latest."""
-    versions = list(
-        db.session.scalars(sa.select(ExerciseVersion).where(ExerciseVersion.exercise_id == exercise.id))
+def versions_of(exercise: Exercise) -> list[ExerciseVersion]:
+    return list(
+        db.session.scalars(
+            sa.select(ExerciseVersion)
+            .where(ExerciseVersion.exercise_id == exercise.id)
+            .order_by(ExerciseVersion.number)
+        )
     )
-    version = next((v for v in versions if v.status == "draft"), None)
-    if version is None:
-        number = max((v.number for v in versions), default=0) + 1
-        version = ExerciseVersion(exercise_id=exercise.id, number=number, status="draft")
-        db.session.add(version)
-        what = "written"
-    else:
-        what = "changed"
+
+
+COPIED_TO_A_NEW_DRAFT = (
+    *("name", "purpose", "steps", "stop_if", "doses", "language", "builtin"),
+    *("photo_id", "photo_alt"),
+)
+
+
+def draft_for(exercise: Exercise, versions: list[ExerciseVersion]) -> tuple[ExerciseVersion, str]:
+    """The exercise's draft, or a new one after the latest version that starts as a copy of it
+    (its texts, doses, language and photo), and which of the two it is."""
+    draft = next((v for v in versions if v.status == "draft"), None)
+    if draft is not None:
+        return draft, "changed"
+    latest = versions[-1] if versions else None
+    number = (latest.number if latest else 0) + 1
+    draft = ExerciseVersion(exercise_id=exercise.id, number=number, status="draft")
+    if latest is not None:
+        for name in COPIED_TO_A_NEW_DRAFT:
+            setattr(draft, name, getattr(latest, name))
+        draft.photo = latest.photo
+    db.session.add(draft)
+    return draft, "written"
+
+
+def write_draft(exercise: Exercise, draft: Draft, author: User) -> ExerciseVersion:
+    """Edit an exercise: its draft version changes, or a new draft version is made after the latest
+    (keeping its photo). Words the clinic wrote are shown as written, not translated."""
+    version, what = draft_for(exercise, versions_of(exercise))
     for name, value in draft_fields(draft).items():
         setattr(version, name, value)
+    version.builtin = False
     version.written_by_id = author.id
     version.written_at = utcnow()
     db.session.flush()
@@ -251,17 +300,65 @@ def write_draft(exercise: Exercise, draft: Draft, author: User) -> ExerciseVersi
     return version
 
 
+def set_photo(exercise: Exercise, photo: ExercisePhoto | None, alt: str, author: User) -> ExerciseVersion:
+    """A new photo (or none) for an exercise, as a draft: the draft there is, or a new version
+    after the latest with its texts unchanged (built-in texts stay built-in, with their
+    translations). Patients see it once the physician signs that version."""
+    version, what = draft_for(exercise, versions_of(exercise))
+    before = version.photo_id
+    version.photo_id = photo.id if photo is not None else None
+    version.photo = photo
+    version.photo_alt = alt if photo is not None else ""
+    version.written_by_id = author.id
+    version.written_at = utcnow()
+    db.session.flush()
+    if photo is None:
+        change = "photo removed" if before is not None else "no photo"
+    else:
+        change = f"photo {photo.sha256[:12]} ({photo.width}×{photo.height}, {photo.byte_size:,} bytes) added"
+    audit.record(
+        "library_photo",
+        detail=f"Draft of version {version.number} of “{version.name}” {what}: {change}",
+    )
+    return version
+
+
+def fingerprint(version: ExerciseVersion) -> str:
+    """A short hash of everything a patient would be shown in this version (texts, doses, language,
+    whether the texts are the built-in ones, the photo's SHA-256 and its words): the physician
+    signs exactly what they read, and a draft changed meanwhile has another fingerprint."""
+    shown = {
+        "name": version.name,
+        "purpose": version.purpose,
+        "steps": list(version.steps or []),
+        "stop_if": version.stop_if,
+        "doses": version.doses or {},
+        "language": version.language,
+        "builtin": bool(version.builtin),
+        "photo": version.photo.sha256 if version.photo is not None else None,
+        "photo_alt": version.photo_alt if version.photo is not None else "",
+    }
+    encoded = json.dumps(shown, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode()).hexdigest()[:12]
+
+
 ALREADY_SIGNED = N_("This version is signed already.")  # staff words: shown translated
 NOT_A_DRAFT = N_("Only a draft can be signed. This version is no longer one.")
+CHANGED_WHILE_READ = N_(
+    "This draft changed after you opened it, so it was not signed. Read it again as it is now, then sign."
+)
 
 
-def sign(version: ExerciseVersion, physician: User) -> ExerciseVersion | None:
-    """The physician signs a draft: it becomes the version new prescriptions use; the version it
-    replaces is retired (plan items keep it until the therapist updates them). Returns the retired one."""
+def sign(version: ExerciseVersion, physician: User, read: str) -> ExerciseVersion | None:
+    """The physician signs a draft as they read it (`read`: its fingerprint on the page they
+    ticked): it becomes the version new prescriptions use; the version it replaces is retired (plan
+    items keep it until the therapist updates them). Returns the retired one."""
     if version.status == "signed":
         raise LibraryError(ALREADY_SIGNED)
     if version.status != "draft":
         raise LibraryError(NOT_A_DRAFT)
+    if read != fingerprint(version):
+        raise LibraryError(CHANGED_WHILE_READ)
     replaced = db.session.scalar(
         sa.select(ExerciseVersion).where(
             ExerciseVersion.exercise_id == version.exercise_id, ExerciseVersion.status == "signed"
@@ -272,5 +369,9 @@ def sign(version: ExerciseVersion, physician: User) -> ExerciseVersion | None:
         db.session.flush()
     version.status, version.signed_by_id, version.signed_at = "signed", physician.id, utcnow()
     before = f", replacing version {replaced.number}" if replaced is not None else ""
-    audit.record("library_sign", detail=f"Version {version.number} of “{version.name}” signed off{before}")
+    photo = f", with photo {version.photo.sha256[:12]}" if version.photo is not None else ""
+    audit.record(
+        "library_sign",
+        detail=f"Version {version.number} of “{version.name}” signed off{before} (fingerprint {read}{photo})",
+    )
     return replaced

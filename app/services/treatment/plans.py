@@ -66,6 +66,12 @@ class ExerciseRow:
         return version.number if version is not None else 1
 
     @property
+    def photo(self) -> library.PhotoShown | None:
+        """The clinic's photo on the version it was prescribed with (a signed one: rows are only
+        made for versions patients may read)."""
+        return library.photo_of(self.item.exercise_version)
+
+    @property
     def feeling_session(self) -> int | None:
         """The session "How did that feel?" asks about: the latest one done today."""
         return max(self.done_sessions, default=None)

@@ -1,12 +1,18 @@
 /* Backtrack service worker, shell {{ version }}.
    Keeps only the app shell (our CSS and JS, icons, htmx, the offline page and the exercise
-   drawings, the same for everyone): never a page or a fragment with anyone's data. Pages come from the network; without one, the offline page. */
+   drawings, the same for everyone): never a page or a fragment with anyone's data. Pages come from the network; without one, the offline page.
+   The clinic's exercise photos are kept as they are first seen (a page shows them), in a cache of
+   their own that outlives shell updates: each address is the hash of its picture, so a kept photo
+   never goes stale. Signing out clears it with the rest (Clear-Site-Data). */
 importScripts({{ queue_script|tojson }});
 
 var CACHE = "backtrack-shell-{{ version }}";
 var SHELL = {{ shell|tojson }};
 var HTMX_URL = new URL({{ htmx_url|tojson }}, self.location.origin).href;
 var OFFLINE_URL = {{ offline_url|tojson }};
+var PHOTOS = "backtrack-photos";
+var PHOTO_PATH = {{ photo_path|tojson }};
+var PHOTOS_KEPT = 60;
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
@@ -17,7 +23,7 @@ self.addEventListener("install", function (event) {
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (keys) {
     return Promise.all(keys.filter(function (key) {
-      return key.indexOf("backtrack-") === 0 && key !== CACHE;
+      return key.indexOf("backtrack-") === 0 && key !== CACHE && key !== PHOTOS;
     }).map(function (key) { return caches.delete(key); }));
   }).then(function () { return self.clients.claim(); }));
 });
@@ -34,8 +40,33 @@ self.addEventListener("fetch", function (event) {
     SHELL.indexOf(url.pathname + url.search) !== -1 : url.href === HTMX_URL;
   if (inShell || url.href === HTMX_URL) {
     event.respondWith(caches.match(request).then(function (hit) { return hit || fetch(request); }));
+    return;
+  }
+  if (url.origin === self.location.origin && url.pathname.indexOf(PHOTO_PATH) === 0 && !url.search) {
+    event.respondWith(keptPhoto(request));
   }
 });
+
+/* A photo from the cache, else from the network, kept when it came (a 404, a draft refused, is
+   not kept). The oldest go first past PHOTOS_KEPT. */
+function keptPhoto(request) {
+  return caches.open(PHOTOS).then(function (cache) {
+    return cache.match(request).then(function (hit) {
+      if (hit) { return hit; }
+      return fetch(request).then(function (response) {
+        if (response.ok && response.type === "basic") {
+          var copy = response.clone();
+          cache.put(request, copy).then(function () { return cache.keys(); }).then(function (keys) {
+            return Promise.all(keys.slice(0, Math.max(0, keys.length - PHOTOS_KEPT)).map(function (key) {
+              return cache.delete(key);
+            }));
+          }).catch(function () { return undefined; });
+        }
+        return response;
+      });
+    });
+  });
+}
 
 self.addEventListener("sync", function (event) {
   if (event.tag !== "backtrack-send-logs") { return; }
