@@ -66,6 +66,7 @@ def ids(migrated_app, spanish_server):
             "maria_treatment": db.session.scalar(
                 sa.select(Treatment.id).where(Treatment.patient_id == maria)
             ),
+            "walking": db.session.scalar(sa.select(Exercise.id).where(Exercise.slug == "walking")),
             "walking_version": db.session.scalar(
                 sa.select(ExerciseVersion.id)
                 .join(Exercise, Exercise.id == ExerciseVersion.exercise_id)
