@@ -72,6 +72,8 @@ def translate_extract() -> None:
         str(root / "babel.cfg"),
         "-k",
         "_l",
+        "--ignore-dirs",
+        ".*",  # Babel skips "_*" folders by default: the templates' _macros hold staff words too
         "--no-location",
         "--sort-output",
         "-o",

@@ -4,7 +4,7 @@ Chromium driven by Playwright (never a downloaded browser)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -55,15 +55,25 @@ def live_server_environment(database_url: str) -> dict[str, str]:
 
 
 @contextmanager
-def demo_clinic_server(migrated_app, database_url: str, today: date) -> Iterator[str]:
+def demo_clinic_server(
+    migrated_app,
+    database_url: str,
+    today: date,
+    prepare: Callable[[], None] | None = None,
+    **environment: str,
+) -> Iterator[str]:
     """gunicorn with two workers over the test database, holding the demo clinic built for `today`,
-    on this process's controlled clock; yields its base URL and empties the database after."""
+    on this process's controlled clock; yields its base URL and empties the database after.
+    `prepare` runs in the app's context once the demo is built, before the server starts (a
+    language signed off, say); `environment` adds to the server's settings."""
     assert HTMX_COPY.exists(), "run `make test` (it copies htmx from the npm package)"
     with migrated_app.app_context():
         delete_all_rows()
         build_demo_clinic(today)
+        if prepare is not None:
+            prepare()
     try:
-        with gunicorn(live_server_environment(database_url), app=CLOCKED_APP) as url:
+        with gunicorn(live_server_environment(database_url) | environment, app=CLOCKED_APP) as url:
             yield url
     finally:
         with migrated_app.app_context():

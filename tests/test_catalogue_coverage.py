@@ -23,12 +23,12 @@ from app.care.translation import catalogue_texts, plural_texts
 from app.extensions import db
 from app.models import User
 from tests.conftest import text_of
+from tests.english_words import english_words
 from tests.factories import make_log, patient_on_day
 from tests.test_languages import catalogues  # noqa: F401 (a fixture)
 from tests.test_spanish_pages import (  # noqa: F401 (reads_spanish: a fixture)
     PAGES_AFTER_IT,
     PAGES_BEFORE_THE_INJECTION,
-    english_words,
     reads_spanish,
 )
 

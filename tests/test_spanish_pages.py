@@ -6,75 +6,13 @@ a catalogue text shown without the reader's language cannot slip back in."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from app.extensions import db
 from tests.conftest import text_of
+from tests.english_words import english_words
 from tests.factories import make_log, patient_on_day
 from tests.test_languages import catalogues, signed_off_by_physician  # noqa: F401 (a fixture)
-
-# Words of English that Spanish does not use. A page in Spanish has none of them, but for the
-# names it shows as they are (the clinic's, the patient's, medicine brands).
-ENGLISH = frozenset(
-    [
-        "the",
-        "your",
-        "you",
-        "and",
-        "with",
-        "this",
-        "that",
-        "today",
-        "pain",
-        "day",
-        "days",
-        "log",
-        "save",
-        "next",
-        "week",
-        "weeks",
-        "after",
-        "before",
-        "change",
-        "skip",
-        "sign",
-        "call",
-        "history",
-        "records",
-        "account",
-        "progress",
-        "what",
-        "how",
-        "when",
-        "right",
-        "now",
-        "leg",
-        "back",
-        "medicine",
-        "none",
-        "note",
-        "warning",
-        "signs",
-        "injection",
-        "treatment",
-        "exercises",
-        "phase",
-        "avoid",
-    ]
-)
-SHOWN_AS_THEY_ARE = re.compile(
-    r"Backtrack Spine Clinic|Backtrack|Tylenol|Advil|Motrin|Aleve|Excedrin|Goody's|BC|Mobic|"
-    r"Celebrex|Voltaren|Toradol|Norco|PRP"
-)
-
-
-def english_words(page: str, *shown: str) -> list[str]:
-    for name in shown:
-        page = page.replace(name, " ")
-    page = SHOWN_AS_THEY_ARE.sub(" ", page)
-    return sorted({word for word in re.findall(r"[a-z']+", page.lower()) if word in ENGLISH})
 
 
 @pytest.fixture

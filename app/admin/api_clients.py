@@ -5,6 +5,8 @@ holds stops working at once)."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import RadioField, StringField, TextAreaField
@@ -25,29 +27,31 @@ from app.web.htmx import form_status
 
 class ApiClientForm(Form):
     name = StringField(
-        "Name", filters=[stripped], validators=[DataRequired("Name the app or system."), Length(max=120)]
+        _l("Name"),
+        filters=[stripped],
+        validators=[DataRequired(_l("Name the app or system.")), Length(max=120)],
     )
     kind = RadioField(
-        "Kind",
+        _l("Kind"),
         choices=[
-            SelectChoice("app", "An app a person signs in to"),
-            SelectChoice("backend", "A backend system (no person)"),
+            SelectChoice("app", _l("An app a person signs in to")),
+            SelectChoice("backend", _l("A backend system (no person)")),
         ],
         default="app",
-        validators=[AnyOf(["app", "backend"], message="Choose the kind.")],
+        validators=[AnyOf(["app", "backend"], message=_l("Choose the kind."))],
     )
     redirect_uris = TextAreaField(
-        "Redirect URIs (apps: one a line)", filters=[stripped_lines], validators=[Length(max=4000)]
+        _l("Redirect URIs (apps: one a line)"), filters=[stripped_lines], validators=[Length(max=4000)]
     )
     scopes = StringField(
-        "Scopes it may be granted (space-separated)",
+        _l("Scopes it may be granted (space-separated)"),
         filters=[stripped],
-        validators=[DataRequired("Name at least one scope."), Length(max=2000)],
+        validators=[DataRequired(_l("Name at least one scope.")), Length(max=2000)],
     )
     jwks = TextAreaField(
-        "Public key set, JSON (backend systems)", filters=[stripped_lines], validators=[Length(max=20000)]
+        _l("Public key set, JSON (backend systems)"), filters=[stripped_lines], validators=[Length(max=20000)]
     )
-    requests_per_minute = whole_number("Requests a minute it may make", 1, 100000, required=True)
+    requests_per_minute = whole_number(_l("Requests a minute it may make"), 1, 100000, required=True)
 
 
 class DisableForm(Form):
@@ -72,11 +76,14 @@ def api_clients() -> Response | tuple[str, int]:
         try:
             client = clients.register(registration, current_user)
         except clients.ClientRuleError as error:
-            getattr(form, error.field).errors.append(str(error))
+            getattr(form, error.field).errors.append(_(str(error)))
         else:
             audit.record("api_client_register", detail=f"{client.name} ({client.client_id}), {client.kind}")
             db.session.commit()
-            flash(f"{client.name} is registered. Its client id is {client.client_id}.", "success")
+            flash(
+                _("%(name)s is registered. Its client id is %(id)s.", name=client.name, id=client.client_id),
+                "success",
+            )
             return redirect(url_for("admin.api_clients"), code=303)
     elif not form.is_submitted():
         form.scopes.data = APP_DEFAULT_SCOPES
@@ -99,5 +106,12 @@ def disable_api_client(client_id: int) -> Response:
         ended = clients.disable(client)
         audit.record("api_client_disable", detail=f"{client.name} ({client.client_id}): {ended} tokens ended")
         db.session.commit()
-        flash(f"{client.name} is disabled; {ended} of its tokens stopped working.", "success")
+        flash(
+            _(
+                "%(name)s is disabled; %(count)s of its tokens stopped working.",
+                name=client.name,
+                count=ended,
+            ),
+            "success",
+        )
     return redirect(url_for("admin.api_clients"), code=303)

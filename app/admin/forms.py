@@ -1,4 +1,6 @@
-"""Forms for accounts, treatments, clinic settings and the audit filter."""
+"""Forms for accounts, treatments, clinic settings and the audit filter. Labels, choices and
+messages are staff words (`_l`: translated when shown, in the reader's language); a choice that is
+a catalogue text (a condition, a weekday) is translated the same way."""
 
 from __future__ import annotations
 
@@ -64,7 +66,12 @@ from app.services.treatment.library import Draft
 from app.services.treatment.photos import CleanPhoto, PhotoLimits, PhotoRefused, clean_photo, megabytes
 from app.services.treatment.treatments import TreatmentDetails
 
-ROLE_CHOICES = [SelectChoice(r.value, r.value.title()) for r in Role]
+ROLE_NAMES = {  # staff words
+    Role.PATIENT.value: _l("Patient"),
+    Role.THERAPIST.value: _l("Therapist"),
+    Role.ADMIN.value: _l("Admin"),
+}
+ROLE_CHOICES = [SelectChoice(r.value, ROLE_NAMES[r.value]) for r in Role]
 STRIP = [stripped]
 PHONE_PATTERN = r"^\+?[0-9 ()\-.]{7,25}$"
 CLOCK_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
@@ -74,28 +81,28 @@ MAX_YEARS_BACK = 3
 
 class AccountForm(Form):
     full_name = StringField(
-        "Full name",
+        _l("Full name"),
         filters=STRIP,
         validators=[
-            DataRequired("Enter the person's name."),
-            Length(max=120, message="Keep the name to 120 characters."),
+            DataRequired(_l("Enter the person's name.")),
+            Length(max=120, message=_l("Keep the name to 120 characters.")),
         ],
     )
     email = EmailField(
-        "Email",
+        _l("Email"),
         filters=[lambda v: (v or "").strip().lower()],
         validators=[
-            DataRequired("Enter an email address."),
+            DataRequired(_l("Enter an email address.")),
             Length(max=254),
-            Email("Enter an email address like name@example.com."),
+            Email(_l("Enter an email address like name@example.com.")),
         ],
     )
     role = SelectField(
-        "Role",
+        _l("Role"),
         choices=ROLE_CHOICES,
         validate_choice=False,
         default="patient",
-        validators=[AnyOf([r.value for r in Role], message="Choose a role from the list.")],
+        validators=[AnyOf([r.value for r in Role], message=_l("Choose a role from the list."))],
     )
 
     def __init__(self, *args: Any, account: User | None = None, **kwargs: Any) -> None:
@@ -105,7 +112,7 @@ class AccountForm(Form):
     def validate_email(self, field: Field) -> None:
         taken = db.session.scalar(sa.select(User.id).where(User.email == field.data))
         if taken and (self.account is None or taken != self.account.id):
-            raise ValidationError("Another account already uses this email.")
+            raise ValidationError(_l("Another account already uses this email."))
 
 
 class CheckboxesField(SelectMultipleField):
@@ -123,7 +130,7 @@ def therapist_choices() -> list[SelectChoice]:
         .where(User.role == Role.THERAPIST.value, User.active.is_(True))
         .order_by(User.full_name)
     )
-    return [SelectChoice("", "Choose the responsible clinician")] + [
+    return [SelectChoice("", gettext("Choose the responsible clinician"))] + [
         SelectChoice(str(i), name) for i, name in therapists
     ]
 
@@ -135,32 +142,36 @@ def staff_choices() -> list[SelectChoice]:
         .where(User.role.in_([Role.THERAPIST.value, Role.ADMIN.value]), User.active.is_(True))
         .order_by(User.full_name)
     )
-    return [SelectChoice("", "Choose who is on call")] + [
-        SelectChoice(str(i), f"{name} ({role})") for i, name, role in staff
+    return [SelectChoice("", gettext("Choose who is on call"))] + [
+        SelectChoice(str(i), f"{name} ({str(ROLE_NAMES.get(role, role)).lower()})") for i, name, role in staff
     ]
 
 
 class TreatmentForm(Form):
     evaluation_date = DayField(
-        "Evaluation (visit 1)", validators=[InputRequired("Enter the evaluation date.")]
+        _l("Evaluation (visit 1)"), validators=[InputRequired(_l("Enter the evaluation date."))]
     )
-    injection_date = DayField("Injection (visit 2)", validators=[InputRequired("Enter the injection date.")])
-    condition = SelectField(
-        "Condition",
-        choices=[SelectChoice(k, v) for k, v in CONDITIONS.items()],
+    injection_date = DayField(
+        _l("Injection (visit 2)"), validators=[InputRequired(_l("Enter the injection date."))]
+    )
+    condition = SelectField(  # a condition's name is a catalogue text
+        _l("Condition"),
+        choices=[SelectChoice(k, _l(v)) for k, v in CONDITIONS.items()],
         validate_choice=False,
-        validators=[AnyOf(list(CONDITIONS), message="Choose a condition from the list.")],
+        validators=[AnyOf(list(CONDITIONS), message=_l("Choose a condition from the list."))],
     )
     sites = CheckboxesField(
-        "Injection sites",
-        choices=[SelectChoice(k, v) for k, v in INJECTION_SITES.items()],
+        _l("Injection sites"),
+        choices=[SelectChoice(k, _l(v)) for k, v in INJECTION_SITES.items()],
         validate_choice=False,
     )
-    baseline_pain = whole_number("Baseline back pain (0–10)", 0, 10)
+    baseline_pain = whole_number(_l("Baseline back pain (0–10)"), 0, 10)
     therapist = SelectField(
-        "Responsible clinician",
+        _l("Responsible clinician"),
         validate_choice=False,
-        validators=[DataRequired("Choose the responsible clinician: they are told of every warning sign.")],
+        validators=[
+            DataRequired(_l("Choose the responsible clinician: they are told of every warning sign."))
+        ],
     )
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
@@ -184,43 +195,49 @@ class TreatmentForm(Form):
 
     def validate_sites(self, field: Field) -> None:
         if not field.data:
-            raise ValidationError("Choose at least one injection site.")
+            raise ValidationError(_l("Choose at least one injection site."))
         if any(site not in INJECTION_SITES for site in field.data):
-            raise ValidationError("Choose sites from the list.")
+            raise ValidationError(_l("Choose sites from the list."))
 
     def validate_therapist(self, field: Field) -> None:
         if field.data and field.data not in {choice.value for choice in field.choices}:
-            raise ValidationError("Choose an active therapist from the list.")
+            raise ValidationError(_l("Choose an active therapist from the list."))
 
     def validate_evaluation_date(self, field: Field) -> None:
         if field.data < self.today - timedelta(days=365 * MAX_YEARS_BACK):
-            raise ValidationError(f"The evaluation is more than {MAX_YEARS_BACK} years ago. Check the year.")
+            raise ValidationError(
+                gettext(
+                    "The evaluation is more than %(years)s years ago. Check the year.", years=MAX_YEARS_BACK
+                )
+            )
         if field.data > self.today + timedelta(days=MAX_DAYS_AHEAD):
-            raise ValidationError("The evaluation is more than a year ahead. Check the year.")
+            raise ValidationError(_l("The evaluation is more than a year ahead. Check the year."))
 
     def validate_injection_date(self, field: Field) -> None:
         if self.evaluation_date.data and field.data < self.evaluation_date.data:
-            raise ValidationError("The injection cannot be before the evaluation.")
+            raise ValidationError(_l("The injection cannot be before the evaluation."))
         if field.data > self.today + timedelta(days=MAX_DAYS_AHEAD):
-            raise ValidationError("The injection is more than a year ahead. Check the year.")
+            raise ValidationError(_l("The injection is more than a year ahead. Check the year."))
 
 
 class OnCallForm(Form):
     clinician = SelectField(
-        "Clinician", validate_choice=False, validators=[DataRequired("Choose who is on call.")]
+        _l("Clinician"), validate_choice=False, validators=[DataRequired(_l("Choose who is on call."))]
     )
-    days = CheckboxesField(
-        "Days",
-        choices=[SelectChoice(str(n), name) for n, name in enumerate(WEEKDAY_NAMES)],
+    days = CheckboxesField(  # the weekdays' names are catalogue texts
+        _l("Days"),
+        choices=[SelectChoice(str(n), _l(name)) for n, name in enumerate(WEEKDAY_NAMES)],
         validate_choice=False,
     )
     starts_at = StringField(
-        "From (24-hour, like 17:00)", filters=STRIP, validators=[DataRequired("Enter a time like 17:00.")]
+        _l("From (24-hour, like 17:00)"),
+        filters=STRIP,
+        validators=[DataRequired(_l("Enter a time like 17:00."))],
     )
     ends_at = StringField(
-        "To (24-hour, like 08:00; earlier than the start means the next day, the same time 24 hours)",
+        _l("To (24-hour, like 08:00; earlier than the start means the next day, the same time 24 hours)"),
         filters=STRIP,
-        validators=[DataRequired("Enter a time like 08:00.")],
+        validators=[DataRequired(_l("Enter a time like 08:00."))],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -229,21 +246,21 @@ class OnCallForm(Form):
 
     def validate_clinician(self, field: Field) -> None:
         if field.data not in {choice.value for choice in field.choices}:
-            raise ValidationError("Choose an active therapist or admin from the list.")
+            raise ValidationError(_l("Choose an active therapist or admin from the list."))
 
     def validate_days(self, field: Field) -> None:
         if not field.data:
-            raise ValidationError("Tick at least one day.")
+            raise ValidationError(_l("Tick at least one day."))
         if any(day not in {str(n) for n in range(7)} for day in field.data):
-            raise ValidationError("Choose days from the list.")
+            raise ValidationError(_l("Choose days from the list."))
 
     def validate_starts_at(self, field: Field) -> None:
         if not CLOCK_TIME.match(field.data or ""):
-            raise ValidationError("Enter a time like 17:00.")
+            raise ValidationError(_l("Enter a time like 17:00."))
 
     def validate_ends_at(self, field: Field) -> None:
         if not CLOCK_TIME.match(field.data or ""):
-            raise ValidationError("Enter a time like 08:00.")
+            raise ValidationError(_l("Enter a time like 08:00."))
 
     def shift(self) -> tuple[int, list[int], time, time]:
         """(clinician id, weekdays, starts, ends), after `validate`."""
@@ -257,10 +274,10 @@ class OnCallForm(Form):
 
 class TreatmentStatusForm(Form):
     status = SelectField(
-        "Status",
+        _l("Status"),
         validate_choice=False,
-        choices=[SelectChoice("completed", "Completed"), SelectChoice("cancelled", "Cancelled")],
-        validators=[AnyOf(["completed", "cancelled"], message="Choose completed or cancelled.")],
+        choices=[SelectChoice("completed", _l("Completed")), SelectChoice("cancelled", _l("Cancelled"))],
+        validators=[AnyOf(["completed", "cancelled"], message=_l("Choose completed or cancelled."))],
     )
 
 
@@ -269,85 +286,92 @@ TIMEZONES = sorted(available_timezones())
 
 class SettingsForm(Form):
     name = StringField(
-        "Clinic name", filters=STRIP, validators=[DataRequired("Enter the clinic's name."), Length(max=120)]
+        _l("Clinic name"),
+        filters=STRIP,
+        validators=[
+            DataRequired(_l("Enter the clinic's name.")),
+            Length(max=120),
+        ],
     )
     timezone = SelectField(  # a list, not free text: nobody has to know how tz names are spelt
-        "Time zone",
+        _l("Time zone"),
         choices=[SelectChoice(zone, zone.replace("_", " ")) for zone in TIMEZONES],
         validate_choice=False,
         render_kw={"required": False},  # a list always has a choice; "required" on it is invalid HTML
         validators=[
-            DataRequired("Choose a time zone, like America/New_York."),
-            AnyOf(TIMEZONES, message="Choose a time zone from the list, like America/New_York."),
+            DataRequired(_l("Choose a time zone, like America/New_York.")),
+            AnyOf(TIMEZONES, message=_l("Choose a time zone from the list, like America/New_York.")),
         ],
     )
     phone = StringField(
-        "Phone number",
+        _l("Phone number"),
         filters=STRIP,
         validators=[
-            DataRequired("Enter the clinic's phone number."),
-            Regexp(PHONE_PATTERN, message="Enter a phone number, like +1 555 010 0199."),
+            DataRequired(_l("Enter the clinic's phone number.")),
+            Regexp(PHONE_PATTERN, message=_l("Enter a phone number, like +1 555 010 0199.")),
         ],
     )
-    nsaid_days_before = whole_number("NSAID-free days before the injection", 0, 30, required=True)
-    nsaid_days_after = whole_number("NSAID-free days after the injection", 0, 60, required=True)
-    no_ice_hours = whole_number("Hours without ice after the injection", 0, 168, required=True)
+    nsaid_days_before = whole_number(_l("NSAID-free days before the injection"), 0, 30, required=True)
+    nsaid_days_after = whole_number(_l("NSAID-free days after the injection"), 0, 60, required=True)
+    no_ice_hours = whole_number(_l("Hours without ice after the injection"), 0, 168, required=True)
     open_days = CheckboxesField(
-        "Days the clinic is open",
-        choices=[SelectChoice(key, name) for key, name in zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)],
+        _l("Days the clinic is open"),
+        choices=[SelectChoice(key, _l(name)) for key, name in zip(WEEKDAYS, WEEKDAY_NAMES, strict=True)],
         validate_choice=False,
     )
-    opens_at = StringField("Opens at (24-hour, like 08:00)", filters=STRIP)
-    closes_at = StringField("Closes at (24-hour, like 17:00)", filters=STRIP)
+    opens_at = StringField(_l("Opens at (24-hour, like 08:00)"), filters=STRIP)
+    closes_at = StringField(_l("Closes at (24-hour, like 17:00)"), filters=STRIP)
     closed_dates = TextAreaField(
-        "Holidays: dates the clinic is closed (like 2026-12-25, one per line or with commas)",
+        _l("Holidays: dates the clinic is closed (like 2026-12-25, one per line or with commas)"),
         filters=STRIP,
-        validators=[Optional(), Length(max=2000, message="Enter at most 150 dates.")],
+        validators=[Optional(), Length(max=2000, message=_l("Enter at most 150 dates."))],
     )
     after_hours_phone = StringField(
-        "After-hours phone number",
+        _l("After-hours phone number"),
         filters=STRIP,
         validators=[
-            DataRequired("Enter the number patients call when the clinic is closed."),
-            Regexp(PHONE_PATTERN, message="Enter a phone number, like +1 555 010 0111."),
+            DataRequired(_l("Enter the number patients call when the clinic is closed.")),
+            Regexp(PHONE_PATTERN, message=_l("Enter a phone number, like +1 555 010 0111.")),
         ],
     )
 
     escalate_minutes_open = whole_number(
-        "Minutes an emergency waits for staff before it goes to the on-call clinician, clinic open",
+        _l("Minutes an emergency waits for staff before it goes to the on-call clinician, clinic open"),
         5,
         240,
         required=True,
     )
     escalate_minutes_closed = whole_number(
-        "Minutes an emergency waits for staff before it goes to the on-call clinician, clinic closed",
+        _l("Minutes an emergency waits for staff before it goes to the on-call clinician, clinic closed"),
         5,
         240,
         required=True,
     )
 
     blood_draw = RadioField(
-        "Where the clinic draws the blood for the PRP",
-        choices=[SelectChoice(key, words) for key, words in BLOOD_DRAW_CHOICES.items()],
+        _l("Where the clinic draws the blood for the PRP"),
+        choices=[SelectChoice(key, _l(words)) for key, words in BLOOD_DRAW_CHOICES.items()],
         validate_choice=False,
-        validators=[AnyOf(list(BLOOD_DRAW_CHOICES), message="Choose when the clinic draws the blood.")],
+        validators=[AnyOf(list(BLOOD_DRAW_CHOICES), message=_l("Choose when the clinic draws the blood."))],
     )
     ultrasound_sites = CheckboxesField(
-        "Sites the clinic injects under ultrasound",
-        choices=[SelectChoice(key, name) for key, name in INJECTION_SITES.items()],
+        _l("Sites the clinic injects under ultrasound"),
+        choices=[SelectChoice(key, _l(name)) for key, name in INJECTION_SITES.items()],
         validate_choice=False,
     )
     drive_home = RadioField(
-        "May patients drive themselves home after the injection?",
-        choices=[SelectChoice(key, words) for key, words in DRIVE_HOME_CHOICES.items()],
+        _l("May patients drive themselves home after the injection?"),
+        choices=[SelectChoice(key, _l(words)) for key, words in DRIVE_HOME_CHOICES.items()],
         validate_choice=False,
-        validators=[AnyOf(list(DRIVE_HOME_CHOICES), message="Choose whether patients may drive home.")],
+        validators=[AnyOf(list(DRIVE_HOME_CHOICES), message=_l("Choose whether patients may drive home."))],
     )
 
-    patient_idle_minutes = whole_number("Patients: minutes idle before signing out", 5, 240, required=True)
-    patient_max_hours = whole_number("Patients: hours before signing in again", 1, 24 * 30, required=True)
-    staff_idle_minutes = whole_number("Staff: minutes idle before signing out", 5, 120, required=True)
-    staff_max_hours = whole_number("Staff: hours before signing in again", 1, 24, required=True)
+    patient_idle_minutes = whole_number(
+        _l("Patients: minutes idle before signing out"), 5, 240, required=True
+    )
+    patient_max_hours = whole_number(_l("Patients: hours before signing in again"), 1, 24 * 30, required=True)
+    staff_idle_minutes = whole_number(_l("Staff: minutes idle before signing out"), 5, 120, required=True)
+    staff_max_hours = whole_number(_l("Staff: hours before signing in again"), 1, 24, required=True)
 
     def __init__(self, *args: Any, current: ClinicSettings, **kwargs: Any) -> None:
         super().__init__(*args, obj=current, **kwargs)
@@ -357,31 +381,33 @@ class SettingsForm(Form):
 
     def validate_open_days(self, field: Field) -> None:
         if not field.data:
-            raise ValidationError("Tick at least one day the clinic is open.")
+            raise ValidationError(_l("Tick at least one day the clinic is open."))
         if any(day not in WEEKDAYS for day in field.data):
-            raise ValidationError("Choose days from the list.")
+            raise ValidationError(_l("Choose days from the list."))
 
     def validate_ultrasound_sites(self, field: Field) -> None:
         if not field.data:
-            raise ValidationError("Tick at least one site the clinic injects under ultrasound.")
+            raise ValidationError(_l("Tick at least one site the clinic injects under ultrasound."))
         if any(site not in INJECTION_SITES for site in field.data):
-            raise ValidationError("Choose sites from the list.")
+            raise ValidationError(_l("Choose sites from the list."))
 
     def validate_opens_at(self, field: Field) -> None:
         if not CLOCK_TIME.match(field.data or ""):
-            raise ValidationError("Enter a time like 08:00.")
+            raise ValidationError(_l("Enter a time like 08:00."))
 
     def validate_closes_at(self, field: Field) -> None:
         if not CLOCK_TIME.match(field.data or ""):
-            raise ValidationError("Enter a time like 17:00.")
+            raise ValidationError(_l("Enter a time like 17:00."))
         if CLOCK_TIME.match(self.opens_at.data or "") and field.data <= self.opens_at.data:
-            raise ValidationError("The clinic must close after it opens.")
+            raise ValidationError(_l("The clinic must close after it opens."))
 
     def validate_closed_dates(self, field: Field) -> None:
         try:
             parse_dates(field.data or "")
         except ValueError:
-            raise ValidationError("Enter dates like 2026-12-25, separated by commas or new lines.") from None
+            raise ValidationError(
+                _l("Enter dates like 2026-12-25, separated by commas or new lines.")
+            ) from None
 
     def values(self) -> dict[str, str]:
         """Every setting as the text it is stored as."""
@@ -397,6 +423,16 @@ class SettingsForm(Form):
         return values
 
 
+# The filter's words on the audit trail's own record stay English, whoever reads the page.
+AUDIT_FILTER_NAMES = {
+    "actor": "person acting",
+    "patient": "patient",
+    "action": "action",
+    "date_from": "from",
+    "date_to": "to",
+}
+
+
 class AuditFilterForm(Form):
     """Read from the query string (GET), so no CSRF token."""
 
@@ -404,27 +440,33 @@ class AuditFilterForm(Form):
         csrf = False
 
     actor = StringField(
-        "Person acting (part of a name or email)", filters=STRIP, validators=[Length(max=254)]
+        _l("Person acting (part of a name or email)"),
+        filters=STRIP,
+        validators=[Length(max=254)],
     )
-    patient = StringField("Patient (part of a name or email)", filters=STRIP, validators=[Length(max=254)])
-    action = SelectField("Action", validate_choice=False)
-    date_from = DayField("From", validators=[Optional()])
-    date_to = DayField("To", validators=[Optional()])
+    patient = StringField(
+        _l("Patient (part of a name or email)"),
+        filters=STRIP,
+        validators=[Length(max=254)],
+    )
+    action = SelectField(_l("Action"), validate_choice=False)
+    date_from = DayField(_l("From"), validators=[Optional()])
+    date_to = DayField(_l("To"), validators=[Optional()])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.action.choices = [SelectChoice("", "All actions")] + [
-            SelectChoice(key, label) for key, label in ACTIONS.items()
+        self.action.choices = [SelectChoice("", gettext("All actions"))] + [
+            SelectChoice(key, gettext(label)) for key, label in ACTIONS.items()
         ]
 
     def validate_date_to(self, field: DayField) -> None:
         if field.data and self.date_from.data and field.data < self.date_from.data:
-            raise ValidationError("“To” cannot be before “From”.")
+            raise ValidationError(_l("“To” cannot be before “From”."))
 
     def words(self) -> str:
-        """The filter in words, for the audit trail's own record of an export."""
+        """The filter in words, for the audit trail's own record of an export (in English)."""
         parts = [
-            f"{self[name].label.text.split(' (')[0].lower()} {value}"
+            f"{AUDIT_FILTER_NAMES[name]} {value}"
             for name, value in (
                 ("actor", self.actor.data),
                 ("patient", self.patient.data),
@@ -449,8 +491,8 @@ class SignoffForm(Form):
     version = HiddenField(validators=[DataRequired(), Length(max=64)])
     translations = HiddenField(validators=[Length(max=400)])  # the translation versions shown
     reviewed = BooleanField(
-        "I have reviewed every text and number on this sheet, and I approve it for use with patients.",
-        validators=[DataRequired("Tick the box to confirm you have reviewed this version.")],
+        _l("I have reviewed every text and number on this sheet, and I approve it for use with patients."),
+        validators=[DataRequired(_l("Tick the box to confirm you have reviewed this version."))],
     )
 
 
@@ -467,40 +509,40 @@ class ExerciseVersionForm(Form):
     its default dose in each phase (checked as the plan editor checks a dose)."""
 
     name = StringField(
-        "Name",
+        _l("Name"),
         filters=[stripped],
         validators=[
-            DataRequired("Give the exercise a name."),
-            Length(max=NAME_MAX, message="Keep the name to %(max)d characters."),
+            DataRequired(_l("Give the exercise a name.")),
+            Length(max=NAME_MAX, message=_l("Keep the name to %(max)d characters.")),
         ],
     )
     purpose = TextAreaField(
-        "What it is for",
+        _l("What it is for"),
         filters=[stripped_lines],
         validators=[
-            DataRequired("Say in a sentence what the exercise is for."),
-            Length(max=PURPOSE_MAX, message="Keep this to %(max)d characters."),
+            DataRequired(_l("Say in a sentence what the exercise is for.")),
+            Length(max=PURPOSE_MAX, message=_l("Keep this to %(max)d characters.")),
         ],
     )
     steps = TextAreaField(
-        "Steps, one per line",
+        _l("Steps, one per line"),
         filters=[stripped_lines],
-        validators=[DataRequired("Write the steps, one per line.")],
+        validators=[DataRequired(_l("Write the steps, one per line."))],
     )
     stop_if = TextAreaField(
-        "When to stop",
+        _l("When to stop"),
         filters=[stripped_lines],
         validators=[
-            DataRequired("Say when the patient should stop."),
-            Length(max=STOP_IF_MAX, message="Keep this to %(max)d characters."),
+            DataRequired(_l("Say when the patient should stop.")),
+            Length(max=STOP_IF_MAX, message=_l("Keep this to %(max)d characters.")),
         ],
     )
     language = SelectField(
-        "Language of the text",
+        _l("Language of the text"),
         choices=[SelectChoice("en", "English"), SelectChoice("es", "Español")],
         validate_choice=False,
         default="en",
-        validators=[AnyOf(list(TEXT_LANGUAGES), message="Choose English or Spanish.")],
+        validators=[AnyOf(list(TEXT_LANGUAGES), message=_l("Choose English or Spanish."))],
     )
     protect = FormField(PhaseDoseForm)
     restore = FormField(PhaseDoseForm)
@@ -510,9 +552,13 @@ class ExerciseVersionForm(Form):
     def validate_steps(self, field: TextAreaField) -> None:
         steps = steps_of(field.data)
         if len(steps) > STEPS_MAX:
-            raise ValidationError(f"Keep it to {STEPS_MAX} steps. There are {len(steps)} now.")
+            raise ValidationError(
+                gettext(
+                    "Keep it to %(most)s steps. There are %(count)s now.", most=STEPS_MAX, count=len(steps)
+                )
+            )
         if any(len(step) > STEP_MAX for step in steps):
-            raise ValidationError(f"Keep each step to {STEP_MAX} characters.")
+            raise ValidationError(gettext("Keep each step to %(most)s characters.", most=STEP_MAX))
 
     def phase_forms(self) -> list[tuple[str, PhaseDoseForm]]:
         return [(phase, self[phase].form) for phase in EXERCISE_PHASE_KEYS]
@@ -553,8 +599,8 @@ class SignVersionForm(Form):
     the page showed them (texts, doses, photo) comes back with the tick."""
 
     reviewed = BooleanField(
-        "I have reviewed this version's texts and doses, and I approve it for use with patients.",
-        validators=[DataRequired("Tick the box to confirm you have reviewed this version.")],
+        _l("I have reviewed this version's texts and doses, and I approve it for use with patients."),
+        validators=[DataRequired(_l("Tick the box to confirm you have reviewed this version."))],
     )
     fingerprint = HiddenField(filters=[stripped])
 
@@ -613,9 +659,9 @@ class PhotoForm(Form):
                 return None
             return FlaskForm.Meta.wrap_formdata(self, form, formdata)  # the form's fields and its file
 
-    photo = FileField("Photo")
+    photo = FileField(_l("Photo"))
     photo_alt = StringField(
-        "What the photo shows",
+        _l("What the photo shows"),
         filters=[stripped],
         validators=[
             DataRequired(_l("Describe the photo for someone who cannot see it.")),

@@ -118,7 +118,7 @@ def new_account() -> Response | tuple[str, int]:
         try:
             user = create_account(form.full_name.data, form.email.data, form.role.data, current_user)
         except AccountRuleError as error:
-            form.form_errors.append(str(error))
+            form.form_errors.append(_(str(error)))
         else:
             token = issue_setup_link(user, current_user)
             db.session.commit()
@@ -135,10 +135,10 @@ def account(user_id: int) -> Response | tuple[str, int]:
         try:
             update_account(user, current_user, form.full_name.data, form.email.data, form.role.data)
         except AccountRuleError as error:
-            form.role.errors.append(str(error))
+            form.role.errors.append(_(str(error)))
         else:
             db.session.commit()
-            flash("Saved.", "success")
+            flash(_("Saved."), "success")
             return redirect(url_for("admin.account", user_id=user.id), code=303)
     response = render_template(
         "admin/account.html",
@@ -162,7 +162,7 @@ def confirm_deactivation(user_id: int) -> str:
     try:
         check_admin_change(user, current_user, deactivating=True)
     except AccountRuleError as error:
-        refusal: str | None = str(error)
+        refusal: str | None = _(str(error))
     else:
         refusal = None
     html = render_template("admin/deactivate.html", account=user, refusal=refusal)
@@ -179,10 +179,10 @@ def deactivate_account(user_id: int) -> Response:
     try:
         deactivate(user, current_user)
     except AccountRuleError as error:
-        flash(str(error), "error")
+        flash(_(str(error)), "error")
         return redirect(url_for("admin.account", user_id=user.id), code=303)
     db.session.commit()
-    flash(f"{user.full_name} is deactivated and signed out everywhere.", "success")
+    flash(_("%(name)s is deactivated and signed out everywhere.", name=user.full_name), "success")
     return redirect(url_for("admin.account", user_id=user.id), code=303)
 
 
@@ -193,7 +193,7 @@ def end_sessions(user_id: int) -> Response:
     user = account_or_404(user_id)
     end_every_session(user)
     db.session.commit()
-    flash(f"{user.full_name} is signed out on every device.", "success")
+    flash(_("%(name)s is signed out on every device.", name=user.full_name), "success")
     return redirect(url_for("admin.account", user_id=user.id), code=303)
 
 
@@ -203,7 +203,7 @@ def reactivate_account(user_id: int) -> Response:
     user = account_or_404(user_id)
     reactivate(user)
     db.session.commit()
-    flash(f"{user.full_name} is active again.", "success")
+    flash(_("%(name)s is active again.", name=user.full_name), "success")
     return redirect(url_for("admin.account", user_id=user.id), code=303)
 
 
@@ -213,7 +213,7 @@ def new_setup_link(user_id: int) -> Response:
     """ "Reset password": a fresh one-time link; earlier links stop working."""
     user = account_or_404(user_id)
     if not user.active:
-        flash("Reactivate the account before sending a sign-in link.", "error")
+        flash(_("Reactivate the account before sending a sign-in link."), "error")
         return redirect(url_for("admin.account", user_id=user.id), code=303)
     token = issue_setup_link(user, current_user)
     db.session.commit()
@@ -257,10 +257,10 @@ def new_treatment(user_id: int) -> Response | tuple[str, int]:
         try:
             treatments.schedule(patient, form.details())
         except TreatmentRuleError as error:
-            form.form_errors.append(str(error))
+            form.form_errors.append(_(str(error)))
         else:
             db.session.commit()
-            flash("Treatment scheduled.", "success")
+            flash(_("Treatment scheduled."), "success")
             return redirect(url_for("admin.account", user_id=patient.id), code=303)
     html = render_template("admin/treatment_form.html", form=form, patient=patient, treatment=None)
     patient_id = patient.id
@@ -280,15 +280,15 @@ def edit_treatment(treatment_id: int) -> Response | tuple[str, int]:
         form.sites.data = treatment.site_keys
         form.therapist.data = str(treatment.therapist_id or "")
     if treatment.status != "active":
-        form.form_errors.append("This treatment is closed; its record stays as it was.")
+        form.form_errors.append(_("This treatment is closed; its record stays as it was."))
     elif form.validate_on_submit():
         try:
             treatments.change(treatment, form.details())
         except TreatmentRuleError as error:
-            form.form_errors.append(str(error))
+            form.form_errors.append(_(str(error)))
         else:
             db.session.commit()
-            flash("Treatment saved.", "success")
+            flash(_("Treatment saved."), "success")
             return redirect(url_for("admin.account", user_id=treatment.patient_id), code=303)
     page = render_template(
         "admin/treatment_form.html", form=form, patient=treatment.patient, treatment=treatment
@@ -309,7 +309,12 @@ def close_treatment(treatment_id: int) -> Response:
         abort(400, "Only an active treatment can be marked completed or cancelled.")
     treatments.close(treatment, form.status.data)
     db.session.commit()
-    flash(f"Treatment marked {form.status.data}.", "success")
+    flash(
+        _("Treatment marked completed.")
+        if form.status.data == "completed"
+        else _("Treatment marked cancelled."),
+        "success",
+    )
     return redirect(url_for("admin.account", user_id=treatment.patient_id), code=303)
 
 
@@ -325,11 +330,11 @@ def settings() -> Response | tuple[str, int]:
         values = form.values()
         if all(str(getattr(current, name)) == values[name] for name in EDITABLE):
             # Nothing to store, so nothing on the audit trail ("changed: with no change" is noise).
-            flash("Nothing changed: the settings are as they were.", "info")
+            flash(_("Nothing changed: the settings are as they were."), "info")
             return redirect(url_for("admin.settings"), code=303)
         save_settings(current, values, current_user.id)
         db.session.commit()
-        flash("Clinic settings saved. They apply from now on.", "success")
+        flash(_("Clinic settings saved. They apply from now on."), "success")
         return redirect(url_for("admin.settings"), code=303)
     return render_template("admin/settings.html", form=form), form_status()
 
@@ -346,7 +351,7 @@ def on_call() -> Response | tuple[str, int]:
         clinician_id, days, starts, ends = form.shift()
         rota.add_shifts(db.get_or_404(User, clinician_id), days, starts, ends)
         db.session.commit()
-        flash("On-call shift added.", "success")
+        flash(_("On-call shift added."), "success")
         return redirect(url_for("admin.on_call"), code=303)
     return render_template("admin/on_call.html", form=form, shifts=rota.rota()), form_status()
 
@@ -357,7 +362,7 @@ def remove_on_call(shift_id: int) -> Response:
     shift = db.get_or_404(OnCallShift, shift_id)  # CSRFProtect has checked the token
     rota.remove_shift(shift)
     db.session.commit()
-    flash("On-call shift removed.", "success")
+    flash(_("On-call shift removed."), "success")
     return redirect(url_for("admin.on_call"), code=303)
 
 
@@ -389,11 +394,20 @@ def clinical_content() -> Response | tuple[str, int]:
             signed = languages.sign_off_sheet(form.version.data, settings, current_user, shown)
         except SignoffError as error:
             db.session.rollback()  # nothing of a stale sign-off is kept
-            form.form_errors.append(str(error))
+            form.form_errors.append(_(str(error)))
         else:
             db.session.commit()
-            with_translations = "".join(f", with the {status.name} translation" for status in signed)
-            flash(f"Version {version} is signed off{with_translations}. Thank you.", "success")
+            with_translations = "".join(
+                _(", with the %(language)s translation", language=status.name) for status in signed
+            )
+            flash(
+                _(
+                    "Version %(version)s is signed off%(translations)s. Thank you.",
+                    version=version,
+                    translations=with_translations,
+                ),
+                "success",
+            )
             return redirect(url_for("admin.clinical_content"), code=303)
     return render_template(
         "admin/clinical_content.html",
@@ -554,7 +568,7 @@ def library_version(version_id: int) -> Response | tuple[str, int]:
             library.sign(version, current_user, form.fingerprint.data or "")
         except library.LibraryError as error:
             db.session.rollback()
-            form.form_errors.append(str(error))
+            form.form_errors.append(_(str(error)))
         else:
             db.session.commit()
             flash(

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 from app.care.progress import RECENT_DAYS, recent_average
 from app.care.rtm import CODES_BY_NUMBER, PERIOD_DAYS, period_start
+from app.care.staff_words import ENGLISH, N_, Translator
 
 # Remote monitoring: the days with data a 30-day period needs for the full device-supply code.
 RTM_DAYS_WITH_DATA = CODES_BY_NUMBER["98977"].min_days
@@ -122,22 +123,25 @@ ATTENTION_ORDER = (
     "silent",
     "low_exercise",
 )
-ATTENTION_LABELS = {
-    "emergency": "Emergency",
-    "same_day": "Same day",
-    "medicines": "Medicines",
-    "message": "Message",
-    "pain_rising": "Pain rising",
-    "exercise_hurt": "Exercise hurt",
-    "nsaid": "NSAID",
-    "silent": "Silent",
-    "low_exercise": "Exercise",
+ATTENTION_LABELS = {  # staff words, shown in the reader's language
+    "emergency": N_("Emergency"),
+    "same_day": N_("Same day"),
+    "medicines": N_("Medicines"),
+    "message": N_("Message"),
+    "pain_rising": N_("Pain rising"),
+    "exercise_hurt": N_("Exercise hurt"),
+    "nsaid": N_("NSAID"),
+    "silent": N_("Silent"),
+    "low_exercise": N_("Exercise"),
 }
 URGENT_KINDS = frozenset({"emergency", "same_day"})
 
 
 @dataclass(frozen=True)
 class AttentionReason:
+    """One reason a patient needs their therapist, its words in the language of the `Translator`
+    it was written with (English unless told: `attention_reasons(facts, today, words)`)."""
+
     kind: str  # one of ATTENTION_ORDER
     text: str
     since: date | datetime  # the moment "how long ago" refers to
@@ -158,12 +162,12 @@ class AttentionReason:
         """A warning sign (shown in red), rather than a matter of adherence."""
         return self.kind in URGENT_KINDS
 
-    def timing(self, now: datetime, today: date) -> str:
+    def timing(self, now: datetime, today: date, words: Translator = ENGLISH) -> str:
         """When, in words that say what the time refers to: "reported 3 hours ago",
         "last data 6 days ago", "over the last 7 days"."""
         if self.span:
             return self.span
-        return f"{self.since_label} {time_ago(self.since, now, today)}".strip()
+        return f"{self.since_label} {time_ago(self.since, now, today, words)}".strip()
 
 
 @dataclass(frozen=True)
@@ -174,12 +178,14 @@ class OpenAlert:
     raised_at: datetime
     quote: str = ""  # the patient's words, when the sign was read in a note or a message
 
-    @property
-    def words(self) -> str:
-        """The reason in words for staff."""
+    def words(self, words: Translator = ENGLISH) -> str:
+        """The reason in words for staff: the sign's question is a catalogue text (translated with
+        the rest), the patient's own words are shown as they wrote them."""
+        question = words.gettext(self.question)
         if self.quote:
-            return f"Possible warning sign, in the patient's words: “{self.quote}” ({self.question})"
-        return f"Warning sign: {self.question}"
+            said = words.gettext("Possible warning sign, in the patient's words: “{quote}” ({question})")
+            return said.format(quote=self.quote, question=question)
+        return words.gettext("Warning sign: {question}").format(question=question)
 
 
 @dataclass(frozen=True)
@@ -191,10 +197,17 @@ class HurtAgain:
     count: int
     since: date
 
-    @property
-    def words(self) -> str:
-        more = f" and {self.count - 1} more" if self.count > 1 else ""
-        return f"“It hurt more” twice in a row after {self.name}{more}"
+    def words(self, words: Translator = ENGLISH) -> str:
+        name = words.gettext(self.name)  # a built-in exercise's name is a catalogue text
+        if self.count == 1:
+            return words.gettext("“It hurt more” twice in a row after {name}").format(name=name)
+        more = self.count - 1
+        said = words.ngettext(
+            "“It hurt more” twice in a row after {name} and {count} more",
+            "“It hurt more” twice in a row after {name} and {count} more",
+            more,
+        )
+        return said.format(name=name, count=more)
 
 
 @dataclass
@@ -218,32 +231,38 @@ class PatientFacts:
     hurt_again: HurtAgain | None = None  # exercises that hurt more twice in a row, lately
 
 
-PAIN_KINDS = (("Pain", "scores_by_day"), ("Leg pain", "leg_scores_by_day"))
+PAIN_KINDS = (
+    (N_("Pain up {points} points on the week before ({before} → {now})"), "scores_by_day"),
+    (N_("Leg pain up {points} points on the week before ({before} → {now})"), "leg_scores_by_day"),
+)
 
 
-def pain_rising(facts: PatientFacts, today: date) -> Iterator[AttentionReason]:
+def pain_rising(facts: PatientFacts, today: date, words: Translator = ENGLISH) -> Iterator[AttentionReason]:
     """Back pain, and leg pain for those who log it: each one that rose 2 points or more on the
     week before (a leg pain rising is nerve pain worsening, even while the back settles)."""
-    for words, name in PAIN_KINDS:
+    for sentence, name in PAIN_KINDS:
         rise = pain_rise(getattr(facts, name), today)
         if rise:
             yield AttentionReason(
                 "pain_rising",
-                f"{words} up {rise[1] - rise[0]:.1f} points on the week before ({rise[0]:g} → {rise[1]:g})",
+                words.gettext(sentence).format(
+                    points=f"{rise[1] - rise[0]:.1f}", before=f"{rise[0]:g}", now=f"{rise[1]:g}"
+                ),
                 today - timedelta(days=6),
-                span="last 7 days against the 7 before",
+                span=words.gettext("last 7 days against the 7 before"),
             )
 
 
-def attention_reasons(facts: PatientFacts, today: date) -> list[AttentionReason]:
-    """Every reason this patient needs their therapist, most urgent first."""
+def attention_reasons(facts: PatientFacts, today: date, words: Translator = ENGLISH) -> list[AttentionReason]:
+    """Every reason this patient needs their therapist, most urgent first, in the words of
+    `words` (English by default; a page passes its catalogue)."""
     reasons = [
         AttentionReason(
             alert.urgency,
-            alert.words,
+            alert.words(words),
             alert.raised_at,
             alert.id,
-            since_label="reported",
+            since_label=words.gettext("reported"),
         )
         for alert in facts.open_alerts
     ]
@@ -251,9 +270,9 @@ def attention_reasons(facts: PatientFacts, today: date) -> list[AttentionReason]
         reasons.append(
             AttentionReason(
                 "medicines",
-                f"Before the injection: {facts.medicines_to_plan}",
+                words.gettext("Before the injection: {medicines}").format(medicines=facts.medicines_to_plan),
                 facts.medicines_listed_on or today,
-                since_label="listed",
+                since_label=words.gettext("listed"),
             )
         )
     if facts.unread_messages and facts.unread_since is not None:
@@ -261,61 +280,88 @@ def attention_reasons(facts: PatientFacts, today: date) -> list[AttentionReason]
         reasons.append(
             AttentionReason(
                 "message",
-                f"{count} unread message{'s' if count != 1 else ''}",
+                words.ngettext("{count} unread message", "{count} unread messages", count).format(
+                    count=count
+                ),
                 facts.unread_since,
-                since_label="first sent",
+                since_label=words.gettext("first sent"),
             )
         )
-    reasons.extend(pain_rising(facts, today))
+    reasons.extend(pain_rising(facts, today, words))
     if facts.hurt_again is not None:
         hurt = facts.hurt_again
-        reasons.append(AttentionReason("exercise_hurt", hurt.words, hurt.since, since_label="last said"))
+        reasons.append(
+            AttentionReason(
+                "exercise_hurt", hurt.words(words), hurt.since, since_label=words.gettext("last said")
+            )
+        )
     recent_nsaid = [day for day in facts.nsaid_days if day > today - timedelta(days=NSAID_LOOKBACK_DAYS)]
     if recent_nsaid:
-        day = max(recent_nsaid)
-        offset = (day - facts.injection_date).days
-        when = f"on day {offset} after" if offset >= 0 else f"{-offset} days before"
-        text = f"Took an anti-inflammatory {when} the injection, inside the NSAID-free window"
-        reasons.append(AttentionReason("nsaid", text, day, since_label="taken"))
+        reasons.append(nsaid_reason(max(recent_nsaid), facts.injection_date, words))
     quiet_since = facts.last_data_day or facts.evaluation_date
     # After week 12 a weekly log is expected: silent once SILENCE_DAYS pass after it was due.
     if (today - quiet_since).days >= SILENCE_DAYS + facts.log_every - 1:
-        words = "No log or exercise" if facts.last_data_day else "Nothing logged yet"
-        label = "last data" if facts.last_data_day else "evaluation"
-        reasons.append(
-            AttentionReason(
-                "silent", f"{words} for {(today - quiet_since).days} days", quiet_since, since_label=label
+        quiet = (today - quiet_since).days
+        if facts.last_data_day:
+            text = words.ngettext(
+                "No log or exercise for {count} day", "No log or exercise for {count} days", quiet
             )
-        )
+            label = words.gettext("last data")
+        else:
+            text = words.ngettext(
+                "Nothing logged yet for {count} day", "Nothing logged yet for {count} days", quiet
+            )
+            label = words.gettext("evaluation")
+        reasons.append(AttentionReason("silent", text.format(count=quiet), quiet_since, since_label=label))
     exercise = exercise_adherence(facts.ticks_by_day, facts.prescribed_on, facts.injection_date, today)
     if exercise.share is not None and exercise.share < LOW_EXERCISE_ADHERENCE:
+        said = words.gettext("Exercises {percent}% done in the last 7 days ({done} of {expected})")
         reasons.append(
             AttentionReason(
                 "low_exercise",
-                f"Exercises {exercise.percent}% done in the last 7 days "
-                f"({exercise.done} of {exercise.expected})",
+                said.format(percent=exercise.percent, done=exercise.done, expected=exercise.expected),
                 today - timedelta(days=6),
-                span="last 7 days",
+                span=words.gettext("last 7 days"),
             )
         )
     return sorted(reasons, key=lambda reason: reason.rank)
 
 
-def time_ago(moment: date | datetime, now: datetime, today: date) -> str:
+def nsaid_reason(day: date, injection_date: date, words: Translator = ENGLISH) -> AttentionReason:
+    """An anti-inflammatory taken inside the window, on `day`."""
+    offset = (day - injection_date).days
+    if offset >= 0:
+        said = words.gettext(
+            "Took an anti-inflammatory on day {day} after the injection, inside the NSAID-free window"
+        )
+        text = said.format(day=offset)
+    else:
+        said = words.ngettext(
+            "Took an anti-inflammatory {count} day before the injection, inside the NSAID-free window",
+            "Took an anti-inflammatory {count} days before the injection, inside the NSAID-free window",
+            -offset,
+        )
+        text = said.format(count=-offset)
+    return AttentionReason("nsaid", text, day, since_label=words.gettext("taken"))
+
+
+def time_ago(moment: date | datetime, now: datetime, today: date, words: Translator = ENGLISH) -> str:
     """ "3 hours ago", "2 days ago", "today": short words for a busy therapist. Timestamps are
     naive UTC and compared with `now` (naive UTC); dates are clinic days, compared with `today`."""
     if isinstance(moment, datetime):
         minutes = int((now - moment).total_seconds() // 60)
         if minutes < 1:
-            return "just now"
+            return words.gettext("just now")
         if minutes < 60:
-            return f"{minutes} min ago"
+            return words.gettext("{count} min ago").format(count=minutes)
         if minutes < 24 * 60:
             hours = minutes // 60
-            return f"{hours} hour{'s' if hours != 1 else ''} ago"
+            return words.ngettext("{count} hour ago", "{count} hours ago", hours).format(count=hours)
         days = minutes // (24 * 60)
     else:
         days = (today - moment).days
     if days <= 0:
-        return "today"
-    return "yesterday" if days == 1 else f"{days} days ago"
+        return words.gettext("today")
+    if days == 1:
+        return words.gettext("yesterday")
+    return words.ngettext("{count} day ago", "{count} days ago", days).format(count=days)

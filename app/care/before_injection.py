@@ -16,14 +16,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.care import content
+from app.care.staff_words import N_
 
+# The settings' choices, for the admin (staff words, shown in the reader's language).
 BLOOD_DRAW_CHOICES = {  # clinic setting "blood_draw": where the PRP's blood is taken
-    "visit_1": "At Visit 1, the evaluation (as the clinic's brochure says)",
-    "injection_day": "On injection day, just before the injection",
+    "visit_1": N_("At Visit 1, the evaluation (as the clinic's brochure says)"),
+    "injection_day": N_("On injection day, just before the injection"),
 }
 DRIVE_HOME_CHOICES = {  # clinic setting "drive_home"
-    "no": "No: patients bring someone to drive them home",
-    "yes": "Yes, if they feel well and no leg is weak or numb",
+    "no": N_("No: patients bring someone to drive them home"),
+    "yes": N_("Yes, if they feel well and no leg is weak or numb"),
 }
 # The places a clinic may inject under ultrasound (clinic setting "ultrasound_sites"): the
 # injection sites a treatment names, in the patient's words.

@@ -28,6 +28,7 @@ from app.care import (
 )
 from app.care.content import dose_text
 from app.care.protocol import PHASES
+from app.care.staff_words import N_
 from app.care.words import Plural
 
 FINGERPRINT_LENGTH = 12
@@ -41,7 +42,7 @@ class SheetLine:
 
 @dataclass(frozen=True)
 class SheetSection:
-    title: str
+    title: str  # a staff word, shown translated (the sheet itself, signed in English, is not)
     lines: tuple[SheetLine, ...]
 
 
@@ -265,20 +266,20 @@ def content_sheet(
 
 def _sheet(settings: Mapping[str, object]) -> tuple[SheetSection, ...]:
     return (
-        SheetSection("Protocol phases", tuple(_phases())),
-        SheetSection("Guidance for each phase, and aftercare", tuple(_guidance())),
-        SheetSection("Warning signs", tuple(_warning_signs())),
-        SheetSection("Home exercises and default doses", tuple(_exercises())),
-        SheetSection("Programmes by condition", tuple(_programmes())),
-        SheetSection("Questionnaires", tuple(_questionnaires())),
-        SheetSection("Lessons by phase", tuple(_lessons())),
-        SheetSection("Choices the patient taps, and treatment details", tuple(_choices())),
-        SheetSection("Medicines the physician plans around", tuple(_medicines())),
-        SheetSection("Messages and other texts", tuple(_texts())),
-        SheetSection("The data export", tuple(_export())),
-        SheetSection("Protocol numbers", tuple(_numbers())),
+        SheetSection(N_("Protocol phases"), tuple(_phases())),
+        SheetSection(N_("Guidance for each phase, and aftercare"), tuple(_guidance())),
+        SheetSection(N_("Warning signs"), tuple(_warning_signs())),
+        SheetSection(N_("Home exercises and default doses"), tuple(_exercises())),
+        SheetSection(N_("Programmes by condition"), tuple(_programmes())),
+        SheetSection(N_("Questionnaires"), tuple(_questionnaires())),
+        SheetSection(N_("Lessons by phase"), tuple(_lessons())),
+        SheetSection(N_("Choices the patient taps, and treatment details"), tuple(_choices())),
+        SheetSection(N_("Medicines the physician plans around"), tuple(_medicines())),
+        SheetSection(N_("Messages and other texts"), tuple(_texts())),
+        SheetSection(N_("The data export"), tuple(_export())),
+        SheetSection(N_("Protocol numbers"), tuple(_numbers())),
         SheetSection(
-            "Clinic settings", tuple(SheetLine(name, str(value)) for name, value in settings.items())
+            N_("Clinic settings"), tuple(SheetLine(name, str(value)) for name, value in settings.items())
         ),
     )
 

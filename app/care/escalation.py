@@ -14,10 +14,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from app.care.hours import OpeningHours
+from app.care.staff_words import N_
 
 CLINICIAN, ON_CALL, ADMINS = 0, 1, 2
 STEPS = (CLINICIAN, ON_CALL, ADMINS)
-STEP_NAMES = {CLINICIAN: "the responsible clinician", ON_CALL: "the on-call clinician", ADMINS: "the admins"}
+STEP_NAMES = {  # staff words (the audit trail keeps them in English)
+    CLINICIAN: N_("the responsible clinician"),
+    ON_CALL: N_("the on-call clinician"),
+    ADMINS: N_("the admins"),
+}
 
 
 @dataclass(frozen=True)

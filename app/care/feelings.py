@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from app.care import content
 from app.care.progress import recent_average
+from app.care.staff_words import N_
 
 FEELINGS = ("easier", "right", "harder", "hurt")  # in the order the patient sees them
 FEELING_WORDS = {
@@ -23,7 +24,12 @@ FEELING_WORDS = {
     "harder": content.FEELING_HARDER,
     "hurt": content.FEELING_HURT,
 }
-STAFF_WORDS = {"easier": "Easier", "right": "About right", "harder": "Harder", "hurt": "Hurt more"}
+STAFF_WORDS = {  # staff words, shown in the reader's language (the audit trail keeps the English)
+    "easier": N_("Easier"),
+    "right": N_("About right"),
+    "harder": N_("Harder"),
+    "hurt": N_("Hurt more"),
+}
 HURT_RUN = 2  # "it hurt more" this many times in a row: the attention list
 EASIER_RUN = 3  # "easier" this many times in a row, with steady pain: "ready to progress"
 HURT_RECENT_DAYS = 7  # a run of "hurt" older than this (the last answer) no longer flags

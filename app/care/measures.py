@@ -18,11 +18,13 @@ Days are counted from the injection (day 0), like everything in `protocol.py`.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from statistics import fmean
 
+from app.care import content
 from app.care.follow_up import peg_round_week
+from app.care.hours import Say
 
 KINDS: tuple[str, ...] = ("peg", "psfs", "pgic")
 KIND_NAMES = {"peg": "PEG", "psfs": "PSFS", "pgic": "PGIC"}
@@ -158,11 +160,22 @@ class MeasureTrend:
     change: float | None  # points, positive = better
     percent: int | None  # percent better than baseline (PEG); None where it is not used
     meaningful: bool
-    threshold: str  # the threshold in words
+    threshold: str  # the threshold in words, in English
+    threshold_percent: float | None = None  # "30 % lower" (PEG)
+    threshold_points: float | None = None  # "2 points higher" (PSFS)
 
     @property
     def has_change(self) -> bool:
         return self.change is not None
+
+    def threshold_in(self, say: Say, say_count: Callable[..., str]) -> str:
+        """The threshold in the reader's language (the page's `say` and `say_count`), from the
+        catalogue's own words for it."""
+        if self.threshold_percent is not None:
+            return say(content.TREND_LOWER, threshold=f"{self.threshold_percent:g} %")
+        if self.threshold_points is not None:
+            return say_count(content.POINTS_HIGHER, self.threshold_points)
+        return self.threshold
 
 
 def peg_trend(scores_by_week: Mapping[int, float]) -> MeasureTrend:
@@ -180,6 +193,7 @@ def peg_trend(scores_by_week: Mapping[int, float]) -> MeasureTrend:
         None if reduction is None else round(reduction),
         reduction is not None and reduction >= PEG_MEANINGFUL_PERCENT,
         f"{PEG_MEANINGFUL_PERCENT:g} % lower",
+        threshold_percent=PEG_MEANINGFUL_PERCENT,
     )
 
 
@@ -200,4 +214,5 @@ def psfs_trend(items_by_week: Mapping[int, Mapping[str, int]]) -> MeasureTrend:
         None,
         change is not None and change >= PSFS_MEANINGFUL_POINTS,
         f"{PSFS_MEANINGFUL_POINTS:g} points higher",
+        threshold_points=PSFS_MEANINGFUL_POINTS,
     )

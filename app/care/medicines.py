@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from app.care.staff_words import N_
+
 # Anti-inflammatories (NSAIDs): they may blunt the healing response PRP relies on (§3 of the
 # clinic's text). Aspirin is one, also inside Excedrin and BC and Goody's powders.
 NSAIDS = (
@@ -162,17 +164,17 @@ HIDDEN_ACETAMINOPHEN = (
 @dataclass(frozen=True)
 class MedicineKind:
     key: str
-    label: str  # for staff, on the record
+    label: str  # for staff, on the record (a staff word: shown in the reader's language)
     names: tuple[str, ...]
     needs_prescriber_plan: bool = False
 
 
 KINDS: tuple[MedicineKind, ...] = (
-    MedicineKind("blood_thinner", "Blood thinner", BLOOD_THINNERS, needs_prescriber_plan=True),
-    MedicineKind("oral_steroid", "Oral steroid", ORAL_STEROIDS),
-    MedicineKind("ssri", "SSRI or SNRI antidepressant", SSRIS),
-    MedicineKind("supplement", "Supplement that affects platelets", SUPPLEMENTS),
-    MedicineKind("nsaid", "Anti-inflammatory (NSAID)", NSAIDS),
+    MedicineKind("blood_thinner", N_("Blood thinner"), BLOOD_THINNERS, needs_prescriber_plan=True),
+    MedicineKind("oral_steroid", N_("Oral steroid"), ORAL_STEROIDS),
+    MedicineKind("ssri", N_("SSRI or SNRI antidepressant"), SSRIS),
+    MedicineKind("supplement", N_("Supplement that affects platelets"), SUPPLEMENTS),
+    MedicineKind("nsaid", N_("Anti-inflammatory (NSAID)"), NSAIDS),
 )
 KINDS_BY_KEY: dict[str, MedicineKind] = {kind.key: kind for kind in KINDS}
 

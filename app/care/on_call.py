@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from app.care.hours import WEEKDAY_NAMES, clock_words
+from app.care import content
+from app.care.hours import WEEKDAY_NAMES, Say, clock_words
+from app.care.staff_words import N_
 
 
 @dataclass(frozen=True)
@@ -33,9 +35,22 @@ class Shift:
 
     @property
     def words(self) -> str:
-        """ "Friday, 5 pm to 8 am the next day" (for the rota page and the queue)."""
-        ends = clock_words(self.ends) + (" the next day" if self.overnight else "")
-        return f"{WEEKDAY_NAMES[self.weekday]}, {clock_words(self.starts)} to {ends}"
+        """ "Friday, 5 pm to 8 am the next day" (for the audit trail and the queue)."""
+        return self.words_in(content.render)
+
+    def words_in(self, say: Say) -> str:
+        """The shift in the reader's language: `say` is the page's (English by default)."""
+        said = (
+            N_("{day}, {starts} to {ends} the next day")
+            if self.overnight
+            else N_("{day}, {starts} to {ends}")
+        )
+        return say(
+            said,
+            day=say(WEEKDAY_NAMES[self.weekday]),
+            starts=clock_words(self.starts, say),
+            ends=clock_words(self.ends, say),
+        )
 
 
 def on_call_at(shifts: Iterable[Shift], local: datetime) -> list[int]:

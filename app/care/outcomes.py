@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from statistics import median, quantiles
 
 from app.care.measures import BASELINE_WEEK, percent_reduction, pgic_responder, psfs_change
+from app.care.staff_words import N_
 
 TIMEPOINT_WEEKS: tuple[int, ...] = (6, 12)
 RESPONDER_PERCENTS: tuple[int, int] = (30, 50)
@@ -33,15 +34,17 @@ MIN_GROUP = 10
 CHART_WEEKS: tuple[int, ...] = tuple(range(1, 13))
 HALF_WINDOW = 3  # days either side of the time point: a 7-day average
 WILSON_Z = 1.959964  # 95 %
+# Staff words, shown in the reader's language (the brochure's claims translated as claims).
 BROCHURE_CLAIMS: tuple[str, ...] = (
-    "Up to 60–90% pain reduction in 2 to 3 months",
-    "50–90% in properly selected patients",
+    N_("Up to 60–90% pain reduction in 2 to 3 months"),
+    N_("50–90% in properly selected patients"),
 )
-EVIDENCE_NOTE = (
+EVIDENCE_NOTE = N_(
     "Pooled randomised trials of PRP for low back pain report about 1.5 points less pain on 0–10 "
     "than comparison groups at 3 months; one placebo-controlled trial of intradiscal PRP found no "
     "difference at 12 months."
 )
+ALL_CONDITIONS = N_("All conditions")
 
 
 def window(week: int) -> tuple[int, int]:
@@ -126,7 +129,7 @@ def spread(values: Sequence[float]) -> Spread | None:
 
 @dataclass(frozen=True)
 class GroupOutcome:
-    label: str
+    label: str  # a condition's name (a catalogue text) or ALL_CONDITIONS: shown translated
     week: int
     started: int  # treatments whose time point has passed
     with_data: int  # ... with a baseline and a pain average around the time point
@@ -189,7 +192,7 @@ def outcome_tables(
             group_outcome(name, [c for c in courses if c.condition == key], week, today)
             for key, name in condition_names.items()
         ]
-        overall = group_outcome("All conditions", courses, week, today)
+        overall = group_outcome(ALL_CONDITIONS, courses, week, today)
         tables.append(OutcomeTable(week, overall, [g for g in groups if g.started]))
     return tables
 

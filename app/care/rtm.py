@@ -24,6 +24,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from app.care.staff_words import N_
+
 PERIOD_DAYS = 30
 CPT_YEAR = 2026
 
@@ -31,7 +33,7 @@ CPT_YEAR = 2026
 @dataclass(frozen=True)
 class RtmCode:
     code: str
-    what: str
+    what: str  # a staff word, shown in the reader's language
     basis: str  # "episode" (once), "period" (30 days of data) or "month" (staff minutes)
     min_days: int = 0
     max_days: int = 0
@@ -42,12 +44,12 @@ class RtmCode:
 
 
 RTM_CODES: tuple[RtmCode, ...] = (  # CPT 2026
-    RtmCode("98975", "Set-up and patient education", "episode", min_days=2),
-    RtmCode("98985", "Device supply, 2–15 days with data", "period", min_days=2, max_days=15),
-    RtmCode("98977", "Device supply, 16–30 days with data", "period", min_days=16, max_days=30),
+    RtmCode("98975", N_("Set-up and patient education"), "episode", min_days=2),
+    RtmCode("98985", N_("Device supply, 2–15 days with data"), "period", min_days=2, max_days=15),
+    RtmCode("98977", N_("Device supply, 16–30 days with data"), "period", min_days=16, max_days=30),
     RtmCode(
         "98979",
-        "Treatment management, 10–19 minutes",
+        N_("Treatment management, 10–19 minutes"),
         "month",
         min_minutes=10,
         max_minutes=19,
@@ -55,7 +57,7 @@ RTM_CODES: tuple[RtmCode, ...] = (  # CPT 2026
     ),
     RtmCode(
         "98980",
-        "Treatment management, first 20 minutes",
+        N_("Treatment management, first 20 minutes"),
         "month",
         min_minutes=20,
         max_minutes=None,
@@ -63,7 +65,7 @@ RTM_CODES: tuple[RtmCode, ...] = (  # CPT 2026
     ),
     RtmCode(
         "98981",
-        "Treatment management, each further 20 minutes",
+        N_("Treatment management, each further 20 minutes"),
         "month",
         min_minutes=40,
         needs_interactive=True,
@@ -73,14 +75,16 @@ RTM_CODES: tuple[RtmCode, ...] = (  # CPT 2026
 CODES_BY_NUMBER = {code.code: code for code in RTM_CODES}
 SETUP_CODE = next(code for code in RTM_CODES if code.basis == "episode")
 LOWEST_SUPPLY_DAYS = min(code.min_days for code in RTM_CODES if code.basis == "period")
-INTERACTIVE_MISSING = "needs a live call or video visit in the month"
-SETUP_DAYS_MISSING = f"needs a 30-day period with at least {SETUP_CODE.min_days} days of data"
-CONSENT_MISSING = "no consent to remote monitoring recorded"
+# Why a code is held back, and how consent was given: staff words, shown in the reader's language
+# (the biller's CSV keeps the English).
+INTERACTIVE_MISSING = N_("needs a live call or video visit in the month")
+SETUP_DAYS_MISSING = N_("needs a 30-day period with at least {days} days of data")
+CONSENT_MISSING = N_("no consent to remote monitoring recorded")
 CONSENT_HOW: dict[str, str] = {
-    "in_person": "in person, at the clinic",
-    "phone": "by phone",
-    "video": "by video",
-    "written": "signed form",
+    "in_person": N_("in person, at the clinic"),
+    "phone": N_("by phone"),
+    "video": N_("by video"),
+    "written": N_("signed form"),
 }
 
 

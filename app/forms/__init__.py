@@ -9,15 +9,20 @@ from datetime import date
 from typing import Any
 
 from flask import request
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import CombinedMultiDict
 from wtforms import DateField, Field, HiddenField, IntegerField, PasswordField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation
 
+from app.care.staff_words import N_
+
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-UNUSUAL_CHARACTER = "Remove the unusual invisible character from this answer, then try again."
+# Staff words (a patient's form says its own messages from the content catalogue).
+UNUSUAL_CHARACTER = N_("Remove the unusual invisible character from this answer, then try again.")
 LINE_BREAKS = re.compile(r"[\r\n\t\u2028\u2029\x85]")
-ONE_LINE = "Keep this answer on one line: remove the line break or tab, then try again."
+ONE_LINE = N_("Keep this answer on one line: remove the line break or tab, then try again.")
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 
 
@@ -25,14 +30,14 @@ def refuse_control_characters(_form: Any, field: Field) -> None:
     """No text answer may hold a control character (a NUL byte cannot even be stored by
     PostgreSQL); tabs and line breaks are fine."""
     if isinstance(field.data, str) and CONTROL_CHARACTERS.search(field.data):
-        raise StopValidation(UNUSUAL_CHARACTER)  # no later check (a query by email, say) sees it
+        raise StopValidation(gettext(UNUSUAL_CHARACTER))  # no later check (a query by email, say) sees it
 
 
 def refuse_line_breaks(_form: Any, field: Field) -> None:
     """A one-line answer (a name, a phone number) holds no line break or tab: stored, one would
     break every file and header it is written into (a calendar file, an e-mail's subject)."""
     if isinstance(field.data, str) and LINE_BREAKS.search(field.data):
-        raise StopValidation(ONE_LINE)
+        raise StopValidation(gettext(ONE_LINE))
 
 
 def is_single_line(field: Field) -> bool:
@@ -61,6 +66,16 @@ class Form(FlaskForm):
             if is_single_line(field):
                 field.validators = [refuse_line_breaks, *field.validators]
             return field
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """As WTForms validates, then every message as plain text: a message given in the staff
+        catalogue (`lazy_gettext`) is read in the page's language now, so code that joins or
+        compares messages gets strings."""
+        valid: bool = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.errors, list):
+                field.errors = [str(error) for error in field.errors]
+        return valid
 
 
 def stripped(value: str | None) -> str:
@@ -100,7 +115,7 @@ class WholeNumberField(IntegerField):
             self.data = int(raw)
         except ValueError:
             self.data = None
-            raise ValueError("Enter a whole number, like 10.") from None
+            raise ValueError(_l("Enter a whole number, like 10.")) from None
 
     def pre_validate(self, _form: Any) -> None:
         if self.process_errors:
@@ -109,7 +124,7 @@ class WholeNumberField(IntegerField):
 
 def whole_number(label: str, low: int, high: int, required: bool = False) -> WholeNumberField:
     """A whole number from `low` to `high`, optional unless `required`."""
-    message = f"Enter a number from {low} to {high}."
+    message = _l("Enter a number from %(low)s to %(high)s.", low=low, high=high)
     first = InputRequired(message) if required else Optional()
     return WholeNumberField(label, validators=[first, NumberRange(min=low, max=high, message=message)])
 
@@ -128,10 +143,12 @@ class DayField(DateField):
         try:
             super().process_formdata(valuelist)
         except ValueError:
-            raise ValueError("Enter a real date, like 2026-03-04.") from None
+            raise ValueError(_l("Enter a real date, like 2026-03-04.")) from None
         if self.data is not None and not EARLIEST_YEAR <= self.data.year <= LATEST_YEAR:
             self.data = None
-            raise ValueError(f"Enter a date between {EARLIEST_YEAR} and {LATEST_YEAR}.")
+            raise ValueError(
+                _l("Enter a date between %(first)s and %(last)s.", first=EARLIEST_YEAR, last=LATEST_YEAR)
+            )
 
     def pre_validate(self, _form: Any) -> None:
         if self.process_errors:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import Length
 
@@ -13,16 +15,16 @@ from app.forms import Form, stripped, whole_number
 
 
 class DoseForm(Form):
-    sets = whole_number("Sets", 1, 10)
-    reps = whole_number("Reps", 1, 100)
-    hold_seconds = whole_number("Hold (seconds)", 1, 300)
-    minutes = whole_number("Minutes", 1, 180)
-    times_per_day = whole_number("Times a day", 1, 10)
-    days_per_week = whole_number("Days a week", 1, 7)
+    sets = whole_number(_l("Sets"), 1, 10)
+    reps = whole_number(_l("Reps"), 1, 100)
+    hold_seconds = whole_number(_l("Hold (seconds)"), 1, 300)
+    minutes = whole_number(_l("Minutes"), 1, 180)
+    times_per_day = whole_number(_l("Times a day"), 1, 10)
+    days_per_week = whole_number(_l("Days a week"), 1, 7)
     cue = StringField(
-        "Cue for the patient",
+        _l("Cue for the patient"),
         filters=[stripped],
-        validators=[Length(max=200, message="Keep the cue to 200 characters.")],
+        validators=[Length(max=200, message=_l("Keep the cue to 200 characters."))],
     )
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
@@ -30,7 +32,7 @@ class DoseForm(Form):
         amounts = (self.sets.data, self.reps.data, self.hold_seconds.data, self.minutes.data)
         if valid and not any(amounts) and not self.cue.data:
             self.form_errors.append(
-                "Give sets, reps, a hold, minutes or a cue, so the patient knows how much to do."
+                gettext("Give sets, reps, a hold, minutes or a cue, so the patient knows how much to do.")
             )
             return False
         return valid

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -12,13 +13,13 @@ from app.models.between_visits import MESSAGE_MAX_LENGTH
 
 class MessageForm(Form):
     body = TextAreaField(
-        "Your message",
+        _l("Your message"),  # staff read it; patients read the catalogue's label
         filters=[printable],
         validators=[
             DataRequired(MESSAGES_WRITE_FIRST),
             Length(
                 max=MESSAGE_MAX_LENGTH,
-                message="Keep the message to %(max)d characters or fewer. It has %(length)d now.",
+                message=_l("Keep the message to %(max)d characters or fewer. It has %(length)d now."),
             ),
         ],
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from app.care.adherence import AttentionReason, Ratio
 from app.care.protocol import PHASE_KEYS
+from app.care.staff_words import N_
 from app.services.pages.caseload import CaseloadRow
 from app.web.listing import ListPage, page_number
 
@@ -32,16 +33,16 @@ SORT_KEYS: dict[str, Callable[[CaseloadRow], Any]] = {
     "pain": lambda row: LAST if row.progress.change_percent is None else row.progress.change_percent,
     "messages": lambda row: -row.unread_messages,
 }
-SORT_LABELS = {
-    "attention": "Needs attention first",
-    "name": "Name",
-    "day": "Day",
-    "last_log": "Last log",
-    "logging": "Logging (7 days)",
-    "exercise": "Exercise (7 days)",
-    "data_days": "Days with data",
-    "pain": "Pain change",
-    "messages": "Unread messages",
+SORT_LABELS = {  # staff words: shown in the reader's language
+    "attention": N_("Needs attention first"),
+    "name": N_("Name"),
+    "day": N_("Day"),
+    "last_log": N_("Last log"),
+    "logging": N_("Logging (7 days)"),
+    "exercise": N_("Exercise (7 days)"),
+    "data_days": N_("Days with data"),
+    "pain": N_("Pain change"),
+    "messages": N_("Unread messages"),
 }
 
 

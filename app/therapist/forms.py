@@ -1,9 +1,12 @@
-"""Forms for acknowledging alerts, tailoring the exercise plan and writing clinical notes."""
+"""Forms for acknowledging alerts, tailoring the exercise plan and writing clinical notes. Labels
+and messages are staff words (`_l`: translated when shown, in the reader's language)."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, ValidationError
@@ -19,40 +22,40 @@ from app.models.rtm import TIME_LOG_MAX_MINUTES, TIME_LOG_WHAT_MAX
 
 class AcknowledgeForm(Form):
     note = TextAreaField(
-        "Note (optional)",
+        _l("Note (optional)"),
         filters=[stripped],
-        validators=[Length(max=500, message="Keep the note to 500 characters.")],
+        validators=[Length(max=500, message=_l("Keep the note to 500 characters."))],
     )
     next = HiddenField()
 
 
 class MedicinePlanForm(Form):
     note = TextAreaField(
-        "What was planned (optional)",
+        _l("What was planned (optional)"),
         filters=[stripped],
-        validators=[Length(max=500, message="Keep the note to 500 characters.")],
+        validators=[Length(max=500, message=_l("Keep the note to 500 characters."))],
     )
 
 
 class DirectionForm(Form):
     direction = RadioField(
-        "Directional preference",
+        _l("Directional preference"),
         choices=[
-            SelectChoice("extension", "Extension (press-up)"),
-            SelectChoice("flexion", "Flexion (knees to chest)"),
+            SelectChoice("extension", _l("Extension (press-up)")),
+            SelectChoice("flexion", _l("Flexion (knees to chest)")),
         ],
         validate_choice=False,
-        validators=[AnyOf(["extension", "flexion"], message="Choose extension or flexion.")],
+        validators=[AnyOf(["extension", "flexion"], message=_l("Choose extension or flexion."))],
     )
 
 
 class PrecautionsForm(Form):
     note = TextAreaField(
-        "The surgeon's precautions",
+        _l("The surgeon's precautions"),
         filters=[stripped],
         validators=[
-            DataRequired("Write the surgeon's precautions, or “none given”."),
-            Length(max=500, message="Keep the note to 500 characters."),
+            DataRequired(_l("Write the surgeon's precautions, or “none given”.")),
+            Length(max=500, message=_l("Keep the note to 500 characters.")),
         ],
     )
 
@@ -62,24 +65,24 @@ class AddExerciseForm(Form):
     set by `add_exercise_form`; by default the catalogue's own."""
 
     exercise = SelectField(
-        "Exercise",
+        _l("Exercise"),
         choices=[SelectChoice(e.slug, e.name) for e in ALL_EXERCISES],
         validate_choice=False,
-        validators=[DataRequired("Choose an exercise.")],
+        validators=[DataRequired(_l("Choose an exercise."))],
     )
     phase = SelectField(
-        "Phase",
+        _l("Phase"),
         choices=[SelectChoice(key, PHASES_BY_KEY[key].title) for key in EXERCISE_PHASE_KEYS],
         validate_choice=False,
         validators=[
-            DataRequired("Choose a phase."),
-            AnyOf(list(EXERCISE_PHASE_KEYS), message="Choose a phase from the list."),
+            DataRequired(_l("Choose a phase.")),
+            AnyOf(list(EXERCISE_PHASE_KEYS), message=_l("Choose a phase from the list.")),
         ],
     )
 
     def validate_exercise(self, field: SelectField) -> None:
         if field.data not in {choice.value for choice in field.choices}:
-            raise ValidationError("Choose an exercise from the list.")
+            raise ValidationError(_l("Choose an exercise from the list."))
 
 
 def add_exercise_form(
@@ -93,7 +96,10 @@ def add_exercise_form(
     else:
         start = phase if phase in EXERCISE_PHASE_KEYS else EXERCISE_PHASE_KEYS[0]
         form = AddExerciseForm(formdata=None, phase=start)
-    form.exercise.choices = [SelectChoice(slug, name) for slug, name in choices]
+    # Names and phases in the reader's language (a built-in name is a catalogue text; a name the
+    # clinic wrote has no translation and shows as written).
+    form.exercise.choices = [SelectChoice(slug, gettext(name)) for slug, name in choices]
+    form.phase.choices = [SelectChoice(key, gettext(PHASES_BY_KEY[key].title)) for key in EXERCISE_PHASE_KEYS]
     return form
 
 
@@ -104,18 +110,18 @@ class VersionForm(Form):
 
 
 class MoveForm(Form):
-    direction = HiddenField(validators=[AnyOf(["up", "down"], message="Unknown direction.")])
+    direction = HiddenField(validators=[AnyOf(["up", "down"], message=_l("Unknown direction."))])
 
 
 class NoteForm(Form):
     body = TextAreaField(
-        "New note",
+        _l("New note"),
         filters=[stripped_lines],
         validators=[
-            DataRequired("Write the note first."),
+            DataRequired(_l("Write the note first.")),
             Length(
                 max=CLINICAL_NOTE_MAX_LENGTH,
-                message="Keep the note to %(max)d characters. It has %(length)d now.",
+                message=_l("Keep the note to %(max)d characters. It has %(length)d now."),
             ),
         ],
     )
@@ -124,17 +130,17 @@ class NoteForm(Form):
 class TimeLogForm(Form):
     """Time spent on a patient's remote monitoring (for the RTM treatment-management codes)."""
 
-    day = DayField("Date", validators=[InputRequired("Give the date.")])
-    minutes = whole_number("Minutes", 1, TIME_LOG_MAX_MINUTES, required=True)
+    day = DayField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
+    minutes = whole_number(_l("Minutes"), 1, TIME_LOG_MAX_MINUTES, required=True)
     what = StringField(
-        "What was done",
+        _l("What was done"),
         filters=[single_line],
         validators=[
-            DataRequired("Say what was done, for example: reviewed logs, adjusted the plan."),
-            Length(max=TIME_LOG_WHAT_MAX, message=f"Keep it to {TIME_LOG_WHAT_MAX} characters."),
+            DataRequired(_l("Say what was done, for example: reviewed logs, adjusted the plan.")),
+            Length(max=TIME_LOG_WHAT_MAX, message=_l("Keep it to %(max)d characters.")),
         ],
     )
-    interactive = BooleanField("Included a live call or video visit with the patient")
+    interactive = BooleanField(_l("Included a live call or video visit with the patient"))
 
     def entry(self) -> tuple[date, int, str, bool]:
         """The validated entry: date, minutes, what was done, whether it was a live call."""
@@ -147,26 +153,28 @@ class TimeLogForm(Form):
         if self.day.data is None:
             return False
         if self.day.data > today:
-            self.day.errors = ["The date cannot be in the future."]
+            self.day.errors = [gettext("The date cannot be in the future.")]
             return False
         if self.day.data < earliest:
-            self.day.errors = [f"The date cannot be before Visit 1 ({earliest.isoformat()})."]
+            self.day.errors = [
+                gettext("The date cannot be before Visit 1 (%(day)s).", day=earliest.isoformat())
+            ]
             return False
         return True
 
 
 class RtmConsentForm(Form):
-    day = DayField("Date the patient consented", validators=[InputRequired("Give the date.")])
+    day = DayField(_l("Date the patient consented"), validators=[InputRequired(_l("Give the date."))])
     how = SelectField(
-        "How",
-        choices=[SelectChoice(key, words) for key, words in CONSENT_HOW.items()],
+        _l("How"),
+        choices=[SelectChoice(key, _l(words)) for key, words in CONSENT_HOW.items()],
         validate_choice=False,
-        validators=[AnyOf(list(CONSENT_HOW), message="Choose how the patient consented.")],
+        validators=[AnyOf(list(CONSENT_HOW), message=_l("Choose how the patient consented."))],
     )
 
 
 class RtmSetupForm(Form):
-    day = DayField("Date of set-up and education", validators=[InputRequired("Give the date.")])
+    day = DayField(_l("Date of set-up and education"), validators=[InputRequired(_l("Give the date."))])
 
 
 class ProcedureConsentForm(Form):
@@ -175,5 +183,5 @@ class ProcedureConsentForm(Form):
     confirmed = BooleanField(
         "The patient read “Before your injection” with me (on screen or on paper) and agreed to the "
         "injection",
-        validators=[DataRequired("Tick the box once the patient has read the page and agreed.")],
+        validators=[DataRequired(_l("Tick the box once the patient has read the page and agreed."))],
     )

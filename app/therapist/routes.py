@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Response as FlaskResponse
 from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -18,14 +19,13 @@ from app.care.content import ALL_ALERT_FLAGS, Dose
 from app.care.escalation import STEP_NAMES
 from app.care.lessons import in_order as lessons_in_order
 from app.care.programmes import plan_for
-from app.care.progress import meaningful_change_words
 from app.care.protocol import PHASES_BY_KEY
 from app.extensions import db
 from app.models import Role, Treatment
 from app.models.base import utcnow
 from app.models.treatments import DOSE_FIELDS
 from app.services import audit
-from app.services.clinic.languages import speaking
+from app.services.clinic.languages import page_words, speaking, threshold_words
 from app.services.clinic.settings import clinic_today_now, current_settings
 from app.services.pages import rtm as rtm_service
 from app.services.pages.alert_queue import load_queue
@@ -76,10 +76,10 @@ def staff_helpers() -> dict[str, Any]:
     care module whose thresholds the tables show."""
 
     def ago(moment: Any) -> str:
-        return time_ago(moment, utcnow(), clinic_today_now())
+        return time_ago(moment, utcnow(), clinic_today_now(), page_words())
 
     def when(reason: AttentionReason) -> str:
-        return reason.timing(utcnow(), clinic_today_now())
+        return reason.timing(utcnow(), clinic_today_now(), page_words())
 
     return {
         "ago": ago,
@@ -88,7 +88,7 @@ def staff_helpers() -> dict[str, Any]:
         "flags": ALL_ALERT_FLAGS,
         "phases_by_key": PHASES_BY_KEY,
         "adherence": adherence,
-        "meaningful_change_words": meaningful_change_words,
+        "meaningful_change_words": threshold_words,  # "2 points or 30 %", in the page's language
         "rtm": rtm,
     }
 
@@ -226,7 +226,7 @@ def add_exercise(patient_id: int) -> Response:
         try:
             plans.add_exercise(treatment, form.exercise.data, form.phase.data)
         except plans.PlanError as error:
-            form.exercise.errors.append(str(error))
+            form.exercise.errors.append(gettext(str(error)))
         else:
             db.session.commit()
             return plan_response(patient.id, form.phase.data)
@@ -455,7 +455,7 @@ def record_consent(patient_id: int) -> Response:
             db.session.commit()
         return rtm_response(patient.id)
     if form.day.data is not None and form.day.data > today:
-        form.day.errors = ["The date cannot be in the future."]
+        form.day.errors = [gettext("The date cannot be in the future.")]
     return rtm_response(patient.id, status=422, consent_form=form)
 
 
@@ -472,7 +472,7 @@ def record_setup(patient_id: int) -> Response:
             db.session.commit()
         return rtm_response(patient.id)
     if form.day.data is not None and form.day.data > today:
-        form.day.errors = ["The date cannot be in the future."]
+        form.day.errors = [gettext("The date cannot be in the future.")]
     return rtm_response(patient.id, status=422, setup_form=form)
 
 
@@ -496,7 +496,7 @@ RTM_PAGE_SIZE = 100  # a clinic group's month has thousands of rows: a page a ph
 def rtm_report() -> str:
     year, month = requested_month()
     today = clinic_today_now()
-    rows = rtm_service.month_report(treatments_in_view(), year, month, today)
+    rows = rtm_service.month_report(treatments_in_view(), year, month, today, page_words())
     table = ListPage(rows, page_number(), RTM_PAGE_SIZE)  # the CSV holds every row
     first, _last = rtm.month_bounds(year, month)
     previous = first - timedelta(days=1)

@@ -1,15 +1,16 @@
-"""Formatting filters every template can use: dates and pain changes in words, in the page's
-language (Babel's CLDR patterns: "Tue, Mar 3" in English, "mar, 3 mar" in Spanish). They read
-nothing but their arguments and the page's locale (what pages know of the clinic is
-app/web/page_context.py)."""
+"""Formatting filters every template can use: dates, numbers and pain changes in words, in the
+page's language (Babel's CLDR patterns: "Tue, Mar 3" in English, "mar, 3 mar" in Spanish; "4.5"
+and "4,5"). They read nothing but their arguments and the page's locale (what pages know of the
+clinic is app/web/page_context.py)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal, format_percent
 from flask import Flask
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 
 from app.care.progress import Progress
 
@@ -38,11 +39,34 @@ def long_date(day: date) -> str:
     return format_date(day, "full", locale=locale())
 
 
+def month_year(day: date) -> str:
+    """ "March 2026", "marzo de 2026": a month as a heading names it."""
+    return format_skeleton("yMMMM", day, locale=locale())
+
+
+def decimal(number: float, places: int = 2) -> str:
+    """A figure as the page's language writes it, with at most `places` decimals (rounded half to
+    even, as "%.0f" does): "4.5", "4,5"; "12"."""
+    pattern = "#,##0" + ("." + "#" * places if places else "")
+    return format_decimal(number, format=pattern, locale=locale())
+
+
+def percent(number: float) -> str:
+    """A percent, to the whole number (rounded as "%.0f" does): "80%" in English, "80 %" in Spanish."""
+    return format_percent(number / 100, locale=locale())
+
+
+def translated(text: str) -> str:
+    """A staff word the care rules keep in English (marked with `N_`, app/care/staff_words.py) or
+    a catalogue text, in the page's language. Plain gettext: a "%" in it is only a percent sign."""
+    return gettext(text) if text else text
+
+
 def pain_change(progress: Progress) -> str:
     """Pain against baseline for staff tables: "-2 pts (-29%)"; "—" until both are known."""
     if progress.change_points is None:
         return "—"
-    text = f"{signed(-progress.change_points)} pts"
+    text = str(gettext("%(points)s pts", points=signed(-progress.change_points)))
     if progress.change_percent is not None:
         text += f" ({signed(-progress.change_percent)}%)"
     return text
@@ -50,7 +74,9 @@ def pain_change(progress: Progress) -> str:
 
 def signed(number: float) -> str:
     """A change with its sign, and no sign on no change: "+2", "-1.5", "0" (never "-0")."""
-    return "0" if number == 0 else f"{number:+g}"
+    if number == 0:
+        return "0"
+    return ("+" if number > 0 else "-") + decimal(abs(number))
 
 
 def register(app: Flask) -> None:
@@ -59,5 +85,9 @@ def register(app: Flask) -> None:
         long_date=long_date,
         month_day=month_day,
         weekday=weekday,
+        month_year=month_year,
+        decimal=decimal,
+        percent=percent,
+        translated=translated,
         pain_change=pain_change,
     )

@@ -21,6 +21,7 @@ from app.models.base import utcnow
 from app.services import audit
 from app.services.accounts import sessions
 from app.services.accounts.passwords import hash_password
+from app.services.clinic.languages import page_words
 
 SETUP_LINK_LIFETIME = timedelta(hours=72)
 MIN_PASSWORD_LENGTH = 15  # NIST SP 800-63B rev. 4, single-factor
@@ -50,19 +51,25 @@ def email_taken(email: str, except_id: int | None = None) -> bool:
 
 
 def account_problems(full_name: str, email: str) -> list[str]:
-    """What is wrong with a new account's name and email, in words an admin can act on."""
+    """What is wrong with a new account's name and email, in words an admin can act on (in the
+    page's language; English from a command)."""
+    words = page_words()
     problems = []
     if not full_name.strip() or len(full_name.strip()) > MAX_NAME_LENGTH:
-        problems.append(f"Enter a name of 1 to {MAX_NAME_LENGTH} characters.")
+        problems.append(
+            words.gettext("Enter a name of 1 to {count} characters.").format(count=MAX_NAME_LENGTH)
+        )
     try:
         validate_email(normal_email(email), check_deliverability=False)
     except EmailNotValidError:
-        problems.append("Enter an email address like name@example.com.")
+        problems.append(words.gettext("Enter an email address like name@example.com."))
     else:
         if len(normal_email(email)) > MAX_EMAIL_LENGTH:
-            problems.append(f"Keep the email to {MAX_EMAIL_LENGTH} characters.")
+            problems.append(
+                words.gettext("Keep the email to {count} characters.").format(count=MAX_EMAIL_LENGTH)
+            )
         elif email_taken(email):
-            problems.append("Another account already uses this email.")
+            problems.append(words.gettext("Another account already uses this email."))
     return problems
 
 
@@ -73,7 +80,7 @@ def create_account(
     create-user` (with a password, checked like one chosen on the web)."""
     problems = account_problems(full_name, email)
     if role not in {r.value for r in Role}:
-        problems.append("Choose a role from the list.")
+        problems.append(page_words().gettext("Choose a role from the list."))
     user = User(full_name=full_name.strip(), email=normal_email(email), role=role)
     if not problems and password is not None:
         problems = password_problems(password, user)
@@ -211,10 +218,14 @@ def check_admin_change(
         return
     if target.id == acting.id:
         raise AccountRuleError(
-            "You cannot deactivate your own account or remove your own admin role. Ask another admin."
+            page_words().gettext(
+                "You cannot deactivate your own account or remove your own admin role. Ask another admin."
+            )
         )
     if active_admin_count() <= 1:
-        raise AccountRuleError("This is the last active admin. Make someone else an admin first.")
+        raise AccountRuleError(
+            page_words().gettext("This is the last active admin. Make someone else an admin first.")
+        )
 
 
 def deactivate(target: User, acting: User) -> None:
@@ -272,8 +283,10 @@ def check_role_change(target: User, new_role: str) -> None:
         sa.select(Treatment.id).where(Treatment.patient_id == target.id).limit(1)
     ):
         raise AccountRuleError(
-            "This patient has treatment records, so their role cannot change. "
-            "Create a separate staff account instead."
+            page_words().gettext(
+                "This patient has treatment records, so their role cannot change. "
+                "Create a separate staff account instead."
+            )
         )
     if target.role == Role.THERAPIST.value:
         patients = (
@@ -285,6 +298,9 @@ def check_role_change(target: User, new_role: str) -> None:
             or 0
         )
         if patients:
-            raise AccountRuleError(
-                f"This therapist has {patients} active patient(s). Assign them to another therapist first."
+            said = page_words().ngettext(  # the English says "patient(s)" either way
+                "This therapist has {count} active patient(s). Assign them to another therapist first.",
+                "This therapist has {count} active patient(s). Assign them to another therapist first.",
+                patients,
             )
+            raise AccountRuleError(said.format(count=patients))

@@ -13,11 +13,13 @@ import sqlalchemy as sa
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
+from app.care.staff_words import N_
 from app.extensions import db
 from app.models import ApiClient, User
 from app.models.base import utcnow
 from app.services.api import scopes as smart_scopes
 from app.services.api import tokens
+from app.services.clinic.languages import page_words
 
 ALGORITHMS = ("RS384", "ES384")
 MAX_JWKS_LENGTH = 20_000
@@ -44,24 +46,23 @@ class Registration:
 def key_set(text: str) -> KeySet:
     """The public key set as given: JSON with `keys`, only public RSA or EC keys."""
     if len(text) > MAX_JWKS_LENGTH:
-        raise ClientRuleError("jwks", "That key set is too long.")
+        raise ClientRuleError("jwks", N_("That key set is too long."))
     try:
         data = json.loads(text)
     except ValueError as error:
-        raise ClientRuleError(
-            "jwks", 'That is not JSON. Paste the key set as JSON: {"keys": [...]}.'
-        ) from error
+        said = page_words().gettext("That is not JSON. Paste the key set as JSON: {example}.")
+        raise ClientRuleError("jwks", said.format(example='{"keys": [...]}')) from error
     if not isinstance(data, dict) or not isinstance(data.get("keys"), list) or not data["keys"]:
-        raise ClientRuleError("jwks", 'A key set is a JSON object with a non-empty "keys" list.')
+        raise ClientRuleError("jwks", N_('A key set is a JSON object with a non-empty "keys" list.'))
     for key in data["keys"]:
         if not isinstance(key, dict) or key.get("kty") not in ("RSA", "EC"):
-            raise ClientRuleError("jwks", "Each key must be an RSA or EC public key.")
+            raise ClientRuleError("jwks", N_("Each key must be an RSA or EC public key."))
         if "d" in key:
-            raise ClientRuleError("jwks", "That key set holds a private key. Paste only the public keys.")
+            raise ClientRuleError("jwks", N_("That key set holds a private key. Paste only the public keys."))
     try:
         return KeySet.import_key_set(data)  # type: ignore[arg-type]  # checked just above
     except (JoseError, ValueError, TypeError, KeyError) as error:
-        raise ClientRuleError("jwks", "Those keys could not be read. Check the key set.") from error
+        raise ClientRuleError("jwks", N_("Those keys could not be read. Check the key set.")) from error
 
 
 def check(registration: Registration) -> list[str]:
@@ -69,27 +70,35 @@ def check(registration: Registration) -> list[str]:
     names = registration.scopes.split()
     unknown = [name for name in names if not smart_scopes.is_known(name) or not smart_scopes.read_only(name)]
     if unknown:
-        raise ClientRuleError("scopes", f"Unknown or unsupported scope: {unknown[0][:60]}.")
+        raise ClientRuleError(
+            "scopes",
+            page_words().gettext("Unknown or unsupported scope: {scope}.").format(scope=unknown[0][:60]),
+        )
     contexts = {found.context for found in (smart_scopes.parse(name) for name in names) if found}
     if registration.kind == "backend":
         if contexts - {"system"} or set(names) & set(smart_scopes.OTHER_SCOPES):
-            raise ClientRuleError("scopes", "A backend system gets system/ scopes only.")
+            raise ClientRuleError("scopes", N_("A backend system gets system/ scopes only."))
         key_set(registration.jwks)
     else:
         if "system" in contexts:
-            raise ClientRuleError("scopes", "An app gets patient/ and user/ scopes, never system/.")
+            raise ClientRuleError("scopes", N_("An app gets patient/ and user/ scopes, never system/."))
         uris = [line.strip() for line in registration.redirect_uris.splitlines() if line.strip()]
         if not uris:
-            raise ClientRuleError("redirect_uris", "An app needs at least one redirect URI.")
+            raise ClientRuleError("redirect_uris", N_("An app needs at least one redirect URI."))
         for uri in uris:
             parts = urlsplit(uri)
             local = parts.hostname in ("localhost", "127.0.0.1")
             if parts.scheme not in ("https", "http") or not parts.netloc or parts.fragment:
-                raise ClientRuleError("redirect_uris", f"{uri[:80]} is not a full web address.")
+                raise ClientRuleError(
+                    "redirect_uris",
+                    page_words().gettext("{address} is not a full web address.").format(address=uri[:80]),
+                )
             if parts.scheme == "http" and not local:
-                raise ClientRuleError("redirect_uris", "Redirect URIs use https (http only for localhost).")
+                raise ClientRuleError(
+                    "redirect_uris", N_("Redirect URIs use https (http only for localhost).")
+                )
     if not names:
-        raise ClientRuleError("scopes", "Name at least one scope.")
+        raise ClientRuleError("scopes", N_("Name at least one scope."))
     return names
 
 

@@ -12,6 +12,7 @@ from flask import current_app
 from flask_login import current_user
 
 from app.care.content_sheet import SheetSection, content_sheet, fingerprint
+from app.care.staff_words import N_
 from app.extensions import db
 from app.models import ContentSignoff, User
 from app.services import audit
@@ -34,10 +35,11 @@ CLINICAL_SETTINGS = (
 )
 
 
-CONTENT_CHANGED = (
+# Refusals: staff words, shown in the reader's language.
+CONTENT_CHANGED = N_(
     "The content changed since this page was opened. Review the version shown now, then sign it off."
 )
-ALREADY_SIGNED = "This version is signed off already. Nothing to sign until the content changes."
+ALREADY_SIGNED = N_("This version is signed off already. Nothing to sign until the content changes.")
 EXAMPLE_INJECTION = date(2026, 3, 10)  # the sheet's example dates are counted from it
 
 

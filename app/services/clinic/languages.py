@@ -19,11 +19,11 @@ from functools import lru_cache
 
 from babel.dates import format_skeleton
 from babel.support import NullTranslations, Translations
-from flask import current_app
+from flask import current_app, g, has_request_context
 from flask_babel import force_locale, get_babel, get_locale, get_translations, gettext
 
-from app.care import content
-from app.care.progress import MEANINGFUL_PERCENT, MEANINGFUL_POINTS
+from app.care import content, progress
+from app.care.staff_words import ENGLISH, Translator
 from app.care.translation import catalogue_texts, plural_texts
 from app.care.words import Plural
 from app.models import User
@@ -153,6 +153,17 @@ def speaking(user: User) -> Iterator[str]:
         yield language
 
 
+def page_words() -> Translator:
+    """What the care rules write their staff words with (app/care/staff_words.py): the page's
+    catalogue, or the one `speaking` chose; outside both (a command, a test of the rules), the
+    English as written."""
+    forced = getattr(g.get("_flask_babel"), "babel_locale", None) if g else None
+    if has_request_context() or forced is not None:
+        catalogue: Translator = get_translations()
+        return catalogue
+    return ENGLISH
+
+
 def written(text: str, **values: object) -> str:
     """A catalogue text in the language in force (a page's, or the one `speaking` chose), its
     placeholders filled; a date as a sentence says it ("March 24", "24 de marzo"), by Babel. What
@@ -168,8 +179,10 @@ def written_count(text: Plural, count: int, **values: object) -> str:
 
 def threshold_words() -> str:
     """The change in pain that counts as meaningful, in the language in force: "2 points or 30 %"."""
-    return written(
-        content.TREND_THRESHOLD, points=f"{MEANINGFUL_POINTS:g}", percent=f"{MEANINGFUL_PERCENT:g}"
+    return written(  # read at each call: a clinic's rules may change the numbers
+        content.TREND_THRESHOLD,
+        points=f"{progress.MEANINGFUL_POINTS:g}",
+        percent=f"{progress.MEANINGFUL_PERCENT:g}",
     )
 
 

@@ -46,6 +46,7 @@ from app.models import (
     User,
 )
 from app.services.between_visits.messages import Unread
+from app.services.clinic.languages import page_words
 from app.services.clinic.settings import ClinicSettings
 from app.services.summaries.sql import days_between
 
@@ -277,12 +278,17 @@ def open_alerts_by_patient(patient_ids: sa.Select[int]) -> dict[int, list[OpenAl
 
 def medicines_to_plan(treatment: Treatment) -> str:
     """What the listed medicines need before the injection, while no clinician has confirmed it:
-    "Plan with the prescriber needed: Blood thinner (eliquis)"."""
+    "Plan with the prescriber needed: Blood thinner (eliquis)", in the page's language (the
+    medicine names as the patient wrote them)."""
     if not treatment.medicines_need_review:
         return ""
-    found = "; ".join(f"{f.kind.label} ({', '.join(f.names)})" for f in treatment.medicine_findings)
-    lead = "Plan with the prescriber needed" if treatment.needs_prescriber_plan else "Physician review needed"
-    return f"{lead}: {found}"
+    words = page_words()
+    found = "; ".join(
+        f"{words.gettext(f.kind.label)} ({', '.join(f.names)})" for f in treatment.medicine_findings
+    )
+    if treatment.needs_prescriber_plan:
+        return words.gettext("Plan with the prescriber needed: {medicines}").format(medicines=found)
+    return words.gettext("Physician review needed: {medicines}").format(medicines=found)
 
 
 def monitoring_period(
@@ -355,6 +361,6 @@ def build_row(
         period=monitoring_period(summary, counted, today, days),
         progress=Progress(baseline, average, count),
         trend=sparkline_points(scores, today),
-        reasons=attention_reasons(facts, today),
+        reasons=attention_reasons(facts, today, page_words()),
         unread_messages=facts.unread_messages,
     )

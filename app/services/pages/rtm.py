@@ -19,6 +19,7 @@ from sqlalchemy.sql.expression import ColumnElement
 
 from app.care import rtm
 from app.care.rtm import Management, Period
+from app.care.staff_words import ENGLISH, Translator
 from app.extensions import db
 from app.models import (
     DailySummary,
@@ -29,6 +30,7 @@ from app.models import (
     User,
 )
 from app.services.audit.trail import safe_cell
+from app.services.clinic.languages import page_words
 
 MONTH_PATTERN = r"^(20[0-9]{2})-(0[1-9]|1[0-2])$"
 
@@ -93,17 +95,25 @@ def management_for(entries: list[TimeLogEntry]) -> Management:
 
 
 def held_reasons(
-    consent_on: date | None, setup_day: date | None, setup_ok: bool, management: Management
+    consent_on: date | None,
+    setup_day: date | None,
+    setup_ok: bool,
+    management: Management,
+    words: Translator = ENGLISH,
 ) -> list[str]:
-    """Why each code the records would reach is not reported, for staff and the biller."""
+    """Why each code the records would reach is not reported, for staff (in `words`, the page's
+    language) and the biller (English)."""
     if consent_on is None:
-        return [f"every code: {rtm.CONSENT_MISSING}"]
+        return [words.gettext("every code: {why}").format(why=words.gettext(rtm.CONSENT_MISSING))]
     reasons = []
+    setup = rtm.SETUP_CODE.code
     if setup_day is not None and setup_day < consent_on:
-        reasons.append(f"{rtm.SETUP_CODE.code}: set-up recorded before the consent")
+        reasons.append(f"{setup}: {words.gettext('set-up recorded before the consent')}")
     elif setup_day is not None and not setup_ok:
-        reasons.append(f"{rtm.SETUP_CODE.code}: {rtm.SETUP_DAYS_MISSING}")
-    reasons.extend(f"{code}: {rtm.INTERACTIVE_MISSING}" for code in management.held_back)
+        reasons.append(
+            f"{setup}: {words.gettext(rtm.SETUP_DAYS_MISSING).format(days=rtm.SETUP_CODE.min_days)}"
+        )
+    reasons.extend(f"{code}: {words.gettext(rtm.INTERACTIVE_MISSING)}" for code in management.held_back)
     return reasons
 
 
@@ -157,7 +167,7 @@ def patient_monitoring(treatment: Treatment | None, today: date) -> PatientMonit
         setup=setup,
         consent_on=consent,
         setup_ok=setup_ok,
-        held=held_reasons(consent, setup_day, setup_ok, management),
+        held=held_reasons(consent, setup_day, setup_ok, management, page_words()),
     )
 
 
@@ -189,8 +199,11 @@ class ReportRow:
         return [*found, *self.supply_codes, *(str(b) for b in self.management.codes)]
 
 
-def month_report(scope: ColumnElement[bool], year: int, month: int, today: date) -> list[ReportRow]:
-    """One row per patient with anything to report in the month; four statements in all. The days
+def month_report(
+    scope: ColumnElement[bool], year: int, month: int, today: date, words: Translator = ENGLISH
+) -> list[ReportRow]:
+    """One row per patient with anything to report in the month; four statements in all (the
+    reasons a code is held back in `words`: the page's language, English for the CSV). The days
     with data come from the daily summaries, from 29 days before the month to its end (a period
     ending in the month starts no earlier); only the treatments with something in those days or
     the month are loaded."""
@@ -242,7 +255,7 @@ def month_report(scope: ColumnElement[bool], year: int, month: int, today: date)
             management=management,
             staff=sorted({e.staff.full_name for e in mine}),
             setup_ok=setup_ok,
-            held=held_reasons(consent, setup_day, setup_ok, management),
+            held=held_reasons(consent, setup_day, setup_ok, management, words),
             consented=consent is not None,
         )
         # A row for anything recorded, so a code held back is seen with its reason.

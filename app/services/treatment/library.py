@@ -22,6 +22,7 @@ from sqlalchemy.orm import selectinload
 from app.care.content import ALL_EXERCISES, EXERCISES_BY_SLUG, STOP_UPPER_BACK, Dose, ExerciseText
 from app.care.programmes import exercise_text, is_upper_back
 from app.care.protocol import EXERCISE_PHASE_KEYS
+from app.care.staff_words import N_
 from app.extensions import db
 from app.models import Exercise, ExercisePhoto, ExerciseVersion, PlanItem, User
 from app.models.base import utcnow
@@ -341,9 +342,9 @@ def fingerprint(version: ExerciseVersion) -> str:
     return hashlib.sha256(encoded.encode()).hexdigest()[:12]
 
 
-ALREADY_SIGNED = "This version is signed already."
-NOT_A_DRAFT = "Only a draft can be signed. This version is no longer one."
-CHANGED_WHILE_READ = (
+ALREADY_SIGNED = N_("This version is signed already.")  # staff words: shown translated
+NOT_A_DRAFT = N_("Only a draft can be signed. This version is no longer one.")
+CHANGED_WHILE_READ = N_(
     "This draft changed after you opened it, so it was not signed. Read it again as it is now, then sign."
 )
 

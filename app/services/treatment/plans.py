@@ -31,6 +31,7 @@ from app.care.programmes import (
     plan_for,
 )
 from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES_BY_KEY
+from app.care.staff_words import N_
 from app.database import insert_unless_present
 from app.extensions import db
 from app.models import ExerciseTick, ExerciseVersion, PlanItem, Treatment
@@ -128,7 +129,7 @@ def row_for(
     (the mid back's stop lines: programmes). Only for an item whose version patients may read."""
     text = library.item_text(item, condition)
     if text is None:
-        raise PlanError("This exercise has no signed version for patients to read.")
+        raise PlanError(N_("This exercise has no signed version for patients to read."))
     return ExerciseRow(item, text, frozenset(done_sessions), feelings=dict(feelings or {}))
 
 
@@ -212,7 +213,7 @@ def add_exercise(treatment: Treatment, slug: str, phase: str) -> PlanItem:
     exercise = ensure_exercise_library().get(slug)
     version = library.current_version(exercise) if exercise is not None else None
     if exercise is None or version is None:
-        raise PlanError("Choose an exercise from the list.")
+        raise PlanError(N_("Choose an exercise from the list."))
     duplicate = db.session.scalar(
         sa.select(PlanItem.id).where(
             PlanItem.treatment_id == treatment.id,
@@ -222,7 +223,7 @@ def add_exercise(treatment: Treatment, slug: str, phase: str) -> PlanItem:
         )
     )
     if duplicate:
-        raise PlanError("This exercise is already in that phase.")
+        raise PlanError(N_("This exercise is already in that phase."))
     last = db.session.scalar(
         sa.select(sa.func.max(PlanItem.position)).where(
             PlanItem.treatment_id == treatment.id, PlanItem.phase == phase
@@ -245,7 +246,7 @@ def choose_direction(treatment: Treatment, direction: str) -> None:
     """The therapist's directional preference: its exercise joins the plan in the phases it has a
     dose for, and the other direction's exercise leaves it (the therapist may still add it back)."""
     if not plan_for(treatment.condition).chooses_direction or direction not in DIRECTIONS:
-        raise PlanError("A directional preference is not part of this condition's programme.")
+        raise PlanError(N_("A directional preference is not part of this condition's programme."))
     if treatment.directional_preference == direction:
         return
     treatment.directional_preference = direction
@@ -265,7 +266,7 @@ def choose_direction(treatment: Treatment, direction: str) -> None:
 def update_version(item: PlanItem, version: ExerciseVersion) -> None:
     """The therapist moves the item to the newer signed version of its exercise (the dose stays)."""
     if version.exercise_id != item.exercise_id or version.status != "signed":
-        raise PlanError("That version is not the signed version of this exercise.")
+        raise PlanError(N_("That version is not the signed version of this exercise."))
     before = item.exercise_version.number if item.exercise_version is not None else 1
     if item.exercise_version_id == version.id:
         return
@@ -278,7 +279,7 @@ def confirm_precautions(treatment: Treatment, therapist_id: int, note: str) -> N
     """After back surgery: the therapist confirms the surgeon's precautions (what they are, in
     the note); the rest of the programme then shows to the patient."""
     if not plan_for(treatment.condition).needs_precautions:
-        raise PlanError("This condition's programme has no surgeon's precautions to confirm.")
+        raise PlanError(N_("This condition's programme has no surgeon's precautions to confirm."))
     treatment.precautions_confirmed_at = utcnow()
     treatment.precautions_confirmed_by_id = therapist_id
     treatment.precautions_note = note

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from app.care.content import CONDITIONS, INJECTION_SITES
 from app.care.programmes import default_plan
+from app.care.staff_words import N_
 from app.extensions import db
 from app.models import Exercise, PlanItem, Treatment, User
 from app.services import audit
@@ -58,7 +59,7 @@ class TreatmentRuleError(ValueError):
     """A scheduling change the clinic's rules forbid (the message says why, for the admin)."""
 
 
-ONE_ACTIVE = (
+ONE_ACTIVE = N_(  # the rules' refusals are staff words: shown in the reader's language
     "This patient already has an active treatment. Mark it completed or cancelled first, then start "
     "the new one."
 )
@@ -76,7 +77,7 @@ def schedule_treatment(patient: User, details: TreatmentDetails) -> Treatment:
     return treatment
 
 
-NO_CLINICIAN = "Choose the responsible clinician: they are told of every warning sign."
+NO_CLINICIAN = N_("Choose the responsible clinician: they are told of every warning sign.")
 
 
 def require_clinician(details: TreatmentDetails) -> None:

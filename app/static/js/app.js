@@ -62,7 +62,7 @@
       button.hidden = false;
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(source.value || source.textContent).then(function () {
-          announce("Link copied.");
+          announce(button.getAttribute("data-copied") || "Link copied.");  /* the page's words */
         });
       });
     });
