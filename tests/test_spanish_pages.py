@@ -70,11 +70,12 @@ SHOWN_AS_THEY_ARE = re.compile(
 )
 
 
-def english_words(page: str, *shown: str) -> list[str]:
+def english_words(page: str, *shown: str, words: frozenset[str] = ENGLISH) -> list[str]:
+    """The English `words` on a page, but for the names it shows as they are (`shown`)."""
     for name in shown:
         page = page.replace(name, " ")
     page = SHOWN_AS_THEY_ARE.sub(" ", page)
-    return sorted({word for word in re.findall(r"[a-z']+", page.lower()) if word in ENGLISH})
+    return sorted({word for word in re.findall(r"[a-z']+", page.lower()) if word in words})
 
 
 @pytest.fixture
