@@ -93,6 +93,8 @@ SAMPLE_VALUES = {
     "email": "maria@example.com",
     "again": "try again",
     "code": 404,
+    "page": 2,
+    "pages": 5,
 }
 # Names a patient reads on a box or hears from the doctor: not a sign of hard writing.
 KNOWN_NAMES = (
