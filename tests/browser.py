@@ -55,15 +55,18 @@ def live_server_environment(database_url: str) -> dict[str, str]:
 
 
 @contextmanager
-def demo_clinic_server(migrated_app, database_url: str, today: date) -> Iterator[str]:
+def demo_clinic_server(
+    migrated_app, database_url: str, today: date, settings: dict[str, str] | None = None
+) -> Iterator[str]:
     """gunicorn with two workers over the test database, holding the demo clinic built for `today`,
-    on this process's controlled clock; yields its base URL and empties the database after."""
+    on this process's controlled clock; yields its base URL and empties the database after.
+    `settings`: more environment for the server (`{"LANGUAGES": "en es"}`)."""
     assert HTMX_COPY.exists(), "run `make test` (it copies htmx from the npm package)"
     with migrated_app.app_context():
         delete_all_rows()
         build_demo_clinic(today)
     try:
-        with gunicorn(live_server_environment(database_url), app=CLOCKED_APP) as url:
+        with gunicorn(live_server_environment(database_url) | (settings or {}), app=CLOCKED_APP) as url:
             yield url
     finally:
         with migrated_app.app_context():
