@@ -66,8 +66,8 @@ def default_settings(instance_path: str) -> dict[str, Any]:
         "CLINIC_NAME": "Backtrack Spine Clinic",
         # The languages the clinic offers (app/services/clinic/languages.py): English, and each
         # other one once its catalogue is complete and the physician has signed off its version.
-        # Spanish ("en es") is not offered by default yet: its catalogue covers the content texts,
-        # not yet every heading and button of the pages.
+        # Spanish covers every page; offering it ("en es") is the clinic's choice, and it reaches
+        # people once the physician has signed off its version.
         "LANGUAGES": ["en"],
         "DEFAULT_LANGUAGE": "en",
         "CLINIC_TIMEZONE": "America/New_York",

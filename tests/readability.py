@@ -20,6 +20,7 @@ from app.care import content as source_catalogue
 from app.care.reminders import REMINDER_KINDS
 from app.care.translation import IDENTIFIER
 from app.care.words import Plural
+from app.care.words import account as account_words
 from app.care.words import outside as outside_words
 from app.care.words import pages as page_words
 from app.care.words import sheet as sheet_words
@@ -73,6 +74,27 @@ SAMPLE_VALUES = {
     "expected": 21,
     "threshold": "2 points",
     "answer": "Much improved",
+    # The sign-in and account pages (app/care/words/account.py).
+    "address": "203.0.113.7",
+    "least": 15,
+    "most": 1024,
+    "length": 10,
+    "why": "It is too easy to guess.",
+    "idle_minutes": 30,
+    "max_hours": 12,
+    "since": "Tue, Mar 10, 2:05 pm",
+    "seen": "Tue, Mar 10, 4:30 pm",
+    "until": "Fri, Jun 12, 2:05 pm",
+    "added": "Tue, Mar 10",
+    "used": "Fri, Mar 13",
+    "device": "Chrome on Android",
+    "browser": "Chrome",
+    "system": "Android",
+    "email": "maria@example.com",
+    "again": "try again",
+    "code": 404,
+    "page": 2,
+    "pages": 5,
 }
 # Names a patient reads on a box or hears from the doctor: not a sign of hard writing.
 KNOWN_NAMES = (
@@ -125,13 +147,16 @@ NAMES = re.compile(r"\b(" + "|".join(re.escape(name) for name in KNOWN_NAMES) + 
 
 
 URL = re.compile(r"https?://\S+")
+# An e-mail address is read as a name, like a link.
+EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # A hard word quoted to explain it ("“Minimally” means a little."): the explanation is what is read.
 EXPLAINED = re.compile(r"“[^”]+”(?= means )")
 
 
 def as_measured(text: str) -> str:
-    """The text with known names, explained words and links swapped for a one-syllable word."""
-    return URL.sub("link", EXPLAINED.sub("word", NAMES.sub("pill", text)))
+    """The text with known names, explained words, links and e-mail addresses swapped for a
+    one-syllable word."""
+    return EMAIL_ADDRESS.sub("link", URL.sub("link", EXPLAINED.sub("word", NAMES.sub("pill", text))))
 
 
 def _sentences(*parts: str) -> str:
@@ -146,13 +171,13 @@ LABEL_WORDS = 4  # a heading, a button or a menu item: at most this many words
 
 
 def page_frame_texts() -> list[str]:
-    """The words of the patient's pages around the content (app/care/words/pages.py, and the
-    exercise sheet's, app/care/words/sheet.py): headings, buttons and labels, each form of a text
-    with a number, the phase names, read through the module-level `content` (so in another
-    language too)."""
+    """The words of the patient's pages around the content (app/care/words/pages.py, the exercise
+    sheet's, app/care/words/sheet.py, and the sign-in and account pages', app/care/words/account.py):
+    headings, buttons and labels, each form of a text with a number, the phase names, read through
+    the module-level `content` (so in another language too)."""
     texts: list[str] = [
         getattr(content, name)
-        for module in (page_words, sheet_words)
+        for module in (page_words, sheet_words, account_words)
         for name, value in vars(module).items()
         if name.isupper() and isinstance(value, str)
     ]

@@ -17,7 +17,7 @@ def test_a_nul_byte_in_a_note_is_refused_with_a_message_and_the_rest_kept(client
     response = client.post(f"/log/{today}", data=data)
     assert response.status_code == 422
     page = text_of(response, 422)
-    assert "Remove the unusual invisible character from this answer" in page
+    assert "This answer has a hidden character we cannot keep." in page
     assert 'value="6" checked' in response.get_data(as_text=True)
 
 

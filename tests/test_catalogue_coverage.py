@@ -21,11 +21,17 @@ import sqlalchemy as sa
 
 from app.care.translation import catalogue_texts, plural_texts
 from app.extensions import db
-from app.models import User
-from tests.conftest import text_of
+from app.models import Role, User
+from app.services.accounts import sign_in_links
+from app.services.accounts.accounts import issue_setup_link
+from app.services.accounts.sign_in_throttle import FREE_PER_ACCOUNT
+from tests.conftest import csrf_token, text_of
 from tests.english_words import english_words
-from tests.factories import make_log, patient_on_day
-from tests.test_languages import catalogues  # noqa: F401 (a fixture)
+from tests.factories import make_log, make_user, patient_on_day
+from tests.fhir_support import app_token, register_app
+from tests.test_languages import catalogues, signed_off_by_physician  # noqa: F401 (a fixture)
+from tests.test_passkeys import DESKTOP, add_passkey
+from tests.test_sign_in_guard import browser, guess_from_new_addresses, later, try_password
 from tests.test_spanish_pages import (  # noqa: F401 (reads_spanish: a fixture)
     PAGES_AFTER_IT,
     PAGES_BEFORE_THE_INJECTION,
@@ -131,12 +137,12 @@ def left_over(block: str, names: list[str]) -> list[str]:
     return WORD.findall(DATA.sub(" ", block))
 
 
-def words_not_in_the_catalogue(html: str) -> dict[str, list[str]]:
-    names = sorted(
-        {part for row in db.session.execute(sa.select(User.full_name, User.email)) for part in row if part},
-        key=len,
-        reverse=True,
-    )
+def words_not_in_the_catalogue(html: str, *shown: str) -> dict[str, list[str]]:
+    """`shown`: other data the page shows as it is (a passkey's or an app's name)."""
+    people = {
+        part for row in db.session.execute(sa.select(User.full_name, User.email)) for part in row if part
+    }
+    names = sorted(people | set(shown), key=len, reverse=True)
     found = {}
     for block in blocks_of(html):
         if words := left_over(block, names):
@@ -210,3 +216,65 @@ def test_the_check_sees_a_sentence_written_outside_the_catalogue(app):
     assert words_not_in_the_catalogue(html) == {
         "Your log is saved. Drink more water today.": ["Drink", "more", "water", "today"]
     }
+
+
+# --- Signing in and the account (their words are app/care/words/account.py) ----------------------
+
+
+def test_every_sentence_of_the_account_page_is_in_the_catalogue(app, client, patient_at, today, monkeypatch):
+    monkeypatch.setitem(app.config, "VAPID_PUBLIC_KEY", "a-public-key")  # the notifications part
+    client.environ_base.update({"HTTP_USER_AGENT": DESKTOP})
+    patient_at(20, today)
+    diary = register_app(make_user(Role.ADMIN))
+    app_token(client, diary)
+    add_passkey(client, "Work laptop")
+    assert words_not_in_the_catalogue(page(client, "/account"), diary.name, "Work laptop") == {}
+    token = csrf_token(client.get("/account"))
+    wrong = client.post("/account", data={"csrf_token": token, "current_password": "x", "password": "short"})
+    text_of(wrong, 422)
+    assert words_not_in_the_catalogue(wrong.get_data(as_text=True), diary.name, "Work laptop") == {}
+    bad_times = {"csrf_token": token, "daily_log_at": "", "quiet_from": "25:99", "quiet_until": "08:00"}
+    refused = client.post("/account/reminders", data=bad_times)
+    text_of(refused, 422)
+    assert words_not_in_the_catalogue(refused.get_data(as_text=True), diary.name, "Work laptop") == {}
+
+
+def test_every_sentence_of_signing_in_is_in_the_catalogue(app, client, today):
+    assert words_not_in_the_catalogue(page(client, "/sign-in")) == {}
+    patient, _ = patient_on_day(3, today)
+    token = csrf_token(client.get("/sign-in"))
+    for answers, status in (
+        ({"email": "", "password": ""}, 422),
+        ({"email": patient.email, "password": "x"}, 422),
+    ):
+        answer = client.post("/sign-in", data={"csrf_token": token, **answers})
+        text_of(answer, status)
+        assert words_not_in_the_catalogue(answer.get_data(as_text=True)) == {}
+    link = sign_in_links.issue(patient)
+    setup = f"/setup/{issue_setup_link(patient, None)}"
+    db.session.commit()
+    assert words_not_in_the_catalogue(page(client, f"/sign-in/link/{link}")) == {}
+    assert words_not_in_the_catalogue(page(client, setup)) == {}
+    weak = client.post(setup, data={"csrf_token": token, "password": "password password password"})
+    text_of(weak, 422)
+    assert words_not_in_the_catalogue(weak.get_data(as_text=True)) == {}
+    for path in ("/sign-in/link/not-a-link", "/setup/not-a-link", "/no-such-page"):
+        gone = client.get(path)
+        assert gone.status_code in (404, 410)
+        assert words_not_in_the_catalogue(gone.get_data(as_text=True)) == {}
+
+
+def test_every_sentence_of_the_check_your_email_page_is_in_the_catalogue(app):
+    owner = make_user(Role.PATIENT)
+    guess_from_new_addresses(app, owner.email, FREE_PER_ACCOUNT)
+    with later(seconds=3):
+        answer = try_password(browser(app, "10.9.0.1"), owner.email, "another wrong guess")
+    text_of(answer, 202)
+    assert words_not_in_the_catalogue(answer.get_data(as_text=True)) == {}
+
+
+def test_the_language_chooser_says_language_in_each_ready_language(client, catalogues):  # noqa: F811
+    signed_off_by_physician(client.application)
+    html = page(client, "/sign-in")
+    assert 'Language · <span lang="es">Idioma</span>' in html
+    assert words_not_in_the_catalogue(html, "Idioma") == {}

@@ -80,7 +80,7 @@ def test_a_passkey_from_todays_offer_to_sign_in_and_removal(browser, localhost, 
         screenshot(page, "passkey-offer-phone")
         offer.get_by_role("link", name="Set it up").click()
         page.wait_for_url("**/account#passkeys")
-        expect(page.locator("#status")).to_contain_text("Passkey “This phone” added")
+        expect(page.locator("#status")).to_contain_text("The passkey “This phone” is added")
         expect(page.locator("#passkeys")).to_contain_text("This phone")
         screenshot(page, "account-passkeys-phone")
 
@@ -92,7 +92,7 @@ def test_a_passkey_from_todays_offer_to_sign_in_and_removal(browser, localhost, 
 
         page.goto("/account")
         page.get_by_role("button", name="Remove This phone").click()
-        expect(page.locator("#status")).to_contain_text("Passkey “This phone” removed")
+        expect(page.locator("#status")).to_contain_text("The passkey “This phone” is removed")
         sign_out(page)
         page.get_by_role("button", name="Sign in with a passkey").click()
         expect(page.locator("#passkey-sign-in-error")).to_contain_text("This passkey does not work here")

@@ -51,7 +51,7 @@ def test_add_a_passkey_sign_out_and_sign_in_with_it(client, auth, patient):
     assert response.status_code == 200
     assert response.get_json() == {"redirect": "/account#passkeys"}
     page = text_of(client.get("/account"))
-    assert "Passkey “Maria's iPhone” added" in page
+    assert "The passkey “Maria's iPhone” is added" in page
     assert "Maria's iPhone Added" in page
     auth.logout()
     assert client.get("/today").status_code == 302
@@ -92,7 +92,7 @@ def test_several_passkeys_each_named_and_removable(client, auth, patient):
     )
     assert response.status_code == 303
     assert response.headers["Location"] == "/account#passkeys"
-    assert "Passkey “Phone” removed" in text_of(client.get("/account"))
+    assert "The passkey “Phone” is removed" in text_of(client.get("/account"))
     assert ("passkey_remove", f"passkey={phone_id}") in audit_actions()
     auth.logout()
     refused, _ = sign_in_with(client, phone)

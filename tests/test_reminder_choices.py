@@ -63,8 +63,8 @@ def test_choices_are_saved_and_audited(client, auth):
     [
         ({"daily_log_at": "22:30"}, "Choose a time outside your quiet hours."),
         ({"daily_log_at": ""}, "Enter a time, like 19:00."),
-        ({"quiet_from": "25:99"}, "Not a valid time value."),
-        ({"timezone": "Mars/Olympus"}, "Not a valid choice."),
+        ({"quiet_from": "25:99"}, "Enter a time, like 21:00."),
+        ({"timezone": "Mars/Olympus"}, "Choose a time zone from the list."),
     ],
 )
 def test_invalid_choices_come_back_with_the_message_and_the_values(client, auth, changes, message):

@@ -88,3 +88,14 @@ def test_the_detector_sees_english():
 def test_a_number_takes_the_form_its_language_gives_it(client, reads_spanish, today, day, words):
     reads_spanish(day, today)
     assert words in text_of(client.get("/today"))
+
+
+def test_a_long_history_is_paged_in_spanish(client, reads_spanish, today):
+    patient, _ = reads_spanish(30, today)
+    for day in range(20):  # more than a page (HISTORY_PAGE_SIZE)
+        make_log(patient, today.fromordinal(today.toordinal() - day), back_pain=4)
+    page = client.get("/history")
+    words = text_of(page)
+    assert "Página 1 de 2" in words
+    assert 'aria-label="Páginas"' in page.get_data(as_text=True)
+    assert english_words(words, patient.full_name) == []

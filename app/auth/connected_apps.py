@@ -10,10 +10,12 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.auth import bp
+from app.care import content
 from app.extensions import db
 from app.models import ApiClient, User
 from app.services import audit
 from app.services.api import tokens
+from app.web.page_context import say
 
 
 @bp.app_context_processor
@@ -27,13 +29,13 @@ def stop_app(client_id: int) -> Response:
     user: User = current_user._get_current_object()
     client = db.session.get(ApiClient, client_id)
     ended = tokens.disconnect(user, client_id) if client is not None else 0
-    if not ended:
+    if client is None or not ended:
         abort(404)
     audit.record(
         "api_app_disconnect",
         patient_id=audit.patient_id_of(user),
-        detail=f"{client.name} ({client.client_id}): {ended} tokens ended" if client else "",
+        detail=f"{client.name} ({client.client_id}): {ended} tokens ended",
     )
     db.session.commit()
-    flash(f"{client.name if client else 'That app'} can no longer read your records.", "success")
+    flash(say(content.APP_STOPPED, app=client.name), "success")
     return redirect(url_for("auth.account") + "#apps", code=303)

@@ -1,4 +1,9 @@
-"""Sign-in forms."""
+"""Sign-in and account forms. Their labels and messages are catalogue texts (app/care/words/
+account.py), in English here; the templates show them in the reader's language (`say`)."""
+
+from __future__ import annotations
+
+from typing import Any
 
 from wtforms import (
     BooleanField,
@@ -11,81 +16,97 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
+from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, ValidationError
 
+from app.care import content
 from app.care.reminders import in_quiet_hours
 from app.forms import Form, printable, stripped
 
 
 class SignInForm(Form):
     email = EmailField(
-        "Email",
+        content.EMAIL_LABEL,
         filters=[stripped],
         validators=[
-            DataRequired("Enter your email address."),
-            Email("Enter an email address like name@example.com."),
-            Length(max=254),
+            DataRequired(content.EMAIL_MISSING),
+            Email(content.EMAIL_NOT_AN_ADDRESS),
+            Length(max=254, message=content.EMAIL_TOO_LONG),
         ],
     )
-    password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=1024)])
+    password = PasswordField(
+        content.PASSWORD_LABEL,
+        validators=[
+            DataRequired(content.PASSWORD_MISSING),
+            Length(max=1024, message=content.PASSWORD_TOO_LONG),
+        ],
+    )
     next = HiddenField()
-    submit = SubmitField("Sign in")
+    submit = SubmitField(content.SIGN_IN)
 
 
 class LanguageForm(Form):
     """The language of the pages; the choices are the languages ready now (set by the view)."""
 
-    language = SelectField("Language", validators=[InputRequired("Choose a language from the list.")])
+    language = SelectField(content.LANGUAGE_LABEL, validators=[InputRequired(content.LANGUAGE_NOT_OFFERED)])
     next = HiddenField()
+    # The label's word for "Language" in each other ready language (set by the view).
+    label_elsewhere: list[tuple[str, str]]
 
 
 class ChoosePasswordForm(Form):
-    password = PasswordField("New password", validators=[DataRequired("Choose a password.")])
+    password = PasswordField(content.NEW_PASSWORD_LABEL, validators=[DataRequired(content.CHOOSE_A_PASSWORD)])
 
 
 class ChangePasswordForm(Form):
     current_password = PasswordField(
-        "Current password", validators=[DataRequired("Enter your current password.")]
+        content.CURRENT_PASSWORD_LABEL, validators=[DataRequired(content.CURRENT_PASSWORD_MISSING)]
     )
-    password = PasswordField("New password", validators=[DataRequired("Choose a new password.")])
+    password = PasswordField(
+        content.NEW_PASSWORD_LABEL, validators=[DataRequired(content.NEW_PASSWORD_MISSING)]
+    )
 
 
 class PasskeyNameForm(Form):
     name = StringField(
-        "Name this device",
+        content.PASSKEY_NAME_LABEL,
         filters=[printable],
         validators=[
-            DataRequired("Give the passkey a name, like “My phone”."),
-            Length(max=60, message="Keep the name to 60 characters or fewer."),
+            DataRequired(content.PASSKEY_NAME_MISSING),
+            Length(max=60, message=content.PASSKEY_NAME_TOO_LONG),
         ],
     )
 
 
 US_TIMEZONES = (
-    ("America/New_York", "Eastern time"),
-    ("America/Chicago", "Central time"),
-    ("America/Denver", "Mountain time"),
-    ("America/Phoenix", "Arizona time"),
-    ("America/Los_Angeles", "Pacific time"),
-    ("America/Anchorage", "Alaska time"),
-    ("Pacific/Honolulu", "Hawaii time"),
+    ("America/New_York", content.TIME_ZONE_EASTERN),
+    ("America/Chicago", content.TIME_ZONE_CENTRAL),
+    ("America/Denver", content.TIME_ZONE_MOUNTAIN),
+    ("America/Phoenix", content.TIME_ZONE_ARIZONA),
+    ("America/Los_Angeles", content.TIME_ZONE_PACIFIC),
+    ("America/Anchorage", content.TIME_ZONE_ALASKA),
+    ("Pacific/Honolulu", content.TIME_ZONE_HAWAII),
 )
 
 
+def clock_field(label: str, example: str) -> Any:
+    """A time of day; an empty or unreadable one is asked again with an example."""
+    return TimeField(label, validators=[InputRequired(example)], invalid_value_message=example)
+
+
 class ReminderForm(Form):
-    by_email = BooleanField("By e-mail")
-    by_push = BooleanField("As a notification on my phone")
-    daily_log_at = TimeField(
-        "Remind me about my daily log at", validators=[InputRequired("Enter a time, like 19:00.")]
-    )
-    quiet_from = TimeField("Quiet from", validators=[InputRequired("Enter a time, like 21:00.")])
-    quiet_until = TimeField("Quiet until", validators=[InputRequired("Enter a time, like 08:00.")])
+    by_email = BooleanField(content.REMINDERS_BY_EMAIL)
+    by_push = BooleanField(content.REMINDERS_BY_PUSH)
+    daily_log_at = clock_field(content.REMINDERS_DAILY_LOG_AT, content.TIME_LIKE_EVENING)
+    quiet_from = clock_field(content.REMINDERS_QUIET_FROM, content.TIME_LIKE_NIGHT)
+    quiet_until = clock_field(content.REMINDERS_QUIET_UNTIL, content.TIME_LIKE_MORNING)
     timezone = SelectField(
-        "Time zone",
-        choices=[SelectChoice("", "The clinic's time zone"), *(SelectChoice(*zone) for zone in US_TIMEZONES)],
+        content.REMINDERS_TIME_ZONE,
+        choices=[SelectChoice("", content.TIME_ZONE_CLINIC), *(SelectChoice(*zone) for zone in US_TIMEZONES)],
+        validate_choice=False,  # checked here, with words of the catalogue:
+        validators=[AnyOf(["", *dict(US_TIMEZONES)], message=content.TIME_ZONE_NOT_LISTED)],
     )
 
     def validate_daily_log_at(self, field: TimeField) -> None:
         quiet = (self.quiet_from.data, self.quiet_until.data)
         if field.data and all(quiet) and in_quiet_hours(field.data, *quiet):
-            raise ValidationError("Choose a time outside your quiet hours.")
+            raise ValidationError(content.TIME_OUTSIDE_QUIET_HOURS)

@@ -12,10 +12,12 @@ from werkzeug.wrappers import Response
 
 from app.auth import bp
 from app.auth.forms import LanguageForm
+from app.care import content
 from app.extensions import db
 from app.services.accounts.accounts import choose_language
 from app.services.clinic import languages
 from app.web.i18n import LANGUAGE_COOKIE, page_language
+from app.web.page_context import say
 from app.web.security import is_safe_next
 
 COOKIE_DAYS = 365
@@ -26,8 +28,14 @@ def language_form() -> LanguageForm | None:
     ready = languages.ready_languages()
     if len(ready) < 2:
         return None
-    form = LanguageForm(formdata=None, language=page_language(), next=request.full_path.rstrip("?"))
+    here = page_language()
+    form = LanguageForm(formdata=None, language=here, next=request.full_path.rstrip("?"))
     form.language.choices = [(code, languages.SHIPPED[code]) for code in ready]
+    form.label_elsewhere = [
+        (code, languages.translation_of(content.LANGUAGE_LABEL, code) or content.LANGUAGE_LABEL)
+        for code in ready
+        if code != here
+    ]
     return form
 
 
@@ -43,7 +51,7 @@ def choose() -> Response:
     form = LanguageForm()
     form.language.choices = [(code, languages.SHIPPED[code]) for code in languages.ready_languages()]
     if not form.validate():
-        abort(400, "Choose a language from the list.")
+        abort(400, say(content.LANGUAGE_NOT_OFFERED))
     target = form.next.data if is_safe_next(form.next.data) else url_for("auth.home")
     response = redirect(target, code=303)
     if current_user.is_authenticated:

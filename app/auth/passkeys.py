@@ -13,12 +13,14 @@ from werkzeug.wrappers import Response
 from app.auth import bp
 from app.auth.forms import PasskeyNameForm
 from app.auth.session import home_url_for, start_session
+from app.care import content
 from app.extensions import db
 from app.models import User
 from app.services.accounts import passkeys as service
 from app.services.accounts.sign_in import refuse_inactive
 from app.services.clinic.settings import current_settings
 from app.web.bodies import takes_json
+from app.web.page_context import say
 from app.web.security import is_safe_next
 
 PHONE_WORDS = ("Mobile", "Android", "iPhone")
@@ -34,12 +36,13 @@ def rp() -> service.RelyingParty:
 def credential_from_request() -> tuple[dict[str, Any], dict[str, Any]]:
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("credential"), dict):
-        abort(400, "That request was not understood.")
+        abort(400, say(content.NOT_UNDERSTOOD))
     return body, body["credential"]
 
 
 def refused(message: str, status: int = 400) -> tuple[Response, int]:
-    return jsonify({"error": message}), status
+    """A refusal passkeys.js shows next to the button: a catalogue text, in the page's language."""
+    return jsonify({"error": say(message)}), status
 
 
 @bp.app_context_processor
@@ -66,7 +69,7 @@ def register() -> Response | tuple[Response, int]:
     body, credential = credential_from_request()
     form = PasskeyNameForm(data={"name": body.get("name")}, meta={"csrf": False})
     if not form.validate():
-        return refused(" ".join(form.name.errors), 422)
+        return refused(" ".join(say(error) for error in form.name.errors), 422)
     user: User = current_user._get_current_object()
     try:
         passkey = service.add_passkey(user, credential, form.name.data, rp())
@@ -75,7 +78,7 @@ def register() -> Response | tuple[Response, int]:
         return refused(str(error))
     session.pop(OFFER_KEY, None)
     db.session.commit()
-    flash(f"Passkey “{passkey.name}” added. Next time, sign in with it.", "success")
+    flash(say(content.PASSKEY_ADDED, name=passkey.name), "success")
     return jsonify({"redirect": url_for("auth.account") + "#passkeys"})
 
 
@@ -86,7 +89,7 @@ def remove(passkey_id: int) -> Response:
     if name is None:
         abort(404)
     db.session.commit()
-    flash(f"Passkey “{name}” removed. It no longer signs you in.", "success")
+    flash(say(content.PASSKEY_REMOVED, name=name), "success")
     return redirect(url_for("auth.account") + "#passkeys", code=303)
 
 
@@ -112,7 +115,7 @@ def sign_in() -> Response | tuple[Response, int]:
         return refused(str(error))
     if not user.active:
         refuse_inactive(user)
-        return refused("This account is not active. Please call the clinic.", 403)
+        return refused(content.ACCOUNT_NOT_ACTIVE, 403)
     start_session(user, "passkey")
     target = body.get("next")
     return jsonify(

@@ -11,12 +11,14 @@ from werkzeug.wrappers import Response
 
 from app.auth import bp
 from app.auth.forms import ChangePasswordForm, ReminderForm
+from app.care import content
 from app.extensions import db
 from app.forms import printable
 from app.models import ReminderPreference, User
 from app.services.between_visits.reminder_choices import preference_of, save_choices, subscribe, unsubscribe
 from app.services.between_visits.reminders import has_reminders_on
 from app.web.bodies import takes_json
+from app.web.page_context import say
 
 
 def reminder_form_for(user: User) -> ReminderForm:
@@ -54,7 +56,7 @@ def save_reminders() -> Response | tuple[str, int]:
         timezone=form.timezone.data,
     )
     db.session.commit()
-    flash("Your reminder choices are saved." if channels else "Reminders are off.", "success")
+    flash(say(content.REMINDERS_SAVED if channels else content.REMINDERS_OFF), "success")
     return redirect(url_for("auth.account") + "#reminders", code=303)
 
 
@@ -64,11 +66,11 @@ def subscription_from_request() -> tuple[str, str, str]:
         endpoint, keys = str(body["endpoint"]), body["keys"]  # type: ignore[index]
         p256dh, auth = str(keys["p256dh"]), str(keys["auth"])
     except (KeyError, TypeError):
-        abort(400, "That request was not understood.")
+        abort(400, say(content.NOT_UNDERSTOOD))
     too_long = len(endpoint) > 1000 or len(p256dh) > 200 or len(auth) > 100
     unprintable = any(printable(value) != value for value in (endpoint, p256dh, auth))
     if not endpoint.startswith("https://") or too_long or unprintable:
-        abort(400, "That request was not understood.")
+        abort(400, say(content.NOT_UNDERSTOOD))
     return endpoint, p256dh, auth
 
 

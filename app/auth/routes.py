@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
+from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -13,23 +14,34 @@ from werkzeug.wrappers import Response
 from app.auth import bp
 from app.auth.forms import ChangePasswordForm, ChoosePasswordForm, SignInForm
 from app.auth.passkeys import offer_passkey_on_phone
-from app.auth.session import home_url_for, start_session
+from app.auth.session import home_url_for, speaking_as_the_next_page, start_session
+from app.care import content
 from app.models import User
 from app.services.accounts import devices, sessions, sign_in, sign_in_links
-from app.services.accounts.accounts import change_password, password_problems, usable_link, use_setup_link
+from app.services.accounts.accounts import (
+    MIN_PASSWORD_LENGTH,
+    change_password,
+    password_problems,
+    usable_link,
+    use_setup_link,
+)
 from app.services.between_visits.reminders import public_url
 from app.web.after_response import run_after_response
 from app.web.htmx import form_status
+from app.web.page_context import say, say_count
 from app.web.security import is_safe_next
 
-NO_MATCH = "That email and password do not match. Check both and try again."
+
+@bp.app_context_processor
+def password_rules() -> dict[str, Any]:
+    return {"min_password_length": MIN_PASSWORD_LENGTH}
 
 
 def wait_words(wait: timedelta) -> str:
     seconds = max(1, math.ceil(wait.total_seconds()))
     if seconds < 120:
-        return f"Too many tries. For your safety, wait {seconds} seconds, then try again."
-    return f"Too many tries. For your safety, wait {math.ceil(seconds / 60)} minutes, then try again."
+        return say_count(content.WAIT_SECONDS, seconds)
+    return say_count(content.WAIT_MINUTES, math.ceil(seconds / 60))
 
 
 @bp.get("/")
@@ -59,10 +71,10 @@ def login() -> Response | str | tuple[str, int]:
         form.password.errors.append(wait_words(attempt.wait))
         return render_template("auth/login.html", form=form), 429
     if attempt.no_match:
-        form.password.errors.append(NO_MATCH)
+        form.password.errors.append(say(content.NO_MATCH))
         return render_template("auth/login.html", form=form), 422
     if attempt.inactive or attempt.user is None:
-        form.email.errors.append("This account is not active. Please call the clinic.")
+        form.email.errors.append(say(content.ACCOUNT_NOT_ACTIVE))
         return render_template("auth/login.html", form=form), 422
     user = attempt.user
     start_session(user, "password")  # a new cookie: what goes in it comes after
@@ -86,9 +98,7 @@ def sign_in_link(token: str) -> Response | tuple[str, int]:
     """The e-mailed link: opening it shows a button (mail scanners open links); pressing it signs in."""
     link = sign_in_links.usable(token)
     if link is None:
-        return render_template(
-            "errors/error.html", code=410, title="This link no longer works", message=SIGN_IN_LINK_UNUSABLE
-        ), 410
+        return link_gone(content.SIGN_IN_LINK_UNUSABLE)
     form = FlaskForm()
     if not form.validate_on_submit():
         return render_template("auth/sign_in_link.html", form=form), form_status()
@@ -97,25 +107,24 @@ def sign_in_link(token: str) -> Response | tuple[str, int]:
     return redirect(home_url_for(user), code=303)
 
 
-SIGN_IN_LINK_UNUSABLE = (
-    "This sign-in link has expired or was already used. Sign in again with your password for a new one."
-)
+def link_gone(message: str) -> tuple[str, int]:
+    """A sign-in or set-password link that no longer works: the error page, saying what to do."""
+    page = render_template(
+        "errors/error.html", code=410, title=say(content.LINK_NO_LONGER_WORKS), message=say(message)
+    )
+    return page, 410
 
 
 @bp.post("/sign-out")
 @login_required
 def logout() -> Response:
+    told = say(content.SIGNED_OUT)  # in their language, before they are nobody
     sign_in.sign_out()
-    flash("You are signed out.", "info")
+    flash(told, "info")
     response = redirect(url_for("auth.login"), code=303)
     # Nothing of this person's stays on a shared phone: the app's caches and storage go too.
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
-
-
-LINK_UNUSABLE = (
-    "This link has expired, was already used, or was replaced by a newer one. Ask the clinic for a new link."
-)
 
 
 @bp.route("/setup/<token>", methods=["GET", "POST"])
@@ -123,16 +132,15 @@ def setup(token: str) -> Response | tuple[str, int]:
     """Choose a password with a one-time link from the clinic; using it signs the person in."""
     link = usable_link(token)
     if link is None:
-        return render_template(
-            "errors/error.html", code=410, title="This link no longer works", message=LINK_UNUSABLE
-        ), 410
+        return link_gone(content.SETUP_LINK_UNUSABLE)
     form = ChoosePasswordForm()
     if form.validate_on_submit():
-        form.password.errors = password_problems(form.password.data, link.user)
+        form.password.errors = password_problems(form.password.data, link.user, say)
         if not form.password.errors:
             user = use_setup_link(link, form.password.data)
             start_session(user, "sign-in link")
-            flash(f"Welcome, {user.first_name}. Your password is set.", "success")
+            with speaking_as_the_next_page(user):
+                flash(say(content.PASSWORD_SET, name=user.first_name), "success")
             return redirect(home_url_for(user), code=303)
     return render_template("auth/setup.html", form=form, person=link.user), form_status()
 
@@ -150,13 +158,13 @@ def account() -> Response | tuple[str, int]:
             form.current_password.errors.append(wait_words(attempt.wait))
             return render_account(form, 429)
         if attempt.no_match:
-            form.current_password.errors.append("That is not your current password.")
+            form.current_password.errors.append(say(content.NOT_CURRENT_PASSWORD))
         else:
-            form.password.errors = password_problems(form.password.data, user)
+            form.password.errors = password_problems(form.password.data, user, say)
         if not form.errors:
             change_password(user, form.password.data)  # ends every session of this account
             start_session(user, "new password")
-            flash("Your password is changed. You are signed out on your other devices.", "success")
+            flash(say(content.PASSWORD_CHANGED), "success")
             return redirect(url_for("auth.account"), code=303)
     return render_account(form, form_status())
 
@@ -167,7 +175,7 @@ def render_account(form: ChangePasswordForm, status: int) -> tuple[str, int]:
         form=form,
         sessions=sessions.active_sessions(current_user),
         this_session=sessions.current_session_id(),
-        device_words=sessions.device_words,
+        device_words=lambda user_agent: sessions.device_words(user_agent, say),
     ), status
 
 
@@ -179,7 +187,7 @@ def end_session(session_id: int) -> Response:
         abort(404)
     if session_id == sessions.current_session_id():
         return redirect(url_for("auth.login"), code=303)
-    flash("That session is ended. That device must sign in again.", "success")
+    flash(say(content.SESSION_ENDED), "success")
     return redirect(url_for("auth.account") + "#sessions", code=303)
 
 
@@ -187,8 +195,9 @@ def end_session(session_id: int) -> Response:
 @login_required
 def end_all_sessions() -> Response:
     """Sign out everywhere, this device included."""
+    told = say(content.SIGNED_OUT_EVERYWHERE)  # in their language, before they are nobody
     sign_in.sign_out_everywhere(current_user._get_current_object())
-    flash("You are signed out on every device.", "info")
+    flash(told, "info")
     response = redirect(url_for("auth.login"), code=303)
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response

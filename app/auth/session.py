@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
+
 from flask import after_this_request, current_app, flash, request, url_for
 from flask.wrappers import Response
+from flask_babel import force_locale
 
+from app.care import content
 from app.models import Role, User
 from app.services.accounts import devices
 from app.services.accounts.accounts import choose_language
 from app.services.accounts.sign_in import begin_session
 from app.services.clinic import languages
 from app.web.i18n import LANGUAGE_COOKIE
+from app.web.page_context import say, say_count
 
 
 def home_url_for(user: User) -> str:
@@ -31,12 +36,16 @@ def start_session(user: User, method: str) -> None:
     tries = begin_session(user, method)
     remember_device(user)
     if tries is not None:
-        flash(
-            f"There were {tries.count} failed tries to sign in to your account since you last signed "
-            f"in, the latest from {tries.last_address or 'an unknown address'}. If that was not you, "
-            "change your password on your account page.",
-            "error",
-        )
+        with speaking_as_the_next_page(user):
+            address = tries.last_address or say(content.UNKNOWN_ADDRESS)
+            flash(say_count(content.FAILED_TRIES, tries.count, address=address), "error")
+
+
+def speaking_as_the_next_page(user: User) -> AbstractContextManager[object]:
+    """Words said at sign-in (a flash) in the language of the page that shows them: the account's
+    choice once signed in, else the one this page was drawn in (the browser's, or the cookie's)."""
+    chosen = user.language
+    return force_locale(chosen) if chosen and languages.is_ready(chosen) else nullcontext()
 
 
 def remember_device(user: User) -> None:

@@ -1227,6 +1227,7 @@ CALL_AFTER_HOURS = "Call the after-hours line:"
 
 # --- Words around the content: one module per part of the app (app/care/words/) ----------------
 # Taken in here so that the sheet, the reading-level test and the translations see every one.
+from app.care.words.account import *  # noqa: E402, F403
 from app.care.words.before_procedure import *  # noqa: E402, F403
 from app.care.words.lessons import *  # noqa: E402, F403
 from app.care.words.outside import *  # noqa: E402, F403

@@ -1,29 +1,31 @@
-"""One handler for every HTTP error, plus CSRF failures."""
+"""One handler for every HTTP error, plus CSRF failures. The page speaks the reader's language:
+its words are catalogue texts, and so are the messages the app's own refusals give (`abort(400,
+content.NOT_UNDERSTOOD)`), which it shows translated."""
 
 from __future__ import annotations
 
 from flask import Flask, render_template
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.care import content
 from app.extensions import db
 from app.web.bodies import is_photo_upload, too_big_words
+from app.web.page_context import say
 
 TITLES = {
-    400: "That request did not work",
-    403: "You do not have access to this page",
-    404: "We could not find that page",
-    405: "That action is not allowed here",
-    413: "That was too much to send",
-    415: "That request did not work",
-    422: "Please check your answers",
-    429: "Too many tries",
-    500: "Something went wrong on our side",
+    400: content.ERROR_BAD_REQUEST,
+    403: content.ERROR_NO_ACCESS,
+    404: content.ERROR_NOT_FOUND,
+    405: content.ERROR_NOT_ALLOWED,
+    413: content.ERROR_TOO_LARGE,
+    415: content.ERROR_BAD_REQUEST,
+    422: content.ERROR_CHECK_ANSWERS,
+    429: content.ERROR_TOO_MANY,
+    500: content.ERROR_OUR_SIDE,
 }
-CSRF_MESSAGE = (
-    "This form had expired or was sent from somewhere else, so nothing was saved. "
-    "Go back, reload the page and try again."
-)
+CSRF_MESSAGE = content.FORM_EXPIRED
 
 
 def register(app: Flask) -> None:
@@ -47,5 +49,8 @@ def register(app: Flask) -> None:
 
 
 def render_error(code: int, message: str | None, _error: Exception | None = None) -> tuple[str, int]:
-    title = TITLES.get(code, "That request did not work")
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+    """The error page. A message that is a catalogue text is shown in the reader's language (one
+    already translated, or not in the catalogue, is shown as it is)."""
+    title = say(TITLES.get(code, content.ERROR_BAD_REQUEST))
+    shown = gettext(message) if message else None
+    return render_template("errors/error.html", code=code, title=title, message=shown), code

@@ -16,13 +16,12 @@ from werkzeug.datastructures import CombinedMultiDict
 from wtforms import DateField, Field, HiddenField, IntegerField, PasswordField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation
 
-from app.care.staff_words import N_
+from app.care import content
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Staff words (a patient's form says its own messages from the content catalogue).
-UNUSUAL_CHARACTER = N_("Remove the unusual invisible character from this answer, then try again.")
+UNUSUAL_CHARACTER = content.UNUSUAL_CHARACTER
 LINE_BREAKS = re.compile(r"[\r\n\t\u2028\u2029\x85]")
-ONE_LINE = N_("Keep this answer on one line: remove the line break or tab, then try again.")
+ONE_LINE = content.ONE_LINE
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 
 

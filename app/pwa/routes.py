@@ -8,7 +8,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
-from app.care import poses
+from app.care import content, poses
 from app.care.warning_words import DEFAULT_LANGUAGE, LANGUAGES
 from app.forms.daily_log import DailyLogForm
 from app.pwa import bp
@@ -23,6 +23,7 @@ from app.web.assets import (
     warning_phrases_json,
     warning_phrases_url,
 )
+from app.web.page_context import say
 
 
 @bp.get("/manifest.webmanifest")
@@ -40,9 +41,9 @@ def manifest() -> Response:
     response = jsonify(
         {
             "id": "/",
-            "name": "Backtrack: your PRP recovery",
+            "name": say(content.APP_NAME),
             "short_name": "Backtrack",
-            "description": "Your PRP treatment plan, daily pain log and home exercises.",
+            "description": say(content.APP_DESCRIPTION),
             "start_url": "/",
             "scope": "/",
             "display": "standalone",
@@ -55,6 +56,7 @@ def manifest() -> Response:
     )
     response.mimetype = "application/manifest+json"
     response.headers["Cache-Control"] = "no-cache"
+    response.vary.update(("Cookie", "Accept-Language"))  # its name is in the reader's language
     return response
 
 

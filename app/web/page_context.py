@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 from flask_babel import get_locale, get_translations, gettext
+from markupsafe import Markup, escape
 
 from app.care import content, poses
 from app.care.hours import clock_words
@@ -22,16 +23,21 @@ from app.services.clinic.content_signoff import current_fingerprint, needs_signo
 from app.services.clinic.settings import current_settings
 from app.services.pages.today import offline_messages
 from app.web.assets import THEME_COLOR, asset_url, drawing_url, photo_url, warning_phrases_url
+from app.web.script_words import script_words
 from app.web.templating import month_day, short_date
 
 
 def say(text: str, **values: Any) -> str:
     """A content text in the page's language with its placeholders filled: the clinic's settings
-    and the given values, dates written as a patient reads them inside a sentence ("March 24")."""
+    and the given values, dates written as a patient reads them inside a sentence ("March 24").
+    A value that is a piece of the page (Markup: a link, a name in bold) goes in as it is, the
+    text around it escaped, so a translation can put the link where its sentence needs it."""
     shown = {key: month_day(value) if isinstance(value, date) else value for key, value in values.items()}
-    return content.render(
-        gettext(text) if text else text, no_ice_hours=current_settings().no_ice_hours, **shown
-    )
+    translated = gettext(text) if text else text
+    settings = {"no_ice_hours": current_settings().no_ice_hours}
+    if any(isinstance(value, Markup) for value in shown.values()):
+        return Markup(escape(translated)).format(**settings, **shown)  # noqa: S704 (escaped first)
+    return content.render(translated, **settings, **shown)
 
 
 def say_count(text: Plural, count: float, **values: Any) -> str:
@@ -114,6 +120,7 @@ def register(app: Flask) -> None:
         dose_words=dose_words,
         exercise_timer=exercise_timer,
         clinic_clock=clinic_clock,
+        script_words=script_words,
         offline_messages=lambda circumstances: offline_messages(circumstances, say),
         content_needs_signoff=lambda: needs_signoff(current_settings()),
         content_version=lambda: current_fingerprint(current_settings()),

@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, request
 
+from app.care import content
+
 
 def script_sources(htmx_url: str) -> str:
     """'self' plus the origin htmx is loaded from, when that is another origin."""
@@ -37,7 +39,7 @@ def content_security_policy(htmx_url: str) -> str:
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
-UNUSUAL_ADDRESS = "This address has characters a web address cannot have. Check the link and try again."
+UNUSUAL_ADDRESS = content.UNUSUAL_ADDRESS  # shown in the reader's language by the error page
 
 
 def refuse_control_characters_in_the_address() -> None:

@@ -8,6 +8,7 @@ from app.care.words import Plural
 
 # --- The menu, on every page -------------------------------------------------------------------
 SKIP_TO_MAIN = "Skip to main content"
+NAV_MAIN = "Main"  # the menu's name, as a screen reader says it
 NAV_TODAY = "Today"
 NAV_PROGRESS = "Progress"
 NAV_HISTORY = "History"
@@ -109,6 +110,11 @@ HISTORY_TITLE = "Your history"
 HISTORY_LOG_TODAY = "Log today's pain"
 HISTORY_CHANGE_ENTRY = "Change this entry"
 HISTORY_CHANGE_ENTRY_FOR = "for {day}"
+# Moving through a long list, a page at a time.
+PAGES_LABEL = "Pages"
+PAGE_NEWER = "Newer"
+PAGE_OLDER = "Older"
+PAGE_OF = "Page {page} of {pages}"
 RECORDS_TITLE = "Your records"
 RECORDS_DOWNLOADS = "Downloads"
 RECORDS_DOWNLOAD_DATA = "Download my data"

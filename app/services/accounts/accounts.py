@@ -15,6 +15,8 @@ import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from zxcvbn import zxcvbn
 
+from app.care import content
+from app.care.hours import Say
 from app.extensions import db
 from app.models import Role, SetupLink, Treatment, User
 from app.models.base import utcnow
@@ -139,21 +141,36 @@ def usable_link(token: str) -> SetupLink | None:
     return link if link.user.active else None
 
 
-def password_problems(password: str, user: User) -> list[str]:
-    """What is wrong with a new password, in words a patient can act on (empty when fine)."""
+# Why a password is easy to guess, in our words for each of the checker's (zxcvbn's) warnings.
+GUESS_WORDS = {
+    "Straight rows of keys are easy to guess.": content.GUESS_KEY_ROW,
+    "Short keyboard patterns are easy to guess.": content.GUESS_KEY_PATTERN,
+    'Repeats like "aaa" are easy to guess.': content.GUESS_REPEATS,
+    'Repeats like "abcabcabc" are only slightly harder to guess than "abc".': content.GUESS_REPEATED_WORDS,
+    'Sequences like "abc" or "6543" are easy to guess.': content.GUESS_SEQUENCE,
+    "Recent years are easy to guess.": content.GUESS_YEARS,
+    "Dates are often easy to guess.": content.GUESS_DATES,
+    "This is a top-10 common password.": content.GUESS_TOP_10,
+    "This is a top-100 common password.": content.GUESS_TOP_100,
+    "This is a very common password.": content.GUESS_COMMON,
+    "This is similar to a commonly used password.": content.GUESS_LIKE_COMMON,
+    "A word by itself is easy to guess.": content.GUESS_ONE_WORD,
+    "Names and surnames by themselves are easy to guess.": content.GUESS_NAMES,
+    "Common names and surnames are easy to guess.": content.GUESS_COMMON_NAMES,
+}
+
+
+def password_problems(password: str, user: User, say: Say = content.render) -> list[str]:
+    """What is wrong with a new password, in words a patient can act on (empty when fine), in the
+    words `say` gives (the page's language)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return [
-            (
-                f"Use at least {MIN_PASSWORD_LENGTH} characters. It has {len(password)} now. "
-                "A short sentence you can remember works well."
-            )
-        ]
+        return [say(content.PASSWORD_TOO_SHORT, least=MIN_PASSWORD_LENGTH, length=len(password))]
     if len(password) > MAX_PASSWORD_LENGTH:
-        return [f"Use at most {MAX_PASSWORD_LENGTH} characters."]
+        return [say(content.PASSWORD_TOO_LONG_TO_KEEP, most=MAX_PASSWORD_LENGTH)]
     lowered = password.lower()
     local_part = user.email.split("@")[0].lower()
     if lowered == user.email.lower() or (len(local_part) >= 4 and local_part in lowered):
-        return ["Do not use your email address in your password."]
+        return [say(content.PASSWORD_HAS_EMAIL)]
     hints = [user.email, *user.full_name.split()]
     # Score it as typed and with spaces and punctuation removed: "password password" must not
     # pass because a space splits the repeat.
@@ -163,8 +180,8 @@ def password_problems(password: str, user: User) -> list[str]:
         key=lambda r: r["score"],
     )
     if result["score"] < MIN_STRENGTH:
-        hint = result["feedback"].get("warning") or "It is too easy to guess."
-        return [f"{hint.rstrip('.')}. Try a few unrelated words, like “river lamp orange cloud”."]
+        why = GUESS_WORDS.get(result["feedback"].get("warning") or "", content.GUESS_TOO_EASY)
+        return [say(content.PASSWORD_EASY_TO_GUESS, why=say(why))]
     return []
 
 

@@ -35,15 +35,17 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
+from app.care import content
 from app.extensions import db
 from app.models import Passkey, Role, User, WebAuthnChallenge
 from app.models.base import utcnow
 from app.services import audit
 
 CHALLENGE_LIFETIME = timedelta(minutes=5)
-UNKNOWN_PASSKEY = "This passkey does not work here. Sign in with your email and password."
-EXPIRED = "That took too long, or the page was old. Please try again."
-NOT_ACCEPTED = "That passkey could not be checked. Please try again, or use your password."
+# What a refusal says to the person (catalogue texts: the page shows them in its language).
+UNKNOWN_PASSKEY = content.PASSKEY_UNKNOWN
+EXPIRED = content.PASSKEY_TOO_SLOW
+NOT_ACCEPTED = content.PASSKEY_NOT_CHECKED
 
 
 BASE64URL = re.compile(r"[A-Za-z0-9_-]{1,400}")
@@ -153,7 +155,7 @@ def add_passkey(user: User, credential: dict[str, Any], name: str, rp: RelyingPa
         raise PasskeyError(NOT_ACCEPTED) from error
     credential_id = bytes_to_base64url(verified.credential_id)
     if db.session.scalar(sa.select(Passkey.id).where(Passkey.credential_id == credential_id)):
-        raise PasskeyError("This passkey is already added.")
+        raise PasskeyError(content.PASSKEY_ALREADY_ADDED)
     passkey = Passkey(
         user_id=user.id,
         credential_id=credential_id,

@@ -17,6 +17,8 @@ import sqlalchemy as sa
 from flask import g, has_request_context, request, session
 from flask_login import login_user, logout_user
 
+from app.care import content
+from app.care.hours import Say
 from app.extensions import db
 from app.models import Role, User, UserSession
 from app.models.base import utcnow
@@ -154,10 +156,12 @@ SYSTEMS = (
 )
 
 
-def device_words(user_agent: str) -> str:
-    """ "Chrome on Android": enough for a person to recognise their own phone in a list."""
-    browser = next((name for marker, name in BROWSERS if marker in user_agent), "A browser")
+def device_words(user_agent: str, say: Say = content.render) -> str:
+    """ "Chrome on Android": enough for a person to recognise their own phone in a list, in the
+    words `say` gives (the page's language)."""
+    browser = next((name for marker, name in BROWSERS if marker in user_agent), None)
     system = next((name for marker, name in SYSTEMS if marker in user_agent), "")
     if "HeadlessChrome" in user_agent:
         browser = "Chrome"
-    return f"{browser} on {system}" if system else browser
+    shown = browser or say(content.DEVICE_A_BROWSER)
+    return say(content.DEVICE_BROWSER_ON, browser=shown, system=system) if system else shown

@@ -12,22 +12,34 @@
     region.replaceChildren(p);
   }
 
-  window.Backtrack = { announce: announce };
+  /* The scripts' words come from the page, in its language (<body data-script-words>, written
+     by the server from the content catalogue): no script has words of its own. */
+  var words = null;
+  function word(key) {
+    if (words === null) {
+      try {
+        words = JSON.parse(document.body.getAttribute("data-script-words") || "{}");
+      } catch (error) { words = {}; }
+    }
+    var found = words[key];
+    return typeof found === "string" ? found : "";
+  }
+
+  window.Backtrack = { announce: announce, word: word };
 
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     if (status === 400 || status === 403) {
-      announce("That did not work. Please reload the page and try again.", "error");
+      announce(word("did_not_work"), "error");
     } else if (status === 404) {
-      announce("That item is no longer there. Please reload the page.", "error");
+      announce(word("item_gone"), "error");
     } else {
-      announce("Something went wrong on our side. Nothing was lost: please try again.", "error");
+      announce(word("our_side"), "error");
     }
   });
 
   document.addEventListener("htmx:sendError", function () {
-    announce("You seem to be offline. Nothing was sent. Please try again when you are back online.",
-             "error");
+    announce(word("offline"), "error");
   });
 
   /* The server names the region to focus after a swap (HX-Trigger-After-Settle), so keyboard and
@@ -52,7 +64,7 @@
       button.addEventListener("click", function () {
         var show = input.type === "password";
         input.type = show ? "text" : "password";
-        button.textContent = show ? "Hide" : "Show";
+        button.textContent = word(show ? "password_hide" : "password_show");
         button.setAttribute("aria-pressed", show ? "true" : "false");
       });
     });
@@ -62,7 +74,7 @@
       button.hidden = false;
       button.addEventListener("click", function () {
         navigator.clipboard.writeText(source.value || source.textContent).then(function () {
-          announce(button.getAttribute("data-copied") || "Link copied.");  /* the page's words */
+          announce(word("link_copied"));
         });
       });
     });

@@ -7,6 +7,11 @@
   if (!queue || !window.indexedDB) { return; }
 
   function announce(message, kind) { window.Backtrack.announce(message, kind); }
+  /* The words come from the page, in its language (app.js reads them). */
+  function word(key) { return window.Backtrack.word(key); }
+  function sentWords(count) {
+    return count === 1 ? word("log_sent") : word("logs_sent").replace("{count}", String(count));
+  }
 
   function clinicDay(form) {
     var match = (form.getAttribute("action") || "").match(/\/log\/(\d{4}-\d{2}-\d{2})/);
@@ -64,7 +69,7 @@
         });
       }
     }, function () {
-      announce("This phone could not keep your log. Please try again when you are online.", "error");
+      announce(word("log_not_kept"), "error");
     });
   }
 
@@ -139,7 +144,7 @@
   function sent(results) {
     var delivered = results.filter(function (result) { return result.html !== undefined; });
     if (results.length && results[0].signedOut) {
-      announce("Sign in to send the log kept on this phone.", "error");
+      announce(word("log_sign_in_to_send"), "error");
       return;
     }
     if (!delivered.length) { return; }
@@ -148,8 +153,7 @@
     if (region && window.htmx && region.querySelector("[data-kept]")) {
       htmx.swap(region, last.html, { swapStyle: "outerHTML" });
     }
-    announce(delivered.length === 1 ? "Your log kept on this phone was sent." :
-      delivered.length + " logs kept on this phone were sent.", "success");
+    announce(sentWords(delivered.length), "success");
   }
 
   function flush() {
@@ -183,7 +187,7 @@
   if (navigator.serviceWorker) {
     navigator.serviceWorker.addEventListener("message", function (event) {
       if (event.data && event.data.type === "logs-sent" && event.data.count) {
-        announce("Your log kept on this phone was sent.", "success");
+        announce(sentWords(event.data.count), "success");
       }
     });
   }
@@ -196,8 +200,7 @@
     queue.count().then(function (pending) {
       if (!pending) { form.setAttribute("data-confirmed", "1"); form.submit(); return; }
       form.setAttribute("data-confirmed", "1");
-      announce("A log kept on this phone has not been sent yet. Go online and wait until it is " +
-        "sent. Tap Sign out again to sign out anyway: the kept log will be lost.", "error");
+      announce(word("log_unsent_at_sign_out"), "error");
     }, function () { form.setAttribute("data-confirmed", "1"); form.submit(); });
   }, true);
 })();

@@ -36,14 +36,22 @@
 
   function clear(near) { say("", near); }
 
-  /* Browsers refuse passkeys on an IP address ("This is an invalid domain"): say what to do. */
+  /* The words come from the page, in its language (app.js reads them). */
+  function word(key) { return window.Backtrack ? window.Backtrack.word(key) : ""; }
+
+  /* What went wrong, in words to act on. The server says why it refused (in the page's
+     language); the browser's own messages are in its language and its words, so they are not
+     shown: a passkey already on this device, and browsers refusing passkeys on an IP address
+     ("This is an invalid domain"), get their own line. */
   function problem(error, cancelledText) {
     if (cancelled(error)) { return cancelledText; }
+    if (error && error.fromServer) { return error.message; }
+    if (error && error.name === "InvalidStateError") { return word("passkey_already_here"); }
     if (error && error.name === "SecurityError") {
-      return "Passkeys need this site's name, not a number: open it at " +
-        window.location.href.replace(/\/\/127\.0\.0\.1(?=[:\/]|$)/, "//localhost") + " and try again.";
+      return word("passkey_needs_name").replace("{address}",
+        window.location.href.replace(/\/\/127\.0\.0\.1(?=[:\/]|$)/, "//localhost"));
     }
-    return error.message;
+    return word("did_not_work");
   }
 
   function post(url, body) {
@@ -55,7 +63,9 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) {
-          throw new Error(data.error || "That did not work. Please reload the page and try again.");
+          var refused = new Error(data.error || word("did_not_work"));
+          refused.fromServer = true;
+          throw refused;
         }
         return data;
       });
@@ -108,7 +118,7 @@
     }).then(function (result) {
       window.location.assign(result.redirect);
     }).catch(function (error) {
-      say(problem(error, "No passkey was added."), near);
+      say(problem(error, word("passkey_not_added")), near);
     });
   }
 
@@ -125,7 +135,7 @@
       window.location.assign(result.redirect);
     }).catch(function (error) {
       button.disabled = false;
-      say(problem(error, "No passkey was used. You can sign in with your password."), button);
+      say(problem(error, word("passkey_not_used")), button);
     });
   }
 
@@ -145,7 +155,7 @@
         event.preventDefault();
         var name = form.querySelector("[name=name]");
         if (!name.value.trim()) {
-          name.value = /iPhone|iPad|Android|Mobile/.test(navigator.userAgent) ? "My phone" : "This computer";
+          name.value = word(/iPhone|iPad|Android|Mobile/.test(navigator.userAgent) ? "passkey_my_phone" : "passkey_this_computer");
         }
         addPasskey(name.value.trim(), form);
       });

@@ -16,10 +16,20 @@
     if (window.Backtrack) { window.Backtrack.announce(message, kind); }
   }
 
+  /* The words come from the page, in its language (app.js reads them). */
+  function word(key) { return window.Backtrack ? window.Backtrack.word(key) : ""; }
+
+  /* A line of ours, marked so that it is shown as it is (the browser's own messages are not). */
+  function ours(key) {
+    var error = new Error(word(key));
+    error.ours = true;
+    return error;
+  }
+
   function subscribe(region) {
     var key = toBytes(region.getAttribute("data-vapid-key"));
     return Notification.requestPermission().then(function (permission) {
-      if (permission !== "granted") { throw new Error("Notifications are blocked for this site in your browser settings."); }
+      if (permission !== "granted") { throw ours("push_blocked"); }
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
       return registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
@@ -31,11 +41,11 @@
         body: JSON.stringify(subscription.toJSON())
       });
     }).then(function (response) {
-      if (!response.ok) { throw new Error("That did not work. Please reload the page and try again."); }
-      say("Notifications are on for this device.", "success");
+      if (!response.ok) { throw ours("did_not_work"); }
+      say(word("push_on"), "success");
       var box = document.querySelector("input[name=by_push]");
       if (box) { box.checked = true; }
-    }).catch(function (error) { say(error.message, "error"); });
+    }).catch(function (error) { say(error && error.ours ? error.message : word("did_not_work"), "error"); });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
