@@ -120,17 +120,22 @@ def sign_in(base_url: str, email: str, password: str = DEMO_PASSWORD) -> str:
 
 
 @contextmanager
-def demo_server(database: Path) -> Iterator[str]:
-    """A throwaway demo clinic: a fresh SQLite database, migrated and seeded, served by gunicorn."""
-    env = os.environ | {
-        "DATABASE_URL": f"sqlite:///{database}",
-        "SECRET_KEY": SECRET,
-        "AUDIT_KEY": AUDIT_KEY,
-        "HTMX_URL": "/static/vendor/htmx.min.js",
-        "BACKTRACK_SESSION_COOKIE_SECURE": "false",
-        "BACKTRACK_ALLOW_DEMO_PHONES": "true",  # the demo clinic's fictional numbers, on purpose
-        "FLASK_APP": "wsgi",
-    }
+def demo_server(database: Path, **settings: str) -> Iterator[str]:
+    """A throwaway demo clinic: a fresh SQLite database, migrated and seeded, served by gunicorn;
+    `settings` add to its environment (`LANGUAGES="en es"`)."""
+    env = (
+        os.environ
+        | settings
+        | {
+            "DATABASE_URL": f"sqlite:///{database}",
+            "SECRET_KEY": SECRET,
+            "AUDIT_KEY": AUDIT_KEY,
+            "HTMX_URL": "/static/vendor/htmx.min.js",
+            "BACKTRACK_SESSION_COOKIE_SECURE": "false",
+            "BACKTRACK_ALLOW_DEMO_PHONES": "true",  # the demo clinic's fictional numbers, on purpose
+            "FLASK_APP": "wsgi",
+        }
+    )
     for command in (["db", "upgrade"], ["seed-demo"]):
         subprocess.run(
             [sys.executable, "-m", "flask", *command], cwd=ROOT, env=env, check=True, capture_output=True

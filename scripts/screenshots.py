@@ -3,7 +3,8 @@ Today, the log with an error, the urgent message, the offline state, the questio
 patient's records, messages, and reminders and passkeys on the account page; on a desktop
 (1280x800) the outcomes page, the RTM month report, the record's panels, the printable summary
 and the therapist's dashboard with unread messages; an exercise's drawing, timer and "How did that
-feel?", the Learn page and the exercise sheet (`--learning-only`); and every main staff page at 390
+feel?", the Learn page and the exercise sheet (`--learning-only`); Today in Spanish
+(`--spanish-only`); and every main staff page at 390
 and 1280 px (`--staff-only` takes just those).
 
     .venv/bin/python scripts/screenshots.py
@@ -122,6 +123,29 @@ def learning(browser, base: str) -> None:
     page.context.close()
 
 
+def spanish(browser, base: str) -> None:
+    """Today in Spanish: the admin signs the Spanish translation off on the clinical-content sheet
+    (the demo's admin stands in for the physician), Maria chooses Español on her account page."""
+    page = browser.new_context(base_url=base, viewport={"width": 1280, "height": 800}).new_page()
+    sign_in_staff(page, "admin@example.com")
+    page.goto("/admin/clinical-content")
+    page.locator("#reviewed").check()
+    page.locator("form.stack button[type=submit]").click()
+    page.wait_for_load_state()
+    page.context.close()
+    page = browser.new_context(base_url=base, **PHONE).new_page()
+    sign_in(page, "patient@example.com")
+    page.goto("/account")
+    page.locator("#language-choice").select_option("es")
+    page.locator("#language button[type=submit]").click()
+    page.wait_for_load_state()
+    page.goto("/today")
+    shoot(page, "es-today")
+    page.locator("#daily-log").scroll_into_view_if_needed()
+    shoot(page, "es-daily-log")
+    page.context.close()
+
+
 def sign_in_staff(page, email: str) -> None:
     page.goto("/sign-in")
     page.get_by_label("Email").fill(email)
@@ -165,12 +189,15 @@ def staff_pages(browser, base: str) -> None:
 def main() -> None:
     with (
         tempfile.TemporaryDirectory() as tmp,
-        demo_server(Path(tmp) / "shots.sqlite3") as base,
+        demo_server(Path(tmp) / "shots.sqlite3", LANGUAGES="en es") as base,
         sync_playwright() as playwright,
     ):
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         if "--records-only" in sys.argv:  # just the questionnaire, outcome and record screens
             measures_and_records(browser, base)
+            return
+        if "--spanish-only" in sys.argv:  # Today in Spanish, once the translation is signed off
+            spanish(browser, base)
             return
         if "--learning-only" in sys.argv:  # the exercise rows, lessons and the exercise sheet
             learning(browser, base)
@@ -231,6 +258,7 @@ def main() -> None:
         sign_in(page, "therapist@example.com")
         shoot(page, "dashboard-messages")
         staff_pages(browser, base)
+        spanish(browser, base)
         browser.close()
 
 
