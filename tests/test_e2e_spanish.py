@@ -10,8 +10,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from app.care import content
 from tests.browser import PHONE, demo_clinic_server, screenshot, sign_in, sign_out, watched_page
-from tests.test_spanish_account import english_left
+from tests.test_spanish_account import english_left, spanish
 
 pytestmark = pytest.mark.e2e
 
@@ -36,8 +37,15 @@ def sign_off_the_sheet(browser, base_url: str) -> None:
         assert admin.errors == []
 
 
-def test_a_patient_chooses_spanish_signs_in_and_reads_the_account_page_in_spanish(browser, spanish_server):
+@pytest.fixture(scope="module")
+def signed_off(browser, spanish_server):
+    """The Spanish server once its sheet is signed, as a clinic serves Spanish."""
     sign_off_the_sheet(browser, spanish_server)
+    return spanish_server
+
+
+def test_a_patient_chooses_spanish_signs_in_and_reads_the_account_page_in_spanish(browser, signed_off):
+    spanish_server = signed_off
     with watched_page(browser, spanish_server, **PHONE) as phone:
         phone.goto("/sign-in")
         expect(phone.locator("html")).to_have_attribute("lang", "en")
@@ -69,3 +77,78 @@ def test_a_patient_chooses_spanish_signs_in_and_reads_the_account_page_in_spanis
         assert fits, "the Spanish account page is wider than the phone"
         screenshot(phone, "es-account")
         assert phone.errors == []
+
+
+def sign_in_in_spanish(phone, email: str) -> None:
+    """Español chosen on the sign-in page, then the Spanish form."""
+    phone.goto("/sign-in")
+    phone.get_by_label(re.compile("^Language")).select_option("es")
+    phone.get_by_role("button", name="Change language").click()
+    phone.get_by_label("Correo", exact=True).fill(email)
+    phone.get_by_label("Contraseña", exact=True).fill("backtrack-demo")
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Entrar", exact=True).click()
+    phone.wait_for_url("**/today")
+
+
+def test_a_spanish_speaking_patients_day_on_a_phone(browser, signed_off, migrated_app):
+    """Everything an English-speaking patient does, in Spanish: an exercise ticked and how it felt,
+    the log with a warning sign and its urgent card, History, Records, Messages, Learn, and an
+    offline page."""
+    with migrated_app.app_context():
+        es = {
+            text: spanish(text)
+            for text in (
+                content.TODAYS_EXERCISES,
+                content.FEELING_QUESTION,
+                content.ALL_ALERT_FLAGS["leg_weakness"].question,
+                content.SAVE_TODAYS_LOG,
+                content.EMERGENCY_AFTER_INJECTION,
+                content.NAV_HISTORY,
+                content.NAV_RECORDS,
+                content.NAV_MESSAGES,
+                content.LEARN_TITLE,
+                content.OFFLINE_TITLE,
+            )
+        }
+    with watched_page(browser, signed_off, **PHONE) as phone:
+        sign_in_in_spanish(phone, "week8@example.com")
+        expect(phone.locator("html")).to_have_attribute("lang", "es")
+        expect(phone.get_by_role("heading", name=es[content.TODAYS_EXERCISES])).to_be_visible()
+
+        row = phone.locator("li.exercise").first
+        row.locator("button.exercise__tick, button.exercise__session").first.click()
+        feeling = phone.locator("form.feeling")
+        expect(feeling).to_contain_text(es[content.FEELING_QUESTION])
+        assert english_left(feeling.inner_text()) == []
+
+        log = phone.locator("#daily-log")
+        log.locator("label[for=back_pain-4]").click()
+        log.get_by_label(es[content.ALL_ALERT_FLAGS["leg_weakness"].question]).check()
+        log.get_by_role("button", name=es[content.SAVE_TODAYS_LOG]).click()
+        urgent = phone.get_by_role("alert")
+        expect(urgent).to_contain_text(es[content.EMERGENCY_AFTER_INJECTION])
+        expect(urgent.get_by_role("link", name=re.compile("911"))).to_have_attribute("href", "tel:911")
+        assert english_left(urgent.inner_text()) == []
+        screenshot(phone, "es-urgent-phone")
+
+        for path, heading in (
+            ("/history", content.NAV_HISTORY),
+            ("/records", content.NAV_RECORDS),
+            ("/messages", content.NAV_MESSAGES),
+            ("/learn", content.LEARN_TITLE),
+        ):
+            phone.goto(path)
+            expect(phone.locator("html")).to_have_attribute("lang", "es")
+            title = re.compile(re.escape(es[heading]), re.IGNORECASE)  # "Su historial"
+            expect(phone.get_by_role("heading", level=1)).to_contain_text(title)
+
+        phone.goto("/today")
+        phone.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        phone.reload()
+        phone.context.set_offline(True)
+        phone.goto("/records")  # not kept: the offline page, in Spanish
+        expect(phone.get_by_role("heading", level=1)).to_have_text(es[content.OFFLINE_TITLE])
+        assert english_left(phone.locator("main").inner_text()) == []
+        phone.context.set_offline(False)
+        assert [error for error in phone.errors if "ERR_INTERNET_DISCONNECTED" not in error] == []

@@ -12,6 +12,7 @@ from app.models.logs import NOTE_MAX_LENGTH
 from app.web.assets import SHELL_FILES
 from tests.conftest import text_of
 from tests.factories import make_treatment, make_user, patient_on_day
+from tests.test_languages import catalogues, lang_of, signed_off_by_physician  # noqa: F401 (a fixture)
 
 ICONS = Path(__file__).resolve().parent.parent / "app" / "static" / "icons"
 
@@ -66,7 +67,7 @@ def test_the_service_worker_is_served_from_the_root_and_revalidated(client):
     assert response.headers["Cache-Control"] == "no-cache"
     body = response.get_data(as_text=True)
     shell = json.loads(re.search(r"var SHELL = (\[.*?\]);", body).group(1))
-    assert "/offline" in shell
+    assert "/offline?lang=en" in shell  # one offline page per ready language
     assert {path.split("?")[0] for path in shell} == {
         "/offline",
         *(f"/static/{name}" for name in SHELL_FILES),
@@ -163,3 +164,17 @@ def test_the_offline_log_asks_the_same_questions_with_the_same_limits(client, au
     assert field_names(online) <= field_names(offline)
     assert f'maxlength="{NOTE_MAX_LENGTH}"' in offline
     assert f"Up to {NOTE_MAX_LENGTH} characters" in text_of(client.get("/offline"))
+
+
+def test_the_offline_page_speaks_the_language_it_is_asked_for_and_pages_say_theirs(app, client, catalogues):  # noqa: F811
+    """The worker keeps an offline page per ready language and shows the one of the page last read
+    (each page's Content-Language), so a patient who changed language offline still reads theirs."""
+    signed_off_by_physician(app)
+    spanish = client.get("/offline?lang=es")
+    assert lang_of(spanish) == "es"
+    assert spanish.headers["Content-Language"] == "es"
+    assert lang_of(client.get("/offline?lang=en")) == "en"
+    assert client.get("/offline?lang=xx").headers["Content-Language"] == "en"  # not a language: the reader's
+    worker = client.get("/sw.js").get_data(as_text=True)
+    pages = json.loads(re.search(r"var OFFLINE_PAGES = (\{.*?\});", worker).group(1))
+    assert pages == {"en": "/offline?lang=en", "es": "/offline?lang=es"}

@@ -4,6 +4,7 @@ clinic's photos."""
 from __future__ import annotations
 
 from flask import abort, current_app, jsonify, render_template, request, url_for
+from flask_babel import force_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
@@ -12,6 +13,7 @@ from app.care import content, poses
 from app.care.warning_words import DEFAULT_LANGUAGE, LANGUAGES
 from app.forms.daily_log import DailyLogForm
 from app.pwa import bp
+from app.services.clinic import languages
 from app.services.treatment import photos
 from app.web.assets import (
     BACKGROUND_COLOR,
@@ -23,6 +25,7 @@ from app.web.assets import (
     warning_phrases_json,
     warning_phrases_url,
 )
+from app.web.i18n import page_language
 from app.web.page_context import say
 
 
@@ -63,8 +66,9 @@ def manifest() -> Response:
 @bp.get("/sw.js")
 def service_worker() -> Response:
     """Served from the root so its scope is the whole app; revalidated on every check."""
+    offline_pages = {code: url_for("pwa.offline", lang=code) for code in languages.ready_languages()}
     shell = [
-        url_for("pwa.offline"),
+        *offline_pages.values(),
         *(asset_url(name) for name in SHELL_FILES),
         *(warning_phrases_url(language) for language in LANGUAGES),
         *drawing_urls(),
@@ -74,7 +78,8 @@ def service_worker() -> Response:
         version=shell_version(),
         shell=shell,
         htmx_url=current_app.config["HTMX_URL"],
-        offline_url=url_for("pwa.offline"),
+        offline_url=offline_pages.get(page_language(), url_for("pwa.offline")),
+        offline_pages=offline_pages,
         photo_path=url_for("pwa.exercise_photo", file_name="x").removesuffix("x"),
         queue_script=asset_url("js/log-queue.js"),
         icon_url=asset_url("icons/icon-192.png"),
@@ -86,16 +91,20 @@ def service_worker() -> Response:
 
 
 @bp.get("/offline")
-def offline() -> str:
+def offline() -> Response:
     """The page shown with no connection. It holds nobody's data (it is cached for everyone): a
-    blank daily log that is kept on the phone and sent later."""
-    form = DailyLogForm(formdata=None)
-    return render_template(
-        "pwa/offline.html",
-        form=form,
-        phrases=warning_phrases_json(DEFAULT_LANGUAGE),
-        public_shell=True,
-    )
+    blank daily log that is kept on the phone and sent later. `?lang=` names its language (the
+    service worker keeps one per ready language and shows the one of the page last read)."""
+    wanted = request.args.get("lang", "")
+    language = wanted if wanted in languages.ready_languages() else page_language()
+    with force_locale(language):
+        page = render_template(
+            "pwa/offline.html",
+            form=DailyLogForm(formdata=None),
+            phrases=warning_phrases_json(language if language in LANGUAGES else DEFAULT_LANGUAGE),
+            public_shell=True,
+        )
+    return Response(page, mimetype="text/html", headers={"Content-Language": language})
 
 
 @bp.get("/warning-phrases/<language>.json")

@@ -58,4 +58,7 @@ def register(app: Flask) -> None:
         if g.get("language_from_headers"):
             response.vary.add("Accept-Language")
             response.vary.add("Cookie")
+        if response.mimetype == "text/html" and "Content-Language" not in response.headers:
+            # The service worker reads it to show the offline page in the language last read.
+            response.headers["Content-Language"] = page_language()
         return response

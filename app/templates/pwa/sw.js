@@ -10,6 +10,8 @@ var CACHE = "backtrack-shell-{{ version }}";
 var SHELL = {{ shell|tojson }};
 var HTMX_URL = new URL({{ htmx_url|tojson }}, self.location.origin).href;
 var OFFLINE_URL = {{ offline_url|tojson }};
+var OFFLINE_PAGES = {{ offline_pages|tojson }};  /* language -> its offline page, all kept */
+var LANGUAGE_KEY = "/offline?last-read";  /* the language of the page last read, kept in CACHE */
 var PHOTOS = "backtrack-photos";
 var PHOTO_PATH = {{ photo_path|tojson }};
 var PHOTOS_KEPT = 60;
@@ -32,7 +34,15 @@ self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET") { return; }
   if (request.mode === "navigate") {
-    event.respondWith(fetch(request).catch(function () { return caches.match(OFFLINE_URL); }));
+    event.respondWith(fetch(request).then(function (response) {
+      var language = response.headers.get("Content-Language");
+      if (language && OFFLINE_PAGES[language]) {
+        event.waitUntil(caches.open(CACHE).then(function (cache) {
+          return cache.put(LANGUAGE_KEY, new Response(language));
+        }));
+      }
+      return response;
+    }).catch(offlinePage));
     return;
   }
   var url = new URL(request.url);
@@ -46,6 +56,16 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(keptPhoto(request));
   }
 });
+
+/* The offline page in the language of the page last read (a language changed after this worker
+   was installed included), else the installer's. */
+function offlinePage() {
+  return caches.match(LANGUAGE_KEY).then(function (kept) {
+    return kept ? kept.text() : "";
+  }).then(function (language) {
+    return caches.match(OFFLINE_PAGES[language] || OFFLINE_URL);
+  });
+}
 
 /* A photo from the cache, else from the network, kept when it came (a 404, a draft refused, is
    not kept). The oldest go first past PHOTOS_KEPT. */
