@@ -145,7 +145,10 @@ def photo_pages(client, auth, maria, grab) -> None:
     grab("library-edit", client.get(edit))
 
     def send(data: bytes):
-        fields = {"csrf_token": csrf_token(client.get(edit)), "photo_alt": "A man walking on a path."}
+        fields: dict[str, object] = {
+            "csrf_token": csrf_token(client.get(edit)),
+            "photo_alt": "A man walking on a path.",
+        }
         fields["photo"] = (io.BytesIO(data), "walking.png", "image/png")
         return client.post(
             f"/admin/library/{walking.id}/photo", data=fields, content_type="multipart/form-data"
