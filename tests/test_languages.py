@@ -33,11 +33,14 @@ def write_catalogue(folder, *, leave_out: int = 0, change: str | None = None) ->
     with SPANISH_PO.open("rb") as handle:
         catalogue = pofile.read_po(handle, locale="es")
     texts = [message for message in catalogue if message.id and isinstance(message.id, str)]
-    for number, message in enumerate(texts):
+    patients = set(languages.catalogue_texts())  # the texts a translation is signed for
+    left_out = 0
+    for message in texts:
         if not message.string:
             message.string = f"(es) {message.id}"
-        if number < leave_out:
+        if left_out < leave_out and message.id in patients:
             message.string = ""
+            left_out += 1
     if change:
         [corrected] = [message for message in texts if message.id == TODAY_TEXT]
         corrected.string = f"{corrected.string}{change}"

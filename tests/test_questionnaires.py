@@ -197,7 +197,10 @@ def test_psfs_at_evaluation_names_up_to_three_activities(client, auth, patient_a
             {"name_0": "Sit", "new_rating_0": "4", "name_1": "sit", "new_rating_1": "3"},
             "Each activity can be named only once.",
         ),
-        ({"name_0": "x" * 81, "new_rating_0": "4"}, "Keep it to 80 characters."),
+        (
+            {"name_0": "x" * 81, "new_rating_0": "4"},
+            "Keep the name to 80 characters or fewer. It has 81 now.",
+        ),
     ],
 )
 def test_psfs_explains_what_is_missing(client, auth, patient_at, data, message):

@@ -7,9 +7,11 @@ a catalogue text shown without the reader's language cannot slip back in."""
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from app.extensions import db
-from tests.conftest import text_of
+from app.models import PlanItem
+from tests.conftest import csrf_token, text_of
 from tests.english_words import english_words
 from tests.factories import make_log, patient_on_day
 from tests.test_languages import catalogues, signed_off_by_physician  # noqa: F401 (a fixture)
@@ -99,3 +101,71 @@ def test_a_long_history_is_paged_in_spanish(client, reads_spanish, today):
     assert "Página 1 de 2" in words
     assert 'aria-label="Páginas"' in page.get_data(as_text=True)
     assert english_words(words, patient.full_name) == []
+
+
+def refused_posts(client, today, exercise_id: int) -> dict[str, tuple[str, dict[str, object]]]:
+    """What a crafted or careless form sends to each patient form, each refused with a reason."""
+    token = csrf_token(client.get("/today"))
+    day = today.isoformat()
+    return {
+        "a pain out of range": (
+            f"/log/{day}",
+            {"csrf_token": token, "back_pain": "11", "medication": "none"},
+        ),
+        "no pain at all": (f"/log/{day}", {"csrf_token": token, "medication": "none"}),
+        "a medicine not listed": (f"/log/{day}", {"csrf_token": token, "back_pain": "3", "medication": "x"}),
+        "a replayed request key": (
+            f"/log/{day}",
+            {"csrf_token": token, "back_pain": "3", "medication": "none", "idempotency_key": "?"},
+        ),
+        "a note too long": (
+            f"/log/{day}",
+            {"csrf_token": token, "back_pain": "3", "medication": "none", "note": "a" * 5000},
+        ),
+        "an empty message": ("/messages", {"csrf_token": token, "body": "   "}),
+        "a questionnaire unanswered": ("/check-in/peg", {"csrf_token": token}),
+        "a questionnaire answered out of range": (
+            "/check-in/peg",
+            {"csrf_token": token, "pain": "12", "enjoyment": "x", "activity": "-1"},
+        ),
+        "a tick with an unknown action": (
+            f"/exercises/{exercise_id}/done",
+            {"csrf_token": token, "done": "7"},
+        ),
+        "a feeling not offered": (f"/exercises/{exercise_id}/feeling", {"csrf_token": token, "feeling": "x"}),
+        "a help answer not offered": ("/today/help", {"csrf_token": token, "answer": "x"}),
+        "no CSRF token": (f"/log/{day}", {"back_pain": "3", "medication": "none"}),
+    }
+
+
+@pytest.mark.parametrize(
+    "what",
+    [
+        "a pain out of range",
+        "no pain at all",
+        "a medicine not listed",
+        "a replayed request key",
+        "a note too long",
+        "an empty message",
+        "a questionnaire unanswered",
+        "a questionnaire answered out of range",
+        "a tick with an unknown action",
+        "a feeling not offered",
+        "a help answer not offered",
+        "no CSRF token",
+    ],
+)
+@pytest.mark.parametrize("htmx", [False, True], ids=["form", "htmx"])
+def test_a_refused_form_says_why_in_spanish(client, reads_spanish, today, what, htmx):
+    """Whatever a patient's form is refused for, even a value no page offers, the reason is Spanish."""
+    patient, treatment = reads_spanish(42, today)
+    item = db.session.scalars(
+        sa.select(PlanItem).where(PlanItem.treatment_id == treatment.id, PlanItem.phase == "restore")
+    ).first()
+    url, fields = refused_posts(client, today, item.id)[what]
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client.post(url, data=fields, headers=headers)
+    assert 400 <= response.status_code < 500, (what, response.status_code)
+    words = text_of(response, response.status_code)
+    assert words.strip(), what
+    assert english_words(words, patient.full_name) == [], what

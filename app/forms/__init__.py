@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import CombinedMultiDict
 from wtforms import DateField, Field, HiddenField, IntegerField, PasswordField, StringField, TextAreaField
-from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 
 from app.care import content
 
@@ -75,6 +75,20 @@ class Form(FlaskForm):
             if isinstance(field.errors, list):
                 field.errors = [str(error) for error in field.errors]
         return valid
+
+
+class AtMost(Length):
+    """At most `max` characters, refused with a catalogue text that has `{max}` and `{length}`,
+    read in the page's language (WTForms' own message is filled in before it could be translated)."""
+
+    def __init__(self, max: int, text: str) -> None:
+        super().__init__(max=max)
+        self.text = text
+
+    def __call__(self, _form: Any, field: Field) -> None:
+        length = len(field.data or "")
+        if length > self.max:
+            raise ValidationError(content.render(gettext(self.text), max=self.max, length=length))
 
 
 def stripped(value: str | None) -> str:

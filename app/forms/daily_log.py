@@ -9,20 +9,20 @@ from typing import Any
 
 from wtforms import BooleanField, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import AnyOf, InputRequired, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.care import content
 from app.care.content import MEDICATIONS, RED_FLAGS, RedFlag
 from app.care.log_answers import LogAnswers
-from app.forms import Form, single_line, stripped_lines
+from app.forms import AtMost, Form, single_line, stripped_lines
 from app.models.logs import NOTE_MAX_LENGTH, OTHER_MEDICINE_MAX_LENGTH, DailyLog
 
 PAIN_VALUES = [str(score) for score in range(11)]
 
 
 def pain_field(label: str, required: bool) -> RadioField:
-    message = "Choose a number from 0 to 10."
+    message = content.PAIN_NUMBER_MISSING
     first = InputRequired(message) if required else Optional()
     return RadioField(
         label,
@@ -47,7 +47,7 @@ class MedicinesField(SelectMultipleField):
         if not chosen:
             raise ValidationError(content.MEDICATION_MISSING)
         if any(key not in MEDICATIONS for key in chosen):
-            raise ValidationError("Choose from the listed options.")
+            raise ValidationError(content.CHOOSE_LISTED)
         if "none" in chosen and len(set(chosen)) > 1:
             raise ValidationError(content.MEDICATION_NONE_AND_SOME)
 
@@ -56,12 +56,12 @@ class DailyLogForm(Form):
     # Identifies this one save, so a replay or a double tap is answered, not applied twice.
     idempotency_key = HiddenField(
         default=new_submission_key,
-        validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{8,64}$", message="That request was not understood.")],
+        validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{8,64}$", message=content.NOT_UNDERSTOOD)],
     )
     # The entry's version this form started from ("" for a new entry).
     base_version = HiddenField(
         default="",
-        validators=[Optional(), Regexp(r"^[0-9]{1,9}$", message="That request was not understood.")],
+        validators=[Optional(), Regexp(r"^[0-9]{1,9}$", message=content.NOT_UNDERSTOOD)],
     )
     back_pain = pain_field("Back pain right now", required=True)
     leg_pain = pain_field("Leg pain right now", required=False)
@@ -74,23 +74,13 @@ class DailyLogForm(Form):
     other_medicine = StringField(
         content.OTHER_MEDICINE_LABEL,
         filters=[single_line],
-        validators=[
-            Length(
-                max=OTHER_MEDICINE_MAX_LENGTH,
-                message="Keep the name to %(max)d characters or fewer. It has %(length)d now.",
-            )
-        ],
+        validators=[AtMost(OTHER_MEDICINE_MAX_LENGTH, content.NAME_TOO_LONG)],
     )
     no_warning_signs = BooleanField("No, none of these")
     note = TextAreaField(
         "Note (optional)",
         filters=[stripped_lines],
-        validators=[
-            Length(
-                max=NOTE_MAX_LENGTH,
-                message=("Keep the note to %(max)d characters or fewer. It has %(length)d now."),
-            )
-        ],
+        validators=[AtMost(NOTE_MAX_LENGTH, content.LOG_NOTE_TOO_LONG)],
     )
 
     def __init__(self, *args: Any, asked: tuple[RedFlag, ...] = RED_FLAGS, **kwargs: Any) -> None:
@@ -114,12 +104,10 @@ class DailyLogForm(Form):
         valid: bool = super().validate(extra_validators)
         ticked = self.warning_answers()
         if not ticked and not self.no_warning_signs.data:
-            self.no_warning_signs.errors = ["Tick any warning sign you have, or tick “No, none of these”."]
+            self.no_warning_signs.errors = [content.WARNING_SIGNS_MISSING]
             return False
         if ticked and self.no_warning_signs.data:
-            self.no_warning_signs.errors = [
-                "You ticked a warning sign and also “No, none of these”. Please check your answer."
-            ]
+            self.no_warning_signs.errors = [content.WARNING_SIGNS_AND_NONE]
             return False
         return valid
 

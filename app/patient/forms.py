@@ -7,8 +7,9 @@ from typing import Any
 
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
+from wtforms.validators import AnyOf, DataRequired, InputRequired
 
+from app.care import content
 from app.care.content import (
     BEFORE_CONFIRM_LABEL,
     BEFORE_CONFIRM_MISSING,
@@ -22,7 +23,7 @@ from app.care.content import (
 )
 from app.care.feelings import FEELINGS
 from app.care.measures import PSFS_LABEL_MAX, PSFS_MAX_ACTIVITIES, label_key
-from app.forms import Form, printable, single_line
+from app.forms import AtMost, Form, printable, single_line
 from app.forms.daily_log import pain_field
 from app.models.treatments import MEDICINES_MAX_LENGTH
 
@@ -30,7 +31,7 @@ from app.models.treatments import MEDICINES_MAX_LENGTH
 class HelpAnswerForm(Form):
     """ "Did you get help?": one of the answer buttons."""
 
-    answer = HiddenField(validators=[AnyOf(list(HELP_ANSWERS), message="Unknown answer.")])
+    answer = HiddenField(validators=[AnyOf(list(HELP_ANSWERS), message=content.NOT_UNDERSTOOD)])
 
 
 class MedicinesForm(Form):
@@ -41,10 +42,7 @@ class MedicinesForm(Form):
         filters=[printable],
         validators=[
             DataRequired(MEDICINES_EMPTY),
-            Length(
-                max=MEDICINES_MAX_LENGTH,
-                message="Keep the list to %(max)d characters or fewer. It has %(length)d now.",
-            ),
+            AtMost(MEDICINES_MAX_LENGTH, content.MEDICINES_TOO_LONG),
         ],
     )
 
@@ -57,14 +55,14 @@ class LogEveryForm(Form):
         choices=[SelectChoice(str(days), name) for days, name in LOG_EVERY_NAMES.items()],
         validate_choice=False,
         validators=[
-            InputRequired("Choose how often."),
-            AnyOf([str(days) for days in LOG_EVERY_NAMES], message="Choose how often."),
+            InputRequired(content.LOG_EVERY_MISSING),
+            AnyOf([str(days) for days in LOG_EVERY_NAMES], message=content.LOG_EVERY_MISSING),
         ],
     )
 
 
 class ExerciseTickForm(Form):
-    done = HiddenField(validators=[AnyOf(["1", "0"], message="Unknown action.")])
+    done = HiddenField(validators=[AnyOf(["1", "0"], message=content.NOT_UNDERSTOOD)])
     # Which of the day's sessions (an exercise done twice a day has 1 and 2); absent means 1.
     session = HiddenField(default="1", validators=[AnyOf([str(n) for n in range(1, 11)])])
 
@@ -95,8 +93,8 @@ class PgicForm(Form):
         choices=[SelectChoice(str(value), label) for value, label in PGIC_CHOICES],
         validate_choice=False,
         validators=[
-            InputRequired("Choose the answer that fits best."),
-            AnyOf(PGIC_VALUES, message="Choose one of the answers."),
+            InputRequired(content.PGIC_MISSING),
+            AnyOf(PGIC_VALUES, message=content.PGIC_MISSING),
         ],
     )
 
@@ -117,17 +115,17 @@ class PsfsForm(Form):
         for n in range(self.new_slots):
             name, rating = self[f"name_{n}"], self[f"new_rating_{n}"]
             if name.data and not rating.data:
-                rating.errors = [*rating.errors, "Rate this activity from 0 to 10."]
+                rating.errors = [*rating.errors, content.PSFS_RATING_MISSING]
                 valid = False
             elif rating.data and not name.data:
-                name.errors = [*name.errors, "Name the activity you rated, or clear the rating."]
+                name.errors = [*name.errors, content.PSFS_NAME_MISSING]
                 valid = False
         names = [label_key(name) for name in self.activity_names()]
         if len(set(names)) != len(names):
-            self.form_errors.append("Each activity can be named only once.")
+            self.form_errors.append(content.PSFS_NAMED_TWICE)
             valid = False
         if not self.known and not names:
-            self[f"name_{0}"].errors = [*self[f"name_{0}"].errors, "Name at least one activity."]
+            self[f"name_{0}"].errors = [*self[f"name_{0}"].errors, content.PSFS_NONE_NAMED]
             valid = False
         return valid
 
@@ -163,7 +161,7 @@ def psfs_form(known: list[str], room: int) -> PsfsForm:
             StringField(
                 f"Activity {len(known) + n + 1}",
                 filters=[single_line],
-                validators=[Length(max=PSFS_LABEL_MAX, message=f"Keep it to {PSFS_LABEL_MAX} characters.")],
+                validators=[AtMost(PSFS_LABEL_MAX, content.NAME_TOO_LONG)],
             ),
         )
         setattr(RoundForm, f"new_rating_{n}", pain_field("How well can you do it?", required=False))
@@ -175,7 +173,7 @@ def psfs_form(known: list[str], room: int) -> PsfsForm:
 class LessonReadForm(Form):
     """ "Got it" under a lesson: the patient has read it."""
 
-    read = HiddenField(validators=[AnyOf(["1"], message="Unknown action.")])
+    read = HiddenField(validators=[AnyOf(["1"], message=content.NOT_UNDERSTOOD)])
 
 
 class BeforeInjectionForm(Form):

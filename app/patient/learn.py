@@ -8,6 +8,7 @@ from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from app.care import content
 from app.care.lessons import LESSONS_BY_KEY, SCHEDULED_BY_KEY, in_order
 from app.care.words.lessons import Lesson
 from app.extensions import db
@@ -53,7 +54,7 @@ def mark_lesson_read(key: str) -> Response:
     shown = lesson_or_404(key)
     form = LessonReadForm()
     if not form.validate_on_submit():
-        abort(400, "That action was not understood. Please reload the page and try again.")
+        abort(400, content.ACTION_NOT_UNDERSTOOD)
     when = mark_read(current_user.id, shown.key)
     db.session.commit()
     if not is_htmx_request():

@@ -148,7 +148,7 @@ def with_blank_form(region: DailyLogRegion) -> DailyLogRegion:
 def edit_log(day: str) -> Response:
     log_day, today = requested_day(day)
     if not is_editable(log_day, today):
-        abort(400, "Entries older than yesterday can no longer be changed.")
+        abort(400, content.LOG_TOO_OLD)
     treatment = active_treatment(current_user.id)
     log = log_for(current_user.id, log_day)
     form = DailyLogForm.filled_from(log, asked=asked_flags(treatment, log_day))
@@ -225,7 +225,7 @@ def answer_help() -> Response:
     """ "Did you get help?" on the urgent card: the answer goes on every open alert."""
     form = HelpAnswerForm()
     if not form.validate_on_submit():
-        abort(400, "That answer was not understood. Please reload the page and try again.")
+        abort(400, content.ANSWER_NOT_UNDERSTOOD)
     safety_alerts.answer_help(current_user, form.answer.data)
     db.session.commit()
     if not is_htmx_request():
@@ -262,7 +262,7 @@ def tick_exercise(item_id: int) -> Response:
     form = ExerciseTickForm()
     session = int(form.session.data) if form.session.data in {str(n) for n in range(1, 11)} else 0
     if not form.validate_on_submit() or session > item.prescription.sessions:
-        abort(400, "That action was not understood. Please reload the page and try again.")
+        abort(400, content.ACTION_NOT_UNDERSTOOD)
     done = form.done.data == "1"
     set_done(item, today, session, done)
     db.session.commit()

@@ -157,3 +157,24 @@ EXERCISE_PHOTO_CAPTION = "A photo from your clinic."
 LOG_PAGE_TITLE = "Your daily log"
 GO_BACK = "← Back"
 LOG_IS_SAVED = "Your log is saved."
+
+
+LOG_TOO_OLD = "You can change only today's and yesterday's entries."
+
+# --- Why a patient's answer was not taken (shown by the field, in the reader's language) ----------
+
+PAIN_NUMBER_MISSING = "Choose a number from 0 to 10."
+CHOOSE_LISTED = "Choose from the listed options."
+WARNING_SIGNS_MISSING = "Tick any warning sign you have, or tick “No, none of these”."
+WARNING_SIGNS_AND_NONE = "You ticked a warning sign and also “No, none of these”. Please check your answer."
+NAME_TOO_LONG = "Keep the name to {max} characters or fewer. It has {length} now."
+LOG_NOTE_TOO_LONG = "Keep the note to {max} characters or fewer. It has {length} now."
+MEDICINES_TOO_LONG = "Keep the list to {max} characters or fewer. It has {length} now."
+LOG_EVERY_MISSING = "Choose how often."
+PGIC_MISSING = "Choose the answer that fits best."
+PSFS_RATING_MISSING = "Rate this activity from 0 to 10."
+PSFS_NAME_MISSING = "Name the activity you rated, or clear the rating."
+PSFS_NAMED_TWICE = "Each activity can be named only once."
+PSFS_NONE_NAMED = "Name at least one activity."
+ACTION_NOT_UNDERSTOOD = "That action was not understood. Please reload the page and try again."
+ANSWER_NOT_UNDERSTOOD = "That answer was not understood. Please reload the page and try again."
