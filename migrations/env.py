@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from app.models.base import made_on
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -89,6 +91,8 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # An index the models make on PostgreSQL only is not looked for on SQLite (app/models/base.py).
+        conf_args.setdefault("include_object", made_on(connection.dialect.name))
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
         # Batch mode rebuilds a SQLite table by copying it, and a table others point at (daily
         # logs, say) cannot be dropped while foreign keys are checked. SQLite only changes that

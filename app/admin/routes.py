@@ -44,7 +44,14 @@ from app.services.accounts.accounts import (
     update_account,
 )
 from app.services.audit import ACTIONS
-from app.services.audit.trail import AuditFilter, csv_rows, filtered_events, patients_in, patients_in_export
+from app.services.audit.trail import (
+    AuditFilter,
+    csv_rows,
+    filtered_events,
+    matches,
+    patients_in,
+    patients_in_export,
+)
 from app.services.clinic import languages
 from app.services.clinic.content_signoff import (
     SignoffError,
@@ -60,7 +67,7 @@ from app.services.treatment.treatments import TreatmentRuleError, details_of, tr
 from app.web.access import role_required
 from app.web.bodies import takes_photo
 from app.web.htmx import form_status
-from app.web.listing import page_number
+from app.web.listing import capped_page, page_number
 
 ACCOUNTS_PAGE_SIZE = 50
 AUDIT_PAGE_SIZE = 50
@@ -82,18 +89,12 @@ def home() -> str:
     status = request.args.get("status", "")
     query = sa.select(User).order_by(User.full_name, User.id)
     if q:
-        pattern = f"%{q.lower()}%"
-        query = query.where(sa.or_(sa.func.lower(User.full_name).like(pattern), User.email.like(pattern)))
+        query = query.where(matches(User, q))
     if role in {r.value for r in Role}:
         query = query.where(User.role == role)
     if status in ("active", "inactive"):
         query = query.where(User.active.is_(status == "active"))
-    page = db.paginate(
-        query,
-        page=page_number(),
-        per_page=ACCOUNTS_PAGE_SIZE,
-        error_out=False,
-    )
+    page = capped_page(query, page_number(), ACCOUNTS_PAGE_SIZE)
     html = render_template("admin/accounts.html", page=page, q=q, role=role, status=status)
     # The list names people (and a search finds them): on the record with the patients shown.
     shown = [user.id for user in page.items if user.role == Role.PATIENT.value]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.extensions import db
 
@@ -22,3 +23,15 @@ def sql_in(column: str, values: tuple[str, ...] | list[str]) -> str:
     """A CHECK constraint body allowing only the given string values."""
     quoted = ", ".join(f"'{value}'" for value in values)
     return f"{column} IN ({quoted})"
+
+
+def made_on(dialect: str) -> Callable[..., bool]:
+    """Alembic's `include_object` for a database of `dialect`: an index the models make on another
+    database only (`Index(...).ddl_if(dialect=...)`, PostgreSQL's trigram indexes) is not looked
+    for here, since autogenerate does not read `ddl_if` itself."""
+
+    def include(object_: Any, _name: Any, _kind: Any, _reflected: Any, _compare_to: Any) -> bool:
+        condition = getattr(object_, "_ddl_if", None)
+        return condition is None or condition.dialect in (None, dialect)
+
+    return include

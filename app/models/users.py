@@ -28,6 +28,19 @@ class User(UserMixin, Model):
         CheckConstraint(sql_in("role", [r.value for r in Role]), name="role_known"),
         Index("ix_users_role_active_name", "role", "active", "full_name"),
         Index("ix_users_full_name", "full_name"),
+        # The admin's search by any part of a name or e-mail (migration 0026; PostgreSQL only).
+        Index(
+            "ix_users_name_trigrams",
+            "full_name",
+            postgresql_using="gin",
+            postgresql_ops={"full_name": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
+        Index(
+            "ix_users_email_trigrams",
+            "email",
+            postgresql_using="gin",
+            postgresql_ops={"email": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

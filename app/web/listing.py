@@ -1,5 +1,5 @@
-"""Pagination for lists computed in Python (same interface as Flask-SQLAlchemy's pages), and the
-one reader of page numbers from a URL."""
+"""Pagination for lists computed in Python (same interface as Flask-SQLAlchemy's pages), for a
+query whose count is capped, and the one reader of page numbers from a URL."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from flask import abort, request
+
+from app.extensions import db
 
 MAX_PAGE = 100_000  # far past any real list; a larger number is not a page that exists
 
@@ -60,3 +63,60 @@ class ListPage:
     @property
     def next_num(self) -> int:
         return self.page + 1
+
+
+COUNT_CAP = 1_000  # past this a list says "more than 1,000": counting further reads every row
+
+
+@dataclass
+class CappedPage:
+    """A page of a query's rows, with the rows counted up to COUNT_CAP. Counting every match of a
+    short search ("ma") reads the whole table, so its time grows with the clinic; this page reads
+    its rows and at most COUNT_CAP + 1 more, however large the table."""
+
+    items: list[Any]
+    page: int
+    per_page: int
+    counted: int  # the rows, or COUNT_CAP + 1 when there are more than COUNT_CAP
+    has_next: bool
+
+    @property
+    def more(self) -> bool:
+        """More rows than were counted: the total is not known, only that it is over COUNT_CAP."""
+        return self.counted > COUNT_CAP
+
+    @property
+    def total(self) -> int:
+        return min(self.counted, COUNT_CAP)
+
+    @property
+    def pages(self) -> int:
+        """How many pages there are; past the cap, only that there is one after this one."""
+        if self.more:
+            return self.page + 1 if self.has_next else self.page
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def capped_page(query: sa.Select[Any], page: int, per_page: int) -> CappedPage:
+    """The `page`th page of `query` (ordered), and its rows counted up to COUNT_CAP: two
+    statements, each stopping early, so a list answers as fast with 50,000 rows as with 500."""
+    rows = list(db.session.scalars(query.limit(per_page + 1).offset((page - 1) * per_page)))
+    return CappedPage(rows[:per_page], page, per_page, count_up_to_cap(query), len(rows) > per_page)
+
+
+def count_up_to_cap(query: sa.Select[Any]) -> int:
+    """How many rows `query` has, counting no further than COUNT_CAP + 1."""
+    first = query.order_by(None).limit(COUNT_CAP + 1).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(first)) or 0

@@ -115,6 +115,7 @@ PAGES_LABEL = "Pages"
 PAGE_NEWER = "Newer"
 PAGE_OLDER = "Older"
 PAGE_OF = "Page {page} of {pages}"
+PAGE_N = "Page {page}"  # a list too long to count
 RECORDS_TITLE = "Your records"
 RECORDS_DOWNLOADS = "Downloads"
 RECORDS_DOWNLOAD_DATA = "Download my data"
