@@ -104,6 +104,7 @@ def bench_app(database_url: str, secret: str) -> Flask:
             "SESSION_COOKIE_SECURE": False,
             "REMEMBER_COOKIE_SECURE": False,
             "HTMX_URL": "/static/vendor/htmx.min.js",
+            "ALLOW_DEMO_PHONES": True,  # the synthetic clinic's fictional numbers, on purpose
         }
     )
 

@@ -112,6 +112,7 @@ def app_env(url: str) -> dict[str, str]:
         "HTMX_URL": "/static/vendor/htmx.min.js",
         "BACKTRACK_SESSION_COOKIE_SECURE": "false",
         "BACKTRACK_PROXY_FIX_X_FOR": "1",
+        "BACKTRACK_ALLOW_DEMO_PHONES": "true",  # the synthetic clinic's fictional numbers, on purpose
         "FLASK_APP": "wsgi",
     }
 

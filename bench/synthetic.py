@@ -294,8 +294,23 @@ def write_people(writer: BulkWriter, ids: Ids, size: ClinicSize, today: date, pa
         name = name_for(number * 13 + 5)
         rows.append((user_id, therapist_email(number), name, "therapist", password_hash, 1, 1, joined))
     writer.write("users", columns, rows)
-    writer.write("exercises", ("id", "slug"), [(ids.take("exercises"), text.slug) for text in EXERCISES])
     return staff
+
+
+def check_library(connection: Connection) -> None:
+    """The migrations write the built-in library (every exercise and its signed version 1, in the
+    content's order); the plan below names them by those ids, so a library in another order stops
+    the build rather than giving patients the wrong exercises."""
+    found = connection.execute(
+        sa.text(
+            "SELECT e.slug, e.id, v.id FROM exercises e JOIN exercise_versions v "
+            "ON v.exercise_id = e.id AND v.number = 1"
+        )
+    ).all()
+    library = {slug: (exercise_id, version_id) for slug, exercise_id, version_id in found}
+    for position, text in enumerate(EXERCISES):
+        if library.get(text.slug) != (position + 1, position + 1):
+            raise RuntimeError(f"The library's {text.slug} is not exercise and version {position + 1}")
 
 
 def plan_template() -> list[tuple[Any, ...]]:
@@ -306,7 +321,8 @@ def plan_template() -> list[tuple[Any, ...]]:
         for phase, dose in text.doses.items():
             rows.append(
                 (
-                    position + 1,  # the exercise's id (written in library order)
+                    position + 1,  # the exercise's id (the migrations write the library in order)
+                    position + 1,  # its signed version 1, written with it
                     phase,
                     position,
                     dose.sets,
@@ -390,8 +406,8 @@ class Batch:
             "baseline_pain", "status", "created_at",
         ),
         "plan_items": (
-            "id", "treatment_id", "exercise_id", "phase", "position", "sets", "reps", "hold_seconds",
-            "minutes", "times_per_day", "days_per_week", "cue",
+            "id", "treatment_id", "exercise_id", "exercise_version_id", "phase", "position", "sets", "reps",
+            "hold_seconds", "minutes", "times_per_day", "days_per_week", "cue",
         ),
         "daily_logs": (
             "id", "patient_id", "treatment_id", "day", "back_pain", "leg_pain", "medication", "note",
@@ -565,7 +581,7 @@ def add_ticks(course: Course, shared: Shared) -> None:
     """The sessions ticked on each day after the injection (today is left to the patient)."""
     batch, ids, clock = shared.batch, shared.ids, shared.clock
     items: dict[str, list[tuple[int, int, frozenset[int]]]] = {}
-    for offset, (_exercise, phase, _position, *_dose, times, days, _cue) in enumerate(PLAN):
+    for offset, (_exercise, _version, phase, _position, *_dose, times, days, _cue) in enumerate(PLAN):
         items.setdefault(phase, []).append((course.first_plan_item + offset, times or 1, due_offsets(days)))
     last = course.last_day if course.finished else course.day_today - 1
     rate, random_ = course.exercise_rate, shared.rng.random
@@ -763,6 +779,7 @@ def build(
     rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not security
     size = ClinicSize.for_patients(patients)
     writer, ids, clock, audit = BulkWriter(connection), Ids(), Clock(today, now), Audit()
+    check_library(connection)
     writer.defer_checks(Batch.ORDER[1:])
     staff = write_people(writer, ids, size, today, password_hash)
     wanted = min(OPEN_ALERTS_MAX, max(3, patients // 50))

@@ -10,7 +10,9 @@ from app.models import (
     DailyLog,
     DailySummary,
     ExerciseTick,
+    ExerciseVersion,
     Message,
+    PlanItem,
     QuestionnaireResponse,
     Treatment,
     User,
@@ -47,6 +49,15 @@ def test_build_clinic_builds_what_was_asked_and_every_page_answers(app, client, 
     assert all((last - first).days < 120 and n <= 120 for first, last, n in days)  # up to 120 days each
     assert max((last - first).days for first, last, _n in days) >= 110  # whole courses too
     assert count(ExerciseTick) > 0
+    assert count(PlanItem) > 0
+    assert count(PlanItem, PlanItem.exercise_version_id.is_(None)) == 0  # each with its signed text
+    unmatched = (
+        sa.select(sa.func.count())
+        .select_from(PlanItem)
+        .join(ExerciseVersion, ExerciseVersion.id == PlanItem.exercise_version_id)
+        .where(ExerciseVersion.exercise_id != PlanItem.exercise_id)
+    )
+    assert db.session.scalar(unmatched) == 0
     assert count(QuestionnaireResponse) > 0
     assert count(Message) > 0
     assert 1 <= count(Alert, Alert.acknowledged_at.is_(None)) <= 3  # a few open alerts (1 in 50 patients)
