@@ -18,6 +18,7 @@ from app.services import summaries
 from app.services.accounts.passwords import hash_password
 from app.services.clinic.content_signoff import current_fingerprint
 from app.services.clinic.settings import clinic_today_now, current_settings
+from app.services.treatment.library import ensure_library
 from bench import synthetic
 
 
@@ -31,6 +32,8 @@ def build_clinic(patients: int, seed: int) -> None:
     upgrade()
     if db.session.scalar(sa.select(sa.func.count()).select_from(User)):
         raise click.ClickException("build-clinic needs an empty database: this one already has accounts.")
+    ensure_library()  # the migrations wrote it; an emptied database (the tests) gets it back
+    db.session.commit()
     today, fingerprint = clinic_today_now(), current_fingerprint(current_settings())
     db.session.remove()  # the build writes through a connection of its own, in one transaction
     with db.engine.begin() as connection:

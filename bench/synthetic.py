@@ -297,10 +297,9 @@ def write_people(writer: BulkWriter, ids: Ids, size: ClinicSize, today: date, pa
     return staff
 
 
-def check_library(connection: Connection) -> None:
-    """The migrations write the built-in library (every exercise and its signed version 1, in the
-    content's order); the plan below names them by those ids, so a library in another order stops
-    the build rather than giving patients the wrong exercises."""
+def library_ids(connection: Connection) -> dict[str, tuple[int, int]]:
+    """The built-in library (every exercise and its signed version 1, written by the migrations or
+    `ensure_library`): the plan names them by the ids the database gave them, by slug."""
     found = connection.execute(
         sa.text(
             "SELECT e.slug, e.id, v.id FROM exercises e JOIN exercise_versions v "
@@ -308,21 +307,21 @@ def check_library(connection: Connection) -> None:
         )
     ).all()
     library = {slug: (exercise_id, version_id) for slug, exercise_id, version_id in found}
-    for position, text in enumerate(EXERCISES):
-        if library.get(text.slug) != (position + 1, position + 1):
-            raise RuntimeError(f"The library's {text.slug} is not exercise and version {position + 1}")
+    missing = [text.slug for text in EXERCISES if text.slug not in library]
+    if missing:
+        raise RuntimeError(f"The exercise library lacks {', '.join(missing)}: run ensure_library first")
+    return library
 
 
-def plan_template() -> list[tuple[Any, ...]]:
-    """The library's default plan (what `schedule_treatment` copies): exercise id, phase,
-    position and dose, in the order the app adds them."""
+def plan_template(library: dict[str, tuple[int, int]]) -> list[tuple[Any, ...]]:
+    """The library's default plan (what `schedule_treatment` copies): exercise and version ids,
+    phase, position and dose, in the order the app adds them."""
     rows = []
     for position, text in enumerate(EXERCISES):
         for phase, dose in text.doses.items():
             rows.append(
                 (
-                    position + 1,  # the exercise's id (the migrations write the library in order)
-                    position + 1,  # its signed version 1, written with it
+                    *library[text.slug],  # the exercise and its signed version 1
                     phase,
                     position,
                     dose.sets,
@@ -337,7 +336,6 @@ def plan_template() -> list[tuple[Any, ...]]:
     return rows
 
 
-PLAN = plan_template()
 PHASE_OF_DAY = {day: phase_for_day(day).key for day in range(-EVALUATION_LEAD_DAYS, LAST_COURSE_DAY + 1)}
 
 
@@ -491,6 +489,7 @@ class Shared:
     audit: Audit
     rng: random.Random
     password_hash: str
+    plan: list[tuple[Any, ...]]  # the default plan's rows (plan_template)
     batch: Batch = field(default_factory=Batch)
 
 
@@ -528,8 +527,8 @@ def add_patient(course: Course, shared: Shared) -> None:
             stamp(joined + timedelta(minutes=5)),
         ),
     )
-    course.first_plan_item = ids.take("plan_items", len(PLAN))
-    for offset, template in enumerate(PLAN):
+    course.first_plan_item = ids.take("plan_items", len(shared.plan))
+    for offset, template in enumerate(shared.plan):
         batch.add("plan_items", (course.first_plan_item + offset, course.treatment_id, *template))
     admin = staff.admins[0]
     audit.add(
@@ -581,7 +580,7 @@ def add_ticks(course: Course, shared: Shared) -> None:
     """The sessions ticked on each day after the injection (today is left to the patient)."""
     batch, ids, clock = shared.batch, shared.ids, shared.clock
     items: dict[str, list[tuple[int, int, frozenset[int]]]] = {}
-    for offset, (_exercise, _version, phase, _position, *_dose, times, days, _cue) in enumerate(PLAN):
+    for offset, (_exercise, _version, phase, _position, *_dose, times, days, _cue) in enumerate(shared.plan):
         items.setdefault(phase, []).append((course.first_plan_item + offset, times or 1, due_offsets(days)))
     last = course.last_day if course.finished else course.day_today - 1
     rate, random_ = course.exercise_rate, shared.rng.random
@@ -779,14 +778,14 @@ def build(
     rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not security
     size = ClinicSize.for_patients(patients)
     writer, ids, clock, audit = BulkWriter(connection), Ids(), Clock(today, now), Audit()
-    check_library(connection)
+    plan = plan_template(library_ids(connection))
     writer.defer_checks(Batch.ORDER[1:])
     staff = write_people(writer, ids, size, today, password_hash)
     wanted = min(OPEN_ALERTS_MAX, max(3, patients // 50))
     # About 55 % of patients are under way with a log today or yesterday.
     open_alerts = OpenAlerts(wanted, min(1.0, wanted / (0.55 * patients)))
     for first in range(0, patients, BATCH):
-        shared = Shared(ids, clock, staff, audit, rng, password_hash)
+        shared = Shared(ids, clock, staff, audit, rng, password_hash, plan)
         numbers = range(first, min(first + BATCH, patients))
         courses = [new_course(n, size, staff, ids, today, rng) for n in numbers]
         for course in courses:
