@@ -320,7 +320,7 @@ def test_the_dashboard_row_from_summaries_is_app_cares_reading_of_the_raw_rows(a
     ratios and period as app.care computes from every log, tick and answer."""
     from app.care.adherence import current_period, exercise_adherence, logging_adherence
     from app.services.clinic.settings import current_settings
-    from app.services.pages.caseload import load_caseload, prescribed_counter
+    from app.services.pages.caseload import load_caseload
 
     rng = random.Random(day_number)
     therapist = make_user(Role.THERAPIST)
@@ -349,6 +349,8 @@ def test_the_dashboard_row_from_summaries_is_app_cares_reading_of_the_raw_rows(a
     for tick in db.session.scalars(sa.select(ExerciseTick)):
         ticks[tick.day] = ticks.get(tick.day, 0) + 1
     prescriptions = tuple(Prescription(i.phase, i.times_per_day, i.days_per_week) for i in items)
-    expected = exercise_adherence(ticks, prescribed_counter(injection, prescriptions), injection, today)
+    expected = exercise_adherence(
+        ticks, lambda day: sessions_due(prescriptions, day, injection), injection, today
+    )
     assert row.exercise_7 == expected
     assert row.last_log == max(log_days, default=None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from app.care.staff_words import N_
 
@@ -217,14 +217,16 @@ class Finding:
     names: tuple[str, ...]  # as found in the list
 
 
-def review_findings(medicines: str) -> list[Finding]:
-    """What the physician must see in a list of regular medicines, blood thinners first."""
+@lru_cache(maxsize=4096)
+def review_findings(medicines: str) -> tuple[Finding, ...]:
+    """What the physician must see in a list of regular medicines, blood thinners first (kept per
+    list: the dashboard asks for every patient's on every request)."""
     findings = []
     for kind in KINDS:
         found = names_in(medicines, kind.names)
         if found:
             findings.append(Finding(kind, tuple(found)))
-    return findings
+    return tuple(findings)
 
 
 def needs_prescriber_plan(medicines: str) -> bool:

@@ -108,14 +108,14 @@ class Treatment(Model):
         return self.condition in THORACIC_CONDITIONS or bool(THORACIC_SITES & set(self.site_keys))
 
     @property
-    def medicine_findings(self) -> list[Finding]:
+    def medicine_findings(self) -> tuple[Finding, ...]:
         return review_findings(self.regular_medicines)
 
     @property
     def medicines_need_review(self) -> bool:
         """A listed medicine needs the physician's plan (a blood thinner: with its prescriber),
         and no clinician has confirmed one yet."""
-        return bool(self.medicine_findings) and self.medicines_reviewed_at is None
+        return self.medicines_reviewed_at is None and bool(self.medicine_findings)
 
     @property
     def needs_prescriber_plan(self) -> bool:

@@ -34,6 +34,7 @@ from app.care.progress import Progress, recent_average
 from app.care.protocol import ProtocolPosition, position_on
 from app.care.rtm import PERIOD_DAYS
 from app.care.sparkline import sparkline_points
+from app.care.staff_words import Translator
 from app.extensions import db
 from app.models import (
     Alert,
@@ -77,18 +78,27 @@ class CaseloadRow:
         return bool(self.reasons)
 
 
-def prescriptions_by_treatment(treatment_ids: sa.Select[int]) -> dict[int, tuple[Prescription, ...]]:
+# a plan, as the dashboard counts it: each schedule of its live items and how many items share it
+Plan = tuple[tuple[Prescription, int], ...]
+
+
+def prescriptions_by_treatment(treatment_ids: sa.Select[int]) -> dict[int, Plan]:
     """How often each live plan item is to be done, per treatment: one query, the same schedules
-    counted by the database (a plan has a few dozen items, most sharing a handful of schedules)."""
-    prescriptions: dict[int, list[Prescription]] = defaultdict(list)
+    counted by the database (a plan has a few dozen items, most sharing a handful of schedules,
+    and most patients share a plan: the counts are the key SessionsDue keeps its sums under)."""
+    schedules: dict[tuple[str, int | None, int | None], Prescription] = {}
+    plans: dict[int, list[tuple[Prescription, int]]] = defaultdict(list)
     columns = (PlanItem.phase, PlanItem.times_per_day, PlanItem.days_per_week)
     for treatment_id, phase, times, days, count in db.session.execute(
         sa.select(PlanItem.treatment_id, *columns, sa.func.count())
         .where(PlanItem.treatment_id.in_(treatment_ids), PlanItem.removed_at.is_(None))
         .group_by(PlanItem.treatment_id, *columns)
+        .order_by(PlanItem.treatment_id, *columns)
     ):
-        prescriptions[treatment_id].extend([Prescription(phase, times, days)] * count)
-    return defaultdict(tuple, {key: tuple(sorted(value, key=repr)) for key, value in prescriptions.items()})
+        key = (phase, times, days)
+        schedule = schedules.get(key) or schedules.setdefault(key, Prescription(phase, times, days))
+        plans[treatment_id].append((schedule, count))
+    return defaultdict(tuple, {key: tuple(value) for key, value in plans.items()})
 
 
 @dataclass
@@ -96,23 +106,25 @@ class SessionsDue:
     """Sessions due by (plan, day number after the injection), for the whole caseload: most
     patients share a plan, so each count is worked out once, not once per patient and day."""
 
-    plans: dict[tuple[Prescription, ...], int] = field(default_factory=dict)
+    plans: dict[Plan, int] = field(default_factory=dict)
     counts: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
 def prescribed_counter(
-    injection: date, prescriptions: tuple[Prescription, ...], known: SessionsDue | None = None
+    injection: date, plan: Plan, known: SessionsDue | None = None
 ) -> Callable[[date], int]:
     """How many exercise sessions were due on a day (see SessionsDue)."""
     found = SessionsDue() if known is None else known
-    plan = found.plans.setdefault(prescriptions, len(found.plans))
+    plan_number = found.plans.setdefault(plan, len(found.plans))
     counts = found.counts
 
     def sessions_on(day: date) -> int:
-        key = (plan, (day - injection).days)
+        key = (plan_number, (day - injection).days)
         count = counts.get(key)
         if count is None:
-            count = counts[key] = sessions_due(prescriptions, day, injection)
+            count = counts[key] = sum(
+                sessions_due((schedule,), day, injection) * items for schedule, items in plan
+            )
         return count
 
     return sessions_on
@@ -136,6 +148,7 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
     prescribed = prescriptions_by_treatment(treatment_ids)
     alerts = open_alerts_by_patient(patient_ids)
     known = SessionsDue()
+    words = page_words()  # once: a page's words are looked up per request, not per row
     rows = []
     for t, summary, logged_30, period_days, unread_count, unread_since, *hurt in treatments:
         rows.append(
@@ -151,6 +164,7 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
                 unread=Unread(unread_count, unread_since) if unread_count and unread_since else None,
                 known=known,
                 hurt_again=hurt_again(*hurt),
+                words=words,
             )
         )
     return rows
@@ -276,13 +290,12 @@ def open_alerts_by_patient(patient_ids: sa.Select[int]) -> dict[int, list[OpenAl
     return alerts
 
 
-def medicines_to_plan(treatment: Treatment) -> str:
+def medicines_to_plan(treatment: Treatment, words: Translator) -> str:
     """What the listed medicines need before the injection, while no clinician has confirmed it:
     "Plan with the prescriber needed: Blood thinner (eliquis)", in the page's language (the
     medicine names as the patient wrote them)."""
     if not treatment.medicines_need_review:
         return ""
-    words = page_words()
     found = "; ".join(
         f"{words.gettext(f.kind.label)} ({', '.join(f.names)})" for f in treatment.medicine_findings
     )
@@ -311,12 +324,14 @@ def build_row(
     days: list[DayRow],
     summary: TreatmentSummary | None,
     counted: MonthCounts,
-    prescribed: tuple[Prescription, ...],
+    prescribed: Plan,
     open_alerts: list[OpenAlert],
     unread: Unread | None = None,
     known: SessionsDue | None = None,
     hurt_again: HurtAgain | None = None,
+    words: Translator | None = None,
 ) -> CaseloadRow:
+    words = words or page_words()
     injection = treatment.injection_date
     scores = {day: pain for day, logged, pain, _n, _s, _d, _leg in days if logged and pain is not None}
     ticks = {day: done for day, _l, _p, _n, done, _d, _leg in days if done}
@@ -335,7 +350,7 @@ def build_row(
         prescribed_on=prescribed_on,
         unread_messages=unread.count if unread else 0,
         unread_since=unread.oldest if unread else None,
-        medicines_to_plan=medicines_to_plan(treatment),
+        medicines_to_plan=medicines_to_plan(treatment, words),
         medicines_listed_on=treatment.medicines_listed_at.date() if treatment.medicines_listed_at else None,
         leg_scores_by_day={
             day: leg for day, logged, _p, _n, _s, _d, leg in days if logged and leg is not None
@@ -361,6 +376,6 @@ def build_row(
         period=monitoring_period(summary, counted, today, days),
         progress=Progress(baseline, average, count),
         trend=sparkline_points(scores, today),
-        reasons=attention_reasons(facts, today, page_words()),
+        reasons=attention_reasons(facts, today, words),
         unread_messages=facts.unread_messages,
     )
