@@ -125,7 +125,9 @@ def test_refused_looks_at_a_patients_data_are_on_the_record(app, client, today):
     assert client.get(f"/therapist/patients/{patient.id}").status_code == 404
     assert client.get("/therapist/patients/999999").status_code == 404
     assert client.get("/admin/").status_code == 403
-    refused = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "access_refused").order_by(AuditEvent.id)).all()
+    refused = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "access_refused").order_by(AuditEvent.id)
+    ).all()
     assert [(e.actor_id, e.patient_id) for e in refused] == [
         (mine.id, patient.id),
         (mine.id, None),

@@ -89,3 +89,57 @@ def test_removing_an_exercise_asks_first_on_a_phone(phone):
     question.get_by_role("button", name=f"Remove {name}").click()
     expect(plan.locator(".plan__item")).to_have_count(before - 1)
     assert page.errors == [], page.errors
+
+
+def test_another_phase_opens_and_its_exercises_move_in_place(desktop):
+    """The record carries the open phase; a closed one loads when opened, and its buttons work."""
+    page = desktop
+    sign_in(page, "therapist@example.com", lands_on="**/therapist/")
+    page.get_by_role("link", name="Maria Alvarez").first.click()
+    page.wait_for_url("**/therapist/patients/*")
+    phase = page.locator("#phase-strengthen")
+    expect(phase.locator(".plan__item")).to_have_count(0)
+    page.evaluate("window.__sameDocument = true")
+    phase.locator("summary").first.click()
+    expect(phase.locator(".plan__item").first).to_be_visible()
+    names = phase.locator(".plan__head > div:first-child > strong").all_inner_texts()
+    assert len(names) >= 2, names
+    phase.get_by_role("button", name=f"Move {names[1]} up").click()
+    moved = page.locator("#phase-strengthen .plan__head > div:first-child > strong")
+    expect(moved.first).to_have_text(names[1])
+    assert moved.all_inner_texts()[:2] == [names[1], names[0]]
+    assert page.evaluate("window.__sameDocument === true")  # htmx swapped the plan in place
+    assert page.errors == [], page.errors
+
+
+def test_the_plan_editor_works_without_javascript(phone_without_javascript):
+    """Each part that loads on demand is a link without script; the buttons submit the plan's form."""
+    page = phone_without_javascript
+    sign_in(page, "therapist@example.com", lands_on="**/therapist/")
+    page.get_by_role("link", name="Maria Alvarez").first.click()
+    page.wait_for_url("**/therapist/patients/*")
+    page.locator("#phase-maintain summary").first.click()
+    with page.expect_navigation():
+        page.locator("#phase-maintain").get_by_role("link", name="Show the exercises of this phase").click()
+    phase = page.locator("#phase-maintain")
+    names = phase.locator(".plan__head > div:first-child > strong").all_inner_texts()
+    assert len(names) >= 2, names
+    with page.expect_navigation():
+        phase.get_by_role("button", name=f"Move {names[0]} down").click()
+    assert "phase=maintain" in page.url
+    assert page.locator("#phase-maintain .plan__head > div:first-child > strong").all_inner_texts()[:2] == [
+        names[1],
+        names[0],
+    ]
+
+    item = page.locator("#phase-maintain .plan__item").first
+    item.locator(".plan__dose summary").click()
+    with page.expect_navigation():
+        item.get_by_role("link", name="Open the dose form").click()
+    item = page.locator("#phase-maintain .plan__item").first
+    item.get_by_label("Sets").fill("2")
+    item.get_by_label("Reps").fill("7")
+    with page.expect_navigation():
+        item.get_by_role("button", name="Save dose").click()
+    expect(page.locator("#phase-maintain .plan__item").first).to_contain_text("2 sets of 7")
+    screenshot(page, "plan-editor-without-javascript-phone")

@@ -185,9 +185,9 @@ def test_the_ticked_row_keeps_its_drawing(client, auth, today):
 
 def test_the_plan_editor_shows_each_exercises_drawing(client, therapist, today):
     patient, treatment = my_patient(therapist, today)
-    page = html_of(client.get(f"/therapist/patients/{patient.id}"))
     items = db.session.scalars(sa.select(PlanItem).where(PlanItem.treatment_id == treatment.id)).all()
-    for item in items:
+    for item in items:  # each phase as the record shows it open
+        page = html_of(client.get(f"/therapist/patients/{patient.id}?phase={item.phase}"))
         block = page[page.index(f'id="plan-item-{item.id}"') :]
         block = block[: block.index("</li>")]
         assert f"/exercise-drawings/{item.exercise.slug}.svg?v=" in block

@@ -16,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 from babel.messages import pofile
 
+from app.care.protocol import EXERCISE_PHASE_KEYS
 from app.demo.clinic import build_demo_clinic
 from app.extensions import db
 from app.models import (
@@ -24,6 +25,7 @@ from app.models import (
     ClinicalNote,
     DailyLog,
     Message,
+    PlanItem,
     QuestionnaireItem,
     Role,
     TimeLogEntry,
@@ -131,7 +133,15 @@ def test_a_therapist_reads_every_page_of_their_work_in_spanish(staff, clinic):
         for email in ("patient@example.com", "evaluation@example.com", "maintenance@example.com")
     ]
     pages = ["/therapist/", "/therapist/alerts", "/therapist/outcomes", "/therapist/rtm", *records]
-    assert english_on_each(client, [*pages, f"/patients/{maria}/messages"]) == {}
+    item = db.session.scalars(  # the plan's other phases and a dose form, as the record opens them
+        sa.select(PlanItem)
+        .join(Treatment)
+        .where(Treatment.patient_id == maria, PlanItem.removed_at.is_(None))
+    ).first()
+    opened = [f"{records[0]}?phase={key}" for key in EXERCISE_PHASE_KEYS] + [
+        f"{records[0]}?phase={item.phase}&dose={item.id}"
+    ]
+    assert english_on_each(client, [*pages, *opened, f"/patients/{maria}/messages"]) == {}
     dashboard = furniture(client.get("/therapist/"))
     assert "Sus pacientes" in dashboard
     assert "Necesita atención" in dashboard

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("therapist", __name__, url_prefix="/therapist")
 
-from app.therapist import consent, routes  # noqa: E402,F401
+from app.therapist import consent, plan_parts, routes  # noqa: E402,F401

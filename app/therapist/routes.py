@@ -55,6 +55,7 @@ from app.therapist.forms import (
     VersionForm,
     add_exercise_form,
 )
+from app.therapist.plan_parts import PlanView
 from app.web.access import (
     STAFF,
     alert_in_care_or_404,
@@ -123,11 +124,13 @@ def home() -> Response:
 def render_record(patient_id: int, status: int = 200, **forms: Any) -> Response:
     patient, treatment = patient_in_care_or_404(patient_id)
     record = load_record(patient, treatment, clinic_today_now(), current_settings())
+    view = PlanView.from_args()
     context = {
         "record": record,
         "patient": patient,
         "plan": record.plan,
-        "open_phase": record.position.phase.key if record.position else "",
+        "open_phase": view.phase or (record.position.phase.key if record.position else ""),
+        "dose_open": view.dose,
         "logs": logs_page(patient.id, page_number()),
         "notes": notes_page(patient.id, page_number("notes_page")),
         "add_form": add_exercise_form(
@@ -197,7 +200,8 @@ def plan_response(patient_id: int, phase: str, status: int = 200, **failed: Any)
     page otherwise."""
     if not is_htmx_request():
         if status == 200:
-            return redirect(url_for("therapist.patient", patient_id=patient_id) + "#plan", code=303)
+            record = url_for("therapist.patient", patient_id=patient_id, phase=phase or None)
+            return redirect(f"{record}#plan", code=303)  # the changed phase open, as with htmx
         return render_record(patient_id, status=status, open_phase=phase, **failed)
     patient, treatment = patient_in_care_or_404(patient_id)
     today = clinic_today_now()
@@ -210,6 +214,7 @@ def plan_response(patient_id: int, phase: str, status: int = 200, **failed: Any)
         plan=plans.load_plan(treatment, today, scores),
         can_edit_plan=True,
         open_phase=phase,
+        dose_open=None,
         add_form=failed.get("add_form") or add_exercise_form(phase, library.exercise_choices()),
         failed=failed.get("failed", {}),
     )
