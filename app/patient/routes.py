@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -83,12 +84,18 @@ def requested_day(value: str) -> tuple[date, date]:
     return day, today
 
 
+def render_today(template: str, view: TodayView, **context: Any) -> str:
+    """Today (or Progress) with the menu's unread count that its loader read with the treatment:
+    the menu's own query is not needed (a page's context wins over a context processor's)."""
+    return render_template(template, view=view, unread_messages=lambda: view.unread_messages, **context)
+
+
 @bp.get("/today")
 @role_required(Role.PATIENT)
 def today() -> str:
     view = build_today(current_user, clinic_today_now(), current_settings())
     with_blank_form(view.daily_log)
-    return render_template("patient/today.html", view=view, log_every_form=log_every_form(view))
+    return render_today("patient/today.html", view, log_every_form=log_every_form(view))
 
 
 def log_every_form(view: TodayView, form: LogEveryForm | None = None) -> LogEveryForm | None:
@@ -115,7 +122,7 @@ def choose_log_every() -> Response | tuple[str, int]:
         return redirect(url_for("patient.today"), code=303)
     view = build_today(current_user, clinic_today_now(), current_settings())
     with_blank_form(view.daily_log)
-    page = render_template("patient/today.html", view=view, log_every_form=log_every_form(view, form))
+    page = render_today("patient/today.html", view, log_every_form=log_every_form(view, form))
     return page, form_status()
 
 
@@ -133,7 +140,7 @@ def progress() -> str:
     """Pain against before treatment with the 30-day chart and the questionnaires, on a page of
     its own so that Today stays short (Today shows the three figures and links here)."""
     view = build_today(current_user, clinic_today_now(), current_settings())
-    return render_template("patient/progress.html", view=view)
+    return render_today("patient/progress.html", view)
 
 
 def with_blank_form(region: DailyLogRegion) -> DailyLogRegion:
@@ -206,7 +213,7 @@ def render_log_region(
     if status != 200 and region.is_today and not is_htmx_request():
         view = build_today(current_user, region.today, current_settings())
         view.daily_log = region
-        return Response(render_template("patient/today.html", view=view), status)
+        return Response(render_today("patient/today.html", view), status)
     card = page_card(region, still_open) if still_open is not None else None
     return render_page_or_fragment(
         "patient/log_day.html",

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
+
 from app.care import content
 from app.care.before_injection import guidance_for
 from app.care.chart import PainChart, pain_chart
@@ -31,7 +33,9 @@ from app.care.warnings import (
     urgent_card,
 )
 from app.care.words.lessons import Lesson
+from app.extensions import db
 from app.models import Alert, DailyLog, Treatment, User
+from app.services.between_visits.messages import unread_for_patient_count
 from app.services.clinic.languages import threshold_words
 from app.services.clinic.settings import ClinicSettings
 from app.services.safety.alerts import open_alerts
@@ -108,6 +112,7 @@ class TodayView:
     lesson_read_at: datetime | None = None  # when the patient read it, if they have
     blood_draw: str = "visit_1"  # clinic setting: where the PRP's blood is taken
     settings: ClinicSettings | None = None  # what the consent's words follow
+    unread_messages: int = 0  # from the care team, not yet seen (the menu shows the count)
 
     @property
     def consent_in_force(self) -> bool:
@@ -318,8 +323,20 @@ def todays_progress(patient: User, today: date) -> ProgressView:
     return ProgressView(progress_on(today, treatment.baseline_pain if treatment else None, injection, scores))
 
 
+def treatment_and_unread(patient_id: int) -> tuple[Treatment | None, int]:
+    """The patient's active treatment and their unread messages, in one query."""
+    active = (Treatment.patient_id == User.id) & (Treatment.status == "active")
+    row = db.session.execute(
+        sa.select(Treatment, unread_for_patient_count(patient_id))
+        .select_from(User)
+        .outerjoin(Treatment, active)
+        .where(User.id == patient_id)
+    ).first()
+    return (row[0], row[1] or 0) if row else (None, 0)
+
+
 def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayView:
-    treatment = active_treatment(patient.id)
+    treatment, unread = treatment_and_unread(patient.id)
     injection = treatment.injection_date if treatment else None
     position = position_on(today, injection) if injection else None
     first_chart_day = today - timedelta(days=CHART_DAYS - 1)
@@ -357,4 +374,5 @@ def build_today(patient: User, today: date, settings: ClinicSettings) -> TodayVi
         lesson_read_at=read_at(patient.id, lesson.key) if lesson else None,  # one query, on its day only
         blood_draw=settings.blood_draw,
         settings=settings,
+        unread_messages=unread,
     )
