@@ -468,7 +468,7 @@ def test_plan_changes_without_javascript_redirect_to_the_plan(client, auth, ther
     item = plan_items(treatment)[0]
     response = client.post(f"/therapist/plan/{item.id}/dose", data={"csrf_token": auth.token(), "reps": "12"})
     assert response.status_code == 303
-    assert response.headers["Location"] == f"/therapist/patients/{patient.id}#plan"
+    assert response.headers["Location"] == f"/therapist/patients/{patient.id}?phase={item.phase}#plan"
 
 
 # --- Notes -----------------------------------------------------------------------------------------

@@ -55,7 +55,17 @@ def next_due(days_per_week: int | None, after: date, injection_date: date) -> da
 
 def sessions_due(prescriptions: Iterable[Prescription], day: date, injection_date: date) -> int:
     """Exercise sessions due on a day: those of the phase the day falls in, on their days."""
+    return sessions_due_by_schedule(((p, 1) for p in prescriptions), day, injection_date)
+
+
+def sessions_due_by_schedule(
+    schedules: Iterable[tuple[Prescription, int]], day: date, injection_date: date
+) -> int:
+    """sessions_due for a plan kept as its schedules, each with how many items share it (the
+    dashboard counts a whole caseload's plans this way)."""
     phase = phase_for_day((day - injection_date).days).key
     return sum(
-        p.sessions for p in prescriptions if p.phase == phase and is_due(p.days_per_week, day, injection_date)
+        p.sessions * items
+        for p, items in schedules
+        if p.phase == phase and is_due(p.days_per_week, day, injection_date)
     )

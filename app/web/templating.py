@@ -6,6 +6,7 @@ clinic is app/web/page_context.py)."""
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, format_percent
@@ -47,13 +48,25 @@ def month_year(day: date) -> str:
 def decimal(number: float, places: int = 2) -> str:
     """A figure as the page's language writes it, with at most `places` decimals (rounded half to
     even, as "%.0f" does): "4.5", "4,5"; "12"."""
-    pattern = "#,##0" + ("." + "#" * places if places else "")
-    return format_decimal(number, format=pattern, locale=locale())
+    return _decimal(number, places, locale())
 
 
 def percent(number: float) -> str:
     """A percent, to the whole number (rounded as "%.0f" does): "80%" in English, "80 %" in Spanish."""
-    return format_percent(number / 100, locale=locale())
+    return _percent(number, locale())
+
+
+# Kept per figure and language: a staff table writes a few hundred figures a page, mostly the
+# same few dozen, and Babel's formatting is the table's largest cost after the rows themselves.
+@lru_cache(maxsize=4096)
+def _decimal(number: float, places: int, language: str) -> str:
+    pattern = "#,##0" + ("." + "#" * places if places else "")
+    return format_decimal(number, format=pattern, locale=language)
+
+
+@lru_cache(maxsize=4096)
+def _percent(number: float, language: str) -> str:
+    return format_percent(number / 100, locale=language)
 
 
 def translated(text: str) -> str:

@@ -27,7 +27,7 @@ from app.care.adherence import (
     window_days,
 )
 from app.care.content import ALL_ALERT_FLAGS, EXERCISES_BY_SLUG
-from app.care.dosing import Prescription, sessions_due
+from app.care.dosing import Prescription, sessions_due_by_schedule
 from app.care.feelings import HURT_RECENT_DAYS, HURT_RUN
 from app.care.medication import nsaid_in_window
 from app.care.progress import Progress, recent_average
@@ -122,9 +122,7 @@ def prescribed_counter(
         key = (plan_number, (day - injection).days)
         count = counts.get(key)
         if count is None:
-            count = counts[key] = sum(
-                sessions_due((schedule,), day, injection) * items for schedule, items in plan
-            )
+            count = counts[key] = sessions_due_by_schedule(plan, day, injection)
         return count
 
     return sessions_on
