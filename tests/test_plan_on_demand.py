@@ -133,6 +133,9 @@ def test_a_dose_form_is_refused_for_a_removed_or_someone_elses_item(client, ther
         client.get(f"/therapist/plan/{live(theirs, 'restore')[0].id}/dose", headers=HTMX).status_code == 404
     )
     assert client.get("/therapist/plan/99999999/dose", headers=HTMX).status_code == 404
+    assert client.get(f"/therapist/plan/{'9' * 30}/dose", headers=HTMX).status_code == 404
+    assert client.get(f"/therapist/patients/{'9' * 30}/plan/restore", headers=HTMX).status_code == 404
+    assert client.get("/therapist/patients/1/plan/res%00tore", headers=HTMX).status_code == 400
 
 
 def test_odd_record_arguments_open_the_usual_phase(client, therapist, today):
