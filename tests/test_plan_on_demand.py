@@ -9,23 +9,12 @@ import sqlalchemy as sa
 
 from app.care.content import Dose
 from app.extensions import db
-from app.models import AuditEvent, PlanItem, Role
+from app.models import AuditEvent, Role
 from app.services.treatment import plans
 from tests.conftest import text_of
 from tests.factories import make_treatment, make_user, my_patient
 from tests.helpers import HTMX
-
-
-def live(treatment, phase: str) -> list[PlanItem]:
-    return list(
-        db.session.scalars(
-            sa.select(PlanItem)
-            .where(
-                PlanItem.treatment_id == treatment.id, PlanItem.phase == phase, PlanItem.removed_at.is_(None)
-            )
-            .order_by(PlanItem.position, PlanItem.id)
-        )
-    )
+from tests.test_therapist import plan_items
 
 
 def item_ids(html: str) -> set[int]:
@@ -45,16 +34,18 @@ def looks_at(patient_id: int) -> list[str]:
 def test_the_record_carries_the_open_phase_and_links_to_the_others(client, therapist, today):
     patient, treatment = my_patient(therapist, today, day=20)  # weeks 3–6: restore
     html = client.get(f"/therapist/patients/{patient.id}").get_data(as_text=True)
-    assert item_ids(html) == {item.id for item in live(treatment, "restore")}
+    assert item_ids(html) == {item.id for item in plan_items(treatment, "restore")}
     for phase in ("protect", "strengthen", "maintain"):
-        assert live(treatment, phase), phase
+        assert plan_items(treatment, phase), phase
         assert f'href="/therapist/patients/{patient.id}?phase={phase}#phase-{phase}"' in html
         assert f'data-hx-get="/therapist/patients/{patient.id}/plan/{phase}"' in html
     assert 'name="reps"' not in html  # no dose form until one is opened
     assert html.count('name="csrf_token"') < 10  # the plan's buttons share one form's token
 
     opened = client.get(f"/therapist/patients/{patient.id}?phase=strengthen")
-    assert item_ids(opened.get_data(as_text=True)) == {item.id for item in live(treatment, "strengthen")}
+    assert item_ids(opened.get_data(as_text=True)) == {
+        item.id for item in plan_items(treatment, "strengthen")
+    }
     assert "Weeks 7–12" in text_of(opened)
 
 
@@ -63,7 +54,7 @@ def test_another_phase_loads_when_opened_and_the_look_is_audited(client, therapi
     response = client.get(f"/therapist/patients/{patient.id}/plan/maintain", headers=HTMX)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert item_ids(html) == {item.id for item in live(treatment, "maintain")}
+    assert item_ids(html) == {item.id for item in plan_items(treatment, "maintain")}
     assert "Change dose" in text_of(response)
     assert "<html" not in html  # the phase alone, swapped into its <details>
     assert looks_at(patient.id) == ["Plan: Maintenance"]
@@ -91,13 +82,13 @@ def test_an_admin_sees_a_phase_without_the_editing(client, admin, today):
     assert response.status_code == 200
     assert "plan-item-" in response.get_data(as_text=True)
     assert "Change dose" not in text_of(response)
-    item = live(treatment, "restore")[0]
+    item = plan_items(treatment, "restore")[0]
     assert client.get(f"/therapist/plan/{item.id}/dose", headers=HTMX).status_code == 403
 
 
 def test_the_dose_form_comes_when_asked_and_the_look_is_audited(client, therapist, today):
     patient, treatment = my_patient(therapist, today, day=20)
-    item = live(treatment, "restore")[0]
+    item = plan_items(treatment, "restore")[0]
     plans.change_dose(item, Dose(sets=2, reps=9, cue="Slowly"))
     db.session.commit()
     response = client.get(f"/therapist/plan/{item.id}/dose", headers=HTMX)
@@ -123,14 +114,15 @@ def test_the_dose_form_comes_when_asked_and_the_look_is_audited(client, therapis
 
 def test_a_dose_form_is_refused_for_a_removed_or_someone_elses_item(client, therapist, today):
     _patient, treatment = my_patient(therapist, today)
-    removed = live(treatment, "restore")[0]
+    removed = plan_items(treatment, "restore")[0]
     plans.remove_exercise(removed)
     stranger = make_user(Role.PATIENT)
     theirs = make_treatment(stranger, today - timedelta(days=20), therapist=make_user(Role.THERAPIST))
     db.session.commit()
     assert client.get(f"/therapist/plan/{removed.id}/dose", headers=HTMX).status_code == 404
     assert (
-        client.get(f"/therapist/plan/{live(theirs, 'restore')[0].id}/dose", headers=HTMX).status_code == 404
+        client.get(f"/therapist/plan/{plan_items(theirs, 'restore')[0].id}/dose", headers=HTMX).status_code
+        == 404
     )
     assert client.get("/therapist/plan/99999999/dose", headers=HTMX).status_code == 404
     assert client.get(f"/therapist/plan/{'9' * 30}/dose", headers=HTMX).status_code == 404
@@ -140,7 +132,7 @@ def test_a_dose_form_is_refused_for_a_removed_or_someone_elses_item(client, ther
 
 def test_odd_record_arguments_open_the_usual_phase(client, therapist, today):
     patient, treatment = my_patient(therapist, today, day=20)
-    restore = {item.id for item in live(treatment, "restore")}
+    restore = {item.id for item in plan_items(treatment, "restore")}
     for query in ("phase=nonsense", "phase=", "dose=abc", "dose=-1", "dose=" + "9" * 40, "dose=٣"):
         html = client.get(f"/therapist/patients/{patient.id}?{query}").get_data(as_text=True)
         assert item_ids(html) == restore, query
@@ -149,10 +141,10 @@ def test_odd_record_arguments_open_the_usual_phase(client, therapist, today):
 
 def test_a_change_without_script_returns_to_its_phase(client, auth, therapist, today):
     patient, treatment = my_patient(therapist, today, day=20)
-    first, second = live(treatment, "strengthen")[:2]
+    first, second = plan_items(treatment, "strengthen")[:2]
     response = client.post(
         f"/therapist/plan/{first.id}/move", data={"csrf_token": auth.token(), "direction": "down"}
     )
     assert response.status_code == 303
     assert response.location == f"/therapist/patients/{patient.id}?phase=strengthen#plan"
-    assert [item.id for item in live(treatment, "strengthen")][:2] == [second.id, first.id]
+    assert [item.id for item in plan_items(treatment, "strengthen")][:2] == [second.id, first.id]
