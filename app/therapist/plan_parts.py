@@ -42,8 +42,8 @@ class PlanView:
         )
 
 
-def plan_context(patient: User, treatment: Treatment) -> dict[str, Any]:
-    """What a part of the plan editor needs, as the record gives it."""
+def plan_context(patient: User, treatment: Treatment | None) -> dict[str, Any]:
+    """What a part of the plan editor needs, as the record gives it (after a change, too)."""
     today = clinic_today_now()
     scores = chart_scores(patient, treatment, today - timedelta(days=13))  # two weeks: pain steady?
     return {

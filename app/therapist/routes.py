@@ -32,7 +32,7 @@ from app.services.pages.alert_queue import load_queue
 from app.services.pages.caseload import load_caseload
 from app.services.pages.exercise_sheet import build_exercise_sheet
 from app.services.pages.outcomes import clinic_outcomes
-from app.services.pages.patient_record import alerts_for, chart_scores, load_record, logs_page, notes_page
+from app.services.pages.patient_record import alerts_for, load_record, logs_page, notes_page
 from app.services.pages.summary import build_summary
 from app.services.safety import alerts
 from app.services.treatment import library, medicines, monitoring, plans
@@ -55,7 +55,7 @@ from app.therapist.forms import (
     VersionForm,
     add_exercise_form,
 )
-from app.therapist.plan_parts import PlanView
+from app.therapist.plan_parts import PlanView, plan_context
 from app.web.access import (
     STAFF,
     alert_in_care_or_404,
@@ -204,19 +204,14 @@ def plan_response(patient_id: int, phase: str, status: int = 200, **failed: Any)
             return redirect(f"{record}#plan", code=303)  # the changed phase open, as with htmx
         return render_record(patient_id, status=status, open_phase=phase, **failed)
     patient, treatment = patient_in_care_or_404(patient_id)
-    today = clinic_today_now()
-    scores = chart_scores(patient, treatment, today - timedelta(days=13))  # two weeks: pain steady?
+    context = plan_context(patient, treatment) | {"failed": failed.get("failed", {})}
     return render_fragment(
         "therapist/_plan.html",
         status=status,
         focus="#plan",
-        patient=patient,
-        plan=plans.load_plan(treatment, today, scores),
-        can_edit_plan=True,
         open_phase=phase,
-        dose_open=None,
         add_form=failed.get("add_form") or add_exercise_form(phase, library.exercise_choices()),
-        failed=failed.get("failed", {}),
+        **context,
     )
 
 
