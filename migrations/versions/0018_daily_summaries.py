@@ -77,7 +77,7 @@ def upgrade():
     )
     from app.services.summaries.store import rebuild
 
-    rebuild(op.get_bind())
+    rebuild(op.get_bind(), revision=False)  # the revision column comes with 0027
 
 
 def downgrade():

@@ -5,7 +5,7 @@ keep, and computed by app.care."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -49,6 +49,7 @@ from app.models import (
 from app.services.between_visits.messages import Unread
 from app.services.clinic.languages import page_words
 from app.services.clinic.settings import ClinicSettings
+from app.services.pages.caseload_memo import CASELOAD_ROWS, RowMemo, treatment_values
 from app.services.summaries.sql import days_between
 
 LOOKBACK_DAYS = 13  # 14 days: "pain rising" (this week and the one before) and the trend line;
@@ -82,7 +83,7 @@ class CaseloadRow:
 Plan = tuple[tuple[Prescription, int], ...]
 
 
-def prescriptions_by_treatment(treatment_ids: sa.Select[int]) -> dict[int, Plan]:
+def prescriptions_by_treatment(treatment_ids: Collection[int]) -> dict[int, Plan]:
     """How often each live plan item is to be done, per treatment: one query, the same schedules
     counted by the database (a plan has a few dozen items, most sharing a handful of schedules,
     and most patients share a plan: the counts are the key SessionsDue keeps its sums under)."""
@@ -128,10 +129,14 @@ def prescribed_counter(
     return sessions_on
 
 
-def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> list[CaseloadRow]:
-    """One row per active patient of this therapist; four queries in all, however many, read
-    from the summaries the writes keep (app/services/summaries) rather than from every log and
-    tick: the treatments with their running figures, their recent days, the plans, the alerts."""
+def load_caseload(
+    therapist_id: int, today: date, settings: ClinicSettings, memo: RowMemo = CASELOAD_ROWS
+) -> list[CaseloadRow]:
+    """One row per active patient of this therapist, read from the summaries the writes keep
+    (app/services/summaries) rather than from every log and tick: the treatments with their
+    running figures, and the open alerts; then, for the rows not worked out already under the
+    same revision, day and facts (caseload_memo.py), their recent days and their plans. Four
+    queries at most, however many patients."""
     mine = (Treatment.therapist_id == therapist_id) & (Treatment.status == "active")
     treatments = db.session.execute(
         sa.select(Treatment, TreatmentSummary, *month_counts(today), *unread_from_patient(), *hurting(today))
@@ -140,32 +145,80 @@ def load_caseload(therapist_id: int, today: date, settings: ClinicSettings) -> l
         .where(mine, User.active.is_(True))
         .options(sa.orm.contains_eager(Treatment.patient))
     ).all()
-    patient_ids = sa.select(Treatment.patient_id).where(mine)
-    treatment_ids = sa.select(Treatment.id).where(mine)
-    days = recent_days(treatment_ids, today - timedelta(days=LOOKBACK_DAYS))
-    prescribed = prescriptions_by_treatment(treatment_ids)
-    alerts = open_alerts_by_patient(patient_ids)
-    known = SessionsDue()
+    alerts = open_alerts_by_patient(sa.select(Treatment.patient_id).where(mine))
     words = page_words()  # once: a page's words are looked up per request, not per row
-    rows = []
+    facts = []
     for t, summary, logged_30, period_days, unread_count, unread_since, *hurt in treatments:
-        rows.append(
-            build_row(
+        fact = RowFacts(
+            t,
+            summary,
+            MonthCounts(logged_30 or 0, period_days or 0),
+            tuple(alerts[t.patient_id]),
+            Unread(unread_count, unread_since) if unread_count and unread_since else None,
+            hurt_again(*hurt),
+        )
+        facts.append((fact, fact.key(today, settings, words)))
+    rows: dict[int, CaseloadRow] = {}
+    for fact, key in facts:
+        if key is not None and (kept := memo.get(key, fact.treatment)) is not None:
+            rows[fact.treatment.id] = kept
+    to_work_out = [(fact, key) for fact, key in facts if fact.treatment.id not in rows]
+    if to_work_out:
+        ids = [fact.treatment.id for fact, _key in to_work_out]  # a caseload's worth at most
+        days = recent_days(ids, today - timedelta(days=LOOKBACK_DAYS))
+        prescribed = prescriptions_by_treatment(ids)
+        known = SessionsDue()
+        for fact, key in to_work_out:
+            t = fact.treatment
+            row = build_row(
                 t,
                 today,
                 settings,
                 days[t.id],
-                summary,
-                MonthCounts(logged_30 or 0, period_days or 0),
+                fact.summary,
+                fact.counted,
                 prescribed[t.id],
-                alerts[t.patient_id],
-                unread=Unread(unread_count, unread_since) if unread_count and unread_since else None,
+                list(fact.alerts),
+                unread=fact.unread,
                 known=known,
-                hurt_again=hurt_again(*hurt),
+                hurt_again=fact.hurt,
                 words=words,
             )
+            rows[t.id] = row
+            if key is not None:
+                memo.put(key, row)
+    return [rows[fact.treatment.id] for fact, _key in facts]
+
+
+@dataclass(frozen=True)
+class RowFacts:
+    """What the caseload's first queries read about one patient (the rest of a row comes from
+    their recent days and their plan)."""
+
+    treatment: Treatment
+    summary: TreatmentSummary | None
+    counted: MonthCounts
+    alerts: tuple[OpenAlert, ...]
+    unread: Unread | None
+    hurt: HurtAgain | None
+
+    def key(self, today: date, settings: ClinicSettings, words: Translator) -> Hashable | None:
+        """Everything the row is worked out from (caseload_memo.py), or None for a treatment with
+        no summaries yet (nothing tells when its days change: worked out every time). The 30-day
+        counts are not in it: the database counts them from the summaries, on the day."""
+        if self.summary is None:
+            return None
+        return (
+            self.treatment.id,
+            self.summary.revision,
+            today,
+            settings,
+            words,
+            treatment_values(self.treatment),
+            self.alerts,
+            self.unread,
+            self.hurt,
         )
-    return rows
 
 
 def hurting(today: date) -> tuple[sa.ScalarSelect[Any], ...]:
@@ -242,7 +295,7 @@ def month_counts(today: date) -> tuple[sa.ScalarSelect[int], sa.ScalarSelect[int
 DayRow = sa.Row[date, bool, int | None, bool, int, bool, int | None]
 
 
-def recent_days(treatment_ids: sa.Select[int], since: date) -> dict[int, list[DayRow]]:
+def recent_days(treatment_ids: Collection[int], since: date) -> dict[int, list[DayRow]]:
     """Each treatment's summarised days since `since` (the summaries' primary key range)."""
     found: dict[int, list[DayRow]] = defaultdict(list)
     for treatment_id, *row in db.session.execute(

@@ -228,4 +228,7 @@ def figures(days: Any, treatment_ids: sa.Select[Any] | None = None) -> sa.Select
     return cast(sa.Select[Any], query)
 
 
-SUMMARY_COLUMNS = tuple(column.name for column in TreatmentSummary.__table__.columns)
+# The figures, worked out from the days; the revision is written beside them (store.py).
+SUMMARY_COLUMNS = tuple(
+    column.name for column in TreatmentSummary.__table__.columns if column.name != "revision"
+)

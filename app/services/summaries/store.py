@@ -4,6 +4,7 @@ dates changed, everything (`summaries rebuild`), and the comparison with the raw
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -54,6 +55,12 @@ def dialect_name(executor: Executor) -> str:
     return bind.dialect.name
 
 
+def revised(select: sa.Select[Any]) -> sa.Select[Any]:
+    """Figures to store, with a new revision beside them (the table's last column): one random
+    number for the rows this statement writes, never the number they had."""
+    return select.add_columns(sa.literal(secrets.randbits(62) + 1, sa.BigInteger).label("revision"))
+
+
 def key_select(key: DayKey) -> sa.Select[int, date]:
     day = sa.literal(key.day, sa.Date).label("day")
     if key.of == "item":
@@ -74,7 +81,7 @@ def refresh(executor: Executor, days: Iterable[DayKey], whole: Iterable[int]) ->
         executor.execute(sa.delete(DAILY).where(DAILY.c.treatment_id.in_(whole_ids)))
         executor.execute(sa.insert(DAILY).from_select(list(DAILY_COLUMNS), recompute(all_keys(ids))))
         if not ordered:
-            upsert(executor, FIGURES, figures(DAILY, ids), ("treatment_id",))
+            upsert(executor, FIGURES, revised(figures(DAILY, ids)), ("treatment_id",))
     for start in range(0, len(ordered), KEYS_A_STATEMENT):
         parts = [key_select(key) for key in ordered[start : start + KEYS_A_STATEMENT]]
         keys = (parts[0] if len(parts) == 1 else sa.union(*parts)).subquery("keys")
@@ -82,15 +89,20 @@ def refresh(executor: Executor, days: Iterable[DayKey], whole: Iterable[int]) ->
         touched: sa.Select[Any] | sa.CompoundSelect[Any] = sa.select(keys.c.treatment_id)
         if whole_ids and start == 0:
             touched = sa.union(touched, sa.select(Treatment.id).where(Treatment.id.in_(whole_ids)))
-        upsert(executor, FIGURES, figures(DAILY, sa.select(touched.subquery().c[0])), ("treatment_id",))
+        touched_ids = sa.select(touched.subquery().c[0])
+        upsert(executor, FIGURES, revised(figures(DAILY, touched_ids)), ("treatment_id",))
 
 
-def rebuild(executor: Executor) -> tuple[int, int]:
-    """Every summary afresh from the raw rows (idempotent): (days, treatments) written."""
+def rebuild(executor: Executor, revision: bool = True) -> tuple[int, int]:
+    """Every summary afresh from the raw rows (idempotent): (days, treatments) written. Every
+    row gets a new revision, so what pages kept from the old rows is not used again (the
+    migration that made the tables rebuilds before the revision column exists: revision=False)."""
     executor.execute(sa.delete(DAILY))
     executor.execute(sa.insert(DAILY).from_select(list(DAILY_COLUMNS), recompute(all_keys())))
     executor.execute(sa.delete(FIGURES))
-    executor.execute(sa.insert(FIGURES).from_select(list(SUMMARY_COLUMNS), figures(DAILY)))
+    columns = [*SUMMARY_COLUMNS, "revision"] if revision else list(SUMMARY_COLUMNS)
+    stored = revised(figures(DAILY)) if revision else figures(DAILY)
+    executor.execute(sa.insert(FIGURES).from_select(columns, stored, include_defaults=False))
     days = executor.execute(sa.select(sa.func.count()).select_from(DAILY)).scalar_one()
     treatments = executor.execute(sa.select(sa.func.count()).select_from(FIGURES)).scalar_one()
     return int(days), int(treatments)
