@@ -143,7 +143,9 @@ def load_caseload(
         .join(User, Treatment.patient_id == User.id)
         .outerjoin(TreatmentSummary, TreatmentSummary.treatment_id == Treatment.id)
         .where(mine, User.active.is_(True))
-        .options(sa.orm.contains_eager(Treatment.patient))
+        .options(
+            sa.orm.contains_eager(Treatment.patient), sa.orm.Load(TreatmentSummary).load_only(*ROW_FIGURES)
+        )
     ).all()
     alerts = open_alerts_by_patient(sa.select(Treatment.patient_id).where(mine))
     words = page_words()  # once: a page's words are looked up per request, not per row
@@ -188,6 +190,17 @@ def load_caseload(
             if key is not None:
                 memo.put(key, row)
     return [rows[fact.treatment.id] for fact, _key in facts]
+
+
+# what a row reads of a treatment's running figures (not the weekly sums outcomes read)
+ROW_FIGURES = (
+    TreatmentSummary.revision,
+    TreatmentSummary.first_data_day,
+    TreatmentSummary.last_log_day,
+    TreatmentSummary.last_data_day,
+    TreatmentSummary.pre_pain_sum,
+    TreatmentSummary.pre_pain_count,
+)
 
 
 @dataclass(frozen=True)
