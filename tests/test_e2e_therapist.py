@@ -109,6 +109,15 @@ def test_another_phase_opens_and_its_exercises_move_in_place(desktop):
     expect(moved.first).to_have_text(names[1])
     assert moved.all_inner_texts()[:2] == [names[1], names[0]]
     assert page.evaluate("window.__sameDocument === true")  # htmx swapped the plan in place
+
+    adding = page.locator("#add-exercise")
+    expect(adding.get_by_label("Exercise")).to_have_count(0)  # the library's list comes when opened
+    adding.locator("summary").click()
+    adding.get_by_label("Exercise").select_option(label="Clamshell")
+    adding.get_by_label("Phase").select_option("strengthen")
+    adding.get_by_role("button", name="Add to plan").click()
+    expect(page.locator("#phase-strengthen .plan__item", has_text="Clamshell")).to_have_count(1)
+    assert page.evaluate("window.__sameDocument === true")
     assert page.errors == [], page.errors
 
 
@@ -143,3 +152,12 @@ def test_the_plan_editor_works_without_javascript(phone_without_javascript):
         item.get_by_role("button", name="Save dose").click()
     expect(page.locator("#phase-maintain .plan__item").first).to_contain_text("2 sets of 7")
     screenshot(page, "plan-editor-without-javascript-phone")
+
+    page.locator("#add-exercise summary").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Open the form to add an exercise").click()
+    page.locator("#add-exercise").get_by_label("Exercise").select_option(label="Side-lying leg lift")
+    page.locator("#add-exercise").get_by_label("Phase").select_option("maintain")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add to plan").click()
+    expect(page.locator("#phase-maintain .plan__item", has_text="Side-lying leg lift")).to_have_count(1)

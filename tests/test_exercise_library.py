@@ -314,7 +314,9 @@ def test_a_new_exercise_is_offered_to_therapists_once_signed(client, auth, admin
     auth.logout()
 
     auth.login(therapist.email)
-    assert "Seated march" not in text_of(client.get(f"/therapist/patients/{patient.id}"))
+    add_form = f"/therapist/patients/{patient.id}/add-exercise"
+    assert "Walking" in text_of(client.get(add_form, headers=HTMX))
+    assert "Seated march" not in text_of(client.get(add_form, headers=HTMX))
     token = csrf_token(client.get(f"/therapist/patients/{patient.id}"))
     response = client.post(
         f"/therapist/patients/{patient.id}/plan",

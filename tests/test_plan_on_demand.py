@@ -148,3 +148,62 @@ def test_a_change_without_script_returns_to_its_phase(client, auth, therapist, t
     assert response.status_code == 303
     assert response.location == f"/therapist/patients/{patient.id}?phase=strengthen#plan"
     assert [item.id for item in plan_items(treatment, "strengthen")][:2] == [second.id, first.id]
+
+
+def test_the_add_form_loads_when_opened_and_the_look_is_audited(client, therapist, today):
+    patient, _treatment = my_patient(therapist, today, day=20)
+    record = client.get(f"/therapist/patients/{patient.id}").get_data(as_text=True)
+    assert 'name="exercise"' not in record  # the library's choices come when the form is opened
+    assert f'data-hx-get="/therapist/patients/{patient.id}/add-exercise"' in record
+    assert f'href="/therapist/patients/{patient.id}?add=1#add-exercise"' in record
+
+    response = client.get(f"/therapist/patients/{patient.id}/add-exercise", headers=HTMX)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert 'name="csrf_token"' in html
+    assert re.search(r'<option (selected )?value="restore"( selected)?>', html)
+    assert "Bird-dog" in text_of(response)
+    assert looks_at(patient.id) == ["", "Plan: add form"]  # the record, then the form
+
+
+def test_without_script_the_add_form_opens_on_the_record_and_adds(client, auth, therapist, today):
+    patient, treatment = my_patient(therapist, today, day=20)
+    response = client.get(f"/therapist/patients/{patient.id}/add-exercise")
+    assert response.status_code == 302
+    assert response.location == f"/therapist/patients/{patient.id}?add=1#add-exercise"
+    record = client.get(f"/therapist/patients/{patient.id}?add=1").get_data(as_text=True)
+    assert re.search(r'<details class="plan__add" id="add-exercise" open>', record)
+    assert 'name="exercise"' in record
+    chosen = "nerve_glide"
+    assert chosen not in {item.exercise.slug for item in plan_items(treatment, "restore")}
+    added = client.post(
+        f"/therapist/patients/{patient.id}/plan",
+        data={"csrf_token": auth.token(), "exercise": chosen, "phase": "restore"},
+    )
+    assert added.status_code == 303
+    assert chosen in {item.exercise.slug for item in plan_items(treatment, "restore")}
+
+
+def test_an_add_that_fails_comes_back_with_the_form_open(client, auth, therapist, today):
+    patient, _treatment = my_patient(therapist, today, day=20)
+    data = {"csrf_token": auth.token(), "exercise": "no-such-exercise", "phase": "restore"}
+    for headers in (HTMX, {}):
+        response = client.post(f"/therapist/patients/{patient.id}/plan", data=data, headers=headers)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422
+        assert '<details class="plan__add" id="add-exercise" open>' in html
+        assert 'aria-invalid="true"' in html
+        assert "Choose an exercise from the list." in text_of(response, 422)
+
+
+def test_the_add_form_is_for_the_patients_own_therapist(client, auth, therapist, today):
+    patient, _treatment = my_patient(therapist, today, day=20)
+    stranger = make_user(Role.THERAPIST)
+    auth.logout()
+    auth.login(stranger.email)
+    assert client.get(f"/therapist/patients/{patient.id}/add-exercise", headers=HTMX).status_code == 404
+    auth.logout()
+    auth.login(make_user(Role.ADMIN).email)
+    assert client.get(f"/therapist/patients/{patient.id}/add-exercise", headers=HTMX).status_code == 403
+    assert looks_at(patient.id) == []

@@ -614,7 +614,7 @@ def test_plan_items_of_a_past_treatment_cannot_be_changed(client, auth, therapis
 )
 def test_add_an_exercise_starts_at_the_patients_phase(client, therapist, today, day, phase):
     patient, _ = my_patient(therapist, today, day=day)
-    html = client.get(f"/therapist/patients/{patient.id}").get_data(as_text=True)
+    html = client.get(f"/therapist/patients/{patient.id}/add-exercise", headers=HTMX).get_data(as_text=True)
     add = html.split('class="add-exercise"')[1].split("</form>")[0]
     assert re.search(rf'<option selected value="{phase}">|<option value="{phase}" selected>', add), add[-600:]
 

@@ -1,7 +1,8 @@
 """The parts of the plan editor that come when asked for: the record carries only the open
-phase's exercises and no dose forms (it was 177 KB of a 197 KB page at a full plan), so a phase
-the therapist opens, and a dose form, load then. Without script, each opener is a link to the
-record with that phase or form open (PlanView.from_args)."""
+phase's exercises, no dose forms and no "Add an exercise" form (with the library's choices; the
+plan was 177 KB of a 197 KB page at a full plan), so a phase the therapist opens, a dose form and
+the add form load then. Without script, each opener is a link to the record with that phase or
+form open (PlanView.from_args)."""
 
 from __future__ import annotations
 
@@ -13,24 +14,27 @@ from flask import abort, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES_BY_KEY
+from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES_BY_KEY, position_on
 from app.extensions import db
 from app.models import Role, Treatment, User
 from app.services import audit
 from app.services.clinic.settings import clinic_today_now
 from app.services.pages.patient_record import chart_scores
-from app.services.treatment import plans
+from app.services.treatment import library, plans
 from app.therapist import bp
+from app.therapist.forms import add_exercise_form
 from app.web.access import STAFF, patient_in_care_or_404, plan_item_in_care_or_404, role_required
 from app.web.htmx import is_htmx_request, render_fragment
 
 
 @dataclass(frozen=True)
 class PlanView:
-    """Which phase of the plan editor is open, and which item's dose form (`?phase=`, `?dose=`)."""
+    """Which phase of the plan editor is open, which item's dose form, and whether the add form
+    is (`?phase=`, `?dose=`, `?add=1`)."""
 
     phase: str | None = None
     dose: int | None = None
+    add: bool = False
 
     @classmethod
     def from_args(cls) -> PlanView:
@@ -39,6 +43,7 @@ class PlanView:
         return cls(
             phase=phase if phase in EXERCISE_PHASE_KEYS else None,
             dose=int(dose) if dose.isascii() and dose.isdigit() and len(dose) < 10 else None,
+            add=request.args.get("add") == "1",
         )
 
 
@@ -85,5 +90,23 @@ def dose_form(item_id: int) -> Response:
         return redirect(f"{target}#plan-item-{item.id}")
     audit.record("view_patient_record", patient_id=patient_id, detail="Plan: dose form")
     response = render_fragment("therapist/_dose_form.html", item=item, form=None)
+    db.session.commit()
+    return response
+
+
+@bp.get("/patients/<int:patient_id>/add-exercise")
+@role_required(Role.THERAPIST)
+def add_form(patient_id: int) -> Response:
+    """The "Add an exercise" form, when the therapist opens it: the library's exercises, and the
+    phase the patient is in."""
+    patient, treatment = patient_in_care_or_404(patient_id)
+    if treatment is None:
+        abort(404)
+    if not is_htmx_request():
+        return redirect(url_for("therapist.patient", patient_id=patient_id, add=1) + "#add-exercise")
+    phase = position_on(clinic_today_now(), treatment.injection_date).phase.key
+    form = add_exercise_form(phase, library.exercise_choices())
+    response = render_fragment("therapist/_add_exercise.html", patient=patient, add_form=form)
+    audit.record("view_patient_record", patient_id=patient_id, detail="Plan: add form")
     db.session.commit()
     return response

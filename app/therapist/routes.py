@@ -133,8 +133,12 @@ def render_record(patient_id: int, status: int = 200, **forms: Any) -> Response:
         "dose_open": view.dose,
         "logs": logs_page(patient.id, page_number()),
         "notes": notes_page(patient.id, page_number("notes_page")),
-        "add_form": add_exercise_form(
-            record.position.phase.key if record.position else None, library.exercise_choices()
+        "add_form": (
+            add_exercise_form(
+                record.position.phase.key if record.position else None, library.exercise_choices()
+            )
+            if view.add
+            else None  # it comes when opened (plan_parts.add_form)
         ),
         "note_form": NoteForm(formdata=None),
         "direction_form": DirectionForm(
@@ -210,7 +214,7 @@ def plan_response(patient_id: int, phase: str, status: int = 200, **failed: Any)
         status=status,
         focus="#plan",
         open_phase=phase,
-        add_form=failed.get("add_form") or add_exercise_form(phase, library.exercise_choices()),
+        add_form=failed.get("add_form"),
         **context,
     )
 
