@@ -236,11 +236,13 @@ def svg_for(slug: str) -> str:
     return drawing_svg(drawing.start, drawing.end)
 
 
+@cache
 def digest(slug: str) -> str:
     """A short hash of a drawing: its address's version, and its line on the sign-off sheet."""
     return hashlib.sha256(svg_for(slug).encode()).hexdigest()[:12]
 
 
+@cache
 def frame_of(slug: str) -> tuple[int, int, int]:
     """The drawing's width and height in its own units (its viewBox) and where its end panel
     starts, for a page that uses its parts."""

@@ -6,8 +6,9 @@ import hashlib
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, request, url_for
 
 from app.care import poses
 from app.care.warning_words import DEFAULT_LANGUAGE, page_data
@@ -39,8 +40,20 @@ def file_digest(folder: str, filename: str) -> str:
     return hashlib.sha256((Path(folder) / filename).read_bytes()).hexdigest()[:12]
 
 
+def kept_url(endpoint: str, **values: Any) -> str:
+    """url_for, worked out once per app, address root and arguments: the versions in these
+    addresses are digests of content fixed for the process (a page asks for dozens of them)."""
+    root = request.script_root if has_request_context() else None  # outside a request: absolute
+    key = (endpoint, root, tuple(sorted(values.items())))
+    urls: dict[tuple[object, ...], str] = current_app.extensions.setdefault("backtrack.kept_urls", {})
+    found = urls.get(key)
+    if found is None:
+        found = urls[key] = url_for(endpoint, **values)
+    return found
+
+
 def asset_url(filename: str) -> str:
-    return url_for("static", filename=filename, v=file_digest(current_app.static_folder or "", filename))
+    return kept_url("static", filename=filename, v=file_digest(current_app.static_folder or "", filename))
 
 
 def shell_version() -> str:
@@ -58,7 +71,7 @@ def drawing_url(slug: str) -> str | None:
     """Where an exercise's drawing is served, versioned by its content (None: it has none)."""
     if slug not in poses.DRAWINGS:
         return None
-    return url_for("pwa.exercise_drawing", slug=slug, v=poses.digest(slug))
+    return kept_url("pwa.exercise_drawing", slug=slug, v=poses.digest(slug))
 
 
 def photo_url(file_name: str) -> str:
@@ -68,7 +81,7 @@ def photo_url(file_name: str) -> str:
 
 def drawing_urls() -> list[str]:
     """Every exercise drawing, for the service worker to keep: they are the same for everyone."""
-    return [url_for("pwa.exercise_drawing", slug=slug, v=poses.digest(slug)) for slug in poses.DRAWINGS]
+    return [kept_url("pwa.exercise_drawing", slug=slug, v=poses.digest(slug)) for slug in poses.DRAWINGS]
 
 
 @cache
