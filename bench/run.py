@@ -64,14 +64,15 @@ class Target:
     p95_ms: float | None = None
 
 
-TARGETS = {
+TARGETS = {  # the read model's targets (README: "The benchmark"); a page's size is its first request's
     "today": Target(0.25, 6, 25_000),
     "log-post": Target(0.2, 8, 4_000),
     "tick": Target(0.2, 8),
-    "dashboard": Target(0.15, 8),
+    "dashboard": Target(0.15, 8, p95_ms=100),
+    "record": Target(0.1, body_bytes=40_000),
     "admin-search": Target(0.2, 4),
-    "outcomes": Target(p95_ms=2_000),
-    "rtm": Target(p95_ms=2_000),
+    "outcomes": Target(p95_ms=300),
+    "rtm": Target(p95_ms=300),
 }
 
 
@@ -509,9 +510,7 @@ def verdict(result: dict[str, Any]) -> str:
         ok = result["body_bytes"] <= target.body_bytes
         parts.append(f"{'met' if ok else 'MISSED'} ≤ {target.body_bytes // 1000} KB")
     if target.p95_ms is not None:
-        parts.append(
-            f"{'met' if result['p95_ms'] <= target.p95_ms else 'MISSED'} p95 ≤ {target.p95_ms / 1000:g} s"
-        )
+        parts.append(f"{'met' if result['p95_ms'] <= target.p95_ms else 'MISSED'} p95 ≤ {target.p95_ms:g} ms")
     return ", ".join(parts)
 
 

@@ -160,6 +160,14 @@ class PlanItem(Model):
         CheckConstraint(sql_in("phase", PHASE_KEYS), name="phase_known"),
         CheckConstraint("days_per_week BETWEEN 1 AND 7", name="days_per_week_range"),
         Index("ix_plan_items_treatment_phase", "treatment_id", "phase"),
+        # the few items whose answers are "it hurt more" in a row: the dashboard looks for them
+        # on every patient (app/services/pages/caseload.py, hurting), and most patients have none
+        Index(
+            "ix_plan_items_hurt_runs",
+            "treatment_id",
+            sqlite_where=text("feeling_run = 'hurt'"),
+            postgresql_where=text("feeling_run = 'hurt'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

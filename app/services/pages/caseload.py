@@ -241,7 +241,7 @@ def hurting(today: date) -> tuple[sa.ScalarSelect[Any], ...]:
     hurt = sa.and_(
         PlanItem.treatment_id == Treatment.id,
         PlanItem.removed_at.is_(None),
-        PlanItem.feeling_run == "hurt",
+        PlanItem.feeling_run == sa.literal_column("'hurt'"),  # written out: the partial index's term
         PlanItem.feeling_run_length >= HURT_RUN,
         PlanItem.feeling_run_day > today - timedelta(days=HURT_RECENT_DAYS),
     )
