@@ -22,12 +22,18 @@ def locale() -> str:
 
 def short_date(day: date) -> str:
     """ "Tue, Mar 3": unambiguous and short enough for a phone."""
-    return format_skeleton("MMMEd", day, locale=locale())
+    return _skeleton("MMMEd", day, locale())
 
 
 def month_day(day: date) -> str:
     """ "March 24": a date inside a sentence."""
-    return format_skeleton("MMMMd", day, locale=locale())
+    return _skeleton("MMMMd", day, locale())
+
+
+@lru_cache(maxsize=8192)
+def _skeleton(skeleton: str, day: date, language: str) -> str:
+    """Babel's formatting of a date, kept: a record writes about a hundred, most the same days."""
+    return format_skeleton(skeleton, day, locale=language)
 
 
 def weekday(day: date) -> str:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_sqlalchemy.pagination import Pagination
 
 from app.care.chart import Band, PainChart, improvement_threshold, pain_chart, phase_bands, y_for
-from app.care.dosing import sessions_due
+from app.care.dosing import Prescription, sessions_due
 from app.care.medication import NsaidWindow, nsaid_in_window
 from app.care.progress import Progress, progress_on
 from app.care.protocol import PHASES, Phase, ProtocolPosition, position_on
@@ -134,9 +134,11 @@ def heat_strip(treatment: Treatment | None, today: date) -> list[HeatDay]:
         ).all()
     )
     prescriptions = [
-        item.prescription
-        for item in db.session.scalars(
-            sa.select(PlanItem).where(PlanItem.treatment_id == treatment.id, PlanItem.removed_at.is_(None))
+        Prescription(*schedule)
+        for schedule in db.session.execute(
+            sa.select(PlanItem.phase, PlanItem.times_per_day, PlanItem.days_per_week).where(
+                PlanItem.treatment_id == treatment.id, PlanItem.removed_at.is_(None)
+            )
         )
     ]
     days = [first + timedelta(days=n) for n in range(HEAT_STRIP_DAYS)]
