@@ -299,3 +299,24 @@ def test_the_compiled_catalogue_speaks_spanish_when_the_locale_is_spanish(spanis
     # Spanish is not offered to patients yet (LANGUAGES): a Spanish browser still reads English.
     with spanish_app.test_request_context(headers={"Accept-Language": "es"}):
         assert say(content.NOT_SCHEDULED) == content.NOT_SCHEDULED
+
+
+def test_the_requests_catalogue_follows_each_change_of_language(app):
+    """page_translations keeps the request's catalogue while its language holds: a block in
+    another language (force_locale, as e-mails to a Spanish-speaking patient use) gets its own,
+    and the page's comes back after it, in Python and in the templates alike."""
+    from flask import render_template_string
+
+    from app.services.clinic.languages import page_translations
+
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert page_translations().gettext("Patients") == "Patients"
+        assert render_template_string('{{ _("Patients") }}') == "Patients"
+        with force_locale("es"):
+            assert page_translations().gettext("Patients") == "Pacientes"
+            assert render_template_string('{{ _("Patients") }}') == "Pacientes"
+            assert render_template_string('{{ ngettext("%(num)d patient", "%(num)d patients", 3) }}') == (
+                "3 pacientes"
+            )
+        assert page_translations().gettext("Patients") == "Patients"
+        assert render_template_string('{{ _("Patients") }}') == "Patients"

@@ -48,6 +48,15 @@ def page_language() -> str:
 def register(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     babel.init_app(app, locale_selector=select_locale, default_locale="en")
+    # The templates' _(), ngettext and pgettext, as Flask-Babel installs them, with the request's
+    # catalogue looked up once (languages.page_translations) instead of once a text.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: languages.page_translations().gettext(s),
+        ngettext=lambda s, p, n: languages.page_translations().ngettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: languages.page_translations().pgettext(c, s),
+        npgettext=lambda c, s, p, n: languages.page_translations().npgettext(c, s, p, n),
+    )
 
     @app.context_processor
     def language_context() -> dict[str, object]:

@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
-from flask_babel import get_locale, get_translations, gettext
+from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 from app.care import content, poses
@@ -20,6 +20,7 @@ from app.care.timer import timer_plan, timer_words
 from app.care.translation import IDENTIFIER
 from app.care.words import Plural
 from app.services.clinic.content_signoff import current_fingerprint, needs_signoff
+from app.services.clinic.languages import page_translations
 from app.services.clinic.settings import current_settings
 from app.services.pages.today import offline_messages
 from app.web.assets import THEME_COLOR, asset_url, drawing_url, photo_url, warning_phrases_url
@@ -33,7 +34,7 @@ def say(text: str, **values: Any) -> str:
     A value that is a piece of the page (Markup: a link, a name in bold) goes in as it is, the
     text around it escaped, so a translation can put the link where its sentence needs it."""
     shown = {key: month_day(value) if isinstance(value, date) else value for key, value in values.items()}
-    translated = gettext(text) if text else text
+    translated = page_translations().gettext(text) if text else text
     settings = {"no_ice_hours": current_settings().no_ice_hours}
     if any(isinstance(value, Markup) for value in shown.values()):
         return Markup(escape(translated)).format(**settings, **shown)  # noqa: S704 (escaped first)
@@ -45,7 +46,7 @@ def say_count(text: Plural, count: float, **values: Any) -> str:
     "2.5 points". gettext's plural rules take whole numbers: a fraction is counted as 2 (the "other"
     form, as in English and Spanish). Flask-Babel's own ngettext would read a "%" as a format sign."""
     whole = float(count).is_integer()
-    chosen = get_translations().ngettext(text.one, text.other, int(count) if whole else 2)
+    chosen = page_translations().ngettext(text.one, text.other, int(count) if whole else 2)
     return say(chosen, count=int(count) if whole else f"{count:g}", **values)
 
 
@@ -68,7 +69,7 @@ def in_readers_language(value: Any) -> Any:
     """A catalogue value with every text in the page's language: strings through gettext, inside
     tuples, lists, dict values and dataclasses alike; keys, numbers and sets of keys as they are."""
     if isinstance(value, str):
-        return value if IDENTIFIER.match(value) else gettext(value)
+        return value if IDENTIFIER.match(value) else page_translations().gettext(value)
     if isinstance(value, tuple | list):
         return type(value)(in_readers_language(item) for item in value)
     if isinstance(value, dict):

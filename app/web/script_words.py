@@ -7,9 +7,8 @@ translated like the rest, and the page needs no inline script (the CSP stays str
 
 from __future__ import annotations
 
-from flask_babel import gettext
-
 from app.care import content
+from app.services.clinic.languages import page_translations
 
 SCRIPT_WORDS: dict[str, str] = {
     # app.js: a request that failed, the show-password button, the copy button.
@@ -41,4 +40,5 @@ SCRIPT_WORDS: dict[str, str] = {
 
 def script_words() -> dict[str, str]:
     """Every line the scripts may show, in the page's language."""
-    return {key: gettext(text) for key, text in SCRIPT_WORDS.items()}
+    words = page_translations()
+    return {key: words.gettext(text) for key, text in SCRIPT_WORDS.items()}
