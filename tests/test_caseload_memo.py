@@ -61,13 +61,23 @@ def looked_at(
     return load_caseload(therapist.id, day, settings or current_settings(), memo)
 
 
+def of(rows: list[CaseloadRow], patient) -> CaseloadRow:
+    """The patient's row (the caseload comes in no particular order)."""
+    [row] = [row for row in rows if row.patient.id == patient.id]
+    return row
+
+
+def by_patient(rows: list[CaseloadRow]) -> dict[int, CaseloadRow]:
+    return {row.patient.id: row for row in rows}
+
+
 def never_seen(therapist, day: date, settings: ClinicSettings | None = None) -> list[CaseloadRow]:
     """The rows as a process that kept none works them out."""
     return looked_at(therapist, day, RowMemo(), settings)
 
 
 def test_a_second_look_works_out_no_row_again(caseload, today):
-    therapist, _patient, _treatment = caseload
+    therapist, patient, _treatment = caseload
     memo, settings = RowMemo(), current_settings()
     with QueryCounter() as first:
         rows = looked_at(therapist, today, memo, settings)
@@ -75,8 +85,8 @@ def test_a_second_look_works_out_no_row_again(caseload, today):
         again = looked_at(therapist, today, memo, settings)
     assert first.count == TREATMENTS_AND_ALERTS + RECENT_DAYS_AND_PLANS, first.statements
     assert second.count == TREATMENTS_AND_ALERTS, second.statements
-    assert again == rows
-    assert [reason.kind for reason in rows[0].reasons] == ["pain_rising", "low_exercise"]
+    assert by_patient(again) == by_patient(rows)
+    assert [reason.kind for reason in of(rows, patient).reasons] == ["pain_rising", "low_exercise"]
 
 
 def test_only_the_patient_whose_data_changed_is_worked_out_again(caseload, today):
@@ -87,8 +97,8 @@ def test_only_the_patient_whose_data_changed_is_worked_out_again(caseload, today
     make_log(patient, today, back_pain=2)
     rows = looked_at(therapist, today, memo)
     assert len(memo.rows) == 3  # one row more: the changed patient's, under its new revision
-    assert rows == never_seen(therapist, today)
-    assert rows[0].last_log == today
+    assert by_patient(rows) == by_patient(never_seen(therapist, today))
+    assert of(rows, patient).last_log == today
 
 
 def a_log_with_more_pain(patient, treatment, today):
@@ -173,11 +183,11 @@ def test_a_change_after_a_look_is_in_the_next_one(caseload, today, change):
     therapist, patient, treatment = caseload
     memo = RowMemo()
     before = looked_at(therapist, today, memo)
-    assert looked_at(therapist, today, memo) == before  # kept
+    assert by_patient(looked_at(therapist, today, memo)) == by_patient(before)  # kept
     change(patient, treatment, today)
     after = looked_at(therapist, today, memo)
-    assert after == never_seen(therapist, today)
-    assert after[0] != before[0]
+    assert by_patient(after) == by_patient(never_seen(therapist, today))
+    assert of(after, patient) != of(before, patient)
 
 
 def test_a_warning_sign_answered_leaves_the_row(caseload, today):
@@ -187,12 +197,12 @@ def test_a_warning_sign_answered_leaves_the_row(caseload, today):
     db.session.commit()
     memo = RowMemo()
     before = looked_at(therapist, today, memo)
-    assert before[0].reasons[0].kind == "same_day"
+    assert of(before, patient).reasons[0].kind == "same_day"
     acknowledge(alert, make_user(Role.THERAPIST), "Called her; seen in clinic today.")
     db.session.commit()
     after = looked_at(therapist, today, memo)
-    assert after == never_seen(therapist, today)
-    assert "same_day" not in [reason.kind for reason in after[0].reasons]
+    assert by_patient(after) == by_patient(never_seen(therapist, today))
+    assert "same_day" not in [reason.kind for reason in of(after, patient).reasons]
 
 
 def test_the_next_day_works_every_row_out_again(caseload, today):
@@ -201,8 +211,10 @@ def test_the_next_day_works_every_row_out_again(caseload, today):
     before = looked_at(therapist, today, memo)
     tomorrow = today + timedelta(days=1)
     after = looked_at(therapist, tomorrow, memo)
-    assert after == never_seen(therapist, tomorrow)
-    assert [row.position.day for row in after] == [row.position.day + 1 for row in before]
+    assert by_patient(after) == by_patient(never_seen(therapist, tomorrow))
+    assert {p: row.position.day for p, row in by_patient(after).items()} == {
+        p: row.position.day + 1 for p, row in by_patient(before).items()
+    }
 
 
 def test_the_clinics_settings_are_part_of_the_key(caseload, today):
@@ -222,9 +234,9 @@ def test_the_clinics_settings_are_part_of_the_key(caseload, today):
     loose = replace(current_settings(), nsaid_days_after=3)
     with_window = looked_at(therapist, today, memo, strict)
     without = looked_at(therapist, today, memo, loose)
-    assert "nsaid" in [reason.kind for reason in with_window[0].reasons]
-    assert "nsaid" not in [reason.kind for reason in without[0].reasons]
-    assert without == never_seen(therapist, today, loose)
+    assert "nsaid" in [reason.kind for reason in of(with_window, patient).reasons]
+    assert "nsaid" not in [reason.kind for reason in of(without, patient).reasons]
+    assert by_patient(without) == by_patient(never_seen(therapist, today, loose))
 
 
 def test_a_look_in_another_language_has_its_own_words(caseload, today):
@@ -234,9 +246,9 @@ def test_a_look_in_another_language_has_its_own_words(caseload, today):
     english = looked_at(therapist, today, memo)
     with force_locale("es"):
         spanish = looked_at(therapist, today, memo)
-        assert spanish == never_seen(therapist, today)
-    assert [r.text for r in spanish[0].reasons] != [r.text for r in english[0].reasons]
-    assert looked_at(therapist, today, memo) == english
+        assert by_patient(spanish) == by_patient(never_seen(therapist, today))
+    assert [r.text for r in of(spanish, patient).reasons] != [r.text for r in of(english, patient).reasons]
+    assert by_patient(looked_at(therapist, today, memo)) == by_patient(english)
 
 
 def test_every_write_and_rebuild_gives_the_summaries_a_new_revision(caseload, today):

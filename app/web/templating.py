@@ -14,7 +14,6 @@ from flask import Flask
 from flask_babel import get_locale, gettext
 
 from app.care.progress import Progress
-from app.services.clinic.languages import page_translations
 
 
 def locale() -> str:
@@ -79,7 +78,7 @@ def _percent(number: float, language: str) -> str:
 def translated(text: str) -> str:
     """A staff word the care rules keep in English (marked with `N_`, app/care/staff_words.py) or
     a catalogue text, in the page's language. Plain gettext: a "%" in it is only a percent sign."""
-    return page_translations().gettext(text) if text else text
+    return gettext(text) if text else text
 
 
 def pain_change(progress: Progress) -> str:
