@@ -68,7 +68,8 @@ def test_sorting_and_filtering_the_table_swap_in_place(desktop):
 
 
 def test_removing_an_exercise_asks_first_on_a_phone(phone):
-    """✕ opens a question next to it; only its "Remove …" button takes the exercise off the plan."""
+    """The removal comes with "Change dose or remove"; "Remove … from …" asks, and only the
+    question's "Remove …" button takes the exercise off the plan."""
     page = phone
     sign_in(page, "therapist@example.com", lands_on="**/therapist/")
     page.get_by_role("link", name="Sofia Rossi").first.click()
@@ -77,11 +78,14 @@ def test_removing_an_exercise_asks_first_on_a_phone(phone):
     item = plan.locator(".plan__item").first
     name = item.locator("strong").first.inner_text()
     before = plan.locator(".plan__item").count()
-    item.get_by_label(re.compile(f"^Remove {re.escape(name)} from")).click()
+    expect(item.locator(".plan__remove")).to_have_count(0)  # it comes when asked for
+    item.locator(".plan__dose > summary").click()
+    item.locator(".plan__remove > summary").click()
+    expect(item.locator(".plan__remove > summary")).to_have_text(f"Remove {name}…")
     question = item.locator(".plan__confirm")
     expect(question).to_be_visible()
     expect(question).to_contain_text(f"Remove {name} from")
-    assert plan.locator(".plan__item").count() == before  # nothing removed by the ✕ alone
+    assert plan.locator(".plan__item").count() == before  # nothing removed by asking
     box, width = question.bounding_box(), page.viewport_size["width"]
     assert box["x"] >= 0, box
     assert box["x"] + box["width"] <= width, box
@@ -142,7 +146,7 @@ def test_the_plan_editor_works_without_javascript(phone_without_javascript):
     ]
 
     item = page.locator("#phase-maintain .plan__item").first
-    item.locator(".plan__dose summary").click()
+    item.locator(".plan__dose > summary").click()
     with page.expect_navigation():
         item.get_by_role("link", name="Open the dose form").click()
     item = page.locator("#phase-maintain .plan__item").first

@@ -40,6 +40,7 @@ def test_the_record_carries_the_open_phase_and_links_to_the_others(client, thera
         assert f'href="/therapist/patients/{patient.id}?phase={phase}#phase-{phase}"' in html
         assert f'data-hx-get="/therapist/patients/{patient.id}/plan/{phase}"' in html
     assert 'name="reps"' not in html  # no dose form until one is opened
+    assert "/remove" not in html  # nor a removal's question
     assert html.count('name="csrf_token"') < 10  # the plan's buttons share one form's token
 
     opened = client.get(f"/therapist/patients/{patient.id}?phase=strengthen")
@@ -98,6 +99,8 @@ def test_the_dose_form_comes_when_asked_and_the_look_is_audited(client, therapis
     assert 'name="cue" maxlength="200" value="Slowly"' in html
     assert 'name="csrf_token"' in html
     assert f'data-hx-post="/therapist/plan/{item.id}/dose"' in html
+    assert f'formaction="/therapist/plan/{item.id}/remove"' in html  # the removal comes with it
+    assert re.search(r"Remove <strong>[^<]+</strong> from Weeks 3–6: restore function\? \w+ will no", html)
     assert looks_at(patient.id) == ["Plan: dose form"]
 
     without_script = client.get(f"/therapist/plan/{item.id}/dose")
@@ -109,7 +112,9 @@ def test_the_dose_form_comes_when_asked_and_the_look_is_audited(client, therapis
     block = block[: block.index("</li>")]
     assert '<details class="plan__dose" open>' in block
     assert 'name="reps" value="9"' in block
+    assert f'formaction="/therapist/plan/{item.id}/remove"' in block
     assert page.count('name="reps"') == 1  # that item's form only
+    assert page.count("/remove") == 1  # and its removal only
 
 
 def test_a_dose_form_is_refused_for_a_removed_or_someone_elses_item(client, therapist, today):

@@ -164,8 +164,8 @@ def test_the_chart_has_a_table_for_screen_readers(client, auth, today):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert '<svg viewBox="0 0 320 150" role="img"' in html
-    [points] = re.findall(r'<g class="chart__point">(.*?)</g>', html)
-    assert points.count("<circle ") == 2
+    [points] = re.findall(r'<path class="chart__point" stroke-width="6" d="([^"]*)"', html)
+    assert re.fullmatch(r"(M[\d.]+ [\d.]+h0){2}", points)  # a dot for each of the two days
     yesterday = today - timedelta(days=1)
     assert f"{yesterday:%a}, {yesterday:%b} {yesterday.day} 6/10" in text_of(response)
 

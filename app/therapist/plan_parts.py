@@ -25,6 +25,7 @@ from app.therapist import bp
 from app.therapist.forms import add_exercise_form
 from app.web.access import STAFF, patient_in_care_or_404, plan_item_in_care_or_404, role_required
 from app.web.htmx import is_htmx_request, render_fragment
+from app.web.page_context import say
 
 
 @dataclass(frozen=True)
@@ -81,15 +82,26 @@ def plan_phase(patient_id: int, phase: str) -> Response:
 
 @bp.get("/plan/<int:item_id>/dose")
 @role_required(Role.THERAPIST)
-def dose_form(item_id: int) -> Response:
-    """One plan item's dose form, when the therapist opens "Change dose"."""
+def item_changes(item_id: int) -> Response:
+    """One plan item's dose form and its removal, when the therapist opens "Change dose or
+    remove"."""
     item = plan_item_in_care_or_404(item_id)
-    patient_id = item.treatment.patient_id
+    patient = item.treatment.patient
     if not is_htmx_request():
-        target = url_for("therapist.patient", patient_id=patient_id, phase=item.phase, dose=item.id)
+        target = url_for("therapist.patient", patient_id=patient.id, phase=item.phase, dose=item.id)
         return redirect(f"{target}#plan-item-{item.id}")
-    audit.record("view_patient_record", patient_id=patient_id, detail="Plan: dose form")
-    response = render_fragment("therapist/_dose_form.html", item=item, form=None)
+    text = library.item_text(item, item.treatment.condition)
+    if text is None:  # no signed version: the plan does not show it either
+        abort(404)
+    audit.record("view_patient_record", patient_id=patient.id, detail="Plan: dose form")
+    response = render_fragment(
+        "therapist/_item_changes.html",
+        item=item,
+        form=None,
+        exercise_name=say(text.name),
+        phase_title=say(PHASES_BY_KEY[item.phase].title),
+        patient=patient,
+    )
     db.session.commit()
     return response
 
