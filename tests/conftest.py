@@ -202,6 +202,18 @@ def clock() -> Iterator[datetime]:
 
 
 @pytest.fixture
+def clinic_open_all_day(app, monkeypatch) -> None:
+    """The clinic answers the phone every day, all day: for tests of the "call the clinic today"
+    words, which would otherwise read the after-hours line on a weekend run."""
+    for key, value in {
+        "CLINIC_OPEN_DAYS": "mon,tue,wed,thu,fri,sat,sun",
+        "CLINIC_OPENS_AT": "00:00",
+        "CLINIC_CLOSES_AT": "23:59",
+    }.items():
+        monkeypatch.setitem(app.config, key, value)
+
+
+@pytest.fixture
 def today(clock: datetime) -> date:
     """The clinic's day, the same for the whole run, in the tests, the app and the live server."""
     return clock.date()

@@ -132,7 +132,7 @@ def test_an_emergency_symptom_shows_the_urgent_message_and_alerts_staff(client, 
     assert alert.acknowledged_at is None
 
 
-def test_a_same_day_symptom_says_call_the_clinic(client, auth, patient, today):
+def test_a_same_day_symptom_says_call_the_clinic(client, auth, patient, today, clinic_open_all_day):
     client.post(f"/log/{today}", data=answers(auth.token(), no_warning_signs=None, fever="y"))
     page = text_of(client.get("/today"))
     assert "Call the clinic today." in page
@@ -146,7 +146,7 @@ def test_saving_again_does_not_duplicate_alerts(client, auth, patient, today):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Alert)) == 1
 
 
-def test_three_days_of_severe_pain_raise_an_alert(client, auth, patient, today):
+def test_three_days_of_severe_pain_raise_an_alert(client, auth, patient, today, clinic_open_all_day):
     """Baseline 7: severe means 9 or more (2 above the usual), three days running."""
     make_log(patient, today - timedelta(days=2), back_pain=9)
     make_log(patient, today - timedelta(days=1), back_pain=10)

@@ -350,13 +350,7 @@ def test_call_the_clinic_today_sends_to_the_after_hours_line_while_closed(
     assert "Call the after-hours line: +1 555 010 0111" in text_of(client.get("/today"))
 
 
-def test_call_the_clinic_today_says_until_when_it_is_open(client, auth, today, app, monkeypatch):
-    for key, value in {
-        "CLINIC_OPEN_DAYS": "mon,tue,wed,thu,fri,sat,sun",
-        "CLINIC_OPENS_AT": "00:00",
-        "CLINIC_CLOSES_AT": "23:59",
-    }.items():
-        monkeypatch.setitem(app.config, key, value)
+def test_call_the_clinic_today_says_until_when_it_is_open(client, auth, today, clinic_open_all_day):
     patient, _ = patient_on_day(5, today)
     auth.login(patient.email)
     client.post(f"/log/{today}", data=log_answers(auth.token(), fever="y"))
