@@ -24,7 +24,8 @@ from app.models import (
     TreatmentSummary,
 )
 from app.services import summaries
-from tests.conftest import csrf_token
+from app.services.summaries.store import KEYS_A_STATEMENT
+from tests.conftest import QueryCounter, csrf_token
 from tests.factories import make_answer, make_log, make_treatment, make_user
 
 HTMX = {"HX-Request": "true"}
@@ -170,6 +171,26 @@ def test_a_rolled_back_write_leaves_no_summary(app, people, today):
     db.session.rollback()
     make_log(patient, today - timedelta(days=2), back_pain=4)  # the next commit writes only its own day
     assert day_row(treatment, today) is None
+    assert verified() == []
+
+
+def test_a_bulk_load_redoes_its_treatments_whole_in_as_many_statements_for_any_number_of_days(app, today):
+    """The demo clinic and an import write hundreds of days in one transaction: past one batch of
+    days, their treatments are summarised whole, not a statement per batch."""
+
+    def statements_to_commit(days: int) -> int:
+        patient = make_user(Role.PATIENT)
+        make_treatment(patient, today - timedelta(days=days // 2), baseline=None)
+        db.session.add_all(
+            DailyLog(patient_id=patient.id, day=today - timedelta(days=n), back_pain=n % 11, nsaid=False)
+            for n in range(days)
+        )
+        db.session.flush()
+        with QueryCounter() as counted:
+            db.session.commit()
+        return counted.count
+
+    assert statements_to_commit(KEYS_A_STATEMENT + 1) == statements_to_commit(5 * KEYS_A_STATEMENT)
     assert verified() == []
 
 

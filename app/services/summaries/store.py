@@ -72,25 +72,42 @@ def key_select(key: DayKey) -> sa.Select[int, date]:
 def refresh(executor: Executor, days: Iterable[DayKey], whole: Iterable[int]) -> None:
     """Bring the summaries of these days, and of every day of the `whole` treatments, up to date:
     two statements for a few days (their rows, then their treatments' figures), two more when a
-    treatment is redone whole (its old rows go first). Many days at once (a bulk load) go in
-    batches of KEYS_A_STATEMENT."""
+    treatment is redone whole (its old rows go first). More than KEYS_A_STATEMENT days at once (a
+    bulk load, like the demo clinic) redo their treatments whole: five statements however many."""
     whole_ids = sorted(set(whole))
     ordered = sorted(set(days), key=lambda k: (k.of, k.id, k.day))
+    if len(ordered) > KEYS_A_STATEMENT:
+        whole_ids = sorted(set(whole_ids) | treatments_of(executor, ordered))
+        ordered = []
     if whole_ids:
         ids = sa.select(Treatment.id).where(Treatment.id.in_(whole_ids))
         executor.execute(sa.delete(DAILY).where(DAILY.c.treatment_id.in_(whole_ids)))
         executor.execute(sa.insert(DAILY).from_select(list(DAILY_COLUMNS), recompute(all_keys(ids))))
         if not ordered:
             upsert(executor, FIGURES, revised(figures(DAILY, ids)), ("treatment_id",))
-    for start in range(0, len(ordered), KEYS_A_STATEMENT):
-        parts = [key_select(key) for key in ordered[start : start + KEYS_A_STATEMENT]]
+    if ordered:
+        parts = [key_select(key) for key in ordered]
         keys = (parts[0] if len(parts) == 1 else sa.union(*parts)).subquery("keys")
         upsert(executor, DAILY, recompute(keys), ("treatment_id", "day"))
         touched: sa.Select[Any] | sa.CompoundSelect[Any] = sa.select(keys.c.treatment_id)
-        if whole_ids and start == 0:
+        if whole_ids:
             touched = sa.union(touched, sa.select(Treatment.id).where(Treatment.id.in_(whole_ids)))
         touched_ids = sa.select(touched.subquery().c[0])
         upsert(executor, FIGURES, revised(figures(DAILY, touched_ids)), ("treatment_id",))
+
+
+def treatments_of(executor: Executor, keys: list[DayKey]) -> set[int]:
+    """The treatments these days belong to."""
+    ids: dict[str, set[int]] = {"patient": set(), "item": set(), "treatment": set()}
+    for key in keys:
+        ids[key.of].add(key.id)
+    found = set(ids["treatment"])
+    for column, where in (
+        (Treatment.id, Treatment.patient_id.in_(ids["patient"])),
+        (PlanItem.treatment_id, PlanItem.id.in_(ids["item"])),
+    ):
+        found.update(executor.execute(sa.select(column).where(where)).scalars())
+    return found
 
 
 def rebuild(executor: Executor, revision: bool = True) -> tuple[int, int]:
