@@ -312,6 +312,8 @@ def patient_text_blocks() -> Iterator[tuple[str, str]]:
                 content.CONSENT_DECIDE,
                 content.CONNECTED_APPS_INTRO,
                 content.CONNECTED_APPS_NONE,
+                content.OAUTH_REQUEST_TOO_LONG,
+                content.OAUTH_REQUEST_UNREADABLE,
             )
         ),
     )

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import sqlalchemy as sa
 
+from app.care import content
 from app.extensions import csrf, db
 from app.models import ApiClient, ApiToken, AuthorizationCode, Role
 from tests.conftest import csrf_token, text_of
@@ -137,6 +138,26 @@ def test_an_unknown_client_or_redirect_uri_is_shown_here_not_redirected(client, 
         assert response.status_code == 400
         assert "evil.example" not in response.headers.get("Location", "")
         assert "did not work" in text_of(response, 400)
+
+
+@pytest.mark.parametrize("response_type", ["c\u00f3digo", "\u2713", "abc\x00def"])
+@pytest.mark.parametrize("sent_in", ["query", "form"])
+def test_a_parameter_no_app_sends_is_refused_here_with_a_reason(
+    client, signed_in, diary, response_type, sent_in
+):
+    """OAuth parameters are printable ASCII; Authlib refuses to quote anything else in its error
+    (a 500 before). A control character in the address meets the site's own guard first."""
+    _verifier, challenge = pkce()
+    if sent_in == "query":
+        response = client.get(authorize_query(diary, challenge, "patient/*.rs", response_type=response_type))
+    else:
+        token = client.get("/session/csrf").get_json()["csrf_token"]
+        address = authorize_query(diary, challenge, "patient/*.rs", response_type=None)
+        response = client.post(address, data={"csrf_token": token, "response_type": response_type})
+    page = text_of(response, 400)
+    assert "Location" not in response.headers
+    if sent_in == "form" or "\x00" not in response_type:
+        assert content.OAUTH_REQUEST_UNREADABLE in page
 
 
 # --- The token endpoint --------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from app.forms import Form
 from app.models import Alert, PlanItem, Role
 from tests.conftest import Auth
 from tests.factories import make_log, make_user, patient_on_day
+from tests.names_asked import asked_since, noting_names
 
 # Generated requests per route and test, on each database: 50 keeps the whole suite's two runs
 # inside CI's time (this file was a third of it at 120); the classic bad values below are swept
@@ -204,22 +205,58 @@ ID_FOR = {"patient_id": "patient", "user_id": "patient", "treatment_id": "treatm
 def test_each_parameter_with_each_classic_bad_value_never_answers_5xx(
     app, client, clinic, endpoint, method, role
 ):
-    """The same property, swept without chance: every query parameter and form field name, one at
-    a time, with a NUL byte and a number past 64 bits, on a path to a real record."""
+    """The same property, swept without chance: every query parameter and form field name the
+    route asks for (tests/names_asked.py), one at a time, with a NUL byte and a number past 64
+    bits, on a path to a real record."""
     rule = next(rule for rule in app.url_map.iter_rules() if rule.endpoint == endpoint)
     auth = Auth(client)
     auth.login(EMAILS[role])
     record = next((clinic[ID_FOR[name]] for name in rule.arguments if name in ID_FOR), clinic["patient"])
     path = fill(rule, record, "2026-01-01")
     token = client.get("/session/csrf").get_json()["csrf_token"]
-    for name in QUERY_NAMES if method == "GET" else FIELDS:
-        for value in SWEEP:
-            if method == "GET":
-                response = client.get(path, query_string={name: value})
-            else:
-                response = client.post(path, data={name: value, "csrf_token": token})
-                if "/sign-in" in response.headers.get("Location", ""):  # this route signed us out
-                    auth.login(EMAILS[role])
-                    token = client.get("/session/csrf").get_json()["csrf_token"]
-            assert response.status_code < 500, (method, path, name, value, response.status_code)
-            db.session.rollback()
+    known, sent_in = (QUERY_NAMES, "args") if method == "GET" else (FIELDS, "form")
+
+    def send(fields: dict[str, str]):
+        nonlocal token
+        if method == "GET":
+            response = client.get(path, query_string=fields)
+        else:
+            response = client.post(path, data={"csrf_token": token, **fields})
+            if "/sign-in" in response.headers.get("Location", ""):  # this route signed us out
+                auth.login(EMAILS[role])
+                token = client.get("/session/csrf").get_json()["csrf_token"]
+        assert response.status_code < 500, (method, path, fields, response.status_code)
+        db.session.rollback()
+
+    with noting_names(app):
+        send({})
+        to_try, tried = asked_since(known, sent_in), set()
+        if method == "POST":  # the names are noted: CSRF protection asks for its token, the rest their fields
+            assert to_try
+        while to_try:
+            name = to_try.pop()
+            tried.add(name)
+            for value in SWEEP:
+                send({name: value})
+                to_try += [
+                    asked
+                    for asked in asked_since(known, sent_in)
+                    if asked not in tried and asked not in to_try
+                ]
+
+
+def test_the_sweep_tries_the_names_a_route_asks_for(app, client, clinic, today):
+    """The sweep's list of names comes from the requests themselves: a form's fields and the
+    token, not every field of every form; every query name where the guard walks the query."""
+    auth = Auth(client)
+    auth.login(EMAILS[Role.PATIENT])
+    token = client.get("/session/csrf").get_json()["csrf_token"]
+    with noting_names(app):
+        client.post(f"/log/{today}", data={"csrf_token": token})
+        asked = asked_since(FIELDS, "form")
+        assert {"csrf_token", "back_pain", "leg_pain", "note", "medication"} <= set(asked)
+        assert "after_hours_phone" in FIELDS
+        assert "after_hours_phone" not in asked
+        assert len(asked) < len(FIELDS) / 2
+        client.get("/today")
+        assert asked_since(QUERY_NAMES, "args") == sorted(QUERY_NAMES)

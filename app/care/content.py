@@ -1173,6 +1173,10 @@ QUESTIONNAIRE_CLOSED = "There is nothing to answer right now. We will show it on
 
 # --- Apps that read your records (the FHIR API, docs/fhir.md) -----------------------------------
 
+OAUTH_REQUEST_TOO_LONG = "That request is too long."
+OAUTH_REQUEST_UNREADABLE = (
+    "That request has signs in it that an app never sends. Go back to the app and try again."
+)
 CONSENT_INTRO = "{app} wants to read your records at {clinic}. It will see only what is listed here."
 CONSENT_OFFLINE = (
     "It can keep reading them while you are not using it, until you stop it on your account page."

@@ -53,6 +53,12 @@ def policy_allowing(redirect_uri: str) -> str:
     return policy.replace("form-action 'self'", f"form-action 'self' {parts.scheme}://{parts.netloc}")
 
 
+def printable_ascii(value: str) -> bool:
+    """Every OAuth parameter is printable ASCII (RFC 6749 Appendix A); Authlib quotes some of them
+    in its error descriptions and refuses (ValueError) to build one holding anything else."""
+    return all(" " <= character <= "~" for character in value)
+
+
 def error_page(error: OAuth2Error) -> tuple[str, int]:
     message = error.description or error.error
     return render_template("oauth/error.html", message=message), 400
@@ -75,7 +81,9 @@ def authorize() -> Any:
     """Sign-in is the app's own (login_required sends a signed-out person to it and back); then
     the consent screen names the app and what it may read. Approve or deny, both audited."""
     if len(request.query_string) > MAX_AUTHORIZE_QUERY:
-        return render_template("oauth/error.html", message="That request is too long."), 400
+        return render_template("oauth/error.html", message=content.OAUTH_REQUEST_TOO_LONG), 400
+    if not all(printable_ascii(value) for values in request.values.listvalues() for value in values):
+        return render_template("oauth/error.html", message=content.OAUTH_REQUEST_UNREADABLE), 400
     user: User = current_user._get_current_object()
     grant = consent_or_error(user)
     if not isinstance(grant, AuthorizationCodeGrant):
