@@ -322,6 +322,30 @@ def test_a_replayed_assertion_is_refused(client, people):
     assert again.get_json()["error"] == "invalid_client"
 
 
+def test_an_assertion_whose_jti_holds_a_nul_byte_is_refused(client, people):
+    key = new_key()
+    backend = register_backend(people[0], key)
+    data = {
+        "grant_type": "client_credentials",
+        "scope": "system/*.rs",
+        "client_assertion_type": ASSERTION_TYPE,
+        "client_assertion": assertion(backend.client_id, key, jti="abc\x00def"),
+    }
+    response = client.post("/oauth/token", data=data)
+    assert response.status_code in (400, 401)
+    assert response.get_json()["error"] == "invalid_client"
+
+
+@pytest.mark.parametrize("endpoint", ["/oauth/token", "/oauth/revoke", "/oauth/introspect"])
+@pytest.mark.parametrize("client_id", ["abc\x00def", "c\u00f3digo"])
+def test_a_client_id_no_client_has_is_refused_not_looked_up(client, diary, endpoint, client_id):
+    """Client ids are printable ASCII; PostgreSQL refuses a NUL byte in a query (a 500 before)."""
+    data = {"client_id": client_id, "token": "x", "grant_type": "authorization_code", "code": "x"}
+    response = client.post(endpoint, data=data)
+    assert response.status_code in (400, 401)
+    assert response.get_json()["error"] == "invalid_client"
+
+
 @pytest.mark.parametrize(
     "options",
     [{"audience": "https://elsewhere.example/token"}, {"lifetime": 3600}, {"lifetime": -120}],

@@ -17,6 +17,7 @@ from app.oauth import bp
 from app.services import audit
 from app.services.api import scopes as smart_scopes
 from app.services.api.oauth import AuthorizationCodeGrant, scopes_for_person, server
+from app.services.api.params import printable_ascii
 from app.services.api.rate_limits import forget_old_windows
 from app.services.api.tokens import token_by_any_secret
 from app.services.clinic.settings import current_settings
@@ -51,12 +52,6 @@ def policy_allowing(redirect_uri: str) -> str:
     parts = urlsplit(redirect_uri)
     policy = content_security_policy(current_app.config["HTMX_URL"])
     return policy.replace("form-action 'self'", f"form-action 'self' {parts.scheme}://{parts.netloc}")
-
-
-def printable_ascii(value: str) -> bool:
-    """Every OAuth parameter is printable ASCII (RFC 6749 Appendix A); Authlib quotes some of them
-    in its error descriptions and refuses (ValueError) to build one holding anything else."""
-    return all(" " <= character <= "~" for character in value)
 
 
 def error_page(error: OAuth2Error) -> tuple[str, int]:

@@ -19,6 +19,7 @@ from app.models import ApiClient, User
 from app.models.base import utcnow
 from app.services.api import scopes as smart_scopes
 from app.services.api import tokens
+from app.services.api.params import printable_ascii
 from app.services.clinic.languages import page_words
 
 ALGORITHMS = ("RS384", "ES384")
@@ -130,7 +131,7 @@ def disable(client: ApiClient) -> int:
 
 
 def by_client_id(client_id: str) -> ApiClient | None:
-    if not client_id or len(client_id) > 64:
+    if not client_id or len(client_id) > 64 or not printable_ascii(client_id):
         return None
     found = db.session.scalar(sa.select(ApiClient).where(ApiClient.client_id == client_id))
     return found if found is not None and found.disabled_at is None else None

@@ -325,7 +325,7 @@ class SignedAssertion(JWTBearerClientAssertion):
         return claims
 
     def validate_jti(self, claims: dict[str, Any], jti: Any) -> bool:
-        if not isinstance(jti, str) or not 1 <= len(jti) <= 200:
+        if not isinstance(jti, str) or not 1 <= len(jti) <= 200 or "\x00" in jti:  # PostgreSQL refuses NUL
             return False
         client = clients.by_client_id(str(claims.get("sub", "")))
         if client is None:
