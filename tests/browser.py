@@ -164,10 +164,19 @@ def sign_out(page) -> None:
     page.wait_for_url("**/sign-in")
 
 
+SHOT_HEIGHT = 8000  # CSS px: the clinical content sheet on a phone is ~150,000 (a 230-megapixel image)
+
+
 def screenshot(page, name: str) -> Path:
+    """The page from its top, whole up to SHOT_HEIGHT: enough to look at, and quick to take on a
+    busy machine."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    width, height = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+    )
+    clip = {"x": 0, "y": 0, "width": width, "height": min(height, SHOT_HEIGHT)}
+    page.screenshot(path=str(path), full_page=True, clip=clip)
     return path
 
 
