@@ -5,6 +5,8 @@ screen in dark mode with reduced motion it fits, and its bar does not animate.""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -91,6 +93,9 @@ def test_the_timer_counts_holds_by_keyboard_with_the_network_gone(browser, live_
         assert [200, 100, 200] in page.evaluate("window.__buzzes")
         tick = timer.get_by_role("button", name="Mark it done")
         expect(tick).to_be_focused()
+        name = row.locator(".exercise__name").text_content()
+        # Its controls came from the page's parts; the row's name is filled in for a screen reader.
+        expect(tick).to_have_accessible_name(re.compile(rf"^Mark it done\s*:\s*{re.escape(name or '?')}$"))
         expect(timer.get_by_role("button", name="Start again")).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
 

@@ -24,6 +24,7 @@ from tests.test_spanish_pages import english_words
 
 ROW = re.compile(r'<li class="exercise[^"]*" id="exercise-(\d+)">(.*?)</details>\s*</li>', re.S)
 TIMER = re.compile(r'<div class="timer(?: timer--strip)?"[^>]*data-timer[^>]*>')
+PARTS = re.compile(r'<template id="timer-parts" data-words="([^"]*)">(.*?)</template>', re.S)
 
 
 @pytest.mark.parametrize(
@@ -60,6 +61,19 @@ def timer_of(row: str) -> dict:
     return {name: unescape(value) for name, value in attributes.items()}
 
 
+def parts_of(html: str) -> tuple[dict, str]:
+    """The timer's shared words and controls: once on the page, whatever the number of timers."""
+    assert len(PARTS.findall(html)) == 1
+    found = PARTS.search(html)
+    assert found
+    return json.loads(unescape(found.group(1))), found.group(2)
+
+
+def words_of(html: str, item_id: int) -> dict:
+    """What the script reads for a row's timer: the shared words, then the row's own."""
+    return parts_of(html)[0] | json.loads(timer_of(rows_of(html)[item_id])["data-words"])
+
+
 def restore_items(treatment) -> list[PlanItem]:
     query = sa.select(PlanItem).where(PlanItem.treatment_id == treatment.id, PlanItem.phase == "restore")
     return list(db.session.scalars(query))
@@ -68,7 +82,8 @@ def restore_items(treatment) -> list[PlanItem]:
 def test_today_shows_the_timer_on_a_hold_or_minutes_row_and_not_on_a_reps_row(client, auth, today):
     patient, treatment = patient_on_day(20, today)  # restore: holds, walking and reps-only rows
     auth.login(patient.email)
-    rows = rows_of(client.get("/today").get_data(as_text=True))
+    html = client.get("/today").get_data(as_text=True)
+    rows = rows_of(html)
     items = restore_items(treatment)
     timed = [item for item in items if item.hold_seconds or item.minutes]
     untimed = [item for item in items if not (item.hold_seconds or item.minutes)]
@@ -85,8 +100,26 @@ def test_today_shows_the_timer_on_a_hold_or_minutes_row_and_not_on_a_reps_row(cl
         assert (int(timer["data-sets"]), int(timer["data-reps"])) == (plan.sets, plan.reps)
         assert (int(timer["data-hold"]), int(timer["data-minutes"])) == (plan.hold_seconds, plan.minutes)
         assert f"<span data-timer-label>{content.TIMER_START}</span>" in rows[item.id]
-        assert 'aria-live="polite"' in rows[item.id]
-        assert rows[item.id].count('<button type="button"') == 5  # start, pause, stop, next set, tick
+        assert rows[item.id].count('<button type="button"') == 1  # start; the rest come from the parts
+        assert "data-timer-run" not in rows[item.id]
+    # The controls once on the page, for the script to copy into each timer as it wakes.
+    _, controls = parts_of(html)
+    assert 'aria-live="polite"' in controls
+    assert controls.count('<button type="button"') == 4  # pause, stop, next set, tick
+    for part in ("run", "phase", "count", "fill", "where", "pause", "stop", "said", "end", "next", "tick"):
+        assert f"data-timer-{part}" in controls, part
+    assert "data-timer-name" in controls  # the tick button says which exercise to a screen reader
+
+
+def test_a_page_without_exercises_has_no_timer_parts(client, auth, today):
+    patient, _ = patient_on_day(-10, today)  # evaluation: no exercise due yet
+    auth.login(patient.email)
+    response = client.get("/today")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert content.NO_EXERCISES_YET.split("{")[0][:20] in unescape(html)
+    assert "data-timer" not in html
+    assert 'id="timer-parts"' not in html
 
 
 def test_the_timers_words_are_the_catalogues_with_the_totals_filled(client, auth, today):
@@ -95,7 +128,12 @@ def test_the_timers_words_are_the_catalogues_with_the_totals_filled(client, auth
     item = next(item for item in restore_items(treatment) if item.hold_seconds)
     item.sets, item.reps, item.hold_seconds = 2, 6, 10
     db.session.commit()
-    words = json.loads(timer_of(rows_of(client.get("/today").get_data(as_text=True))[item.id])["data-words"])
+    html = client.get("/today").get_data(as_text=True)
+    assert json.loads(timer_of(rows_of(html)[item.id])["data-words"]) == {
+        "rep": "Rep {rep} of 6",
+        "set": "Set {set} of 2",
+    }  # the row carries only its totals
+    words = words_of(html, item.id)
     assert words["hold"] == content.TIMER_HOLD
     assert words["relax"] == content.TIMER_RELAX
     assert words["rep"] == "Rep {rep} of 6"
@@ -106,12 +144,11 @@ def test_the_timers_words_are_the_catalogues_with_the_totals_filled(client, auth
     assert words["pause"] == content.TIMER_PAUSE
     assert words["go_on"] == content.TIMER_GO_ON
     walking = next(item for item in restore_items(treatment) if item.minutes)
-    words = json.loads(
-        timer_of(rows_of(client.get("/today").get_data(as_text=True))[walking.id])["data-words"]
-    )
-    assert words["runs_for"] == f"The timer runs for {walking.minutes} minutes."
+    assert json.loads(timer_of(rows_of(html)[walking.id])["data-words"]) == {
+        "runs_for": f"The timer runs for {walking.minutes} minutes."
+    }
+    words = words_of(html, walking.id)
     assert words["time_up"] == content.TIMER_TIME_UP
-    assert "rep" not in words
 
 
 def test_the_row_htmx_returns_after_a_tick_keeps_its_timer(client, auth, today):
@@ -132,17 +169,20 @@ def test_a_spanish_reader_gets_the_timers_words_in_spanish(client, auth, app, to
     patient.language = "es"
     db.session.commit()
     auth.login(patient.email)
-    rows = rows_of(client.get("/today").get_data(as_text=True))
+    html = client.get("/today").get_data(as_text=True)
+    rows = rows_of(html)
     item = next(item for item in restore_items(treatment) if item.hold_seconds)
-    words = json.loads(timer_of(rows[item.id])["data-words"])
+    words = words_of(html, item.id)
     assert words["pause"] == "Pausa"
     assert words["rep"] == f"Repetición {{rep}} de {timer_plan(item.dose).reps}"
     assert words["hold"] == "Sostenga. Siga respirando."
     assert english_words(" ".join(words.values())) == []
     assert all(word not in words.values() for word in (content.TIMER_HOLD, content.TIMER_ALL_DONE))
     assert "Empezar a contar" in rows[item.id]
+    _, controls = parts_of(html)
+    assert english_words(re.sub(r"<[^>]+>", " ", controls)) == []
     walking = next(item for item in restore_items(treatment) if item.minutes)
-    words = json.loads(timer_of(rows[walking.id])["data-words"])
+    words = words_of(html, walking.id)
     assert words["runs_for"] == f"El temporizador cuenta {walking.minutes} minutos."
 
 

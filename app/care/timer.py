@@ -49,10 +49,10 @@ def timer_plan(dose: Dose) -> TimerPlan | None:
 Say = Callable[..., str]
 
 
-def timer_words(plan: TimerPlan, say: Say, say_count: Say) -> dict[str, str]:
-    """Every word the timer shows or says, in the page's language. `{rep}` and `{set}` stay in the
-    text for the phone to fill as it counts; the totals are filled here."""
-    words = {
+def shared_timer_words(say: Say) -> dict[str, str]:
+    """The words every timer on the page says alike, in the page's language: handed to the script
+    once, with the timer's controls (patient/_timer_parts.html), not once a row."""
+    return {
         "pause": say(content.TIMER_PAUSE),
         "go_on": say(content.TIMER_GO_ON),
         "stop": say(content.TIMER_STOP),
@@ -60,21 +60,25 @@ def timer_words(plan: TimerPlan, say: Say, say_count: Say) -> dict[str, str]:
         "tick": say(content.TIMER_TICK),
         "paused": say(content.TIMER_PAUSED),
         "stopped": say(content.TIMER_STOPPED),
-    }
-    if not plan.counts_holds:
-        return words | {
-            "keep_going": say(content.TIMER_KEEP_GOING),
-            "runs_for": say_count(content.TIMER_RUNS_FOR, plan.minutes),
-            "time_up": say(content.TIMER_TIME_UP),
-        }
-    return words | {
+        "keep_going": say(content.TIMER_KEEP_GOING),
+        "time_up": say(content.TIMER_TIME_UP),
         "next_set": say(content.TIMER_NEXT_SET),
         "get_ready": say(content.TIMER_GET_READY),
         "hold": say(content.TIMER_HOLD),
         "relax": say(content.TIMER_RELAX),
-        "rep": say(content.TIMER_REP, rep="{rep}", reps=plan.reps),
-        "set": say(content.TIMER_SET, set="{set}", sets=plan.sets),
         "rep_done": say(content.TIMER_REP_DONE, rep="{rep}"),
         "set_done": say(content.TIMER_SET_DONE, set="{set}"),
         "all_done": say(content.TIMER_ALL_DONE),
+    }
+
+
+def timer_words(plan: TimerPlan, say: Say, say_count: Say) -> dict[str, str]:
+    """The words of one timer that carry its totals, in the page's language (the row hands them to
+    the script; the rest are shared_timer_words). `{rep}` and `{set}` stay in the text for the
+    phone to fill as it counts."""
+    if not plan.counts_holds:
+        return {"runs_for": say_count(content.TIMER_RUNS_FOR, plan.minutes)}
+    return {
+        "rep": say(content.TIMER_REP, rep="{rep}", reps=plan.reps),
+        "set": say(content.TIMER_SET, set="{set}", sets=plan.sets),
     }

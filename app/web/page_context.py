@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from app.care import content, poses
 from app.care.hours import clock_words
-from app.care.timer import timer_plan, timer_words
+from app.care.timer import shared_timer_words, timer_plan, timer_words
 from app.care.translation import IDENTIFIER
 from app.care.words import Plural
 from app.services.clinic.content_signoff import current_fingerprint, needs_signoff
@@ -120,6 +120,7 @@ def register(app: Flask) -> None:
         say_count=say_count,
         dose_words=dose_words,
         exercise_timer=exercise_timer,
+        shared_timer_words=lambda: shared_timer_words(say),
         clinic_clock=clinic_clock,
         script_words=script_words,
         offline_messages=lambda circumstances: offline_messages(circumstances, say),

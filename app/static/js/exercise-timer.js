@@ -1,9 +1,9 @@
 /* The timer on an exercise row of Today (app/care/timer.py plans it, _exercise_row.html draws it).
    For a dose with a hold: "Get ready", then each hold counted down, a tone and a buzz at its end,
    a short "Relax" between holds, a pause between sets until the patient starts the next one. For a
-   dose in minutes: one countdown and a tone at its end. Every word comes from the page
-   (data-words, in the reader's language); the polite live region says each change, never each
-   second. Nothing is fetched, so it works offline as it does online. */
+   dose in minutes: one countdown and a tone at its end. Every word comes from the page (data-words
+   on #timer-parts and on the row, in the reader's language); the polite live region says each
+   change, never each second. Nothing is fetched, so it works offline as it does online. */
 (function () {
   "use strict";
 
@@ -69,10 +69,27 @@
     return minutes + ":" + (rest < 10 ? "0" : "") + rest;
   }
 
+  /* The controls and the words every timer shares are on the page once (#timer-parts); a row's
+     timer carries its numbers and the words with its totals. Each timer gets its own copy of the
+     controls as it wakes, its exercise's name where a button says it to a screen reader. */
+  function addParts(root, row) {
+    var shared = document.getElementById("timer-parts");
+    if (!shared) { throw new Error("the page has no timer parts"); }
+    if (!root.querySelector("[data-timer-run]")) { root.appendChild(shared.content.cloneNode(true)); }
+    var name = row.querySelector(".exercise__name");
+    Array.prototype.forEach.call(root.querySelectorAll("[data-timer-name]"), function (element) {
+      element.textContent = name ? ": " + name.textContent : "";
+    });
+    return Object.assign(
+      JSON.parse(shared.getAttribute("data-words") || "{}"),
+      JSON.parse(root.getAttribute("data-words") || "{}")
+    );
+  }
+
   function Timer(root) {
     this.root = root;
     this.row = root.closest("li.exercise") || root.parentNode;
-    this.words = JSON.parse(root.getAttribute("data-words") || "{}");
+    this.words = addParts(root, this.row);
     this.sets = Number(root.getAttribute("data-sets")) || 1;
     this.reps = Number(root.getAttribute("data-reps")) || 1;
     this.hold = Number(root.getAttribute("data-hold")) || 0;
