@@ -92,6 +92,7 @@ class Page:
     connections: int | None = None  # None: the run's default
     statements: int = 0
     body_bytes: int = 0
+    largest_bytes: int = 0  # the largest of its GET requests (measure_sizes), 0 when not measured
     notes: list[str] = field(default_factory=list)
 
 
@@ -251,6 +252,22 @@ def counting_statements(app: Flask) -> Iterator[list[int]]:
         yield count
     finally:
         sa.event.remove(engine, "before_cursor_execute", tally)
+
+
+def measure_sizes(app: Flask, page: Page) -> None:
+    """Every request of a GET page, for its body size: a size target holds for every person the
+    page is measured for (Today for each of its patients, the record for each of its records), not
+    for the one whose request measure_statements happened to send."""
+    client = app.test_client(use_cookies=False)
+    sizes = []
+    for request in page.requests:
+        response = client.open(request.path, headers=request.headers())
+        if response.status_code >= 400:
+            raise RuntimeError(f"GET {request.path} answered {response.status_code}")
+        sizes.append(len(response.get_data()))
+    page.largest_bytes = max(sizes)
+    mean = sum(sizes) / len(sizes)
+    page.notes.append(f"{len(sizes)} people: mean {mean / 1000:.1f} KB, largest {max(sizes) / 1000:.1f} KB")
 
 
 def measure_statements(app: Flask, page: Page) -> None:

@@ -42,7 +42,7 @@ import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.clinic import Page, Request, bench_app, measure_statements, prepare_pages  # noqa: E402
+from bench.clinic import Page, Request, bench_app, measure_sizes, measure_statements, prepare_pages  # noqa: E402
 from bench.drawings import report as drawings_report  # noqa: E402
 from bench.proxy import nginx  # noqa: E402
 from bench.server import AUDIT_KEY, SECRET, connect, gunicorn_process  # noqa: E402
@@ -64,7 +64,7 @@ class Target:
     p95_ms: float | None = None
 
 
-TARGETS = {  # the read model's targets (README: "The benchmark"); a page's size is its first request's
+TARGETS = {  # the read model's targets (README: "The benchmark"); a page's size is its largest request's
     "today": Target(0.25, 6, 25_000),
     "log-post": Target(0.2, 8, 4_000),
     "tick": Target(0.2, 8),
@@ -90,6 +90,7 @@ class Result:
     body_bytes: int
     gzip_bytes: int
     peak_mib: float
+    largest_bytes: int = 0
     ratio: float = 0.0
     notes: str = ""
 
@@ -325,6 +326,9 @@ def measure(args: argparse.Namespace, database: str, patients: int) -> dict[str,
         pages = [p for p in pages if p.key in args.pages or p.key == "healthz"]
     for page in pages:
         measure_statements(app, page)
+        target = TARGETS.get(page.key)
+        if target is not None and target.body_bytes is not None and page.requests[0].method == "GET":
+            measure_sizes(app, page)
     data = data_size(app)
     with app.app_context():
         from app.extensions import db
@@ -418,6 +422,7 @@ def result_of(page: Page, figures: dict[str, Any], peak: float) -> Result:
         body_bytes=page.body_bytes,
         gzip_bytes=0,
         peak_mib=peak,
+        largest_bytes=page.largest_bytes,
         notes="; ".join(page.notes),
     )
 
@@ -507,8 +512,8 @@ def verdict(result: dict[str, Any]) -> str:
             f"{'met' if result['statements'] <= target.statements else 'MISSED'} ≤ {target.statements} st."
         )
     if target.body_bytes is not None:
-        ok = result["body_bytes"] <= target.body_bytes
-        parts.append(f"{'met' if ok else 'MISSED'} ≤ {target.body_bytes // 1000} KB")
+        size = result.get("largest_bytes") or result["body_bytes"]  # older runs kept one size
+        parts.append(f"{'met' if size <= target.body_bytes else 'MISSED'} ≤ {target.body_bytes // 1000} KB")
     if target.p95_ms is not None:
         parts.append(f"{'met' if result['p95_ms'] <= target.p95_ms else 'MISSED'} p95 ≤ {target.p95_ms:g} ms")
     return ", ".join(parts)
