@@ -133,13 +133,28 @@ def drop_everything() -> None:
     metadata.drop_all(db.engine)
 
 
+BULK_ACCOUNTS = 1000  # above this, PostgreSQL empties the tables with one TRUNCATE
+
+
 def delete_all_rows() -> None:
     """Empty every table; the audit trail through its maintenance hatch (app/services/audit/chain.py),
-    the one place that opens it."""
+    the one place that opens it. A DELETE is the cheap way for a test's few rows; after a bulk load
+    on PostgreSQL (10,000 accounts) it checks every foreign key row by row (20 s), so there one
+    TRUNCATE of every table empties them at once (the hatch lets a TRUNCATE through too)."""
     db.session.rollback()
-    with allow_changes_for_maintenance(db.session.connection()):
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
+    connection = db.session.connection()
+    tables = list(reversed(db.metadata.sorted_tables))
+    with allow_changes_for_maintenance(connection):
+        users = next(table for table in tables if table.name == "users")
+        bulk = connection.dialect.name == "postgresql" and (
+            connection.execute(sa.select(sa.func.count()).select_from(users)).scalar_one() > BULK_ACCOUNTS
+        )
+        if bulk:
+            names = ", ".join(connection.dialect.identifier_preparer.format_table(table) for table in tables)
+            db.session.execute(sa.text(f"TRUNCATE {names}"))
+        else:
+            for table in tables:
+                db.session.execute(table.delete())
         db.session.commit()
     forget_process_caches()
 
