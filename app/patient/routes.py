@@ -257,6 +257,9 @@ def todays_plan_item_or_404(item_id: int, today: date) -> PlanItem:
         abort(404)
     if treatment.precautions_pending and item.exercise.slug not in SAFE_BEFORE_PRECAUTIONS:
         abort(404)  # not shown until the surgeon's precautions are confirmed
+    # The item holds on to the treatment read above: the session keeps objects only while
+    # something refers to them, and `item.treatment` would otherwise read it again.
+    sa.orm.attributes.set_committed_value(item, "treatment", treatment)
     return item
 
 
