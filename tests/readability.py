@@ -185,7 +185,19 @@ def page_frame_texts() -> list[str]:
         if name.isupper() and isinstance(value, Plural):
             plural = getattr(content, name)
             texts += [plural.one, plural.other]
+    texts += [getattr(content, name) for name in APP_PAGE_LABELS]
     return [*texts, content.DOSE_ONCE_A_DAY, *content.PHASE_TITLES.values()]
+
+
+# The headings and buttons of the pages an app's request shows (app/templates/oauth/).
+APP_PAGE_LABELS = (
+    "CONSENT_TITLE",
+    "CONSENT_ALLOW",
+    "CONSENT_DENY",
+    "OAUTH_ERROR_TITLE",
+    "OAUTH_ERROR_DETAIL",
+    "OAUTH_ERROR_HOME",
+)
 
 
 def page_labels() -> str:
@@ -312,6 +324,7 @@ def patient_text_blocks() -> Iterator[tuple[str, str]]:
                 content.CONSENT_DECIDE,
                 content.CONNECTED_APPS_INTRO,
                 content.CONNECTED_APPS_NONE,
+                content.OAUTH_ERROR_MESSAGE,
                 content.OAUTH_REQUEST_TOO_LONG,
                 content.OAUTH_REQUEST_UNREADABLE,
             )

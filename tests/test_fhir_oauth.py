@@ -4,6 +4,7 @@ registration page and the account page's connected apps. CSRF stays on."""
 
 from __future__ import annotations
 
+import re
 import time
 from urllib.parse import parse_qs, urlsplit
 
@@ -14,6 +15,7 @@ from app.care import content
 from app.extensions import csrf, db
 from app.models import ApiClient, ApiToken, AuthorizationCode, Role
 from tests.conftest import csrf_token, text_of
+from tests.english_words import english_words
 from tests.factories import make_user
 from tests.fhir_support import (
     ASSERTION_TYPE,
@@ -34,6 +36,7 @@ from tests.fhir_support import (
     register_backend,
 )
 from tests.helpers import actions
+from tests.test_languages import catalogues, signed_off_by_physician  # noqa: F401 (a fixture)
 
 
 @pytest.fixture
@@ -158,6 +161,31 @@ def test_a_parameter_no_app_sends_is_refused_here_with_a_reason(
     assert "Location" not in response.headers
     if sent_in == "form" or "\x00" not in response_type:
         assert content.OAUTH_REQUEST_UNREADABLE in page
+
+
+def test_a_spanish_reader_is_asked_and_refused_in_spanish(client, auth, app, people, diary, catalogues):  # noqa: F811
+    """The consent screen and the error page are the catalogue's, in the reader's language: the
+    title, what the app may read, the buttons; only the library's words for the app's makers stay
+    English, marked as such."""
+    signed_off_by_physician(app)
+    maria = people[1]
+    maria.language = "es"
+    db.session.commit()
+    auth.login(maria.email)
+    _verifier, challenge = pkce()
+    consent = text_of(client.get(authorize_query(diary, challenge, "launch/patient patient/Observation.rs")))
+    assert "¿Darle permiso a My Pain Diary?" in consent
+    assert "Permitir" in consent
+    assert "No permitir" in consent
+    assert english_words(consent, "My Pain Diary", maria.full_name) == []
+    refused = client.get(authorize_query(diary, challenge, "patient/*.rs", client_id="nobody"))
+    html = refused.get_data(as_text=True)
+    assert '<span lang="en">' in html  # the library's description, for the app's makers
+    assert 'lang="en"' not in html.replace('<span lang="en">', "", 1)
+    page = text_of(refused, 400)
+    assert "El pedido de esa aplicación no funcionó" in page
+    shown = re.sub(r'<span lang="en">.*?</span>', " ", html, flags=re.S)
+    assert english_words(re.sub(r"<[^>]+>", " ", shown), maria.full_name) == []
 
 
 # --- The token endpoint --------------------------------------------------------------------------

@@ -1173,10 +1173,20 @@ QUESTIONNAIRE_CLOSED = "There is nothing to answer right now. We will show it on
 
 # --- Apps that read your records (the FHIR API, docs/fhir.md) -----------------------------------
 
+OAUTH_ERROR_TITLE = "That app's request did not work"
+OAUTH_ERROR_MESSAGE = (
+    "The app asked for your records in a way this clinic does not accept. Go back to the app and "
+    "try again. If it keeps happening, tell the people who make the app."
+)
+OAUTH_ERROR_DETAIL = "For the app's makers:"
+OAUTH_ERROR_HOME = "Go to your home page"
 OAUTH_REQUEST_TOO_LONG = "That request is too long."
 OAUTH_REQUEST_UNREADABLE = (
     "That request has signs in it that an app never sends. Go back to the app and try again."
 )
+CONSENT_TITLE = "Allow {app}?"
+CONSENT_ALLOW = "Allow"
+CONSENT_DENY = "Do not allow"
 CONSENT_INTRO = "{app} wants to read your records at {clinic}. It will see only what is listed here."
 CONSENT_OFFLINE = (
     "It can keep reading them while you are not using it, until you stop it on your account page."

@@ -55,8 +55,10 @@ def policy_allowing(redirect_uri: str) -> str:
 
 
 def error_page(error: OAuth2Error) -> tuple[str, int]:
-    message = error.description or error.error
-    return render_template("oauth/error.html", message=message), 400
+    """The person reads the catalogue's words; the library's own (English, for the app's makers)
+    come below them."""
+    detail = error.description or error.error
+    return render_template("oauth/error.html", message=content.OAUTH_ERROR_MESSAGE, detail=detail), 400
 
 
 def consent_or_error(user: User) -> Any:
@@ -99,7 +101,7 @@ def authorize() -> Any:
                 lines=scope_lines(" ".join(granted)),
                 offline="offline_access" in granted,
                 staff=user.role != Role.PATIENT.value,
-                intro=content.CONSENT_INTRO.format(app=client.name, clinic=current_settings().name),
+                clinic_name=current_settings().name,
                 action=request.full_path,
             )
         )
