@@ -169,3 +169,15 @@ def test_a_refused_form_says_why_in_spanish(client, reads_spanish, today, what, 
     words = text_of(response, response.status_code)
     assert words.strip(), what
     assert english_words(words, patient.full_name) == [], what
+
+
+def test_the_urgent_card_is_named_in_spanish_to_a_screen_reader(client, reads_spanish, today):
+    """The card a warning sign puts first on Today says what it is in the reader's language (its
+    name is an attribute: the visible-text checks above do not see it)."""
+    patient, _ = reads_spanish(20, today)
+    token = csrf_token(client.get("/today"))
+    answers = {"csrf_token": token, "back_pain": "4", "medication": "none", "fever": "y"}
+    assert client.post(f"/log/{today.isoformat()}", data=answers).status_code in (200, 303)
+    html = client.get("/today").get_data(as_text=True)
+    assert '<section class="card urgent" role="alert" tabindex="-1" aria-label="Señal de alarma">' in html
+    assert english_words(text_of(client.get("/today")), patient.full_name) == []

@@ -9,6 +9,7 @@ from app.care.words import Plural
 # --- The menu, on every page -------------------------------------------------------------------
 SKIP_TO_MAIN = "Skip to main content"
 NAV_MAIN = "Main"  # the menu's name, as a screen reader says it
+URGENT_CARD_LABEL = "Warning sign"  # the urgent card's name, as a screen reader says it
 NAV_TODAY = "Today"
 NAV_PROGRESS = "Progress"
 NAV_HISTORY = "History"
