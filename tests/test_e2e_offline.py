@@ -42,7 +42,7 @@ def test_a_log_kept_offline_reaches_the_server_exactly_once(phone, migrated_app,
     log.get_by_label("New or worse weakness in a leg or foot").check()
     log.get_by_label("Note (optional)").fill("Kept while the signal was gone")
     log.get_by_role("button", name="Save today's log").click()
-    urgent = page.get_by_role("alert")
+    urgent = page.get_by_role("alert", name="Warning sign")  # named as the online card is
     expect(urgent).to_contain_text("Go to the emergency department now or call 911.")
     expect(urgent.get_by_role("link", name="Call 911")).to_have_attribute("href", "tel:911")
     expect(page.locator("#daily-log")).to_contain_text(
