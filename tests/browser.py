@@ -128,6 +128,8 @@ def watched_page(browser, base_url: str, **options):
     try:
         yield page
     finally:
+        if page.errors:  # shown with a failing test's output: the refusal behind a missing swap
+            print("console errors and failed requests:", *page.errors, sep="\n  ")
         context.close()
 
 

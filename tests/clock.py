@@ -64,4 +64,28 @@ def server_environment() -> dict[str, str]:
 
 def follow_environment() -> None:
     """From now on, run this process on the clock that `server_environment()` described."""
-    start_ticking(real_time() + float(os.environ[SHIFT_VARIABLE]))
+    follow(float(os.environ[SHIFT_VARIABLE]))
+
+
+def follow(shift: float) -> time_machine.travel:
+    """Tick `shift` seconds from the real clock, to the millisecond. The clock starts at its first
+    reading, a moment after the destination was worked out (longer when the process is paused
+    between the two), and that lag differs from worker to worker: a CSRF token signed by one
+    worker would look issued in the future to another whose clock lags a second, and be refused.
+    So the lag is measured and taken back."""
+    travel = time_machine.travel(real_time() + shift, tick=True)
+    traveller = travel.start()
+    time.time()
+    traveller.shift(-(travelled_offset() - shift))
+    return travel
+
+
+def travelled_offset() -> float:
+    """This process's clock minus the real one, read between two real readings close together."""
+    for _ in range(100):
+        before = real_time()
+        travelled = time.time()
+        after = real_time()
+        if after - before < 0.001:
+            break
+    return travelled - (before + after) / 2

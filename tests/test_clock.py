@@ -13,7 +13,7 @@ from app.care.protocol import clinic_today
 from app.services.clinic.settings import clinic_today_now
 from bench.server import connect, sign_in
 from tests.browser import demo_clinic_server
-from tests.clock import CLINIC_TIMEZONE, controlled_clock
+from tests.clock import CLINIC_TIMEZONE, controlled_clock, follow, travelled_offset
 
 JUST_BEFORE_MIDNIGHT = datetime(2031, 3, 14, 23, 59, 59, 500_000, tzinfo=ZoneInfo(CLINIC_TIMEZONE))
 
@@ -33,6 +33,25 @@ def test_every_test_runs_from_noon_at_the_clinic(app, clock, today):
     assert (clock.hour, clock.minute, str(clock.tzinfo)) == (12, 0, CLINIC_TIMEZONE)
     assert timedelta(0) <= datetime.now(UTC) - clock < timedelta(hours=1)
     assert clinic_today_now() == today == clock.date()
+
+
+def test_a_server_worker_follows_the_run_s_clock_to_the_millisecond(monkeypatch):
+    """Each gunicorn worker starts its clock on its own (tests/clocked_wsgi.py). A worker paused
+    between reading the real clock and starting its own would lag behind the others, and a token
+    another worker signed would look issued in the future; here the start is made 200 ms slow."""
+    start = time_machine.travel.start
+
+    def slow_start(travel):
+        time.sleep(0.2)
+        return start(travel)
+
+    monkeypatch.setattr(time_machine.travel, "start", slow_start)
+    shift = 3600.0 * 5
+    travel = follow(shift)
+    try:
+        assert abs(travelled_offset() - shift) < 0.005
+    finally:
+        travel.stop()
 
 
 def test_a_run_that_crosses_midnight_keeps_its_day(migrated_app, database_url):

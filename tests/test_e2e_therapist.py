@@ -22,7 +22,9 @@ def test_triage_acknowledge_and_tailor_a_dose(desktop):
     page.evaluate("window.__sameDocument = true")
     first.get_by_text("Acknowledge").first.click()
     first.get_by_label("Note (optional)").fill("Called Linda, she is on her way to the ED.")
-    first.get_by_role("button", name="Acknowledge").click()
+    with page.expect_response(re.compile(r"/acknowledge$")) as answer:  # a refusal says why
+        first.get_by_role("button", name="Acknowledge").click()
+    assert answer.value.status == 200, f"{answer.value.status}: {answer.value.text()[:300]}"
     expect(page.locator(".attention__item").first).to_contain_text("Acknowledged")
     assert page.evaluate("window.__sameDocument === true")
     page.reload()
