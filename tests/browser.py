@@ -38,6 +38,10 @@ HTMX_COPY = ROOT / "app" / "static" / "vendor" / "htmx.min.js"
 
 CLOCKED_APP = "tests.clocked_wsgi:app"  # the app on the tests' clock
 
+# How long an assertion on a page waits for it to come true: Playwright's 5 s is short on a CI
+# host with a test worker and a Chromium on each core; a passing test never waits for it.
+EXPECT_SECONDS = 15
+
 
 def live_server_environment(database_url: str) -> dict[str, str]:
     """What a live server process runs with: the test database, the tests' secret key (every host
@@ -89,7 +93,9 @@ def live_server(migrated_app, database_url, clock):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=EXPECT_SECONDS * 1000)
 
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run `make test` (it installs chromium)"
     with sync_playwright() as playwright:
