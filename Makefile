@@ -7,6 +7,9 @@ HTMX := app/static/vendor/htmx.min.js
 PORT ?= 5000
 # One test worker per core (pytest-xdist), a file's tests on one worker (its module fixtures once).
 PYTEST_ARGS ?= -n auto --dist loadfile
+# BROWSERS=no leaves the browser tests (marked e2e) out: CI runs them once, on PostgreSQL (.ci/run).
+BROWSERS ?= yes
+PYTEST_MARKS := $(if $(filter no,$(BROWSERS)),-m "not e2e",)
 export FLASK_APP := wsgi
 
 .PHONY: help run reset test lint mutants bench bench-tools lighthouse clean test-tools
@@ -62,7 +65,7 @@ test: $(VENV)/.dev $(HTMX) $(COMPILED) node_modules/.installed test-tools
 	$(BIN)/ruff check app tests bench scripts
 	$(BIN)/ruff format --check --quiet app tests bench migrations scripts
 	$(BIN)/mypy
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_ARGS) $(PYTEST_MARKS)
 
 # The browser tests drive Debian's Chromium and the HTML checker runs on Java: install them when
 # missing (needs root or sudo).
