@@ -3,6 +3,7 @@ on SQLite (`BROWSERS=no`), so the browser tests run once and CI stays inside its
 
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
 
@@ -10,9 +11,19 @@ from tests.conftest import ROOT
 
 
 def pytest_command(*make_args: str) -> list[str]:
-    """The pytest command line `make test` would run (make's dry run prints it, runs nothing)."""
+    """The pytest command line `make test` would run (make's dry run prints it, runs nothing).
+
+    The suite itself runs under `make test BROWSERS=no` in CI, and make hands its command-line
+    variables to children (MAKEFLAGS and the environment): the dry run starts without them."""
+    inherited = {"BROWSERS", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}
+    env = {name: value for name, value in os.environ.items() if name not in inherited}
     printed = subprocess.run(
-        ["make", "-n", "test", *make_args], cwd=ROOT, capture_output=True, text=True, check=True
+        ["make", "-n", "test", *make_args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     line = next(line for line in printed.splitlines() if " -m pytest" in line)
     return shlex.split(line)
