@@ -108,8 +108,14 @@ def run_migrations_online():
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
                     if broken:
                         raise RuntimeError(f"migration left rows pointing at nothing: {broken[:5]}")
+            if connection.in_transaction():
+                connection.commit()
         finally:
+            # Only outside a transaction does the setting take: else the connection would go back to
+            # the pool (an in-process upgrade: the tests, the demo, the benchmark) without its keys.
             if driver is not None:
+                if connection.in_transaction():
+                    connection.rollback()
                 driver.execute("PRAGMA foreign_keys=ON")
 
 
