@@ -389,6 +389,9 @@ def test_the_month_report_comes_in_pages_and_the_csv_holds_every_row(
     assert "Page 2 of 2" in second
     assert ("Olive Other" in first) != ("Olive Other" in second)
     assert ("=HYPERLINK(evil)" in first) != ("=HYPERLINK(evil)" in second)
+    past_the_end = text_of(client.get(f"/therapist/rtm?month={today:%Y-%m}&page=7"))
+    assert "Page 2 of 2" in past_the_end
+    assert "Whole clinic · 2 patients" in past_the_end
     assert client.get(f"/therapist/rtm?month={today:%Y-%m}&page=99999999").status_code == 404
     rows = list(
         csv.reader(io.StringIO(client.get(f"/therapist/rtm.csv?month={today:%Y-%m}").get_data(as_text=True)))
@@ -469,3 +472,32 @@ def test_data_and_time_before_the_consent_do_not_count(client, auth, sam, today)
     db.session.commit()
     record = text_of(client.get(f"/therapist/patients/{patient.id}"))
     assert "3/30 98985" in record  # not 98977 from the days before the consent
+
+
+def test_a_past_months_report_lists_exactly_the_patients_with_days_in_it(client, auth, sam, today):
+    """The report finds its patients from each treatment's first and last day of data: a patient
+    with days before and after the month but none in it (nor in the 29 days before it) has nothing
+    to report; with a day in it, or only in the 29 days before it, they do."""
+    first, last = month_bounds(today.year, today.month)
+    month_first, month_last = month_bounds(
+        (first - timedelta(days=40)).year, (first - timedelta(days=40)).month
+    )
+    around = [month_first - timedelta(days=40), month_last + timedelta(days=5)]
+    for name, days in (
+        ("Around Only", around),
+        ("In The Month", [*around, month_first + timedelta(days=10)]),
+        ("Just Before", [month_first - timedelta(days=10)]),
+    ):
+        patient, _treatment = my_patient(sam, today, day=150, name=name)
+        for day in days:
+            make_log(patient, day)
+    page = text_of(client.get(f"/therapist/rtm?month={month_first:%Y-%m}"))
+    assert "2 patients with something to report" in page
+    assert "In The Month" in page
+    assert "Just Before" in page
+    assert "Around Only" not in page
+    # The month in progress: the two who logged in the 29 days before it.
+    current = text_of(client.get("/therapist/rtm"))
+    assert "2 patients with something to report" in current
+    assert "Around Only" in current
+    assert "Just Before" not in current

@@ -43,9 +43,10 @@ class DailySummary(Model):
 
 
 class TreatmentSummary(Model):
-    """One treatment's running figures, from its daily summaries: the first day with data (the
-    monitoring periods count from it), the last log and the last day with a log or a tick, the
-    logs before the injection (the baseline when none was recorded), and the back pain around each
+    """One treatment's running figures, from its daily summaries: the first and the last day with
+    monitoring data (the periods count from the first; the month report finds its patients from
+    both without reading their days), the last log and the last day with a log or a tick, the logs
+    before the injection (the baseline when none was recorded), and the back pain around each
     week's time point as a sum and a count (exact on both databases; the mean is sum / count)."""
 
     __tablename__ = "treatment_summaries"
@@ -56,6 +57,7 @@ class TreatmentSummary(Model):
     first_data_day: Mapped[date | None]
     last_log_day: Mapped[date | None]
     last_data_day: Mapped[date | None]
+    last_monitoring_day: Mapped[date | None]
     pre_pain_sum: Mapped[int] = mapped_column(default=0, server_default="0")
     pre_pain_count: Mapped[int] = mapped_column(default=0, server_default="0")
     pain_sum_1: Mapped[int] = mapped_column(default=0, server_default="0")

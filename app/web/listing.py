@@ -1,5 +1,6 @@
-"""Pagination for lists computed in Python (same interface as Flask-SQLAlchemy's pages), for a
-query whose count is capped, and the one reader of page numbers from a URL."""
+"""Pagination for lists computed in Python (same interface as Flask-SQLAlchemy's pages), for rows
+the database counted and paged, for a query whose count is capped, and the one reader of page
+numbers from a URL."""
 
 from __future__ import annotations
 
@@ -26,27 +27,20 @@ def page_number(name: str = "page") -> int:
     return max(int(raw), 1)
 
 
-@dataclass
-class ListPage:
-    all_items: list[Any]
+class PageNumbers:
+    """Where a page lies among `total` rows, `per_page` a page (the pagination macro reads these)."""
+
     page: int
     per_page: int
-
-    def __post_init__(self) -> None:
-        self.page = min(max(self.page, 1), self.pages)
+    more = False  # the total is known
 
     @property
     def total(self) -> int:
-        return len(self.all_items)
+        raise NotImplementedError
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def items(self) -> list[Any]:
-        start = (self.page - 1) * self.per_page
-        return self.all_items[start : start + self.per_page]
+        return pages_for(self.total, self.per_page)
 
     @property
     def has_prev(self) -> bool:
@@ -63,6 +57,49 @@ class ListPage:
     @property
     def next_num(self) -> int:
         return self.page + 1
+
+
+def pages_for(total: int, per_page: int) -> int:
+    return max(1, math.ceil(total / per_page))
+
+
+@dataclass
+class ListPage(PageNumbers):
+    all_items: list[Any]
+    page: int
+    per_page: int
+
+    def __post_init__(self) -> None:
+        self.page = min(max(self.page, 1), self.pages)
+
+    @property
+    def total(self) -> int:
+        return len(self.all_items)
+
+    @property
+    def items(self) -> list[Any]:
+        start = (self.page - 1) * self.per_page
+        return self.all_items[start : start + self.per_page]
+
+
+@dataclass
+class CountedPage(PageNumbers):
+    """A page the database read (LIMIT and OFFSET) of rows it counted: a report of thousands of
+    rows works out only the rows shown. `page` is within the pages (see `page_within`)."""
+
+    items: list[Any]
+    page: int
+    per_page: int
+    counted: int
+
+    @property
+    def total(self) -> int:
+        return self.counted
+
+
+def page_within(requested: int, total: int, per_page: int) -> int:
+    """The page to show when `requested` is asked for: a page past the last shows the last."""
+    return min(max(requested, 1), pages_for(total, per_page))
 
 
 COUNT_CAP = 1_000  # past this a list says "more than 1,000": counting further reads every row

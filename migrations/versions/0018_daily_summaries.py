@@ -77,7 +77,8 @@ def upgrade():
     )
     from app.services.summaries.store import rebuild
 
-    rebuild(op.get_bind(), revision=False)  # the revision column comes with 0027
+    # Without the columns later migrations add (0027 the revision, 0029 the last monitoring day).
+    rebuild(op.get_bind(), leave_out=("revision", "last_monitoring_day"))
 
 
 def downgrade():

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -31,6 +32,7 @@ from app.models import (
 )
 from app.services.audit.trail import safe_cell
 from app.services.clinic.languages import page_words
+from app.web.listing import page_within
 
 MONTH_PATTERN = r"^(20[0-9]{2})-(0[1-9]|1[0-2])$"
 
@@ -54,37 +56,55 @@ def first_data_days(treatments: sa.Select[int]) -> dict[int, date]:
     return {treatment_id: day for treatment_id, day in rows if day is not None}
 
 
-def first_days_and_days(
-    treatments: sa.Select[int], first: date, last: date
-) -> tuple[dict[int, date], dict[int, set[date]]]:
-    """Each episode's first day of data, and its days with data from `first` to `last` (from the
-    daily summaries the writes keep)."""
-    found: dict[int, set[date]] = defaultdict(set)
-    for treatment_id, day in db.session.execute(
-        sa.select(DailySummary.treatment_id, DailySummary.day).where(
-            DailySummary.treatment_id.in_(treatments),
-            DailySummary.data_day.is_(True),
-            DailySummary.day.between(first, last),
-        )
-    ):
-        found[treatment_id].add(day)
-    return first_data_days(treatments), found
-
-
-def data_days_between(in_scope: sa.Select[int], first: date, last: date) -> dict[int, set[date]]:
-    """Per treatment, its days with data from `first` to `last`, from the daily summaries (at
-    most one row a day, however many ticks and logs it has). Periods are counted from these in
+def data_days_between(ids: Collection[int], first: date, last: date) -> dict[int, set[date]]:
+    """Per treatment of `ids`, its days with data from `first` to `last`, from the daily summaries
+    (at most one row a day, however many ticks and logs it has). Periods are counted from these in
     app.care.rtm, from each treatment's episode start (its first data day, or the consent)."""
     found: dict[int, set[date]] = defaultdict(set)
     for treatment_id, day in db.session.execute(
         sa.select(DailySummary.treatment_id, DailySummary.day).where(
-            DailySummary.treatment_id.in_(in_scope),
+            among(DailySummary.treatment_id, ids),
             DailySummary.data_day.is_(True),
             DailySummary.day.between(first, last),
         )
     ):
         found[treatment_id].add(day)
     return found
+
+
+def with_data_days(first: date, last: date) -> sa.Select[int]:
+    """The treatments with a day of monitoring data from `first` to `last`, read from their running
+    figures: their first or last such day falls in between, or the two lie either side (a patient
+    with data before and after a past month) and a daily row in between says so. For the month in
+    progress no daily row is read: the last day is never after it."""
+    figures = TreatmentSummary
+    either_side = sa.and_(
+        figures.first_data_day < first,
+        figures.last_monitoring_day > last,
+        sa.exists().where(
+            DailySummary.treatment_id == figures.treatment_id,
+            DailySummary.data_day.is_(True),
+            DailySummary.day.between(first, last),
+        ),
+    )
+    return sa.select(figures.treatment_id).where(
+        sa.or_(
+            figures.first_data_day.between(first, last),
+            figures.last_monitoring_day.between(first, last),
+            either_side,
+        )
+    )
+
+
+def reported_treatments(first: date, last: date) -> sa.Subquery:
+    """The treatments with anything to report in the month from `first` to `last`: days with data
+    from 29 days before it (a period ending in the month starts no earlier), a set-up or time
+    logged in it. A row for each, so a code held back is seen with its reason."""
+    return sa.union(
+        with_data_days(first - timedelta(days=rtm.PERIOD_DAYS - 1), last),
+        sa.select(TimeLogEntry.treatment_id).where(TimeLogEntry.day.between(first, last)),
+        sa.select(RtmSetup.treatment_id).where(RtmSetup.day.between(first, last)),
+    ).subquery("reported")
 
 
 def management_for(entries: list[TimeLogEntry]) -> Management:
@@ -142,8 +162,8 @@ def patient_monitoring(treatment: Treatment | None, today: date) -> PatientMonit
     """The record's monitoring panel: periods so far, this month's time and codes, the set-up."""
     if treatment is None:
         return None
-    one = sa.select(sa.literal(treatment.id))
-    firsts, days = first_days_and_days(one, treatment.evaluation_date, today)
+    firsts = first_data_days(sa.select(sa.literal(treatment.id)))
+    days = data_days_between([treatment.id], treatment.evaluation_date, today)
     month_first, _ = rtm.month_bounds(today.year, today.month)
     entries = list(
         db.session.scalars(
@@ -199,69 +219,118 @@ class ReportRow:
         return [*found, *self.supply_codes, *(str(b) for b in self.management.codes)]
 
 
+def reported_in(scope: ColumnElement[bool], first: date, last: date) -> sa.Select[Treatment, date | None]:
+    """The month's rows in `scope`: each treatment with its patient and first day of data, by name."""
+    reported = reported_treatments(first, last)
+    return (
+        sa.select(Treatment, TreatmentSummary.first_data_day)
+        .join(User, Treatment.patient_id == User.id)
+        .outerjoin(TreatmentSummary, TreatmentSummary.treatment_id == Treatment.id)
+        .where(scope, Treatment.id.in_(sa.select(reported.c.treatment_id)))
+        .options(contains_eager(Treatment.patient))
+        .order_by(User.full_name, Treatment.id)
+    )
+
+
 def month_report(
     scope: ColumnElement[bool], year: int, month: int, today: date, words: Translator = ENGLISH
 ) -> list[ReportRow]:
-    """One row per patient with anything to report in the month; four statements in all (the
-    reasons a code is held back in `words`: the page's language, English for the CSV). The days
-    with data come from the daily summaries, from 29 days before the month to its end (a period
-    ending in the month starts no earlier); only the treatments with something in those days or
-    the month are loaded."""
+    """One row per patient with anything to report in the month, by name (the biller's file: every
+    row). Four statements in all (the reasons a code is held back in `words`: the page's language,
+    English for the CSV)."""
     first, last = rtm.month_bounds(year, month)
-    in_scope = sa.select(Treatment.id).where(scope)
-    days = data_days_between(in_scope, first - timedelta(days=rtm.PERIOD_DAYS - 1), last)
+    found = [
+        (treatment, first_day) for treatment, first_day in db.session.execute(reported_in(scope, first, last))
+    ]
+    return report_rows(found, (first, last), today, words)
+
+
+def month_report_page(
+    scope: ColumnElement[bool], year: int, month: int, today: date, words: Translator, page: int, size: int
+) -> tuple[list[ReportRow], int, int]:
+    """One page of the month's rows: (rows, the page shown, how many rows in all). Only the page's
+    rows are read and worked out, and the database counts the rest in the same statement, so a page
+    costs about the same in a clinic of 500 or 50,000. A page past the last shows the last."""
+    first, last = rtm.month_bounds(year, month)
+    query = reported_in(scope, first, last)
+
+    def read(number: int) -> list[Any]:
+        counted = query.add_columns(sa.func.count().over().label("total"))
+        return list(db.session.execute(counted.limit(size).offset((number - 1) * size)))
+
+    found = read(page)
+    if not found and page > 1:
+        everyone = sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
+        page = page_within(page, db.session.scalar(everyone) or 0, size)
+        found = read(page)
+    total = found[0].total if found else 0
+    rows = report_rows([(row[0], row[1]) for row in found], (first, last), today, words)
+    return rows, page, total
+
+
+def report_rows(
+    found: list[tuple[Treatment, date | None]], month: tuple[date, date], today: date, words: Translator
+) -> list[ReportRow]:
+    """The rows of `found` (treatments with their first day of data): their days, time and set-up
+    in the month read in three statements."""
+    first, last = month
+    ids = [treatment.id for treatment, _first_day in found]
+    days = data_days_between(ids, first - timedelta(days=rtm.PERIOD_DAYS - 1), last)
     entries: dict[int, list[TimeLogEntry]] = defaultdict(list)
     for entry in db.session.scalars(
         sa.select(TimeLogEntry).where(
-            TimeLogEntry.treatment_id.in_(in_scope), TimeLogEntry.day.between(first, last)
+            among(TimeLogEntry.treatment_id, ids), TimeLogEntry.day.between(first, last)
         )  # with each entry's staff member (a joined relationship)
     ):
         entries[entry.treatment_id].append(entry)
     setups = dict(
         db.session.execute(
             sa.select(RtmSetup.treatment_id, RtmSetup.day).where(
-                RtmSetup.treatment_id.in_(in_scope), RtmSetup.day.between(first, last)
+                among(RtmSetup.treatment_id, ids), RtmSetup.day.between(first, last)
             )
         ).all()
     )
-    treatments = db.session.execute(
-        sa.select(Treatment, TreatmentSummary.first_data_day)
-        .join(User, Treatment.patient_id == User.id)
-        .outerjoin(TreatmentSummary, TreatmentSummary.treatment_id == Treatment.id)
-        .where(among(Treatment.id, days.keys() | entries.keys() | setups.keys()))
-        .options(contains_eager(Treatment.patient))
-        .order_by(User.full_name, Treatment.id)
-    ).all()
-    rows = []
-    for treatment, first_day in treatments:
-        mine = entries.get(treatment.id, [])
-        consent = treatment.rtm_consent_on
-        start = rtm.episode_start(first_day, consent)
-        kept = rtm.since_consent(days.get(treatment.id, set()), consent)
-        management = management_for(counted(mine, consent))
-        setup_day = setups.get(treatment.id)
-        # The set-up's 2 days may lie in an earlier period than this month's: any period so far.
-        setup_ok = bool(
-            setup_day
-            and consent
-            and setup_day >= consent
-            and rtm.setup_supported(rtm.periods(start, kept, today, until=last))
-        )
-        row = ReportRow(
-            treatment=treatment,
-            first_data_day=start,
-            periods=rtm.periods_ending_in(start, kept, first, last, today),
-            setup_day=setup_day,
-            management=management,
-            staff=sorted({e.staff.full_name for e in mine}),
-            setup_ok=setup_ok,
-            held=held_reasons(consent, setup_day, setup_ok, management, words),
-            consented=consent is not None,
-        )
-        # A row for anything recorded, so a code held back is seen with its reason.
-        if days.get(treatment.id) or setup_day or mine:
-            rows.append(row)
-    return rows
+    return [
+        report_row(treatment, first_day, days, entries, setups, month, today, words)
+        for treatment, first_day in found
+    ]
+
+
+def report_row(
+    treatment: Treatment,
+    first_day: date | None,
+    days: dict[int, set[date]],
+    entries: dict[int, list[TimeLogEntry]],
+    setups: dict[int, date],
+    month: tuple[date, date],
+    today: date,
+    words: Translator,
+) -> ReportRow:
+    first, last = month
+    mine = entries.get(treatment.id, [])
+    consent = treatment.rtm_consent_on
+    start = rtm.episode_start(first_day, consent)
+    kept = rtm.since_consent(days.get(treatment.id, set()), consent)
+    management = management_for(counted(mine, consent))
+    setup_day = setups.get(treatment.id)
+    # The set-up's 2 days may lie in an earlier period than this month's: any period so far.
+    setup_ok = bool(
+        setup_day
+        and consent
+        and setup_day >= consent
+        and rtm.setup_supported(rtm.periods(start, kept, today, until=last))
+    )
+    return ReportRow(
+        treatment=treatment,
+        first_data_day=start,
+        periods=rtm.periods_ending_in(start, kept, first, last, today),
+        setup_day=setup_day,
+        management=management,
+        staff=sorted({e.staff.full_name for e in mine}),
+        setup_ok=setup_ok,
+        held=held_reasons(consent, setup_day, setup_ok, management, words),
+        consented=consent is not None,
+    )
 
 
 CSV_HEADER = [

@@ -214,6 +214,7 @@ def figures(days: Any, treatment_ids: sa.Select[Any] | None = None) -> sa.Select
             sa.func.max(sa.case((sa.or_(logged, days.c.sessions_done > 0), days.c.day))).label(
                 "last_data_day"
             ),
+            sa.func.max(sa.case((days.c.data_day.is_(True), days.c.day))).label("last_monitoring_day"),
             total(before, days.c.back_pain).label("pre_pain_sum"),
             total(before, 1).label("pre_pain_count"),
             *weekly,

@@ -148,15 +148,16 @@ def treatments_of(executor: Executor, keys: list[DayKey]) -> set[int]:
     return found
 
 
-def rebuild(executor: Executor, revision: bool = True) -> tuple[int, int]:
+def rebuild(executor: Executor, leave_out: tuple[str, ...] = ()) -> tuple[int, int]:
     """Every summary afresh from the raw rows (idempotent): (days, treatments) written. Every
-    row gets a new revision, so what pages kept from the old rows is not used again (the
-    migration that made the tables rebuilds before the revision column exists: revision=False)."""
+    row gets a new revision, so what pages kept from the old rows is not used again. A migration
+    that rebuilds before later migrations add columns names those columns in `leave_out`."""
     executor.execute(sa.delete(DAILY))
     executor.execute(sa.insert(DAILY).from_select(list(DAILY_COLUMNS), recompute(all_keys())))
     executor.execute(sa.delete(FIGURES))
-    columns = [*SUMMARY_COLUMNS, "revision"] if revision else list(SUMMARY_COLUMNS)
-    stored = revised(figures(DAILY)) if revision else figures(DAILY)
+    columns = [name for name in (*SUMMARY_COLUMNS, "revision") if name not in leave_out]
+    worked_out = revised(figures(DAILY)).subquery()
+    stored = sa.select(*(worked_out.c[name] for name in columns))
     executor.execute(sa.insert(FIGURES).from_select(columns, stored, include_defaults=False))
     days = executor.execute(sa.select(sa.func.count()).select_from(DAILY)).scalar_one()
     treatments = executor.execute(sa.select(sa.func.count()).select_from(FIGURES)).scalar_one()
