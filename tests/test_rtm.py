@@ -478,7 +478,7 @@ def test_a_past_months_report_lists_exactly_the_patients_with_days_in_it(client,
     """The report finds its patients from each treatment's first and last day of data: a patient
     with days before and after the month but none in it (nor in the 29 days before it) has nothing
     to report; with a day in it, or only in the 29 days before it, they do."""
-    first, last = month_bounds(today.year, today.month)
+    first, _last = month_bounds(today.year, today.month)
     month_first, month_last = month_bounds(
         (first - timedelta(days=40)).year, (first - timedelta(days=40)).month
     )

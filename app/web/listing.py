@@ -85,7 +85,7 @@ class ListPage(PageNumbers):
 @dataclass
 class CountedPage(PageNumbers):
     """A page the database read (LIMIT and OFFSET) of rows it counted: a report of thousands of
-    rows works out only the rows shown. `page` is within the pages (see `page_within`)."""
+    rows works out only the rows shown (`page` is one of its pages)."""
 
     items: list[Any]
     page: int
@@ -95,11 +95,6 @@ class CountedPage(PageNumbers):
     @property
     def total(self) -> int:
         return self.counted
-
-
-def page_within(requested: int, total: int, per_page: int) -> int:
-    """The page to show when `requested` is asked for: a page past the last shows the last."""
-    return min(max(requested, 1), pages_for(total, per_page))
 
 
 COUNT_CAP = 1_000  # past this a list says "more than 1,000": counting further reads every row

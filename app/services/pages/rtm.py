@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -32,7 +33,6 @@ from app.models import (
 )
 from app.services.audit.trail import safe_cell
 from app.services.clinic.languages import page_words
-from app.web.listing import page_within
 
 MONTH_PATTERN = r"^(20[0-9]{2})-(0[1-9]|1[0-2])$"
 
@@ -261,7 +261,7 @@ def month_report_page(
     found = read(page)
     if not found and page > 1:
         everyone = sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
-        page = page_within(page, db.session.scalar(everyone) or 0, size)
+        page = max(1, math.ceil((db.session.scalar(everyone) or 0) / size))  # the last page
         found = read(page)
     total = found[0].total if found else 0
     rows = report_rows([(row[0], row[1]) for row in found], (first, last), today, words)
