@@ -127,6 +127,17 @@ def active_treatment(patient_id: int) -> Treatment | None:
     )
 
 
+def item_of_active_treatment(patient_id: int, item_id: int) -> tuple[PlanItem, Treatment] | None:
+    """The plan item with this id and the patient's active treatment it belongs to, in one
+    statement (a tick, the patient's most frequent write, needs both); None when it is not theirs."""
+    found = db.session.execute(
+        sa.select(PlanItem, Treatment)
+        .join(Treatment, PlanItem.treatment_id == Treatment.id)
+        .where(PlanItem.id == item_id, Treatment.patient_id == patient_id, Treatment.status == "active")
+    ).first()
+    return None if found is None else (found[0], found[1])
+
+
 def all_of(patient_id: int) -> list[Treatment]:
     """Every course of this patient, latest injection first."""
     return list(
