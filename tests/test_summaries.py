@@ -217,10 +217,20 @@ def test_verify_names_a_difference_and_rebuild_repairs_it(app, people, today):
         .values(back_pain=10)
     )
     db.session.execute(sa.delete(TreatmentSummary))
+    stray = today - timedelta(days=400)  # a stored day with no log, tick or answer behind it
+    db.session.add(
+        DailySummary(treatment_id=treatment.id, day=stray, patient_id=treatment.patient_id, logged=True)
+    )
     db.session.commit()
     problems = verified()
-    assert any(f"day of treatment {treatment.id} on {today - timedelta(days=3)}" in p for p in problems)
+    assert any(
+        f"day of treatment {treatment.id} on {today - timedelta(days=3)}: back_pain 10" in p for p in problems
+    )
     assert any(f"figures of treatment {treatment.id}: missing" in p for p in problems)
+    assert any(
+        f"day of treatment {treatment.id} on {stray}: stored" in p and "nothing to summarise" in p
+        for p in problems
+    )
     first = summaries.rebuild(db.session)
     db.session.commit()
     assert summaries.rebuild(db.session) == first  # idempotent

@@ -179,12 +179,25 @@ def verify(executor: Executor) -> list[str]:
 def differences(
     executor: Executor, expected: sa.Select[Any], stored: sa.Select[Any], keys: tuple[str, ...], what: str
 ) -> list[str]:
-    def rows(query: sa.CompoundSelect[Any]) -> dict[tuple[Any, ...], dict[str, Any]]:
-        found = executor.execute(sa.select(query.subquery()).limit(DIFFERENCES_SHOWN)).mappings()
-        return {tuple(row[k] for k in keys): dict(row) for row in found}
+    """The rows `expected` has and `stored` lacks, and the other way round, in one statement: the
+    expected rows (a recomputation from the raw rows, the costly part) are worked out once, in a
+    materialised CTE both comparisons read, not once for each."""
+    wanted = sa.select(expected.cte(f"expected_{what}").prefix_with("MATERIALIZED"))
 
-    missing = rows(sa.except_(expected, stored))
-    extra = rows(sa.except_(stored, expected))
+    def first_rows(side: str, query: sa.CompoundSelect[Any]) -> sa.Select[Any]:
+        some = sa.select(query.subquery()).limit(DIFFERENCES_SHOWN).subquery()
+        return sa.select(sa.literal(side).label("side"), some)
+
+    found = executor.execute(
+        sa.union_all(
+            first_rows("missing", sa.except_(wanted, stored)), first_rows("extra", sa.except_(stored, wanted))
+        )
+    ).mappings()
+    missing: dict[tuple[Any, ...], dict[str, Any]] = {}
+    extra: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in found:
+        values = {name: value for name, value in row.items() if name != "side"}
+        (missing if row["side"] == "missing" else extra)[tuple(values[k] for k in keys)] = values
     problems = []
     for key in sorted(missing.keys() | extra.keys(), key=str):
         name = f"treatment {key[0]}" + (f" on {key[1]}" if len(key) > 1 else "")
