@@ -37,21 +37,16 @@ def configure_engine(app: Flask) -> None:
         engine = db.engine
         if engine.dialect.name == "sqlite":
             configure_sqlite(engine)
-        elif engine.dialect.name == "postgresql":
-            configure_postgresql(engine)
 
 
-def configure_postgresql(engine: Engine) -> None:
-    """No JIT compilation. PostgreSQL compiles a statement whose estimated cost passes
-    `jit_above_cost`; the whole-clinic reports pass it, and compiling their plans took 190 ms of a
-    317 ms statement at 50,000 patients (bench/results). A web request's statements are short: JIT
-    pays off only for long analytical queries, which the app does not run."""
-
-    @event.listens_for(engine, "connect")
-    def on_connect(dbapi_connection: Any, _record: Any) -> None:
-        with dbapi_connection.cursor() as cursor:
-            cursor.execute("SET jit = off")
-        dbapi_connection.commit()
+def without_jit() -> None:
+    """No JIT compilation for the rest of this transaction (PostgreSQL; nothing on SQLite).
+    PostgreSQL compiles a statement whose estimated cost passes `jit_above_cost`; the whole-clinic
+    reports pass it, and compiling their plans took 190 ms of a 317 ms statement at 50,000 patients
+    (bench/results). Set for the transaction only, as a pooler in transaction mode needs
+    (docs/deploying.md#postgresql)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(sa.func.set_config("jit", "off", True)))
 
 
 def configure_sqlite(engine: Engine) -> None:

@@ -13,6 +13,7 @@ from app.care import outcomes
 from app.care.content import CONDITIONS
 from app.care.measures import BASELINE_WEEK, TIMEPOINT_WEEKS
 from app.care.outcomes import Course, OutcomeTable, WeekShare
+from app.database import without_jit
 from app.extensions import db
 from app.models import QuestionnaireItem, QuestionnaireResponse, Treatment, TreatmentSummary
 from app.models.summaries import WEEK_COLUMNS, logged_baseline, pain_by_week
@@ -93,6 +94,7 @@ def clinic_outcomes(
 ) -> tuple[list[OutcomeTable], list[WeekShare], int]:
     """The tables at weeks 6 and 12, the responders by week, and how many treatments count, over
     the treatments in `scope` (who may see which is app/web/access.py's rule)."""
+    without_jit()
     courses = load_courses(scope, today)
     tables = outcomes.outcome_tables(courses, today, CONDITIONS)
     return tables, outcomes.responders_by_week(courses, today), len(courses)

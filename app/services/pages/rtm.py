@@ -22,6 +22,7 @@ from sqlalchemy.sql.expression import ColumnElement
 from app.care import rtm
 from app.care.rtm import Management, Period
 from app.care.staff_words import ENGLISH, Translator
+from app.database import without_jit
 from app.extensions import db
 from app.models import (
     DailySummary,
@@ -238,6 +239,7 @@ def month_report(
     """One row per patient with anything to report in the month, by name (the biller's file: every
     row). Four statements in all (the reasons a code is held back in `words`: the page's language,
     English for the CSV)."""
+    without_jit()
     first, last = rtm.month_bounds(year, month)
     found = [
         (treatment, first_day) for treatment, first_day in db.session.execute(reported_in(scope, first, last))
@@ -251,6 +253,7 @@ def month_report_page(
     """One page of the month's rows: (rows, the page shown, how many rows in all). Only the page's
     rows are read and worked out, and the database counts the rest in the same statement, so a page
     costs about the same in a clinic of 500 or 50,000. A page past the last shows the last."""
+    without_jit()
     first, last = rtm.month_bounds(year, month)
     query = reported_in(scope, first, last)
 
