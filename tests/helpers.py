@@ -1,21 +1,43 @@
 """Small helpers many test files share: the htmx request header, what the audit trail recorded,
-and the CSV files inside a downloaded archive."""
+the CSV files inside a downloaded archive, and Today as a patient reads it with every exercise's
+"How to do it" opened."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import Response
 
 from app.extensions import db
 from app.models import AuditEvent
 
 HTMX = {"HX-Request": "true"}
 NEW_YORK = ZoneInfo("America/New_York")  # the tests' clinic time zone
+
+
+def today_opened(client, path: str = "/today") -> Response:
+    """Today with each row's "How to do it" swapped in as it loads when opened (the row asks for
+    it: patient/_exercise_row.html), as the browser shows it once opened; read it as a response."""
+    response = client.get(path)
+
+    def opened(placeholder: re.Match[str]) -> str:
+        guide = client.get(placeholder[1], headers=HTMX)
+        assert guide.status_code == 200, placeholder[1]
+        return guide.get_data(as_text=True)
+
+    page = GUIDE_PLACEHOLDER.sub(opened, response.get_data(as_text=True))
+    return Response(page, status=response.status_code, mimetype=response.mimetype)
+
+
+GUIDE_PLACEHOLDER = re.compile(
+    r'<div class="exercise__guide" data-hx-get="(/exercises/[0-9]+/how)".*?</div>', re.S
+)
 
 
 def actions() -> list[str]:

@@ -1,5 +1,7 @@
 """The exercise row on Today in a real browser at 390 px: a short list to tick, the steps one tap
-away."""
+away (fetched when opened: kept by the service worker, so a row opened before opens offline)."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -40,9 +42,37 @@ def test_the_steps_open_without_javascript(phone_without_javascript):
     page = phone_without_javascript
     sign_in(page, MOST_EXERCISES)
     first = page.locator("li.exercise").first
+    name = first.locator(".exercise__name").inner_text()
     expect(first.locator(".steps")).to_be_hidden()
     first.get_by_text("How to do it").click()
-    expect(first.locator(".steps")).to_be_visible()
+    first.get_by_role(
+        "link", name=re.compile(rf"^Show the steps\s*: {re.escape(name)}$")
+    ).click()  # its own page
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
+    expect(page.locator(".steps li").first).to_be_visible()
+    expect(page.get_by_text("Stop:")).to_be_visible()
+    page.get_by_role("link", name="← Today", exact=True).click()
+    expect(page.locator("li.exercise").first).to_be_visible()
+
+
+def test_a_row_opened_before_opens_again_offline(phone):
+    page = phone
+    sign_in(page, MOST_EXERCISES)
+    assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now under the service worker
+    assert page.evaluate("Boolean(navigator.serviceWorker.controller)")
+    rows = page.locator("li.exercise")
+    rows.first.get_by_text("How to do it").click()
+    expect(rows.first.locator(".steps li").first).to_be_visible()
+    page.reload()  # Today again, every row closed and its steps not in the page
+    expect(rows.first.locator(".steps")).to_have_count(0)
+    page.context.set_offline(True)
+    rows.first.get_by_text("How to do it").click()
+    expect(rows.first.locator(".steps li").first).to_be_visible()  # from the phone's copy
+    rows.nth(1).get_by_text("How to do it").click()  # never opened: only its link to try later
+    expect(rows.nth(1).get_by_role("link", name=re.compile("^Show the steps"))).to_be_visible()
+    expect(rows.nth(1).locator(".steps")).to_have_count(0)
+    page.context.set_offline(False)
 
 
 def test_after_a_tick_the_patient_says_how_it_felt(phone):

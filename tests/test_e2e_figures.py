@@ -35,9 +35,11 @@ def test_the_pictures_draw_on_a_phone_with_no_console_errors(phone):
     thumbnails = page.locator(".exercise__how summary .thumb")
     expect(thumbnails.first).to_be_visible()  # a small still beside each name, before any tap
     figures = page.locator(".exercise .figure")
-    expect(figures.first).to_be_hidden()  # the full drawing waits behind "How to do it"
-    for summary in page.locator(".exercise__how summary").all():
+    expect(figures).to_have_count(0)  # the full drawing is fetched when "How to do it" opens
+    summaries = page.locator(".exercise__how summary")
+    for summary in summaries.all():
         summary.click()
+    expect(figures).to_have_count(summaries.count())
     expect(figures.first).to_be_visible()
     count = figures.count()
     assert count >= 3
@@ -79,8 +81,8 @@ def test_the_pictures_are_kept_for_offline_use(phone):
     assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
     assert page.evaluate("Boolean(navigator.serviceWorker.controller)")
-    urls = page.evaluate(
-        "[...new Set([...document.querySelectorAll('.exercise .figure use')].map(u => u.getAttribute('href').split('#')[0]))]"
+    urls = page.evaluate(  # the thumbnails' files: the full drawings use the same ones
+        "[...new Set([...document.querySelectorAll('.exercise .thumb use')].map(u => u.getAttribute('href').split('#')[0]))]"
     )
     assert urls
     cached = page.evaluate(

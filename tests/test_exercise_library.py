@@ -18,7 +18,7 @@ from app.services.treatment.library import ensure_library, fingerprint
 from tests.conftest import QueryCounter, csrf_token, text_of
 from tests.databases import command, scratch_database
 from tests.factories import make_user, my_patient, patient_on_day
-from tests.helpers import HTMX
+from tests.helpers import HTMX, today_opened
 
 WALKING_STEPS = "Walk outside on a flat path.\nKeep a steady, easy pace.\nTurn back when you feel tired."
 
@@ -194,7 +194,7 @@ def test_an_edit_is_a_draft_that_patients_do_not_see_until_it_is_signed(
     auth.logout()
 
     auth.login(patient.email)
-    today_page = text_of(client.get("/today"))
+    today_page = text_of(today_opened(client))
     assert "Walking" in today_page
     assert "Walking outdoors" not in today_page
     assert "Walk outside on a flat path." not in today_page
@@ -233,13 +233,13 @@ def test_after_signing_a_new_plan_gets_it_and_an_old_plan_keeps_its_version_unti
     assert (restore.minutes, restore.cue) == (25, "Build up to 35 minutes.")  # the new version's dose
 
     auth.login(new_patient.email)
-    page = text_of(client.get("/today"))
+    page = text_of(today_opened(client))
     assert "Walking outdoors" in page
     assert "Walk outside on a flat path." in page
     auth.logout()
 
     auth.login(old_patient.email)
-    page = text_of(client.get("/today"))
+    page = text_of(today_opened(client))
     assert "Walking outdoors" not in page
     assert "Walk on flat ground at an easy pace." in page
     auth.logout()
@@ -271,7 +271,7 @@ def test_after_signing_a_new_plan_gets_it_and_an_old_plan_keeps_its_version_unti
     auth.logout()
 
     auth.login(old_patient.email)
-    page = text_of(client.get("/today"))
+    page = text_of(today_opened(client))
     assert "Walking outdoors" in page
 
 
@@ -340,7 +340,7 @@ def test_a_new_exercise_is_offered_to_therapists_once_signed(client, auth, admin
     assert "Seated march" in text_of(response)
     auth.logout()
     auth.login(patient.email)
-    page = text_of(client.get("/today"))
+    page = text_of(today_opened(client))
     assert "Seated march" in page
     assert "Lift your hips." in page
 
@@ -520,7 +520,7 @@ def test_a_clinic_version_is_shown_as_written_and_a_built_in_one_translated(
     patient.language = "es"
     db.session.commit()
     auth.login(patient.email)
-    page = text_of(client.get("/today"))
+    page = text_of(today_opened(client))
     assert "Caminata al aire libre" in page
     assert "Camine por un camino plano." in page
     assert "Meter la barriga (boca arriba)" in page  # a built-in text, through the catalogue

@@ -27,6 +27,7 @@ from app.services.treatment.library import ensure_library, fingerprint
 from tests.conftest import QueryCounter, csrf_token, text_of
 from tests.databases import command, scratch_database
 from tests.factories import make_user, my_patient
+from tests.helpers import today_opened
 
 WORDS = "A man lying on his back, knees bent, arms at his sides."
 SCRIPT = b"<html><body><script>alert('hello from the photo')</script></body></html>"
@@ -599,7 +600,7 @@ def test_the_patient_sees_the_photo_only_once_it_is_signed(client, auth, admin, 
     auth.logout()
 
     auth.login(patient.email)
-    page = client.get("/today").get_data(as_text=True)
+    page = today_opened(client).get_data(as_text=True)
     assert "/exercise-photos/" not in page
     assert WORDS not in page
     assert client.get(path).status_code == 404  # and not served to her
@@ -609,7 +610,7 @@ def test_the_patient_sees_the_photo_only_once_it_is_signed(client, auth, admin, 
     sign(client, version)
     auth.logout()
     auth.login(patient.email)
-    assert "/exercise-photos/" not in client.get("/today").get_data(as_text=True)  # her plan keeps v1
+    assert "/exercise-photos/" not in today_opened(client).get_data(as_text=True)  # her plan keeps v1
     assert client.get(path).status_code == 404
     auth.logout()
 
@@ -629,7 +630,7 @@ def test_the_patient_sees_the_photo_only_once_it_is_signed(client, auth, admin, 
     auth.logout()
 
     auth.login(patient.email)
-    html = client.get("/today").get_data(as_text=True)
+    html = today_opened(client).get_data(as_text=True)
     how = html[html.index('<details class="exercise__how">') :]
     how = how[: how.index("</details>")]
     assert f'src="{path}" alt="{WORDS}" lang="en" width="640" height="480"' in how  # in "How to do it"
@@ -647,7 +648,7 @@ def test_a_new_prescription_after_the_sign_off_has_the_photo(client, auth, admin
     auth.logout()
     patient, _treatment = my_patient(therapist, today)
     auth.login(patient.email)
-    assert f'src="{photo_path(version)}"' in client.get("/today").get_data(as_text=True)
+    assert f'src="{photo_path(version)}"' in today_opened(client).get_data(as_text=True)
 
 
 def test_the_photo_is_served_with_its_type_and_kept_for_good(client, auth, admin, therapist, today):
@@ -750,8 +751,8 @@ def test_today_reads_the_photos_with_the_plan(client, auth, admin, therapist, to
     auth.login(patient.email)
     client.get("/today")
     with QueryCounter() as with_photo:
-        page = client.get("/today").get_data(as_text=True)
-    assert photo_path(version) in page
+        assert client.get("/today").status_code == 200
+    assert photo_path(version) in today_opened(client).get_data(as_text=True)
     assert with_photo.count == without.count, with_photo.statements
     assert not any("exercise_photos.data" in statement for statement in with_photo.statements)
 

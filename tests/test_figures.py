@@ -163,9 +163,13 @@ def test_todays_exercise_rows_show_each_drawing_with_its_words(client, auth, tod
         slug = item.exercise.slug
         row = page[page.index(f'id="exercise-{item.id}"') :]
         row = row[: row.index("</li>")]
-        assert f'aria-label="{poses.DRAWINGS[slug].alt}"' in row.replace("&#39;", "'")
-        assert f"/exercise-drawings/{slug}.svg?v={poses.digest(slug)}#end" in row
-        assert 'class="figure__motion"' in row  # the gentle animation's panel
+        assert f"/exercise-drawings/{slug}.svg?v={poses.digest(slug)}#start" in row  # the thumbnail
+        assert f'data-hx-get="/exercises/{item.id}/how"' in row  # the rest when opened
+        guide = html_of(client.get(f"/exercises/{item.id}/how", headers={"HX-Request": "true"}))
+        assert f'aria-label="{poses.DRAWINGS[slug].alt}"' in guide.replace("&#39;", "'")
+        assert f"/exercise-drawings/{slug}.svg?v={poses.digest(slug)}#end" in guide
+        assert 'class="figure__motion"' in guide  # the gentle animation's panel
+        page += guide
     assert len(drawing_urls(page)) == len({item.exercise.slug for item in items})
     for url in drawing_urls(page):
         assert client.get(url).status_code == 200

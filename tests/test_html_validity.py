@@ -14,6 +14,7 @@ from app.models import Exercise, ExerciseVersion, PlanItem, Treatment, User
 from app.services.accounts.accounts import issue_setup_link
 from tests.conftest import ROOT, Auth, csrf_token
 from tests.factories import patient_on_day
+from tests.helpers import today_opened
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -176,9 +177,11 @@ def photo_pages(client, auth, maria, grab) -> None:
     grab("record-photo", client.get(f"/therapist/patients/{maria.id}"))
     auth.logout()
     auth.login("patient@example.com", "backtrack-demo")
-    today = client.get("/today")
+    today = today_opened(client)  # each "How to do it" opened, the photo in one of them
     assert 'class="photo__img"' in today.get_data(as_text=True)  # the state this checks is there
     grab("today-photo", today)
+    guide = re.search(r'href="(/exercises/[0-9]+/how)"', client.get("/today").get_data(as_text=True))[1]
+    grab("exercise-guide", client.get(guide))  # the page without JavaScript
     grab("exercise-sheet-photo", client.get("/exercise-sheet"))
 
 
@@ -186,7 +189,7 @@ def test_every_page_is_valid_html(app, client, today, tmp_path):
     assert shutil.which("java"), "Java is missing: run `make test` (it installs default-jre-headless)"
     assert VNU.exists(), "run `make test` (it installs vnu-jar from npm)"
     pages = pages_to_check(app, client, today)
-    assert len(pages) == 65
+    assert len(pages) == 66
     for name, html in pages.items():
         assert html.startswith("<!doctype html>"), name
         (tmp_path / f"{name}.html").write_text(html)

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import AuditEvent, PlanItem, Role, Treatment
 from tests.conftest import text_of
 from tests.factories import make_treatment, make_user
+from tests.helpers import today_opened
 
 
 def plan(condition: str) -> set[tuple[str, str]]:
@@ -106,9 +107,8 @@ def patient_with(client, auth, today):
 
 
 def today_page(client) -> str:
-    response = client.get("/today")
-    assert response.status_code == 200
-    return text_of(response)
+    """Today's text with each exercise's "How to do it" opened (its stop rule is there)."""
+    return text_of(today_opened(client))
 
 
 def plan_slugs(treatment, phase=None) -> set[str]:

@@ -14,6 +14,7 @@ from app.models import PlanItem
 from tests.conftest import csrf_token, text_of
 from tests.english_words import english_words
 from tests.factories import make_log, patient_on_day
+from tests.helpers import today_opened
 from tests.test_languages import catalogues, signed_off_by_physician  # noqa: F401 (a fixture)
 
 
@@ -35,7 +36,7 @@ def reads_spanish(app, auth, catalogues):  # noqa: F811 (the fixture imported ab
 @pytest.mark.parametrize("day", [-5, 0, 3, 20, 60])
 def test_today_is_spanish_in_every_part_of_the_programme(client, reads_spanish, today, day):
     patient, _ = reads_spanish(day, today)
-    page = text_of(client.get("/today"))
+    page = text_of(today_opened(client))  # each "How to do it" opened
     assert "Hoy" in page
     assert english_words(page, patient.full_name) == []
 

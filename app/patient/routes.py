@@ -57,7 +57,7 @@ from app.services.treatment.measures import (
     open_round,
     save_answers,
 )
-from app.services.treatment.plans import row_for, set_done, set_feeling, todays_ticks
+from app.services.treatment.plans import PlanError, row_for, set_done, set_feeling, todays_ticks
 from app.services.treatment.treatments import active_treatment, item_of_active_treatment
 from app.web.access import found_or_refused, refuse, role_required
 from app.web.after_response import notify_after_response
@@ -65,6 +65,7 @@ from app.web.downloads import attachment, patient_export
 from app.web.htmx import form_status, is_htmx_request, render_fragment, render_page_or_fragment
 from app.web.listing import page_number
 from app.web.page_context import say
+from app.web.security import revalidated_teaching_material
 
 FUTURE_DAY = content.LOG_FUTURE_DAY
 NEWER_ENTRY = content.LOG_NEWER_ENTRY
@@ -283,6 +284,30 @@ def tick_exercise(item_id: int) -> Response:
     done_now, feelings = todays_ticks(item, today)
     row = row_for(item, done_now, condition, feelings)
     return render_fragment("patient/_exercise_row.html", focus=f"#tick-{item.id}-{session}", row=row)
+
+
+@bp.get("/exercises/<int:item_id>/how")
+@role_required(Role.PATIENT)
+def exercise_guide(item_id: int) -> Response:
+    """How to do one exercise of the plan: the row on Today asks for it when "How to do it" is
+    opened (the steps are the same every day, so Today no longer carries them), and without
+    JavaScript it is a page of its own. Any live exercise of the active plan, due today or not (a
+    page left open past midnight still opens); one held back until the surgeon's precautions are
+    confirmed is not. Revalidated on each opening (ETag): a new version of the exercise, or another
+    language, is never answered from a cache."""
+    found = item_of_active_treatment(current_user.id, item_id)
+    if found is None:
+        refuse(found_or_refused(PlanItem, item_id).treatment.patient_id)
+    item, treatment = found
+    held_back = treatment.precautions_pending and item.exercise.slug not in SAFE_BEFORE_PRECAUTIONS
+    if item.removed_at is not None or held_back:
+        abort(404)
+    try:
+        row = row_for(item, condition=treatment.condition)
+    except PlanError:
+        abort(404)  # a version patients may not read
+    response = render_page_or_fragment("patient/exercise_guide.html", "patient/_exercise_guide.html", row=row)
+    return revalidated_teaching_material(response).make_conditional(request)
 
 
 @bp.post("/exercises/<int:item_id>/feeling")

@@ -81,6 +81,7 @@ def service_worker() -> Response:
         offline_url=offline_pages.get(page_language(), url_for("pwa.offline")),
         offline_pages=offline_pages,
         photo_path=url_for("pwa.exercise_photo", file_name="x").removesuffix("x"),
+        guide_path=around_number(url_for("patient.exercise_guide", item_id=0)),
         queue_script=asset_url("js/log-queue.js"),
         icon_url=asset_url("icons/icon-192.png"),
     )
@@ -88,6 +89,13 @@ def service_worker() -> Response:
     response.headers["Cache-Control"] = "no-cache"
     response.vary.update(("Cookie", "Accept-Language"))  # its one line is in the reader's language
     return response
+
+
+def around_number(path: str) -> list[str]:
+    """An address with an item's number 0 in it, as what comes before and after the number (the
+    service worker recognises the addresses of every item by them)."""
+    at = path.rindex("/0/") + 1
+    return [path[:at], path[at + 1 :]]
 
 
 @bp.get("/offline")

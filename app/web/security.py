@@ -66,10 +66,20 @@ def register(app: Flask) -> None:
         )
         if app.config["SESSION_COOKIE_SECURE"]:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if response.mimetype == "text/html":
+        if response.mimetype == "text/html" and not getattr(response, "teaching_material", False):
             # Pages hold health data: never keep them in a shared or browser cache.
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def revalidated_teaching_material(response: Response) -> Response:
+    """An HTML answer that holds the clinic's teaching material and nobody's data (how to do an
+    exercise): the browser may keep it and ask each time whether it changed (ETag), instead of
+    the no-store of every page. Signing out clears it with the rest (Clear-Site-Data)."""
+    response.teaching_material = True  # type: ignore[attr-defined]
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.add_etag()
+    return response
 
 
 def is_safe_next(target: str | None) -> bool:

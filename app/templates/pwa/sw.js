@@ -3,7 +3,11 @@
    drawings, the same for everyone): never a page or a fragment with anyone's data. Pages come from the network; without one, the offline page.
    The clinic's exercise photos are kept as they are first seen (a page shows them), in a cache of
    their own that outlives shell updates: each address is the hash of its picture, so a kept photo
-   never goes stale. Signing out clears it with the rest (Clear-Site-Data). */
+   never goes stale. How to do each exercise (Today fetches it when its row is opened) is the
+   clinic's teaching material too: each one opened is kept, asked for again first whenever there
+   is a network (a new version of the exercise shows at once), and answered from the cache
+   without one, so an exercise opened before opens again offline. Signing out clears both with
+   the rest (Clear-Site-Data). */
 importScripts({{ queue_script|tojson }});
 
 var CACHE = "backtrack-shell-{{ version }}";
@@ -15,6 +19,9 @@ var LANGUAGE_KEY = "/offline?last-read";  /* the language of the page last read,
 var PHOTOS = "backtrack-photos";
 var PHOTO_PATH = {{ photo_path|tojson }};
 var PHOTOS_KEPT = 60;
+var GUIDES = "backtrack-guides";
+var GUIDE_PATH = {{ guide_path|tojson }};  /* [before the item's number, after it] */
+var GUIDES_KEPT = 60;
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
@@ -25,7 +32,7 @@ self.addEventListener("install", function (event) {
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (keys) {
     return Promise.all(keys.filter(function (key) {
-      return key.indexOf("backtrack-") === 0 && key !== CACHE && key !== PHOTOS;
+      return key.indexOf("backtrack-") === 0 && key !== CACHE && key !== PHOTOS && key !== GUIDES;
     }).map(function (key) { return caches.delete(key); }));
   }).then(function () { return self.clients.claim(); }));
 });
@@ -54,8 +61,47 @@ self.addEventListener("fetch", function (event) {
   }
   if (url.origin === self.location.origin && url.pathname.indexOf(PHOTO_PATH) === 0 && !url.search) {
     event.respondWith(keptPhoto(request));
+    return;
+  }
+  if (url.origin === self.location.origin && isGuide(url)) {
+    event.respondWith(keptGuide(request));
   }
 });
+
+function isGuide(url) {
+  var path = url.pathname;
+  var middle = path.slice(GUIDE_PATH[0].length, path.length - GUIDE_PATH[1].length);
+  return path.indexOf(GUIDE_PATH[0]) === 0 && path.slice(-GUIDE_PATH[1].length) === GUIDE_PATH[1] &&
+    /^[0-9]+$/.test(middle);
+}
+
+/* Keep at most `most` answers in the cache: the oldest go first. */
+function trim(cache, most) {
+  return cache.keys().then(function (keys) {
+    return Promise.all(keys.slice(0, Math.max(0, keys.length - most)).map(function (key) {
+      return cache.delete(key);
+    }));
+  });
+}
+
+function ignore() { return undefined; }  /* a cache that is full or gone: the answer still stands */
+
+/* How to do an exercise: from the network when there is one (kept as it comes), else as kept. */
+function keptGuide(request) {
+  return caches.open(GUIDES).then(function (cache) {
+    return fetch(request).then(function (response) {
+      if (response.ok && response.type === "basic" && !response.redirected) {  /* not a sign-in page */
+        cache.put(request, response.clone()).then(function () { return trim(cache, GUIDES_KEPT); }).catch(ignore);
+      }
+      return response;
+    }).catch(function (error) {
+      return cache.match(request).then(function (hit) {
+        if (hit) { return hit; }
+        throw error;
+      });
+    });
+  });
+}
 
 /* The offline page in the language of the page last read (a language changed after this worker
    was installed included), else the installer's. */
@@ -76,11 +122,7 @@ function keptPhoto(request) {
       return fetch(request).then(function (response) {
         if (response.ok && response.type === "basic") {
           var copy = response.clone();
-          cache.put(request, copy).then(function () { return cache.keys(); }).then(function (keys) {
-            return Promise.all(keys.slice(0, Math.max(0, keys.length - PHOTOS_KEPT)).map(function (key) {
-              return cache.delete(key);
-            }));
-          }).catch(function () { return undefined; });
+          cache.put(request, copy).then(function () { return trim(cache, PHOTOS_KEPT); }).catch(ignore);
         }
         return response;
       });
