@@ -2,7 +2,7 @@
 dose, ticks and thumbnail, and "How to do it" (the drawing, the photo, the purpose, the steps and
 the stop rule, the same every day) comes from /exercises/<item>/how: a fragment for htmx, a page
 of its own without JavaScript, for the patient's own live exercises only, revalidated by ETag,
-and kept by the service worker so an exercise opened before opens again offline."""
+and kept by the service worker (each of a Today read online) so any row opens offline."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from app.care.programmes import SAFE_BEFORE_PRECAUTIONS
 from app.extensions import db
 from app.models import AuditEvent, PlanItem, Role
 from app.services.treatment.plans import remove_exercise
-from tests.conftest import text_of
+from tests.conftest import ROOT, text_of
 from tests.factories import make_treatment, make_user, my_patient, patient_on_day
 from tests.helpers import HTMX, today_opened
 from tests.test_languages import catalogues, signed_off_by_physician  # noqa: F401 (a fixture)
@@ -180,9 +180,11 @@ def test_an_exercise_not_due_today_still_opens(client, auth, today):
     assert client.get(f"/exercises/{item.id}/how", headers=HTMX).status_code == 200
 
 
-def test_the_service_worker_keeps_the_guides_opened(client):
+def test_the_service_worker_keeps_each_rows_guide(client):
     worker = client.get("/sw.js").get_data(as_text=True)
     assert 'var GUIDE_PATH = ["/exercises/", "/how"];' in worker
     assert "key !== GUIDES" in worker  # kept through a new shell
     assert "keptGuide(request)" in worker
     assert "!response.redirected" in worker  # never a sign-in page in its place
+    assert 'data.type !== "keep-guides"' in worker  # Today's rows, fetched once it has loaded
+    assert "keep-guides" in (ROOT / "app" / "static" / "js" / "app.js").read_text()

@@ -294,7 +294,7 @@ def exercise_guide(item_id: int) -> Response:
     JavaScript it is a page of its own. Any live exercise of the active plan, due today or not (a
     page left open past midnight still opens); one held back until the surgeon's precautions are
     confirmed is not. Revalidated on each opening (ETag): a new version of the exercise, or another
-    language, is never answered from a cache."""
+    language, is never answered from a cache; the service worker keeps a copy for opening offline."""
     found = item_of_active_treatment(current_user.id, item_id)
     if found is None:
         refuse(found_or_refused(PlanItem, item_id).treatment.patient_id)

@@ -102,10 +102,21 @@
     });
   });
 
-  /* The service worker keeps the app shell for offline use (see /sw.js). */
+  /* The service worker keeps the app shell for offline use (see /sw.js), and how to do each of
+     the page's exercises ("How to do it" is fetched when a row opens): told their addresses once
+     the page has loaded, it fetches those it does not have yet, so a row opens with no signal. */
+  function keepGuides(registration) {
+    var urls = Array.prototype.map.call(document.querySelectorAll(".exercise__guide[data-hx-get]"), function (guide) {
+      return guide.getAttribute("data-hx-get");
+    });
+    if (urls.length && registration.active && navigator.onLine) {
+      registration.active.postMessage({ type: "keep-guides", urls: urls });
+    }
+  }
   if ("serviceWorker" in navigator) {
     window.addEventListener("load", function () {
       navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+      navigator.serviceWorker.ready.then(keepGuides);
     });
   }
 })();

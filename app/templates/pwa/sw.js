@@ -4,10 +4,10 @@
    The clinic's exercise photos are kept as they are first seen (a page shows them), in a cache of
    their own that outlives shell updates: each address is the hash of its picture, so a kept photo
    never goes stale. How to do each exercise (Today fetches it when its row is opened) is the
-   clinic's teaching material too: each one opened is kept, asked for again first whenever there
-   is a network (a new version of the exercise shows at once), and answered from the cache
-   without one, so an exercise opened before opens again offline. Signing out clears both with
-   the rest (Clear-Site-Data). */
+   clinic's teaching material too: each one on a Today read online is kept (fetched once, in the
+   background, after the page has loaded), asked for again first whenever it is opened with a
+   network (a new version of the exercise shows at once), and answered from the cache without
+   one. Signing out clears both with the rest (Clear-Site-Data). */
 importScripts({{ queue_script|tojson }});
 
 var CACHE = "backtrack-shell-{{ version }}";
@@ -85,6 +85,32 @@ function trim(cache, most) {
 }
 
 function ignore() { return undefined; }  /* a cache that is full or gone: the answer still stands */
+
+/* The page's exercises (app.js tells their addresses once Today has loaded): fetch, one after
+   another, those not kept yet, as htmx asks for them, so each opens with no signal later. */
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  if (data.type !== "keep-guides" || !Array.isArray(data.urls)) { return; }
+  event.waitUntil(keepMissingGuides(data.urls.slice(0, GUIDES_KEPT)));
+});
+
+function keepMissingGuides(urls) {
+  return caches.open(GUIDES).then(function (cache) {
+    return urls.reduce(function (previous, address) {
+      return previous.then(function () {
+        var url = new URL(String(address), self.location.origin);
+        if (url.origin !== self.location.origin || !isGuide(url)) { return undefined; }
+        var request = new Request(url.href, { headers: { "HX-Request": "true" }, credentials: "same-origin" });
+        return cache.match(request).then(function (hit) {
+          return hit || fetch(request).then(function (response) {
+            if (response.ok && response.type === "basic" && !response.redirected) { return cache.put(request, response); }
+            return undefined;
+          });
+        }).catch(ignore);
+      });
+    }, Promise.resolve()).then(function () { return trim(cache, GUIDES_KEPT); }).catch(ignore);
+  });
+}
 
 /* How to do an exercise: from the network when there is one (kept as it comes), else as kept. */
 function keptGuide(request) {
