@@ -10,6 +10,12 @@ from tests.browser import sign_in
 
 pytestmark = pytest.mark.e2e
 MOST_EXERCISES = "other1@example.com"  # the demo patient with the longest list today
+KEPT_ALL_GUIDES = """async () => {
+    const cache = await caches.open("backtrack-guides");
+    const urls = [...document.querySelectorAll(".exercise__guide[data-hx-get]")].map(g => g.dataset.hxGet);
+    const kept = await Promise.all(urls.map(url => cache.match(new Request(url, {headers: {"HX-Request": "true"}}))));
+    return urls.length > 0 && kept.every(Boolean);
+}"""  # this page's rows, each kept (the cache may hold others' from earlier tests)
 CLOSED_ROW_PX = 180  # name, dose, picture and tick(s); with the drawing and steps shown a row was 300-450
 
 
@@ -65,9 +71,11 @@ def test_every_row_of_a_today_read_online_opens_offline(phone):
     assert page.evaluate("Boolean(navigator.serviceWorker.controller)")
     rows = page.locator("li.exercise")
     count = rows.count()
-    page.wait_for_function(
-        "async (n) => (await (await caches.open('backtrack-guides')).keys()).length >= n", arg=count
-    )
+    for _ in range(100):  # evaluate awaits the cache's answers (wait_for_function would not)
+        if page.evaluate(KEPT_ALL_GUIDES):
+            break
+        page.wait_for_timeout(200)
+    assert page.evaluate(KEPT_ALL_GUIDES), "the service worker did not keep every row's steps"
     expect(page.locator(".steps")).to_have_count(0)  # not in the page until opened
     page.context.set_offline(True)
     for index in (0, count - 1):
