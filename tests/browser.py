@@ -167,6 +167,16 @@ def sign_in(page, email: str, password: str = "backtrack-demo", lands_on: str = 
     page.wait_for_url(lands_on)
 
 
+def wait_until_true(page, script: str, arg=None, seconds: float = 15) -> None:
+    """Poll an async page script until it answers true: `page.wait_for_function` takes the promise
+    an async function returns for a true answer, so it would not wait for the cache's reply."""
+    for _ in range(int(seconds * 5)):
+        if page.evaluate(script, arg):
+            return
+        page.wait_for_timeout(200)
+    assert page.evaluate(script, arg), script
+
+
 def sign_out(page) -> None:
     page.get_by_role("button", name="Sign out", exact=True).click()
     page.wait_for_url("**/sign-in")

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from tests.browser import ARTIFACTS, screenshot, sign_in, sign_out
+from tests.browser import ARTIFACTS, screenshot, sign_in, sign_out, wait_until_true
 
 pytestmark = pytest.mark.e2e
 
@@ -95,14 +95,15 @@ def test_an_uploaded_photo_reaches_the_patients_row_once_signed(desktop, phone, 
 
     source = image.get_attribute("src")
     assert re.fullmatch(r"/exercise-photos/[0-9a-f]{64}\.webp", source or "")
-    phone.reload()  # now under the service worker, which keeps the photo once it passes
-    phone.wait_for_function(
+    phone.evaluate("caches.delete('backtrack-photos')")  # as if never seen: the rows stay closed
+    phone.reload()  # the service worker keeps each row's steps, and the photo they show
+    wait_until_true(
+        phone,
         """async (path) => {
             const cache = await caches.open("backtrack-photos");
             return (await cache.keys()).some((request) => new URL(request.url).pathname === path);
         }""",
-        arg=source,
-        timeout=15_000,
+        source,
     )
     assert admin.errors == [], admin.errors
     assert phone.errors == [], phone.errors

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import sign_in
+from tests.browser import sign_in, wait_until_true
 
 pytestmark = pytest.mark.e2e
 MOST_EXERCISES = "other1@example.com"  # the demo patient with the longest list today
@@ -71,11 +71,7 @@ def test_every_row_of_a_today_read_online_opens_offline(phone):
     assert page.evaluate("Boolean(navigator.serviceWorker.controller)")
     rows = page.locator("li.exercise")
     count = rows.count()
-    for _ in range(100):  # evaluate awaits the cache's answers (wait_for_function would not)
-        if page.evaluate(KEPT_ALL_GUIDES):
-            break
-        page.wait_for_timeout(200)
-    assert page.evaluate(KEPT_ALL_GUIDES), "the service worker did not keep every row's steps"
+    wait_until_true(page, KEPT_ALL_GUIDES)
     expect(page.locator(".steps")).to_have_count(0)  # not in the page until opened
     page.context.set_offline(True)
     for index in (0, count - 1):

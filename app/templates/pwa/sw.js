@@ -1,7 +1,8 @@
 /* Backtrack service worker, shell {{ version }}.
    Keeps only the app shell (our CSS and JS, icons, htmx, the offline page and the exercise
    drawings, the same for everyone): never a page or a fragment with anyone's data. Pages come from the network; without one, the offline page.
-   The clinic's exercise photos are kept as they are first seen (a page shows them), in a cache of
+   The clinic's exercise photos are kept as they are first seen (a page shows them, or a row's
+   steps kept below do), in a cache of
    their own that outlives shell updates: each address is the hash of its picture, so a kept photo
    never goes stale. How to do each exercise (Today fetches it when its row is opened) is the
    clinic's teaching material too: each one on a Today read online is kept (fetched once, in the
@@ -100,16 +101,31 @@ function keepMissingGuides(urls) {
       return previous.then(function () {
         var url = new URL(String(address), self.location.origin);
         if (url.origin !== self.location.origin || !isGuide(url)) { return undefined; }
-        var request = new Request(url.href, { headers: { "HX-Request": "true" }, credentials: "same-origin" });
-        return cache.match(request).then(function (hit) {
-          return hit || fetch(request).then(function (response) {
-            if (response.ok && response.type === "basic" && !response.redirected) { return cache.put(request, response); }
-            return undefined;
-          });
-        }).catch(ignore);
+        return keepGuide(cache, new Request(url.href, { headers: { "HX-Request": "true" }, credentials: "same-origin" }));
       });
     }, Promise.resolve()).then(function () { return trim(cache, GUIDES_KEPT); }).catch(ignore);
   });
+}
+
+/* One exercise's steps, kept if they were not, and the clinic's photo they show (a closed row
+   does not load its picture, so it is fetched here to be there offline). */
+function keepGuide(cache, request) {
+  return cache.match(request).then(function (hit) {
+    if (hit) { return hit; }
+    return fetch(request).then(function (response) {
+      if (!(response.ok && response.type === "basic" && !response.redirected)) { return null; }
+      return cache.put(request, response.clone()).then(function () { return response; });
+    });
+  }).then(function (response) {
+    return response ? response.text().then(keepPhotosIn) : undefined;
+  }).catch(ignore);
+}
+
+var PHOTO_ADDRESSES = new RegExp(PHOTO_PATH.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&") + "[0-9a-f]{64}\\.[a-z]+", "g");
+
+function keepPhotosIn(html) {
+  var found = html.match(PHOTO_ADDRESSES) || [];
+  return Promise.all(found.map(function (address) { return keptPhoto(new Request(address)); }));
 }
 
 /* How to do an exercise: from the network when there is one (kept as it comes), else as kept. */
