@@ -92,36 +92,9 @@ def runs_on_postgresql() -> bool:
 SEVERAL_HOSTS_LEFT_OUT = pytest.StashKey[int]()
 
 
-# Files that take longest (a browser, a real server, a build of the demo or every route swept):
-# run first, so that with one worker per core (`--dist loadfile` hands out whole files, in the
-# order collected) no worker is left with a long file while the other has finished.
-LONGEST_FIRST = (
-    "test_e2e_",
-    "test_fuzz.py",
-    "test_make_run.py",
-    "test_lighthouse.py",
-    "test_busy_morning.py",
-    "test_several_hosts.py",
-    "test_backups.py",
-    "test_html_validity.py",
-    "test_summaries.py",
-    "test_cli.py",
-    "test_fhir_clients.py",
-)
-
-
-def longest_first(item: pytest.Item) -> int:
-    name = item.path.name
-    return next(
-        (rank for rank, start in enumerate(LONGEST_FIRST) if name.startswith(start)), len(LONGEST_FIRST)
-    )
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The longest files first (LONGEST_FIRST; each file's tests stay together and in order).
-    Several app hosts share one database server: SQLite is one file on one machine, so on a
+    """Several app hosts share one database server: SQLite is one file on one machine, so on a
     SQLite run the `several_hosts` tests are left out (deselected, and said so at the end)."""
-    items.sort(key=longest_first)
     if runs_on_postgresql():
         return
     left_out = [item for item in items if item.get_closest_marker("several_hosts")]

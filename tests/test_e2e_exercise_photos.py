@@ -84,7 +84,8 @@ def test_an_uploaded_photo_reaches_the_patients_row_once_signed(desktop, phone, 
     expect(image).to_have_attribute("alt", WORDS)
     expect(row.locator(".photo__caption")).to_have_text("A photo from your clinic.")
     expect(row.locator(".figure")).to_be_visible()  # beside the line drawing
-    assert image.evaluate("i => i.complete && i.naturalWidth") == 1200
+    expect(image).to_have_js_property("complete", True)  # fetched as the row opened
+    assert image.evaluate("i => i.naturalWidth") == 1200
     box = image.bounding_box()
     assert box is not None
     assert box["x"] >= 0

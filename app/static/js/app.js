@@ -116,7 +116,10 @@
   if ("serviceWorker" in navigator) {
     window.addEventListener("load", function () {
       navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
-      navigator.serviceWorker.ready.then(keepGuides);
+      navigator.serviceWorker.ready.then(function (registration) {
+        /* once the page is idle: what the patient does first goes first */
+        (window.requestIdleCallback || setTimeout)(function () { keepGuides(registration); });
+      });
     });
   }
 })();

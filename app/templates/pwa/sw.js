@@ -23,6 +23,7 @@ var PHOTOS_KEPT = 60;
 var GUIDES = "backtrack-guides";
 var GUIDE_PATH = {{ guide_path|tojson }};  /* [before the item's number, after it] */
 var GUIDES_KEPT = 60;
+var GUIDE_WAIT_MS = 10000;  /* the longest one row's steps may take in the background */
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
@@ -100,7 +101,7 @@ function keepMissingGuides(urls) {
     return urls.reduce(function (previous, address) {
       return previous.then(function () {
         var url = new URL(String(address), self.location.origin);
-        if (url.origin !== self.location.origin || !isGuide(url)) { return undefined; }
+        if (url.origin !== self.location.origin || !isGuide(url) || !self.navigator.onLine) { return undefined; }
         return keepGuide(cache, new Request(url.href, { headers: { "HX-Request": "true" }, credentials: "same-origin" }));
       });
     }, Promise.resolve()).then(function () { return trim(cache, GUIDES_KEPT); }).catch(ignore);
@@ -112,10 +113,12 @@ function keepMissingGuides(urls) {
 function keepGuide(cache, request) {
   return cache.match(request).then(function (hit) {
     if (hit) { return hit; }
-    return fetch(request).then(function (response) {
+    var stop = new AbortController();  /* a fetch a failing network leaves hanging lets go in time */
+    var timer = setTimeout(function () { stop.abort(); }, GUIDE_WAIT_MS);
+    return fetch(request, { signal: stop.signal }).then(function (response) {
       if (!(response.ok && response.type === "basic" && !response.redirected)) { return null; }
       return cache.put(request, response.clone()).then(function () { return response; });
-    });
+    }).finally(function () { clearTimeout(timer); });
   }).then(function (response) {
     return response ? response.text().then(keepPhotosIn) : undefined;
   }).catch(ignore);
