@@ -34,9 +34,15 @@ START_SECONDS = 120
 
 
 @contextmanager
-def gunicorn(env: Mapping[str, str], app: str = "wsgi:app", seconds: float = START_SECONDS) -> Iterator[str]:
-    """gunicorn serving `app` with exactly `env`; yields its base URL once /healthz answers 200."""
-    with gunicorn_process(env, app, seconds) as (base_url, _process):
+def gunicorn(
+    env: Mapping[str, str],
+    app: str = "wsgi:app",
+    seconds: float = START_SECONDS,
+    options: tuple[str, ...] = (),
+) -> Iterator[str]:
+    """gunicorn serving `app` with exactly `env` (and these command-line `options`); yields its
+    base URL once /healthz answers 200."""
+    with gunicorn_process(env, app, seconds, options=options) as (base_url, _process):
         yield base_url
 
 

@@ -38,6 +38,12 @@ HTMX_COPY = ROOT / "app" / "static" / "vendor" / "htmx.min.js"
 
 CLOCKED_APP = "tests.clocked_wsgi:app"  # the app on the tests' clock
 
+# Chromium reaches gunicorn here with no nginx in front (production has one: docs/deploying.md),
+# and a sync worker is held from a connection's opening to its answer: a socket the browser opens
+# ahead of need and leaves idle stops one of the two workers until the browser drops it. Threaded
+# workers wait for a request's first bytes without tying anyone up, as nginx's buffering does.
+BROWSER_FACING = ("--worker-class", "gthread", "--threads", "4")
+
 # How long an assertion on a page waits for it to come true: Playwright's 5 s is short on a CI
 # host with a test worker and a Chromium on each core; a passing test never waits for it.
 EXPECT_SECONDS = 15
@@ -66,8 +72,8 @@ def demo_clinic_server(
     prepare: Callable[[], None] | None = None,
     **environment: str,
 ) -> Iterator[str]:
-    """gunicorn with two workers over the test database, holding the demo clinic built for `today`,
-    on this process's controlled clock; yields its base URL and empties the database after.
+    """gunicorn with two threaded workers over the test database, holding the demo clinic built
+    for `today`, on this process's controlled clock; yields its base URL and empties the database after.
     `prepare` runs in the app's context once the demo is built, before the server starts (a
     language signed off, say); `environment` adds to the server's settings."""
     assert HTMX_COPY.exists(), "run `make test` (it copies htmx from the npm package)"
@@ -77,7 +83,9 @@ def demo_clinic_server(
         if prepare is not None:
             prepare()
     try:
-        with gunicorn(live_server_environment(database_url) | environment, app=CLOCKED_APP) as url:
+        with gunicorn(
+            live_server_environment(database_url) | environment, app=CLOCKED_APP, options=BROWSER_FACING
+        ) as url:
             yield url
     finally:
         with migrated_app.app_context():
