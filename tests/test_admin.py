@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.database import planned_per_value
 from app.extensions import db
 from app.models import AuditEvent, ClinicSetting, Role, SetupLink, Treatment, User
 from app.services.audit.trail import matches
@@ -133,7 +134,8 @@ def test_a_search_matching_more_than_a_thousand_counts_no_further(client, admin)
     assert "Page 1 of" not in first
     assert "Mara 0000" in first
     assert "Mara 0050" not in first
-    assert counter.count <= (7 if runs_on_postgresql() else 6)
+    # On PostgreSQL one more: the search is planned for its text (planned_per_value).
+    assert counter.count <= (8 if runs_on_postgresql() else 6)
     last = client.get("/admin/?q=ma&page=21")  # rows 1,001 to 1,010: past the count, still shown
     assert "Mara 1009" in text_of(last)
     assert 'rel="next"' not in last.get_data(as_text=True)
@@ -159,6 +161,51 @@ def test_a_search_for_part_of_a_name_or_email_is_served_by_indexes(admin):
         literal = str(query.compile(connection, compile_kwargs={"literal_binds": True}))
         plan = "\n".join(connection.execute(sa.text("EXPLAIN " + literal)).scalars())
     assert all(index in plan for index in TRIGRAM_INDEXES), plan
+
+
+def test_a_search_is_planned_for_its_text_however_often_a_connection_sends_it(admin):
+    """After a statement has run often on one connection PostgreSQL may keep one plan for any
+    value, and for part of a name that plan reads both trigram indexes whole. planned_per_value
+    has the rest of the transaction planned for the text sent: EXPLAIN still shows "%ma%", not $1,
+    after twelve runs of a prepared search. SQLite keeps no plans: nothing is sent there."""
+    with QueryCounter() as counter:
+        planned_per_value()
+    if not runs_on_postgresql():
+        assert counter.count == 0
+        return
+    search = "SELECT id FROM users WHERE full_name ILIKE $1 OR email ILIKE $1"
+    db.session.execute(sa.text(f"PREPARE person_search(text) AS {search}"))
+    for _ in range(12):
+        db.session.execute(sa.text("EXECUTE person_search('%ma%')")).all()
+    plan = "\n".join(db.session.execute(sa.text("EXPLAIN EXECUTE person_search('%ma%')")).scalars())
+    db.session.execute(sa.text("DEALLOCATE person_search"))
+    db.session.rollback()
+    assert "%ma%" in plan, plan
+    assert "$1" not in plan, plan
+
+
+@pytest.mark.parametrize("path", ["/admin/?q=ma", "/admin/audit?actor=ma", "/admin/audit?patient=ma"])
+def test_the_searches_for_part_of_a_name_are_planned_for_their_text(client, admin, path):
+    """The account list's and the audit trail's searches ask for it before they search."""
+    sent: list[str] = []
+
+    def note(_connection, _cursor, statement, *_args) -> None:
+        sent.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        response = client.get(path)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", note)
+    assert response.status_code == 200
+    searched = [n for n, statement in enumerate(sent) if "LIKE" in statement.upper()]
+    assert searched
+    planned = [n for n, statement in enumerate(sent) if "plan_cache_mode" in statement]
+    if not runs_on_postgresql():
+        assert planned == []
+        return
+    assert planned
+    assert planned[0] < searched[0]
 
 
 def test_viewing_a_patient_account_is_audited(client, admin):

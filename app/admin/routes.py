@@ -29,6 +29,7 @@ from app.admin.forms import (
 )
 from app.care.content import Dose, dose_text
 from app.care.protocol import EXERCISE_PHASE_KEYS, PHASES_BY_KEY, position_on
+from app.database import planned_per_value
 from app.extensions import db
 from app.models import Exercise, ExerciseVersion, OnCallShift, Role, Treatment, User
 from app.services import audit
@@ -89,6 +90,7 @@ def home() -> str:
     status = request.args.get("status", "")
     query = sa.select(User).order_by(User.full_name, User.id)
     if q:
+        planned_per_value()
         query = query.where(matches(User, q))
     if role in {r.value for r in Role}:
         query = query.where(User.role == role)

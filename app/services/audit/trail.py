@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased, contains_eager
 
+from app.database import planned_per_value
 from app.extensions import db
 from app.models import AuditEvent, Role, User
 from app.services.audit import ACTIONS
@@ -55,7 +56,10 @@ SelectAny = TypeVar("SelectAny", bound=sa.Select[*tuple[Any, ...]])
 
 
 def matching(query: SelectAny, wanted: AuditFilter) -> SelectAny:
-    """`query` (joined to Actor and Patient) narrowed to the filter."""
+    """`query` (joined to Actor and Patient) narrowed to the filter; a search for part of a
+    person's name is planned for its text (app/database.py planned_per_value)."""
+    if wanted.actor or wanted.patient:
+        planned_per_value()
     if wanted.actor:
         query = query.where(matches(Actor, wanted.actor))
     if wanted.patient:
