@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from babel.dates import format_skeleton
 from babel.support import NullTranslations, Translations
-from flask import current_app, g, has_request_context
+from flask import current_app, g, has_app_context, has_request_context
 from flask_babel import force_locale, get_babel, get_locale, get_translations
 
 from app.care import content, progress
@@ -158,15 +158,16 @@ def page_translations() -> NullTranslations:
     is: Flask-Babel looks it up afresh for every text (10 µs; a page says 300 to 600 of them).
     Kept by the locale object Flask-Babel holds for the request (`g._flask_babel.babel_locale`),
     which `force_locale` replaces and restores, so a block in another language gets its own."""
-    state = g.get("_flask_babel") if g else None
-    locale = getattr(state, "babel_locale", None)
-    kept = g.get("_page_translations") if g else None
+    if not has_app_context():
+        return get_translations()
+    here = g._get_current_object()  # once: each look-up through the proxy costs (a page says 600 texts)
+    locale = getattr(getattr(here, "_flask_babel", None), "babel_locale", None)
+    kept = getattr(here, "_page_translations", None)
     if locale is not None and kept is not None and kept[0] is locale:
         found: NullTranslations = kept[1]
         return found
     found = get_translations()
-    if g:
-        g._page_translations = (get_locale(), found)
+    here._page_translations = (get_locale(), found)
     return found
 
 
