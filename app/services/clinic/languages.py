@@ -159,7 +159,8 @@ def page_translations() -> NullTranslations:
     Kept by the locale object Flask-Babel holds for the request (`g._flask_babel.babel_locale`),
     which `force_locale` replaces and restores, so a block in another language gets its own."""
     if not has_app_context():
-        return get_translations()
+        outside: NullTranslations = get_translations()
+        return outside
     here = g._get_current_object()  # once: each look-up through the proxy costs (a page says 600 texts)
     locale = getattr(getattr(here, "_flask_babel", None), "babel_locale", None)
     kept = getattr(here, "_page_translations", None)
