@@ -30,6 +30,7 @@ from app.services.audit import keys as audit_keys
 from app.services.between_visits import reminders
 from app.services.between_visits.channels import new_vapid_keys
 from app.services.clinic.settings import clinic_today_now, current_settings
+from app.services.pages.outcomes import outcome_differences
 from app.services.records import backups
 from app.services.safety import notify
 
@@ -220,9 +221,11 @@ def summaries_rebuild() -> None:
 @summaries_commands.command("verify")
 @with_appcontext
 def summaries_verify() -> None:
-    """Recompute every summary from the raw rows and name each difference (exit status 1)."""
+    """Recompute every summary from the raw rows and name each difference (exit status 1); and
+    compare the outcomes page's figures, counted in SQL, with the rule worked out in Python."""
     started = time.monotonic()
     problems = summaries.verify(db.session())
+    problems += outcome_differences(clinic_today_now())
     db.session.rollback()
     for problem in problems:
         click.echo(f"DIFFERS: {problem}", err=True)

@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection
 
 from app.care.content import CONDITIONS, EXERCISES, LEG_PAIN_CONDITIONS, RED_FLAGS
 from app.care.dosing import due_offsets
-from app.care.measures import peg_week
+from app.care.measures import label_key, peg_week
 from app.care.protocol import phase_for_day
 from app.models import AuditEvent
 from app.services.audit.chain import GENESIS, hash_of
@@ -421,7 +421,7 @@ class Batch:
         "questionnaire_responses": (
             "id", "patient_id", "treatment_id", "kind", "week", "day", "created_at", "updated_at",
         ),
-        "questionnaire_items": ("id", "response_id", "position", "label", "value"),
+        "questionnaire_items": ("id", "response_id", "position", "label", "value", "activity_key"),
         "messages": ("id", "patient_id", "author_id", "body", "created_at", "read_at"),
         "time_log_entries": (
             "id", "patient_id", "treatment_id", "staff_id", "day", "minutes", "what", "interactive",
@@ -623,7 +623,8 @@ def add_answers(course: Course, shared: Shared) -> None:
             ),
         )
         for position, (label, value) in enumerate(items):
-            item = (ids.take("questionnaire_items"), response_id, position, label, max(0, min(10, value)))
+            value = max(0, min(10, value))
+            item = (ids.take("questionnaire_items"), response_id, position, label, value, label_key(label))
             batch.add("questionnaire_items", item)
 
     def peg(pain: int) -> list[tuple[str, int]]:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from statistics import fmean
 
 from app.care import content
 from app.care.follow_up import peg_round_week
@@ -112,10 +111,26 @@ def round_for(kind: str, day: int, evaluation_day: int) -> Round | None:
 # --- Scores ----------------------------------------------------------------------------------------
 
 
+def nearest(numerator: int, denominator: int) -> int:
+    """The whole number nearest to numerator / denominator (denominator > 0), a tie going to the
+    even one, worked out exactly: the SQL that keeps the outcome figures (app/services/summaries/
+    sql.py `nearest`) does the same integer steps, so the database and the pages agree to the last
+    digit. (Rounding a float instead rounds 0.15 down, as it is stored a hair below.)"""
+    quotient, remainder = divmod(numerator, denominator)
+    if 2 * remainder > denominator or (2 * remainder == denominator and quotient % 2):
+        quotient += 1
+    return quotient
+
+
+def in_tenths(value: float) -> int:
+    """A figure with one decimal (a score, a mean pain, a baseline) as whole tenths."""
+    return round(value * 10)
+
+
 def mean_score(values: Iterable[int]) -> float | None:
     """PEG and PSFS: the mean of the items, to one decimal."""
     items = list(values)
-    return round(fmean(items), 1) if items else None
+    return nearest(10 * sum(items), len(items)) / 10 if items else None
 
 
 def pgic_responder(value: int) -> bool:
@@ -127,27 +142,28 @@ def label_key(label: str) -> str:
     return " ".join(label.split()).casefold()
 
 
-def psfs_matched(baseline: Mapping[str, int], later: Mapping[str, int]) -> tuple[float, float] | None:
-    """(baseline mean, later mean) over the activities rated in both rounds."""
+def psfs_matched(baseline: Mapping[str, int], later: Mapping[str, int]) -> tuple[list[int], list[int]]:
+    """The baseline and the later ratings of the activities rated in both rounds, in order."""
     first = {label_key(k): v for k, v in baseline.items()}
     second = {label_key(k): v for k, v in later.items()}
     shared = [key for key in first if key in second]
-    if not shared:
-        return None
-    return fmean(first[k] for k in shared), fmean(second[k] for k in shared)
+    return [first[k] for k in shared], [second[k] for k in shared]
 
 
 def psfs_change(baseline: Mapping[str, int], later: Mapping[str, int]) -> float | None:
-    """Points gained on the shared activities (positive = can do more)."""
-    matched = psfs_matched(baseline, later)
-    return None if matched is None else round(matched[1] - matched[0], 1)
+    """Points gained on the shared activities (positive = can do more): the later mean less the
+    baseline mean, to one decimal."""
+    before, after = psfs_matched(baseline, later)
+    return nearest(10 * (sum(after) - sum(before)), len(before)) / 10 if before else None
 
 
 def percent_reduction(baseline: float | None, latest: float | None) -> float | None:
-    """How much lower, as a percent of the baseline (positive = better for pain and PEG)."""
+    """How much lower, as a percent of the baseline (positive = better for pain and PEG), to one
+    decimal, from figures with one decimal: worked out exactly, so 1.8 of 6 is 30 %, not 29.99."""
     if baseline is None or latest is None or baseline <= 0:
         return None
-    return round(100 * (baseline - latest) / baseline, 1)  # 1.8 of 6 is 30 %, not 29.99...
+    first = in_tenths(baseline)
+    return nearest(1000 * (first - in_tenths(latest)), first) / 10
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,9 @@ figures, which also hold the natural course of back pain and regression to the m
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from statistics import median, quantiles
 
 from app.care.measures import BASELINE_WEEK, percent_reduction, pgic_responder, psfs_change
 from app.care.staff_words import N_
@@ -116,12 +115,27 @@ class Spread:
 
 def spread(values: Sequence[float]) -> Spread | None:
     """Median and interquartile range (quartiles by linear interpolation, as spreadsheets do)."""
-    if not values:
+    ordered = sorted(values)
+    return spread_of_sorted(len(ordered), ordered.__getitem__)
+
+
+def spread_of_sorted(count: int, at: Callable[[int], float]) -> Spread | None:
+    """`spread` from the `count` values in order, read by place (`at`): the median as
+    statistics.median and the quartiles as statistics.quantiles(n=4, method="inclusive") work
+    them out (the database sends each value with how many times it occurs, not every value)."""
+    if count == 0:
         return None
-    if len(values) == 1:
-        return Spread(values[0], values[0], values[0])
-    q1, _q2, q3 = quantiles(values, n=4, method="inclusive")
-    return Spread(median(values), q1, q3)
+    if count == 1:
+        return Spread(at(0), at(0), at(0))
+    middle = count // 2
+    centre = at(middle) if count % 2 else (at(middle - 1) + at(middle)) / 2
+    q1, q3 = (quartile(i, count - 1, at) for i in (1, 3))
+    return Spread(centre, q1, q3)
+
+
+def quartile(i: int, last: int, at: Callable[[int], float]) -> float:
+    j, delta = divmod(i * last, 4)
+    return (at(j) * (4 - delta) + at(j + 1) * delta) / 4
 
 
 # --- Groups ----------------------------------------------------------------------------------------
@@ -149,29 +163,64 @@ class GroupOutcome:
         return self.with_data < MIN_GROUP
 
 
+@dataclass(frozen=True)
+class GroupCounts:
+    """What a group's outcome is made of, counted over its treatments past the time point
+    (`started`): by these functions from courses, or by the database (app/services/pages/outcomes.py)."""
+
+    started: int
+    with_data: int  # with a percent change in pain
+    responders: Mapping[int, int]  # threshold -> treatments reaching it
+    claim: int  # reaching CLAIM_PERCENT
+    pgic_responders: int
+    pgic_answers: int
+
+
+def group_of(
+    label: str,
+    week: int,
+    counts: GroupCounts,
+    pain: Spread | None,
+    psfs: tuple[Spread | None, int],
+    peg: tuple[Spread | None, int],
+) -> GroupOutcome:
+    """The group's outcome from its counts and its spreads (with how many values each has)."""
+    return GroupOutcome(
+        label=label,
+        week=week,
+        started=counts.started,
+        with_data=counts.with_data,
+        pain=pain,
+        responders={t: Share(counts.responders[t], counts.with_data) for t in RESPONDER_PERCENTS},
+        responders_all={t: Share(counts.responders[t], counts.started) for t in RESPONDER_PERCENTS},
+        psfs=psfs[0],
+        psfs_count=psfs[1],
+        peg=peg[0],
+        peg_count=peg[1],
+        pgic=Share(counts.pgic_responders, counts.pgic_answers),
+        claim=Share(counts.claim, counts.with_data),
+        claim_all=Share(counts.claim, counts.started),
+    )
+
+
 def group_outcome(label: str, courses: Iterable[Course], week: int, today: date) -> GroupOutcome:
+    """The rule, one course at a time: what the database's figures are checked against
+    (`flask summaries verify`)."""
     started = [c for c in courses if c.reached(week, today)]
     reductions = [r for r in (c.pain_reduction(week) for c in started) if r is not None]
     psfs = [g for g in (c.psfs_gain(week) for c in started) if g is not None]
     peg = [r for r in (c.peg_reduction(week) for c in started) if r is not None]
     pgic = [c.pgic_by_week[week] for c in started if week in c.pgic_by_week]
-    responders = {t: sum(1 for r in reductions if r >= t) for t in RESPONDER_PERCENTS}
-    claim = sum(1 for r in reductions if r >= CLAIM_PERCENT)
-    return GroupOutcome(
-        label=label,
-        week=week,
+    counts = GroupCounts(
         started=len(started),
         with_data=len(reductions),
-        pain=spread(reductions),
-        responders={t: Share(n, len(reductions)) for t, n in responders.items()},
-        responders_all={t: Share(n, len(started)) for t, n in responders.items()},
-        psfs=spread(psfs),
-        psfs_count=len(psfs),
-        peg=spread(peg),
-        peg_count=len(peg),
-        pgic=Share(sum(1 for v in pgic if pgic_responder(v)), len(pgic)),
-        claim=Share(claim, len(reductions)),
-        claim_all=Share(claim, len(started)),
+        responders={t: sum(1 for r in reductions if r >= t) for t in RESPONDER_PERCENTS},
+        claim=sum(1 for r in reductions if r >= CLAIM_PERCENT),
+        pgic_responders=sum(1 for v in pgic if pgic_responder(v)),
+        pgic_answers=len(pgic),
+    )
+    return group_of(
+        label, week, counts, spread(reductions), (spread(psfs), len(psfs)), (spread(peg), len(peg))
     )
 
 
@@ -215,16 +264,18 @@ def responders_by_week(courses: Sequence[Course], today: date) -> list[WeekShare
         started = [c for c in courses if c.reached(week, today)]
         reductions = [r for r in (c.pain_reduction(week) for c in started) if r is not None]
         counts = {t: sum(1 for r in reductions if r >= t) for t in RESPONDER_PERCENTS}
-        found.append(
-            WeekShare(
-                week,
-                len(reductions),
-                {t: Share(n, len(reductions)) for t, n in counts.items()},
-                len(started),
-                {t: Share(n, len(started)) for t, n in counts.items()},
-            )
-        )
+        found.append(week_share(week, len(started), len(reductions), counts))
     return found
+
+
+def week_share(week: int, started: int, with_data: int, responders: Mapping[int, int]) -> WeekShare:
+    return WeekShare(
+        week,
+        with_data,
+        {t: Share(n, with_data) for t, n in responders.items()},
+        started,
+        {t: Share(n, started) for t, n in responders.items()},
+    )
 
 
 # --- The chart -------------------------------------------------------------------------------------

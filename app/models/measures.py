@@ -5,10 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from app.care.measures import KINDS, PSFS_LABEL_MAX
+from app.care.measures import KINDS, PSFS_LABEL_MAX, label_key
 from app.models.base import Model, sql_in, utcnow
+
+ACTIVITY_KEY_MAX = 3 * PSFS_LABEL_MAX  # case folding can lengthen a letter to three ("ﬃ" → "ffi")
+
+
+def activity_key_of(context: DefaultExecutionContext) -> str:
+    return label_key(context.get_current_parameters()["label"])
 
 
 class QuestionnaireResponse(Model):
@@ -57,5 +64,13 @@ class QuestionnaireItem(Model):
     position: Mapped[int]
     label: Mapped[str] = mapped_column(String(PSFS_LABEL_MAX))
     value: Mapped[int]
+    # The label as activities are matched across PSFS rounds (measures.label_key), stored so the
+    # outcome figures can match them in SQL: set from the label when it is set, or by the insert.
+    activity_key: Mapped[str] = mapped_column(String(ACTIVITY_KEY_MAX), default=activity_key_of)
 
     response: Mapped[QuestionnaireResponse] = relationship(back_populates="items")
+
+    @validates("label")
+    def keep_activity_key(self, _name: str, label: str) -> str:
+        self.activity_key = label_key(label)
+        return label

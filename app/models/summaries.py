@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import BigInteger, ForeignKey, Index, false
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.care.measures import TIMEPOINT_WEEKS, nearest
 from app.models.base import Model
 
 # The weeks outcomes average pain for (app.care.outcomes.CHART_WEEKS): days 7W-3 to 7W+3.
@@ -84,6 +85,28 @@ class TreatmentSummary(Model):
     pain_count_11: Mapped[int] = mapped_column(default=0, server_default="0")
     pain_sum_12: Mapped[int] = mapped_column(default=0, server_default="0")
     pain_count_12: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The outcome figures (app.care.outcomes), in tenths: the percent less back pain at each week
+    # against the baseline, the percent lower PEG, the PSFS points gained and the PGIC answer at
+    # weeks 6 and 12. None where the data for one is missing. The outcomes page counts and ranks
+    # these in SQL instead of working out every treatment in Python on every view.
+    reduction_1: Mapped[int | None]
+    reduction_2: Mapped[int | None]
+    reduction_3: Mapped[int | None]
+    reduction_4: Mapped[int | None]
+    reduction_5: Mapped[int | None]
+    reduction_6: Mapped[int | None]
+    reduction_7: Mapped[int | None]
+    reduction_8: Mapped[int | None]
+    reduction_9: Mapped[int | None]
+    reduction_10: Mapped[int | None]
+    reduction_11: Mapped[int | None]
+    reduction_12: Mapped[int | None]
+    peg_reduction_6: Mapped[int | None]
+    peg_reduction_12: Mapped[int | None]
+    psfs_gain_6: Mapped[int | None]
+    psfs_gain_12: Mapped[int | None]
+    pgic_6: Mapped[int | None]
+    pgic_12: Mapped[int | None]
     # A new random number each time a write (or a rebuild) changes this treatment's summaries: a
     # page that keeps what it worked out from them compares it (app/services/pages/caseload_memo.py).
     # Not a figure: `summaries verify` leaves it out.
@@ -100,16 +123,20 @@ class TreatmentSummary(Model):
 
 
 WEEK_COLUMNS = tuple(f"pain_{what}_{week}" for week in SUMMARY_WEEKS for what in ("sum", "count"))
+OUTCOME_COLUMNS = (
+    *(f"reduction_{week}" for week in SUMMARY_WEEKS),
+    *(f"{what}_{week}" for what in ("peg_reduction", "psfs_gain", "pgic") for week in TIMEPOINT_WEEKS),
+)
 
 
 def logged_baseline(total: int, count: int) -> float | None:
-    return round(total / count, 1) if count else None
+    return nearest(10 * total, count) / 10 if count else None
 
 
 def pain_by_week(values: Mapping[Any, Any]) -> dict[int, float]:
-    """From the weekly sums and counts (a row of the table, by column name)."""
+    """From the weekly sums and counts (a row of the table, by column name), to one decimal."""
     return {
-        week: round(values[f"pain_sum_{week}"] / count, 1)
+        week: nearest(10 * values[f"pain_sum_{week}"], count) / 10
         for week in SUMMARY_WEEKS
         if (count := values[f"pain_count_{week}"])
     }

@@ -77,8 +77,11 @@ def upgrade():
     )
     from app.services.summaries.store import rebuild
 
-    # Without the columns later migrations add (0027 the revision, 0029 the last monitoring day).
-    rebuild(op.get_bind(), leave_out=("revision", "last_monitoring_day"))
+    from app.models.summaries import OUTCOME_COLUMNS
+
+    # Without the columns later migrations add (0027 the revision, 0029 the last monitoring day,
+    # 0030 the outcome figures, which read a questionnaire column 0030 adds too).
+    rebuild(op.get_bind(), leave_out=("revision", "last_monitoring_day", *OUTCOME_COLUMNS))
 
 
 def downgrade():

@@ -15,14 +15,23 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.models import AuditEvent, DailyLog, ExerciseTick, PlanItem, QuestionnaireResponse, Treatment
+from app.models import (
+    AuditEvent,
+    DailyLog,
+    ExerciseTick,
+    PlanItem,
+    QuestionnaireItem,
+    QuestionnaireResponse,
+    Treatment,
+)
 from app.services.audit.chain import LOCK_KEY
 from app.services.summaries.store import DayKey, refresh
 
 PENDING = "backtrack.summaries_pending"
 LOG_FIELDS = ("patient_id", "treatment_id", "day", "back_pain", "leg_pain", "nsaid")
 PLAN_FIELDS = ("treatment_id", "phase", "times_per_day", "days_per_week", "removed_at")
-TREATMENT_FIELDS = ("patient_id", "evaluation_date", "injection_date")
+TREATMENT_FIELDS = ("patient_id", "evaluation_date", "injection_date", "baseline_pain")
+ITEM_FIELDS = ("label", "value")
 
 
 @dataclass
@@ -81,6 +90,10 @@ def note(found: Pending, obj: Any, how: str) -> None:
         for treatment_id in {obj.treatment_id, *before_values(obj, "treatment_id")}:
             for day in {obj.day, *before_values(obj, "day")}:
                 found.days.add(DayKey("treatment", treatment_id, day))
+    elif isinstance(obj, QuestionnaireItem) and (how != "dirty" or changed(obj, ITEM_FIELDS)):
+        response = obj.response  # in the session already: the item was added to it or loaded by it
+        if response is not None and response.treatment_id is not None:
+            found.days.add(DayKey("treatment", response.treatment_id, response.day))
     elif isinstance(obj, PlanItem) and (how != "dirty" or changed(obj, PLAN_FIELDS)):
         found.whole.append(obj.treatment if obj.treatment_id is None else obj.treatment_id)
         found.whole.extend(before_values(obj, "treatment_id"))

@@ -10,9 +10,11 @@ from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
 
 from app.care.dosing import DAYS_IN_WEEK, due_offsets
+from app.care.measures import BASELINE_WEEK, TIMEPOINT_WEEKS
 from app.care.outcomes import window
 from app.care.protocol import PHASES
 from app.models import (
@@ -20,6 +22,7 @@ from app.models import (
     DailySummary,
     ExerciseTick,
     PlanItem,
+    QuestionnaireItem,
     QuestionnaireResponse,
     Treatment,
     TreatmentSummary,
@@ -188,9 +191,37 @@ def stored_days(treatment_ids: sa.Select[Any] | None = None) -> sa.Select[Any]:
     return query
 
 
-def figures(days: Any, treatment_ids: sa.Select[Any] | None = None) -> sa.Select[Any]:
+def figures(days: Any, treatment_ids: sa.Select[Any] | None = None, outcomes: bool = True) -> sa.Select[Any]:
     """Per treatment (every one, with or without days), its running figures from `days` (the
-    table or a recomputation of it): the columns of TreatmentSummary, in order."""
+    table or a recomputation of it): the columns of TreatmentSummary, in order. Without
+    `outcomes`, the outcome figures are left out (a migration that ran before they existed)."""
+    counted = counts(days, treatment_ids).subquery("counted")
+    if not outcomes:
+        return sa.select(*counted.c).where(sa.true())
+    worked = tenths(counted).subquery("worked")
+
+    def reduction(baseline: Any, later: Any) -> sa.ColumnElement[int]:
+        """The percent lower, in tenths (measures.percent_reduction)."""
+        return sa.case((baseline > 0, nearest(1000 * (baseline - later), baseline)))
+
+    passed = [worked.c[column.name] for column in counted.c if column.name != "baseline_pain"]
+    return sa.select(
+        *passed,
+        *(
+            reduction(worked.c.baseline, worked.c[f"pain_{week}"]).label(f"reduction_{week}")
+            for week in SUMMARY_WEEKS
+        ),
+        *(
+            reduction(worked.c.peg_0, worked.c[f"peg_{week}"]).label(f"peg_reduction_{week}")
+            for week in TIMEPOINT_WEEKS
+        ),
+        *(worked.c[f"psfs_gain_{week}"] for week in TIMEPOINT_WEEKS),
+        *(worked.c[f"pgic_{week}"] for week in TIMEPOINT_WEEKS),
+    ).where(sa.true())
+
+
+def counts(days: Any, treatment_ids: sa.Select[Any] | None) -> sa.Select[Any]:
+    """The figures that are sums, counts and days, and the recorded baseline beside them."""
     offset = days_between(days.c.day, Treatment.injection_date)
     logged = days.c.logged.is_(True)
 
@@ -218,6 +249,7 @@ def figures(days: Any, treatment_ids: sa.Select[Any] | None = None) -> sa.Select
             total(before, days.c.back_pain).label("pre_pain_sum"),
             total(before, 1).label("pre_pain_count"),
             *weekly,
+            Treatment.baseline_pain,
         )
         .select_from(Treatment)
         .outerjoin(days, days.c.treatment_id == Treatment.id)
@@ -227,6 +259,78 @@ def figures(days: Any, treatment_ids: sa.Select[Any] | None = None) -> sa.Select
     if treatment_ids is not None:
         query = query.where(Treatment.id.in_(treatment_ids))
     return cast(sa.Select[Any], query)
+
+
+def tenths(counted: sa.Subquery) -> sa.Select[Any]:
+    """Beside the counts: the baseline and each week's mean pain in tenths, and the
+    questionnaires' figures of the treatment (PEG scores, PSFS points gained, PGIC answers)."""
+    c = counted.c
+    baseline = sa.case(
+        (c.baseline_pain.is_not(None), 10 * c.baseline_pain),
+        (c.pre_pain_count > 0, nearest(10 * c.pre_pain_sum, c.pre_pain_count)),
+    )
+    weekly = [
+        sa.case((c[f"pain_count_{week}"] > 0, nearest(10 * c[f"pain_sum_{week}"], c[f"pain_count_{week}"])))
+        for week in SUMMARY_WEEKS
+    ]
+    return sa.select(
+        *c,
+        baseline.label("baseline"),
+        *(mean.label(f"pain_{week}") for week, mean in zip(SUMMARY_WEEKS, weekly, strict=True)),
+        *(peg_score(c.treatment_id, week).label(f"peg_{week}") for week in (BASELINE_WEEK, *TIMEPOINT_WEEKS)),
+        *(psfs_gain(c.treatment_id, week).label(f"psfs_gain_{week}") for week in TIMEPOINT_WEEKS),
+        *(pgic_answer(c.treatment_id, week).label(f"pgic_{week}") for week in TIMEPOINT_WEEKS),
+    )
+
+
+def answer_of(kind: str, treatment_id: Any, week: int) -> tuple[Any, sa.ColumnElement[bool]]:
+    """The items of a treatment's answer to one round, and the condition that picks them."""
+    response = aliased(QuestionnaireResponse)
+    item = aliased(QuestionnaireItem)
+    where = sa.and_(
+        item.response_id == response.id,
+        response.treatment_id == treatment_id,
+        response.kind == kind,
+        response.week == week,
+    )
+    return item, where
+
+
+def peg_score(treatment_id: Any, week: int) -> sa.ScalarSelect[int]:
+    """The round's PEG score (the mean of its items) in tenths (measures.mean_score)."""
+    item, where = answer_of("peg", treatment_id, week)
+    return sa.select(nearest(10 * sa.func.sum(item.value), sa.func.count())).where(where).scalar_subquery()
+
+
+def psfs_gain(treatment_id: Any, week: int) -> sa.ScalarSelect[int]:
+    """PSFS points gained since evaluation on the activities rated both times, in tenths
+    (measures.psfs_change): activities match by their stored key."""
+    before, first = answer_of("psfs", treatment_id, BASELINE_WEEK)
+    after, later = answer_of("psfs", treatment_id, week)
+    return (
+        sa.select(nearest(10 * sa.func.sum(after.value - before.value), sa.func.count()))
+        .where(first, later, after.activity_key == before.activity_key)
+        .scalar_subquery()
+    )
+
+
+def pgic_answer(treatment_id: Any, week: int) -> sa.ScalarSelect[int]:
+    item, where = answer_of("pgic", treatment_id, week)
+    return sa.select(sa.func.max(item.value)).where(where).scalar_subquery()
+
+
+def nearest(numerator: Any, denominator: Any) -> sa.ColumnElement[int]:
+    """measures.nearest in SQL: the whole number nearest to numerator / denominator (> 0), a tie
+    to the even one, in integer steps only. Both databases divide whole numbers by cutting toward
+    zero, so a negative numerator is divided as a positive one to floor it."""
+    numerator, denominator = sa.type_coerce(numerator, sa.Integer), sa.type_coerce(denominator, sa.Integer)
+    quotient = sa.case(
+        (numerator >= 0, numerator // denominator),
+        else_=-((denominator - 1 - numerator) // denominator),
+    )
+    remainder = numerator - denominator * quotient
+    up = sa.or_(2 * remainder > denominator, sa.and_(2 * remainder == denominator, quotient % 2 != 0))
+    return sa.type_coerce(quotient + sa.case((up, 1), else_=0), sa.Integer)
 
 
 # The figures, worked out from the days; the revision is written beside them (store.py).

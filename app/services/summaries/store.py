@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from app.models import DailySummary, PlanItem, Treatment, TreatmentSummary
+from app.models.summaries import OUTCOME_COLUMNS
 from app.services.summaries.sql import (
     DAILY_COLUMNS,
     SUMMARY_COLUMNS,
@@ -156,7 +157,8 @@ def rebuild(executor: Executor, leave_out: tuple[str, ...] = ()) -> tuple[int, i
     executor.execute(sa.insert(DAILY).from_select(list(DAILY_COLUMNS), recompute(all_keys())))
     executor.execute(sa.delete(FIGURES))
     columns = [name for name in (*SUMMARY_COLUMNS, "revision") if name not in leave_out]
-    worked_out = revised(figures(DAILY)).subquery()
+    outcomes = not set(OUTCOME_COLUMNS) & set(leave_out)
+    worked_out = revised(figures(DAILY, outcomes=outcomes)).subquery()
     stored = sa.select(*(worked_out.c[name] for name in columns))
     executor.execute(sa.insert(FIGURES).from_select(columns, stored, include_defaults=False))
     days = executor.execute(sa.select(sa.func.count()).select_from(DAILY)).scalar_one()
