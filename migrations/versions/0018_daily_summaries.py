@@ -75,9 +75,8 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("treatment_id", name=op.f("pk_treatment_summaries")),
     )
-    from app.services.summaries.store import rebuild
-
     from app.models.summaries import OUTCOME_COLUMNS
+    from app.services.summaries.store import rebuild
 
     # Without the columns later migrations add (0027 the revision, 0029 the last monitoring day,
     # 0030 the outcome figures, which read a questionnaire column 0030 adds too).
