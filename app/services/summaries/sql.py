@@ -198,7 +198,9 @@ def figures(days: Any, treatment_ids: sa.Select[Any] | None = None, outcomes: bo
     counted = counts(days, treatment_ids).subquery("counted")
     if not outcomes:
         return sa.select(*counted.c).where(sa.true())
-    worked = tenths(counted).subquery("worked")
+    # OFFSET 0 keeps PostgreSQL from folding this layer into the next, where each use of a mean
+    # would repeat its whole expression (planned once, worked out once a row).
+    worked = tenths(counted, treatment_ids).offset(0).subquery("worked")
 
     def reduction(baseline: Any, later: Any) -> sa.ColumnElement[int]:
         """The percent lower, in tenths (measures.percent_reduction)."""
@@ -261,62 +263,100 @@ def counts(days: Any, treatment_ids: sa.Select[Any] | None) -> sa.Select[Any]:
     return cast(sa.Select[Any], query)
 
 
-def tenths(counted: sa.Subquery) -> sa.Select[Any]:
+def tenths(counted: sa.Subquery, treatment_ids: sa.Select[Any] | None) -> sa.Select[Any]:
     """Beside the counts: the baseline and each week's mean pain in tenths, and the
     questionnaires' figures of the treatment (PEG scores, PSFS points gained, PGIC answers)."""
     c = counted.c
+    answers = answer_figures(treatment_ids).subquery("answers")
+    matched = psfs_matches(treatment_ids).subquery("matched")
     baseline = sa.case(
         (c.baseline_pain.is_not(None), 10 * c.baseline_pain),
         (c.pre_pain_count > 0, nearest(10 * c.pre_pain_sum, c.pre_pain_count)),
     )
-    weekly = [
-        sa.case((c[f"pain_count_{week}"] > 0, nearest(10 * c[f"pain_sum_{week}"], c[f"pain_count_{week}"])))
-        for week in SUMMARY_WEEKS
-    ]
-    return sa.select(
-        *c,
-        baseline.label("baseline"),
-        *(mean.label(f"pain_{week}") for week, mean in zip(SUMMARY_WEEKS, weekly, strict=True)),
-        *(peg_score(c.treatment_id, week).label(f"peg_{week}") for week in (BASELINE_WEEK, *TIMEPOINT_WEEKS)),
-        *(psfs_gain(c.treatment_id, week).label(f"psfs_gain_{week}") for week in TIMEPOINT_WEEKS),
-        *(pgic_answer(c.treatment_id, week).label(f"pgic_{week}") for week in TIMEPOINT_WEEKS),
-    )
 
+    def mean(total: Any, count: Any) -> sa.ColumnElement[int]:
+        return sa.case((count > 0, nearest(10 * total, count)))
 
-def answer_of(kind: str, treatment_id: Any, week: int) -> tuple[Any, sa.ColumnElement[bool]]:
-    """The items of a treatment's answer to one round, and the condition that picks them."""
-    response = aliased(QuestionnaireResponse)
-    item = aliased(QuestionnaireItem)
-    where = sa.and_(
-        item.response_id == response.id,
-        response.treatment_id == treatment_id,
-        response.kind == kind,
-        response.week == week,
-    )
-    return item, where
-
-
-def peg_score(treatment_id: Any, week: int) -> sa.ScalarSelect[int]:
-    """The round's PEG score (the mean of its items) in tenths (measures.mean_score)."""
-    item, where = answer_of("peg", treatment_id, week)
-    return sa.select(nearest(10 * sa.func.sum(item.value), sa.func.count())).where(where).scalar_subquery()
-
-
-def psfs_gain(treatment_id: Any, week: int) -> sa.ScalarSelect[int]:
-    """PSFS points gained since evaluation on the activities rated both times, in tenths
-    (measures.psfs_change): activities match by their stored key."""
-    before, first = answer_of("psfs", treatment_id, BASELINE_WEEK)
-    after, later = answer_of("psfs", treatment_id, week)
     return (
-        sa.select(nearest(10 * sa.func.sum(after.value - before.value), sa.func.count()))
-        .where(first, later, after.activity_key == before.activity_key)
-        .scalar_subquery()
+        sa.select(
+            *c,
+            baseline.label("baseline"),
+            *(mean(c[f"pain_sum_{w}"], c[f"pain_count_{w}"]).label(f"pain_{w}") for w in SUMMARY_WEEKS),
+            *(
+                mean(answers.c[f"peg_sum_{w}"], answers.c[f"peg_count_{w}"]).label(f"peg_{w}")
+                for w in PEG_ROUNDS
+            ),
+            *(
+                mean(matched.c[f"gain_{w}"], matched.c[f"shared_{w}"]).label(f"psfs_gain_{w}")
+                for w in TIMEPOINT_WEEKS
+            ),
+            *(answers.c[f"pgic_{w}"] for w in TIMEPOINT_WEEKS),
+        )
+        .select_from(counted)
+        .outerjoin(answers, answers.c.treatment_id == c.treatment_id)
+        .outerjoin(matched, matched.c.treatment_id == c.treatment_id)
     )
 
 
-def pgic_answer(treatment_id: Any, week: int) -> sa.ScalarSelect[int]:
-    item, where = answer_of("pgic", treatment_id, week)
-    return sa.select(sa.func.max(item.value)).where(where).scalar_subquery()
+PEG_ROUNDS = (BASELINE_WEEK, *TIMEPOINT_WEEKS)
+
+
+def of_treatments(column: Any, treatment_ids: sa.Select[Any] | None) -> list[sa.ColumnElement[bool]]:
+    return [column.in_(treatment_ids)] if treatment_ids is not None else []
+
+
+def answer_figures(treatment_ids: sa.Select[Any] | None) -> sa.Select[Any]:
+    """Per treatment: the PEG items' sum and count at evaluation, week 6 and week 12 (the score
+    is their mean, measures.mean_score) and the PGIC answer at weeks 6 and 12; one pass over
+    the answers (of the given treatments), not a lookup per figure."""
+    response, item = QuestionnaireResponse, QuestionnaireItem
+
+    def at(kind: str, week: int) -> sa.ColumnElement[bool]:
+        return sa.and_(response.kind == kind, response.week == week)
+
+    return (
+        sa.select(
+            response.treatment_id,
+            *(sa.func.sum(sa.case((at("peg", w), item.value))).label(f"peg_sum_{w}") for w in PEG_ROUNDS),
+            *(sa.func.count(sa.case((at("peg", w), 1))).label(f"peg_count_{w}") for w in PEG_ROUNDS),
+            *(sa.func.max(sa.case((at("pgic", w), item.value))).label(f"pgic_{w}") for w in TIMEPOINT_WEEKS),
+        )
+        .join(item, item.response_id == response.id)
+        .where(
+            response.kind.in_(("peg", "pgic")),
+            response.week.in_(PEG_ROUNDS),
+            *of_treatments(response.treatment_id, treatment_ids),
+        )
+        .group_by(response.treatment_id)
+    )
+
+
+def psfs_matches(treatment_ids: sa.Select[Any] | None) -> sa.Select[Any]:
+    """Per treatment and PSFS round at weeks 6 and 12: the points gained summed over the
+    activities rated at evaluation too, and how many (measures.psfs_change); activities match by
+    their stored key."""
+    first, later = aliased(QuestionnaireResponse), aliased(QuestionnaireResponse)
+    before, after = aliased(QuestionnaireItem), aliased(QuestionnaireItem)
+    return (
+        sa.select(
+            first.treatment_id,
+            *(
+                sa.func.sum(sa.case((later.week == w, after.value - before.value))).label(f"gain_{w}")
+                for w in TIMEPOINT_WEEKS
+            ),
+            *(sa.func.count(sa.case((later.week == w, 1))).label(f"shared_{w}") for w in TIMEPOINT_WEEKS),
+        )
+        .join(before, before.response_id == first.id)
+        .join(later, sa.and_(later.treatment_id == first.treatment_id, later.kind == "psfs"))
+        .join(after, sa.and_(after.response_id == later.id, after.activity_key == before.activity_key))
+        .where(
+            first.kind == "psfs",
+            first.week == BASELINE_WEEK,
+            later.week.in_(TIMEPOINT_WEEKS),
+            *of_treatments(first.treatment_id, treatment_ids),
+        )
+        .group_by(first.treatment_id)
+    )
 
 
 def nearest(numerator: Any, denominator: Any) -> sa.ColumnElement[int]:
