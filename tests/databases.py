@@ -58,3 +58,24 @@ def command(database_url: str, *arguments: str) -> Result:
             from app.extensions import db
 
             db.engine.dispose()
+
+
+def demo_upgraded_from(database_url: str, before: str) -> None:
+    """The demo clinic on the schema of revision `before`, then upgraded to the newest: what a
+    clinic with data goes through when it upgrades across a migration."""
+    assert command(database_url, "db", "upgrade").exit_code == 0
+    seeded = command(database_url, "seed-demo")
+    assert seeded.exit_code == 0, seeded.output
+    assert command(database_url, "db", "downgrade", before).exit_code == 0
+    upgraded = command(database_url, "db", "upgrade")
+    assert upgraded.exit_code == 0, upgraded.output
+
+
+def rows_of(database_url: str, statement: str) -> list[sa.Row]:
+    """A statement's rows, on a connection of its own (the app is not involved)."""
+    engine = sa.create_engine(database_url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            return list(connection.execute(sa.text(statement)))
+    finally:
+        engine.dispose()
