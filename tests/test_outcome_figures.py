@@ -144,11 +144,15 @@ def test_a_therapists_scope_counts_only_their_treatments(app, today):
     assert fast[0][0].overall.pain.median == 50.0
 
 
-def test_no_treatment_in_scope_gives_empty_tables(app, today):
+def test_no_treatment_in_scope_gives_the_tables_with_nothing_counted(app, today):
     tables, weeks, counted = clinic_outcomes(sa.true(), today)
-    assert (tables, counted) == ([], 0)
+    assert counted == 0
+    assert [(t.week, t.overall.started, t.overall.with_data, t.by_condition) for t in tables] == [
+        (6, 0, 0, []),
+        (12, 0, 0, []),
+    ]
     assert [w.started for w in weeks] == [0] * 12
-    assert reference_outcomes(sa.true(), today)[1] == weeks
+    assert (tables, weeks, counted) == reference_outcomes(sa.true(), today)
 
 
 def kept(treatment_id: int) -> TreatmentSummary:

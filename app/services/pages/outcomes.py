@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from itertools import accumulate
 from typing import Any
@@ -107,8 +108,7 @@ def clinic_outcomes(
     counts, spreads = counted_figures(courses, today)
 
     def group(label: str, week: int, condition: str | None) -> outcomes.GroupOutcome:
-        rows = [counts[condition]] if condition is not None else list(counts.values())
-        total = {name: sum(row[name] for row in rows) for name in rows[0]}
+        total = summed([counts[condition]] if condition is not None else counts.values())
         found = outcomes.GroupCounts(
             started=total[f"started_{week}"],
             with_data=total[f"with_data_{week}"],
@@ -123,12 +123,6 @@ def clinic_outcomes(
 
         return outcomes.group_of(label, week, found, of("reduction")[0], of("psfs_gain"), of("peg_reduction"))
 
-    if not counts:
-        return (
-            [],
-            [outcomes.week_share(week, 0, 0, dict.fromkeys(RESPONDER_PERCENTS, 0)) for week in CHART_WEEKS],
-            0,
-        )
     tables = []
     for week in TIMEPOINT_WEEKS:
         by_condition = [group(name, week, key) for key, name in CONDITIONS.items() if key in counts]
@@ -137,19 +131,25 @@ def clinic_outcomes(
                 week, group(outcomes.ALL_CONDITIONS, week, None), [g for g in by_condition if g.started]
             )
         )
-    weeks = []
-    for week in CHART_WEEKS:
-        total = {name: sum(row[name] for row in counts.values()) for name in counts_names(week)}
-        weeks.append(
-            outcomes.week_share(
-                week,
-                total[f"started_{week}"],
-                total[f"with_data_{week}"],
-                {t: total[f"responders_{t}_{week}"] for t in RESPONDER_PERCENTS},
-            )
+    total = summed(counts.values())
+    weeks = [
+        outcomes.week_share(
+            week,
+            total[f"started_{week}"],
+            total[f"with_data_{week}"],
+            {t: total[f"responders_{t}_{week}"] for t in RESPONDER_PERCENTS},
         )
-    counted = sum(row["treatments"] for row in counts.values())
-    return tables, weeks, counted
+        for week in CHART_WEEKS
+    ]
+    return tables, weeks, total["treatments"]
+
+
+def summed(rows: Iterable[Mapping[str, int]]) -> Counter[str]:
+    """The groups' counts added up (none at all: every count is 0)."""
+    total: Counter[str] = Counter()
+    for row in rows:
+        total.update(row)
+    return total
 
 
 def outcome_figures(scope: ColumnElement[bool], today: date) -> sa.Select[Any]:
@@ -166,10 +166,6 @@ def outcome_figures(scope: ColumnElement[bool], today: date) -> sa.Select[Any]:
 def reached(courses: sa.CTE, week: int, today: date) -> ColumnElement[bool]:
     """The week's time point is over (outcomes.Course.reached): its window ended before today."""
     return courses.c.injection_date < today - timedelta(days=outcomes.window(week)[1])
-
-
-def counts_names(week: int) -> list[str]:
-    return [f"started_{week}", f"with_data_{week}", *(f"responders_{t}_{week}" for t in RESPONDER_PERCENTS)]
 
 
 def group_counts(courses: sa.CTE, today: date) -> list[ColumnElement[Any]]:

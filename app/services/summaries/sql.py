@@ -314,7 +314,7 @@ def answer_figures(treatment_ids: sa.Select[Any] | None) -> sa.Select[Any]:
     def at(kind: str, week: int) -> sa.ColumnElement[bool]:
         return sa.and_(response.kind == kind, response.week == week)
 
-    return (
+    query = (
         sa.select(
             response.treatment_id,
             *(sa.func.sum(sa.case((at("peg", w), item.value))).label(f"peg_sum_{w}") for w in PEG_ROUNDS),
@@ -329,6 +329,7 @@ def answer_figures(treatment_ids: sa.Select[Any] | None) -> sa.Select[Any]:
         )
         .group_by(response.treatment_id)
     )
+    return cast(sa.Select[Any], query)
 
 
 def psfs_matches(treatment_ids: sa.Select[Any] | None) -> sa.Select[Any]:
@@ -337,7 +338,7 @@ def psfs_matches(treatment_ids: sa.Select[Any] | None) -> sa.Select[Any]:
     their stored key."""
     first, later = aliased(QuestionnaireResponse), aliased(QuestionnaireResponse)
     before, after = aliased(QuestionnaireItem), aliased(QuestionnaireItem)
-    return (
+    query = (
         sa.select(
             first.treatment_id,
             *(
@@ -357,6 +358,7 @@ def psfs_matches(treatment_ids: sa.Select[Any] | None) -> sa.Select[Any]:
         )
         .group_by(first.treatment_id)
     )
+    return cast(sa.Select[Any], query)
 
 
 def nearest(numerator: Any, denominator: Any) -> sa.ColumnElement[int]:
