@@ -112,7 +112,8 @@ def test_ticking_needs_csrf(client, plan):
 
 def test_today_shows_which_exercises_are_done(client, auth, plan):
     first, second = plan["restore_items"][:2]
-    client.post(f"/exercises/{first.id}/done", data={"csrf_token": auth.token(), "done": "1"})
+    ticked = client.post(f"/exercises/{first.id}/done", data={"csrf_token": auth.token(), "done": "1"})
+    assert ticked.status_code == 303, ticked.get_data(as_text=True)[:2000]  # back to Today
     html = client.get("/today").get_data(as_text=True)
     assert f'<li class="exercise is-done" id="exercise-{first.id}">' in html
     assert f'<li class="exercise " id="exercise-{second.id}">' in html
