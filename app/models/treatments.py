@@ -46,6 +46,8 @@ class Treatment(Model):
             postgresql_where=text("status = 'active'"),
         ),
         Index("ix_treatments_therapist_status", "therapist_id", "status"),
+        # A patient's treatments: every write of a log finds them to keep their summaries.
+        Index("ix_treatments_patient", "patient_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
