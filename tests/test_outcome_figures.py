@@ -46,6 +46,22 @@ def test_the_databases_rounding_is_the_apps(app):
     assert len(rows) == 501 * len(denominators)
     wrong = [(n, d, got) for n, d, got in rows if got != nearest(n, d)]
     assert not wrong, wrong[:10]
+    # The extremes a figure can reach: a pain of 10 against a baseline of 0.1 is 99,000 tenths of
+    # a percent worse; a baseline from 500 logs divides by 500.
+    extremes = [
+        (-99_000, 1),
+        (-99_001, 2),
+        (-99_005, 10),
+        (99_000, 1),
+        (50_000, 500),
+        (-49_750, 500),
+        (2_505, 1_000),
+    ]
+    pairs = sa.union_all(
+        *(sa.select(sa.literal(n).label("n"), sa.literal(d).label("d")) for n, d in extremes)
+    ).subquery("pairs")
+    got = db.session.execute(sa.select(pairs.c.n, pairs.c.d, sql.nearest(pairs.c.n, pairs.c.d))).all()
+    assert sorted(got) == sorted((n, d, nearest(n, d)) for n, d in extremes)
 
 
 LABELS = ("Walk the dog", "Sit through a film", "Lift my grandson", "Garden")

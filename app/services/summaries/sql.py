@@ -200,7 +200,7 @@ def figures(days: Any, treatment_ids: sa.Select[Any] | None = None, outcomes: bo
         return sa.select(*counted.c).where(sa.true())
     # OFFSET 0 keeps PostgreSQL from folding this layer into the next, where each use of a mean
     # would repeat its whole expression (planned once, worked out once a row).
-    worked = tenths(counted, treatment_ids).offset(0).subquery("worked")
+    worked = tenths(counted, treatment_ids).offset(sa.literal_column("0")).subquery("worked")
 
     def reduction(baseline: Any, later: Any) -> sa.ColumnElement[int]:
         """The percent lower, in tenths (measures.percent_reduction)."""
@@ -361,18 +361,31 @@ def psfs_matches(treatment_ids: sa.Select[Any] | None) -> sa.Select[Any]:
     return cast(sa.Select[Any], query)
 
 
+SHIFT = 2**20  # even, and more than any |numerator / denominator| the figures divide
+
+
 def nearest(numerator: Any, denominator: Any) -> sa.ColumnElement[int]:
     """measures.nearest in SQL: the whole number nearest to numerator / denominator (> 0), a tie
     to the even one, in integer steps only. Both databases divide whole numbers by cutting toward
-    zero, so a negative numerator is divided as a positive one to floor it."""
-    numerator, denominator = sa.type_coerce(numerator, sa.Integer), sa.type_coerce(denominator, sa.Integer)
-    quotient = sa.case(
-        (numerator >= 0, numerator // denominator),
-        else_=-((denominator - 1 - numerator) // denominator),
+    zero, so the numerator is first shifted up by an even number of denominators (SHIFT) to
+    divide a positive number; twice the numerator plus the denominator, over twice the
+    denominator, is the half rounded up, and a tie (no remainder) on an odd number goes down.
+    Each value appears twice, so the statement stays small to plan."""
+    shift, two, one = (
+        sa.literal_column(str(SHIFT), sa.BigInteger),
+        sa.literal_column("2"),
+        sa.literal_column("1"),
     )
-    remainder = numerator - denominator * quotient
-    up = sa.or_(2 * remainder > denominator, sa.and_(2 * remainder == denominator, quotient % 2 != 0))
-    return sa.type_coerce(quotient + sa.case((up, 1), else_=0), sa.Integer)
+    numerator, denominator = (
+        sa.type_coerce(numerator, sa.BigInteger),
+        sa.type_coerce(denominator, sa.BigInteger),
+    )
+    lifted = two * (numerator + shift * denominator) + denominator
+    halves = lifted // (two * denominator)
+    tie_on_odd = sa.and_(lifted % (two * denominator) == sa.literal_column("0"), halves % two == one)
+    return sa.type_coerce(
+        halves - shift - sa.case((tie_on_odd, one), else_=sa.literal_column("0")), sa.Integer
+    )
 
 
 # The figures, worked out from the days; the revision is written beside them (store.py).
