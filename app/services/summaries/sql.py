@@ -371,11 +371,8 @@ def nearest(numerator: Any, denominator: Any) -> sa.ColumnElement[int]:
     divide a positive number; twice the numerator plus the denominator, over twice the
     denominator, is the half rounded up, and a tie (no remainder) on an odd number goes down.
     Each value appears twice, so the statement stays small to plan."""
-    shift, two, one = (
-        sa.literal_column(str(SHIFT), sa.BigInteger),
-        sa.literal_column("2"),
-        sa.literal_column("1"),
-    )
+    shift = sa.literal_column(str(SHIFT), sa.BigInteger)
+    two, one = sa.literal_column("2", sa.Integer), sa.literal_column("1", sa.Integer)
     numerator, denominator = (
         sa.type_coerce(numerator, sa.BigInteger),
         sa.type_coerce(denominator, sa.BigInteger),
