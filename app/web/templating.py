@@ -99,6 +99,8 @@ def signed(number: float) -> str:
 
 
 def register(app: Flask) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters.update(
         short_date=short_date,
         long_date=long_date,
