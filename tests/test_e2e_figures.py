@@ -107,14 +107,17 @@ def test_the_pictures_are_kept_for_offline_use(phone):
 
 
 def test_the_plan_editor_shows_the_pictures_at_1280(desktop):
+    """Each exercise of the plan editor with the still of its start position beside its name,
+    drawn from the cached file (the whole drawing is on the patient's steps and the sheet)."""
     page = desktop
     sign_in(page, "therapist@example.com", lands_on="**/therapist/")
     page.get_by_role("link", name="Maria Alvarez").first.click()
     page.wait_for_url(re.compile(r"/therapist/patients/\d+$"))
-    plan = page.locator("#plan details[open] .figure")
+    plan = page.locator("#plan details[open] .plan__head .thumb")
     expect(plan.first).to_be_visible()
+    assert plan.count() == page.locator("#plan details[open] .plan__item").count()
     page.wait_for_function(
-        """() => [...document.querySelectorAll('#plan details[open] .figure use')]
+        """() => [...document.querySelectorAll('#plan details[open] .thumb use')]
             .every(use => use.getBBox().width > 0)"""
     )
     plan.first.scroll_into_view_if_needed()

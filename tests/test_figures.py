@@ -190,15 +190,22 @@ def test_the_ticked_row_keeps_its_drawing(client, auth, today):
     assert f"/exercise-drawings/{item.exercise.slug}.svg" in html_of(response)
 
 
-def test_the_plan_editor_shows_each_exercises_drawing(client, therapist, today):
+def test_the_plan_editor_shows_each_exercises_start_position(client, therapist, today):
+    """A still beside each name (decorative: the name says what it is), not the whole drawing with
+    its words: those are a tap away on the patient's steps and on the exercise sheet."""
     patient, treatment = my_patient(therapist, today)
     items = db.session.scalars(sa.select(PlanItem).where(PlanItem.treatment_id == treatment.id)).all()
     for item in items:  # each phase as the record shows it open
         page = html_of(client.get(f"/therapist/patients/{patient.id}?phase={item.phase}"))
         block = page[page.index(f'id="plan-item-{item.id}"') :]
         block = block[: block.index("</li>")]
-        assert f"/exercise-drawings/{item.exercise.slug}.svg?v=" in block
-        assert 'role="img"' in block
+        head = block[: block.index("</strong>")]
+        assert re.search(
+            rf'<svg class="thumb"[^>]*aria-hidden="true"[^>]*><use href="/exercise-drawings/{item.exercise.slug}\.svg\?v=\w+#start"/></svg>',
+            head,
+        )
+        assert "figure__pair" not in block
+        assert 'role="img"' not in block
 
 
 def test_the_gallery_in_docs_is_current():
