@@ -12,6 +12,11 @@ from tests.browser import screenshot, sign_in, sign_out
 
 pytestmark = pytest.mark.e2e
 
+TICKED_LEG_WEAKNESS = (
+    "You told us: New or worse weakness in a leg or foot, or new numbness in one or both legs. "
+    "This can mean pressure on a nerve."
+)
+
 
 def stored_logs(migrated_app, email, day):
     with migrated_app.app_context():
@@ -45,6 +50,8 @@ def test_a_log_kept_offline_reaches_the_server_exactly_once(phone, migrated_app,
     urgent = page.get_by_role("alert", name="Warning sign")  # named as the online card is
     expect(urgent).to_contain_text("Go to the emergency department now or call 911.")
     expect(urgent.get_by_role("link", name="Call 911")).to_have_attribute("href", "tel:911")
+    expect(urgent).to_contain_text(TICKED_LEG_WEAKNESS)  # the lead-in for a tick, the other one gone
+    expect(urgent).not_to_contain_text("You wrote")
     expect(page.locator("#daily-log")).to_contain_text(
         "Saved on this phone. It will be sent when you are back online."
     )
@@ -61,6 +68,7 @@ def test_a_log_kept_offline_reaches_the_server_exactly_once(phone, migrated_app,
     page.reload()  # loading again (a second chance to replay) must not send it twice
     expect(page.locator("#daily-log")).to_contain_text("Kept while the signal was gone")
     expect(page.get_by_role("alert")).to_contain_text("Go to the emergency department now")
+    expect(page.get_by_role("alert")).to_contain_text(TICKED_LEG_WEAKNESS)  # as the phone said it
     logs, keys = stored_logs(migrated_app, "silent@example.com", today)
     assert logs == [(4, True, "Kept while the signal was gone")]
     assert keys == 1

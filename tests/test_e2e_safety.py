@@ -104,7 +104,11 @@ def test_a_warning_written_in_a_note_kept_offline_is_answered_before_it_is_sent(
     log.get_by_role("button", name="Save today's log").click()
     card = page.locator("#daily-log [role=alert]")
     expect(card).to_contain_text("Go to the emergency department now or call 911.")
-    expect(card).to_contain_text("You wrote: “can't feel my bottom”.")
+    expect(card).to_contain_text(
+        "You wrote: “can't feel my bottom”. This may mean: Numb skin in the groin, buttocks or inner "
+        "thighs (the parts you sit on). This can mean pressure on the nerves at the base of the spine."
+    )
+    expect(card).not_to_contain_text("You told us")  # the lead-in for the note only
     expect(card.get_by_role("link", name="Call 911")).to_have_attribute("href", "tel:911")
     expect(card.get_by_role("link", name="Call the clinic")).to_have_count(0)
     expect(page.locator("#daily-log")).to_contain_text("Saved on this phone.")

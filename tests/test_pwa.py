@@ -6,8 +6,9 @@ import struct
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
-from app.care import poses
+from app.care import content, poses
 from app.models.logs import NOTE_MAX_LENGTH
 from app.web.assets import SHELL_FILES
 from tests.conftest import text_of
@@ -136,6 +137,31 @@ def test_the_urgent_messages_for_offline_use_come_from_the_content_module(client
     template = offline[offline.index('<template id="offline-urgent-template">') :]
     assert EMERGENCY_ANY_TIME in template
     assert SAME_DAY_ANY_TIME in template
+
+
+def test_the_offline_card_carries_each_sign_once_with_both_lead_ins(client, auth, today):
+    """Each sign's words once, between the lead-in for a tick and the one for the note (the script
+    keeps the one that fits): Today carries them every morning, so not twice."""
+    from app.care.content import ALL_ALERT_FLAGS
+
+    patient, _ = patient_on_day(3, today)
+    auth.login(patient.email)
+    html = client.get("/today").get_data(as_text=True)
+    template = html[html.index('<template id="offline-urgent-template">') :]
+    template = template[: template.index("</template>")]
+    asked = [flag for flag in ALL_ALERT_FLAGS.values() if f'data-flag="{flag.key}"' in template]
+    assert len(asked) >= 9
+    for flag in asked:
+        assert template.count(f'data-flag="{flag.key}"') == 1, flag.key
+        block = template[template.index(f'data-flag="{flag.key}"') :]
+        block = block[: block.index("</div>")]
+        assert (
+            '<span data-source="ticked">You told us: </span>'
+            '<span data-source="words">You wrote: “<span data-quote></span>”. This may mean: </span>'
+            f"{escape(flag.question)}"
+            '<span data-source="ticked">.</span><span data-source="words">.</span>'
+            f" {escape(content.render(flag.why))}</p>"
+        ) in block, flag.key
 
 
 def test_one_theme_colour_for_the_page_the_installed_app_and_the_stylesheet(client):

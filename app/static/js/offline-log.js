@@ -79,13 +79,13 @@
     var urgent = kept.querySelector("[data-urgent]");
     var parts = document.getElementById("offline-urgent-template").content;
     var found = [];
-    parts.querySelectorAll("[data-source=ticked]").forEach(function (block) {
-      if (data.get(block.getAttribute("data-flag")) === "y") { found.push({ block: block, quote: "" }); }
+    parts.querySelectorAll(".urgent__item").forEach(function (block) {
+      if (data.get(block.getAttribute("data-flag")) === "y") { found.push({ block: block, source: "ticked", quote: "" }); }
     });
     words.forEach(function (match) {
       var already = found.some(function (item) { return item.block.getAttribute("data-flag") === match.key; });
-      var block = parts.querySelector("[data-source=words][data-flag=" + match.key + "]");
-      if (!already && block) { found.push({ block: block, quote: match.words.join(" … ") }); }
+      var block = parts.querySelector(".urgent__item[data-flag=" + match.key + "]");
+      if (!already && block) { found.push({ block: block, source: "words", quote: match.words.join(" … ") }); }
     });
     if (!found.length) { urgent.remove(); return; }
     var emergency = found.some(function (item) { return item.block.getAttribute("data-urgency") === "emergency"; });
@@ -103,6 +103,10 @@
         return;
       }
       var shown = item.block.cloneNode(true);
+      /* the lead-in for how the sign came stays, as plain text; the other goes */
+      shown.querySelectorAll("[data-source]").forEach(function (part) {
+        if (part.getAttribute("data-source") === item.source) { part.replaceWith.apply(part, Array.from(part.childNodes)); } else { part.remove(); }
+      });
       var quote = shown.querySelector("[data-quote]");
       if (quote) { quote.textContent = item.quote; }
       urgent.appendChild(shown);
