@@ -151,3 +151,13 @@ class DatabaseIdConverter(IntegerConverter):
     def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
+
+
+COUNT_CAP = 1_000  # past this a list says "more than 1,000": counting further reads every row
+
+
+def count_up_to_cap(query: sa.Select[*tuple[Any, ...]]) -> int:
+    """How many rows `query` has, counting no further than COUNT_CAP + 1 (app/web/listing.py
+    CappedPage): a count that stops, so a list costs the same in a clinic of 500 or 50,000."""
+    first = query.order_by(None).limit(COUNT_CAP + 1).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(first)) or 0

@@ -399,6 +399,26 @@ def test_the_month_report_comes_in_pages_and_the_csv_holds_every_row(
     assert len(rows) == 3  # the header and both patients
 
 
+def test_a_whole_clinics_month_is_counted_no_further_than_the_cap(
+    client, auth, month_clinic, today, monkeypatch
+):
+    """Counting every row of a clinic group's month took longer the larger the clinic: the page
+    reads its rows in name order and counts up to the cap (app/database.py COUNT_CAP), the rest is
+    in the CSV."""
+    monkeypatch.setattr("app.therapist.routes.RTM_PAGE_SIZE", 1)
+    monkeypatch.setattr("app.database.COUNT_CAP", 1)
+    monkeypatch.setattr("app.web.listing.COUNT_CAP", 1)
+    auth.login(make_user(Role.ADMIN).email)
+    first = text_of(client.get(f"/therapist/rtm?month={today:%Y-%m}"))
+    assert "More than 1 patients with something to report (every one is in the CSV)" in first
+    assert "Page 1" in first
+    assert "Page 1 of" not in first
+    second = client.get(f"/therapist/rtm?month={today:%Y-%m}&page=2")
+    assert "Page 2" in text_of(second)
+    assert 'rel="next"' not in second.get_data(as_text=True)  # the last row: no page after it
+    assert ("Olive Other" in first) != ("Olive Other" in text_of(second))
+
+
 # --- Consent, and codes held back with their reason --------------------------------------------------
 
 

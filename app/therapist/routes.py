@@ -67,7 +67,7 @@ from app.web.access import (
 )
 from app.web.downloads import attachment, patient_export
 from app.web.htmx import is_htmx_request, render_fragment, render_page_or_fragment, targets
-from app.web.listing import CountedPage, page_number
+from app.web.listing import CappedPage, page_number
 from app.web.security import is_safe_next
 
 
@@ -500,10 +500,10 @@ RTM_PAGE_SIZE = 100  # a clinic group's month has thousands of rows: a page a ph
 def rtm_report() -> str:
     year, month = requested_month()
     today = clinic_today_now()
-    rows, number, total = rtm_service.month_report_page(
+    rows, number, counted, has_next = rtm_service.month_report_page(
         treatments_in_view(), year, month, today, page_words(), page_number(), RTM_PAGE_SIZE
     )
-    table = CountedPage(rows, number, RTM_PAGE_SIZE, total)  # the CSV holds every row
+    table = CappedPage(rows, number, RTM_PAGE_SIZE, counted, has_next)  # the CSV holds every row
     first, _last = rtm.month_bounds(year, month)
     previous = first - timedelta(days=1)
     following = first + timedelta(days=32)

@@ -1,6 +1,5 @@
-"""Pagination for lists computed in Python (same interface as Flask-SQLAlchemy's pages), for rows
-the database counted and paged, for a query whose count is capped, and the one reader of page
-numbers from a URL."""
+"""Pagination for lists computed in Python (same interface as Flask-SQLAlchemy's pages), for a
+query whose count is capped, and the one reader of page numbers from a URL."""
 
 from __future__ import annotations
 
@@ -11,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import abort, request
 
+from app.database import COUNT_CAP, count_up_to_cap
 from app.extensions import db
 
 MAX_PAGE = 100_000  # far past any real list; a larger number is not a page that exists
@@ -83,24 +83,6 @@ class ListPage(PageNumbers):
 
 
 @dataclass
-class CountedPage(PageNumbers):
-    """A page the database read (LIMIT and OFFSET) of rows it counted: a report of thousands of
-    rows works out only the rows shown (`page` is one of its pages)."""
-
-    items: list[Any]
-    page: int
-    per_page: int
-    counted: int
-
-    @property
-    def total(self) -> int:
-        return self.counted
-
-
-COUNT_CAP = 1_000  # past this a list says "more than 1,000": counting further reads every row
-
-
-@dataclass
 class CappedPage:
     """A page of a query's rows, with the rows counted up to COUNT_CAP. Counting every match of a
     short search ("ma") reads the whole table, so its time grows with the clinic; this page reads
@@ -146,9 +128,3 @@ def capped_page(query: sa.Select[Any], page: int, per_page: int) -> CappedPage:
     statements, each stopping early, so a list answers as fast with 50,000 rows as with 500."""
     rows = list(db.session.scalars(query.limit(per_page + 1).offset((page - 1) * per_page)))
     return CappedPage(rows[:per_page], page, per_page, count_up_to_cap(query), len(rows) > per_page)
-
-
-def count_up_to_cap(query: sa.Select[Any]) -> int:
-    """How many rows `query` has, counting no further than COUNT_CAP + 1."""
-    first = query.order_by(None).limit(COUNT_CAP + 1).subquery()
-    return db.session.scalar(sa.select(sa.func.count()).select_from(first)) or 0

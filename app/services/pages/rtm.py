@@ -22,7 +22,7 @@ from sqlalchemy.sql.expression import ColumnElement
 from app.care import rtm
 from app.care.rtm import Management, Period
 from app.care.staff_words import ENGLISH, Translator
-from app.database import without_jit
+from app.database import count_up_to_cap, without_jit
 from app.extensions import db
 from app.models import (
     DailySummary,
@@ -73,39 +73,42 @@ def data_days_between(ids: Collection[int], first: date, last: date) -> dict[int
     return found
 
 
-def with_data_days(first: date, last: date) -> sa.Select[int]:
-    """The treatments with a day of monitoring data from `first` to `last`, read from their running
-    figures: their first or last such day falls in between, or the two lie either side (a patient
-    with data before and after a past month) and a daily row in between says so. For the month in
+def with_data_days(first: date, last: date) -> ColumnElement[bool]:
+    """The treatment (with its running figures joined) has a day of monitoring data from `first` to
+    `last`: its first or last such day falls in between, or the two lie either side (a patient with
+    data before and after a past month) and a daily row in between says so. For the month in
     progress no daily row is read: the last day is never after it."""
     figures = TreatmentSummary
     either_side = sa.and_(
         figures.first_data_day < first,
         figures.last_monitoring_day > last,
         sa.exists().where(
-            DailySummary.treatment_id == figures.treatment_id,
+            DailySummary.treatment_id == Treatment.id,
             DailySummary.data_day.is_(True),
             DailySummary.day.between(first, last),
         ),
     )
-    return sa.select(figures.treatment_id).where(
-        sa.or_(
-            figures.first_data_day.between(first, last),
-            figures.last_monitoring_day.between(first, last),
-            either_side,
-        )
+    return sa.or_(
+        figures.first_data_day.between(first, last),
+        figures.last_monitoring_day.between(first, last),
+        either_side,
     )
 
 
-def reported_treatments(first: date, last: date) -> sa.Subquery:
-    """The treatments with anything to report in the month from `first` to `last`: days with data
-    from 29 days before it (a period ending in the month starts no earlier), a set-up or time
-    logged in it. A row for each, so a code held back is seen with its reason."""
-    return sa.union(
+def reported(first: date, last: date) -> ColumnElement[bool]:
+    """The treatment (with its running figures joined) has anything to report in the month from
+    `first` to `last`: days with data from 29 days before it (a period ending in the month starts
+    no earlier), a set-up or time logged in it. Asked of each treatment by its own keys, so a page
+    of the report, in name order, reads about as many treatments as it shows and stops."""
+    return sa.or_(
         with_data_days(first - timedelta(days=rtm.PERIOD_DAYS - 1), last),
-        sa.select(TimeLogEntry.treatment_id).where(TimeLogEntry.day.between(first, last)),
-        sa.select(RtmSetup.treatment_id).where(RtmSetup.day.between(first, last)),
-    ).subquery("reported")
+        sa.exists().where(
+            TimeLogEntry.patient_id == Treatment.patient_id,  # the index's first column
+            TimeLogEntry.treatment_id == Treatment.id,
+            TimeLogEntry.day.between(first, last),
+        ),
+        sa.exists().where(RtmSetup.treatment_id == Treatment.id, RtmSetup.day.between(first, last)),
+    )
 
 
 def management_for(entries: list[TimeLogEntry]) -> Management:
@@ -221,13 +224,13 @@ class ReportRow:
 
 
 def reported_in(scope: ColumnElement[bool], first: date, last: date) -> sa.Select[Treatment, date | None]:
-    """The month's rows in `scope`: each treatment with its patient and first day of data, by name."""
-    reported = reported_treatments(first, last)
+    """The month's rows in `scope`: each treatment with its patient and first day of data, by name.
+    A row for each, so a code held back is seen with its reason."""
     return (
         sa.select(Treatment, TreatmentSummary.first_data_day)
         .join(User, Treatment.patient_id == User.id)
         .outerjoin(TreatmentSummary, TreatmentSummary.treatment_id == Treatment.id)
-        .where(scope, Treatment.id.in_(sa.select(reported.c.treatment_id)))
+        .where(scope, reported(first, last))
         .options(contains_eager(Treatment.patient))
         .order_by(User.full_name, Treatment.id)
     )
@@ -249,26 +252,26 @@ def month_report(
 
 def month_report_page(
     scope: ColumnElement[bool], year: int, month: int, today: date, words: Translator, page: int, size: int
-) -> tuple[list[ReportRow], int, int]:
-    """One page of the month's rows: (rows, the page shown, how many rows in all). Only the page's
-    rows are read and worked out, and the database counts the rest in the same statement, so a page
-    costs about the same in a clinic of 500 or 50,000. A page past the last shows the last."""
+) -> tuple[list[ReportRow], int, int, bool]:
+    """One page of the month's rows: (rows, the page shown, the rows counted up to COUNT_CAP, whether
+    a page follows; app/web/listing.py CappedPage shows them):
+    the page is read in name order and stops once it is full, the count stops past the cap, so a
+    page costs about the same in a clinic of 500 or 50,000 (counting every row of a whole clinic's
+    month took longer the larger the clinic). A page past the last shows the last."""
     without_jit()
     first, last = rtm.month_bounds(year, month)
     query = reported_in(scope, first, last)
 
     def read(number: int) -> list[Any]:
-        counted = query.add_columns(sa.func.count().over().label("total"))
-        return list(db.session.execute(counted.limit(size).offset((number - 1) * size)))
+        return list(db.session.execute(query.limit(size + 1).offset((number - 1) * size)))
 
     found = read(page)
     if not found and page > 1:
         everyone = sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
         page = max(1, math.ceil((db.session.scalar(everyone) or 0) / size))  # the last page
         found = read(page)
-    total = found[0].total if found else 0
-    rows = report_rows([(row[0], row[1]) for row in found], (first, last), today, words)
-    return rows, page, total
+    rows = report_rows([(row[0], row[1]) for row in found[:size]], (first, last), today, words)
+    return rows, page, count_up_to_cap(query), len(found) > size
 
 
 def report_rows(
