@@ -74,29 +74,32 @@ def data_days_between(ids: Collection[int], first: date, last: date) -> dict[int
 
 
 def with_data_days(first: date, last: date) -> ColumnElement[bool]:
-    """The treatment (with its running figures joined) has a day of monitoring data from `first` to
-    `last`: its first or last such day falls in between, or the two lie either side (a patient with
+    """The treatment has a day of monitoring data from `first` to `last`, as its running figures
+    say: its first or last such day falls in between, or the two lie either side (a patient with
     data before and after a past month) and a daily row in between says so. For the month in
     progress no daily row is read: the last day is never after it."""
-    figures = TreatmentSummary
+    figures = sa.orm.aliased(TreatmentSummary)  # its own, beside any the enclosing query joins
     either_side = sa.and_(
         figures.first_data_day < first,
         figures.last_monitoring_day > last,
         sa.exists().where(
-            DailySummary.treatment_id == Treatment.id,
+            DailySummary.treatment_id == figures.treatment_id,
             DailySummary.data_day.is_(True),
             DailySummary.day.between(first, last),
         ),
     )
-    return sa.or_(
-        figures.first_data_day.between(first, last),
-        figures.last_monitoring_day.between(first, last),
-        either_side,
+    return sa.exists().where(
+        figures.treatment_id == Treatment.id,
+        sa.or_(
+            figures.first_data_day.between(first, last),
+            figures.last_monitoring_day.between(first, last),
+            either_side,
+        ),
     )
 
 
 def reported(first: date, last: date) -> ColumnElement[bool]:
-    """The treatment (with its running figures joined) has anything to report in the month from
+    """The treatment has anything to report in the month from
     `first` to `last`: days with data from 29 days before it (a period ending in the month starts
     no earlier), a set-up or time logged in it. Asked of each treatment by its own keys, so a page
     of the report, in name order, reads about as many treatments as it shows and stops."""
@@ -266,12 +269,14 @@ def month_report_page(
         return list(db.session.execute(query.limit(size + 1).offset((number - 1) * size)))
 
     found = read(page)
+    # Counted from the treatments alone (no join the database would build a table of first).
+    counted = sa.select(Treatment.id).where(scope, reported(first, last))
     if not found and page > 1:
-        everyone = sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
+        everyone = sa.select(sa.func.count()).select_from(counted.subquery())
         page = max(1, math.ceil((db.session.scalar(everyone) or 0) / size))  # the last page
         found = read(page)
     rows = report_rows([(row[0], row[1]) for row in found[:size]], (first, last), today, words)
-    return rows, page, count_up_to_cap(query), len(found) > size
+    return rows, page, count_up_to_cap(counted), len(found) > size
 
 
 def report_rows(
