@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -186,6 +187,36 @@ def test_a_write_of_a_shape_seen_before_reuses_its_statements_with_a_new_revisio
     assert day_statements.cache_info().misses == built
     assert figures_of(treatment).revision != first
     assert day_row(treatment, today - timedelta(days=1)).back_pain == 4
+    assert verified() == []
+
+
+def test_a_write_sends_only_its_own_values_as_parameters(app, people, today):
+    """The constants a figures write is built from (a 1,000, a "peg", weeks 0, 6 and 12) are in its
+    text, its changed days and revision its only parameters: PostgreSQL keeps one plan for a
+    statement whose parameters cannot change the plan, and planned each write afresh when some 190
+    constants were parameters too."""
+    patient, _therapist, _admin, treatment = people
+    sent: list[Any] = []
+
+    def note(_connection, _cursor, statement, parameters, *_args):
+        if "INSERT INTO treatment_summaries" in statement or "INSERT INTO daily_summaries" in statement:
+            sent.append(parameters)
+
+    sa.event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        make_log(patient, today, back_pain=3)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", note)
+    assert len(sent) == 2  # the day's row, then the treatment's figures
+    days, figures = sent
+    if isinstance(figures, dict):  # PostgreSQL: named parameters
+        assert set(days) == {"id_0", "day_0"}
+        assert set(figures) == {"id_0", "day_0", "revision"}
+    else:  # SQLite: by position, a value for each place it is used (and one its dialect adds)
+        assert len(days) <= 4
+        assert len(figures) <= 8
+        assert figures_of(treatment).revision in figures
+    assert day_row(treatment, today).back_pain == 3
     assert verified() == []
 
 

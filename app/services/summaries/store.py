@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from app.database import constants_inline
 from app.models import DailySummary, PlanItem, Treatment, TreatmentSummary
 from app.models.summaries import OUTCOME_COLUMNS
 from app.services.summaries.sql import (
@@ -104,7 +105,7 @@ def day_statements(dialect: str, kinds: tuple[str, ...], with_whole: bool) -> tu
     figures_of_days = upsert_statement(
         dialect, FIGURES, revised(figures(DAILY, touched_ids), revision), ("treatment_id",)
     )
-    return rows, figures_of_days
+    return constants_inline(rows), constants_inline(figures_of_days)
 
 
 def refresh(executor: Executor, days: Iterable[DayKey], whole: Iterable[int]) -> None:
