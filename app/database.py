@@ -18,8 +18,10 @@ CSRF fetch queued for the one lock behind argon2 hashes. Now 0."""
 from __future__ import annotations
 
 import re
-from typing import Any, TypeVar
+import weakref
+from typing import Any, TypeVar, cast
 
+import psycopg
 import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy import event
@@ -37,16 +39,61 @@ def configure_engine(app: Flask) -> None:
         engine = db.engine
         if engine.dialect.name == "sqlite":
             configure_sqlite(engine)
+        if engine.dialect.name == "postgresql":
+            end_reads_with_commit(engine)
 
 
-def without_jit() -> None:
-    """No JIT compilation for the rest of this transaction (PostgreSQL; nothing on SQLite).
-    PostgreSQL compiles a statement whose estimated cost passes `jit_above_cost`; the whole-clinic
-    reports pass it, and compiling their plans took 190 ms of a 317 ms statement at 50,000 patients
-    (bench/results). Set for the transaction only, as a pooler in transaction mode needs
-    (docs/deploying.md#postgresql)."""
+def end_reads_with_commit(engine: Engine) -> None:
+    """A transaction that wrote nothing ends with COMMIT, not ROLLBACK (PostgreSQL). psycopg forgets
+    every statement it has prepared on a connection at a ROLLBACK, and a request's last transaction
+    is often only reads (a page, the row drawn after a tick's commit) ended by a rollback: so no
+    statement stayed prepared from one request to the next, and PostgreSQL planned each afresh (a
+    tick's figures write 15-20 ms, 2.5 ms with its kept plan). For a transaction that only read,
+    COMMIT and ROLLBACK end it alike; one that wrote, or failed, still rolls back."""
+    dialect = engine.dialect
+    rollback, commit = dialect.do_rollback, dialect.do_commit
+    wrote: weakref.WeakSet[Any] = weakref.WeakSet()  # connections whose transaction has written
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def note_writes(
+        connection: Connection, _cursor: Any, statement: str, _parameters: Any, context: Any, _many: bool
+    ) -> None:
+        if writes(statement, context):
+            wrote.add(connection.connection.dbapi_connection)
+
+    def psycopg_connection(connection: Any) -> Any:
+        """What the pool hands the dialect (its proxy, or psycopg's connection) as psycopg's."""
+        return getattr(connection, "dbapi_connection", connection)
+
+    def end_without_writes(connection: Any) -> None:
+        raw = psycopg_connection(connection)
+        only_read = raw not in wrote and raw.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS
+        wrote.discard(raw)
+        (commit if only_read else rollback)(connection)
+
+    def commit_and_forget(connection: Any) -> None:
+        wrote.discard(psycopg_connection(connection))
+        commit(connection)
+
+    dialect.do_rollback = end_without_writes  # type: ignore[method-assign,assignment]
+    dialect.do_commit = commit_and_forget  # type: ignore[method-assign,assignment]
+
+
+def planned_as_a_report() -> None:
+    """The rest of this transaction's statements planned for the values they are sent with, and
+    not compiled (PostgreSQL; nothing on SQLite), in one statement. PostgreSQL compiles a
+    statement whose estimated cost passes `jit_above_cost`; the whole-clinic reports pass it, and
+    compiling their plans took 190 ms of a 317 ms statement at 50,000 patients (bench/results).
+    And a report's statements stay prepared from one request to the next (end_reads_with_commit):
+    a plan for any month or scope would not see how few rows the one asked for narrows. Set for
+    the transaction only, as a pooler in transaction mode needs (docs/deploying.md#postgresql)."""
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sa.select(sa.func.set_config("jit", "off", True)))
+        db.session.execute(
+            sa.text(
+                "SELECT set_config('jit', 'off', true),"
+                " set_config('plan_cache_mode', 'force_custom_plan', true)"
+            )
+        )
 
 
 def planned_per_value() -> None:
@@ -56,7 +103,7 @@ def planned_per_value() -> None:
     part of a name that plan reads both trigram indexes whole, as a text it cannot see might be
     two letters that narrow nothing: the account list's `?q=ma` at 50,000 patients took 27 ms
     from the 11th search on a connection, 5.5 ms planned for "ma" (bench/results). For the
-    transaction only, as `without_jit`."""
+    transaction only, as `planned_as_a_report`."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(sa.text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)"))
 
@@ -161,3 +208,24 @@ def count_up_to_cap(query: sa.Select[*tuple[Any, ...]]) -> int:
     CappedPage): a count that stops, so a list costs the same in a clinic of 500 or 50,000."""
     first = query.order_by(None).limit(COUNT_CAP + 1).subquery()
     return db.session.scalar(sa.select(sa.func.count()).select_from(first)) or 0
+
+
+Statement = TypeVar("Statement", bound=sa.sql.visitors.ExternallyTraversible)
+
+
+def constants_inline(statement: Statement) -> Statement:
+    """`statement` with the constants it was built from (a 1,000, a "peg", a week 6 list) written
+    into its text instead of sent as parameters; the named parameters (bindparam("revision")) stay.
+    PostgreSQL plans a prepared statement once and keeps the plan only while a plan for any values
+    costs no more than one planned for these: with some 190 constants as parameters (the summaries'
+    figures write) it planned every write afresh, 8 ms of a 10 ms tick's write."""
+
+    def inline(element: Any, **_kw: Any) -> Any:
+        if isinstance(element, sa.BindParameter) and element.unique and element.value is not None:
+            return sa.bindparam(
+                None, element.value, type_=element.type, expanding=element.expanding, literal_execute=True
+            )
+        return None
+
+    options: dict[str, Any] = {}
+    return cast(Statement, sa.sql.visitors.replacement_traverse(cast(Any, statement), options, inline))

@@ -1,13 +1,15 @@
-"""The database settings the app relies on (app/database.py): SQLite's on every connection, and
-PostgreSQL's JIT compilation off for a whole-clinic report's transaction only."""
+"""The database settings the app relies on (app/database.py): SQLite's on every connection,
+PostgreSQL's JIT compilation off and plans made for the values sent for a whole-clinic report's
+transaction only, and a transaction that only read ended without forgetting what psycopg prepared."""
 
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
 from app.care.staff_words import ENGLISH
 from app.extensions import db
-from app.models import Treatment
+from app.models import Treatment, User
 from app.services.pages.outcomes import clinic_outcomes
 from app.services.pages.rtm import month_report, month_report_page
 from tests.conftest import runs_on_postgresql
@@ -18,6 +20,10 @@ TODAY = date(2026, 12, 7)
 
 def jit() -> str:
     return db.session.execute(sa.text("SHOW jit")).scalar_one()
+
+
+def plan_cache_mode() -> str:
+    return db.session.execute(sa.text("SHOW plan_cache_mode")).scalar_one()
 
 
 def test_each_connection_has_the_settings_of_its_database(app):
@@ -34,8 +40,35 @@ def test_each_connection_has_the_settings_of_its_database(app):
         lambda: clinic_outcomes(WHOLE_CLINIC, TODAY),
     ):
         db.session.commit()
-        assert jit() == "on"
+        assert (jit(), plan_cache_mode()) == ("on", "auto")
         report()
-        assert jit() == "off"
+        assert (jit(), plan_cache_mode()) == ("off", "force_custom_plan")
         db.session.commit()
-        assert jit() == "on"
+        assert (jit(), plan_cache_mode()) == ("on", "auto")
+
+
+def prepared_statements(connection: sa.Connection) -> int:
+    return connection.execute(sa.text("SELECT count(*) FROM pg_prepared_statements")).scalar_one()
+
+
+def test_a_transaction_that_only_read_keeps_the_prepared_statements(app):
+    """psycopg forgets every statement it prepared on a connection at a ROLLBACK: a transaction
+    that only read ends with COMMIT (the same for it), so the next request's statements are not
+    planned again. One that wrote still rolls back, and what it wrote is gone; so does one that
+    failed."""
+    unkept = {"role": "patient", "full_name": "Not Kept", "email": "not-kept@example.com"}
+    with db.engine.connect() as connection:
+        for _ in range(6):  # psycopg prepares a statement the fifth time a connection sends it
+            connection.execute(sa.select(User.id).where(User.id == 1)).all()
+        connection.rollback()  # what the pool and the session do at the end of a request
+        if runs_on_postgresql():
+            assert prepared_statements(connection) >= 1
+        connection.execute(sa.insert(User).values(**unkept))
+        connection.rollback()
+        connection.execute(sa.insert(User).values(**unkept))
+        with pytest.raises(sa.exc.IntegrityError):
+            connection.execute(sa.insert(User).values(**unkept))  # the same e-mail again
+        connection.rollback()
+        assert connection.execute(sa.select(sa.func.count()).select_from(User)).scalar_one() >= 0
+    with db.engine.connect() as connection:
+        assert connection.execute(sa.select(User.id).where(User.email == unkept["email"])).all() == []

@@ -19,7 +19,7 @@ from app.care import outcomes
 from app.care.content import CONDITIONS
 from app.care.measures import BASELINE_WEEK, PGIC_RESPONDER_MAX, TIMEPOINT_WEEKS, nearest
 from app.care.outcomes import CHART_WEEKS, RESPONDER_PERCENTS, Course, OutcomeTable, WeekShare
-from app.database import without_jit
+from app.database import planned_as_a_report
 from app.extensions import db
 from app.models import QuestionnaireItem, QuestionnaireResponse, Treatment, TreatmentSummary
 from app.models.summaries import OUTCOME_COLUMNS, WEEK_COLUMNS, logged_baseline, pain_by_week
@@ -103,7 +103,7 @@ def clinic_outcomes(
     the treatments in `scope` (who may see which is app/web/access.py's rule), counted and ranked
     by the database from each treatment's outcome figures (kept by the writes): one statement,
     whose answer does not grow with the clinic."""
-    without_jit()
+    planned_as_a_report()
     courses = outcome_figures(scope, today).cte("courses").prefix_with("MATERIALIZED")
     counts, spreads = counted_figures(courses, today)
 

@@ -22,7 +22,7 @@ from sqlalchemy.sql.expression import ColumnElement
 from app.care import rtm
 from app.care.rtm import Management, Period
 from app.care.staff_words import ENGLISH, Translator
-from app.database import count_up_to_cap, without_jit
+from app.database import count_up_to_cap, planned_as_a_report
 from app.extensions import db
 from app.models import (
     DailySummary,
@@ -245,7 +245,7 @@ def month_report(
     """One row per patient with anything to report in the month, by name (the biller's file: every
     row). Four statements in all (the reasons a code is held back in `words`: the page's language,
     English for the CSV)."""
-    without_jit()
+    planned_as_a_report()
     first, last = rtm.month_bounds(year, month)
     found = [
         (treatment, first_day) for treatment, first_day in db.session.execute(reported_in(scope, first, last))
@@ -261,7 +261,7 @@ def month_report_page(
     the page is read in name order and stops once it is full, the count stops past the cap, so a
     page costs about the same in a clinic of 500 or 50,000 (counting every row of a whole clinic's
     month took longer the larger the clinic). A page past the last shows the last."""
-    without_jit()
+    planned_as_a_report()
     first, last = rtm.month_bounds(year, month)
     query = reported_in(scope, first, last)
 
