@@ -108,10 +108,10 @@ def test_another_phase_opens_and_its_exercises_move_in_place(desktop):
     page.evaluate("window.__sameDocument = true")
     phase.locator("summary").first.click()
     expect(phase.locator(".plan__item").first).to_be_visible()
-    names = phase.locator(".plan__head > div:first-child > strong").all_inner_texts()
+    names = phase.locator(".plan__name > strong").all_inner_texts()
     assert len(names) >= 2, names
     phase.get_by_role("button", name=f"Move {names[1]} up").click()
-    moved = page.locator("#phase-strengthen .plan__head > div:first-child > strong")
+    moved = page.locator("#phase-strengthen .plan__name > strong")
     expect(moved.first).to_have_text(names[1])
     assert moved.all_inner_texts()[:2] == [names[1], names[0]]
     assert page.evaluate("window.__sameDocument === true")  # htmx swapped the plan in place
@@ -137,12 +137,12 @@ def test_the_plan_editor_works_without_javascript(phone_without_javascript):
     with page.expect_navigation():
         page.locator("#phase-maintain").get_by_role("link", name="Show the exercises of this phase").click()
     phase = page.locator("#phase-maintain")
-    names = phase.locator(".plan__head > div:first-child > strong").all_inner_texts()
+    names = phase.locator(".plan__name > strong").all_inner_texts()
     assert len(names) >= 2, names
     with page.expect_navigation():
         phase.get_by_role("button", name=f"Move {names[0]} down").click()
     assert "phase=maintain" in page.url
-    assert page.locator("#phase-maintain .plan__head > div:first-child > strong").all_inner_texts()[:2] == [
+    assert page.locator("#phase-maintain .plan__name > strong").all_inner_texts()[:2] == [
         names[1],
         names[0],
     ]
