@@ -34,7 +34,7 @@ import time
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,8 @@ import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from app.extensions import db  # noqa: E402
+from app.services.clinic.settings import clinic_today_now  # noqa: E402
 from bench.clinic import Page, Request, bench_app, measure_sizes, measure_statements, prepare_pages  # noqa: E402
 from bench.drawings import report as drawings_report  # noqa: E402
 from bench.proxy import nginx  # noqa: E402
@@ -120,8 +122,9 @@ def app_env(url: str) -> dict[str, str]:
 
 
 def built_today(url: str, patients: int) -> bool:
-    """Whether the database holds a synthetic clinic of exactly `patients` built today (the data is
-    relative to the day it was built)."""
+    """Whether the database holds a synthetic clinic of exactly `patients` built today, the clinic's
+    today (the data is relative to the day it was built; past midnight UTC an evening in New York
+    is still the day it was built on)."""
     engine = sa.create_engine(url)
     try:
         with engine.connect() as connection:
@@ -134,7 +137,16 @@ def built_today(url: str, patients: int) -> bool:
         return False
     finally:
         engine.dispose()
-    return count == patients and synthetic == 1 and str(latest)[:10] == datetime.now(UTC).date().isoformat()
+    return count == patients and synthetic == 1 and str(latest)[:10] == clinic_today(url).isoformat()
+
+
+def clinic_today(url: str) -> date:
+    """The clinic's day now, as the app works it out (its time zone) for this database."""
+    app = bench_app(url, SECRET)
+    with app.app_context():
+        today = clinic_today_now()
+        db.engine.dispose()
+    return today
 
 
 def empty_database(url: str) -> None:
