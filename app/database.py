@@ -58,7 +58,7 @@ def end_reads_with_commit(engine: Engine) -> None:
     def note_writes(
         connection: Connection, _cursor: Any, statement: str, _parameters: Any, context: Any, _many: bool
     ) -> None:
-        if writes(statement, context):
+        if not only_reads(statement, context):
             wrote.add(connection.connection.dbapi_connection)
 
     def psycopg_connection(connection: Any) -> Any:
@@ -151,6 +151,21 @@ def writes(statement: str, context: ExecutionContext | None) -> bool:
         return True
     compiled = getattr(context, "compiled", None)
     return getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is not None
+
+
+READ_STATEMENT = re.compile(r"\s*(?:SELECT|WITH|SHOW|VALUES)\b", re.I)
+READ_TO_WRITE = re.compile(r"\b(?:INTO|FOR\s+(?:NO\s+KEY\s+)?UPDATE|FOR\s+(?:KEY\s+)?SHARE)\b", re.I)
+
+
+def only_reads(statement: str, context: ExecutionContext | None) -> bool:
+    """Whether a statement surely changes nothing a rollback would undo: a query (SELECT, WITH
+    without a write in it, SHOW, VALUES) that neither locks rows nor makes a table (INTO). Anything
+    else (TRUNCATE, COPY, a write, DDL) counts as a write, so its transaction rolls back."""
+    return (
+        bool(READ_STATEMENT.match(statement))
+        and not READ_TO_WRITE.search(statement)
+        and not writes(statement, context)
+    )
 
 
 def lock_for_writing(connection: Connection) -> None:

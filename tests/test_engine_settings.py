@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.care.staff_words import ENGLISH
+from app.database import only_reads
 from app.extensions import db
 from app.models import Treatment, User
 from app.services.pages.outcomes import clinic_outcomes
@@ -72,3 +73,22 @@ def test_a_transaction_that_only_read_keeps_the_prepared_statements(app):
         assert connection.execute(sa.select(sa.func.count()).select_from(User)).scalar_one() >= 0
     with db.engine.connect() as connection:
         assert connection.execute(sa.select(User.id).where(User.email == unkept["email"])).all() == []
+
+
+@pytest.mark.parametrize(
+    ("statement", "reads"),
+    [
+        ("SELECT 1", True),
+        ("SHOW jit", True),
+        ("SELECT pg_advisory_xact_lock(1)", True),  # released at either end
+        ("SELECT * FROM users FOR UPDATE", False),
+        ("WITH made AS (INSERT INTO t VALUES (1) RETURNING id) SELECT * FROM made", False),
+        ("SELECT * INTO copied FROM users", False),
+        ("TRUNCATE users", False),
+        ("COPY users FROM STDIN", False),
+        ("INSERT INTO t VALUES (1)", False),
+    ],
+)
+def test_only_a_statement_that_surely_changes_nothing_lets_its_transaction_end_with_commit(statement, reads):
+    """Anything not known to be a plain read counts as a write, and its transaction rolls back."""
+    assert only_reads(statement, None) is reads
