@@ -36,7 +36,7 @@ def today_opened(client, path: str = "/today") -> Response:
 
 
 GUIDE_PLACEHOLDER = re.compile(
-    r'<div class="exercise__guide" data-hx-get="(/exercises/[0-9]+/how)".*?</div>', re.S
+    r'<div class="exercise__guide"><a href="(/exercises/[0-9]+/how)" data-guide>.*?</div>', re.S
 )
 
 

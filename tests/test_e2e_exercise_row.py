@@ -12,7 +12,7 @@ pytestmark = pytest.mark.e2e
 MOST_EXERCISES = "other1@example.com"  # the demo patient with the longest list today
 KEPT_ALL_GUIDES = """async () => {
     const cache = await caches.open("backtrack-guides");
-    const urls = [...document.querySelectorAll(".exercise__guide[data-hx-get]")].map(g => g.dataset.hxGet);
+    const urls = [...document.querySelectorAll(".exercise__guide a[data-guide]")].map(a => a.getAttribute("href"));
     const kept = await Promise.all(urls.map(url => cache.match(new Request(url, {headers: {"HX-Request": "true"}}))));
     return urls.length > 0 && kept.every(Boolean);
 }"""  # this page's rows, each kept (the cache may hold others' from earlier tests)

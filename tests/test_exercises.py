@@ -29,13 +29,13 @@ def ticks() -> list[tuple[int, object]]:
 def test_ticking_returns_the_row_marked_done(client, auth, plan, today):
     item = plan["restore"]
     response = client.post(
-        f"/exercises/{item.id}/done", data={"csrf_token": auth.token(), "done": "1"}, headers=HTMX
+        f"/exercises/{item.id}/done", data={"csrf_token": auth.token(), "tick": "1:1"}, headers=HTMX
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert html.lstrip().startswith(f'<li class="exercise is-done" id="exercise-{item.id}">')
     assert 'aria-pressed="true"' in html
-    assert 'name="done" value="0"' in html
+    assert 'name="tick" value="1:0"' in html  # the next tap takes it back
     assert ticks() == [(item.id, today)]
 
 
@@ -132,27 +132,50 @@ def test_an_exercise_done_twice_a_day_has_a_tick_for_each_time(client, auth, pla
     item = plan["restore"]
     set_dose(item, times_per_day=2)
     html = client.get("/today").get_data(as_text=True)
-    assert f'id="tick-{item.id}-1"' in html
-    assert f'id="tick-{item.id}-2"' in html
+    row = html[html.index(f'id="exercise-{item.id}"') :].split("</li>")[0]
+    # One form for the row (one token), a button for each time that says what it sends.
+    assert row.count("<form") == 1
+    assert row.count('name="csrf_token"') == 1
+    assert f'name="tick" value="1:1" class="exercise__session " id="tick-{item.id}-1"' in row
+    assert f'name="tick" value="2:1" class="exercise__session " id="tick-{item.id}-2"' in row
     token = auth.token()
     first = client.post(
-        f"/exercises/{item.id}/done", data={"csrf_token": token, "done": "1", "session": "1"}, headers=HTMX
+        f"/exercises/{item.id}/done", data={"csrf_token": token, "tick": "1:1"}, headers=HTMX
     ).get_data(as_text=True)
     assert 'class="exercise "' in first  # one of two: not done yet
+    assert 'name="tick" value="1:0"' in first  # the next tap on time 1 takes it back
     second = client.post(
-        f"/exercises/{item.id}/done", data={"csrf_token": token, "done": "1", "session": "2"}, headers=HTMX
+        f"/exercises/{item.id}/done", data={"csrf_token": token, "tick": "2:1"}, headers=HTMX
     ).get_data(as_text=True)
     assert 'class="exercise is-done"' in second
     assert sorted(t.session for t in db.session.scalars(sa.select(ExerciseTick))) == [1, 2]
+    client.post(f"/exercises/{item.id}/done", data={"csrf_token": token, "tick": "1:0"}, headers=HTMX)
+    assert sorted(t.session for t in db.session.scalars(sa.select(ExerciseTick))) == [2]
+    # The fields a row done once a day sends still name a session.
+    client.post(f"/exercises/{item.id}/done", data={"csrf_token": token, "done": "1", "session": "1"})
+    assert sorted(t.session for t in db.session.scalars(sa.select(ExerciseTick))) == [1, 2]
 
 
-@pytest.mark.parametrize("session", ["0", "3", "11", "x"])
-def test_a_session_the_plan_does_not_have_is_refused(client, auth, plan, session):
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"done": "1", "session": "0"},
+        {"done": "1", "session": "3"},
+        {"done": "1", "session": "11"},
+        {"done": "1", "session": "x"},
+        {"tick": "3:1"},
+        {"tick": "0:1"},
+        {"tick": "1:2"},
+        {"tick": "1"},
+        {"tick": "x:1"},
+        {"tick": ""},
+        {},
+    ],
+)
+def test_a_session_the_plan_does_not_have_is_refused(client, auth, plan, fields):
     item = plan["restore"]
     set_dose(item, times_per_day=2)
-    response = client.post(
-        f"/exercises/{item.id}/done", data={"csrf_token": auth.token(), "done": "1", "session": session}
-    )
+    response = client.post(f"/exercises/{item.id}/done", data={"csrf_token": auth.token(), **fields})
     assert response.status_code == 400
     assert ticks() == []
 

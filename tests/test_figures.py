@@ -164,7 +164,7 @@ def test_todays_exercise_rows_show_each_drawing_with_its_words(client, auth, tod
         row = page[page.index(f'id="exercise-{item.id}"') :]
         row = row[: row.index("</li>")]
         assert f"/exercise-drawings/{slug}.svg?v={poses.digest(slug)}#start" in row  # the thumbnail
-        assert f'data-hx-get="/exercises/{item.id}/how"' in row  # the rest when opened
+        assert f'<a href="/exercises/{item.id}/how" data-guide>' in row  # the rest when opened
         guide = html_of(client.get(f"/exercises/{item.id}/how", headers={"HX-Request": "true"}))
         assert f'aria-label="{poses.DRAWINGS[slug].alt}"' in guide.replace("&#39;", "'")
         assert f"/exercise-drawings/{slug}.svg?v={poses.digest(slug)}#end" in guide

@@ -7,7 +7,7 @@ from typing import Any
 
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, InputRequired
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Optional
 
 from app.care import content
 from app.care.content import (
@@ -61,10 +61,29 @@ class LogEveryForm(Form):
     )
 
 
+SESSIONS = [str(n) for n in range(1, 11)]
+
+
 class ExerciseTickForm(Form):
-    done = HiddenField(validators=[AnyOf(["1", "0"], message=content.NOT_UNDERSTOOD)])
+    """One session of an exercise marked done ("1") or not ("0"). Today's row is one form whose
+    buttons each send `tick` as "session:done" (one form and token for a row done several times a
+    day, not one a session); `done` with `session` (absent means 1) says the same, as the row sent
+    it before (a page open on a phone across an update still works)."""
+
+    done = HiddenField(validators=[Optional(), AnyOf(["1", "0"], message=content.NOT_UNDERSTOOD)])
     # Which of the day's sessions (an exercise done twice a day has 1 and 2); absent means 1.
-    session = HiddenField(default="1", validators=[AnyOf([str(n) for n in range(1, 11)])])
+    session = HiddenField(default="1", validators=[AnyOf(SESSIONS)])
+    tick = HiddenField(validators=[Optional(), AnyOf([f"{n}:{d}" for n in SESSIONS for d in "01"])])
+
+    def session_and_done(self) -> tuple[int, bool] | None:
+        """The session and whether it is now done, or None when the form names neither (call after
+        validating)."""
+        if self.tick.data:
+            session, done = self.tick.data.split(":")
+            return int(session), done == "1"
+        if self.done.data:
+            return int(self.session.data), self.done.data == "1"
+        return None
 
 
 class ExerciseFeelingForm(Form):

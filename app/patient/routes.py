@@ -273,10 +273,10 @@ def tick_exercise(item_id: int) -> Response:
     item = todays_plan_item_or_404(item_id, today)
     condition = item.treatment.condition
     form = ExerciseTickForm()
-    session = int(form.session.data) if form.session.data in {str(n) for n in range(1, 11)} else 0
-    if not form.validate_on_submit() or session > item.prescription.sessions:
+    marked = form.session_and_done() if form.validate_on_submit() else None
+    if marked is None or marked[0] > item.prescription.sessions:
         abort(400, content.ACTION_NOT_UNDERSTOOD)
-    done = form.done.data == "1"
+    session, done = marked
     set_done(item, today, session, done)
     db.session.commit()
     if not is_htmx_request():

@@ -102,12 +102,25 @@
     });
   });
 
+  /* "How to do it" on a row of Today: opening it fetches the steps in place of the row's link to
+     them (one listener for every row: a row carries only the link, which works without script). */
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (!details.open || !details.matches || !details.matches("details.exercise__how") || !window.htmx) { return; }
+    var guide = details.querySelector(".exercise__guide");
+    var link = guide && guide.querySelector("a[data-guide]");
+    if (!link || guide.hasAttribute("data-loading")) { return; }
+    guide.setAttribute("data-loading", "");
+    window.htmx.ajax("GET", link.getAttribute("href"), { source: guide, target: guide, swap: "outerHTML" })
+      .then(function () { guide.removeAttribute("data-loading"); }, function () { guide.removeAttribute("data-loading"); });
+  }, true);
+
   /* The service worker keeps the app shell for offline use (see /sw.js), and how to do each of
      the page's exercises ("How to do it" is fetched when a row opens): told their addresses once
      the page has loaded, it fetches those it does not have yet, so a row opens with no signal. */
   function keepGuides(registration) {
-    var urls = Array.prototype.map.call(document.querySelectorAll(".exercise__guide[data-hx-get]"), function (guide) {
-      return guide.getAttribute("data-hx-get");
+    var urls = Array.prototype.map.call(document.querySelectorAll(".exercise__guide a[data-guide]"), function (link) {
+      return link.getAttribute("href");
     });
     if (urls.length && registration.active && navigator.onLine) {
       registration.active.postMessage({ type: "keep-guides", urls: urls });

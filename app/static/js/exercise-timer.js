@@ -75,9 +75,14 @@
   function addParts(root, row) {
     var shared = document.getElementById("timer-parts");
     if (!shared) { throw new Error("#timer-parts"); }  /* caught by enhance: the timer stays hidden */
-    if (!root.querySelector("[data-timer-run]")) { root.appendChild(shared.content.cloneNode(true)); }
+    if (!root.querySelector("[data-timer-run]")) {
+      var parts = shared.content.cloneNode(true);
+      var sessions = row.querySelector(".exercise__sessions");
+      if (sessions) { sessions.appendChild(parts.querySelector("[data-timer-start]")); }
+      root.appendChild(parts);
+    }
     var name = row.querySelector(".exercise__name");
-    Array.prototype.forEach.call(root.querySelectorAll("[data-timer-name]"), function (element) {
+    Array.prototype.forEach.call(row.querySelectorAll("[data-timer-name]"), function (element) {
       element.textContent = name ? ": " + name.textContent : "";
     });
     return Object.assign(
