@@ -12,7 +12,7 @@ FOCUS_SHOWN = """() => {
     const el = document.activeElement;
     if (!el || el === document.body) { return false; }
     const shown = (node) => { const s = getComputedStyle(node); return s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2; };
-    if (el.type === "radio" && el.classList.contains("pain-option__input")) { return shown(el.nextElementSibling); }
+    if (el.type === "radio" && el.parentElement.classList.contains("pain-option")) { return shown(el.nextElementSibling); }
     return shown(el);
 }"""
 DESCRIBE = """() => { const el = document.activeElement;
