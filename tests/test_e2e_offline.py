@@ -76,6 +76,39 @@ def test_a_log_kept_offline_reaches_the_server_exactly_once(phone, migrated_app,
     assert [e for e in page.errors if "ERR_INTERNET_DISCONNECTED" not in e] == []
 
 
+def test_an_emergency_kept_offline_lists_a_same_day_sign_for_the_emergency_team(phone, migrated_app, today):
+    """An emergency and a same-day sign ticked offline: the emergency's block with its lead-in, the
+    same-day sign in the list for the emergency team (not a block of its own), as the server says it."""
+    page = phone
+    sign_in(page, "nsaid@example.com")
+    assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.context.set_offline(True)
+    log = page.locator("#daily-log")
+    log.locator("label[for=back_pain-6]").click()
+    log.get_by_label("New or worse weakness in a leg or foot").check()
+    log.get_by_label("Fever of 100.4").check()
+    log.get_by_role("button", name="Save today's log").click()
+    urgent = page.get_by_role("alert", name="Warning sign")
+    expect(urgent).to_contain_text("Go to the emergency department now or call 911.")
+    expect(urgent).to_contain_text(TICKED_LEG_WEAKNESS)
+    team = urgent.locator(".urgent__also")
+    expect(team).to_contain_text("Tell the emergency team about these too:")
+    expect(team.locator("li")).to_have_text(["Fever of 100.4 °F (38.0 °C) or more, or chills"])
+    expect(urgent.locator(".urgent__item")).to_have_count(1)  # the fever has no block of its own
+    expect(urgent).not_to_contain_text("You wrote")
+    phone_said = urgent.locator(".urgent__item").inner_text()
+    assert stored_logs(migrated_app, "nsaid@example.com", today) == ([], 0)
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#status")).to_contain_text("Your log kept on this phone was sent.")
+    page.goto("/today")
+    server = page.get_by_role("alert")
+    expect(server.locator(".urgent__item")).to_have_text([phone_said])  # the phone said what we say
+    expect(server).to_contain_text("Fever of 100.4 °F (38.0 °C) or more, or chills")
+    assert [e for e in page.errors if "ERR_INTERNET_DISCONNECTED" not in e] == []
+
+
 def test_a_replay_of_the_same_kept_log_is_answered_not_applied(phone, migrated_app, today):
     """Two tabs (or the page and Background Sync) sending the same kept log: one entry."""
     page = phone

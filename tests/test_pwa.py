@@ -139,9 +139,10 @@ def test_the_urgent_messages_for_offline_use_come_from_the_content_module(client
     assert SAME_DAY_ANY_TIME in template
 
 
-def test_the_offline_card_carries_each_sign_once_with_both_lead_ins(client, auth, today):
-    """Each sign's words once, between the lead-in for a tick and the one for the note (the script
-    keeps the one that fits): Today carries them every morning, so not twice."""
+def test_the_offline_card_carries_each_sign_once_and_the_lead_ins_once(client, auth, today):
+    """Each sign's words once, and once the lead-in for a tick and the one for the note around
+    where the words go (the script keeps the one that fits and puts it around the sign's words):
+    Today carries them every morning, so not once a sign."""
     from app.care.content import ALL_ALERT_FLAGS
 
     patient, _ = patient_on_day(3, today)
@@ -151,16 +152,21 @@ def test_the_offline_card_carries_each_sign_once_with_both_lead_ins(client, auth
     template = template[: template.index("</template>")]
     asked = [flag for flag in ALL_ALERT_FLAGS.values() if f'data-flag="{flag.key}"' in template]
     assert len(asked) >= 9
+    assert template.count("data-lead-in") == 1
+    assert (
+        "<p hidden data-lead-in>"
+        '<span data-source="ticked">You told us: </span>'
+        '<span data-source="words">You wrote: “<span data-quote></span>”. This may mean: </span>'
+        "<span data-question></span>"
+        '<span data-source="ticked">.</span><span data-source="words">.</span></p>'
+    ) in template
     for flag in asked:
         assert template.count(f'data-flag="{flag.key}"') == 1, flag.key
+        assert template.count(f">{escape(flag.question)}<") == 1, flag.key  # not again for the team's list
         block = template[template.index(f'data-flag="{flag.key}"') :]
         block = block[: block.index("</div>")]
         assert (
-            '<span data-source="ticked">You told us: </span>'
-            '<span data-source="words">You wrote: “<span data-quote></span>”. This may mean: </span>'
-            f"{escape(flag.question)}"
-            '<span data-source="ticked">.</span><span data-source="words">.</span>'
-            f" {escape(content.render(flag.why))}</p>"
+            f"<p><span data-question>{escape(flag.question)}</span> {escape(content.render(flag.why))}</p>"
         ) in block, flag.key
 
 

@@ -97,18 +97,23 @@
     found.forEach(function (item) {
       var sameDay = item.block.getAttribute("data-urgency") !== "emergency";
       if (emergency && sameDay) {
-        var line = parts.querySelector("[data-also=" + item.block.getAttribute("data-flag") + "]").cloneNode(true);
+        var line = document.createElement("li");
+        line.textContent = item.block.querySelector("[data-question]").textContent;
         if (item.quote) { line.textContent += " (\u201c" + item.quote + "\u201d)"; }
         also.querySelector("ul").appendChild(line);
         return;
       }
       var shown = item.block.cloneNode(true);
-      /* the lead-in for how the sign came stays, as plain text; the other goes */
-      shown.querySelectorAll("[data-source]").forEach(function (part) {
+      var question = shown.querySelector("[data-question]");
+      /* the lead-in for how the sign came, as plain text around the sign's words; the other goes */
+      var lead = parts.querySelector("[data-lead-in]").cloneNode(true);
+      lead.querySelectorAll("[data-source]").forEach(function (part) {
         if (part.getAttribute("data-source") === item.source) { part.replaceWith.apply(part, Array.from(part.childNodes)); } else { part.remove(); }
       });
-      var quote = shown.querySelector("[data-quote]");
+      var quote = lead.querySelector("[data-quote]");
       if (quote) { quote.textContent = item.quote; }
+      lead.querySelector("[data-question]").replaceWith(question.textContent);
+      question.replaceWith.apply(question, Array.from(lead.childNodes));
       urgent.appendChild(shown);
     });
     if (also.querySelector("li")) { urgent.appendChild(also); }
