@@ -54,7 +54,7 @@ class Visitor:
 @dataclass(frozen=True)
 class Request:
     """One prepared request. `fresh_key`: each send carries a new idempotency key (a real save);
-    `toggle`: each send ticks or unticks (done=1, then 0)."""
+    `toggle`: each send ticks or unticks (tick=1:1, then 1:0, as Today's button sends them)."""
 
     method: str
     path: str
@@ -80,7 +80,7 @@ class Request:
         if self.fresh_key:
             body += f"&idempotency_key=bench-sample-{n:06d}"
         if self.toggle:
-            body += f"&done={1 - n % 2}"
+            body += f"&tick=1:{1 - n % 2}"
         return body
 
 
@@ -169,7 +169,7 @@ def prepare_pages(app: Flask) -> list[Page]:
             treatment = treatments.get(patient.id)
             item = due_item(treatment, today) if treatment else None
             if item is not None:
-                body = urlencode({"csrf_token": visitor.csrf, "session": "1"})
+                body = urlencode({"csrf_token": visitor.csrf})
                 ticks.append(
                     Request("POST", f"/exercises/{item.id}/done", visitor.cookie, body, True, toggle=True)
                 )

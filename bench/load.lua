@@ -2,7 +2,7 @@
 -- BENCH_REQUESTS) sent round robin, each wrk thread starting at its own place in the list, so many
 -- distinct signed-in people are served at once. A request marked `fresh` gets a new idempotency key
 -- each time it is sent (every daily-log POST is a real save); one marked `toggle` alternates
--- done=1 and done=0 (a tick, then an untick). done() prints the figures as one JSON line.
+-- tick=1:1 and tick=1:0 (a tick, then an untick, as Today's button sends them). done() prints the figures as one JSON line.
 
 local requests_file = os.getenv("BENCH_REQUESTS")
 local nonce = os.getenv("BENCH_NONCE") or "0"
@@ -40,7 +40,7 @@ function request()
     body = body .. string.format("&idempotency_key=bench-%s-%d-%d", nonce, thread_id or 0, sent)
   end
   if r.toggle then
-    body = body .. string.format("&done=%d", math.floor(sent / #prepared) % 2 == 0 and 1 or 0)
+    body = body .. string.format("&tick=1:%d", math.floor(sent / #prepared) % 2 == 0 and 1 or 0)
   end
   return wrk.format(r.method, r.path, r.headers, body)
 end
